@@ -1,0 +1,36 @@
+/*
+ * The Backstage backend of this repository: the usual core plugins plus the
+ * WeCom incident integration and its scaffolder module.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// Auth: guest sign-in for local development.
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// Catalog: team members (User), teams (Group) and services (Component).
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+
+// Permissions: allow-all for local development; see README for policies.
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+// Scaffolder (the wecom:war-room:create action joins with War Rooms).
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+
+// Actions for AI agents over MCP.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
+// The WeCom incident integration.
+backend.add(import('backstage-plugin-wecom-backend'));
+
+backend.start();

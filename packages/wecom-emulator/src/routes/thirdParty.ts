@@ -1,0 +1,96 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { ErrCode, WeComError } from '../errcodes';
+import type { EmulatorState } from '../state';
+import { parseBody, wecomHandler } from './respond';
+
+const suiteTokenSchema = z.object({
+  suite_id: z.string(),
+  suite_secret: z.string(),
+  suite_ticket: z.string(),
+});
+const permanentCodeSchema = z.object({ auth_code: z.string().min(1) });
+const corpTokenSchema = z.object({
+  auth_corpid: z.string(),
+  permanent_code: z.string(),
+});
+
+/** Third-party suite flow: suite token → permanent code → corp token. */
+export function thirdPartyRoutes(state: EmulatorState): Router {
+  const router = Router();
+
+  router.post(
+    '/service/get_suite_token',
+    wecomHandler(req => {
+      const body = parseBody(suiteTokenSchema, req.body);
+      const found = state.directory.suite(body.suite_id);
+      if (!found) throw new WeComError(ErrCode.INVALID_SUITE_ID, 'invalid suite_id');
+      if (found.suite.suiteSecret !== body.suite_secret) {
+        throw new WeComError(ErrCode.INVALID_SUITE_SECRET, 'invalid suite_secret');
+      }
+      if (found.suite.suiteTicket !== body.suite_ticket) {
+        throw new WeComError(ErrCode.INVALID_SUITE_TICKET, 'invalid suite_ticket');
+      }
+      return {
+        suite_access_token: state.tokens.issueSuiteToken(body.suite_id, state.clock.millis()),
+        expires_in: state.tokens.ttl,
+      };
+    }),
+  );
+
+  router.post(
+    '/service/get_permanent_code',
+    wecomHandler(req => {
+      const suiteId = checkSuite(state, req.query.suite_access_token);
+      const { auth_code: authCode } = parseBody(permanentCodeSchema, req.body);
+      const authorizedSuite = state.suiteAuthCodes.redeem(authCode, state.clock.millis());
+      if (authorizedSuite !== suiteId) {
+        throw new WeComError(ErrCode.INVALID_AUTH_CODE, 'invalid auth_code');
+      }
+      const { corp, suite, app } = suiteAgent(state, suiteId);
+      return {
+        access_token: state.tokens.issueCorpToken(corp.corpId, app.agentId, state.clock.millis()),
+        expires_in: state.tokens.ttl,
+        permanent_code: suite.permanentCode,
+        auth_corp_info: { corpid: corp.corpId, corp_name: corp.name },
+        auth_info: { agent: [{ agentid: app.agentId, name: app.name ?? `App ${app.agentId}` }] },
+      };
+    }),
+  );
+
+  router.post(
+    '/service/get_corp_token',
+    wecomHandler(req => {
+      const suiteId = checkSuite(state, req.query.suite_access_token);
+      const body = parseBody(corpTokenSchema, req.body);
+      const { corp, suite, app } = suiteAgent(state, suiteId);
+      if (corp.corpId !== body.auth_corpid) {
+        throw new WeComError(ErrCode.INVALID_CORPID, 'invalid auth_corpid');
+      }
+      if (suite.permanentCode !== body.permanent_code) {
+        throw new WeComError(ErrCode.INVALID_PERMANENT_CODE, 'invalid permanent_code');
+      }
+      return {
+        access_token: state.tokens.issueCorpToken(corp.corpId, app.agentId, state.clock.millis()),
+        expires_in: state.tokens.ttl,
+      };
+    }),
+  );
+
+  return router;
+}
+
+function checkSuite(state: EmulatorState, token: unknown): string {
+  const grant = state.tokens.checkSuiteToken(
+    typeof token === 'string' ? token : undefined,
+    state.clock.millis(),
+  );
+  return grant.suiteId;
+}
+
+function suiteAgent(state: EmulatorState, suiteId: string) {
+  const found = state.directory.suite(suiteId);
+  if (!found) throw new WeComError(ErrCode.INVALID_SUITE_ID, 'invalid suite_id');
+  const app = state.directory.app(found.corp, found.suite.agentId);
+  return { ...found, app };
+}

@@ -1,0 +1,130 @@
+import type { DateTime } from 'luxon';
+
+/**
+ * The "API receive" settings of a custom app or suite: where WeCom delivers
+ * callbacks and the secrets it signs and encrypts them with.
+ *
+ * @public
+ */
+export interface EmulatorCallbackSettings {
+  url: string;
+  token: string;
+  /** 43 characters, base64 of a 32-byte AES key without the trailing "=". */
+  encodingAESKey: string;
+}
+
+/**
+ * A member of the emulated corp's directory.
+ *
+ * @public
+ */
+export interface EmulatorUser {
+  userid: string;
+  name: string;
+  mobile?: string;
+  /** Personal email (get_userid_by_email with email_type 2). */
+  email?: string;
+  /** Corporate mailbox (get_userid_by_email with email_type 1). */
+  bizMail?: string;
+  department?: number[];
+}
+
+/**
+ * A self-built (custom) app of the emulated corp.
+ *
+ * @public
+ */
+export interface EmulatorApp {
+  agentId: number;
+  secret: string;
+  name?: string;
+  /**
+   * Visibility. 'all' (the default) means the root department, which is also
+   * what WeCom requires before an app may create group chats.
+   */
+  allowUsers?: string[] | 'all';
+  /** Whether the app may look users up by mobile or email. Default true. */
+  contactPermission?: boolean;
+  callback?: EmulatorCallbackSettings;
+  /** When set, API calls from any other IP answer 60020. */
+  trustedIps?: string[];
+  homepageUrl?: string;
+}
+
+/**
+ * The corp's smart bot (智能机器人).
+ *
+ * @public
+ */
+export interface EmulatorBot {
+  botId: string;
+  token: string;
+  encodingAESKey: string;
+  callbackUrl?: string;
+}
+
+/**
+ * A third-party suite that the corp has authorized.
+ *
+ * @public
+ */
+export interface EmulatorSuite {
+  suiteId: string;
+  suiteSecret: string;
+  suiteTicket: string;
+  permanentCode: string;
+  callback?: EmulatorCallbackSettings;
+  /** The corp app the suite's corp tokens act as. Default: the corp's first app. */
+  agentId?: number;
+}
+
+/**
+ * One emulated WeCom corp (企业).
+ *
+ * @public
+ */
+export interface EmulatorCorp {
+  corpId: string;
+  name?: string;
+  apps: EmulatorApp[];
+  users: EmulatorUser[];
+  bot?: EmulatorBot;
+  suites?: EmulatorSuite[];
+}
+
+/**
+ * Optional limits; each is off unless given.
+ *
+ * @public
+ */
+export interface EmulatorRateLimits {
+  /** message/send deliveries per app per member per minute. */
+  perUserPerMinute?: number;
+  /** calls per corp per API per minute. */
+  perCorpApiPerMinute?: number;
+  /** user/getuserid + user/get_userid_by_email per corp per minute. */
+  lookupsPerMinute?: number;
+}
+
+/**
+ * Options of {@link createEmulator}.
+ *
+ * @public
+ */
+export interface EmulatorOptions {
+  /** Default: the demo corp from `demoEmulatorOptions()`. */
+  corps?: EmulatorCorp[];
+  /** Default 7200. */
+  tokenTtlSeconds?: number;
+  rateLimits?: EmulatorRateLimits;
+  /** The base clock; `advanceClock` adds to it. Default: wall time. */
+  clock?: () => DateTime;
+  /**
+   * Base URL the emulator is reachable at, used in URLs it hands out (hosted
+   * media, bot response_url). `startEmulator` sets it to the listening URL.
+   * Default `http://localhost:7701`.
+   */
+  publicUrl?: string;
+  /** How long the emulated WeCom waits for a callback answer. Default 5000 ms. */
+  callbackTimeoutMs?: number;
+}

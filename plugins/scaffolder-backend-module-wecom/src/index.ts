@@ -1,0 +1,6 @@
+/**
+ * Scaffolder actions of the WeCom incident integration for Backstage.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleWeCom as default } from './module';

@@ -1,0 +1,76 @@
+export interface Config {
+  /** The WeCom incident integration. */
+  wecom?: {
+    /**
+     * Integrations defined in configuration; they show read-only in the
+     * setup page. More can be created through the setup form.
+     */
+    integrations?: Array<{
+      /** Used in the callback paths; lower-case letters, digits, `-` and `_`. */
+      id: string;
+      /** A name people recognise, e.g. the company name. */
+      name?: string;
+      /** `customApp` (self-built app, default) or `thirdPartyApp`. */
+      mode?: 'customApp' | 'thirdPartyApp';
+      /** The Corp ID (企业ID), e.g. ww0123456789abcdef. */
+      corpId: string;
+      /** The custom app's AgentId. */
+      agentId?: number;
+      /**
+       * The custom app's Secret.
+       * @visibility secret
+       */
+      secret?: string;
+      /** A private deployment's API endpoint; default https://qyapi.weixin.qq.com. */
+      apiBaseUrl?: string;
+      /** The custom app's "API receive" (接收消息) settings. */
+      callback?: {
+        /** @visibility secret */
+        token: string;
+        /** @visibility secret */
+        encodingAESKey: string;
+      };
+      /** The smart bot (智能机器人) callback settings. */
+      bot?: {
+        /** @visibility secret */
+        token: string;
+        /** @visibility secret */
+        encodingAESKey: string;
+      };
+      /** War Rooms (group chats per incident); at most one integration. */
+      warRoom?: {
+        enabled?: boolean;
+      };
+      /** Third-party app mode: the suite that serves this corp. */
+      suiteId?: string;
+    }>;
+    /**
+     * Third-party app (service provider) suites, for integrations in
+     * `thirdPartyApp` mode.
+     */
+    suites?: Array<{
+      suiteId: string;
+      /** A private deployment's API endpoint. */
+      apiBaseUrl?: string;
+      /** @visibility secret */
+      suiteSecret: string;
+      /** @visibility secret */
+      token: string;
+      /** @visibility secret */
+      encodingAESKey: string;
+    }>;
+    /**
+     * The key that seals secrets of integrations created in the setup form
+     * (AES-256-GCM at rest). Any string of 32 characters or more; keep it in
+     * an environment variable. Without it the setup form cannot store secrets.
+     * @visibility secret
+     */
+    secretsKey?: string;
+    callbacks?: {
+      /** How far a callback's timestamp may be from now, in seconds (default 300). */
+      maxClockSkewSeconds?: number;
+      /** The largest callback body accepted, in bytes (default 65536). */
+      maxBodyBytes?: number;
+    };
+  };
+}

@@ -1,0 +1,177 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { DateTime } from 'luxon';
+import {
+  WeComCrypto,
+  parseJsonEnvelope,
+  parseXmlEnvelope,
+  parseXmlSafely,
+  buildJsonReply,
+} from '../crypto';
+import { IntegrationService } from '../integrations/IntegrationService';
+import { IntegrationStateStore } from '../integrations/IntegrationStateStore';
+import { CallbackKeys } from '../integrations/types';
+import { CallbackDispatcher } from './CallbackDispatcher';
+import { CallbackReceiptStore } from './CallbackReceiptStore';
+import { appEventDedupKey, parseBotMessage, parseAppEvent } from './parseAppEvent';
+import {
+  CallbackRefusal,
+  MalformedCallbackError,
+  Signed,
+  SignedQuery,
+  readSignedQuery,
+  refuseOnBadInput as guard,
+  requireParam as requireString,
+} from './refusals';
+
+type Kind = 'callback' | 'bot';
+
+/**
+ * Verifies, decrypts, de-duplicates and dispatches WeCom's callbacks. The
+ * WeCom signature is the only authentication these endpoints have, so
+ * every check is strict and every refusal a 4xx with a reason.
+ */
+export class CallbackService {
+  private readonly cryptoCache = new Map<string, WeComCrypto>();
+
+  constructor(
+    private readonly options: {
+      integrations: IntegrationService;
+      state: IntegrationStateStore;
+      receipts: CallbackReceiptStore;
+      dispatcher: CallbackDispatcher;
+      logger: LoggerService;
+      maxClockSkewSeconds: number;
+      now?: () => DateTime;
+    },
+  ) {
+    options.integrations.onChange(id => this.forget(id));
+  }
+
+  /** URL verification: answers the decrypted echostr. */
+  async verifyUrl(id: string, kind: Kind, query: SignedQuery) {
+    const { crypto, signed } = await this.open(id, kind, query);
+    const echostr = requireString(query.echostr, 'echostr');
+    const plain = this.decrypt(crypto, signed, echostr);
+    await this.options.state.markVerified(id, kind);
+    return plain;
+  }
+
+  /** A custom-app event (XML). Answers `success` once it is queued. */
+  async receiveAppCallback(id: string, query: SignedQuery, body: string) {
+    const { crypto, signed } = await this.open(id, 'callback', query);
+    const envelope = guard(() => parseXmlEnvelope(body));
+    const inner = guard(() =>
+      parseXmlSafely(this.decrypt(crypto, signed, envelope.encrypt)),
+    );
+    const event = guard(() => parseAppEvent(id, inner));
+    await this.options.state.markReceived(id);
+    if (
+      !(await this.options.receipts.recordFirst(appEventDedupKey(event), id))
+    ) {
+      this.options.logger.debug(
+        `Ignoring a repeated WeCom ${event.type} callback for ${id}`,
+      );
+      return 'success';
+    }
+    await this.options.dispatcher.enqueueAppEvent(event);
+    return 'success';
+  }
+
+  /** A smart-bot message (JSON). Answers the handlers' encrypted reply. */
+  async receiveBotCallback(id: string, query: SignedQuery, body: string) {
+    const { crypto, signed } = await this.open(id, 'bot', query);
+    const envelope = guard(() => parseJsonEnvelope(parseJson(body)));
+    const json = guard(() =>
+      parseJson(this.decrypt(crypto, signed, envelope.encrypt)),
+    );
+    const message = guard(() =>
+      parseBotMessage(id, json as Record<string, any>),
+    );
+    await this.options.state.markReceived(id);
+    // Stream refreshes repeat by design; everything else is answered once.
+    if (message.msgType !== 'stream' && message.msgId) {
+      const first = await this.options.receipts.recordFirst(
+        `bot:${id}:${message.msgId}`,
+        id,
+      );
+      if (!first) return undefined;
+    }
+    const reply = await this.options.dispatcher.answerBotMessage(message);
+    if (!reply) return undefined;
+    const sealed = crypto.encryptAndSign(JSON.stringify(reply));
+    return buildJsonReply(sealed);
+  }
+
+  private async open(id: string, kind: Kind, query: SignedQuery) {
+    const integration = await this.options.integrations.get(id);
+    if (!integration) {
+      throw new CallbackRefusal(404, `No WeCom integration with id "${id}"`);
+    }
+    const keys = kind === 'callback' ? integration.callback : integration.bot;
+    if (!keys) {
+      throw new CallbackRefusal(
+        404,
+        `Integration "${id}" has no ${
+          kind === 'callback' ? 'callback' : 'bot'
+        } Token and EncodingAESKey configured`,
+      );
+    }
+    const signed = readSignedQuery(
+      query,
+      this.options.maxClockSkewSeconds,
+      this.options.now?.(),
+    );
+    const receiveId = kind === 'callback' ? integration.corpId : '';
+    return { crypto: this.crypto(id, kind, keys, receiveId), signed };
+  }
+
+  private decrypt(
+    crypto: WeComCrypto,
+    signed: Signed,
+    encrypted: string,
+  ): string {
+    return guard(() =>
+      crypto.decryptAndVerify(
+        signed.signature,
+        signed.timestamp,
+        signed.nonce,
+        encrypted,
+      ),
+    );
+  }
+
+  private crypto(
+    id: string,
+    kind: Kind,
+    keys: CallbackKeys,
+    receiveId: string,
+  ): WeComCrypto {
+    const cacheKey = `${id}\u0000${kind}`;
+    let crypto = this.cryptoCache.get(cacheKey);
+    if (!crypto) {
+      crypto = guard(
+        () =>
+          new WeComCrypto({
+            token: keys.token,
+            encodingAESKey: keys.encodingAESKey,
+            receiveId,
+          }),
+      );
+      this.cryptoCache.set(cacheKey, crypto);
+    }
+    return crypto;
+  }
+
+  private forget(id: string) {
+    this.cryptoCache.delete(`${id}\u0000callback`);
+    this.cryptoCache.delete(`${id}\u0000bot`);
+  }
+}
+
+function parseJson(text: string): unknown {
+  const value = JSON.parse(text);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new MalformedCallbackError('Body is not a JSON object');
+  }
+  return value;
+}

@@ -1,0 +1,273 @@
+import type { Knex } from 'knex';
+import {
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
+
+/**
+ * Waits until a WeCom call may be made. The client calls `acquire` before
+ * every attempt with the API name (the path after `/cgi-bin/`, e.g.
+ * `message/send`) and the corp id as key, plus once per recipient of
+ * `message/send` with {@link WECOM_MESSAGE_PER_MEMBER} and
+ * `corpId:agentId:userid` as key.
+ *
+ * @public
+ */
+export interface WeComRateLimiter {
+  acquire(api: string, key?: string): Promise<void>;
+}
+
+/**
+ * The pseudo API name under which the client acquires one slot per
+ * recipient of `message/send`.
+ *
+ * @public
+ */
+export const WECOM_MESSAGE_PER_MEMBER = 'message/send:member';
+
+/**
+ * The groups the default limiter keeps separate budgets for.
+ *
+ * @public
+ */
+export type WeComRateLimitGroup =
+  | 'perCorpApi'
+  | 'token'
+  | 'lookup'
+  | 'messagePerMember';
+
+/**
+ * A budget of `points` calls per `durationSeconds`.
+ *
+ * @public
+ */
+export interface WeComRateLimit {
+  points: number;
+  durationSeconds: number;
+}
+
+/**
+ * The default budgets. WeCom's published limits (verify exact numbers):
+ * about 10,000 calls per minute per corp per API and 30 messages per minute
+ * per app per member. The token and lookup budgets are ours: tokens are
+ * cached, so a burst of token calls means a bug we should not let WeCom
+ * block us for; lookups (One-Click Link) are spread so they leave room for
+ * incident traffic. Daily quotas (messages per member, chats per corp) are not
+ * enforced here: waiting hours for a slot is worse than WeCom's 45009.
+ *
+ * @public
+ */
+export const DEFAULT_WECOM_RATE_LIMITS: Record<
+  WeComRateLimitGroup,
+  WeComRateLimit
+> = {
+  perCorpApi: { points: 10_000, durationSeconds: 60 },
+  token: { points: 20, durationSeconds: 60 },
+  lookup: { points: 1_200, durationSeconds: 60 },
+  messagePerMember: { points: 30, durationSeconds: 60 },
+};
+
+const TOKEN_APIS = new Set([
+  'gettoken',
+  'service/get_suite_token',
+  'service/get_corp_token',
+]);
+const LOOKUP_APIS = new Set([
+  'user/getuserid',
+  'user/get_userid_by_email',
+  'user/get',
+]);
+
+/** Which budgets a call to `api` spends, and under which limiter key. */
+const RULES: Array<{
+  group: WeComRateLimitGroup;
+  applies(api: string): boolean;
+  limiterKey(api: string, key: string): string;
+}> = [
+  {
+    group: 'perCorpApi',
+    applies: api => api !== WECOM_MESSAGE_PER_MEMBER,
+    limiterKey: (api, key) => `${key}|${api}`,
+  },
+  {
+    group: 'token',
+    applies: api => TOKEN_APIS.has(api),
+    limiterKey: (_api, key) => key,
+  },
+  {
+    group: 'lookup',
+    applies: api => LOOKUP_APIS.has(api),
+    limiterKey: (_api, key) => key,
+  },
+  {
+    group: 'messagePerMember',
+    applies: api => api === WECOM_MESSAGE_PER_MEMBER,
+    limiterKey: (_api, key) => key,
+  },
+];
+
+/**
+ * Options of the default rate limiter.
+ *
+ * @public
+ */
+export interface WeComRateLimiterOptions {
+  /** Override some budgets. */
+  limits?: Partial<Record<WeComRateLimitGroup, WeComRateLimit>>;
+  /** For tests. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const realSleep = (ms: number) =>
+  new Promise<void>(resolve => setTimeout(resolve, ms));
+
+/**
+ * The default {@link WeComRateLimiter}: one rate-limiter-flexible limiter per
+ * group. A caller over budget waits (it does not fail) until a slot frees.
+ *
+ * A small loop over `consume()` instead of rate-limiter-flexible's
+ * `RateLimiterQueue`: the queue only works within one process and on real
+ * timers, while this loop waits the same way on a shared PostgreSQL store
+ * and takes an injected sleep in tests.
+ *
+ * @public
+ */
+export class FlexibleWeComRateLimiter implements WeComRateLimiter {
+  readonly #limiters: Record<WeComRateLimitGroup, RateLimiterAbstract>;
+  readonly #sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    limiters: Record<WeComRateLimitGroup, RateLimiterAbstract>,
+    sleep: (ms: number) => Promise<void> = realSleep,
+  ) {
+    this.#limiters = limiters;
+    this.#sleep = sleep;
+  }
+
+  async acquire(api: string, key = 'default'): Promise<void> {
+    for (const rule of RULES) {
+      if (rule.applies(api)) {
+        await this.#waitForSlot(
+          this.#limiters[rule.group],
+          rule.limiterKey(api, key),
+        );
+      }
+    }
+  }
+
+  async #waitForSlot(limiter: RateLimiterAbstract, key: string) {
+    for (;;) {
+      try {
+        await limiter.consume(key);
+        return;
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) {
+          throw rejection;
+        }
+        await this.#sleep(Math.max(rejection.msBeforeNext, 1));
+      }
+    }
+  }
+}
+
+function resolveLimits(
+  options: WeComRateLimiterOptions | undefined,
+): Record<WeComRateLimitGroup, WeComRateLimit> {
+  return { ...DEFAULT_WECOM_RATE_LIMITS, ...options?.limits };
+}
+
+function memoryLimiter(group: WeComRateLimitGroup, limit: WeComRateLimit) {
+  return new RateLimiterMemory({
+    keyPrefix: `wecom_${group}`,
+    points: limit.points,
+    duration: limit.durationSeconds,
+  });
+}
+
+const GROUPS = Object.keys(DEFAULT_WECOM_RATE_LIMITS) as WeComRateLimitGroup[];
+
+/**
+ * A limiter whose budgets live in this process only.
+ *
+ * @public
+ */
+export function createMemoryWeComRateLimiter(
+  options?: WeComRateLimiterOptions,
+): WeComRateLimiter {
+  const limits = resolveLimits(options);
+  const limiters = Object.fromEntries(
+    GROUPS.map(group => [group, memoryLimiter(group, limits[group])]),
+  ) as Record<WeComRateLimitGroup, RateLimiterAbstract>;
+  return new FlexibleWeComRateLimiter(limiters, options?.sleep);
+}
+
+/** The table rate-limiter-flexible keeps the shared budgets in. */
+export const WECOM_RATE_LIMIT_TABLE = 'wecom_rate_limits';
+
+function isPostgres(knex: Knex): boolean {
+  return (knex.client as { dialect?: string }).dialect === 'postgresql';
+}
+
+async function postgresLimiter(
+  knex: Knex,
+  group: WeComRateLimitGroup,
+  limit: WeComRateLimit,
+  tableCreated: boolean,
+): Promise<RateLimiterAbstract> {
+  let limiter: RateLimiterAbstract | undefined;
+  // The constructor reports readiness (the table exists) through a callback.
+  await new Promise<void>((resolve, reject) => {
+    limiter = new RateLimiterPostgres(
+      {
+        storeClient: knex,
+        storeType: 'knex',
+        tableName: WECOM_RATE_LIMIT_TABLE,
+        tableCreated,
+        keyPrefix: `wecom_${group}`,
+        points: limit.points,
+        duration: limit.durationSeconds,
+        // If PostgreSQL is briefly unreachable, limit within this process
+        // rather than failing the WeCom call.
+        insuranceLimiter: memoryLimiter(group, limit),
+      },
+      error => (error ? reject(error) : resolve()),
+    );
+  });
+  return limiter!;
+}
+
+/**
+ * The limiter for the plugin: pass the plugin's database.
+ *
+ * On PostgreSQL the budgets live in the `wecom_rate_limits` table
+ * (rate-limiter-flexible's `RateLimiterPostgres` with `storeType: 'knex'`, the
+ * table created by the library on first use), so several backend replicas
+ * share WeCom's per-corp and per-member limits instead of each spending the
+ * whole budget. On SQLite (a single-process development setup) and without a
+ * database the budgets are kept in memory.
+ *
+ * @public
+ */
+export async function createWeComRateLimiter(
+  options: WeComRateLimiterOptions & { knex?: Knex } = {},
+): Promise<WeComRateLimiter> {
+  const { knex } = options;
+  if (!knex || !isPostgres(knex)) {
+    return createMemoryWeComRateLimiter(options);
+  }
+  const limits = resolveLimits(options);
+  const limiters = {} as Record<WeComRateLimitGroup, RateLimiterAbstract>;
+  // Sequentially, and only the first one creates the table: concurrent
+  // `CREATE TABLE IF NOT EXISTS` can collide in PostgreSQL.
+  for (const [index, group] of GROUPS.entries()) {
+    limiters[group] = await postgresLimiter(
+      knex,
+      group,
+      limits[group],
+      index > 0,
+    );
+  }
+  return new FlexibleWeComRateLimiter(limiters, options.sleep);
+}

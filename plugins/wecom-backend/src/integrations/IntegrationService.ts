@@ -1,0 +1,187 @@
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { WeComIntegrationInput } from 'backstage-plugin-wecom-common';
+import { assertComplete, toIntegration } from './config';
+import { IntegrationStore } from './IntegrationStore';
+import { WeComIntegration } from './types';
+import { parseIntegrationInput } from './validation';
+
+/**
+ * The one place that knows every integration: those from app-config
+ * (read-only) and those created through the setup form (stored, sealed).
+ */
+export class IntegrationService {
+  private readonly listeners: Array<(id: string) => void> = [];
+
+  constructor(
+    private readonly configIntegrations: WeComIntegration[],
+    private readonly store: IntegrationStore,
+    private readonly canSeal: boolean,
+  ) {
+    assertUniqueIds(configIntegrations);
+    assertSingleWarRoom(configIntegrations, 'wecom.integrations');
+  }
+
+  async list(): Promise<WeComIntegration[]> {
+    const stored = await this.store.list();
+    const configIds = new Set(this.configIntegrations.map(i => i.id));
+    // An id in app-config shadows a stored one; config is the source of truth.
+    return [
+      ...this.configIntegrations,
+      ...stored.filter(i => !configIds.has(i.id)),
+    ];
+  }
+
+  async get(id: string): Promise<WeComIntegration | undefined> {
+    return (
+      this.configIntegrations.find(i => i.id === id) ?? this.store.get(id)
+    );
+  }
+
+  async require(id: string): Promise<WeComIntegration> {
+    const integration = await this.get(id);
+    if (!integration) {
+      throw new NotFoundError(`No WeCom integration with id "${id}"`);
+    }
+    return integration;
+  }
+
+  async create(body: unknown): Promise<WeComIntegration> {
+    const input = parseIntegrationInput(body);
+    if (!input.id) {
+      throw new InputError('Invalid integration: id is required');
+    }
+    this.assertCanStoreSecrets();
+    if (await this.get(input.id)) {
+      throw new ConflictError(
+        `An integration with id "${input.id}" already exists`,
+      );
+    }
+    const integration = toIntegration(input, 'database');
+    await this.validateWhole(integration);
+    const created = await this.store.create(integration);
+    this.notify(created.id);
+    return created;
+  }
+
+  async update(id: string, body: unknown): Promise<WeComIntegration> {
+    const input = parseIntegrationInput(body);
+    if (input.id && input.id !== id) {
+      throw new InputError(
+        'The id of an integration cannot change: it is part of the callback URLs pasted into WeCom',
+      );
+    }
+    const current = await this.require(id);
+    this.assertEditable(current);
+    this.assertCanStoreSecrets();
+    const next = mergeSecrets(current, { ...input, id });
+    await this.validateWhole(next);
+    const updated = await this.store.update(next);
+    this.notify(id);
+    return updated;
+  }
+
+  async delete(id: string): Promise<void> {
+    const current = await this.require(id);
+    this.assertEditable(current);
+    await this.store.delete(id);
+    this.notify(id);
+  }
+
+  /** Called with the id of every integration that changes. */
+  onChange(listener: (id: string) => void) {
+    this.listeners.push(listener);
+  }
+
+  private notify(id: string) {
+    for (const listener of this.listeners) listener(id);
+  }
+
+  private async validateWhole(integration: WeComIntegration) {
+    assertComplete(integration, 'integration');
+    if (integration.warRoom.enabled) {
+      const other = (await this.list()).find(
+        i => i.warRoom.enabled && i.id !== integration.id,
+      );
+      if (other) {
+        throw new ConflictError(
+          `War Room is already enabled on integration "${other.name}" (${other.id}); only one integration may create War Rooms. Turn it off there first.`,
+        );
+      }
+    }
+  }
+
+  private assertEditable(integration: WeComIntegration) {
+    if (integration.source === 'config') {
+      throw new NotAllowedError(
+        `Integration "${integration.id}" is defined in app-config.yaml; change it there`,
+      );
+    }
+  }
+
+  private assertCanStoreSecrets() {
+    if (!this.canSeal) {
+      throw new ServiceUnavailableError(
+        'Integrations cannot be stored: set wecom.secretsKey (32 characters or more) in app-config so secrets can be sealed at rest',
+      );
+    }
+  }
+}
+
+/**
+ * Secrets are write-only: an omitted one keeps its stored value, an empty
+ * string clears it.
+ */
+function mergeSecrets(
+  current: WeComIntegration,
+  input: WeComIntegrationInput,
+): WeComIntegration {
+  const next = toIntegration(input, current.source);
+  const keep = <T>(given: T | undefined, fallback: T | undefined) =>
+    given === undefined ? fallback : given;
+  return {
+    ...next,
+    secret:
+      input.secret === undefined ? current.secret : input.secret || undefined,
+    callback: mergeKeys(current.callback, input.callback, keep),
+    bot: mergeKeys(current.bot, input.bot, keep),
+    createdAt: current.createdAt,
+  };
+}
+
+function mergeKeys(
+  current: WeComIntegration['callback'],
+  given: WeComIntegrationInput['callback'],
+  keep: <T>(g: T | undefined, f: T | undefined) => T | undefined,
+): WeComIntegration['callback'] {
+  if (given === undefined) return current;
+  const token = keep(given.token, current?.token);
+  const encodingAESKey = keep(given.encodingAESKey, current?.encodingAESKey);
+  return token && encodingAESKey ? { token, encodingAESKey } : undefined;
+}
+
+function assertUniqueIds(integrations: WeComIntegration[]) {
+  const seen = new Set<string>();
+  for (const { id } of integrations) {
+    if (seen.has(id)) {
+      throw new InputError(`wecom.integrations has the id "${id}" twice`);
+    }
+    seen.add(id);
+  }
+}
+
+function assertSingleWarRoom(integrations: WeComIntegration[], where: string) {
+  const enabled = integrations.filter(i => i.warRoom.enabled);
+  if (enabled.length > 1) {
+    throw new InputError(
+      `${where}: War Room is enabled on ${enabled
+        .map(i => i.id)
+        .join(' and ')}; only one integration may create War Rooms`,
+    );
+  }
+}

@@ -1,0 +1,170 @@
+import {
+  WeComHealthCheck,
+  WeComHealthCheckId,
+  WeComHealthReport,
+} from 'backstage-plugin-wecom-common';
+import { DateTime } from 'luxon';
+import { WeComApiError } from '../connector';
+import { IntegrationState } from './IntegrationStateStore';
+import { WeComIntegration } from './types';
+
+/** The parts of the connector the health check needs. */
+export interface HealthCheckClient {
+  getAccessToken(): Promise<string>;
+  getAgent(agentId?: number): Promise<{
+    allow_userinfos?: { user: { userid: string }[] };
+    allow_partys?: { partyid: number[] };
+  }>;
+  getUser(userid: string): Promise<unknown>;
+}
+
+const TITLES: Record<WeComHealthCheckId, string> = {
+  token: 'Access token (Corp ID and Secret)',
+  visibility: 'App visibility (who can use the app)',
+  basicApi: 'Basic API permission (read the app)',
+  contactRead: 'Contact read permission (look users up)',
+  callback: 'Callback URL configured and verified',
+};
+
+/**
+ * Tests each capability of the seed's permission list in order and says
+ * which one is missing. Later steps are skipped once one they need fails.
+ */
+export async function runHealthCheck(
+  integration: WeComIntegration,
+  client: HealthCheckClient,
+  state: IntegrationState,
+): Promise<WeComHealthReport> {
+  const checks: WeComHealthCheck[] = [];
+  const add = (
+    id: WeComHealthCheckId,
+    status: WeComHealthCheck['status'],
+    message: string,
+    error?: unknown,
+  ) =>
+    checks.push({
+      id,
+      title: TITLES[id],
+      status,
+      message,
+      ...(error instanceof WeComApiError
+        ? { hint: error.hint, errcode: error.errcode }
+        : error
+        ? { hint: 'Check that the backend can reach the WeCom API endpoint' }
+        : {}),
+    });
+
+  let tokenOk = false;
+  try {
+    await client.getAccessToken();
+    tokenOk = true;
+    add('token', 'ok', 'The backend obtained an access token');
+  } catch (error) {
+    add('token', 'failed', describe(error), error);
+  }
+
+  let sampleUser: string | undefined;
+  if (!tokenOk) {
+    add('basicApi', 'skipped', 'Needs an access token');
+    add('visibility', 'skipped', 'Needs an access token');
+  } else if (integration.mode === 'customApp') {
+    try {
+      const agent = await client.getAgent(integration.agentId);
+      add('basicApi', 'ok', `Read app ${integration.agentId}`);
+      const users = agent.allow_userinfos?.user ?? [];
+      const departments = agent.allow_partys?.partyid ?? [];
+      sampleUser = users[0]?.userid;
+      if (users.length === 0 && departments.length === 0) {
+        add(
+          'visibility',
+          'failed',
+          'The app is visible to nobody',
+          undefined,
+        );
+        checks[checks.length - 1].hint =
+          'In the WeCom admin console, open the app and set its Visible Range to the departments of your on-call engineers (the root department for War Rooms)';
+      } else {
+        add(
+          'visibility',
+          'ok',
+          `Visible to ${users.length} user(s) and ${departments.length} department(s)`,
+        );
+      }
+    } catch (error) {
+      add('basicApi', 'failed', describe(error), error);
+      add('visibility', 'skipped', 'Needs the basic API permission');
+    }
+  } else {
+    add('basicApi', 'ok', 'Third-party apps are checked through the corp token');
+    add('visibility', 'skipped', 'Set by the corp when it authorizes the suite');
+  }
+
+  if (!tokenOk) {
+    add('contactRead', 'skipped', 'Needs an access token');
+  } else if (!sampleUser) {
+    add(
+      'contactRead',
+      'skipped',
+      'No individually visible user to read; One-Click Link will show any missing permission',
+    );
+  } else {
+    try {
+      await client.getUser(sampleUser);
+      add('contactRead', 'ok', `Read the profile of ${sampleUser}`);
+    } catch (error) {
+      add('contactRead', 'failed', describe(error), error);
+    }
+  }
+
+  checks.push(callbackCheck(integration, state));
+  const order: WeComHealthCheckId[] = [
+    'token',
+    'visibility',
+    'basicApi',
+    'contactRead',
+    'callback',
+  ];
+  checks.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+  return {
+    integrationId: integration.id,
+    ok: checks.every(c => c.status !== 'failed'),
+    checkedAt: DateTime.utc().toISO()!,
+    checks,
+  };
+}
+
+function callbackCheck(
+  integration: WeComIntegration,
+  state: IntegrationState,
+): WeComHealthCheck {
+  const base = { id: 'callback' as const, title: TITLES.callback };
+  if (!integration.callback) {
+    return {
+      ...base,
+      status: 'failed',
+      message: 'No callback Token and EncodingAESKey are set',
+      hint: 'In the app\'s "API receive" settings in WeCom, generate a Token and EncodingAESKey, enter them here, then save the Callback URL in WeCom',
+    };
+  }
+  const seen = state.lastCallbackAt ?? state.callbackVerifiedAt;
+  if (!state.callbackVerifiedAt && !state.lastCallbackAt) {
+    return {
+      ...base,
+      status: 'failed',
+      message: 'WeCom has not verified the Callback URL yet',
+      hint: 'Paste the Callback URL, Token and EncodingAESKey into the app\'s "API receive" settings in WeCom and save; WeCom verifies the URL on save',
+    };
+  }
+  return {
+    ...base,
+    status: 'ok',
+    message: `WeCom last reached the callback ${seen!.toRelative()}`,
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof WeComApiError) {
+    return `WeCom answered ${error.errcode}: ${error.errmsg}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

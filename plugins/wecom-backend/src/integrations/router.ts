@@ -1,0 +1,117 @@
+import {
+  AuditorService,
+  DiscoveryService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  wecomIntegrationManagePermission,
+  wecomIntegrationReadPermission,
+} from 'backstage-plugin-wecom-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { IntegrationService } from './IntegrationService';
+import { IntegrationStateStore } from './IntegrationStateStore';
+import { WeComClientProvider } from './WeComClientProvider';
+import { runHealthCheck } from './healthCheck';
+import { toIntegrationView } from './view';
+
+/** The admin API of integrations; every route is permission-guarded. */
+export function createIntegrationsRouter(options: {
+  integrations: IntegrationService;
+  state: IntegrationStateStore;
+  clients: WeComClientProvider;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  discovery: DiscoveryService;
+  auditor: AuditorService;
+}): express.Router {
+  const { integrations, httpAuth, permissions, discovery, auditor } = options;
+  const router = Router();
+  router.use('/integrations', express.json({ limit: '64kb' }));
+
+  const authorize = async (req: Request, permission: BasicPermission) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Missing permission ${permission.name}`);
+    }
+  };
+  const view = async (integration: Parameters<typeof toIntegrationView>[0]) =>
+    toIntegrationView(integration, await discovery.getExternalBaseUrl('wecom'));
+
+  /** Runs a change with an audit event that says who did what. */
+  const audited = async <T>(
+    req: Request,
+    action: string,
+    id: string | undefined,
+    fn: () => Promise<T>,
+  ): Promise<T> => {
+    const event = await auditor.createEvent({
+      eventId: 'integration-change',
+      severityLevel: 'medium',
+      request: req,
+      meta: { action, integrationId: id ?? null },
+    });
+    try {
+      const result = await fn();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  };
+
+  router.get('/integrations', async (req, res) => {
+    await authorize(req, wecomIntegrationReadPermission);
+    const items = await integrations.list();
+    res.json({ items: await Promise.all(items.map(view)) });
+  });
+
+  router.get('/integrations/:id', async (req, res) => {
+    await authorize(req, wecomIntegrationReadPermission);
+    res.json(await view(await integrations.require(req.params.id)));
+  });
+
+  router.post('/integrations', async (req, res) => {
+    await authorize(req, wecomIntegrationManagePermission);
+    const created = await audited(req, 'create', req.body?.id, () =>
+      integrations.create(req.body),
+    );
+    res.status(201).json(await view(created));
+  });
+
+  router.put('/integrations/:id', async (req, res) => {
+    await authorize(req, wecomIntegrationManagePermission);
+    const updated = await audited(req, 'update', req.params.id, () =>
+      integrations.update(req.params.id, req.body),
+    );
+    res.json(await view(updated));
+  });
+
+  router.delete('/integrations/:id', async (req, res) => {
+    await authorize(req, wecomIntegrationManagePermission);
+    await audited(req, 'delete', req.params.id, () =>
+      integrations.delete(req.params.id),
+    );
+    res.status(204).end();
+  });
+
+  router.post('/integrations/:id/test', async (req, res) => {
+    await authorize(req, wecomIntegrationManagePermission);
+    const integration = await integrations.require(req.params.id);
+    const report = await runHealthCheck(
+      integration,
+      options.clients.forIntegration(integration),
+      await options.state.get(integration.id),
+    );
+    res.json(report);
+  });
+
+  return router;
+}

@@ -1,0 +1,63 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  WeComAppEventHandler,
+  WeComBotMessageHandler,
+  wecomCallbacksExtensionPoint,
+} from 'backstage-plugin-wecom-node';
+import { wecomPermissions } from 'backstage-plugin-wecom-common';
+import { createWeComServices } from './services';
+import { createRouter } from './router';
+
+/**
+ * The WeCom incident integration backend plugin (id `wecom`).
+ *
+ * @public
+ */
+export const wecomPlugin = createBackendPlugin({
+  pluginId: 'wecom',
+  register(env) {
+    const appHandlers: WeComAppEventHandler[] = [];
+    const botHandlers: WeComBotMessageHandler[] = [];
+    env.registerExtensionPoint(wecomCallbacksExtensionPoint, {
+      addAppEventHandler: (...handlers) => appHandlers.push(...handlers),
+      addBotMessageHandler: (...handlers) => botHandlers.push(...handlers),
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        cache: coreServices.cache,
+        discovery: coreServices.discovery,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
+        auditor: coreServices.auditor,
+      },
+      async init(deps) {
+        deps.permissionsRegistry.addPermissions(wecomPermissions);
+        const services = await createWeComServices(deps);
+        services.dispatcher.addAppEventHandler(...appHandlers);
+        services.dispatcher.addBotMessageHandler(...botHandlers);
+        deps.lifecycle.addShutdownHook(() => services.dispatcher.stop());
+
+        deps.httpRouter.use(await createRouter({ ...deps, ...services }));
+        // WeCom authenticates these with its signature, not a Backstage token.
+        for (const path of [
+          '/integrations/:id/callback',
+          '/integrations/:id/bot-callback',
+          '/suites/:suiteId/callback',
+        ]) {
+          deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
+        }
+      },
+    });
+  },
+});

@@ -1,0 +1,45 @@
+import {
+  AuditorService,
+  DiscoveryService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import express from 'express';
+import Router from 'express-promise-router';
+import { createCallbackRouter } from './callbacks/router';
+import { createSuiteCallbackRouter } from './callbacks/suiteRouter';
+import { createIntegrationsRouter } from './integrations/router';
+import { WeComServices } from './services';
+
+/** Mounts each area's router; the areas do the work. */
+export async function createRouter(
+  options: WeComServices & {
+    logger: LoggerService;
+    httpAuth: HttpAuthService;
+    permissions: PermissionsService;
+    discovery: DiscoveryService;
+    auditor: AuditorService;
+  },
+): Promise<express.Router> {
+  const router = Router();
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.use(
+    createCallbackRouter({
+      callbacks: options.callbacks,
+      logger: options.logger,
+      maxBodyBytes: options.settings.maxBodyBytes,
+    }),
+  );
+  router.use(
+    createSuiteCallbackRouter({
+      suiteCallbacks: options.suiteCallbacks,
+      logger: options.logger,
+      maxBodyBytes: options.settings.maxBodyBytes,
+    }),
+  );
+  router.use(createIntegrationsRouter(options));
+  return router;
+}

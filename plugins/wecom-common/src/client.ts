@@ -1,0 +1,124 @@
+import { ResponseError } from '@backstage/errors';
+import { WECOM_PLUGIN_ID } from './constants';
+import {
+  WeComHealthReport,
+  WeComIntegrationInput,
+  WeComIntegrationView,
+} from './types';
+
+/**
+ * The two things the client needs to reach the backend; the frontend's
+ * `discoveryApi`/`fetchApi` and the backend's `discovery` service plus a
+ * token-adding fetch both fit.
+ *
+ * @public
+ */
+export interface WeComClientOptions {
+  discoveryApi: { getBaseUrl(pluginId: string): Promise<string> };
+  fetchApi?: { fetch: typeof fetch };
+}
+
+/**
+ * Options of a single request, e.g. a service token from the backend.
+ *
+ * @public
+ */
+export interface WeComRequestOptions {
+  token?: string;
+}
+
+/**
+ * The typed HTTP client of the `/api/wecom` routes, shared by the frontend
+ * plugin (both frontend systems) and the scaffolder module.
+ *
+ * @public
+ */
+export class WeComApiClient {
+  private readonly discoveryApi: WeComClientOptions['discoveryApi'];
+  private readonly fetchFn: typeof fetch;
+
+  constructor(options: WeComClientOptions) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchFn = options.fetchApi?.fetch ?? ((...a) => fetch(...a));
+  }
+
+  async listIntegrations(
+    options?: WeComRequestOptions,
+  ): Promise<WeComIntegrationView[]> {
+    const body = await this.request<{ items: WeComIntegrationView[] }>(
+      'GET',
+      '/integrations',
+      undefined,
+      options,
+    );
+    return body.items;
+  }
+
+  getIntegration(
+    id: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComIntegrationView> {
+    return this.request('GET', `/integrations/${enc(id)}`, undefined, options);
+  }
+
+  createIntegration(
+    input: WeComIntegrationInput,
+    options?: WeComRequestOptions,
+  ): Promise<WeComIntegrationView> {
+    return this.request('POST', '/integrations', input, options);
+  }
+
+  updateIntegration(
+    id: string,
+    input: WeComIntegrationInput,
+    options?: WeComRequestOptions,
+  ): Promise<WeComIntegrationView> {
+    return this.request('PUT', `/integrations/${enc(id)}`, input, options);
+  }
+
+  async deleteIntegration(
+    id: string,
+    options?: WeComRequestOptions,
+  ): Promise<void> {
+    await this.request('DELETE', `/integrations/${enc(id)}`, undefined, options);
+  }
+
+  testIntegration(
+    id: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComHealthReport> {
+    return this.request(
+      'POST',
+      `/integrations/${enc(id)}/test`,
+      undefined,
+      options,
+    );
+  }
+
+  /** Sends one request; any non-2xx answer becomes a `ResponseError`. */
+  protected async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: WeComRequestOptions,
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(WECOM_PLUGIN_ID);
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (options?.token) headers.Authorization = `Bearer ${options.token}`;
+    const response = await this.fetchFn(`${baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}

@@ -1,0 +1,10 @@
+/**
+ * Shared types, permissions and the typed HTTP client of the WeCom incident
+ * integration for Backstage.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './permissions';
+export * from './constants';
+export * from './client';

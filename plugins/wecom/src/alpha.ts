@@ -1,0 +1,6 @@
+/**
+ * The WeCom plugin for the new frontend system.
+ *
+ * @packageDocumentation
+ */
+export { wecomFrontendPlugin as default } from './frontendPlugin';

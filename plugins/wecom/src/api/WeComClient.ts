@@ -1,0 +1,56 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import {
+  WeComApiClient,
+  WeComHealthReport,
+  WeComIntegrationInput,
+  WeComIntegrationView,
+} from 'backstage-plugin-wecom-common';
+import { WeComApi } from './WeComApi';
+
+/**
+ * The browser's {@link WeComApi}. It delegates to the typed HTTP client of
+ * `backstage-plugin-wecom-common`, so the frontend and the scaffolder module
+ * speak to the backend through one implementation; the `fetchApi` adds the
+ * signed-in user's token.
+ *
+ * @public
+ */
+export class WeComClient implements WeComApi {
+  private readonly client: WeComApiClient;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.client = new WeComApiClient({
+      discoveryApi: options.discoveryApi,
+      fetchApi: options.fetchApi,
+    });
+  }
+
+  listIntegrations(): Promise<WeComIntegrationView[]> {
+    return this.client.listIntegrations();
+  }
+
+  getIntegration(id: string): Promise<WeComIntegrationView> {
+    return this.client.getIntegration(id);
+  }
+
+  createIntegration(
+    input: WeComIntegrationInput,
+  ): Promise<WeComIntegrationView> {
+    return this.client.createIntegration(input);
+  }
+
+  updateIntegration(
+    id: string,
+    input: WeComIntegrationInput,
+  ): Promise<WeComIntegrationView> {
+    return this.client.updateIntegration(id, input);
+  }
+
+  deleteIntegration(id: string): Promise<void> {
+    return this.client.deleteIntegration(id);
+  }
+
+  testIntegration(id: string): Promise<WeComHealthReport> {
+    return this.client.testIntegration(id);
+  }
+}

@@ -1,0 +1,82 @@
+import { Alert, Box, Flex, Text } from '@backstage/ui';
+import type {
+  WeComHealthCheck,
+  WeComHealthReport,
+} from 'backstage-plugin-wecom-common';
+import { checkStatusLabel } from '../labels';
+
+const statusColor = {
+  ok: 'success',
+  failed: 'danger',
+  skipped: 'secondary',
+} as const;
+
+const HealthCheckItem = (props: { check: WeComHealthCheck }) => {
+  const { check } = props;
+  return (
+    <Box as="li" mb="2" aria-label={check.title}>
+      <Flex gap="2" align="baseline">
+        <Text
+          variant="body-medium"
+          weight="bold"
+          color={statusColor[check.status]}
+        >
+          {checkStatusLabel(check.status)}
+        </Text>
+        <Text variant="body-medium" weight="bold">
+          {check.title}
+        </Text>
+      </Flex>
+      <Text as="p" variant="body-small" style={{ margin: 0 }}>
+        {check.message}
+        {check.errcode !== undefined && ` (WeCom errcode ${check.errcode})`}
+      </Text>
+      {check.status === 'failed' && check.hint && (
+        <Text
+          as="p"
+          variant="body-small"
+          color="secondary"
+          style={{ margin: 0 }}
+        >
+          How to fix: {check.hint}
+        </Text>
+      )}
+    </Box>
+  );
+};
+
+/**
+ * The outcome of "Test connection": each step of the health check in the
+ * order of the setup guide, with what to change when a step failed.
+ */
+export const HealthReport = (props: { report: WeComHealthReport }) => {
+  const { report } = props;
+  const failed = report.checks.filter(check => check.status === 'failed');
+  return (
+    <Flex direction="column" gap="3">
+      {report.ok ? (
+        <Alert status="success" title="All checks passed" />
+      ) : (
+        <Alert
+          status="danger"
+          title={`${failed.length} of ${report.checks.length} checks failed`}
+          description="Fix the failed steps below in the WeCom admin console, then test again."
+        />
+      )}
+      <Box
+        as="ul"
+        m="0"
+        p="0"
+        style={{ listStyle: 'none' }}
+        aria-label="Health checks"
+      >
+        {report.checks.map(check => (
+          <HealthCheckItem key={check.id} check={check} />
+        ))}
+      </Box>
+      <Text variant="body-x-small" color="secondary">
+        Checked at {new Date(report.checkedAt).toLocaleString()}
+      </Text>
+    </Flex>
+  );
+};

@@ -1,0 +1,1 @@
+export { HealthReport } from './HealthReport';

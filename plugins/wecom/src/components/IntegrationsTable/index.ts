@@ -1,0 +1,2 @@
+export { IntegrationsTable } from './IntegrationsTable';
+export type { IntegrationsTableProps } from './IntegrationsTable';

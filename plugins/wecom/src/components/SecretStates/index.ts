@@ -1,0 +1,1 @@
+export { SecretStates } from './SecretStates';

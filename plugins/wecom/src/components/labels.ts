@@ -1,0 +1,54 @@
+import type {
+  SecretState,
+  WeComHealthCheck,
+  WeComIntegrationMode,
+  WeComIntegrationSource,
+  WeComIntegrationView,
+} from 'backstage-plugin-wecom-common';
+
+/** How the WeCom admin console names the two kinds of app. */
+export function modeLabel(mode: WeComIntegrationMode): string {
+  return mode === 'customApp' ? 'Custom app' : 'Third-party app';
+}
+
+/** Where the integration is defined, and so whether the UI may change it. */
+export function sourceLabel(source: WeComIntegrationSource): {
+  title: string;
+  description: string;
+} {
+  return source === 'config'
+    ? { title: 'Config', description: 'app-config.yaml, read-only here' }
+    : { title: 'Database', description: 'made in the setup form' };
+}
+
+/** The browser only ever learns whether a secret has a value. */
+export function secretStateLabel(state: SecretState): string {
+  return state === 'set' ? 'set' : 'not set';
+}
+
+/** Each write-only secret of an integration, named as in the admin console. */
+export function secretStates(
+  integration: WeComIntegrationView,
+): Array<{ label: string; state: SecretState }> {
+  return [
+    { label: 'Secret', state: integration.secret },
+    { label: 'Callback Token', state: integration.callback.token },
+    {
+      label: 'Callback EncodingAESKey',
+      state: integration.callback.encodingAESKey,
+    },
+    { label: 'Bot Token', state: integration.bot.token },
+    { label: 'Bot EncodingAESKey', state: integration.bot.encodingAESKey },
+  ];
+}
+
+export function checkStatusLabel(status: WeComHealthCheck['status']): string {
+  switch (status) {
+    case 'ok':
+      return 'OK';
+    case 'failed':
+      return 'Failed';
+    default:
+      return 'Skipped';
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * The WeCom incident integration for Backstage: the admin page with the
+ * integrations and their setup.
+ *
+ * The default export is the plugin for the new frontend system; the named
+ * exports serve apps on the legacy system.
+ *
+ * @packageDocumentation
+ */
+export { default } from './alpha';
+export { wecomPlugin, WeComPage } from './plugin';
+export { rootRouteRef } from './routes';
+export { wecomApiRef, WeComClient } from './api';
+export type { WeComApi } from './api';

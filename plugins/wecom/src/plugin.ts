@@ -1,0 +1,34 @@
+import {
+  createPlugin,
+  createRoutableExtension,
+} from '@backstage/core-plugin-api';
+import { wecomApiFactory } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The WeCom plugin for apps on the legacy frontend system. Apps on the new
+ * frontend system install the package's default export instead.
+ *
+ * @public
+ */
+export const wecomPlugin = createPlugin({
+  id: 'wecom',
+  apis: [wecomApiFactory],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/**
+ * The WeCom admin page (integrations and their setup) for the legacy
+ * frontend system, e.g. `<Route path="/wecom" element={<WeComPage />} />`.
+ *
+ * @public
+ */
+export const WeComPage = wecomPlugin.provide(
+  createRoutableExtension({
+    name: 'WeComPage',
+    component: () => import('./components/WeComPage').then(m => m.WeComPage),
+    mountPoint: rootRouteRef,
+  }),
+);
