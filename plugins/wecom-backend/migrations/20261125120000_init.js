@@ -35,7 +35,9 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('wecom_callback_receipts', table => {
-    table.comment('Callbacks already accepted, so retries are not handled twice');
+    table.comment(
+      'Callbacks already accepted, so retries are not handled twice',
+    );
     table.string('dedup_key', 128).primary().notNullable();
     table.string('integration_id', 64).notNullable();
     table.timestamp('received_at', { useTz: true }).notNullable();

@@ -13,7 +13,10 @@ import { CallbackService } from './callbacks/CallbackService';
 import { SuiteCallbackService } from './callbacks/SuiteCallbackService';
 import { createWeComRateLimiter } from './connector';
 import { openDatabase } from './database/migrations';
-import { readConfigIntegrations, readConfigSuites } from './integrations/config';
+import {
+  readConfigIntegrations,
+  readConfigSuites,
+} from './integrations/config';
 import { DatabaseIntegrationStore } from './integrations/DatabaseIntegrationStore';
 import { IntegrationService } from './integrations/IntegrationService';
 import { IntegrationStateStore } from './integrations/IntegrationStateStore';
@@ -44,7 +47,9 @@ export async function createWeComServices(deps: {
   const knex = await openDatabase(deps.database);
 
   const secretsKey = config.getOptionalString('wecom.secretsKey');
-  const sealer = secretsKey ? SecretSealer.fromPassphrase(secretsKey) : undefined;
+  const sealer = secretsKey
+    ? SecretSealer.fromPassphrase(secretsKey)
+    : undefined;
   const requireSealer = () => {
     if (!sealer) {
       throw new Error(

@@ -80,7 +80,12 @@ export class WeComApiClient {
     id: string,
     options?: WeComRequestOptions,
   ): Promise<void> {
-    await this.request('DELETE', `/integrations/${enc(id)}`, undefined, options);
+    await this.request(
+      'DELETE',
+      `/integrations/${enc(id)}`,
+      undefined,
+      options,
+    );
   }
 
   testIntegration(

@@ -83,7 +83,7 @@ export async function verifyCallbackUrl(
   corpId?: string,
   agentId?: number,
 ): Promise<VerifyCallbackResult> {
-  const { corp, app, callback } = appCallback(ctx, corpId, agentId);
+  const { corp, callback } = appCallback(ctx, corpId, agentId);
   const expected = `${randomNonce()}${randomNonce()}`;
   const sealed = sealMessage(keysOf(callback, corp.corpId), expected, ctx.state.clock.unixSeconds());
   const response = await deliver(

@@ -1,3 +1,15 @@
+/**
+ * The receiver could not be reached or did not answer in time.
+ *
+ * @public
+ */
+export class CallbackDeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CallbackDeliveryError';
+  }
+}
+
 /** What a callback receiver answered. */
 export interface DeliveryResponse {
   status: number;
@@ -24,6 +36,6 @@ export async function deliver(
     });
     return { status: response.status, body: await response.text() };
   } catch (error) {
-    throw new Error(`Callback to ${target.origin}${target.pathname} failed: ${(error as Error).message}`);
+    throw new CallbackDeliveryError(`Callback to ${target.origin}${target.pathname} failed: ${(error as Error).message}`);
   }
 }

@@ -12,7 +12,11 @@ import { IntegrationStateStore } from '../integrations/IntegrationStateStore';
 import { CallbackKeys } from '../integrations/types';
 import { CallbackDispatcher } from './CallbackDispatcher';
 import { CallbackReceiptStore } from './CallbackReceiptStore';
-import { appEventDedupKey, parseBotMessage, parseAppEvent } from './parseAppEvent';
+import {
+  appEventDedupKey,
+  parseBotMessage,
+  parseAppEvent,
+} from './parseAppEvent';
 import {
   CallbackRefusal,
   MalformedCallbackError,

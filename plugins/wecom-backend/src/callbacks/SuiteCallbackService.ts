@@ -77,9 +77,7 @@ export class SuiteCallbackService {
       );
     } else if (infoType === 'cancel_auth' && root.AuthCorpId) {
       await suiteStore.removeAuthorization(suiteId, String(root.AuthCorpId));
-      logger.info(
-        `WeCom corp ${root.AuthCorpId} removed suite ${suiteId}`,
-      );
+      logger.info(`WeCom corp ${root.AuthCorpId} removed suite ${suiteId}`);
     } else {
       logger.debug(`Ignoring suite callback ${infoType} for ${suiteId}`);
     }

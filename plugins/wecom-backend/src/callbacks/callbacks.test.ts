@@ -1,11 +1,11 @@
 import request from 'supertest';
-import { createTestDatabases } from '../testUtils/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import {
   TEST_KEYS,
   eventually,
   startWeComBackend,
-} from '../testUtils/startWeComBackend';
-import { WeComSigner, cardClickXml } from '../testUtils/wecomSigner';
+} from '../__testUtils__/startWeComBackend';
+import { WeComSigner, cardClickXml } from '../__testUtils__/wecomSigner';
 
 jest.setTimeout(60_000);
 
@@ -138,7 +138,10 @@ describe.each(databases.eachSupportedId())('callbacks on %p', databaseId => {
       }),
       old,
     );
-    const res = await request(ctx.server).post(CALLBACK).query(query).send(body);
+    const res = await request(ctx.server)
+      .post(CALLBACK)
+      .query(query)
+      .send(body);
     expect(res.status).toBe(403);
     expect(res.text).toMatch(/replay/);
   });
@@ -157,7 +160,10 @@ describe.each(databases.eachSupportedId())('callbacks on %p', databaseId => {
     const xxe =
       '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><ToUserName>&e;</ToUserName></xml>';
     const { query, body } = app.xmlCallback(xxe);
-    const res = await request(ctx.server).post(CALLBACK).query(query).send(body);
+    const res = await request(ctx.server)
+      .post(CALLBACK)
+      .query(query)
+      .send(body);
     expect(res.status).toBe(400);
   });
 

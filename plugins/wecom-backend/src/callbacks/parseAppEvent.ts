@@ -72,16 +72,17 @@ export function parseAppEvent(
   };
 }
 
+/** XML repeats an element for a list, and gives a lone one as a value. */
+function asList(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  return value === undefined || value === null || value === '' ? [] : [value];
+}
+
 function parseSelectedItems(value: unknown) {
-  const items = (value as any)?.SelectedItem;
-  const list = Array.isArray(items) ? items : items ? [items] : [];
-  return list.map((item: any) => {
-    const ids = item?.OptionIds?.OptionId;
-    return {
-      questionKey: text(item?.QuestionKey) ?? '',
-      optionIds: (Array.isArray(ids) ? ids : ids ? [ids] : []).map(String),
-    };
-  });
+  return asList((value as any)?.SelectedItem).map((item: any) => ({
+    questionKey: text(item?.QuestionKey) ?? '',
+    optionIds: asList(item?.OptionIds?.OptionId).map(String),
+  }));
 }
 
 /**

@@ -19,7 +19,11 @@ export function createCallbackRouter(options: {
   const body = express.text({ type: () => true, limit: options.maxBodyBytes });
 
   router.get('/integrations/:id/callback', async (req, res) => {
-    const plain = await callbacks.verifyUrl(req.params.id, 'callback', req.query);
+    const plain = await callbacks.verifyUrl(
+      req.params.id,
+      'callback',
+      req.query,
+    );
     res.type('text/plain').send(plain);
   });
 

@@ -26,7 +26,11 @@ export function createSuiteCallbackRouter(options: {
     res
       .type('text/plain')
       .send(
-        await suiteCallbacks.receive(req.params.suiteId, req.query, bodyText(req)),
+        await suiteCallbacks.receive(
+          req.params.suiteId,
+          req.query,
+          bodyText(req),
+        ),
       );
   });
   router.use('/suites/:suiteId', refusalHandler(logger));

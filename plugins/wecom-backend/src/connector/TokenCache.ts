@@ -52,13 +52,18 @@ export class TokenCache {
 
   /** The cached token for `key`, or the one `fetchToken` gets (once per process at a time). */
   async get(key: string, fetchToken: () => Promise<FetchedToken>) {
+    const running = this.#inFlight.get(key);
+    if (running) {
+      return running;
+    }
     const cached = await this.#read(key);
     if (cached) {
       return cached;
     }
-    const running = this.#inFlight.get(key);
-    if (running) {
-      return running;
+    // Another call of this process may have started a fetch while we read.
+    const started = this.#inFlight.get(key);
+    if (started) {
+      return started;
     }
     const flight = this.#refresh(key, fetchToken).finally(() =>
       this.#inFlight.delete(key),

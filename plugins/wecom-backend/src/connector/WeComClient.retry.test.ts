@@ -1,9 +1,5 @@
 import { WeComClient, WeComClientOptions } from './WeComClient';
-import {
-  WeComApiError,
-  WeComNetworkError,
-  isWeComApiError,
-} from './errors';
+import { WeComApiError, WeComNetworkError, isWeComApiError } from './errors';
 import {
   FakeWeCom,
   createFakeWeCom,
@@ -40,29 +36,43 @@ function makeClient(
 }
 
 const SEND = '/cgi-bin/message/send';
-const message = { touser: 'zhangsan', msgtype: 'text', text: { content: 'hi' } };
+const message = {
+  touser: 'zhangsan',
+  msgtype: 'text',
+  text: { content: 'hi' },
+};
 
 describe('WeComClient retries', () => {
   it.each([
     ['system busy (-1)', { errcode: -1, errmsg: 'system busy' }],
-    ['rate limited (45009)', { errcode: 45009, errmsg: 'api freq out of limit' }],
+    [
+      'rate limited (45009)',
+      { errcode: 45009, errmsg: 'api freq out of limit' },
+    ],
     ['HTTP 502', { httpStatus: 502 }],
     ['a network error', { networkError: 'ECONNRESET' }],
-  ])('retries after %s with exponential backoff, then succeeds', async (_, failure) => {
-    const wecom = createFakeWeCom();
-    wecom.enqueue(SEND, failure, failure);
-    const { client, sleeps } = makeClient(wecom);
+  ])(
+    'retries after %s with exponential backoff, then succeeds',
+    async (_, failure) => {
+      const wecom = createFakeWeCom();
+      wecom.enqueue(SEND, failure, failure);
+      const { client, sleeps } = makeClient(wecom);
 
-    const result = await client.sendMessage(message);
+      const result = await client.sendMessage(message);
 
-    expect(result.msgid).toBe('msg-1');
-    expect(wecom.calls(SEND)).toHaveLength(3);
-    expect(sleeps).toEqual([500, 1000]);
-  });
+      expect(result.msgid).toBe('msg-1');
+      expect(wecom.calls(SEND)).toHaveLength(3);
+      expect(sleeps).toEqual([500, 1000]);
+    },
+  );
 
   it('draws each wait uniformly below the exponential cap (full jitter)', async () => {
     const wecom = createFakeWeCom();
-    wecom.enqueue(SEND, { errcode: -1, errmsg: 'busy' }, { errcode: -1, errmsg: 'busy' });
+    wecom.enqueue(
+      SEND,
+      { errcode: -1, errmsg: 'busy' },
+      { errcode: -1, errmsg: 'busy' },
+    );
     const { client, sleeps } = makeClient(wecom, { random: () => 0.25 });
 
     await client.sendMessage(message);
@@ -125,16 +135,21 @@ describe('WeComClient retries', () => {
     expect(sleeps).toEqual([]);
   });
 
-  it.each([46004, 60011, 48002, 81013])('does not retry errcode %i', async errcode => {
-    const wecom = createFakeWeCom();
-    wecom.on('/cgi-bin/user/getuserid', () => ({ errcode, errmsg: 'no' }));
-    const { client } = makeClient(wecom);
+  it.each([46004, 60011, 48002, 81013])(
+    'does not retry errcode %i',
+    async errcode => {
+      const wecom = createFakeWeCom();
+      wecom.on('/cgi-bin/user/getuserid', () => ({ errcode, errmsg: 'no' }));
+      const { client } = makeClient(wecom);
 
-    await expect(client.getUserIdByMobile('13800000000')).rejects.toMatchObject({
-      errcode,
-    });
-    expect(wecom.calls('/cgi-bin/user/getuserid')).toHaveLength(1);
-  });
+      await expect(
+        client.getUserIdByMobile('13800000000'),
+      ).rejects.toMatchObject({
+        errcode,
+      });
+      expect(wecom.calls('/cgi-bin/user/getuserid')).toHaveLength(1);
+    },
+  );
 
   it('does not retry an HTTP 404 (a wrong apiBaseUrl)', async () => {
     const wecom = createFakeWeCom();

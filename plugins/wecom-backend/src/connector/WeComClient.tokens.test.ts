@@ -77,9 +77,9 @@ describe('WeComClient access tokens', () => {
     const newToken = await after.getAccessToken();
 
     expect(newToken).not.toBe(oldToken);
-    expect(wecom.calls('/cgi-bin/gettoken').map(r => r.query.corpsecret)).toEqual(
-      [SECRET, `${SECRET}-rotated`],
-    );
+    expect(
+      wecom.calls('/cgi-bin/gettoken').map(r => r.query.corpsecret),
+    ).toEqual([SECRET, `${SECRET}-rotated`]);
   });
 
   it('keys the cache by base URL, corp and agent but never stores the secret in the key', async () => {
@@ -151,7 +151,11 @@ describe('WeComClient access tokens', () => {
 
   it('fetches a new token once and retries the call when WeCom says the token expired', async () => {
     const wecom = createFakeWeCom();
-    wecom.on('/cgi-bin/user/get', () => ({ errcode: 0, errmsg: 'ok', userid: 'zhangsan' }));
+    wecom.on('/cgi-bin/user/get', () => ({
+      errcode: 0,
+      errmsg: 'ok',
+      userid: 'zhangsan',
+    }));
     const client = makeClient(wecom);
     const first = await client.getAccessToken();
 
@@ -182,7 +186,10 @@ describe('WeComClient access tokens', () => {
 
   it('gives up after one refetch when the new token is rejected too', async () => {
     const wecom = createFakeWeCom();
-    wecom.on('/cgi-bin/user/get', () => ({ errcode: 40014, errmsg: 'invalid access_token' }));
+    wecom.on('/cgi-bin/user/get', () => ({
+      errcode: 40014,
+      errmsg: 'invalid access_token',
+    }));
     const client = makeClient(wecom);
 
     const error = await client.getUser('zhangsan').catch(e => e);

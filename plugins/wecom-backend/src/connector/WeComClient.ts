@@ -3,22 +3,17 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { z } from 'zod';
-import { attemptRequest } from './attempt';
-import { WeComCredentialsError, isWeComApiError } from './errors';
+import { WeComCredentialsError } from './errors';
 import {
   WECOM_MESSAGE_PER_MEMBER,
   WeComRateLimiter,
   createMemoryWeComRateLimiter,
 } from './rateLimits';
-import { redactUrl } from './redact';
-import {
-  DEFAULT_WECOM_RETRY,
-  TOKEN_REJECTED_ERRCODES,
-  backoffDelayMs,
-  isRetryable,
-} from './retryPolicy';
+import { DEFAULT_WECOM_RETRY } from './retryPolicy';
 import * as schemas from './schemas';
-import { FetchedToken, TokenCache, fingerprint } from './TokenCache';
+import { TokenCache } from './TokenCache';
+import { WeComTokenSources } from './tokenSources';
+import { RequestSpec, WeComTransport } from './WeComTransport';
 import type {
   WeComAgent,
   WeComAppChat,
@@ -62,30 +57,6 @@ export interface WeComClientOptions {
   timeoutMs?: number;
 }
 
-type Auth = 'accessToken' | 'suiteToken' | 'none';
-
-interface RequestSpec<S extends z.ZodType> {
-  method: 'GET' | 'POST';
-  /** `/cgi-bin/...` */
-  path: string;
-  query?: Record<string, string | number | undefined>;
-  body?: unknown;
-  auth: Auth;
-  schema: S;
-  /** Whose budget the call spends; the corp id unless said otherwise. */
-  limiterKey?: string;
-  /** Extra values to keep out of errors (tickets, codes). */
-  secrets?: Array<string | undefined>;
-}
-
-/** Where a token lives in the cache and how to get a new one. */
-interface TokenSource {
-  param: 'access_token' | 'suite_access_token';
-  cacheKey: string;
-  fetch(): Promise<FetchedToken>;
-  secrets: Array<string | undefined>;
-}
-
 const DEFAULT_TIMEOUT_MS = 15_000;
 
 const defaultSleep = (ms: number) =>
@@ -104,33 +75,46 @@ const defaultSleep = (ms: number) =>
  */
 export class WeComClient {
   readonly #credentials: WeComAppCredentials;
-  readonly #baseUrl: string;
   readonly #tokens: TokenCache;
-  readonly #logger: LoggerService;
+  readonly #sources: WeComTokenSources;
+  readonly #transport: WeComTransport;
   readonly #limiter: WeComRateLimiter;
-  readonly #fetch: typeof fetch;
-  readonly #sleep: (ms: number) => Promise<void>;
-  readonly #random: () => number;
-  readonly #retry: WeComRetryOptions;
-  readonly #timeoutMs: number;
 
   constructor(options: WeComClientOptions) {
-    this.#credentials = options.credentials;
-    this.#baseUrl = options.credentials.apiBaseUrl.replace(/\/+$/, '');
-    this.#logger = options.logger.child({
-      integrationId: options.credentials.integrationId,
+    const { credentials } = options;
+    const baseUrl = credentials.apiBaseUrl.replace(/\/+$/, '');
+    const logger = options.logger.child({
+      integrationId: credentials.integrationId,
     });
+    this.#credentials = credentials;
     this.#tokens = new TokenCache({
       cache: options.cache,
-      logger: this.#logger,
+      logger,
       now: options.now ?? Date.now,
     });
     this.#limiter = options.rateLimiter ?? createMemoryWeComRateLimiter();
-    this.#fetch = options.fetch ?? globalThis.fetch;
-    this.#sleep = options.sleep ?? defaultSleep;
-    this.#random = options.random ?? Math.random;
-    this.#retry = { ...DEFAULT_WECOM_RETRY, ...options.retry };
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#sources = new WeComTokenSources({
+      credentials,
+      baseUrl,
+      request: spec => this.#request(spec),
+    });
+    this.#transport = new WeComTransport({
+      baseUrl,
+      corpId: credentials.corpId,
+      tokens: this.#tokens,
+      tokenSource: async auth =>
+        auth === 'suiteToken'
+          ? this.#sources.suiteToken()
+          : this.#sources.accessToken(),
+      staticSecrets: [credentials.secret, credentials.suite?.suiteSecret],
+      logger,
+      limiter: this.#limiter,
+      fetch: options.fetch ?? globalThis.fetch,
+      sleep: options.sleep ?? defaultSleep,
+      random: options.random ?? Math.random,
+      retry: { ...DEFAULT_WECOM_RETRY, ...options.retry },
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    });
   }
 
   /** The integration this client belongs to. */
@@ -146,19 +130,19 @@ export class WeComClient {
    * minutes before WeCom expires it.
    */
   async getAccessToken(): Promise<string> {
-    const source = await this.#accessTokenSource();
+    const source = await this.#sources.accessToken();
     return this.#tokens.get(source.cacheKey, source.fetch);
   }
 
   /** The suite access token (third-party mode), cached like the access token. */
   async getSuiteToken(): Promise<string> {
-    const source = this.#suiteTokenSource();
+    const source = this.#sources.suiteToken();
     return this.#tokens.get(source.cacheKey, source.fetch);
   }
 
   /** The corp access token of a third-party app. */
   async getCorpToken(): Promise<string> {
-    const source = await this.#corpTokenSource();
+    const source = await this.#sources.corpToken();
     return this.#tokens.get(source.cacheKey, source.fetch);
   }
 
@@ -173,7 +157,7 @@ export class WeComClient {
       body: { auth_code: authCode },
       auth: 'suiteToken',
       schema: schemas.permanentCodeResponseSchema,
-      limiterKey: this.#suite().suiteId,
+      limiterKey: this.#sources.suite().suiteId,
       secrets: [authCode],
     });
   }
@@ -302,15 +286,17 @@ export class WeComClient {
 
   /** `user/get`. */
   async getUser(userid: string): Promise<WeComUser> {
-    const { errcode: _errcode, errmsg: _errmsg, ...user } = await this.#request(
-      {
-        method: 'GET',
-        path: '/cgi-bin/user/get',
-        query: { userid },
-        auth: 'accessToken',
-        schema: schemas.userResponseSchema,
-      },
-    );
+    const {
+      errcode: _errcode,
+      errmsg: _errmsg,
+      ...user
+    } = await this.#request({
+      method: 'GET',
+      path: '/cgi-bin/user/get',
+      query: { userid },
+      auth: 'accessToken',
+      schema: schemas.userResponseSchema,
+    });
     return user as WeComUser;
   }
 
@@ -328,14 +314,17 @@ export class WeComClient {
 
   /** `agent/get`: the app and its visible range; the health check uses it. */
   async getAgent(agentId?: number): Promise<WeComAgent> {
-    const { errcode: _errcode, errmsg: _errmsg, ...agent } =
-      await this.#request({
-        method: 'GET',
-        path: '/cgi-bin/agent/get',
-        query: { agentid: agentId ?? this.#requireAgentId() },
-        auth: 'accessToken',
-        schema: schemas.agentResponseSchema,
-      });
+    const {
+      errcode: _errcode,
+      errmsg: _errmsg,
+      ...agent
+    } = await this.#request({
+      method: 'GET',
+      path: '/cgi-bin/agent/get',
+      query: { agentid: agentId ?? this.#requireAgentId() },
+      auth: 'accessToken',
+      schema: schemas.agentResponseSchema,
+    });
     return agent as WeComAgent;
   }
 
@@ -364,93 +353,8 @@ export class WeComClient {
 
   // ---- Internals --------------------------------------------------------------
 
-  async #request<S extends z.ZodType>(
-    spec: RequestSpec<S>,
-  ): Promise<z.output<S>> {
-    const limiterApi = spec.path.replace(/^\/cgi-bin\//, '');
-    let failures = 0;
-    let tokenRefetched = false;
-    for (;;) {
-      await this.#limiter.acquire(
-        limiterApi,
-        spec.limiterKey ?? this.#credentials.corpId,
-      );
-      const token = await this.#token(spec.auth);
-      const url = this.#url(spec.path, {
-        ...spec.query,
-        ...(token ? { [token.source.param]: token.value } : {}),
-      });
-      const outcome = await attemptRequest({
-        method: spec.method,
-        api: spec.path,
-        url,
-        body: spec.body,
-        schema: spec.schema,
-        secrets: [
-          ...this.#staticSecrets(),
-          ...(token ? [token.value, ...token.source.secrets] : []),
-          ...(spec.secrets ?? []),
-        ],
-        fetch: this.#fetch,
-        timeoutMs: this.#timeoutMs,
-      });
-      if (outcome.ok) {
-        this.#logger.debug(`WeCom ${spec.method} ${redactUrl(url)} ok`);
-        return outcome.value;
-      }
-      const { error } = outcome;
-
-      if (
-        token &&
-        !tokenRefetched &&
-        isWeComApiError(error, TOKEN_REJECTED_ERRCODES)
-      ) {
-        // Once per call: a token WeCom rejects right after issuing it means
-        // a configuration problem, not an expiry.
-        tokenRefetched = true;
-        this.#logger.info(
-          `WeCom rejected the ${token.source.param} for ${spec.path} (errcode ${error.errcode}); fetching a new one`,
-        );
-        await this.#tokens.invalidate(token.source.cacheKey, token.value);
-        continue;
-      }
-
-      failures += 1;
-      if (!isRetryable(error) || failures >= this.#retry.attempts) {
-        throw error;
-      }
-      const delayMs = backoffDelayMs(failures, this.#retry, this.#random);
-      this.#logger.warn(
-        `${error.message} Retrying in ${delayMs} ms (attempt ${failures + 1} of ${this.#retry.attempts}).`,
-      );
-      await this.#sleep(delayMs);
-    }
-  }
-
-  async #token(auth: Auth) {
-    if (auth === 'none') {
-      return undefined;
-    }
-    const source =
-      auth === 'suiteToken'
-        ? this.#suiteTokenSource()
-        : await this.#accessTokenSource();
-    const value = await this.#tokens.get(source.cacheKey, source.fetch);
-    return { source, value };
-  }
-
-  #url(path: string, query: Record<string, string | number | undefined>) {
-    const url = new URL(`${this.#baseUrl}${path}`);
-    for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined) {
-        url.searchParams.set(name, String(value));
-      }
-    }
-    return url.toString();
-  }
-
-  #staticSecrets() {
-    return [this.#credentials.secret, this.#credentials.suite?.suiteSecret];
+  #request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
+    return this.#transport.request(spec);
   }
 
   #requireAgentId(): number {
@@ -462,123 +366,5 @@ export class WeComClient {
       );
     }
     return agentId;
-  }
-
-  #suite() {
-    const { suite } = this.#credentials;
-    if (!suite) {
-      throw new WeComCredentialsError(
-        `Integration ${this.#credentials.integrationId} has no suite credentials.`,
-        'Set the suite id and suite secret for a third-party app.',
-      );
-    }
-    return suite;
-  }
-
-  #cacheKeyPrefix(kind: string) {
-    return `wecom:token:${kind}:${this.#baseUrl}`;
-  }
-
-  async #accessTokenSource(): Promise<TokenSource> {
-    if (this.#credentials.mode === 'thirdPartyApp') {
-      return this.#corpTokenSource();
-    }
-    const { corpId, agentId, secret } = this.#credentials;
-    if (!secret) {
-      throw new WeComCredentialsError(
-        `Integration ${this.#credentials.integrationId} has no app secret.`,
-        "Copy the app's Secret from the WeCom admin console into the integration's settings.",
-      );
-    }
-    return {
-      param: 'access_token',
-      cacheKey: `${this.#cacheKeyPrefix('access')}:${corpId}:${
-        agentId ?? '-'
-      }:${fingerprint(secret)}`,
-      secrets: [],
-      fetch: async () => {
-        const answer = await this.#request({
-          method: 'GET',
-          path: '/cgi-bin/gettoken',
-          query: { corpid: corpId, corpsecret: secret },
-          auth: 'none',
-          schema: schemas.tokenResponseSchema,
-        });
-        return {
-          token: answer.access_token,
-          expiresInSeconds: answer.expires_in,
-        };
-      },
-    };
-  }
-
-  #suiteTokenSource(): TokenSource {
-    const suite = this.#suite();
-    return {
-      param: 'suite_access_token',
-      cacheKey: `${this.#cacheKeyPrefix('suite')}:${
-        suite.suiteId
-      }:${fingerprint(suite.suiteSecret)}`,
-      secrets: [],
-      fetch: async () => {
-        const ticket = await suite.getSuiteTicket();
-        if (!ticket) {
-          throw new WeComCredentialsError(
-            `No suite ticket has arrived yet for suite ${suite.suiteId}.`,
-            "WeCom pushes it to the suite's callback URL every 10 minutes; check that the suite callback is configured and reachable.",
-          );
-        }
-        const answer = await this.#request({
-          method: 'POST',
-          path: '/cgi-bin/service/get_suite_token',
-          body: {
-            suite_id: suite.suiteId,
-            suite_secret: suite.suiteSecret,
-            suite_ticket: ticket,
-          },
-          auth: 'none',
-          schema: schemas.suiteTokenResponseSchema,
-          limiterKey: suite.suiteId,
-          secrets: [ticket],
-        });
-        return {
-          token: answer.suite_access_token,
-          expiresInSeconds: answer.expires_in,
-        };
-      },
-    };
-  }
-
-  async #corpTokenSource(): Promise<TokenSource> {
-    const suite = this.#suite();
-    const { corpId, agentId } = this.#credentials;
-    const permanentCode = await suite.getPermanentCode(corpId);
-    if (!permanentCode) {
-      throw new WeComCredentialsError(
-        `Corp ${corpId} has not authorized suite ${suite.suiteId} yet.`,
-        "Ask the corp's admin to install the app; the authorization callback stores the permanent code.",
-      );
-    }
-    return {
-      param: 'access_token',
-      cacheKey: `${this.#cacheKeyPrefix('corp')}:${corpId}:${agentId ?? '-'}:${
-        suite.suiteId
-      }:${fingerprint(permanentCode)}`,
-      secrets: [permanentCode],
-      fetch: async () => {
-        const answer = await this.#request({
-          method: 'POST',
-          path: '/cgi-bin/service/get_corp_token',
-          body: { auth_corpid: corpId, permanent_code: permanentCode },
-          auth: 'suiteToken',
-          schema: schemas.tokenResponseSchema,
-          secrets: [permanentCode],
-        });
-        return {
-          token: answer.access_token,
-          expiresInSeconds: answer.expires_in,
-        };
-      },
-    };
   }
 }

@@ -13,38 +13,59 @@ const HINTS: Record<number, string> = {
     "The Corp ID is wrong. Copy it from the WeCom admin console (My Company → Company Information) into the integration's settings.",
   40014:
     'The access token was not accepted. It is refreshed automatically; if this persists, check that the Secret belongs to this corp and app.',
-  40029: 'The OAuth code is invalid or was already used. Start the WeCom login again.',
-  40056: "The agent id is wrong. Copy the app's AgentId from the WeCom admin console.",
-  40082: 'The suite access token was not accepted (verify). It is refreshed automatically; check the suite id and suite secret.',
-  40084: 'The permanent code is invalid (verify). Ask the corp admin to authorize the suite again.',
-  40085: 'The suite ticket is invalid (verify). Wait for WeCom to push a new one to the suite callback (every 10 minutes).',
+  40029:
+    'The OAuth code is invalid or was already used. Start the WeCom login again.',
+  40056:
+    "The agent id is wrong. Copy the app's AgentId from the WeCom admin console.",
+  40078:
+    'The temporary auth code is invalid, expired or already used (verify). Ask the corp admin to authorize the suite again.',
+  40080:
+    "The suite secret is wrong (verify). Copy it from the WeCom service provider console into the integration's settings.",
+  40082:
+    'The suite access token was not accepted (verify). It is refreshed automatically; check the suite id and suite secret.',
+  40083:
+    "The suite id is wrong (verify). Copy it from the WeCom service provider console into the integration's settings.",
+  40084:
+    'The permanent code is invalid (verify). Ask the corp admin to authorize the suite again.',
+  40085:
+    'The suite ticket is invalid (verify). Wait for WeCom to push a new one to the suite callback (every 10 minutes).',
   41001: 'The access token was missing. It is refreshed automatically.',
-  41004: "The Secret is missing. Set the app Secret in the integration's settings.",
+  41004:
+    "The Secret is missing. Set the app Secret in the integration's settings.",
   42001: 'The access token expired. It is refreshed automatically.',
-  42009: 'The suite access token expired (verify). It is refreshed automatically.',
+  42009:
+    'The suite access token expired (verify). It is refreshed automatically.',
   45009:
     'WeCom rate limit reached (per app per member about 30 messages a minute, per corp about 10,000 calls per API a minute). Calls are slowed down and retried; reduce notification volume if this persists.',
-  45033: 'Too many concurrent calls to this WeCom API. The call is retried with backoff.',
-  46004: 'No WeCom member has this user id, phone number or email. Check the value, or link the user manually.',
+  45033:
+    'Too many concurrent calls to this WeCom API. The call is retried with backoff.',
+  46004:
+    'No WeCom member has this user id, phone number or email. Check the value, or link the user manually.',
   48002:
     'This app may not call this API. In the WeCom admin console grant the app the Contacts (通讯录) permission it needs, or use an app that has it.',
-  50001: "The redirect URL's domain is not the app's trusted domain. Set the Backstage domain as the app's trusted domain in the WeCom admin console.",
+  50001:
+    "The redirect URL's domain is not the app's trusted domain. Set the Backstage domain as the app's trusted domain in the WeCom admin console.",
   60011:
     "The user or department is outside the app's visible range. Widen the app's visible range (可见范围) in the WeCom admin console.",
   60020:
     "This server's IP address is not in the app's trusted IPs (企业可信IP). Add the backend's egress IP in the WeCom admin console.",
-  60111: 'No WeCom member has this user id. Check the value, or link the user manually.',
+  60111:
+    'No WeCom member has this user id. Check the value, or link the user manually.',
   81013:
-    'None of the recipients is valid or visible to the app. Check the linked user ids and widen the app\'s visible range.',
+    "None of the recipients is valid or visible to the app. Check the linked user ids and widen the app's visible range.",
   86001: 'The chat id is not valid: use at most 32 letters and digits.',
-  86003: 'The group chat does not exist, or was not created by this app. An app can only manage chats it created.',
+  86003:
+    'The group chat does not exist, or was not created by this app. An app can only manage chats it created.',
   86004: 'The group chat name is not valid.',
   86005: 'The group chat owner is not valid: pick a member visible to the app.',
   86006: 'A group chat needs between 2 and 2,000 members.',
-  86007: 'A group chat with this chat id already exists (verify). Reuse it, or choose another chat id.',
+  86007:
+    'A group chat with this chat id already exists (verify). Reuse it, or choose another chat id.',
   86008: 'One of the group chat members is not a valid user id.',
-  86215: 'A group chat with this chat id already exists. Reuse it, or choose another chat id.',
-  86216: 'One of the group chat members is not a valid user id, or is outside the app\'s visible range.',
+  86215:
+    'A group chat with this chat id already exists. Reuse it, or choose another chat id.',
+  86216:
+    "One of the group chat members is not a valid user id, or is outside the app's visible range.",
   86217: 'The sender is not a member of this group chat.',
   86220: 'A group chat parameter is not valid (name, owner or member list).',
   301002:

@@ -4,10 +4,12 @@ const SECRET_PARAMS = [
   'suite_access_token',
   'provider_access_token',
   'corpsecret',
+  // OAuth codes are single use, but still sign someone in until spent.
+  'code',
 ];
 
 const SECRET_PARAM_PATTERN = new RegExp(
-  `((?:${SECRET_PARAMS.join('|')})=)[^&#\\s]*`,
+  `((?:^|[^A-Za-z0-9_])(?:${SECRET_PARAMS.join('|')})=)[^&#\\s]*`,
   'gi',
 );
 

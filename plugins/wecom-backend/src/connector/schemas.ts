@@ -115,7 +115,9 @@ export const agentResponseSchema = z.looseObject({
   allow_partys: z
     .looseObject({ partyid: z.array(z.number()).default([]) })
     .optional(),
-  allow_tags: z.looseObject({ tagid: z.array(z.number()).default([]) }).optional(),
+  allow_tags: z
+    .looseObject({ tagid: z.array(z.number()).default([]) })
+    .optional(),
   close: z.number().optional(),
   redirect_domain: z.string().optional(),
   home_url: z.string().optional(),

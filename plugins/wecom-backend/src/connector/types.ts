@@ -36,7 +36,11 @@ export interface WeComSuiteCredentials {
   suiteSecret: string;
   /** The latest suite_ticket WeCom pushed (every 10 minutes). */
   getSuiteTicket(): Promise<string | undefined>;
-  /** The permanent code stored when the corp authorized the suite. */
+  /**
+   * The permanent code stored when the corp authorized the suite. Asked for
+   * on every call that needs the corp token (a changed code means a new
+   * token), so keep it cheap.
+   */
   getPermanentCode(corpId: string): Promise<string | undefined>;
 }
 
@@ -239,7 +243,11 @@ export interface WeComPermanentCodeResult {
   permanent_code: string;
   access_token?: string;
   expires_in?: number;
-  auth_corp_info: { corpid: string; corp_name?: string; [field: string]: unknown };
+  auth_corp_info: {
+    corpid: string;
+    corp_name?: string;
+    [field: string]: unknown;
+  };
   auth_info?: {
     agent?: Array<{ agentid: number; name?: string; [field: string]: unknown }>;
   };

@@ -35,7 +35,12 @@ describe('WeComCrypto with the official test vector', () => {
 
   it('verifies the URL the way WeCom expects', () => {
     expect(
-      officialCrypto().decryptAndVerify(msgSignature, timestamp, nonce, echostr),
+      officialCrypto().decryptAndVerify(
+        msgSignature,
+        timestamp,
+        nonce,
+        echostr,
+      ),
     ).toBe(message);
   });
 
@@ -53,7 +58,9 @@ describe('WeComCrypto with the official test vector', () => {
       receiveId: '',
     });
     expect(
-      codeOf(() => bot.decryptAndVerify(msgSignature, timestamp, nonce, echostr)),
+      codeOf(() =>
+        bot.decryptAndVerify(msgSignature, timestamp, nonce, echostr),
+      ),
     ).toBe(WeComCryptoErrorCode.ValidateCorpidError);
   });
 
@@ -108,7 +115,10 @@ describe('WeComCrypto construction', () => {
     expect(
       codeOf(
         () =>
-          new WeComCrypto({ ...valid, receiveId: undefined as unknown as string }),
+          new WeComCrypto({
+            ...valid,
+            receiveId: undefined as unknown as string,
+          }),
       ),
     ).toBe(WeComCryptoErrorCode.ValidateCorpidError);
     expect(() => new WeComCrypto({ ...valid, receiveId: '' })).not.toThrow();
@@ -128,8 +138,8 @@ describe('WeComCrypto construction', () => {
     expect(inspect(error)).not.toContain(secretKey);
 
     const crypto = new WeComCrypto({ ...valid, token: 'very-secret-token' });
-    const shown = inspect(crypto, { showHidden: true, depth: 5 }) +
-      JSON.stringify(crypto);
+    const shown =
+      inspect(crypto, { showHidden: true, depth: 5 }) + JSON.stringify(crypto);
     expect(shown).not.toContain('very-secret-token');
     expect(shown).not.toContain(valid.encodingAESKey);
   });
@@ -167,7 +177,12 @@ describe('WeComCrypto encryption', () => {
     const signed = officialCrypto().encryptAndSign('x', '1700000000', 'abc');
     expect(signed).toMatchObject({ timestamp: '1700000000', nonce: 'abc' });
     expect(signed.signature).toBe(
-      wecom.getSignature(OFFICIAL_VECTOR.token, '1700000000', 'abc', signed.encrypt),
+      wecom.getSignature(
+        OFFICIAL_VECTOR.token,
+        '1700000000',
+        'abc',
+        signed.encrypt,
+      ),
     );
   });
 
@@ -209,9 +224,9 @@ describe('WeComCrypto against @wecom/crypto', () => {
         arbitraryNonce,
         fc.string({ maxLength: 200 }),
         (options, timestamp, nonce, encrypt) => {
-          expect(new WeComCrypto(options).signature(timestamp, nonce, encrypt)).toBe(
-            wecom.getSignature(options.token, timestamp, nonce, encrypt),
-          );
+          expect(
+            new WeComCrypto(options).signature(timestamp, nonce, encrypt),
+          ).toBe(wecom.getSignature(options.token, timestamp, nonce, encrypt));
         },
       ),
       { numRuns: 300 },
@@ -220,11 +235,21 @@ describe('WeComCrypto against @wecom/crypto', () => {
 
   it('produces the same ciphertext for the same random prefix', () => {
     fc.assert(
-      fc.property(setup, arbitraryMessage, arbitraryRandom16, (options, message, random) => {
-        expect(new WeComCrypto(options).encrypt(message, random)).toBe(
-          wecom.encrypt(options.encodingAESKey, message, options.receiveId, random),
-        );
-      }),
+      fc.property(
+        setup,
+        arbitraryMessage,
+        arbitraryRandom16,
+        (options, message, random) => {
+          expect(new WeComCrypto(options).encrypt(message, random)).toBe(
+            wecom.encrypt(
+              options.encodingAESKey,
+              message,
+              options.receiveId,
+              random,
+            ),
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -242,9 +267,19 @@ describe('WeComCrypto against @wecom/crypto', () => {
             message,
             options.receiveId,
           );
-          const signature = wecom.getSignature(options.token, timestamp, nonce, encrypt);
+          const signature = wecom.getSignature(
+            options.token,
+            timestamp,
+            nonce,
+            encrypt,
+          );
           expect(
-            new WeComCrypto(options).decryptAndVerify(signature, timestamp, nonce, encrypt),
+            new WeComCrypto(options).decryptAndVerify(
+              signature,
+              timestamp,
+              nonce,
+              encrypt,
+            ),
           ).toBe(message);
         },
       ),
@@ -257,7 +292,12 @@ describe('WeComCrypto against @wecom/crypto', () => {
       fc.property(setup, arbitraryMessage, (options, message) => {
         const signed = new WeComCrypto(options).encryptAndSign(message);
         expect(
-          wecom.getSignature(options.token, signed.timestamp, signed.nonce, signed.encrypt),
+          wecom.getSignature(
+            options.token,
+            signed.timestamp,
+            signed.nonce,
+            signed.encrypt,
+          ),
         ).toBe(signed.signature);
         const decrypted = wecom.decrypt(options.encodingAESKey, signed.encrypt);
         expect(decrypted.message).toBe(message);
@@ -271,11 +311,19 @@ describe('WeComCrypto against @wecom/crypto', () => {
     fc.assert(
       fc.property(setup, arbitraryLargeMessage, (options, message) => {
         const crypto = new WeComCrypto(options);
-        expect(wecom.decrypt(options.encodingAESKey, crypto.encrypt(message)).message).toBe(
+        expect(
+          wecom.decrypt(options.encodingAESKey, crypto.encrypt(message))
+            .message,
+        ).toBe(message);
+        const theirs = wecom.encrypt(
+          options.encodingAESKey,
           message,
+          options.receiveId,
         );
-        const theirs = wecom.encrypt(options.encodingAESKey, message, options.receiveId);
-        expect(crypto.decrypt(theirs)).toEqual({ message, receiveId: options.receiveId });
+        expect(crypto.decrypt(theirs)).toEqual({
+          message,
+          receiveId: options.receiveId,
+        });
       }),
       { numRuns: 30 },
     );

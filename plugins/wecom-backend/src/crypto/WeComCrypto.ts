@@ -239,7 +239,8 @@ export class WeComCrypto {
     }
 
     // Build the padded frame in one buffer rather than concatenating parts.
-    const dataLength = HEADER_LENGTH + messageLength + this.#receiveIdBytes.length;
+    const dataLength =
+      HEADER_LENGTH + messageLength + this.#receiveIdBytes.length;
     const pad = paddingLengthFor(dataLength);
     const frame = Buffer.allocUnsafe(dataLength + pad);
     if (random16) random16.copy(frame, 0);
@@ -266,7 +267,12 @@ export class WeComCrypto {
     const ts = timestamp ?? String(DateTime.now().toUnixInteger());
     const n = nonce ?? String(randomInt(1_000_000_000, 10_000_000_000));
     const encrypt = this.encrypt(message);
-    return { encrypt, signature: this.signature(ts, n, encrypt), timestamp: ts, nonce: n };
+    return {
+      encrypt,
+      signature: this.signature(ts, n, encrypt),
+      timestamp: ts,
+      nonce: n,
+    };
   }
 
   #decryptFrame(encrypt: string): DecryptedFrame {

@@ -23,7 +23,7 @@ export const WeComCryptoErrorCode = {
  *
  * @public
  */
-export type WeComCryptoErrorCode =
+export type WeComCryptoErrorCodeValue =
   (typeof WeComCryptoErrorCode)[keyof typeof WeComCryptoErrorCode];
 
 /**
@@ -39,10 +39,7 @@ export type WeComCryptoErrorCode =
 export class WeComCryptoError extends Error {
   override readonly name = 'WeComCryptoError';
 
-  constructor(
-    readonly code: WeComCryptoErrorCode,
-    message: string,
-  ) {
+  constructor(readonly code: WeComCryptoErrorCodeValue, message: string) {
     super(message);
   }
 }

@@ -1,4 +1,5 @@
 export { WeComCryptoError, WeComCryptoErrorCode } from './errors';
+export type { WeComCryptoErrorCodeValue } from './errors';
 export { WeComCrypto } from './WeComCrypto';
 export type {
   WeComCryptoOptions,

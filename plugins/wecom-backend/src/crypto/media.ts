@@ -5,9 +5,13 @@ import {
   unpaddedLength,
 } from './aesCbc';
 import { parseEncodingAESKey } from './aesKey';
-import { WeComCryptoError, WeComCryptoErrorCode } from './errors';
+import {
+  WeComCryptoError,
+  WeComCryptoErrorCode,
+  WeComCryptoErrorCodeValue,
+} from './errors';
 
-function assertBytes(data: unknown, code: WeComCryptoErrorCode) {
+function assertBytes(data: unknown, code: WeComCryptoErrorCodeValue) {
   if (!(data instanceof Uint8Array)) {
     throw new WeComCryptoError(code, 'media data must be a Buffer');
   }

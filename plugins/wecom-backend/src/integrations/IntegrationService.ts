@@ -38,9 +38,7 @@ export class IntegrationService {
   }
 
   async get(id: string): Promise<WeComIntegration | undefined> {
-    return (
-      this.configIntegrations.find(i => i.id === id) ?? this.store.get(id)
-    );
+    return this.configIntegrations.find(i => i.id === id) ?? this.store.get(id);
   }
 
   async require(id: string): Promise<WeComIntegration> {

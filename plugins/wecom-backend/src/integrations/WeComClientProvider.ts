@@ -1,6 +1,10 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { WeComAppCredentials, WeComClient, WeComRateLimiter } from '../connector';
+import {
+  WeComAppCredentials,
+  WeComClient,
+  WeComRateLimiter,
+} from '../connector';
 import { SuiteStore } from './SuiteStore';
 import { WeComIntegration, WeComSuiteConfig } from './types';
 
@@ -65,14 +69,15 @@ export class WeComClientProvider {
 
   private suiteFor(integration: WeComIntegration): WeComSuiteConfig {
     const { suites } = this.options;
+    const only = suites.length === 1 ? suites[0] : undefined;
     const suite = integration.suiteId
       ? suites.find(s => s.suiteId === integration.suiteId)
-      : suites.length === 1
-      ? suites[0]
-      : undefined;
+      : only;
     if (!suite) {
       throw new InputError(
-        `Integration "${integration.id}" is a third-party app but no matching suite is configured under wecom.suites${
+        `Integration "${
+          integration.id
+        }" is a third-party app but no matching suite is configured under wecom.suites${
           suites.length > 1 ? ' (set suiteId on the integration)' : ''
         }`,
       );

@@ -80,8 +80,10 @@ export function toIntegration(
 export function assertComplete(integration: WeComIntegration, where: string) {
   const problems: string[] = [];
   if (integration.mode === 'customApp') {
-    if (!integration.agentId) problems.push('agentId is required for a custom app');
-    if (!integration.secret) problems.push('secret is required for a custom app');
+    if (!integration.agentId)
+      problems.push('agentId is required for a custom app');
+    if (!integration.secret)
+      problems.push('secret is required for a custom app');
   }
   if (integration.warRoom.enabled && integration.mode !== 'customApp') {
     problems.push(

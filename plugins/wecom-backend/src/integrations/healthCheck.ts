@@ -16,7 +16,12 @@ export interface HealthCheckClient {
     allow_partys?: { partyid: number[] };
   }>;
   getUser(userid: string): Promise<unknown>;
+  getUserIdByMobile(mobile: string): Promise<string>;
 }
+
+// A number no one has: WeCom answers "no such user" (46004) when contact
+// lookups are allowed, and 48002/60011 when they are not.
+const PROBE_MOBILE = '10000000000';
 
 const TITLES: Record<WeComHealthCheckId, string> = {
   token: 'Access token (Corp ID and Secret)',
@@ -47,11 +52,7 @@ export async function runHealthCheck(
       title: TITLES[id],
       status,
       message,
-      ...(error instanceof WeComApiError
-        ? { hint: error.hint, errcode: error.errcode }
-        : error
-        ? { hint: 'Check that the backend can reach the WeCom API endpoint' }
-        : {}),
+      ...hintFor(error),
     });
 
   let tokenOk = false;
@@ -75,12 +76,7 @@ export async function runHealthCheck(
       const departments = agent.allow_partys?.partyid ?? [];
       sampleUser = users[0]?.userid;
       if (users.length === 0 && departments.length === 0) {
-        add(
-          'visibility',
-          'failed',
-          'The app is visible to nobody',
-          undefined,
-        );
+        add('visibility', 'failed', 'The app is visible to nobody', undefined);
         checks[checks.length - 1].hint =
           'In the WeCom admin console, open the app and set its Visible Range to the departments of your on-call engineers (the root department for War Rooms)';
       } else {
@@ -95,18 +91,31 @@ export async function runHealthCheck(
       add('visibility', 'skipped', 'Needs the basic API permission');
     }
   } else {
-    add('basicApi', 'ok', 'Third-party apps are checked through the corp token');
-    add('visibility', 'skipped', 'Set by the corp when it authorizes the suite');
+    add(
+      'basicApi',
+      'ok',
+      'Third-party apps are checked through the corp token',
+    );
+    add(
+      'visibility',
+      'skipped',
+      'Set by the corp when it authorizes the suite',
+    );
   }
 
   if (!tokenOk) {
     add('contactRead', 'skipped', 'Needs an access token');
   } else if (!sampleUser) {
-    add(
-      'contactRead',
-      'skipped',
-      'No individually visible user to read; One-Click Link will show any missing permission',
-    );
+    try {
+      await client.getUserIdByMobile(PROBE_MOBILE);
+      add('contactRead', 'ok', 'Looked a user up by mobile');
+    } catch (error) {
+      if (error instanceof WeComApiError && error.errcode === 46004) {
+        add('contactRead', 'ok', 'Looked a user up by mobile');
+      } else {
+        add('contactRead', 'failed', describe(error), error);
+      }
+    }
   } else {
     try {
       await client.getUser(sampleUser);
@@ -160,6 +169,20 @@ function callbackCheck(
     status: 'ok',
     message: `WeCom last reached the callback ${seen!.toRelative()}`,
   };
+}
+
+function hintFor(error: unknown): { hint?: string; errcode?: number } {
+  if (error instanceof WeComApiError) {
+    return { hint: error.hint, errcode: error.errcode };
+  }
+  if (error) {
+    return {
+      hint:
+        (error as { hint?: string }).hint ??
+        'Check that the backend can reach the WeCom API endpoint (apiBaseUrl)',
+    };
+  }
+  return {};
 }
 
 function describe(error: unknown): string {

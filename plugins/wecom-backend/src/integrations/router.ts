@@ -5,7 +5,10 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
 import {
   wecomIntegrationManagePermission,
   wecomIntegrationReadPermission,
@@ -33,7 +36,9 @@ export function createIntegrationsRouter(options: {
   router.use('/integrations', express.json({ limit: '64kb' }));
 
   const authorize = async (req: Request, permission: BasicPermission) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const [decision] = await permissions.authorize([{ permission }], {
       credentials,
     });

@@ -6,15 +6,16 @@ import type { WeComApi } from '../api';
 
 // Declared apart so the fixtures carry every setup URL the page can show,
 // whichever of them the shared type currently lists.
-const acmeUrls = {
-  callbackUrl: 'https://backstage.example.com/api/wecom/integrations/acme/callback',
+export const acmeUrls = {
+  callbackUrl:
+    'https://backstage.example.com/api/wecom/integrations/acme/callback',
   botCallbackUrl:
     'https://backstage.example.com/api/wecom/integrations/acme/bot-callback',
   homepageUrl: 'https://backstage.example.com/wecom/login/acme',
   trustedDomain: 'backstage.example.com',
 };
 
-const globexUrls = {
+export const globexUrls = {
   callbackUrl:
     'https://backstage.example.com/api/wecom/integrations/globex/callback',
   botCallbackUrl:
@@ -24,8 +25,6 @@ const globexUrls = {
 };
 
 /** A custom app from app-config.yaml with every secret set. */
-export { acmeUrls };
-
 export const acmeIntegration: WeComIntegrationView = {
   id: 'acme',
   name: 'ACME corp',
@@ -39,14 +38,7 @@ export const acmeIntegration: WeComIntegrationView = {
   bot: { token: 'set', encodingAESKey: 'set' },
   warRoom: { enabled: true },
   source: 'config',
-  urls: {
-    callbackUrl:
-      'https://backstage.example.com/api/wecom/integrations/acme/callback',
-    botCallbackUrl:
-      'https://backstage.example.com/api/wecom/integrations/acme/bot-callback',
-    homepageUrl: 'https://backstage.example.com/wecom/login/acme',
-    trustedDomain: 'backstage.example.com',
-  },
+  urls: acmeUrls,
 };
 
 /** A third-party app from the setup form, half configured. */

@@ -44,7 +44,10 @@ export function createFakeWeCom(options: { expiresIn?: number } = {}) {
   };
 
   handlers.set('/cgi-bin/gettoken', () =>
-    ok({ access_token: issue('access'), expires_in: options.expiresIn ?? 7200 }),
+    ok({
+      access_token: issue('access'),
+      expires_in: options.expiresIn ?? 7200,
+    }),
   );
   handlers.set('/cgi-bin/service/get_suite_token', () =>
     ok({ suite_access_token: issue('suite'), expires_in: 7200 }),
@@ -131,14 +134,13 @@ export function createMemoryCache() {
 export function createRecordingLogger() {
   const lines: string[] = [];
   const make = (meta: Record<string, unknown>): LoggerService => {
-    const record =
-      (level: string) => (message: string, extra?: unknown) => {
-        lines.push(
-          `${level} ${message} ${JSON.stringify(meta)} ${
-            extra instanceof Error ? extra.stack : JSON.stringify(extra ?? {})
-          }`,
-        );
-      };
+    const record = (level: string) => (message: string, extra?: unknown) => {
+      lines.push(
+        `${level} ${message} ${JSON.stringify(meta)} ${
+          extra instanceof Error ? extra.stack : JSON.stringify(extra ?? {})
+        }`,
+      );
+    };
     return {
       error: record('error'),
       warn: record('warn'),

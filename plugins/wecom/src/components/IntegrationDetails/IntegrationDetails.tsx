@@ -45,9 +45,11 @@ const urlFields: Array<{
 
 const UrlField = (props: { label: string; where: string; value: string }) => (
   <Box mb="3">
-    <Text as="dt" variant="body-medium" weight="bold">
-      {props.label}
-    </Text>
+    <dt>
+      <Text variant="body-medium" weight="bold">
+        {props.label}
+      </Text>
+    </dt>
     <Box as="dd" m="0">
       <Flex gap="2" align="center">
         <Text
@@ -74,8 +76,9 @@ const ConnectionTestOutcome = (props: { test?: ConnectionTestState }) => {
   if (!test) {
     return (
       <Text variant="body-medium" color="secondary">
-        Not tested yet. Test connection checks the Secret, the app&apos;s
-        visibility, the basic APIs, contacts access and the callback.
+        Not tested yet. Test connection, in the integration&apos;s row, checks
+        the Secret, the app&apos;s visibility, the basic APIs, contacts access
+        and the callback.
       </Text>
     );
   }

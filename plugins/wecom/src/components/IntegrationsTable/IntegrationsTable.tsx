@@ -47,10 +47,7 @@ export const IntegrationsTable = (props: IntegrationsTableProps) => {
       id: 'corpId',
       label: 'Corp ID',
       cell: item => (
-        <CellText
-          title={item.corpId}
-          description={corpIdDetail(item)}
-        />
+        <CellText title={item.corpId} description={corpIdDetail(item)} />
       ),
     },
     {

@@ -5,9 +5,11 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { wecomApiRef } from '../../api';
 import {
   acmeIntegration,
+  acmeUrls,
   createMockWeComApi,
   failingReport,
   globexIntegration,
+  globexUrls,
 } from '../../testing/fixtures';
 import { WeComPage } from './WeComPage';
 
@@ -48,6 +50,7 @@ describe('WeComPage', () => {
     expect(globex.getByText('Private deployment')).toBeInTheDocument();
     expect(globex.getByText('Database')).toBeInTheDocument();
     expect(globex.getByText('Off')).toBeInTheDocument();
+    expect(globex.getByText('Suite wwsuite42')).toBeInTheDocument();
   });
 
   it('shows each secret as set or not set', async () => {
@@ -85,16 +88,16 @@ describe('WeComPage', () => {
       name: 'Setup of ACME corp',
     });
     expect(
-      within(acmeSetup).getByText(acmeIntegration.urls.callbackUrl),
+      within(acmeSetup).getByText(acmeUrls.callbackUrl),
     ).toBeInTheDocument();
     expect(
-      within(acmeSetup).getByText(acmeIntegration.urls.botCallbackUrl),
+      within(acmeSetup).getByText(acmeUrls.botCallbackUrl),
     ).toBeInTheDocument();
     expect(
-      within(acmeSetup).getByText(acmeIntegration.urls.homepageUrl),
+      within(acmeSetup).getByText(acmeUrls.homepageUrl),
     ).toBeInTheDocument();
     expect(
-      within(acmeSetup).getByText(acmeIntegration.urls.trustedDomain),
+      within(acmeSetup).getByText(acmeUrls.trustedDomain),
     ).toBeInTheDocument();
     for (const label of [
       'Copy Callback URL',
@@ -113,13 +116,37 @@ describe('WeComPage', () => {
       name: 'Setup of Globex',
     });
     expect(
-      within(globexSetup).getByText(globexIntegration.urls.callbackUrl),
+      within(globexSetup).getByText(globexUrls.callbackUrl),
     ).toBeInTheDocument();
     expect(
       within(globexSetup).getByText(
         'Private deployment: WeCom API at https://wecom.globex.internal',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('leaves out the setup URLs the backend does not send', async () => {
+    const api = createMockWeComApi();
+    api.listIntegrations.mockResolvedValue([
+      {
+        ...acmeIntegration,
+        urls: {
+          callbackUrl: acmeUrls.callbackUrl,
+          botCallbackUrl: acmeUrls.botCallbackUrl,
+        },
+      },
+    ]);
+    renderPage(api);
+
+    const setup = await screen.findByRole('region', {
+      name: 'Setup of ACME corp',
+    });
+    expect(
+      within(setup).getByRole('button', { name: 'Copy Callback URL' }),
+    ).toBeInTheDocument();
+    expect(
+      within(setup).queryByRole('button', { name: 'Copy App Homepage URL' }),
+    ).not.toBeInTheDocument();
   });
 
   it('tests the connection and shows failed checks with their hints', async () => {

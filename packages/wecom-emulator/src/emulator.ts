@@ -1,0 +1,288 @@
+import type { Express } from 'express';
+import type { DateTime } from 'luxon';
+import { createApp } from './app';
+import { cardKeys, clickCard, pushSuiteTicket, sendAppMessage, verifyCallbackUrl } from './client/callbacks';
+import type {
+  AppCallbackResult,
+  AppMessageParams,
+  CallbackContext,
+  ClickCardParams,
+  ClickCardResult,
+  VerifyCallbackResult,
+} from './client/callbacks';
+import { hostMedia, refreshBotStream, sendBotMessage } from './client/bot';
+import type { BotMessageParams, BotReplyResult } from './client/bot';
+import type { ApiCallCount } from './callLog';
+import { EmulatorClock } from './clock';
+import { demoEmulatorOptions } from './demo';
+import type { FaultSpec } from './faults';
+import { EmulatorState } from './state';
+import type { CardRecord } from './stores/cards';
+import type { ChatRecord } from './stores/chats';
+import type { DeliveredMessage } from './stores/messages';
+import type { EmulatorOptions, EmulatorUser } from './types';
+
+/**
+ * A compact, secret-free view of the emulator for the control API and UI.
+ *
+ * @public
+ */
+export interface EmulatorSummary {
+  now: string;
+  corps: Array<{
+    corpId: string;
+    name: string;
+    currentUser?: string;
+    apps: Array<{ agentId: number; name?: string; callbackUrl?: string }>;
+    bot?: { botId: string; callbackUrl?: string };
+    users: Array<{
+      userid: string;
+      name: string;
+      mobile?: string;
+      email?: string;
+      bizMail?: string;
+      messages: number;
+      cards: number;
+    }>;
+  }>;
+  cards: Array<{
+    corpId: string;
+    agentId: number;
+    taskId: string;
+    cardType: string;
+    title?: string;
+    sentAt: string;
+    recipients: Array<{ userid: string; version: number; replaceName?: string; keys: string[] }>;
+    events: number;
+  }>;
+  chats: Array<{
+    corpId: string;
+    chatid: string;
+    name: string;
+    owner: string;
+    userlist: string[];
+    messages: number;
+  }>;
+  bot: { exchanges: number; openStreams: number; activeReplies: number };
+  messagesDelivered: number;
+  duplicatesSuppressed: number;
+  tokensIssued: number;
+  calls: { total: number; byApi: Record<string, ApiCallCount> };
+}
+
+/**
+ * The WeCom stand-in: `app` serves the WeCom API, the control API and a small
+ * UI; the methods below drive it from tests as the control API does over HTTP.
+ *
+ * @public
+ */
+export class WeComEmulator {
+  readonly app: Express;
+  readonly state: EmulatorState;
+  #publicUrl: string;
+  readonly #timeoutMs: number;
+
+  constructor(options: EmulatorOptions = {}) {
+    this.state = new EmulatorState({
+      corps: options.corps ?? demoEmulatorOptions().corps ?? [],
+      tokenTtlSeconds: options.tokenTtlSeconds ?? 7200,
+      rateLimits: { ...options.rateLimits },
+      clock: new EmulatorClock(options.clock),
+    });
+    this.#publicUrl = (options.publicUrl ?? 'http://localhost:7701').replace(/\/+$/, '');
+    this.#timeoutMs = options.callbackTimeoutMs ?? 5000;
+    this.app = createApp(this);
+  }
+
+  /** The base URL used in URLs the emulator hands out. */
+  get publicUrl(): string {
+    return this.#publicUrl;
+  }
+
+  set publicUrl(url: string) {
+    this.#publicUrl = url.replace(/\/+$/, '');
+  }
+
+  now(): DateTime {
+    return this.state.clock.now();
+  }
+
+  /** Back to the seeded corps: clears tokens, messages, cards, chats, faults, calls and the clock offset. */
+  reset(): void {
+    this.state.reset();
+  }
+
+  advanceClock(seconds: number): void {
+    this.state.clock.advance(seconds);
+  }
+
+  injectFault(spec: FaultSpec): void {
+    this.state.faults.add(spec);
+  }
+
+  clearFaults(): void {
+    this.state.faults.clear();
+  }
+
+  /** Expires every live access token (of one corp if given); returns how many. */
+  expireTokens(corpId?: string): number {
+    return this.state.tokens.expireAll(this.state.clock.millis(), corpId);
+  }
+
+  upsertUser(user: EmulatorUser, corpId?: string): void {
+    this.state.directory.corp(corpId).upsertUser(structuredClone(user));
+  }
+
+  removeUser(userid: string, corpId?: string): boolean {
+    return this.state.directory.corp(corpId).removeUser(userid);
+  }
+
+  /** The member the emulated WeCom client is signed in as for OAuth. */
+  setCurrentUser(userid: string, corpId?: string): void {
+    const corp = this.state.directory.corp(corpId);
+    if (!corp.users.has(userid)) throw new Error(`Unknown user ${userid}`);
+    corp.currentUserId = userid;
+  }
+
+  /** An OAuth code as the authorize page would issue (default: the current user). */
+  issueOAuthCode(userid?: string, corpId?: string): string {
+    const corp = this.state.directory.corp(corpId);
+    const who = userid ?? corp.currentUserId;
+    if (!who || !corp.users.has(who)) throw new Error(`Unknown user ${who}`);
+    return this.state.oauthCodes.issue({ corpId: corp.corpId, userid: who }, this.state.clock.millis());
+  }
+
+  /** A temporary auth code for get_permanent_code, as a corp admin authorizing the suite yields. */
+  issueSuiteAuthCode(suiteId: string): string {
+    if (!this.state.directory.suite(suiteId)) throw new Error(`Unknown suite ${suiteId}`);
+    return this.state.suiteAuthCodes.issue(suiteId, this.state.clock.millis());
+  }
+
+  verifyCallbackUrl(corpId?: string, agentId?: number): Promise<VerifyCallbackResult> {
+    return verifyCallbackUrl(this.#callbackContext(), corpId, agentId);
+  }
+
+  clickCard(params: ClickCardParams): Promise<ClickCardResult> {
+    return clickCard(this.#callbackContext(), params);
+  }
+
+  sendAppMessage(params: AppMessageParams): Promise<AppCallbackResult> {
+    return sendAppMessage(this.#callbackContext(), params);
+  }
+
+  pushSuiteTicket(suiteId: string): Promise<AppCallbackResult> {
+    return pushSuiteTicket(this.#callbackContext(), suiteId);
+  }
+
+  sendBotMessage(params: BotMessageParams): Promise<BotReplyResult> {
+    return sendBotMessage(this.#callbackContext(), params);
+  }
+
+  refreshBotStream(streamId: string): Promise<BotReplyResult> {
+    return refreshBotStream(this.#callbackContext(), streamId);
+  }
+
+  /** Serves `bytes` encrypted with the bot's key; returns the URL. */
+  hostMedia(bytes: Buffer, botId?: string): string {
+    return hostMedia(this.#callbackContext(), bytes, botId);
+  }
+
+  /** Every message a member received, oldest first. */
+  messagesTo(userid: string, corpId?: string): DeliveredMessage[] {
+    return this.state.messages.to(this.state.directory.corp(corpId).corpId, userid);
+  }
+
+  /** The template cards a member received. */
+  cardsDeliveredTo(userid: string, corpId?: string): DeliveredMessage[] {
+    return this.messagesTo(userid, corpId).filter(m => m.msgtype === 'template_card');
+  }
+
+  card(taskId: string, corpId?: string): CardRecord | undefined {
+    return this.state.cards.findByTaskId(taskId, corpId);
+  }
+
+  chat(chatid: string, corpId?: string): ChatRecord | undefined {
+    return this.state.chats.get(this.state.directory.corp(corpId).corpId, chatid);
+  }
+
+  /** Calls made to one API, e.g. `callCount('gettoken')`. */
+  callCount(api: string): number {
+    return this.state.callLog.count(api);
+  }
+
+  callCounts(): Record<string, ApiCallCount> {
+    return this.state.callLog.counts();
+  }
+
+  summary(): EmulatorSummary {
+    const { state } = this;
+    return {
+      now: state.nowIso(),
+      corps: [...state.directory.corps.values()].map(corp => ({
+        corpId: corp.corpId,
+        name: corp.name,
+        currentUser: corp.currentUserId,
+        apps: [...corp.apps.values()].map(app => ({
+          agentId: app.agentId,
+          name: app.name,
+          callbackUrl: app.callback?.url,
+        })),
+        bot: corp.bot && { botId: corp.bot.botId, callbackUrl: corp.bot.callbackUrl },
+        users: [...corp.users.values()].map(user => {
+          const received = state.messages.to(corp.corpId, user.userid);
+          return {
+            userid: user.userid,
+            name: user.name,
+            mobile: user.mobile,
+            email: user.email,
+            bizMail: user.bizMail,
+            messages: received.length,
+            cards: received.filter(m => m.msgtype === 'template_card').length,
+          };
+        }),
+      })),
+      cards: state.cards.all().map(card => ({
+        corpId: card.corpId,
+        agentId: card.agentId,
+        taskId: card.taskId,
+        cardType: card.cardType,
+        title: cardTitle(card),
+        sentAt: card.sentAt,
+        recipients: [...card.recipients.values()].map(view => ({
+          userid: view.userid,
+          version: view.version,
+          replaceName: view.replaceName,
+          keys: view.replaceName === undefined ? cardKeys(view.card) : [],
+        })),
+        events: card.events.length,
+      })),
+      chats: state.chats.all().map(chat => ({
+        corpId: chat.corpId,
+        chatid: chat.chatid,
+        name: chat.name,
+        owner: chat.owner,
+        userlist: chat.userlist,
+        messages: chat.messages.length,
+      })),
+      bot: {
+        exchanges: state.bot.exchanges.length,
+        openStreams: [...state.bot.streams.values()].filter(s => !s.finished).length,
+        activeReplies: state.bot.activeReplies.length,
+      },
+      messagesDelivered: state.messages.deliveredCount,
+      duplicatesSuppressed: state.messages.duplicatesSuppressed,
+      tokensIssued: state.tokens.issuedCount,
+      calls: { total: state.callLog.total, byApi: state.callLog.counts() },
+    };
+  }
+
+  #callbackContext(): CallbackContext {
+    return { state: this.state, timeoutMs: this.#timeoutMs, publicUrl: this.#publicUrl };
+  }
+}
+
+function cardTitle(card: CardRecord): string | undefined {
+  const first = card.recipients.values().next().value;
+  const title = (first?.card.main_title as { title?: unknown } | undefined)?.title;
+  return typeof title === 'string' ? title : undefined;
+}

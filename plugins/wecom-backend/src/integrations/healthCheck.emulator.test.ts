@@ -1,0 +1,166 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { createServer } from 'node:net';
+import request from 'supertest';
+import {
+  DEMO_AGENT_ID,
+  DEMO_APP_SECRET,
+  DEMO_BOT_ENCODING_AES_KEY,
+  DEMO_BOT_TOKEN,
+  DEMO_CALLBACK_TOKEN,
+  DEMO_CORP_ID,
+  DEMO_ENCODING_AES_KEY,
+  RunningEmulator,
+  demoEmulatorOptions,
+  startEmulator,
+} from 'wecom-emulator';
+import { eventually, startWeComBackend } from '../__testUtils__/startWeComBackend';
+import { WeComClient } from '../connector';
+import {
+  createMemoryCache,
+  createRecordingLogger,
+} from '../connector/__testUtils__/fakeWeCom';
+
+jest.setTimeout(60_000);
+
+async function freePort(): Promise<number> {
+  return new Promise(resolve => {
+    const server = createServer().listen(0, () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const auth = { Authorization: mockCredentials.user.header() };
+
+function demoIntegration(apiBaseUrl: string, overrides: object = {}) {
+  return {
+    id: 'demo',
+    name: 'Demo Corp',
+    corpId: DEMO_CORP_ID,
+    agentId: DEMO_AGENT_ID,
+    secret: DEMO_APP_SECRET,
+    apiBaseUrl,
+    callback: {
+      token: DEMO_CALLBACK_TOKEN,
+      encodingAESKey: DEMO_ENCODING_AES_KEY,
+    },
+    bot: { token: DEMO_BOT_TOKEN, encodingAESKey: DEMO_BOT_ENCODING_AES_KEY },
+    ...overrides,
+  };
+}
+
+describe('the backend against the WeCom emulator', () => {
+  let emulator: RunningEmulator;
+  let ctx: Awaited<ReturnType<typeof startWeComBackend>>;
+
+  beforeAll(async () => {
+    const emulatorPort = await freePort();
+    const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+    ctx = await startWeComBackend({
+      integrations: [
+        demoIntegration(emulatorUrl),
+        demoIntegration(emulatorUrl, {
+          id: 'wrong-secret',
+          secret: 'not-the-secret',
+          callback: undefined,
+          bot: undefined,
+        }),
+      ],
+    });
+    const backendPort = (ctx.server.address() as { port: number }).port;
+    emulator = await startEmulator({
+      ...demoEmulatorOptions({
+        backstageUrl: `http://127.0.0.1:${backendPort}`,
+      }),
+      port: emulatorPort,
+    });
+  });
+  afterAll(async () => {
+    await emulator?.close();
+    await ctx?.backend.stop();
+  });
+
+  it('reports the callback as not verified until WeCom verified the URL, then every check ok', async () => {
+    const before = await request(ctx.server)
+      .post('/api/wecom/integrations/demo/test')
+      .set(auth);
+    expect(before.status).toBe(200);
+    expect(before.body.ok).toBe(false);
+    expect(before.body.checks.map((c: any) => [c.id, c.status])).toEqual([
+      ['token', 'ok'],
+      ['visibility', 'ok'],
+      ['basicApi', 'ok'],
+      ['contactRead', 'ok'],
+      ['callback', 'failed'],
+    ]);
+    expect(before.body.checks[4].hint).toMatch(/Paste the Callback URL/);
+
+    // The admin saves the Callback URL in WeCom: WeCom verifies it.
+    const verification = await emulator.verifyCallbackUrl(
+      DEMO_CORP_ID,
+      DEMO_AGENT_ID,
+    );
+    expect(verification.ok).toBe(true);
+
+    const after = await request(ctx.server)
+      .post('/api/wecom/integrations/demo/test')
+      .set(auth);
+    expect(after.body.ok).toBe(true);
+    expect(after.body.checks.every((c: any) => c.status === 'ok')).toBe(true);
+  });
+
+  it('says which check fails and what to fix when the Secret is wrong', async () => {
+    const res = await request(ctx.server)
+      .post('/api/wecom/integrations/wrong-secret/test')
+      .set(auth);
+    expect(res.body.ok).toBe(false);
+    const token = res.body.checks.find((c: any) => c.id === 'token');
+    expect(token).toMatchObject({ status: 'failed', errcode: 40001 });
+    expect(token.hint).toMatch(/[Ss]ecret/);
+    expect(JSON.stringify(res.body)).not.toContain('not-the-secret');
+  });
+
+  it('delivers a card click from a WeCom user to the handlers as a typed event', async () => {
+    const { logger } = createRecordingLogger();
+    const client = new WeComClient({
+      credentials: {
+        integrationId: 'demo',
+        mode: 'customApp',
+        corpId: DEMO_CORP_ID,
+        agentId: DEMO_AGENT_ID,
+        secret: DEMO_APP_SECRET,
+        apiBaseUrl: emulator.url,
+      },
+      cache: createMemoryCache(),
+      logger,
+    });
+    await client.sendMessage({
+      touser: 'ZhangSan',
+      msgtype: 'template_card',
+      template_card: {
+        card_type: 'button_interaction',
+        main_title: { title: 'payments-api: error rate above 5%' },
+        task_id: 'inc-7-1',
+        button_list: [{ text: 'Snooze 2 hours', style: 2, key: 'snooze_2h' }],
+      },
+    });
+    const click = await emulator.clickCard({
+      userid: 'ZhangSan',
+      taskId: 'inc-7-1',
+      eventKey: 'snooze_2h',
+    });
+    expect(click.status).toBe(200);
+    await eventually(() =>
+      expect(ctx.appEvents).toContainEqual(
+        expect.objectContaining({
+          type: 'template_card_event',
+          fromUserId: 'ZhangSan',
+          eventKey: 'snooze_2h',
+          taskId: 'inc-7-1',
+          responseCode: click.responseCode,
+        }),
+      ),
+    );
+  });
+});

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Every check and every test: type check, lint, formatting, then the jest
+# suites on SQLite and, when a PostgreSQL server answers, on PostgreSQL too.
+# Ends with one summary line: "Tests: N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+status=0
+step() {
+  echo "::: $*"
+  "$@" || status=1
+}
+
+step yarn tsc
+step yarn lint:all
+step yarn prettier:check
+
+# PostgreSQL: an explicit connection string wins; else try the local server.
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+if ! env | grep -q '^BACKSTAGE_TEST_DATABASE_POSTGRES[0-9]*_CONNECTION_STRING='; then
+  pg_url="${POSTGRES_URL:-postgresql://postgres@127.0.0.1:5432}"
+  major=$(node scripts/postgres-major.mjs "$pg_url" 2>/dev/null || true)
+  if [ -n "$major" ]; then
+    export "BACKSTAGE_TEST_DATABASE_POSTGRES${major}_CONNECTION_STRING=$pg_url"
+    echo "::: PostgreSQL ${major} found at ${pg_url%%@*}@…: tests run on SQLite and PostgreSQL"
+  else
+    echo "::: No PostgreSQL answered: tests run on SQLite only (set POSTGRES_URL to include it)"
+  fi
+fi
+
+results=$(mktemp -t wecom-jest-XXXXXX.json)
+echo "::: jest"
+CI=true yarn backstage-cli repo test --maxWorkers=2 --json --outputFile="$results" || status=1
+
+node scripts/test-summary.mjs "$results" || status=1
+exit $status
