@@ -1,13 +1,23 @@
-import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type Response,
+  Router,
+} from 'express';
 import { controlRoutes } from './control';
 import type { WeComEmulator } from './emulator';
 import { ErrCode } from './errcodes';
 import { appchatRoutes } from './routes/appchat';
 import { botRoutes } from './routes/bot';
 import { messageRoutes } from './routes/messages';
-import { injectFaults, recordCalls, requireCorpToken } from './routes/middleware';
+import {
+  injectFaults,
+  recordCalls,
+  requireCorpToken,
+} from './routes/middleware';
 import { oauthApiRoutes, oauthPageRoutes } from './routes/oauth';
 import { thirdPartyRoutes } from './routes/thirdParty';
+import { templateCardRoutes } from './routes/templateCards';
 import { tokenRoutes } from './routes/token';
 import { userRoutes } from './routes/users';
 import { uiRoutes } from './ui';
@@ -30,6 +40,7 @@ export function createApp(emulator: WeComEmulator): express.Express {
   const withToken = Router();
   withToken.use(requireCorpToken(state));
   withToken.use(messageRoutes(state));
+  withToken.use(templateCardRoutes(state));
   withToken.use(appchatRoutes(state));
   withToken.use(userRoutes(state));
   withToken.use(oauthApiRoutes(state));
@@ -51,11 +62,23 @@ export function createApp(emulator: WeComEmulator): express.Express {
 }
 
 /** Unparseable JSON answers 47001 like WeCom; anything else is an emulator bug. */
-function wecomErrors(error: unknown, _req: Request, res: Response, _next: NextFunction) {
+function wecomErrors(
+  error: unknown,
+  _req: Request,
+  res: Response,
+  _next: NextFunction,
+) {
   if ((error as { type?: string }).type === 'entity.parse.failed') {
-    res.json({ errcode: ErrCode.DATA_FORMAT_ERROR, errmsg: 'data format error' });
+    res.json({
+      errcode: ErrCode.DATA_FORMAT_ERROR,
+      errmsg: 'data format error',
+    });
     return;
   }
-  process.stderr.write(`wecom-emulator: ${(error as Error)?.stack ?? String(error)}\n`);
-  res.status(500).json({ errcode: ErrCode.SYSTEM_BUSY, errmsg: 'system error' });
+  process.stderr.write(
+    `wecom-emulator: ${(error as Error)?.stack ?? String(error)}\n`,
+  );
+  res
+    .status(500)
+    .json({ errcode: ErrCode.SYSTEM_BUSY, errmsg: 'system error' });
 }

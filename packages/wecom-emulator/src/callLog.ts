@@ -62,13 +62,19 @@ export class CallLog {
 
   counts(): Record<string, ApiCallCount> {
     return Object.fromEntries(
-      [...this.#counts].map(([api, c]) => [api, { ...c, byErrcode: { ...c.byErrcode } }]),
+      [...this.#counts].map(([api, c]) => [
+        api,
+        { ...c, byErrcode: { ...c.byErrcode } },
+      ]),
     );
   }
 
   /** The retained entries, oldest first. */
   entries(): CallLogEntry[] {
     if (this.#ring.length < this.capacity) return [...this.#ring];
-    return [...this.#ring.slice(this.#next), ...this.#ring.slice(0, this.#next)];
+    return [
+      ...this.#ring.slice(this.#next),
+      ...this.#ring.slice(0, this.#next),
+    ];
   }
 }

@@ -25,7 +25,9 @@ export const emulatorOptionsSchema = z.object({
             agentId: z.number().int(),
             secret: z.string().min(1),
             name: z.string().optional(),
-            allowUsers: z.union([z.literal('all'), z.array(z.string())]).optional(),
+            allowUsers: z
+              .union([z.literal('all'), z.array(z.string())])
+              .optional(),
             contactPermission: z.boolean().optional(),
             callback: callbackSchema.optional(),
             trustedIps: z.array(z.string()).optional(),
@@ -82,11 +84,15 @@ export const emulatorOptionsSchema = z.object({
  *
  * @public
  */
-export async function loadEmulatorOptions(path: string): Promise<EmulatorOptions> {
+export async function loadEmulatorOptions(
+  path: string,
+): Promise<EmulatorOptions> {
   const text = await readFile(path, 'utf8');
   const result = emulatorOptionsSchema.safeParse(JSON.parse(text));
   if (!result.success) {
-    const details = result.error.issues.map(i => `${i.path.join('.')}: ${i.message}`).join('; ');
+    const details = result.error.issues
+      .map(i => `${i.path.join('.')}: ${i.message}`)
+      .join('; ');
     throw new Error(`Invalid emulator config ${path}: ${details}`);
   }
   return result.data;

@@ -1,8 +1,19 @@
 import request from 'supertest';
-import { DEMO_APP_SECRET, DEMO_BOT_TOKEN, DEMO_CALLBACK_TOKEN, DEMO_ENCODING_AES_KEY } from './demo';
+import {
+  DEMO_APP_SECRET,
+  DEMO_BOT_TOKEN,
+  DEMO_CALLBACK_TOKEN,
+  DEMO_ENCODING_AES_KEY,
+} from './demo';
 import { createEmulator } from './server';
 import { ErrCode } from './errcodes';
-import { buttonCard, CALLBACK, MAIN_APP, testEmulator, tokenFor } from './testing/fixtures';
+import {
+  buttonCard,
+  CALLBACK,
+  MAIN_APP,
+  testEmulator,
+  tokenFor,
+} from './__testUtils__/fixtures';
 
 describe('fault injection', () => {
   it('fails the next N calls of one API with the injected errcode, then recovers', async () => {
@@ -16,7 +27,12 @@ describe('fault injection', () => {
       request(emulator.app)
         .post('/cgi-bin/message/send')
         .query({ access_token: token })
-        .send({ touser: 'alice', msgtype: 'text', agentid: MAIN_APP.agentId, text: { content: 'x' } });
+        .send({
+          touser: 'alice',
+          msgtype: 'text',
+          agentid: MAIN_APP.agentId,
+          text: { content: 'x' },
+        });
 
     expect((await send()).body.errcode).toBe(-1);
     // Other APIs are unaffected.
@@ -40,7 +56,10 @@ describe('fault injection', () => {
 
   it('injects 45009 as a rate-limit answer', async () => {
     const emulator = testEmulator();
-    emulator.injectFault({ api: 'user/getuserid', errcode: ErrCode.API_FREQ_OUT_OF_LIMIT });
+    emulator.injectFault({
+      api: 'user/getuserid',
+      errcode: ErrCode.API_FREQ_OUT_OF_LIMIT,
+    });
     const token = await tokenFor(emulator);
     const res = await request(emulator.app)
       .post('/cgi-bin/user/getuserid')
@@ -61,9 +80,16 @@ describe('control API', () => {
     await request(emulator.app)
       .post('/cgi-bin/message/send')
       .query({ access_token: token })
-      .send({ touser: 'JohnDoe', msgtype: 'template_card', agentid: 1000002, template_card: buttonCard('INC-9') });
+      .send({
+        touser: 'JohnDoe',
+        msgtype: 'template_card',
+        agentid: 1000002,
+        template_card: buttonCard('INC-9'),
+      });
 
-    const { body } = await request(emulator.app).get('/_emulator/state').expect(200);
+    const { body } = await request(emulator.app)
+      .get('/_emulator/state')
+      .expect(200);
     expect(body.corps[0].users).toContainEqual(
       expect.objectContaining({ userid: 'JohnDoe', messages: 1, cards: 1 }),
     );
@@ -76,29 +102,70 @@ describe('control API', () => {
     ]);
     expect(body.calls.byApi['message/send'].calls).toBe(1);
     const text = JSON.stringify(body);
-    for (const secret of [DEMO_APP_SECRET, DEMO_CALLBACK_TOKEN, DEMO_ENCODING_AES_KEY, DEMO_BOT_TOKEN, token]) {
+    for (const secret of [
+      DEMO_APP_SECRET,
+      DEMO_CALLBACK_TOKEN,
+      DEMO_ENCODING_AES_KEY,
+      DEMO_BOT_TOKEN,
+      token,
+    ]) {
       expect(text).not.toContain(secret);
     }
+  });
+
+  it('lists only the most recent cards when asked for a limit', async () => {
+    const emulator = testEmulator();
+    const token = await tokenFor(emulator);
+    for (const taskId of ['INC-1', 'INC-2', 'INC-3']) {
+      await request(emulator.app)
+        .post('/cgi-bin/message/send')
+        .query({ access_token: token })
+        .send({
+          touser: 'alice',
+          msgtype: 'template_card',
+          agentid: MAIN_APP.agentId,
+          template_card: buttonCard(taskId),
+        });
+    }
+    const { body } = await request(emulator.app)
+      .get('/_emulator/state')
+      .query({ limit: 2 });
+    expect(body.cardsTotal).toBe(3);
+    expect(body.cards.map((c: { taskId: string }) => c.taskId)).toEqual([
+      'INC-2',
+      'INC-3',
+    ]);
   });
 
   it('resets to the seeded corps and the base clock', async () => {
     const emulator = testEmulator();
     const token = await tokenFor(emulator);
     emulator.upsertUser({ userid: 'dave', name: 'Dave' });
-    await request(emulator.app).post('/_emulator/clock/advance').send({ seconds: 3600 }).expect(200);
+    await request(emulator.app)
+      .post('/_emulator/clock/advance')
+      .send({ seconds: 3600 })
+      .expect(200);
     await request(emulator.app).post('/_emulator/reset').expect(200);
     expect(emulator.state.directory.corp().users.has('dave')).toBe(false);
     expect(emulator.now().toISO()).toBe('2025-01-06T09:00:00.000+00:00');
-    const after = await request(emulator.app).get('/cgi-bin/agent/get').query({ access_token: token, agentid: 1000002 });
+    const after = await request(emulator.app)
+      .get('/cgi-bin/agent/get')
+      .query({ access_token: token, agentid: 1000002 });
     expect(after.body.errcode).toBe(ErrCode.INVALID_ACCESS_TOKEN);
     expect(emulator.state.callLog.total).toBe(1);
   });
 
   it('answers 400 with the reason for invalid control input', async () => {
     const emulator = testEmulator();
-    const res = await request(emulator.app).post('/_emulator/faults').send({ api: 'x' }).expect(400);
+    const res = await request(emulator.app)
+      .post('/_emulator/faults')
+      .send({ api: 'x' })
+      .expect(400);
     expect(res.body.error).toContain('errcode');
-    await request(emulator.app).post('/_emulator/oauth/current-user').send({ userid: 'ghost' }).expect(400);
+    await request(emulator.app)
+      .post('/_emulator/oauth/current-user')
+      .send({ userid: 'ghost' })
+      .expect(400);
   });
 
   it('answers 502 when a callback cannot be delivered', async () => {
@@ -107,7 +174,10 @@ describe('control API', () => {
       url: 'http://127.0.0.1:9/unreachable',
       ...CALLBACK,
     };
-    const res = await request(emulator.app).post('/_emulator/callbacks/verify').send({}).expect(502);
+    const res = await request(emulator.app)
+      .post('/_emulator/callbacks/verify')
+      .send({})
+      .expect(502);
     expect(res.body.error).toContain('127.0.0.1:9/unreachable');
     expect(res.body.error).not.toContain(CALLBACK.token);
   });
@@ -115,18 +185,30 @@ describe('control API', () => {
   it('serves a page with a button per card key for a person to click', async () => {
     const emulator = testEmulator();
     const token = await tokenFor(emulator);
-    const card = { ...buttonCard('INC-3'), main_title: { title: '<script>alert(1)</script> latency' } };
+    const card = {
+      ...buttonCard('INC-3'),
+      main_title: { title: '<script>alert(1)</script> latency' },
+    };
     await request(emulator.app)
       .post('/cgi-bin/message/send')
       .query({ access_token: token })
-      .send({ touser: 'carol', msgtype: 'template_card', agentid: MAIN_APP.agentId, template_card: card })
+      .send({
+        touser: 'carol',
+        msgtype: 'template_card',
+        agentid: MAIN_APP.agentId,
+        template_card: card,
+      })
       .expect(200);
     const page = await request(emulator.app).get('/').expect(200);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.text).toContain('王芳');
-    expect(page.text).toContain('&#60;script&#62;alert(1)&#60;/script&#62; latency');
+    expect(page.text).toContain(
+      '&#60;script&#62;alert(1)&#60;/script&#62; latency',
+    );
     expect(page.text).not.toContain('<script>alert(1)');
-    expect(page.text).toMatch(/call\("\/_emulator\/cards\/click",\{&#34;corpId&#34;.*&#34;eventKey&#34;:&#34;ack&#34;\}\)/);
+    expect(page.text).toMatch(
+      /call\("\/_emulator\/cards\/click",\{&#34;corpId&#34;.*&#34;eventKey&#34;:&#34;ack&#34;\}\)/,
+    );
     expect(page.text).not.toContain(CALLBACK.token);
   });
 });

@@ -1,4 +1,9 @@
-import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type Response,
+  Router,
+} from 'express';
 import { z } from 'zod';
 import { CallbackDeliveryError } from './client/http';
 import type { WeComEmulator } from './emulator';
@@ -27,7 +32,9 @@ const clickSchema = z.object({
   taskId: z.string().min(1),
   eventKey: z.string().min(1),
   selectedItems: z
-    .array(z.object({ questionKey: z.string(), optionIds: z.array(z.string()) }))
+    .array(
+      z.object({ questionKey: z.string(), optionIds: z.array(z.string()) }),
+    )
     .optional(),
 });
 const botMessageSchema = z.object({
@@ -51,9 +58,18 @@ export function controlRoutes(emulator: WeComEmulator): Router {
   const router = Router();
   router.use(express.json({ limit: '20mb' }));
   const post = (path: string, handle: (body: unknown) => unknown) =>
-    router.post(path, run(req => handle(req.body ?? {})));
+    router.post(
+      path,
+      run(req => handle(req.body ?? {})),
+    );
 
-  router.get('/state', run(() => emulator.summary()));
+  router.get(
+    '/state',
+    run(req => {
+      const limit = queryString(req.query.limit);
+      return emulator.summary({ limit: limit ? Number(limit) : undefined });
+    }),
+  );
   post('/reset', () => {
     emulator.reset();
     return { ok: true };
@@ -64,15 +80,21 @@ export function controlRoutes(emulator: WeComEmulator): Router {
     return { now: emulator.now().toISO() };
   });
 
-  router.get('/faults', run(() => emulator.state.faults.pending()));
+  router.get(
+    '/faults',
+    run(() => emulator.state.faults.pending()),
+  );
   post('/faults', body => {
     emulator.injectFault(faultSchema.parse(body));
     return { pending: emulator.state.faults.pending() };
   });
-  router.delete('/faults', run(() => {
-    emulator.clearFaults();
-    return { pending: [] };
-  }));
+  router.delete(
+    '/faults',
+    run(() => {
+      emulator.clearFaults();
+      return { pending: [] };
+    }),
+  );
 
   post('/tokens/expire', body => ({
     expired: emulator.expireTokens(z.object(corpRef).parse(body).corpId),
@@ -83,24 +105,38 @@ export function controlRoutes(emulator: WeComEmulator): Router {
     emulator.upsertUser(user, corpId);
     return { ok: true };
   });
-  router.delete('/users/:userid', run(req => ({
-    removed: emulator.removeUser(req.params.userid, queryString(req.query.corpId)),
-  })));
+  router.delete(
+    '/users/:userid',
+    run(req => ({
+      removed: emulator.removeUser(
+        req.params.userid,
+        queryString(req.query.corpId),
+      ),
+    })),
+  );
 
   post('/oauth/current-user', body => {
-    const { corpId, userid } = z.object({ ...corpRef, userid: z.string().min(1) }).parse(body);
+    const { corpId, userid } = z
+      .object({ ...corpRef, userid: z.string().min(1) })
+      .parse(body);
     emulator.setCurrentUser(userid, corpId);
     return { ok: true };
   });
   post('/oauth/code', body => {
-    const { corpId, userid } = z.object({ ...corpRef, userid: z.string().optional() }).parse(body);
+    const { corpId, userid } = z
+      .object({ ...corpRef, userid: z.string().optional() })
+      .parse(body);
     return { code: emulator.issueOAuthCode(userid, corpId) };
   });
   post('/suites/auth-code', body => ({
-    authCode: emulator.issueSuiteAuthCode(z.object({ suiteId: z.string() }).parse(body).suiteId),
+    authCode: emulator.issueSuiteAuthCode(
+      z.object({ suiteId: z.string() }).parse(body).suiteId,
+    ),
   }));
   post('/suites/ticket', body =>
-    emulator.pushSuiteTicket(z.object({ suiteId: z.string() }).parse(body).suiteId),
+    emulator.pushSuiteTicket(
+      z.object({ suiteId: z.string() }).parse(body).suiteId,
+    ),
   );
 
   post('/cards/click', body => emulator.clickCard(clickSchema.parse(body)));
@@ -122,13 +158,19 @@ export function controlRoutes(emulator: WeComEmulator): Router {
         .parse(body),
     ),
   );
-  post('/bot/message', body => emulator.sendBotMessage(botMessageSchema.parse(body)));
+  post('/bot/message', body =>
+    emulator.sendBotMessage(botMessageSchema.parse(body)),
+  );
   post('/bot/stream/refresh', body =>
-    emulator.refreshBotStream(z.object({ streamId: z.string() }).parse(body).streamId),
+    emulator.refreshBotStream(
+      z.object({ streamId: z.string() }).parse(body).streamId,
+    ),
   );
 
   post('/media', body => {
-    const { base64, botId } = z.object({ base64: z.string(), botId: z.string().optional() }).parse(body);
+    const { base64, botId } = z
+      .object({ base64: z.string(), botId: z.string().optional() })
+      .parse(body);
     return { url: emulator.hostMedia(Buffer.from(base64, 'base64'), botId) };
   });
   router.get('/media/:id', (req, res) => {
@@ -140,30 +182,48 @@ export function controlRoutes(emulator: WeComEmulator): Router {
     res.type('application/octet-stream').send(bytes);
   });
 
-  router.get('/messages', run(req => {
-    const userid = queryString(req.query.userid);
-    if (!userid) throw new Error('userid is required');
-    return emulator.messagesTo(userid, queryString(req.query.corpId));
-  }));
-  router.get('/cards/:taskId', run(req => {
-    const card = emulator.card(req.params.taskId, queryString(req.query.corpId));
-    if (!card) throw new Error(`No card with task_id ${req.params.taskId}`);
-    return { ...card, recipients: [...card.recipients.values()] };
-  }));
-  router.get('/chats', run(() => emulator.state.chats.all()));
-  router.get('/bot', run(() => ({
-    exchanges: emulator.state.bot.exchanges,
-    streams: [...emulator.state.bot.streams.values()],
-    activeReplies: emulator.state.bot.activeReplies,
-  })));
-  router.get('/calls', run(req => {
-    const limit = Number(queryString(req.query.limit) ?? 100);
-    return {
-      total: emulator.state.callLog.total,
-      byApi: emulator.callCounts(),
-      recent: emulator.state.callLog.entries().slice(-Math.max(0, limit)),
-    };
-  }));
+  router.get(
+    '/messages',
+    run(req => {
+      const userid = queryString(req.query.userid);
+      if (!userid) throw new Error('userid is required');
+      return emulator.messagesTo(userid, queryString(req.query.corpId));
+    }),
+  );
+  router.get(
+    '/cards/:taskId',
+    run(req => {
+      const card = emulator.card(
+        req.params.taskId,
+        queryString(req.query.corpId),
+      );
+      if (!card) throw new Error(`No card with task_id ${req.params.taskId}`);
+      return { ...card, recipients: [...card.recipients.values()] };
+    }),
+  );
+  router.get(
+    '/chats',
+    run(() => emulator.state.chats.all()),
+  );
+  router.get(
+    '/bot',
+    run(() => ({
+      exchanges: emulator.state.bot.exchanges,
+      streams: [...emulator.state.bot.streams.values()],
+      activeReplies: emulator.state.bot.activeReplies,
+    })),
+  );
+  router.get(
+    '/calls',
+    run(req => {
+      const limit = Number(queryString(req.query.limit) ?? 100);
+      return {
+        total: emulator.state.callLog.total,
+        byApi: emulator.callCounts(),
+        recent: emulator.state.callLog.entries().slice(-Math.max(0, limit)),
+      };
+    }),
+  );
 
   return router;
 }
@@ -177,9 +237,12 @@ function run(handle: (req: Request) => unknown) {
     try {
       res.json(await handle(req));
     } catch (error) {
-      const message = error instanceof z.ZodError
-        ? error.issues.map(i => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')
-        : (error as Error).message;
+      const message =
+        error instanceof z.ZodError
+          ? error.issues
+              .map(i => `${i.path.join('.') || 'body'}: ${i.message}`)
+              .join('; ')
+          : (error as Error).message;
       const status = error instanceof CallbackDeliveryError ? 502 : 400;
       res.status(status).json({ error: message });
     }

@@ -11,13 +11,15 @@ export const DEMO_APP_SECRET = 'demo-secret-wecom-emulator-1000002';
 /** @public */
 export const DEMO_CALLBACK_TOKEN = 'demoCallbackToken';
 /** 43 characters: base64 of the 32 bytes "wecom-emulator-demo-app-aes-key!". @public */
-export const DEMO_ENCODING_AES_KEY = 'd2Vjb20tZW11bGF0b3ItZGVtby1hcHAtYWVzLWtleSE';
+export const DEMO_ENCODING_AES_KEY =
+  'd2Vjb20tZW11bGF0b3ItZGVtby1hcHAtYWVzLWtleSE';
 /** @public */
 export const DEMO_BOT_ID = 'aibdemo0000000001';
 /** @public */
 export const DEMO_BOT_TOKEN = 'demoBotToken';
 /** 43 characters: base64 of the 32 bytes "wecom-emulator-demo-bot-aes-key!". @public */
-export const DEMO_BOT_ENCODING_AES_KEY = 'd2Vjb20tZW11bGF0b3ItZGVtby1ib3QtYWVzLWtleSE';
+export const DEMO_BOT_ENCODING_AES_KEY =
+  'd2Vjb20tZW11bGF0b3ItZGVtby1ib3QtYWVzLWtleSE';
 /** The integration id the demo app-config uses in its callback paths. @public */
 export const DEMO_INTEGRATION_ID = 'demo';
 /** @public */
@@ -48,19 +50,75 @@ export interface DemoUser extends EmulatorUser {
  * @public
  */
 export const DEMO_USERS: readonly DemoUser[] = [
-  demoUser('guest', 'guest', 'Guest 访客', '13800000000', { bizMail: 'guest@example.com' }, [1]),
-  demoUser('jdoe', 'JohnDoe', 'John Doe', '13800000001', {
-    bizMail: 'jdoe@example.com',
-    email: 'john.doe@personal.example',
-  }, [1, 2]),
-  demoUser('zhangsan', 'ZhangSan', '张三', '13800000002', { bizMail: 'zhangsan@example.com' }, [2]),
-  demoUser('lisi', 'LiSi', '李四', '13800000003', { bizMail: 'lisi@example.com' }, [2]),
-  demoUser('wangwu', 'WangWu', '王五', '13800000004', { bizMail: 'wangwu@example.com' }, [3]),
-  demoUser('zhaoliu', 'ZhaoLiu', '赵六', undefined, { email: 'zhaoliu@example.com' }, [3]),
-  demoUser('asmith', 'AliceSmith', 'Alice Smith', '13800000006', {
-    bizMail: 'alice.smith@example.com',
-  }, [1, 3]),
-  demoUser('chenjing', 'ChenJing', '陈静', '13800000007', { bizMail: 'chenjing@example.com' }, [2]),
+  demoUser(
+    'guest',
+    'guest',
+    'Guest 访客',
+    '13800000000',
+    { bizMail: 'guest@example.com' },
+    [1],
+  ),
+  demoUser(
+    'jdoe',
+    'JohnDoe',
+    'John Doe',
+    '13800000001',
+    {
+      bizMail: 'jdoe@example.com',
+      email: 'john.doe@personal.example',
+    },
+    [1, 2],
+  ),
+  demoUser(
+    'zhangsan',
+    'ZhangSan',
+    '张三',
+    '13800000002',
+    { bizMail: 'zhangsan@example.com' },
+    [2],
+  ),
+  demoUser(
+    'lisi',
+    'LiSi',
+    '李四',
+    '13800000003',
+    { bizMail: 'lisi@example.com' },
+    [2],
+  ),
+  demoUser(
+    'wangwu',
+    'WangWu',
+    '王五',
+    '13800000004',
+    { bizMail: 'wangwu@example.com' },
+    [3],
+  ),
+  demoUser(
+    'zhaoliu',
+    'ZhaoLiu',
+    '赵六',
+    undefined,
+    { email: 'zhaoliu@example.com' },
+    [3],
+  ),
+  demoUser(
+    'asmith',
+    'AliceSmith',
+    'Alice Smith',
+    '13800000006',
+    {
+      bizMail: 'alice.smith@example.com',
+    },
+    [1, 3],
+  ),
+  demoUser(
+    'chenjing',
+    'ChenJing',
+    '陈静',
+    '13800000007',
+    { bizMail: 'chenjing@example.com' },
+    [2],
+  ),
 ];
 
 function demoUser(
@@ -91,8 +149,13 @@ function demoUser(
 export function demoEmulatorOptions(
   params: { backstageUrl?: string; integrationId?: string } = {},
 ): EmulatorOptions {
-  const backstageUrl = (params.backstageUrl ?? DEMO_BACKSTAGE_URL).replace(/\/+$/, '');
-  const base = `${backstageUrl}/api/wecom/integrations/${params.integrationId ?? DEMO_INTEGRATION_ID}`;
+  const backstageUrl = (params.backstageUrl ?? DEMO_BACKSTAGE_URL).replace(
+    /\/+$/,
+    '',
+  );
+  const base = `${backstageUrl}/api/wecom/integrations/${
+    params.integrationId ?? DEMO_INTEGRATION_ID
+  }`;
   return {
     corps: [
       {
@@ -114,10 +177,12 @@ export function demoEmulatorOptions(
           },
         ],
         // Only the fields WeCom knows: backstageName and catalogEmail stay out.
-        users: DEMO_USERS.map(({ backstageName: _b, catalogEmail: _c, ...user }) => ({
-          ...user,
-          department: [...(user.department ?? [])],
-        })),
+        users: DEMO_USERS.map(
+          ({ backstageName: _b, catalogEmail: _c, ...user }) => ({
+            ...user,
+            department: [...(user.department ?? [])],
+          }),
+        ),
         bot: {
           botId: DEMO_BOT_ID,
           token: DEMO_BOT_TOKEN,

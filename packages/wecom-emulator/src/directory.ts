@@ -30,7 +30,10 @@ export class CorpDirectory {
     for (const app of corp.apps) {
       this.apps.set(app.agentId, app);
       const allow = app.allowUsers ?? 'all';
-      this.#visibility.set(app.agentId, allow === 'all' ? 'all' : new Set(allow));
+      this.#visibility.set(
+        app.agentId,
+        allow === 'all' ? 'all' : new Set(allow),
+      );
     }
     for (const user of corp.users) this.upsertUser(user);
     this.currentUserId = corp.users[0]?.userid;
@@ -42,7 +45,8 @@ export class CorpDirectory {
     this.users.set(user.userid, user);
     if (user.mobile) this.#byMobile.set(user.mobile, user.userid);
     if (user.email) this.#byEmail.set(user.email.toLowerCase(), user.userid);
-    if (user.bizMail) this.#byBizMail.set(user.bizMail.toLowerCase(), user.userid);
+    if (user.bizMail)
+      this.#byBizMail.set(user.bizMail.toLowerCase(), user.userid);
     this.currentUserId ??= user.userid;
   }
 
@@ -109,7 +113,8 @@ export class Directory {
       const entry = new CorpDirectory(structuredClone(corp));
       this.corps.set(corp.corpId, entry);
       if (corp.bot) this.#bots.set(corp.bot.botId, entry);
-      for (const suite of corp.suites ?? []) this.#suites.set(suite.suiteId, entry);
+      for (const suite of corp.suites ?? [])
+        this.#suites.set(suite.suiteId, entry);
     }
   }
 
@@ -139,11 +144,14 @@ export class Directory {
       botId === undefined
         ? this.#bots.values().next().value
         : this.#bots.get(botId);
-    if (!corp?.bot) throw new Error(`Unknown bot ${botId ?? '(none configured)'}`);
+    if (!corp?.bot)
+      throw new Error(`Unknown bot ${botId ?? '(none configured)'}`);
     return { corp, bot: corp.bot };
   }
 
-  suite(suiteId: string): { corp: CorpDirectory; suite: EmulatorSuite } | undefined {
+  suite(
+    suiteId: string,
+  ): { corp: CorpDirectory; suite: EmulatorSuite } | undefined {
     const corp = this.#suites.get(suiteId);
     const suite = corp?.suites.find(s => s.suiteId === suiteId);
     return corp && suite ? { corp, suite } : undefined;

@@ -1,7 +1,13 @@
 import type { Express } from 'express';
 import type { DateTime } from 'luxon';
 import { createApp } from './app';
-import { cardKeys, clickCard, pushSuiteTicket, sendAppMessage, verifyCallbackUrl } from './client/callbacks';
+import {
+  cardKeys,
+  clickCard,
+  pushSuiteTicket,
+  sendAppMessage,
+  verifyCallbackUrl,
+} from './client/callbacks';
 import type {
   AppCallbackResult,
   AppMessageParams,
@@ -45,6 +51,8 @@ export interface EmulatorSummary {
       cards: number;
     }>;
   }>;
+  /** All cards ever sent; `cards` lists only the most recent ones. */
+  cardsTotal: number;
   cards: Array<{
     corpId: string;
     agentId: number;
@@ -52,9 +60,15 @@ export interface EmulatorSummary {
     cardType: string;
     title?: string;
     sentAt: string;
-    recipients: Array<{ userid: string; version: number; replaceName?: string; keys: string[] }>;
+    recipients: Array<{
+      userid: string;
+      version: number;
+      replaceName?: string;
+      keys: string[];
+    }>;
     events: number;
   }>;
+  chatsTotal: number;
   chats: Array<{
     corpId: string;
     chatid: string;
@@ -89,7 +103,10 @@ export class WeComEmulator {
       rateLimits: { ...options.rateLimits },
       clock: new EmulatorClock(options.clock),
     });
-    this.#publicUrl = (options.publicUrl ?? 'http://localhost:7701').replace(/\/+$/, '');
+    this.#publicUrl = (options.publicUrl ?? 'http://localhost:7701').replace(
+      /\/+$/,
+      '',
+    );
     this.#timeoutMs = options.callbackTimeoutMs ?? 5000;
     this.app = createApp(this);
   }
@@ -149,16 +166,23 @@ export class WeComEmulator {
     const corp = this.state.directory.corp(corpId);
     const who = userid ?? corp.currentUserId;
     if (!who || !corp.users.has(who)) throw new Error(`Unknown user ${who}`);
-    return this.state.oauthCodes.issue({ corpId: corp.corpId, userid: who }, this.state.clock.millis());
+    return this.state.oauthCodes.issue(
+      { corpId: corp.corpId, userid: who },
+      this.state.clock.millis(),
+    );
   }
 
   /** A temporary auth code for get_permanent_code, as a corp admin authorizing the suite yields. */
   issueSuiteAuthCode(suiteId: string): string {
-    if (!this.state.directory.suite(suiteId)) throw new Error(`Unknown suite ${suiteId}`);
+    if (!this.state.directory.suite(suiteId))
+      throw new Error(`Unknown suite ${suiteId}`);
     return this.state.suiteAuthCodes.issue(suiteId, this.state.clock.millis());
   }
 
-  verifyCallbackUrl(corpId?: string, agentId?: number): Promise<VerifyCallbackResult> {
+  verifyCallbackUrl(
+    corpId?: string,
+    agentId?: number,
+  ): Promise<VerifyCallbackResult> {
     return verifyCallbackUrl(this.#callbackContext(), corpId, agentId);
   }
 
@@ -189,12 +213,17 @@ export class WeComEmulator {
 
   /** Every message a member received, oldest first. */
   messagesTo(userid: string, corpId?: string): DeliveredMessage[] {
-    return this.state.messages.to(this.state.directory.corp(corpId).corpId, userid);
+    return this.state.messages.to(
+      this.state.directory.corp(corpId).corpId,
+      userid,
+    );
   }
 
   /** The template cards a member received. */
   cardsDeliveredTo(userid: string, corpId?: string): DeliveredMessage[] {
-    return this.messagesTo(userid, corpId).filter(m => m.msgtype === 'template_card');
+    return this.messagesTo(userid, corpId).filter(
+      m => m.msgtype === 'template_card',
+    );
   }
 
   card(taskId: string, corpId?: string): CardRecord | undefined {
@@ -202,7 +231,10 @@ export class WeComEmulator {
   }
 
   chat(chatid: string, corpId?: string): ChatRecord | undefined {
-    return this.state.chats.get(this.state.directory.corp(corpId).corpId, chatid);
+    return this.state.chats.get(
+      this.state.directory.corp(corpId).corpId,
+      chatid,
+    );
   }
 
   /** Calls made to one API, e.g. `callCount('gettoken')`. */
@@ -214,8 +246,12 @@ export class WeComEmulator {
     return this.state.callLog.counts();
   }
 
-  summary(): EmulatorSummary {
+  /** The state at a glance; lists the `limit` most recent cards and chats (default 100). */
+  summary(options: { limit?: number } = {}): EmulatorSummary {
     const { state } = this;
+    const limit = Math.max(0, options.limit ?? 100);
+    const allCards = state.cards.all();
+    const allChats = state.chats.all();
     return {
       now: state.nowIso(),
       corps: [...state.directory.corps.values()].map(corp => ({
@@ -227,7 +263,10 @@ export class WeComEmulator {
           name: app.name,
           callbackUrl: app.callback?.url,
         })),
-        bot: corp.bot && { botId: corp.bot.botId, callbackUrl: corp.bot.callbackUrl },
+        bot: corp.bot && {
+          botId: corp.bot.botId,
+          callbackUrl: corp.bot.callbackUrl,
+        },
         users: [...corp.users.values()].map(user => {
           const received = state.messages.to(corp.corpId, user.userid);
           return {
@@ -241,7 +280,8 @@ export class WeComEmulator {
           };
         }),
       })),
-      cards: state.cards.all().map(card => ({
+      cardsTotal: allCards.length,
+      cards: allCards.slice(allCards.length - limit).map(card => ({
         corpId: card.corpId,
         agentId: card.agentId,
         taskId: card.taskId,
@@ -256,7 +296,8 @@ export class WeComEmulator {
         })),
         events: card.events.length,
       })),
-      chats: state.chats.all().map(chat => ({
+      chatsTotal: allChats.length,
+      chats: allChats.slice(allChats.length - limit).map(chat => ({
         corpId: chat.corpId,
         chatid: chat.chatid,
         name: chat.name,
@@ -266,7 +307,8 @@ export class WeComEmulator {
       })),
       bot: {
         exchanges: state.bot.exchanges.length,
-        openStreams: [...state.bot.streams.values()].filter(s => !s.finished).length,
+        openStreams: [...state.bot.streams.values()].filter(s => !s.finished)
+          .length,
         activeReplies: state.bot.activeReplies.length,
       },
       messagesDelivered: state.messages.deliveredCount,
@@ -277,12 +319,17 @@ export class WeComEmulator {
   }
 
   #callbackContext(): CallbackContext {
-    return { state: this.state, timeoutMs: this.#timeoutMs, publicUrl: this.#publicUrl };
+    return {
+      state: this.state,
+      timeoutMs: this.#timeoutMs,
+      publicUrl: this.#publicUrl,
+    };
   }
 }
 
 function cardTitle(card: CardRecord): string | undefined {
   const first = card.recipients.values().next().value;
-  const title = (first?.card.main_title as { title?: unknown } | undefined)?.title;
+  const title = (first?.card.main_title as { title?: unknown } | undefined)
+    ?.title;
   return typeof title === 'string' ? title : undefined;
 }

@@ -21,7 +21,10 @@ export function apiName(path: string): string {
 
 /** Pending injected faults per API, consumed one per call. */
 export class FaultInjector {
-  readonly #pending = new Map<string, Array<Required<Omit<FaultSpec, 'httpStatus'>> & { httpStatus?: number }>>();
+  readonly #pending = new Map<
+    string,
+    Array<Required<Omit<FaultSpec, 'httpStatus'>> & { httpStatus?: number }>
+  >();
 
   add(spec: FaultSpec): void {
     const api = spec.api === '*' ? '*' : apiName(spec.api);
@@ -37,7 +40,9 @@ export class FaultInjector {
   }
 
   /** The fault for this call of `api`, if one is pending. */
-  take(api: string): { errcode: number; errmsg: string; httpStatus?: number } | undefined {
+  take(
+    api: string,
+  ): { errcode: number; errmsg: string; httpStatus?: number } | undefined {
     for (const key of [api, '*']) {
       const queue = this.#pending.get(key);
       const fault = queue?.[0];
@@ -45,7 +50,11 @@ export class FaultInjector {
       fault.times--;
       if (fault.times <= 0) queue.shift();
       if (queue.length === 0) this.#pending.delete(key);
-      return { errcode: fault.errcode, errmsg: fault.errmsg, httpStatus: fault.httpStatus };
+      return {
+        errcode: fault.errcode,
+        errmsg: fault.errmsg,
+        httpStatus: fault.httpStatus,
+      };
     }
     return undefined;
   }

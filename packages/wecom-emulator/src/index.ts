@@ -27,6 +27,11 @@ export type {
 export type { BotMessageParams, BotReplyResult } from './client/bot';
 export { CallbackDeliveryError } from './client/http';
 export type { DeliveredMessage } from './stores/messages';
-export type { CardEvent, CardRecord, RecipientCard, ResponseCodeRecord } from './stores/cards';
+export type {
+  CardEvent,
+  CardRecord,
+  RecipientCard,
+  ResponseCodeRecord,
+} from './stores/cards';
 export type { ChatMessage, ChatRecord } from './stores/chats';
 export type { BotActiveReply, BotExchange, BotStream } from './stores/bot';

@@ -11,17 +11,24 @@ import { startEmulator } from './server';
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? DEMO_EMULATOR_PORT);
   const configPath = process.env.WECOM_EMULATOR_CONFIG;
-  const options = configPath ? await loadEmulatorOptions(configPath) : demoEmulatorOptions();
+  const options = configPath
+    ? await loadEmulatorOptions(configPath)
+    : demoEmulatorOptions();
   const emulator = await startEmulator({
     ...options,
     port,
     host: process.env.HOST || undefined,
-    publicUrl: process.env.PUBLIC_URL ?? options.publicUrl ?? `http://localhost:${port}`,
+    publicUrl:
+      process.env.PUBLIC_URL ?? options.publicUrl ?? `http://localhost:${port}`,
   });
   const corps = [...emulator.state.directory.corps.values()];
   process.stdout.write(
-    `WeCom emulator listening on ${emulator.publicUrl} (${configPath ?? 'demo corp'}; ` +
-      `${corps.map(c => `${c.corpId}: ${c.users.size} users`).join(', ')}). Open it in a browser to click cards.\n`,
+    `WeCom emulator listening on ${emulator.publicUrl} (${
+      configPath ?? 'demo corp'
+    }; ` +
+      `${corps
+        .map(c => `${c.corpId}: ${c.users.size} users`)
+        .join(', ')}). Open it in a browser to click cards.\n`,
   );
   const stop = () => {
     emulator.close().finally(() => process.exit(0));
@@ -31,6 +38,8 @@ async function main(): Promise<void> {
 }
 
 main().catch(error => {
-  process.stderr.write(`wecom-emulator failed to start: ${error?.message ?? error}\n`);
+  process.stderr.write(
+    `wecom-emulator failed to start: ${error?.message ?? error}\n`,
+  );
   process.exit(1);
 });

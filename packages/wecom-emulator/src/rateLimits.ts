@@ -13,7 +13,11 @@ export class MinuteWindows {
    * Consumes one unit for every key if all of them stay within `limit`;
    * otherwise consumes nothing and returns the first key over the limit.
    */
-  tryConsume(keys: string[], limit: number, nowMillis: number): string | undefined {
+  tryConsume(
+    keys: string[],
+    limit: number,
+    nowMillis: number,
+  ): string | undefined {
     const start = Math.floor(nowMillis / 60_000) * 60_000;
     for (const key of keys) {
       const window = this.#windows.get(key);

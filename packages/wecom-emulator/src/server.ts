@@ -35,8 +35,11 @@ export async function startEmulator(
   const emulator = new WeComEmulator(emulatorOptions);
   const server = await listen(emulator, port, host);
   const address = server.address() as AddressInfo;
-  const urlHost = !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  const url = `http://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${address.port}`;
+  const urlHost =
+    !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const url = `http://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${
+    address.port
+  }`;
   if (!emulatorOptions.publicUrl) emulator.publicUrl = url;
 
   return Object.assign(emulator, {
@@ -50,12 +53,16 @@ export async function startEmulator(
   });
 }
 
-function listen(emulator: WeComEmulator, port: number, host?: string): Promise<Server> {
+function listen(
+  emulator: WeComEmulator,
+  port: number,
+  host?: string,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const onListening = () => resolve(server);
     const server = host
-      ? emulator.app.listen(port, host, onListening)
-      : emulator.app.listen(port, onListening);
+      ? emulator.app.listen(port, host)
+      : emulator.app.listen(port);
+    server.once('listening', () => resolve(server));
     server.once('error', reject);
   });
 }

@@ -79,6 +79,8 @@ export class EmulatorState {
 
   /** ISO time by the emulator's clock. */
   nowIso(): string {
-    return this.clock.now().toISO() ?? new Date(this.clock.millis()).toISOString();
+    return (
+      this.clock.now().toISO() ?? new Date(this.clock.millis()).toISOString()
+    );
   }
 }

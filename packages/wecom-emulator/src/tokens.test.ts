@@ -1,6 +1,11 @@
 import request from 'supertest';
 import { ErrCode } from './errcodes';
-import { CORP_ID, MAIN_APP, testEmulator, tokenFor } from './testing/fixtures';
+import {
+  CORP_ID,
+  MAIN_APP,
+  testEmulator,
+  tokenFor,
+} from './__testUtils__/fixtures';
 
 describe('access tokens', () => {
   it('issues a token for a known corp and secret, with the configured lifetime', async () => {
@@ -9,15 +14,29 @@ describe('access tokens', () => {
       .get('/cgi-bin/gettoken')
       .query({ corpid: CORP_ID, corpsecret: MAIN_APP.secret });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ errcode: 0, errmsg: 'ok', expires_in: 600 });
+    expect(res.body).toMatchObject({
+      errcode: 0,
+      errmsg: 'ok',
+      expires_in: 600,
+    });
     expect(res.body.access_token).toEqual(expect.any(String));
   });
 
   it.each([
-    ['an unknown corp', { corpid: 'wwnope', corpsecret: MAIN_APP.secret }, ErrCode.INVALID_CORPID],
-    ['a wrong secret', { corpid: CORP_ID, corpsecret: 'wrong' }, ErrCode.INVALID_SECRET],
+    [
+      'an unknown corp',
+      { corpid: 'wwnope', corpsecret: MAIN_APP.secret },
+      ErrCode.INVALID_CORPID,
+    ],
+    [
+      'a wrong secret',
+      { corpid: CORP_ID, corpsecret: 'wrong' },
+      ErrCode.INVALID_SECRET,
+    ],
   ])('answers HTTP 200 with an errcode for %s', async (_, query, errcode) => {
-    const res = await request(testEmulator().app).get('/cgi-bin/gettoken').query(query);
+    const res = await request(testEmulator().app)
+      .get('/cgi-bin/gettoken')
+      .query(query);
     expect(res.status).toBe(200);
     expect(res.body.errcode).toBe(errcode);
     expect(res.body.access_token).toBeUndefined();
@@ -26,7 +45,9 @@ describe('access tokens', () => {
 
   it('rejects missing and unknown tokens on API calls', async () => {
     const emulator = testEmulator();
-    const missing = await request(emulator.app).get('/cgi-bin/agent/get').query({ agentid: 1000002 });
+    const missing = await request(emulator.app)
+      .get('/cgi-bin/agent/get')
+      .query({ agentid: 1000002 });
     expect(missing.body.errcode).toBe(ErrCode.MISSING_ACCESS_TOKEN);
     const unknown = await request(emulator.app)
       .get('/cgi-bin/agent/get')
@@ -38,7 +59,9 @@ describe('access tokens', () => {
     const emulator = testEmulator({ tokenTtlSeconds: 7200 });
     const token = await tokenFor(emulator);
     const call = (t: string) =>
-      request(emulator.app).get('/cgi-bin/agent/get').query({ agentid: 1000002, access_token: t });
+      request(emulator.app)
+        .get('/cgi-bin/agent/get')
+        .query({ agentid: 1000002, access_token: t });
 
     emulator.advanceClock(7199);
     expect((await call(token)).body.errcode).toBe(0);
@@ -50,7 +73,9 @@ describe('access tokens', () => {
   it('expires every live token on demand through the control API', async () => {
     const emulator = testEmulator();
     const token = await tokenFor(emulator);
-    const res = await request(emulator.app).post('/_emulator/tokens/expire').send({});
+    const res = await request(emulator.app)
+      .post('/_emulator/tokens/expire')
+      .send({});
     expect(res.body).toEqual({ expired: 1 });
     const after = await request(emulator.app)
       .get('/cgi-bin/agent/get')

@@ -42,14 +42,23 @@ export class TokenStore {
     nowMillis: number,
   ): Extract<TokenGrant, { kind: 'corp' }> {
     if (!token) {
-      throw new WeComError(ErrCode.MISSING_ACCESS_TOKEN, 'access_token missing');
+      throw new WeComError(
+        ErrCode.MISSING_ACCESS_TOKEN,
+        'access_token missing',
+      );
     }
     const grant = this.#tokens.get(token);
     if (!grant || grant.kind !== 'corp') {
-      throw new WeComError(ErrCode.INVALID_ACCESS_TOKEN, 'invalid access_token');
+      throw new WeComError(
+        ErrCode.INVALID_ACCESS_TOKEN,
+        'invalid access_token',
+      );
     }
     if (grant.expiresAt <= nowMillis) {
-      throw new WeComError(ErrCode.ACCESS_TOKEN_EXPIRED, 'access_token expired');
+      throw new WeComError(
+        ErrCode.ACCESS_TOKEN_EXPIRED,
+        'access_token expired',
+      );
     }
     return grant;
   }
@@ -59,14 +68,23 @@ export class TokenStore {
     nowMillis: number,
   ): Extract<TokenGrant, { kind: 'suite' }> {
     if (!token) {
-      throw new WeComError(ErrCode.MISSING_SUITE_TOKEN, 'suite_access_token missing');
+      throw new WeComError(
+        ErrCode.MISSING_SUITE_TOKEN,
+        'suite_access_token missing',
+      );
     }
     const grant = this.#tokens.get(token);
     if (!grant || grant.kind !== 'suite') {
-      throw new WeComError(ErrCode.INVALID_SUITE_TOKEN, 'invalid suite_access_token');
+      throw new WeComError(
+        ErrCode.INVALID_SUITE_TOKEN,
+        'invalid suite_access_token',
+      );
     }
     if (grant.expiresAt <= nowMillis) {
-      throw new WeComError(ErrCode.SUITE_TOKEN_EXPIRED, 'suite_access_token expired');
+      throw new WeComError(
+        ErrCode.SUITE_TOKEN_EXPIRED,
+        'suite_access_token expired',
+      );
     }
     return grant;
   }
@@ -76,7 +94,10 @@ export class TokenStore {
     let expired = 0;
     for (const grant of this.#tokens.values()) {
       if (grant.expiresAt <= nowMillis) continue;
-      if (corpId !== undefined && (grant.kind !== 'corp' || grant.corpId !== corpId)) {
+      if (
+        corpId !== undefined &&
+        (grant.kind !== 'corp' || grant.corpId !== corpId)
+      ) {
         continue;
       }
       grant.expiresAt = nowMillis;

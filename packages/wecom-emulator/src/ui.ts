@@ -12,14 +12,16 @@ const SHOWN = 50;
 export function uiRoutes(emulator: WeComEmulator): Router {
   const router = Router();
   router.get('/', (_req, res) => {
-    res.type('html').send(renderPage(emulator.summary(), emulator));
+    res
+      .type('html')
+      .send(renderPage(emulator.summary({ limit: SHOWN }), emulator));
   });
   return router;
 }
 
 function renderPage(summary: EmulatorSummary, emulator: WeComEmulator): string {
-  const cards = summary.cards.slice(-SHOWN).reverse();
-  const chats = summary.chats.slice(-SHOWN).reverse();
+  const cards = [...summary.cards].reverse();
+  const chats = [...summary.chats].reverse();
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>WeCom emulator</title>
 <style>
@@ -35,14 +37,23 @@ table{border-collapse:collapse;margin-bottom:1rem}td,th{border:1px solid #ccc;pa
 <button onclick="call('/_emulator/reset',{})">Reset</button></p>
 <pre id="result" hidden></pre>
 ${summary.corps.map(corp => renderCorp(corp)).join('\n')}
-<h2>Cards <span class="muted">(${summary.cards.length}, newest first)</span></h2>
-${cards.map(card => renderCard(card)).join('\n') || '<p class="muted">No cards sent yet.</p>'}
-<h2>Chats <span class="muted">(${summary.chats.length})</span></h2>
-${chats.map(chat => renderChat(chat, emulator)).join('\n') || '<p class="muted">No chats yet.</p>'}
+<h2>Cards <span class="muted">(${summary.cardsTotal}, newest first)</span></h2>
+${
+  cards.map(card => renderCard(card)).join('\n') ||
+  '<p class="muted">No cards sent yet.</p>'
+}
+<h2>Chats <span class="muted">(${summary.chatsTotal})</span></h2>
+${
+  chats.map(chat => renderChat(chat, emulator)).join('\n') ||
+  '<p class="muted">No chats yet.</p>'
+}
 <h2>API calls <span class="muted">(${summary.calls.total})</span></h2>
 <table><tr><th>API</th><th>Calls</th><th>Errors</th></tr>
 ${Object.entries(summary.calls.byApi)
-  .map(([api, c]) => `<tr><td>${esc(api)}</td><td>${c.calls}</td><td>${c.errors}</td></tr>`)
+  .map(
+    ([api, c]) =>
+      `<tr><td>${esc(api)}</td><td>${c.calls}</td><td>${c.errors}</td></tr>`,
+  )
   .join('')}</table>
 <script>
 async function call(path, body) {
@@ -60,18 +71,34 @@ function renderCorp(corp: EmulatorSummary['corps'][number]): string {
   const rows = corp.users
     .map(
       user => `<tr><td>${esc(user.userid)}</td><td>${esc(user.name)}</td>
-<td>${esc(user.mobile ?? '')}</td><td>${esc(user.bizMail ?? '')}</td><td>${esc(user.email ?? '')}</td>
+<td>${esc(user.mobile ?? '')}</td><td>${esc(user.bizMail ?? '')}</td><td>${esc(
+        user.email ?? '',
+      )}</td>
 <td>${user.messages}</td><td>${user.cards}</td>
-<td>${user.userid === corp.currentUser ? '<b>signed in</b>' : `<button onclick='call("/_emulator/oauth/current-user",${attrJson({ corpId: corp.corpId, userid: user.userid })})'>Sign in as</button>`}</td></tr>`,
+<td>${
+        user.userid === corp.currentUser
+          ? '<b>signed in</b>'
+          : `<button onclick='call("/_emulator/oauth/current-user",${attrJson({
+              corpId: corp.corpId,
+              userid: user.userid,
+            })})'>Sign in as</button>`
+      }</td></tr>`,
     )
     .join('\n');
   const apps = corp.apps
     .map(
-      app => `${esc(app.name ?? '')} (${app.agentId}) → ${esc(app.callbackUrl ?? 'no callback')}
-<button onclick='call("/_emulator/callbacks/verify",${attrJson({ corpId: corp.corpId, agentId: app.agentId })})'>Verify callback URL</button>`,
+      app => `${esc(app.name ?? '')} (${app.agentId}) → ${esc(
+        app.callbackUrl ?? 'no callback',
+      )}
+<button onclick='call("/_emulator/callbacks/verify",${attrJson({
+        corpId: corp.corpId,
+        agentId: app.agentId,
+      })})'>Verify callback URL</button>`,
     )
     .join('<br>');
-  return `<h2>${esc(corp.name)} <span class="muted">${esc(corp.corpId)}</span></h2>
+  return `<h2>${esc(corp.name)} <span class="muted">${esc(
+    corp.corpId,
+  )}</span></h2>
 <p>Apps: ${apps}</p>
 <table><tr><th>userid</th><th>Name</th><th>Mobile</th><th>Corp mail</th><th>Email</th><th>Messages</th><th>Cards</th><th>WeCom client</th></tr>
 ${rows}</table>`;
@@ -95,21 +122,35 @@ function renderCard(card: EmulatorSummary['cards'][number]): string {
                   })})'>${esc(key)}</button>`,
               )
               .join('');
-      return `<tr><td>${esc(view.userid)}</td><td>v${view.version}</td><td>${buttons}</td></tr>`;
+      return `<tr><td>${esc(view.userid)}</td><td>v${
+        view.version
+      }</td><td>${buttons}</td></tr>`;
     })
     .join('');
   return `<div class="card"><b>${esc(card.title ?? card.taskId)}</b>
-<span class="muted">${esc(card.cardType)} · task ${esc(card.taskId)} · ${esc(card.sentAt)}</span>
+<span class="muted">${esc(card.cardType)} · task ${esc(card.taskId)} · ${esc(
+    card.sentAt,
+  )}</span>
 <table>${recipients}</table></div>`;
 }
 
-function renderChat(chat: EmulatorSummary['chats'][number], emulator: WeComEmulator): string {
+function renderChat(
+  chat: EmulatorSummary['chats'][number],
+  emulator: WeComEmulator,
+): string {
   const messages = (emulator.chat(chat.chatid, chat.corpId)?.messages ?? [])
     .slice(-5)
-    .map(m => `<li><span class="muted">${esc(m.sentAt)} ${esc(m.msgtype)}</span> ${esc(JSON.stringify(m.content).slice(0, 300))}</li>`)
+    .map(
+      m =>
+        `<li><span class="muted">${esc(m.sentAt)} ${esc(
+          m.msgtype,
+        )}</span> ${esc(JSON.stringify(m.content).slice(0, 300))}</li>`,
+    )
     .join('');
   return `<div class="card"><b>${esc(chat.name || chat.chatid)}</b>
-<span class="muted">${esc(chat.chatid)} · owner ${esc(chat.owner)} · ${chat.userlist.length} members · ${chat.messages} messages</span>
+<span class="muted">${esc(chat.chatid)} · owner ${esc(chat.owner)} · ${
+    chat.userlist.length
+  } members · ${chat.messages} messages</span>
 <ul>${messages}</ul></div>`;
 }
 

@@ -23,9 +23,6 @@ export async function createRouter(
   },
 ): Promise<express.Router> {
   const router = Router();
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
   router.use(
     createCallbackRouter({
       callbacks: options.callbacks,

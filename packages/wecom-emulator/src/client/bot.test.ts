@@ -1,8 +1,11 @@
 import { createDecipheriv } from 'node:crypto';
 import { decrypt, encrypt, getSignature } from '@wecom/crypto';
 import { startEmulator, type RunningEmulator } from '../server';
-import { START, testCorp } from '../testing/fixtures';
-import { startReceiver, type ReceivedCallback } from '../testing/receiver';
+import { START, testCorp } from '../__testUtils__/fixtures';
+import {
+  startReceiver,
+  type ReceivedCallback,
+} from '../__testUtils__/receiver';
 
 const BOT = {
   botId: 'aibtest01',
@@ -14,17 +17,28 @@ const BOT = {
 function botReply(request: ReceivedCallback, answer: object) {
   const { encrypt: encrypted } = JSON.parse(request.body);
   const { msg_signature, timestamp, nonce } = request.query;
-  expect(getSignature(BOT.token, timestamp, nonce, encrypted)).toBe(msg_signature);
+  expect(getSignature(BOT.token, timestamp, nonce, encrypted)).toBe(
+    msg_signature,
+  );
   const { message, id } = decrypt(BOT.encodingAESKey, encrypted);
   expect(id).toBe('');
-  const replyEncrypted = encrypt(BOT.encodingAESKey, JSON.stringify(answer), '');
+  const replyEncrypted = encrypt(
+    BOT.encodingAESKey,
+    JSON.stringify(answer),
+    '',
+  );
   const replyTimestamp = '1736154000';
   const replyNonce = '7';
   return {
     message: JSON.parse(message),
     body: JSON.stringify({
       encrypt: replyEncrypted,
-      msgsignature: getSignature(BOT.token, replyTimestamp, replyNonce, replyEncrypted),
+      msgsignature: getSignature(
+        BOT.token,
+        replyTimestamp,
+        replyNonce,
+        replyEncrypted,
+      ),
       timestamp: Number(replyTimestamp),
       nonce: replyNonce,
     }),
@@ -40,11 +54,17 @@ describe('smart bot', () => {
     seen.length = 0;
     let refreshes = 0;
     receiver = await startReceiver(request => {
-      const peek = JSON.parse(decrypt(BOT.encodingAESKey, JSON.parse(request.body).encrypt).message);
+      const peek = JSON.parse(
+        decrypt(BOT.encodingAESKey, JSON.parse(request.body).encrypt).message,
+      );
       const finish = peek.msgtype === 'stream' && ++refreshes >= 2;
       const { message, body } = botReply(request, {
         msgtype: 'stream',
-        stream: { id: 'stream-1', finish, content: finish ? 'Root cause: disk full' : 'Analyzing…' },
+        stream: {
+          id: 'stream-1',
+          finish,
+          content: finish ? 'Root cause: disk full' : 'Analyzing…',
+        },
       });
       seen.push(message);
       return { body, type: 'application/json' };
@@ -83,18 +103,28 @@ describe('smart bot', () => {
 
     const second = await emulator.refreshBotStream('stream-1');
     expect(second.streamId).toBe('stream-1');
-    expect(seen[1]).toMatchObject({ msgtype: 'stream', stream: { id: 'stream-1' }, chatid: 'INC1warroom' });
+    expect(seen[1]).toMatchObject({
+      msgtype: 'stream',
+      stream: { id: 'stream-1' },
+      chatid: 'INC1warroom',
+    });
 
     const last = await emulator.refreshBotStream('stream-1');
     expect(last.streamId).toBeUndefined();
-    expect(last.reply).toMatchObject({ stream: { finish: true, content: 'Root cause: disk full' } });
-    await expect(emulator.refreshBotStream('stream-1')).rejects.toThrow(/finished/);
+    expect(last.reply).toMatchObject({
+      stream: { finish: true, content: 'Root cause: disk full' },
+    });
+    await expect(emulator.refreshBotStream('stream-1')).rejects.toThrow(
+      /finished/,
+    );
   });
 
   it('stops refreshing a stream 6 minutes after the message', async () => {
     await emulator.sendBotMessage({ from: 'alice', text: 'hi' });
     emulator.advanceClock(6 * 60 + 1);
-    await expect(emulator.refreshBotStream('stream-1')).rejects.toThrow(/6 minutes/);
+    await expect(emulator.refreshBotStream('stream-1')).rejects.toThrow(
+      /6 minutes/,
+    );
   });
 
   it('accepts one active reply through the message’s response_url', async () => {
@@ -105,7 +135,10 @@ describe('smart bot', () => {
       fetch(responseUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ msgtype: 'markdown', markdown: { content: 'done' } }),
+        body: JSON.stringify({
+          msgtype: 'markdown',
+          markdown: { content: 'done' },
+        }),
       }).then(r => r.json());
     expect(await post()).toMatchObject({ errcode: 0 });
     expect((await post()).errcode).not.toBe(0);
@@ -125,7 +158,10 @@ describe('smart bot', () => {
     const key = Buffer.from(`${BOT.encodingAESKey}=`, 'base64');
     const decipher = createDecipheriv('aes-256-cbc', key, key.subarray(0, 16));
     decipher.setAutoPadding(false);
-    const padded = Buffer.concat([decipher.update(encrypted), decipher.final()]);
+    const padded = Buffer.concat([
+      decipher.update(encrypted),
+      decipher.final(),
+    ]);
     const pad = padded[padded.length - 1];
     expect(pad).toBeGreaterThanOrEqual(1);
     expect(pad).toBeLessThanOrEqual(32);

@@ -1,7 +1,12 @@
 import { randomId } from '../ids';
 import type { EmulatorBot } from '../types';
 import type { CallbackContext } from './callbacks';
-import { encryptMedia, openReply, sealMessage, type EnvelopeKeys } from './envelope';
+import {
+  encryptMedia,
+  openReply,
+  sealMessage,
+  type EnvelopeKeys,
+} from './envelope';
 import { deliver } from './http';
 
 /** WeCom keeps refreshing a stream for 6 minutes after the user's message. */
@@ -53,10 +58,11 @@ export async function sendBotMessage(
 ): Promise<BotReplyResult> {
   const { bot } = ctx.state.directory.bot(params.botId);
   const msgid = randomId(16);
-  const responseCode = ctx.state.responseUrls.issue({ botId: bot.botId, msgid }, ctx.state.clock.millis());
-  const msgtype =
-    params.msgtype ??
-    (params.imageUrl ? 'image' : params.fileUrl ? 'file' : params.mixedItems ? 'mixed' : 'text');
+  const responseCode = ctx.state.responseUrls.issue(
+    { botId: bot.botId, msgid },
+    ctx.state.clock.millis(),
+  );
+  const msgtype = params.msgtype ?? inferMsgtype(params);
   const message: Record<string, unknown> = {
     msgid,
     aibotid: bot.botId,
@@ -66,12 +72,21 @@ export async function sendBotMessage(
     response_url: `${ctx.publicUrl}/cgi-bin/aibot/response?response_code=${responseCode}`,
     msgtype,
   };
-  if (msgtype === 'text' || msgtype === 'voice') message[msgtype] = { content: params.text ?? '' };
+  if (msgtype === 'text' || msgtype === 'voice')
+    message[msgtype] = { content: params.text ?? '' };
   if (msgtype === 'image') message.image = { url: params.imageUrl };
   if (msgtype === 'file') message.file = { url: params.fileUrl };
-  if (msgtype === 'mixed') message.mixed = { msg_item: params.mixedItems ?? [] };
+  if (msgtype === 'mixed')
+    message.mixed = { msg_item: params.mixedItems ?? [] };
   if (params.quote !== undefined) message.quote = params.quote;
   return exchange(ctx, bot, message);
+}
+
+function inferMsgtype(params: BotMessageParams): string {
+  if (params.imageUrl) return 'image';
+  if (params.fileUrl) return 'file';
+  if (params.mixedItems) return 'mixed';
+  return 'text';
 }
 
 /** Sends the stream refresh callback WeCom sends until a reply says `finish`. */
@@ -83,7 +98,9 @@ export async function refreshBotStream(
   if (!stream) throw new Error(`No stream ${streamId}`);
   if (stream.finished) throw new Error(`Stream ${streamId} has finished`);
   if (ctx.state.clock.millis() - stream.startedAt > STREAM_WINDOW_MILLIS) {
-    throw new Error(`Stream ${streamId} is older than 6 minutes: WeCom stopped refreshing it`);
+    throw new Error(
+      `Stream ${streamId} is older than 6 minutes: WeCom stopped refreshing it`,
+    );
   }
   const { bot } = ctx.state.directory.bot(stream.botId);
   const { origin } = stream;
@@ -100,7 +117,11 @@ export async function refreshBotStream(
 }
 
 /** Stores media encrypted with the bot's key and returns the URL serving it. */
-export function hostMedia(ctx: CallbackContext, bytes: Buffer, botId?: string): string {
+export function hostMedia(
+  ctx: CallbackContext,
+  bytes: Buffer,
+  botId?: string,
+): string {
   const { bot } = ctx.state.directory.bot(botId);
   const id = randomId(12);
   ctx.state.bot.media.set(id, encryptMedia(bot.encodingAESKey, bytes));
@@ -112,12 +133,25 @@ async function exchange(
   bot: EmulatorBot,
   message: Record<string, unknown>,
 ): Promise<BotReplyResult> {
-  if (!bot.callbackUrl) throw new Error(`Bot ${bot.botId} has no callback URL configured`);
-  const keys: EnvelopeKeys = { token: bot.token, encodingAESKey: bot.encodingAESKey, receiveId: '' };
-  const sealed = sealMessage(keys, JSON.stringify(message), ctx.state.clock.unixSeconds());
+  if (!bot.callbackUrl)
+    throw new Error(`Bot ${bot.botId} has no callback URL configured`);
+  const keys: EnvelopeKeys = {
+    token: bot.token,
+    encodingAESKey: bot.encodingAESKey,
+    receiveId: '',
+  };
+  const sealed = sealMessage(
+    keys,
+    JSON.stringify(message),
+    ctx.state.clock.unixSeconds(),
+  );
   const response = await deliver(
     bot.callbackUrl,
-    { msg_signature: sealed.signature, timestamp: sealed.timestamp, nonce: sealed.nonce },
+    {
+      msg_signature: sealed.signature,
+      timestamp: sealed.timestamp,
+      nonce: sealed.nonce,
+    },
     {
       method: 'POST',
       body: JSON.stringify({ encrypt: sealed.encrypt }),
@@ -144,7 +178,12 @@ async function exchange(
 
 function openBotReply(keys: EnvelopeKeys, body: string) {
   if (!body.trim()) return undefined;
-  let envelope: { encrypt?: string; msgsignature?: string; timestamp?: unknown; nonce?: unknown };
+  let envelope: {
+    encrypt?: string;
+    msgsignature?: string;
+    timestamp?: unknown;
+    nonce?: unknown;
+  };
   try {
     envelope = JSON.parse(body);
   } catch {
@@ -170,8 +209,11 @@ function trackStream(
   message: Record<string, unknown>,
   reply: Record<string, unknown>,
 ): string | undefined {
-  const stream = reply.stream as { id?: unknown; finish?: unknown; content?: unknown } | undefined;
-  if (reply.msgtype !== 'stream' || typeof stream?.id !== 'string') return undefined;
+  const stream = reply.stream as
+    | { id?: unknown; finish?: unknown; content?: unknown }
+    | undefined;
+  if (reply.msgtype !== 'stream' || typeof stream?.id !== 'string')
+    return undefined;
   const existing = ctx.state.bot.streams.get(stream.id);
   const finished = stream.finish === true;
   const content = typeof stream.content === 'string' ? stream.content : '';

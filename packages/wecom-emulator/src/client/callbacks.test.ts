@@ -2,24 +2,46 @@ import request from 'supertest';
 import { decrypt, encrypt, getSignature } from '@wecom/crypto';
 import type { WeComEmulator } from '../emulator';
 import { ErrCode } from '../errcodes';
-import { buttonCard, CALLBACK, CORP_ID, MAIN_APP, testCorp, testEmulator, tokenFor } from '../testing/fixtures';
-import { startReceiver, type ReceivedCallback } from '../testing/receiver';
+import {
+  buttonCard,
+  CALLBACK,
+  CORP_ID,
+  MAIN_APP,
+  testCorp,
+  testEmulator,
+  tokenFor,
+} from '../__testUtils__/fixtures';
+import {
+  startReceiver,
+  type ReceivedCallback,
+} from '../__testUtils__/receiver';
 
 /** What a correct receiver does: check the signature with WeCom's library, then decrypt. */
 function openEnvelope(callback: ReceivedCallback, encrypted: string) {
   const { msg_signature, timestamp, nonce } = callback.query;
-  expect(getSignature(CALLBACK.token, timestamp, nonce, encrypted)).toBe(msg_signature);
+  expect(getSignature(CALLBACK.token, timestamp, nonce, encrypted)).toBe(
+    msg_signature,
+  );
   return decrypt(CALLBACK.encodingAESKey, encrypted);
 }
 
 function xmlField(xml: string, name: string): string | undefined {
-  return new RegExp(`<${name}>(?:<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>|([^<]*))</${name}>`).exec(xml)?.slice(1).find(v => v !== undefined);
+  return new RegExp(
+    `<${name}>(?:<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>|([^<]*))</${name}>`,
+  )
+    .exec(xml)
+    ?.slice(1)
+    .find(v => v !== undefined);
 }
 
 describe('app callbacks', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let emulator: WeComEmulator;
-  let reply: (r: ReceivedCallback) => { status?: number; body: string; type?: string };
+  let reply: (r: ReceivedCallback) => {
+    status?: number;
+    body: string;
+    type?: string;
+  };
 
   beforeEach(async () => {
     reply = () => ({ body: 'success' });
@@ -40,7 +62,9 @@ describe('app callbacks', () => {
     expect(result).toMatchObject({ ok: true, status: 200 });
     expect(result.body).toBe(result.expected);
     expect(receiver.received[0].method).toBe('GET');
-    expect(decrypt(CALLBACK.encodingAESKey, receiver.received[0].query.echostr).id).toBe(CORP_ID);
+    expect(
+      decrypt(CALLBACK.encodingAESKey, receiver.received[0].query.echostr).id,
+    ).toBe(CORP_ID);
   });
 
   it('reports a receiver that answers the wrong echo', async () => {
@@ -56,12 +80,21 @@ describe('app callbacks', () => {
       const res = await request(emulator.app)
         .post('/cgi-bin/message/send')
         .query({ access_token: token })
-        .send({ touser: 'alice|bob', msgtype: 'template_card', agentid: MAIN_APP.agentId, template_card: buttonCard('INC-1') });
+        .send({
+          touser: 'alice|bob',
+          msgtype: 'template_card',
+          agentid: MAIN_APP.agentId,
+          template_card: buttonCard('INC-1'),
+        });
       sendCode = res.body.response_code;
     });
 
     it('POSTs a signed, encrypted template_card_event carrying a fresh response code', async () => {
-      const result = await emulator.clickCard({ userid: 'alice', taskId: 'INC-1', eventKey: 'ack' });
+      const result = await emulator.clickCard({
+        userid: 'alice',
+        taskId: 'INC-1',
+        eventKey: 'ack',
+      });
       expect(result.status).toBe(200);
       expect(result.responseCode).not.toBe(sendCode);
 
@@ -69,7 +102,10 @@ describe('app callbacks', () => {
       expect(callback.method).toBe('POST');
       expect(xmlField(callback.body, 'ToUserName')).toBe(CORP_ID);
       expect(xmlField(callback.body, 'AgentID')).toBe(String(MAIN_APP.agentId));
-      const { message, id } = openEnvelope(callback, xmlField(callback.body, 'Encrypt')!);
+      const { message, id } = openEnvelope(
+        callback,
+        xmlField(callback.body, 'Encrypt')!,
+      );
       expect(id).toBe(CORP_ID);
       expect({
         to: xmlField(message, 'ToUserName'),
@@ -97,13 +133,21 @@ describe('app callbacks', () => {
     });
 
     it('gives each click its own code, which updates the clicker’s card once', async () => {
-      const { responseCode } = await emulator.clickCard({ userid: 'alice', taskId: 'INC-1', eventKey: 'ack' });
+      const { responseCode } = await emulator.clickCard({
+        userid: 'alice',
+        taskId: 'INC-1',
+        eventKey: 'ack',
+      });
       const token = await tokenFor(emulator);
       const update = () =>
         request(emulator.app)
           .post('/cgi-bin/message/update_template_card')
           .query({ access_token: token })
-          .send({ agentid: MAIN_APP.agentId, response_code: responseCode, button: { replace_name: 'Processing' } });
+          .send({
+            agentid: MAIN_APP.agentId,
+            response_code: responseCode,
+            button: { replace_name: 'Processing' },
+          });
       expect((await update()).body.errcode).toBe(0);
       expect((await update()).body.errcode).toBe(ErrCode.INVALID_RESPONSE_CODE);
       const card = emulator.card('INC-1')!;
@@ -114,15 +158,27 @@ describe('app callbacks', () => {
     });
 
     it('refuses clicks that a member could not make', async () => {
-      await expect(emulator.clickCard({ userid: 'carol', taskId: 'INC-1', eventKey: 'ack' })).rejects.toThrow(
-        /did not receive/,
-      );
-      await expect(emulator.clickCard({ userid: 'alice', taskId: 'INC-1', eventKey: 'snooze' })).rejects.toThrow(
-        /no button "snooze"/,
-      );
-      await expect(emulator.clickCard({ userid: 'alice', taskId: 'INC-404', eventKey: 'ack' })).rejects.toThrow(
-        /No card/,
-      );
+      await expect(
+        emulator.clickCard({
+          userid: 'carol',
+          taskId: 'INC-1',
+          eventKey: 'ack',
+        }),
+      ).rejects.toThrow(/did not receive/);
+      await expect(
+        emulator.clickCard({
+          userid: 'alice',
+          taskId: 'INC-1',
+          eventKey: 'snooze',
+        }),
+      ).rejects.toThrow(/no button "snooze"/);
+      await expect(
+        emulator.clickCard({
+          userid: 'alice',
+          taskId: 'INC-404',
+          eventKey: 'ack',
+        }),
+      ).rejects.toThrow(/No card/);
       expect(receiver.received).toHaveLength(0);
     });
 
@@ -131,8 +187,15 @@ describe('app callbacks', () => {
         .post('/_emulator/cards/click')
         .send({ userid: 'bob', taskId: 'INC-1', eventKey: 'close' })
         .expect(200);
-      expect(res.body).toMatchObject({ status: 200, body: 'success', responseCode: expect.any(String) });
-      expect(emulator.card('INC-1')!.events.map(e => e.type)).toEqual(['sent', 'click']);
+      expect(res.body).toMatchObject({
+        status: 200,
+        body: 'success',
+        responseCode: expect.any(String),
+      });
+      expect(emulator.card('INC-1')!.events.map(e => e.type)).toEqual([
+        'sent',
+        'click',
+      ]);
     });
   });
 
@@ -142,13 +205,21 @@ describe('app callbacks', () => {
       expect(xmlField(inner, 'Content')).toBe('status INC-1');
       const answer = `<xml><ToUserName><![CDATA[bob]]></ToUserName><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[INC-1 is open]]></Content></xml>`;
       const encrypted = encrypt(CALLBACK.encodingAESKey, answer, CORP_ID);
-      const signature = getSignature(CALLBACK.token, '1736154000', '42', encrypted);
+      const signature = getSignature(
+        CALLBACK.token,
+        '1736154000',
+        '42',
+        encrypted,
+      );
       return {
         type: 'text/xml',
         body: `<xml><Encrypt><![CDATA[${encrypted}]]></Encrypt><MsgSignature><![CDATA[${signature}]]></MsgSignature><TimeStamp>1736154000</TimeStamp><Nonce><![CDATA[42]]></Nonce></xml>`,
       };
     };
-    const result = await emulator.sendAppMessage({ from: 'bob', content: 'status INC-1' });
+    const result = await emulator.sendAppMessage({
+      from: 'bob',
+      content: 'status INC-1',
+    });
     expect(result.replySignatureValid).toBe(true);
     expect(xmlField(result.reply!, 'Content')).toBe('INC-1 is open');
   });
@@ -168,7 +239,10 @@ describe('app callbacks', () => {
     emulator = testEmulator({ corps: [corp] });
     await emulator.pushSuiteTicket('wwsuite01');
     const [callback] = receiver.received;
-    const { message, id } = openEnvelope(callback, xmlField(callback.body, 'Encrypt')!);
+    const { message, id } = openEnvelope(
+      callback,
+      xmlField(callback.body, 'Encrypt')!,
+    );
     expect(id).toBe('wwsuite01');
     expect(xmlField(message, 'InfoType')).toBe('suite_ticket');
     expect(xmlField(message, 'SuiteTicket')).toBe('ticket-9');

@@ -85,7 +85,11 @@ export async function verifyCallbackUrl(
 ): Promise<VerifyCallbackResult> {
   const { corp, callback } = appCallback(ctx, corpId, agentId);
   const expected = `${randomNonce()}${randomNonce()}`;
-  const sealed = sealMessage(keysOf(callback, corp.corpId), expected, ctx.state.clock.unixSeconds());
+  const sealed = sealMessage(
+    keysOf(callback, corp.corpId),
+    expected,
+    ctx.state.clock.unixSeconds(),
+  );
   const response = await deliver(
     callback.url,
     {
@@ -154,7 +158,13 @@ export async function clickCard(
     ['SelectedItems', selected],
     ['AgentID', app.agentId],
   ]);
-  const result = await postEvent(ctx, callback, corp.corpId, app.agentId, event);
+  const result = await postEvent(
+    ctx,
+    callback,
+    corp.corpId,
+    app.agentId,
+    event,
+  );
   return { ...result, responseCode };
 }
 
@@ -163,7 +173,11 @@ export async function sendAppMessage(
   ctx: CallbackContext,
   params: AppMessageParams,
 ): Promise<AppCallbackResult> {
-  const { corp, app, callback } = appCallback(ctx, params.corpId, params.agentId);
+  const { corp, app, callback } = appCallback(
+    ctx,
+    params.corpId,
+    params.agentId,
+  );
   const message = buildXml([
     ['ToUserName', corp.corpId],
     ['FromUserName', params.from],
@@ -182,7 +196,8 @@ export async function pushSuiteTicket(
   suiteId: string,
 ): Promise<AppCallbackResult> {
   const found = ctx.state.directory.suite(suiteId);
-  if (!found?.suite.callback) throw new Error(`Suite ${suiteId} has no callback configured`);
+  if (!found?.suite.callback)
+    throw new Error(`Suite ${suiteId} has no callback configured`);
   const message = buildXml([
     ['SuiteId', suiteId],
     ['InfoType', 'suite_ticket'],
@@ -208,8 +223,17 @@ async function postEvent(
   ]);
   const response = await deliver(
     callback.url,
-    { msg_signature: sealed.signature, timestamp: sealed.timestamp, nonce: sealed.nonce },
-    { method: 'POST', body: envelope, contentType: 'text/xml', timeoutMs: ctx.timeoutMs },
+    {
+      msg_signature: sealed.signature,
+      timestamp: sealed.timestamp,
+      nonce: sealed.nonce,
+    },
+    {
+      method: 'POST',
+      body: envelope,
+      contentType: 'text/xml',
+      timeoutMs: ctx.timeoutMs,
+    },
   );
   const encrypted = readXmlField(response.body, 'Encrypt');
   if (!encrypted) return response;
@@ -229,24 +253,42 @@ async function postEvent(
 function appCallback(ctx: CallbackContext, corpId?: string, agentId?: number) {
   const corp = ctx.state.directory.corp(corpId);
   const app: EmulatorApp = ctx.state.directory.app(corp, agentId);
-  if (!app.callback) throw new Error(`App ${app.agentId} has no callback configured`);
+  if (!app.callback)
+    throw new Error(`App ${app.agentId} has no callback configured`);
   return { corp, app, callback: app.callback };
 }
 
-function keysOf(callback: EmulatorCallbackSettings, receiveId: string): EnvelopeKeys {
-  return { token: callback.token, encodingAESKey: callback.encodingAESKey, receiveId };
+function keysOf(
+  callback: EmulatorCallbackSettings,
+  receiveId: string,
+): EnvelopeKeys {
+  return {
+    token: callback.token,
+    encodingAESKey: callback.encodingAESKey,
+    receiveId,
+  };
 }
 
 /** A member can only click a card they received, on a button it still shows. */
-function assertClickable(card: CardRecord, userid: string, eventKey: string): void {
+function assertClickable(
+  card: CardRecord,
+  userid: string,
+  eventKey: string,
+): void {
   const view = card.recipients.get(userid);
   if (!view) throw new Error(`${userid} did not receive card ${card.taskId}`);
   if (view.replaceName !== undefined) {
-    throw new Error(`Card ${card.taskId} shows "${view.replaceName}" to ${userid}: its buttons are gone`);
+    throw new Error(
+      `Card ${card.taskId} shows "${view.replaceName}" to ${userid}: its buttons are gone`,
+    );
   }
   const keys = cardKeys(view.card);
   if (keys.length > 0 && !keys.includes(eventKey)) {
-    throw new Error(`Card ${card.taskId} has no button "${eventKey}" (has ${keys.join(', ')})`);
+    throw new Error(
+      `Card ${card.taskId} has no button "${eventKey}" (has ${keys.join(
+        ', ',
+      )})`,
+    );
   }
 }
 
@@ -261,7 +303,9 @@ export function cardKeys(card: Record<string, unknown>): string[] {
     }
   };
   collect(card.button_list);
-  collect((card.action_menu as { action_list?: unknown } | undefined)?.action_list);
+  collect(
+    (card.action_menu as { action_list?: unknown } | undefined)?.action_list,
+  );
   const submit = (card.submit_button as { key?: unknown } | undefined)?.key;
   if (typeof submit === 'string') keys.push(submit);
   return keys;

@@ -19,7 +19,11 @@ export interface SealedMessage {
 }
 
 /** Encrypts and signs with WeCom's own library (independent of the plugin's). */
-export function sealMessage(keys: EnvelopeKeys, message: string, timestamp: number): SealedMessage {
+export function sealMessage(
+  keys: EnvelopeKeys,
+  message: string,
+  timestamp: number,
+): SealedMessage {
   const encrypted = encrypt(keys.encodingAESKey, message, keys.receiveId);
   const nonce = randomNonce();
   return {
@@ -38,8 +42,16 @@ export interface OpenedReply {
 }
 
 /** Checks the signature of a receiver's encrypted reply and decrypts it. */
-export function openReply(keys: EnvelopeKeys, sealed: SealedMessage): OpenedReply {
-  const expected = getSignature(keys.token, sealed.timestamp, sealed.nonce, sealed.encrypt);
+export function openReply(
+  keys: EnvelopeKeys,
+  sealed: SealedMessage,
+): OpenedReply {
+  const expected = getSignature(
+    keys.token,
+    sealed.timestamp,
+    sealed.nonce,
+    sealed.encrypt,
+  );
   const { message, id } = decrypt(keys.encodingAESKey, sealed.encrypt);
   return {
     message,
@@ -56,7 +68,8 @@ export function openReply(keys: EnvelopeKeys, sealed: SealedMessage): OpenedRepl
  */
 export function encryptMedia(encodingAESKey: string, bytes: Buffer): Buffer {
   const key = Buffer.from(`${encodingAESKey}=`, 'base64');
-  if (key.length !== 32) throw new Error('EncodingAESKey must decode to 32 bytes');
+  if (key.length !== 32)
+    throw new Error('EncodingAESKey must decode to 32 bytes');
   const padLength = 32 - (bytes.length % 32);
   const padded = Buffer.concat([bytes, Buffer.alloc(padLength, padLength)]);
   const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16));

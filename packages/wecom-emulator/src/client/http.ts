@@ -23,19 +23,31 @@ export interface DeliveryResponse {
 export async function deliver(
   url: string,
   query: Record<string, string>,
-  init: { method: 'GET' | 'POST'; body?: string; contentType?: string; timeoutMs: number },
+  init: {
+    method: 'GET' | 'POST';
+    body?: string;
+    contentType?: string;
+    timeoutMs: number;
+  },
 ): Promise<DeliveryResponse> {
   const target = new URL(url);
-  for (const [name, value] of Object.entries(query)) target.searchParams.set(name, value);
+  for (const [name, value] of Object.entries(query))
+    target.searchParams.set(name, value);
   try {
     const response = await fetch(target, {
       method: init.method,
       body: init.body,
-      headers: init.contentType ? { 'content-type': init.contentType } : undefined,
+      headers: init.contentType
+        ? { 'content-type': init.contentType }
+        : undefined,
       signal: AbortSignal.timeout(init.timeoutMs),
     });
     return { status: response.status, body: await response.text() };
   } catch (error) {
-    throw new CallbackDeliveryError(`Callback to ${target.origin}${target.pathname} failed: ${(error as Error).message}`);
+    throw new CallbackDeliveryError(
+      `Callback to ${target.origin}${target.pathname} failed: ${
+        (error as Error).message
+      }`,
+    );
   }
 }

@@ -18,7 +18,8 @@ export function buildXml(fields: XmlElement[]): string {
 function renderElement([name, value]: XmlElement): string {
   if (value === undefined) return '';
   if (typeof value === 'number') return `<${name}>${value}</${name}>`;
-  if (Array.isArray(value)) return `<${name}>${value.map(renderElement).join('')}</${name}>`;
+  if (Array.isArray(value))
+    return `<${name}>${value.map(renderElement).join('')}</${name}>`;
   return `<${name}>${cdata(value)}</${name}>`;
 }
 
@@ -29,7 +30,9 @@ function cdata(text: string): string {
 
 /** Reads one top-level field of a flat envelope, CDATA or plain text. */
 export function readXmlField(xml: string, name: string): string | undefined {
-  const match = new RegExp(`<${name}>\\s*(?:<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>|([^<]*))\\s*</${name}>`).exec(xml);
+  const match = new RegExp(
+    `<${name}>\\s*(?:<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>|([^<]*))\\s*</${name}>`,
+  ).exec(xml);
   if (!match) return undefined;
   return match[1] ?? match[2];
 }

@@ -1,13 +1,21 @@
 import request from 'supertest';
 import { ErrCode } from '../errcodes';
 import type { WeComEmulator } from '../emulator';
-import { LIMITED_APP, MAIN_APP, testEmulator, tokenFor } from '../testing/fixtures';
+import {
+  LIMITED_APP,
+  MAIN_APP,
+  testEmulator,
+  tokenFor,
+} from '../__testUtils__/fixtures';
 
 describe('appchat', () => {
   let emulator: WeComEmulator;
   let token: string;
   const post = (path: string, body: object, t = token) =>
-    request(emulator.app).post(`/cgi-bin/appchat/${path}`).query({ access_token: t }).send(body);
+    request(emulator.app)
+      .post(`/cgi-bin/appchat/${path}`)
+      .query({ access_token: t })
+      .send(body);
 
   beforeEach(async () => {
     emulator = testEmulator();
@@ -21,9 +29,17 @@ describe('appchat', () => {
       userlist: ['alice', 'bob'],
       chatid: 'INC1warroom',
     });
-    expect(created.body).toEqual({ errcode: 0, errmsg: 'ok', chatid: 'INC1warroom' });
+    expect(created.body).toEqual({
+      errcode: 0,
+      errmsg: 'ok',
+      chatid: 'INC1warroom',
+    });
 
-    await post('update', { chatid: 'INC1warroom', add_user_list: ['carol'], del_user_list: ['bob'] });
+    await post('update', {
+      chatid: 'INC1warroom',
+      add_user_list: ['carol'],
+      del_user_list: ['bob'],
+    });
     const got = await request(emulator.app)
       .get('/cgi-bin/appchat/get')
       .query({ access_token: token, chatid: 'INC1warroom' });
@@ -35,10 +51,17 @@ describe('appchat', () => {
       chat_type: 0,
     });
 
-    const sent = await post('send', { chatid: 'INC1warroom', msgtype: 'markdown', markdown: { content: '**P1**' } });
+    const sent = await post('send', {
+      chatid: 'INC1warroom',
+      msgtype: 'markdown',
+      markdown: { content: '**P1**' },
+    });
     expect(sent.body.errcode).toBe(0);
     expect(emulator.chat('INC1warroom')!.messages).toEqual([
-      expect.objectContaining({ msgtype: 'markdown', content: { content: '**P1**' } }),
+      expect.objectContaining({
+        msgtype: 'markdown',
+        content: { content: '**P1**' },
+      }),
     ]);
   });
 
@@ -50,41 +73,74 @@ describe('appchat', () => {
 
   it('refuses an existing chatid', async () => {
     await post('create', { userlist: ['alice', 'bob'], chatid: 'room1' });
-    const again = await post('create', { userlist: ['alice', 'carol'], chatid: 'room1' });
+    const again = await post('create', {
+      userlist: ['alice', 'carol'],
+      chatid: 'room1',
+    });
     expect(again.body.errcode).toBe(ErrCode.CHATID_EXISTS);
   });
 
   it.each([
     ['one member', { userlist: ['alice'] }, ErrCode.INVALID_CHAT_MEMBER_COUNT],
-    ['an unknown member', { userlist: ['alice', 'ghost'] }, ErrCode.INVALID_CHAT_MEMBER],
-    ['a bad chatid', { userlist: ['alice', 'bob'], chatid: 'has-dash' }, ErrCode.INVALID_CHATID],
-    ['an owner outside the list', { userlist: ['alice', 'bob'], owner: 'carol' }, ErrCode.INVALID_CHAT_OWNER],
+    [
+      'an unknown member',
+      { userlist: ['alice', 'ghost'] },
+      ErrCode.INVALID_CHAT_MEMBER,
+    ],
+    [
+      'a bad chatid',
+      { userlist: ['alice', 'bob'], chatid: 'has-dash' },
+      ErrCode.INVALID_CHATID,
+    ],
+    [
+      'an owner outside the list',
+      { userlist: ['alice', 'bob'], owner: 'carol' },
+      ErrCode.INVALID_CHAT_OWNER,
+    ],
   ])('refuses %s', async (_, body, errcode) => {
     expect((await post('create', body)).body.errcode).toBe(errcode);
   });
 
   it('refuses more than 2000 members', async () => {
-    for (let i = 0; i < 2001; i++) emulator.upsertUser({ userid: `m${i}`, name: `M${i}` });
+    for (let i = 0; i < 2001; i++)
+      emulator.upsertUser({ userid: `m${i}`, name: `M${i}` });
     const userlist = Array.from({ length: 2001 }, (_, i) => `m${i}`);
-    expect((await post('create', { userlist })).body.errcode).toBe(ErrCode.INVALID_CHAT_MEMBER_COUNT);
-    expect((await post('create', { userlist: userlist.slice(0, 2000) })).body.errcode).toBe(0);
+    expect((await post('create', { userlist })).body.errcode).toBe(
+      ErrCode.INVALID_CHAT_MEMBER_COUNT,
+    );
+    expect(
+      (await post('create', { userlist: userlist.slice(0, 2000) })).body
+        .errcode,
+    ).toBe(0);
   });
 
   it('lets only an app visible to the whole corp create chats', async () => {
     const limitedToken = await tokenFor(emulator, LIMITED_APP);
-    const res = await post('create', { userlist: ['alice', 'bob'] }, limitedToken);
+    const res = await post(
+      'create',
+      { userlist: ['alice', 'bob'] },
+      limitedToken,
+    );
     expect(res.body.errcode).toBe(ErrCode.CHAT_CREATE_NOT_ALLOWED);
   });
 
   it('answers 86003 for an unknown chat', async () => {
-    const res = await post('send', { chatid: 'nope', msgtype: 'text', text: { content: 'hi' } });
+    const res = await post('send', {
+      chatid: 'nope',
+      msgtype: 'text',
+      text: { content: 'hi' },
+    });
     expect(res.body.errcode).toBe(ErrCode.CHAT_NOT_FOUND);
   });
 
   it('stores messages per chat', async () => {
     await post('create', { userlist: ['alice', 'bob'], chatid: 'a' });
     await post('create', { userlist: ['alice', 'bob'], chatid: 'b' });
-    await post('send', { chatid: 'a', msgtype: 'text', text: { content: 'to a' } });
+    await post('send', {
+      chatid: 'a',
+      msgtype: 'text',
+      text: { content: 'to a' },
+    });
     expect(emulator.chat('a')!.messages).toHaveLength(1);
     expect(emulator.chat('b')!.messages).toHaveLength(0);
     expect(emulator.chat('a')!.agentId).toBe(MAIN_APP.agentId);

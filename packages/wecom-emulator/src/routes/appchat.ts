@@ -64,12 +64,16 @@ export function appchatRoutes(state: EmulatorState): Router {
       assertMembersExist(caller.corp, userlist);
       const owner = body.owner ?? userlist[0];
       if (!userlist.includes(owner)) {
-        throw new WeComError(ErrCode.INVALID_CHAT_OWNER, 'chat owner must be in userlist');
+        throw new WeComError(
+          ErrCode.INVALID_CHAT_OWNER,
+          'chat owner must be in userlist',
+        );
       }
 
       let chatid = body.chatid;
       if (chatid !== undefined) {
-        if (!CHATID.test(chatid)) throw new WeComError(ErrCode.INVALID_CHATID, 'invalid chatid');
+        if (!CHATID.test(chatid))
+          throw new WeComError(ErrCode.INVALID_CHATID, 'invalid chatid');
         if (state.chats.get(caller.corp.corpId, chatid)) {
           throw new WeComError(ErrCode.CHATID_EXISTS, 'chatid already exists');
         }
@@ -104,7 +108,10 @@ export function appchatRoutes(state: EmulatorState): Router {
       for (const userid of added) members.add(userid);
       const owner = body.owner ?? chat.owner;
       if (!members.has(owner)) {
-        throw new WeComError(ErrCode.INVALID_CHAT_OWNER, 'chat owner must be a member');
+        throw new WeComError(
+          ErrCode.INVALID_CHAT_OWNER,
+          'chat owner must be a member',
+        );
       }
       if (members.size > MAX_MEMBERS) assertMemberCount(members.size);
       chat.userlist = [...members];
@@ -117,7 +124,11 @@ export function appchatRoutes(state: EmulatorState): Router {
   router.get(
     '/appchat/get',
     wecomHandler((req, res) => {
-      const chat = ownChat(state, callerOf(res), String(req.query.chatid ?? ''));
+      const chat = ownChat(
+        state,
+        callerOf(res),
+        String(req.query.chatid ?? ''),
+      );
       return {
         chat_info: {
           chatid: chat.chatid,
@@ -137,11 +148,17 @@ export function appchatRoutes(state: EmulatorState): Router {
       const body = parseBody(sendSchema, req.body);
       const chat = ownChat(state, caller, body.chatid);
       if (!CHAT_MESSAGE_TYPES.has(body.msgtype)) {
-        throw new WeComError(ErrCode.INVALID_MSGTYPE, `invalid message type ${body.msgtype}`);
+        throw new WeComError(
+          ErrCode.INVALID_MSGTYPE,
+          `invalid message type ${body.msgtype}`,
+        );
       }
       const content = body[body.msgtype];
       if (typeof content !== 'object' || content === null) {
-        throw new WeComError(ErrCode.EMPTY_CONTENT, `${body.msgtype} content is empty`);
+        throw new WeComError(
+          ErrCode.EMPTY_CONTENT,
+          `${body.msgtype} content is empty`,
+        );
       }
       chat.messages.push({
         msgid: randomId(16),
@@ -158,11 +175,18 @@ export function appchatRoutes(state: EmulatorState): Router {
 }
 
 /** The chat, if it exists and this app created it (apps manage only their own). */
-function ownChat(state: EmulatorState, caller: Caller, chatid: string): ChatRecord {
+function ownChat(
+  state: EmulatorState,
+  caller: Caller,
+  chatid: string,
+): ChatRecord {
   const chat = state.chats.get(caller.corp.corpId, chatid);
   if (!chat) throw new WeComError(ErrCode.CHAT_NOT_FOUND, 'chatid not found');
   if (chat.agentId !== caller.app.agentId) {
-    throw new WeComError(ErrCode.CHAT_NOT_CREATED_BY_APP, 'chat not created by this app');
+    throw new WeComError(
+      ErrCode.CHAT_NOT_CREATED_BY_APP,
+      'chat not created by this app',
+    );
   }
   return chat;
 }
@@ -170,7 +194,10 @@ function ownChat(state: EmulatorState, caller: Caller, chatid: string): ChatReco
 function assertMembersExist(corp: CorpDirectory, userids: string[]): void {
   const unknown = userids.filter(u => !corp.users.has(u));
   if (unknown.length > 0) {
-    throw new WeComError(ErrCode.INVALID_CHAT_MEMBER, `invalid chat member: ${unknown.join('|')}`);
+    throw new WeComError(
+      ErrCode.INVALID_CHAT_MEMBER,
+      `invalid chat member: ${unknown.join('|')}`,
+    );
   }
 }
 

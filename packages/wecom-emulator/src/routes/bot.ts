@@ -12,9 +12,16 @@ export function botRoutes(state: EmulatorState): Router {
   router.post(
     '/aibot/response',
     wecomHandler(req => {
-      const code = typeof req.query.response_code === 'string' ? req.query.response_code : '';
+      const code =
+        typeof req.query.response_code === 'string'
+          ? req.query.response_code
+          : '';
       const grant = state.responseUrls.redeem(code, state.clock.millis());
-      if (!grant) throw new WeComError(ErrCode.INVALID_RESPONSE_CODE, 'invalid response_code');
+      if (!grant)
+        throw new WeComError(
+          ErrCode.INVALID_RESPONSE_CODE,
+          'invalid response_code',
+        );
       const body = req.body as { msgtype?: unknown } | undefined;
       if (typeof body?.msgtype !== 'string') {
         throw new WeComError(ErrCode.INVALID_MSGTYPE, 'invalid message type');

@@ -4,10 +4,23 @@ import { z } from 'zod';
 import { ErrCode, WeComError } from '../errcodes';
 import { randomId } from '../ids';
 import type { EmulatorState } from '../state';
-import type { CardRecord } from '../stores/cards';
-import { MAX_DUPLICATE_WINDOW_SECONDS, type SendOutcome } from '../stores/messages';
+import {
+  MAX_DUPLICATE_WINDOW_SECONDS,
+  type SendOutcome,
+} from '../stores/messages';
 import { resolveRecipients } from './recipients';
-import { assertAgent, callerOf, parseBody, wecomHandler } from './respond';
+import {
+  assertAgent,
+  callerOf,
+  type Caller,
+  parseBody,
+  wecomHandler,
+} from './respond';
+import {
+  assertTaskIdFree,
+  parseTemplateCard,
+  recordSentCard,
+} from './templateCards';
 
 const MESSAGE_TYPES = new Set([
   'text',
@@ -23,14 +36,7 @@ const MESSAGE_TYPES = new Set([
   'template_card',
 ]);
 
-/** Card types whose send answers a response_code and which require a task_id. */
-const INTERACTIVE_CARDS = new Set([
-  'button_interaction',
-  'vote_interaction',
-  'multiple_interaction',
-]);
-
-const TASK_ID = /^[A-Za-z0-9_\-@]{1,128}$/;
+const DEFAULT_DUPLICATE_WINDOW_SECONDS = 1800;
 
 const sendSchema = z.looseObject({
   touser: z.string().optional(),
@@ -42,19 +48,9 @@ const sendSchema = z.looseObject({
   duplicate_check_interval: z.coerce.number().int().positive().optional(),
 });
 
-const updateSchema = z.looseObject({
-  userids: z.array(z.string()).optional(),
-  atall: z.coerce.number().optional(),
-  agentid: z.coerce.number().int(),
-  response_code: z.string().min(1),
-  button: z.object({ replace_name: z.string().min(1) }).optional(),
-  template_card: z.record(z.string(), z.unknown()).optional(),
-});
-
-/** `message/send` and `message/update_template_card`. */
+/** `message/send`: validate, de-duplicate, resolve recipients, rate-limit, deliver. */
 export function messageRoutes(state: EmulatorState): Router {
   const router = Router();
-
   router.post(
     '/message/send',
     wecomHandler((req, res) => {
@@ -62,22 +58,38 @@ export function messageRoutes(state: EmulatorState): Router {
       const body = parseBody(sendSchema, req.body);
       assertAgent(caller, body.agentid);
       if (!MESSAGE_TYPES.has(body.msgtype)) {
-        throw new WeComError(ErrCode.INVALID_MSGTYPE, `invalid message type ${body.msgtype}`);
+        throw new WeComError(
+          ErrCode.INVALID_MSGTYPE,
+          `invalid message type ${body.msgtype}`,
+        );
       }
       const content = body[body.msgtype];
       if (typeof content !== 'object' || content === null) {
-        throw new WeComError(ErrCode.EMPTY_CONTENT, `${body.msgtype} content is empty`);
+        throw new WeComError(
+          ErrCode.EMPTY_CONTENT,
+          `${body.msgtype} content is empty`,
+        );
       }
-      const card = body.msgtype === 'template_card' ? checkCard(content) : undefined;
-      const now = state.clock.millis();
+      const card =
+        body.msgtype === 'template_card'
+          ? parseTemplateCard(content)
+          : undefined;
 
       // Identical JSON within the window is accepted but not delivered again.
-      const duplicateKey = body.enable_duplicate_check === 1
-        ? `${caller.corp.corpId}/${caller.app.agentId}/${sha1(JSON.stringify(req.body))}`
-        : undefined;
+      const duplicateKey =
+        body.enable_duplicate_check === 1
+          ? duplicateKeyOf(caller, req.body)
+          : undefined;
       if (duplicateKey) {
-        const interval = Math.min(body.duplicate_check_interval ?? 1800, MAX_DUPLICATE_WINDOW_SECONDS);
-        const earlier = state.messages.findDuplicate(duplicateKey, now, interval * 1000);
+        const seconds = Math.min(
+          body.duplicate_check_interval ?? DEFAULT_DUPLICATE_WINDOW_SECONDS,
+          MAX_DUPLICATE_WINDOW_SECONDS,
+        );
+        const earlier = state.messages.findDuplicate(
+          duplicateKey,
+          state.clock.millis(),
+          seconds * 1000,
+        );
         if (earlier) return { ...earlier, invalidparty: '', invalidtag: '' };
       }
 
@@ -89,17 +101,14 @@ export function messageRoutes(state: EmulatorState): Router {
         unlicenseduser: '',
       };
       if (recipients.valid.length === 0) {
-        throw new WeComError(ErrCode.ALL_RECIPIENTS_INVALID, 'user & party & tag all invalid', report);
+        throw new WeComError(
+          ErrCode.ALL_RECIPIENTS_INVALID,
+          'user & party & tag all invalid',
+          report,
+        );
       }
-      if (card?.taskId && state.cards.get(caller.corp.corpId, caller.app.agentId, card.taskId)) {
-        throw new WeComError(ErrCode.INVALID_PARAMETER, `task_id ${card.taskId} already used by this app`);
-      }
-      const perUser = state.rateLimits.perUserPerMinute;
-      if (perUser !== undefined) {
-        const keys = recipients.valid.map(u => `user/${caller.corp.corpId}/${caller.app.agentId}/${u}`);
-        const over = state.limits.tryConsume(keys, perUser, now);
-        if (over) throw new WeComError(ErrCode.API_FREQ_OUT_OF_LIMIT, 'api freq out of limit: too many messages to one member');
-      }
+      if (card) assertTaskIdFree(state, caller, card);
+      consumeMemberQuota(state, caller, recipients.valid);
 
       const msgid = randomId(16);
       const sentAt = state.nowIso();
@@ -115,99 +124,50 @@ export function messageRoutes(state: EmulatorState): Router {
           sentAt,
         });
       }
-      let responseCode: string | undefined;
-      if (card?.taskId) {
-        const record: CardRecord = {
-          corpId: caller.corp.corpId,
-          agentId: caller.app.agentId,
-          taskId: card.taskId,
-          cardType: card.cardType,
-          msgid,
-          sentAt,
-          recipients: new Map(
-            recipients.valid.map(userid => [
-              userid,
-              { userid, card: card.json, version: 1, updatedAt: sentAt },
-            ]),
-          ),
-          events: [],
-        };
-        if (INTERACTIVE_CARDS.has(card.cardType)) {
-          responseCode = state.cards.issueCode({
-            corpId: caller.corp.corpId,
-            agentId: caller.app.agentId,
-            taskId: card.taskId,
+      const responseCode = card
+        ? recordSentCard(state, caller, card, {
+            msgid,
             userids: recipients.valid,
-            source: 'send',
-            issuedAt: now,
-          });
-        }
-        record.events.push({ type: 'sent', at: sentAt, userids: recipients.valid, responseCode });
-        state.cards.add(record);
-      }
+            sentAt,
+          })
+        : undefined;
 
       const outcome: SendOutcome = { msgid, invaliduser: report.invaliduser };
       if (responseCode) outcome.response_code = responseCode;
-      if (duplicateKey) state.messages.rememberForDuplicateCheck(duplicateKey, now, outcome);
+      if (duplicateKey) {
+        state.messages.rememberForDuplicateCheck(
+          duplicateKey,
+          state.clock.millis(),
+          outcome,
+        );
+      }
       return { ...report, ...outcome };
     }),
   );
-
-  router.post(
-    '/message/update_template_card',
-    wecomHandler((req, res) => {
-      const caller = callerOf(res);
-      const body = parseBody(updateSchema, req.body);
-      assertAgent(caller, body.agentid);
-      if (!body.button && !body.template_card) {
-        throw new WeComError(ErrCode.INVALID_PARAMETER, 'either button or template_card is required');
-      }
-      const { corpId } = caller.corp;
-      const { agentId } = caller.app;
-      const code = state.cards.spendCode(body.response_code, corpId, agentId, state.clock.millis());
-      const card = state.cards.get(corpId, agentId, code.taskId);
-      if (!card) throw new WeComError(ErrCode.INVALID_RESPONSE_CODE, 'invalid response_code');
-
-      let targets: string[];
-      if (body.atall === 1) targets = [...card.recipients.keys()];
-      else if (body.userids?.length) targets = body.userids;
-      else targets = code.userids;
-      const invaliduser = targets.filter(u => !card.recipients.has(u));
-      const updated = targets.filter(u => card.recipients.has(u));
-
-      const at = state.nowIso();
-      for (const userid of updated) {
-        const current = card.recipients.get(userid)!;
-        if (body.template_card) {
-          current.card = body.template_card;
-          current.replaceName = undefined;
-        }
-        if (body.button) current.replaceName = body.button.replace_name;
-        current.version++;
-        current.updatedAt = at;
-      }
-      card.events.push({ type: 'update', at, userids: updated, responseCode: code.code });
-      return { invaliduser };
-    }),
-  );
-
   return router;
 }
 
-function checkCard(content: object): { taskId?: string; cardType: string; json: Record<string, unknown> } {
-  const json = content as Record<string, unknown>;
-  const cardType = typeof json.card_type === 'string' ? json.card_type : '';
-  if (!cardType) throw new WeComError(ErrCode.INVALID_PARAMETER, 'template_card.card_type missing');
-  const taskId = json.task_id;
-  if (taskId !== undefined && (typeof taskId !== 'string' || !TASK_ID.test(taskId))) {
-    throw new WeComError(ErrCode.INVALID_PARAMETER, 'template_card.task_id invalid');
+/** The per-app per-member minute quota: the whole send is refused if anyone is over. */
+function consumeMemberQuota(
+  state: EmulatorState,
+  caller: Caller,
+  userids: string[],
+): void {
+  const limit = state.rateLimits.perUserPerMinute;
+  if (limit === undefined) return;
+  const keys = userids.map(
+    u => `user/${caller.corp.corpId}/${caller.app.agentId}/${u}`,
+  );
+  if (state.limits.tryConsume(keys, limit, state.clock.millis())) {
+    throw new WeComError(
+      ErrCode.API_FREQ_OUT_OF_LIMIT,
+      'api freq out of limit: too many messages to one member',
+    );
   }
-  if (INTERACTIVE_CARDS.has(cardType) && taskId === undefined) {
-    throw new WeComError(ErrCode.INVALID_PARAMETER, `template_card.task_id is required for ${cardType}`);
-  }
-  return { taskId, cardType, json };
 }
 
-function sha1(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+/** Per app, the request JSON as sent (hashed to keep the memory small). */
+function duplicateKeyOf(caller: Caller, body: unknown): string {
+  const digest = createHash('sha1').update(JSON.stringify(body)).digest('hex');
+  return `${caller.corp.corpId}/${caller.app.agentId}/${digest}`;
 }

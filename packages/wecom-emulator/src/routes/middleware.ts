@@ -31,7 +31,9 @@ export function injectFaults(state: EmulatorState) {
       next();
       return;
     }
-    res.status(fault.httpStatus ?? 200).json({ errcode: fault.errcode, errmsg: fault.errmsg });
+    res
+      .status(fault.httpStatus ?? 200)
+      .json({ errcode: fault.errcode, errmsg: fault.errmsg });
   };
 }
 
@@ -42,19 +44,28 @@ export function injectFaults(state: EmulatorState) {
 export function requireCorpToken(state: EmulatorState) {
   return (req: Request, res: Response, next: NextFunction) => {
     try {
-      const token = typeof req.query.access_token === 'string' ? req.query.access_token : undefined;
+      const token =
+        typeof req.query.access_token === 'string'
+          ? req.query.access_token
+          : undefined;
       const grant = state.tokens.checkCorpToken(token, state.clock.millis());
       const corp = state.directory.corp(grant.corpId);
       const app = state.directory.app(corp, grant.agentId);
       const ip = callerIp(req);
       if (app.trustedIps?.length && !app.trustedIps.some(t => sameIp(t, ip))) {
-        throw new WeComError(ErrCode.IP_NOT_TRUSTED, `not allow to access from your ip, from ip: ${ip}`);
+        throw new WeComError(
+          ErrCode.IP_NOT_TRUSTED,
+          `not allow to access from your ip, from ip: ${ip}`,
+        );
       }
       const perApi = state.rateLimits.perCorpApiPerMinute;
       if (perApi !== undefined) {
         const key = `corp-api/${corp.corpId}/${apiName(req.path)}`;
         if (state.limits.tryConsume([key], perApi, state.clock.millis())) {
-          throw new WeComError(ErrCode.API_FREQ_OUT_OF_LIMIT, 'api freq out of limit');
+          throw new WeComError(
+            ErrCode.API_FREQ_OUT_OF_LIMIT,
+            'api freq out of limit',
+          );
         }
       }
       res.locals.caller = { corp, app };

@@ -15,7 +15,8 @@ export function oauthPageRoutes(state: EmulatorState): Router {
       res.status(400).type('text/plain').send('Unknown appid (corp id).');
       return;
     }
-    const agentId = req.query.agentid === undefined ? undefined : Number(req.query.agentid);
+    const agentId =
+      req.query.agentid === undefined ? undefined : Number(req.query.agentid);
     if (agentId !== undefined && !corp.apps.has(agentId)) {
       res.status(400).type('text/plain').send('Unknown agentid.');
       return;
@@ -24,17 +25,27 @@ export function oauthPageRoutes(state: EmulatorState): Router {
     try {
       redirect = new URL(String(req.query.redirect_uri ?? ''));
     } catch {
-      res.status(400).type('text/plain').send('redirect_uri must be an absolute URL.');
+      res
+        .status(400)
+        .type('text/plain')
+        .send('redirect_uri must be an absolute URL.');
       return;
     }
     const userid = corp.currentUserId;
     if (!userid) {
-      res.status(400).type('text/plain').send('No member is signed in to the emulated WeCom client.');
+      res
+        .status(400)
+        .type('text/plain')
+        .send('No member is signed in to the emulated WeCom client.');
       return;
     }
-    const code = state.oauthCodes.issue({ corpId: corp.corpId, userid }, state.clock.millis());
+    const code = state.oauthCodes.issue(
+      { corpId: corp.corpId, userid },
+      state.clock.millis(),
+    );
     redirect.searchParams.set('code', code);
-    if (typeof req.query.state === 'string') redirect.searchParams.set('state', req.query.state);
+    if (typeof req.query.state === 'string')
+      redirect.searchParams.set('state', req.query.state);
     res.redirect(302, redirect.toString());
   });
   return router;

@@ -26,7 +26,10 @@ export function resolveRecipients(
   const parties = splitIds(target.toparty);
   const tags = splitIds(target.totag);
   if (users.length + parties.length + tags.length === 0) {
-    throw new WeComError(ErrCode.INVALID_PARAMETER, 'touser, toparty and totag are all empty');
+    throw new WeComError(
+      ErrCode.INVALID_PARAMETER,
+      'touser, toparty and totag are all empty',
+    );
   }
   if (users.length > MAX_TOUSER) {
     throw new WeComError(
@@ -66,6 +69,9 @@ export function resolveRecipients(
 
 function splitIds(value: string | undefined): string[] {
   if (!value) return [];
-  const ids = value.split('|').map(id => id.trim()).filter(Boolean);
+  const ids = value
+    .split('|')
+    .map(id => id.trim())
+    .filter(Boolean);
   return [...new Set(ids)];
 }

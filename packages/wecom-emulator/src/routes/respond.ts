@@ -38,7 +38,10 @@ export function sendError(res: Response, error: WeComError): void {
 }
 
 /** Validates a request body; a mismatch answers 40058 naming the field. */
-export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+export function parseBody<T extends z.ZodType>(
+  schema: T,
+  body: unknown,
+): z.infer<T> {
   const result = schema.safeParse(body ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0];

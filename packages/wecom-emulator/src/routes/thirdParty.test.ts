@@ -1,6 +1,11 @@
 import request from 'supertest';
 import { ErrCode } from '../errcodes';
-import { CORP_ID, MAIN_APP, testCorp, testEmulator } from '../testing/fixtures';
+import {
+  CORP_ID,
+  MAIN_APP,
+  testCorp,
+  testEmulator,
+} from '../__testUtils__/fixtures';
 
 describe('third-party suite', () => {
   const suite = {
@@ -9,16 +14,19 @@ describe('third-party suite', () => {
     suiteTicket: 'ticket-1',
     permanentCode: 'perm-1',
   };
-  const emulatorWithSuite = () => testEmulator({ corps: [testCorp({ suites: [suite] })] });
+  const emulatorWithSuite = () =>
+    testEmulator({ corps: [testCorp({ suites: [suite] })] });
 
   it('walks suite token → permanent code → corp token, and the corp token calls APIs', async () => {
     const emulator = emulatorWithSuite();
     const suiteToken = (
-      await request(emulator.app).post('/cgi-bin/service/get_suite_token').send({
-        suite_id: suite.suiteId,
-        suite_secret: suite.suiteSecret,
-        suite_ticket: suite.suiteTicket,
-      })
+      await request(emulator.app)
+        .post('/cgi-bin/service/get_suite_token')
+        .send({
+          suite_id: suite.suiteId,
+          suite_secret: suite.suiteSecret,
+          suite_ticket: suite.suiteTicket,
+        })
     ).body.suite_access_token;
     expect(suiteToken).toEqual(expect.any(String));
 
@@ -43,9 +51,10 @@ describe('third-party suite', () => {
       .post('/cgi-bin/service/get_corp_token')
       .query({ suite_access_token: suiteToken })
       .send({ auth_corpid: CORP_ID, permanent_code: suite.permanentCode });
-    const agent = await request(emulator.app)
-      .get('/cgi-bin/agent/get')
-      .query({ access_token: corpToken.body.access_token, agentid: MAIN_APP.agentId });
+    const agent = await request(emulator.app).get('/cgi-bin/agent/get').query({
+      access_token: corpToken.body.access_token,
+      agentid: MAIN_APP.agentId,
+    });
     expect(agent.body.errcode).toBe(0);
   });
 
@@ -67,11 +76,13 @@ describe('third-party suite', () => {
 
   it('refuses a wrong permanent code', async () => {
     const emulator = emulatorWithSuite();
-    const { body } = await request(emulator.app).post('/cgi-bin/service/get_suite_token').send({
-      suite_id: suite.suiteId,
-      suite_secret: suite.suiteSecret,
-      suite_ticket: suite.suiteTicket,
-    });
+    const { body } = await request(emulator.app)
+      .post('/cgi-bin/service/get_suite_token')
+      .send({
+        suite_id: suite.suiteId,
+        suite_secret: suite.suiteSecret,
+        suite_ticket: suite.suiteTicket,
+      });
     const res = await request(emulator.app)
       .post('/cgi-bin/service/get_corp_token')
       .query({ suite_access_token: body.suite_access_token })

@@ -24,15 +24,25 @@ export function thirdPartyRoutes(state: EmulatorState): Router {
     wecomHandler(req => {
       const body = parseBody(suiteTokenSchema, req.body);
       const found = state.directory.suite(body.suite_id);
-      if (!found) throw new WeComError(ErrCode.INVALID_SUITE_ID, 'invalid suite_id');
+      if (!found)
+        throw new WeComError(ErrCode.INVALID_SUITE_ID, 'invalid suite_id');
       if (found.suite.suiteSecret !== body.suite_secret) {
-        throw new WeComError(ErrCode.INVALID_SUITE_SECRET, 'invalid suite_secret');
+        throw new WeComError(
+          ErrCode.INVALID_SUITE_SECRET,
+          'invalid suite_secret',
+        );
       }
       if (found.suite.suiteTicket !== body.suite_ticket) {
-        throw new WeComError(ErrCode.INVALID_SUITE_TICKET, 'invalid suite_ticket');
+        throw new WeComError(
+          ErrCode.INVALID_SUITE_TICKET,
+          'invalid suite_ticket',
+        );
       }
       return {
-        suite_access_token: state.tokens.issueSuiteToken(body.suite_id, state.clock.millis()),
+        suite_access_token: state.tokens.issueSuiteToken(
+          body.suite_id,
+          state.clock.millis(),
+        ),
         expires_in: state.tokens.ttl,
       };
     }),
@@ -43,17 +53,28 @@ export function thirdPartyRoutes(state: EmulatorState): Router {
     wecomHandler(req => {
       const suiteId = checkSuite(state, req.query.suite_access_token);
       const { auth_code: authCode } = parseBody(permanentCodeSchema, req.body);
-      const authorizedSuite = state.suiteAuthCodes.redeem(authCode, state.clock.millis());
+      const authorizedSuite = state.suiteAuthCodes.redeem(
+        authCode,
+        state.clock.millis(),
+      );
       if (authorizedSuite !== suiteId) {
         throw new WeComError(ErrCode.INVALID_AUTH_CODE, 'invalid auth_code');
       }
       const { corp, suite, app } = suiteAgent(state, suiteId);
       return {
-        access_token: state.tokens.issueCorpToken(corp.corpId, app.agentId, state.clock.millis()),
+        access_token: state.tokens.issueCorpToken(
+          corp.corpId,
+          app.agentId,
+          state.clock.millis(),
+        ),
         expires_in: state.tokens.ttl,
         permanent_code: suite.permanentCode,
         auth_corp_info: { corpid: corp.corpId, corp_name: corp.name },
-        auth_info: { agent: [{ agentid: app.agentId, name: app.name ?? `App ${app.agentId}` }] },
+        auth_info: {
+          agent: [
+            { agentid: app.agentId, name: app.name ?? `App ${app.agentId}` },
+          ],
+        },
       };
     }),
   );
@@ -68,10 +89,17 @@ export function thirdPartyRoutes(state: EmulatorState): Router {
         throw new WeComError(ErrCode.INVALID_CORPID, 'invalid auth_corpid');
       }
       if (suite.permanentCode !== body.permanent_code) {
-        throw new WeComError(ErrCode.INVALID_PERMANENT_CODE, 'invalid permanent_code');
+        throw new WeComError(
+          ErrCode.INVALID_PERMANENT_CODE,
+          'invalid permanent_code',
+        );
       }
       return {
-        access_token: state.tokens.issueCorpToken(corp.corpId, app.agentId, state.clock.millis()),
+        access_token: state.tokens.issueCorpToken(
+          corp.corpId,
+          app.agentId,
+          state.clock.millis(),
+        ),
         expires_in: state.tokens.ttl,
       };
     }),
@@ -90,7 +118,8 @@ function checkSuite(state: EmulatorState, token: unknown): string {
 
 function suiteAgent(state: EmulatorState, suiteId: string) {
   const found = state.directory.suite(suiteId);
-  if (!found) throw new WeComError(ErrCode.INVALID_SUITE_ID, 'invalid suite_id');
+  if (!found)
+    throw new WeComError(ErrCode.INVALID_SUITE_ID, 'invalid suite_id');
   const app = state.directory.app(found.corp, found.suite.agentId);
   return { ...found, app };
 }

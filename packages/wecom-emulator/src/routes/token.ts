@@ -14,9 +14,14 @@ export function tokenRoutes(state: EmulatorState): Router {
       const corp = state.directory.corps.get(corpId);
       if (!corp) throw new WeComError(ErrCode.INVALID_CORPID, 'invalid corpid');
       const app = corp.findAppBySecret(secret);
-      if (!app) throw new WeComError(ErrCode.INVALID_SECRET, 'invalid credential');
+      if (!app)
+        throw new WeComError(ErrCode.INVALID_SECRET, 'invalid credential');
       return {
-        access_token: state.tokens.issueCorpToken(corpId, app.agentId, state.clock.millis()),
+        access_token: state.tokens.issueCorpToken(
+          corpId,
+          app.agentId,
+          state.clock.millis(),
+        ),
         expires_in: state.tokens.ttl,
       };
     }),

@@ -1,13 +1,23 @@
 import request from 'supertest';
 import { ErrCode } from '../errcodes';
 import type { WeComEmulator } from '../emulator';
-import { FENCED_APP, LIMITED_APP, MAIN_APP, testCorp, testEmulator, tokenFor } from '../testing/fixtures';
+import {
+  FENCED_APP,
+  LIMITED_APP,
+  MAIN_APP,
+  testCorp,
+  testEmulator,
+  tokenFor,
+} from '../__testUtils__/fixtures';
 
 describe('directory lookups', () => {
   let emulator: WeComEmulator;
   let token: string;
   const byMobile = (mobile: string, t = token) =>
-    request(emulator.app).post('/cgi-bin/user/getuserid').query({ access_token: t }).send({ mobile });
+    request(emulator.app)
+      .post('/cgi-bin/user/getuserid')
+      .query({ access_token: t })
+      .send({ mobile });
   const byEmail = (email: string, emailType?: number) =>
     request(emulator.app)
       .post('/cgi-bin/user/get_userid_by_email')
@@ -20,26 +30,42 @@ describe('directory lookups', () => {
   });
 
   it('finds a member by mobile, 46004 when nobody has it', async () => {
-    expect((await byMobile('13900000002')).body).toEqual({ errcode: 0, errmsg: 'ok', userid: 'bob' });
-    expect((await byMobile('10000000000')).body.errcode).toBe(ErrCode.USER_NOT_FOUND);
+    expect((await byMobile('13900000002')).body).toEqual({
+      errcode: 0,
+      errmsg: 'ok',
+      userid: 'bob',
+    });
+    expect((await byMobile('10000000000')).body.errcode).toBe(
+      ErrCode.USER_NOT_FOUND,
+    );
   });
 
   it('finds by corporate mailbox (type 1, the default) or personal email (type 2)', async () => {
     expect((await byEmail('ALICE@corp.example')).body.userid).toBe('alice');
     expect((await byEmail('bob@home.example', 2)).body.userid).toBe('bob');
-    expect((await byEmail('bob@home.example', 1)).body.errcode).toBe(ErrCode.USER_NOT_FOUND);
+    expect((await byEmail('bob@home.example', 1)).body.errcode).toBe(
+      ErrCode.USER_NOT_FOUND,
+    );
   });
 
   it('answers 48002 when the app has no contacts permission', async () => {
     const limited = await tokenFor(emulator, LIMITED_APP);
-    expect((await byMobile('13900000001', limited)).body.errcode).toBe(ErrCode.API_FORBIDDEN);
+    expect((await byMobile('13900000001', limited)).body.errcode).toBe(
+      ErrCode.API_FORBIDDEN,
+    );
   });
 
   it('answers 60011 for user/get outside the app’s visibility', async () => {
     const limited = await tokenFor(emulator, LIMITED_APP);
     const get = (userid: string) =>
-      request(emulator.app).get('/cgi-bin/user/get').query({ access_token: limited, userid });
-    expect((await get('alice')).body).toMatchObject({ errcode: 0, userid: 'alice', name: 'Alice' });
+      request(emulator.app)
+        .get('/cgi-bin/user/get')
+        .query({ access_token: limited, userid });
+    expect((await get('alice')).body).toMatchObject({
+      errcode: 0,
+      userid: 'alice',
+      name: 'Alice',
+    });
     expect((await get('bob')).body.errcode).toBe(ErrCode.NO_PRIVILEGE);
   });
 
@@ -62,7 +88,9 @@ describe('directory lookups', () => {
     token = await tokenFor(emulator);
     expect((await byMobile('13900000001')).body.errcode).toBe(0);
     expect((await byEmail('alice@corp.example')).body.errcode).toBe(0);
-    expect((await byMobile('13900000001')).body.errcode).toBe(ErrCode.API_FREQ_OUT_OF_LIMIT);
+    expect((await byMobile('13900000001')).body.errcode).toBe(
+      ErrCode.API_FREQ_OUT_OF_LIMIT,
+    );
     emulator.advanceClock(60);
     expect((await byMobile('13900000001')).body.errcode).toBe(0);
   });
@@ -71,7 +99,9 @@ describe('directory lookups', () => {
     emulator = testEmulator({ rateLimits: { perCorpApiPerMinute: 1 } });
     token = await tokenFor(emulator);
     expect((await byMobile('13900000001')).body.errcode).toBe(0);
-    expect((await byMobile('13900000001')).body.errcode).toBe(ErrCode.API_FREQ_OUT_OF_LIMIT);
+    expect((await byMobile('13900000001')).body.errcode).toBe(
+      ErrCode.API_FREQ_OUT_OF_LIMIT,
+    );
     expect((await byEmail('alice@corp.example')).body.errcode).toBe(0);
   });
 
@@ -96,6 +126,8 @@ describe('directory lookups', () => {
     const limitedRes = await request(emulator.app)
       .get('/cgi-bin/agent/get')
       .query({ access_token: limited, agentid: LIMITED_APP.agentId });
-    expect(limitedRes.body.allow_userinfos).toEqual({ user: [{ userid: 'alice' }] });
+    expect(limitedRes.body.allow_userinfos).toEqual({
+      user: [{ userid: 'alice' }],
+    });
   });
 });

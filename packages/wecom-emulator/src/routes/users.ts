@@ -3,12 +3,21 @@ import { z } from 'zod';
 import { ErrCode, WeComError } from '../errcodes';
 import type { EmulatorState } from '../state';
 import type { EmulatorUser } from '../types';
-import { assertAgent, callerOf, parseBody, type Caller, wecomHandler } from './respond';
+import {
+  assertAgent,
+  callerOf,
+  parseBody,
+  type Caller,
+  wecomHandler,
+} from './respond';
 
 const byMobileSchema = z.object({ mobile: z.string().min(1) });
 const byEmailSchema = z.object({
   email: z.string().min(1),
-  email_type: z.coerce.number().pipe(z.union([z.literal(1), z.literal(2)])).optional(),
+  email_type: z.coerce
+    .number()
+    .pipe(z.union([z.literal(1), z.literal(2)]))
+    .optional(),
 });
 
 /** Directory lookups: getuserid, get_userid_by_email, user/get, agent/get. */
@@ -21,7 +30,9 @@ export function userRoutes(state: EmulatorState): Router {
       const caller = callerOf(res);
       const { mobile } = parseBody(byMobileSchema, req.body);
       beginLookup(state, caller);
-      return { userid: visibleMatch(caller, caller.corp.findByMobile(mobile)).userid };
+      return {
+        userid: visibleMatch(caller, caller.corp.findByMobile(mobile)).userid,
+      };
     }),
   );
 
@@ -29,9 +40,15 @@ export function userRoutes(state: EmulatorState): Router {
     '/user/get_userid_by_email',
     wecomHandler((req, res) => {
       const caller = callerOf(res);
-      const { email, email_type: emailType = 1 } = parseBody(byEmailSchema, req.body);
+      const { email, email_type: emailType = 1 } = parseBody(
+        byEmailSchema,
+        req.body,
+      );
       beginLookup(state, caller);
-      return { userid: visibleMatch(caller, caller.corp.findByEmail(email, emailType)).userid };
+      return {
+        userid: visibleMatch(caller, caller.corp.findByEmail(email, emailType))
+          .userid,
+      };
     }),
   );
 
@@ -40,9 +57,13 @@ export function userRoutes(state: EmulatorState): Router {
     wecomHandler((req, res) => {
       const caller = callerOf(res);
       const user = caller.corp.users.get(String(req.query.userid ?? ''));
-      if (!user) throw new WeComError(ErrCode.USERID_NOT_FOUND, 'userid not found');
+      if (!user)
+        throw new WeComError(ErrCode.USERID_NOT_FOUND, 'userid not found');
       if (!caller.corp.isVisible(caller.app, user.userid)) {
-        throw new WeComError(ErrCode.NO_PRIVILEGE, 'no privilege to access/modify contact/party/agent');
+        throw new WeComError(
+          ErrCode.NO_PRIVILEGE,
+          'no privilege to access/modify contact/party/agent',
+        );
       }
       return {
         userid: user.userid,
@@ -68,7 +89,9 @@ export function userRoutes(state: EmulatorState): Router {
         name: app.name ?? `App ${app.agentId}`,
         square_logo_url: '',
         description: '',
-        allow_userinfos: { user: allow === 'all' ? [] : allow.map(userid => ({ userid })) },
+        allow_userinfos: {
+          user: allow === 'all' ? [] : allow.map(userid => ({ userid })),
+        },
         allow_partys: { partyid: allow === 'all' ? [1] : [] },
         allow_tags: { tagid: [] },
         close: 0,
@@ -86,20 +109,32 @@ export function userRoutes(state: EmulatorState): Router {
 /** Lookups need the contacts permission and count against their own limit. */
 function beginLookup(state: EmulatorState, caller: Caller): void {
   if (caller.app.contactPermission === false) {
-    throw new WeComError(ErrCode.API_FORBIDDEN, 'api forbidden: app has no contacts permission');
+    throw new WeComError(
+      ErrCode.API_FORBIDDEN,
+      'api forbidden: app has no contacts permission',
+    );
   }
   const limit = state.rateLimits.lookupsPerMinute;
   if (limit === undefined) return;
   const key = `lookup/${caller.corp.corpId}`;
   if (state.limits.tryConsume([key], limit, state.clock.millis())) {
-    throw new WeComError(ErrCode.API_FREQ_OUT_OF_LIMIT, 'api freq out of limit');
+    throw new WeComError(
+      ErrCode.API_FREQ_OUT_OF_LIMIT,
+      'api freq out of limit',
+    );
   }
 }
 
-function visibleMatch(caller: Caller, user: EmulatorUser | undefined): EmulatorUser {
+function visibleMatch(
+  caller: Caller,
+  user: EmulatorUser | undefined,
+): EmulatorUser {
   if (!user) throw new WeComError(ErrCode.USER_NOT_FOUND, 'user not found');
   if (!caller.corp.isVisible(caller.app, user.userid)) {
-    throw new WeComError(ErrCode.NO_PRIVILEGE, 'no privilege to access/modify contact/party/agent');
+    throw new WeComError(
+      ErrCode.NO_PRIVILEGE,
+      'no privilege to access/modify contact/party/agent',
+    );
   }
   return user;
 }

@@ -27,7 +27,13 @@ export interface RecipientCard {
  */
 export type CardEvent =
   | { type: 'sent'; at: string; userids: string[]; responseCode?: string }
-  | { type: 'click'; at: string; userid: string; eventKey: string; responseCode: string }
+  | {
+      type: 'click';
+      at: string;
+      userid: string;
+      eventKey: string;
+      responseCode: string;
+    }
   | { type: 'update'; at: string; userids: string[]; responseCode: string };
 
 /**
@@ -98,16 +104,30 @@ export class CardStore {
   }
 
   /** Marks a code used, or throws the WeCom error for an unusable one. */
-  spendCode(code: string, corpId: string, agentId: number, nowMillis: number): ResponseCodeRecord {
+  spendCode(
+    code: string,
+    corpId: string,
+    agentId: number,
+    nowMillis: number,
+  ): ResponseCodeRecord {
     const record = this.#codes.get(code);
     if (!record || record.corpId !== corpId || record.agentId !== agentId) {
-      throw new WeComError(ErrCode.INVALID_RESPONSE_CODE, 'invalid response_code');
+      throw new WeComError(
+        ErrCode.INVALID_RESPONSE_CODE,
+        'invalid response_code',
+      );
     }
     if (record.usedAt !== undefined) {
-      throw new WeComError(ErrCode.INVALID_RESPONSE_CODE, 'response_code has been used');
+      throw new WeComError(
+        ErrCode.INVALID_RESPONSE_CODE,
+        'response_code has been used',
+      );
     }
     if (nowMillis - record.issuedAt > RESPONSE_CODE_TTL_MILLIS) {
-      throw new WeComError(ErrCode.INVALID_RESPONSE_CODE, 'response_code expired');
+      throw new WeComError(
+        ErrCode.INVALID_RESPONSE_CODE,
+        'response_code expired',
+      );
     }
     record.usedAt = nowMillis;
     return record;

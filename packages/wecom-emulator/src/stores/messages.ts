@@ -1,3 +1,6 @@
+/** WeCom's upper bound for duplicate_check_interval. */
+export const MAX_DUPLICATE_WINDOW_SECONDS = 4 * 60 * 60;
+
 /**
  * One message as one member received it.
  *
@@ -57,14 +60,22 @@ export class MessageStore {
    * The earlier outcome of an identical request sent within `windowMillis`,
    * which WeCom accepts without delivering again.
    */
-  findDuplicate(key: string, nowMillis: number, windowMillis: number): SendOutcome | undefined {
+  findDuplicate(
+    key: string,
+    nowMillis: number,
+    windowMillis: number,
+  ): SendOutcome | undefined {
     const seen = this.#recent.get(key);
     if (!seen || nowMillis - seen.at >= windowMillis) return undefined;
     this.#duplicatesSuppressed++;
     return seen.outcome;
   }
 
-  rememberForDuplicateCheck(key: string, nowMillis: number, outcome: SendOutcome): void {
+  rememberForDuplicateCheck(
+    key: string,
+    nowMillis: number,
+    outcome: SendOutcome,
+  ): void {
     this.#recent.set(key, { at: nowMillis, outcome });
     if (this.#recent.size >= this.#pruneAt) this.#prune(nowMillis);
   }
@@ -72,14 +83,12 @@ export class MessageStore {
   /** Drops entries past the longest window (4 h); amortized O(1) per send. */
   #prune(nowMillis: number): void {
     for (const [key, seen] of this.#recent) {
-      if (nowMillis - seen.at >= MAX_DUPLICATE_WINDOW_SECONDS * 1000) this.#recent.delete(key);
+      if (nowMillis - seen.at >= MAX_DUPLICATE_WINDOW_SECONDS * 1000)
+        this.#recent.delete(key);
     }
     this.#pruneAt = Math.max(1024, this.#recent.size * 2);
   }
 }
-
-/** WeCom's upper bound for duplicate_check_interval. */
-export const MAX_DUPLICATE_WINDOW_SECONDS = 4 * 60 * 60;
 
 function userKey(corpId: string, userid: string): string {
   return `${corpId}/${userid}`;

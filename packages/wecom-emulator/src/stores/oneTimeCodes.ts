@@ -26,7 +26,9 @@ export class OneTimeCodes<T> {
     const entry = this.#codes.get(code);
     if (!entry) return undefined;
     this.#codes.delete(code);
-    return nowMillis - entry.issuedAt <= this.lifetimeMillis ? entry.value : undefined;
+    return nowMillis - entry.issuedAt <= this.lifetimeMillis
+      ? entry.value
+      : undefined;
   }
 
   /** The code's value without redeeming it (for inspection). */

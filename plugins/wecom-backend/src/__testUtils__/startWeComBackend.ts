@@ -6,6 +6,7 @@ import {
   WeComBotReply,
   wecomCallbacksExtensionPoint,
 } from 'backstage-plugin-wecom-node';
+import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import { wecomPlugin } from '../plugin';
 
@@ -28,8 +29,8 @@ export async function startWeComBackend(options: {
   knex?: Knex;
   apiBaseUrl?: string;
   botReply?: (message: WeComBotMessage) => WeComBotReply | undefined;
-  extraConfig?: Record<string, unknown>;
-  integrations?: unknown[];
+  extraConfig?: JsonObject;
+  integrations?: JsonObject[];
 }) {
   const appEvents: WeComAppEvent[] = [];
   const botMessages: WeComBotMessage[] = [];

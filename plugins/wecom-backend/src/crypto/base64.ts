@@ -28,7 +28,7 @@ export function decodeBase64Strict(text: string): Buffer {
   if (length % 4 !== 0) throw invalidBase64();
   if (length === 0) return Buffer.alloc(0);
 
-  
+  if (Buffer.byteLength(text, 'utf8') !== length) throw invalidBase64();
   if (text.includes('-') || text.includes('_')) throw invalidBase64();
 
   const EQUALS = 0x3d;

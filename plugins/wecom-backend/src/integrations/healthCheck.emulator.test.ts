@@ -13,7 +13,10 @@ import {
   demoEmulatorOptions,
   startEmulator,
 } from 'wecom-emulator';
-import { eventually, startWeComBackend } from '../__testUtils__/startWeComBackend';
+import {
+  eventually,
+  startWeComBackend,
+} from '../__testUtils__/startWeComBackend';
 import { WeComClient } from '../connector';
 import {
   createMemoryCache,

@@ -1,7 +1,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { TEST_KEYS, startWeComBackend } from '../__testUtils__/startWeComBackend';
+import {
+  TEST_KEYS,
+  startWeComBackend,
+} from '../__testUtils__/startWeComBackend';
 
 jest.setTimeout(60_000);
 

@@ -25,8 +25,20 @@ export function testCorp(overrides: Partial<EmulatorCorp> = {}): EmulatorCorp {
       { ...FENCED_APP, trustedIps: ['10.1.2.3'] },
     ],
     users: [
-      { userid: 'alice', name: 'Alice', mobile: '13900000001', bizMail: 'alice@corp.example', department: [2] },
-      { userid: 'bob', name: 'Bob', mobile: '13900000002', email: 'bob@home.example', department: [2] },
+      {
+        userid: 'alice',
+        name: 'Alice',
+        mobile: '13900000001',
+        bizMail: 'alice@corp.example',
+        department: [2],
+      },
+      {
+        userid: 'bob',
+        name: 'Bob',
+        mobile: '13900000002',
+        email: 'bob@home.example',
+        department: [2],
+      },
       { userid: 'carol', name: '王芳', mobile: '13900000003', department: [3] },
     ],
     ...overrides,
@@ -37,7 +49,11 @@ export function testCorp(overrides: Partial<EmulatorCorp> = {}): EmulatorCorp {
 export const START = DateTime.fromISO('2025-01-06T09:00:00Z');
 
 export function testEmulator(options: EmulatorOptions = {}): WeComEmulator {
-  return createEmulator({ corps: [testCorp()], clock: () => START, ...options });
+  return createEmulator({
+    corps: [testCorp()],
+    clock: () => START,
+    ...options,
+  });
 }
 
 export async function tokenFor(
@@ -48,7 +64,8 @@ export async function tokenFor(
   const res = await request(emulator.app)
     .get('/cgi-bin/gettoken')
     .query({ corpid: corpId, corpsecret: app.secret });
-  if (res.body.errcode !== 0) throw new Error(`gettoken failed: ${JSON.stringify(res.body)}`);
+  if (res.body.errcode !== 0)
+    throw new Error(`gettoken failed: ${JSON.stringify(res.body)}`);
   return res.body.access_token;
 }
 

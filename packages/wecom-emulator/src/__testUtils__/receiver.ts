@@ -17,20 +17,27 @@ export type ReceiverReply = (request: ReceivedCallback) => {
 };
 
 /** A tiny HTTP server on a free port standing in for the plugin's callback endpoint. */
-export async function startReceiver(reply: ReceiverReply = () => ({ body: 'success' })) {
+export async function startReceiver(
+  reply: ReceiverReply = () => ({ body: 'success' }),
+) {
   const received: ReceivedCallback[] = [];
   const app = express();
   app.use(express.text({ type: () => true }));
   app.use((req, res) => {
     const request: ReceivedCallback = {
       method: req.method,
-      query: Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, String(v)])),
+      query: Object.fromEntries(
+        Object.entries(req.query).map(([k, v]) => [k, String(v)]),
+      ),
       body: typeof req.body === 'string' ? req.body : '',
       contentType: req.headers['content-type'],
     };
     received.push(request);
     const answer = reply(request);
-    res.status(answer.status ?? 200).type(answer.type ?? 'text/plain').send(answer.body);
+    res
+      .status(answer.status ?? 200)
+      .type(answer.type ?? 'text/plain')
+      .send(answer.body);
   });
   const server = await new Promise<ReturnType<typeof app.listen>>(resolve => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
