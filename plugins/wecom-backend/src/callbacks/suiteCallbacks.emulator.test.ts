@@ -1,5 +1,4 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { createServer } from 'node:net';
 import request from 'supertest';
 import {
   DEMO_CORP_ID,
@@ -7,6 +6,7 @@ import {
   demoEmulatorOptions,
   startEmulator,
 } from 'wecom-emulator';
+import { freePort } from '../__testUtils__/freePort';
 import { startWeComBackend } from '../__testUtils__/startWeComBackend';
 import { WeComSigner } from '../__testUtils__/wecomSigner';
 
@@ -20,15 +20,6 @@ const SUITE = {
   token: 'SuiteToken789',
   encodingAESKey: 'SuiteKey0123456789abcdefghijklmnopqrstuvwxy',
 };
-
-async function freePort(): Promise<number> {
-  return new Promise(resolve => {
-    const server = createServer().listen(0, () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('third-party app mode against the WeCom emulator', () => {
   let emulator: RunningEmulator;

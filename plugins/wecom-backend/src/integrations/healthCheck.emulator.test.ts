@@ -1,5 +1,4 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { createServer } from 'node:net';
 import request from 'supertest';
 import {
   DEMO_AGENT_ID,
@@ -13,6 +12,7 @@ import {
   demoEmulatorOptions,
   startEmulator,
 } from 'wecom-emulator';
+import { freePort } from '../__testUtils__/freePort';
 import {
   eventually,
   startWeComBackend,
@@ -24,15 +24,6 @@ import {
 } from '../connector/__testUtils__/fakeWeCom';
 
 jest.setTimeout(60_000);
-
-async function freePort(): Promise<number> {
-  return new Promise(resolve => {
-    const server = createServer().listen(0, () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const auth = { Authorization: mockCredentials.user.header() };
 
