@@ -85,20 +85,13 @@ export class SuiteCallbackService {
   }
 
   private suiteClient(suite: WeComSuiteConfig) {
-    const { suiteStore } = this.options;
     return new WeComClient({
       credentials: {
         integrationId: `suite:${suite.suiteId}`,
         mode: 'thirdPartyApp',
         corpId: '',
         apiBaseUrl: suite.apiBaseUrl ?? WECOM_PUBLIC_API_BASE_URL,
-        suite: {
-          suiteId: suite.suiteId,
-          suiteSecret: suite.suiteSecret,
-          getSuiteTicket: () => suiteStore.getTicket(suite.suiteId),
-          getPermanentCode: corpId =>
-            suiteStore.getPermanentCode(suite.suiteId, corpId),
-        },
+        suite: this.options.suiteStore.credentialsFor(suite),
       },
       cache: this.options.cache,
       logger: this.options.logger,

@@ -140,14 +140,12 @@ function mergeSecrets(
   input: WeComIntegrationInput,
 ): WeComIntegration {
   const next = toIntegration(input, current.source);
-  const keep = <T>(given: T | undefined, fallback: T | undefined) =>
-    given === undefined ? fallback : given;
   return {
     ...next,
     secret:
       input.secret === undefined ? current.secret : input.secret || undefined,
-    callback: mergeKeys(current.callback, input.callback, keep),
-    bot: mergeKeys(current.bot, input.bot, keep),
+    callback: mergeKeys(current.callback, input.callback),
+    bot: mergeKeys(current.bot, input.bot),
     createdAt: current.createdAt,
   };
 }
@@ -155,11 +153,11 @@ function mergeSecrets(
 function mergeKeys(
   current: WeComIntegration['callback'],
   given: WeComIntegrationInput['callback'],
-  keep: <T>(g: T | undefined, f: T | undefined) => T | undefined,
 ): WeComIntegration['callback'] {
   if (given === undefined) return current;
-  const token = keep(given.token, current?.token);
-  const encodingAESKey = keep(given.encodingAESKey, current?.encodingAESKey);
+  // Same rule as the Secret: omitted keeps, '' clears.
+  const token = given.token ?? current?.token;
+  const encodingAESKey = given.encodingAESKey ?? current?.encodingAESKey;
   return token && encodingAESKey ? { token, encodingAESKey } : undefined;
 }
 

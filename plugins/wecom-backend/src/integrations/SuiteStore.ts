@@ -1,7 +1,9 @@
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { writeTimestamp } from '../database/time';
+import { WeComSuiteCredentials } from '../connector';
 import { SecretSealer } from './sealing';
+import { WeComSuiteConfig } from './types';
 
 /**
  * What WeCom pushes to a third-party suite: the suite_ticket (every ten
@@ -13,6 +15,16 @@ export class SuiteStore {
     private readonly knex: Knex,
     private readonly sealer: () => SecretSealer,
   ) {}
+
+  /** What the connector needs of a suite: its secret and what WeCom pushed. */
+  credentialsFor(suite: WeComSuiteConfig): WeComSuiteCredentials {
+    return {
+      suiteId: suite.suiteId,
+      suiteSecret: suite.suiteSecret,
+      getSuiteTicket: () => this.getTicket(suite.suiteId),
+      getPermanentCode: corpId => this.getPermanentCode(suite.suiteId, corpId),
+    };
+  }
 
   async saveTicket(suiteId: string, ticket: string): Promise<void> {
     const values = {

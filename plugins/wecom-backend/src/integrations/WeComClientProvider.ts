@@ -53,17 +53,9 @@ export class WeComClientProvider {
       apiBaseUrl: integration.apiBaseUrl,
     };
     if (integration.mode !== 'thirdPartyApp') return base;
-    const suite = this.suiteFor(integration);
-    const { suiteStore } = this.options;
     return {
       ...base,
-      suite: {
-        suiteId: suite.suiteId,
-        suiteSecret: suite.suiteSecret,
-        getSuiteTicket: () => suiteStore.getTicket(suite.suiteId),
-        getPermanentCode: corpId =>
-          suiteStore.getPermanentCode(suite.suiteId, corpId),
-      },
+      suite: this.options.suiteStore.credentialsFor(this.suiteFor(integration)),
     };
   }
 

@@ -46,6 +46,7 @@ export async function runHealthCheck(
     status: WeComHealthCheck['status'],
     message: string,
     error?: unknown,
+    hint?: string,
   ) =>
     checks.push({
       id,
@@ -53,6 +54,7 @@ export async function runHealthCheck(
       status,
       message,
       ...hintFor(error),
+      ...(hint ? { hint } : {}),
     });
 
   let tokenOk = false;
@@ -76,9 +78,13 @@ export async function runHealthCheck(
       const departments = agent.allow_partys?.partyid ?? [];
       sampleUser = users[0]?.userid;
       if (users.length === 0 && departments.length === 0) {
-        add('visibility', 'failed', 'The app is visible to nobody', undefined);
-        checks[checks.length - 1].hint =
-          'In the WeCom admin console, open the app and set its Visible Range to the departments of your on-call engineers (the root department for War Rooms)';
+        add(
+          'visibility',
+          'failed',
+          'The app is visible to nobody',
+          undefined,
+          'In the WeCom admin console, open the app and set its Visible Range to the departments of your on-call engineers (the root department for War Rooms)',
+        );
       } else {
         add(
           'visibility',
