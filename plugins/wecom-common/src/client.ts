@@ -4,6 +4,12 @@ import {
   WeComHealthReport,
   WeComIntegrationInput,
   WeComIntegrationView,
+  WeComLinkedUser,
+  WeComLinkedUsersPage,
+  WeComLinkedUsersQuery,
+  WeComLinkRun,
+  WeComManualLinkInput,
+  WeComWorkspaceLinkResult,
 } from './types';
 
 /**
@@ -96,6 +102,110 @@ export class WeComApiClient {
       'POST',
       `/integrations/${enc(id)}/test`,
       undefined,
+      options,
+    );
+  }
+
+  /** `GET /linked-users`: catalog users with their WeCom links, paged. */
+  listLinkedUsers(
+    query: WeComLinkedUsersQuery = {},
+    options?: WeComRequestOptions,
+  ): Promise<WeComLinkedUsersPage> {
+    const params = new URLSearchParams();
+    if (query.integrationId) params.set('integration', query.integrationId);
+    if (query.filter) params.set('filter', query.filter);
+    if (query.q) params.set('q', query.q);
+    if (query.offset !== undefined) params.set('offset', String(query.offset));
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    const search = params.toString();
+    return this.request(
+      'GET',
+      `/linked-users${search ? `?${search}` : ''}`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * `POST /linked-users/one-click-link`: starts a run (answered at once with
+   * its progress); a second start while one runs is a 409.
+   */
+  startOneClickLink(
+    integrationId: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComLinkRun> {
+    return this.request(
+      'POST',
+      '/linked-users/one-click-link',
+      { integrationId },
+      options,
+    );
+  }
+
+  /** The latest One-Click Link run of an integration, or undefined. */
+  async getLatestOneClickLink(
+    integrationId: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComLinkRun | undefined> {
+    const body = await this.request<{ run: WeComLinkRun | null }>(
+      'GET',
+      `/linked-users/one-click-link?integration=${enc(integrationId)}`,
+      undefined,
+      options,
+    );
+    return body.run ?? undefined;
+  }
+
+  /** One One-Click Link run by id. */
+  getOneClickLinkRun(
+    runId: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComLinkRun> {
+    return this.request(
+      'GET',
+      `/linked-users/one-click-link/runs/${enc(runId)}`,
+      undefined,
+      options,
+    );
+  }
+
+  /** `POST /linked-users/links`: an admin links one user. */
+  linkUser(
+    input: WeComManualLinkInput,
+    options?: WeComRequestOptions,
+  ): Promise<WeComLinkedUser> {
+    return this.request('POST', '/linked-users/links', input, options);
+  }
+
+  /** `DELETE /linked-users/links`: an admin unlinks one user. */
+  async unlinkUser(
+    input: { integrationId: string; entityRef: string },
+    options?: WeComRequestOptions,
+  ): Promise<void> {
+    const params = new URLSearchParams({
+      integration: input.integrationId,
+      entityRef: input.entityRef,
+    });
+    await this.request(
+      'DELETE',
+      `/linked-users/links?${params}`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * `POST /linked-users/workspace-link`: links the signed-in user to the
+   * WeCom member the ticket (from the workspace login) names.
+   */
+  completeWorkspaceLink(
+    ticket: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComWorkspaceLinkResult> {
+    return this.request(
+      'POST',
+      '/linked-users/workspace-link',
+      { ticket },
       options,
     );
   }

@@ -21,6 +21,28 @@ export const wecomIntegrationManagePermission = createPermission({
 });
 
 /**
+ * List catalog users with their WeCom links.
+ *
+ * @public
+ */
+export const wecomLinkedUsersReadPermission = createPermission({
+  name: 'wecom.linkedUsers.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Run One-Click Link, link and unlink users (an admin action). Linking
+ * oneself from the WeCom workspace needs no permission: the member proves
+ * who they are through WeCom's OAuth2.
+ *
+ * @public
+ */
+export const wecomLinkedUsersManagePermission = createPermission({
+  name: 'wecom.linkedUsers.manage',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the WeCom plugin, for permission policies.
  *
  * @public
@@ -28,4 +50,6 @@ export const wecomIntegrationManagePermission = createPermission({
 export const wecomPermissions = [
   wecomIntegrationReadPermission,
   wecomIntegrationManagePermission,
+  wecomLinkedUsersReadPermission,
+  wecomLinkedUsersManagePermission,
 ];

@@ -32,6 +32,17 @@ export interface WeComIntegrationUrls {
   callbackUrl: string;
   /** The smart bot's callback URL. */
   botCallbackUrl: string;
+  /**
+   * The custom app's homepage ("应用主页"): opening it in WeCom signs the
+   * member in through WeCom's OAuth2 and links them to their Backstage user.
+   * Absent in third-party app mode (the suite's homepage serves every corp).
+   */
+  homepageUrl?: string;
+  /**
+   * The host to enter as the app's trusted domain ("可信域名"): WeCom only
+   * redirects OAuth2 logins to URLs on this host.
+   */
+  trustedDomain?: string;
 }
 
 /**
@@ -118,4 +129,139 @@ export interface WeComHealthReport {
   ok: boolean;
   checkedAt: string;
   checks: WeComHealthCheck[];
+}
+
+/**
+ * How a Backstage user came to be linked to a WeCom member.
+ *
+ * - `oneClick`: One-Click Link found them by mobile or email.
+ * - `annotation`: the `work.weixin.qq.com/userid` annotation on the User entity.
+ * - `workspaceLogin`: they opened the app's homepage in WeCom while signed in.
+ * - `manual`: an admin linked them.
+ *
+ * @public
+ */
+export type WeComLinkSource =
+  | 'oneClick'
+  | 'annotation'
+  | 'workspaceLogin'
+  | 'manual';
+
+/**
+ * Which users `GET /linked-users` lists.
+ *
+ * @public
+ */
+export type WeComLinkedUsersFilter = 'all' | 'linked' | 'unlinked';
+
+/**
+ * One catalog `User` entity and its WeCom member, if linked.
+ *
+ * @public
+ */
+export interface WeComLinkedUser {
+  /** e.g. `user:default/zhangsan` */
+  entityRef: string;
+  /** `spec.profile.displayName`, else `metadata.title`, else the name. */
+  displayName: string;
+  email?: string;
+  /** The linked WeCom userid, or null when not linked. */
+  wecomUserId: string | null;
+  source?: WeComLinkSource;
+  linkedAt?: string;
+  /** Who made the link (an admin's entity ref for manual links). */
+  linkedBy?: string;
+}
+
+/**
+ * The query of `GET /linked-users`.
+ *
+ * @public
+ */
+export interface WeComLinkedUsersQuery {
+  /** Optional when exactly one integration exists. */
+  integrationId?: string;
+  filter?: WeComLinkedUsersFilter;
+  /** Matches display name, entity name or email, case-insensitively. */
+  q?: string;
+  offset?: number;
+  /** 1..500, default 50. */
+  limit?: number;
+}
+
+/**
+ * A page of `GET /linked-users`.
+ *
+ * @public
+ */
+export interface WeComLinkedUsersPage {
+  integrationId: string;
+  items: WeComLinkedUser[];
+  /** Users matching the filter and `q`, across all pages. */
+  totalCount: number;
+  offset: number;
+  limit: number;
+  /** Counts over all catalog users (ignoring filter and `q`). */
+  counts: { all: number; linked: number; unlinked: number };
+}
+
+/**
+ * The body of `POST /linked-users/links`: an admin links one user.
+ *
+ * @public
+ */
+export interface WeComManualLinkInput {
+  integrationId: string;
+  entityRef: string;
+  wecomUserId: string;
+}
+
+/**
+ * The state of a One-Click Link run.
+ *
+ * @public
+ */
+export type WeComLinkRunStatus = 'running' | 'completed' | 'failed';
+
+/**
+ * A One-Click Link run: its progress while it runs, then who was linked,
+ * who was not found and what failed and why.
+ *
+ * @public
+ */
+export interface WeComLinkRun {
+  id: string;
+  integrationId: string;
+  status: WeComLinkRunStatus;
+  startedAt: string;
+  finishedAt?: string;
+  /** Entity ref of the admin who started it. */
+  startedBy?: string;
+  progress: { total: number; processed: number };
+  /** Users that were linked before the run; skipped. */
+  alreadyLinked: number;
+  linked: Array<{
+    entityRef: string;
+    wecomUserId: string;
+    via: 'annotation' | 'mobile' | 'email';
+  }>;
+  /** `tried` is empty when the catalog has neither mobile nor email. */
+  notFound: Array<{ entityRef: string; tried: Array<'mobile' | 'email'> }>;
+  failed: Array<{ entityRef: string; reason: string; errcode?: number }>;
+  /** Why the whole run stopped (e.g. the app may not read contacts). */
+  error?: { message: string; hint?: string; errcode?: number };
+}
+
+/**
+ * The answer of `POST /linked-users/workspace-link`: the signed-in user is
+ * now linked to the WeCom member who opened the app's homepage.
+ *
+ * @public
+ */
+export interface WeComWorkspaceLinkResult {
+  integrationId: string;
+  entityRef: string;
+  wecomUserId: string;
+  /** The app path the member was going to, to continue there. */
+  redirectTo: string;
 }

@@ -1,0 +1,110 @@
+import { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { WeComLinkSource } from 'backstage-plugin-wecom-common';
+import { readTimestamp, writeTimestamp } from '../database/time';
+import { LinkOutcome, LinkStore, UserLink } from './LinkStore';
+
+const TABLE = 'wecom_user_links';
+
+interface LinkRow {
+  integration_id: string;
+  entity_ref: string;
+  wecom_user_id: string;
+  source: string;
+  linked_by: string | null;
+  linked_at: unknown;
+}
+
+/** {@link LinkStore} in the plugin's database (`wecom_user_links`). */
+export class DatabaseLinkStore implements LinkStore {
+  constructor(private readonly knex: Knex) {}
+
+  async list(integrationId: string): Promise<UserLink[]> {
+    const rows: LinkRow[] = await this.knex(TABLE).where({
+      integration_id: integrationId,
+    });
+    return rows.map(toLink);
+  }
+
+  async get(integrationId: string, entityRef: string) {
+    const row: LinkRow | undefined = await this.knex(TABLE)
+      .where({ integration_id: integrationId, entity_ref: entityRef })
+      .first();
+    return row ? toLink(row) : undefined;
+  }
+
+  async findByMember(integrationId: string, wecomUserId: string) {
+    const row: LinkRow | undefined = await this.knex(TABLE)
+      .where({ integration_id: integrationId, wecom_user_id: wecomUserId })
+      .first();
+    return row ? toLink(row) : undefined;
+  }
+
+  async link(
+    input: Omit<UserLink, 'linkedAt'> & { linkedAt?: DateTime },
+    options: { takeOver?: boolean } = {},
+  ): Promise<LinkOutcome> {
+    const link: UserLink = { ...input, linkedAt: input.linkedAt ?? now() };
+    // The unique index on (integration, member) is the real guard: when
+    // two replicas race for one member, the loser's insert fails.
+    return this.knex.transaction(async tx => {
+      const holder: LinkRow | undefined = await tx(TABLE)
+        .where({
+          integration_id: link.integrationId,
+          wecom_user_id: link.wecomUserId,
+        })
+        .whereNot({ entity_ref: link.entityRef })
+        .first();
+      if (holder) {
+        if (!options.takeOver) {
+          return { status: 'memberTaken', heldBy: holder.entity_ref };
+        }
+        await tx(TABLE)
+          .where({
+            integration_id: holder.integration_id,
+            entity_ref: holder.entity_ref,
+          })
+          .delete();
+      }
+      const row = {
+        integration_id: link.integrationId,
+        entity_ref: link.entityRef,
+        wecom_user_id: link.wecomUserId,
+        source: link.source,
+        linked_by: link.linkedBy ?? null,
+        linked_at: writeTimestamp(link.linkedAt),
+      };
+      await tx(TABLE)
+        .insert(row)
+        .onConflict(['integration_id', 'entity_ref'])
+        .merge(['wecom_user_id', 'source', 'linked_by', 'linked_at']);
+      return { status: 'linked', link };
+    });
+  }
+
+  async unlink(integrationId: string, entityRef: string): Promise<boolean> {
+    const deleted = await this.knex(TABLE)
+      .where({ integration_id: integrationId, entity_ref: entityRef })
+      .delete();
+    return deleted > 0;
+  }
+
+  async deleteIntegration(integrationId: string): Promise<void> {
+    await this.knex(TABLE).where({ integration_id: integrationId }).delete();
+  }
+}
+
+function toLink(row: LinkRow): UserLink {
+  return {
+    integrationId: row.integration_id,
+    entityRef: row.entity_ref,
+    wecomUserId: row.wecom_user_id,
+    source: row.source as WeComLinkSource,
+    linkedBy: row.linked_by ?? undefined,
+    linkedAt: readTimestamp(row.linked_at) ?? now(),
+  };
+}
+
+function now() {
+  return DateTime.utc();
+}
