@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check and every test: type check, lint, formatting, then the jest
-# suites on SQLite and, when a PostgreSQL server answers, on PostgreSQL too.
-# Ends with one summary line: "Tests: N passed, N failed, N skipped".
+# suites on SQLite and, when a PostgreSQL server answers, on PostgreSQL too,
+# then the end-to-end test in Chromium (Playwright). Ends with one summary
+# line over both runners: "Tests: N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,5 +33,22 @@ results=$(mktemp -t wecom-jest-XXXXXX.json)
 echo "::: jest"
 CI=true yarn backstage-cli repo test --maxWorkers=2 --json --outputFile="$results" || status=1
 
-node scripts/test-summary.mjs "$results" || status=1
+# End to end: the emulator, the backend and the app's dev server, driven in
+# Debian's Chromium. Screenshots land in e2e-artifacts/.
+e2e_results=e2e-artifacts/results.json
+rm -f "$e2e_results"
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ "${WECOM_SKIP_E2E:-0}" = 1 ]; then
+  echo "::: end-to-end test skipped (WECOM_SKIP_E2E=1)"
+  e2e_results=skip
+elif [ ! -x "$chromium" ]; then
+  echo "::: end-to-end test skipped: no Chromium at $chromium (apt-get install -y chromium, or set CHROMIUM_PATH)"
+  e2e_results=skip
+else
+  echo "::: end-to-end (Playwright, $chromium)"
+  CI=true yarn playwright test || status=1
+  ls e2e-artifacts/*.png 2>/dev/null | sed 's/^/::: screenshot /'
+fi
+
+node scripts/test-summary.mjs "$results" "$e2e_results" || status=1
 exit $status

@@ -72,5 +72,12 @@ export interface Config {
       /** The largest callback body accepted, in bytes (default 65536). */
       maxBodyBytes?: number;
     };
+    linking?: {
+      /**
+       * One-Click Link: WeCom lookups in flight per run (1 to 50, default 4).
+       * More approaches WeCom's rate limit sooner on a big catalog.
+       */
+      concurrency?: number;
+    };
   };
 }

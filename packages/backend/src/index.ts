@@ -11,6 +11,8 @@ backend.add(import('@backstage/plugin-app-backend'));
 // Auth: guest sign-in for local development.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Passwordless sign-in for members who open the app from the WeCom workspace.
+backend.add(import('backstage-plugin-auth-backend-module-wecom-provider'));
 
 // Catalog: team members (User), teams (Group) and services (Component).
 backend.add(import('@backstage/plugin-catalog-backend'));

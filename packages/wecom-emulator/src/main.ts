@@ -1,8 +1,9 @@
 /*
  * CLI entry: `yarn workspace wecom-emulator start`.
  * PORT (default 7701), HOST (default: every interface), PUBLIC_URL (default
- * http://localhost:PORT) and WECOM_EMULATOR_CONFIG (an options JSON file;
- * default: the demo corp calling back into http://localhost:7007).
+ * http://localhost:PORT), BACKSTAGE_URL (where the demo corp calls back;
+ * default http://localhost:7007) and WECOM_EMULATOR_CONFIG (an options JSON
+ * file; default: the demo corp).
  */
 import { DEMO_EMULATOR_PORT, demoEmulatorOptions } from './demo';
 import { loadEmulatorOptions } from './config';
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const configPath = process.env.WECOM_EMULATOR_CONFIG;
   const options = configPath
     ? await loadEmulatorOptions(configPath)
-    : demoEmulatorOptions();
+    : demoEmulatorOptions({ backstageUrl: process.env.BACKSTAGE_URL });
   const emulator = await startEmulator({
     ...options,
     port,

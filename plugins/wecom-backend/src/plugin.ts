@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   WeComAppEventHandler,
   WeComBotMessageHandler,
@@ -40,6 +41,8 @@ export const wecomPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
       async init(deps) {
         deps.permissionsRegistry.addPermissions(wecomPermissions);
@@ -47,6 +50,9 @@ export const wecomPlugin = createBackendPlugin({
         services.dispatcher.addAppEventHandler(...appHandlers);
         services.dispatcher.addBotMessageHandler(...botHandlers);
         deps.lifecycle.addShutdownHook(() => services.dispatcher.stop());
+        deps.lifecycle.addShutdownHook(() =>
+          services.linking.oneClickLink.stop(),
+        );
 
         deps.httpRouter.use(await createRouter({ ...deps, ...services }));
         // WeCom authenticates these with its signature, not a Backstage token.
@@ -54,6 +60,9 @@ export const wecomPlugin = createBackendPlugin({
           '/integrations/:id/callback',
           '/integrations/:id/bot-callback',
           '/suites/:suiteId/callback',
+          // Opened by members in WeCom; WeCom's OAuth2 proves who they are.
+          '/integrations/:id/workspace',
+          '/integrations/:id/workspace/callback',
         ]) {
           deps.httpRouter.addAuthPolicy({ path, allow: 'unauthenticated' });
         }

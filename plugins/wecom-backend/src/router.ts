@@ -10,6 +10,8 @@ import Router from 'express-promise-router';
 import { createCallbackRouter } from './callbacks/router';
 import { createSuiteCallbackRouter } from './callbacks/suiteRouter';
 import { createIntegrationsRouter } from './integrations/router';
+import { createLinkedUsersRouter } from './linking/router';
+import { createWorkspaceRouter } from './workspace/router';
 import { WeComServices } from './services';
 
 /** Mounts each area's router; the areas do the work. */
@@ -38,5 +40,7 @@ export async function createRouter(
     }),
   );
   router.use(createIntegrationsRouter(options));
+  router.use(createLinkedUsersRouter({ ...options, ...options.linking }));
+  router.use(createWorkspaceRouter(options));
   return router;
 }

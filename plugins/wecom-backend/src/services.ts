@@ -1,10 +1,13 @@
 import {
+  AuthService,
   CacheService,
   DatabaseService,
   LoggerService,
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { WeComWorkspaceIdentitySigner } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
 import { CallbackDispatcher } from './callbacks/CallbackDispatcher';
 import { CallbackJobQueue } from './callbacks/CallbackJobQueue';
@@ -23,6 +26,16 @@ import { IntegrationStateStore } from './integrations/IntegrationStateStore';
 import { SecretSealer } from './integrations/sealing';
 import { SuiteStore } from './integrations/SuiteStore';
 import { WeComClientProvider } from './integrations/WeComClientProvider';
+import { DatabaseLinkStore } from './linking/DatabaseLinkStore';
+import { LinkStore } from './linking/LinkStore';
+import {
+  LinkingServices,
+  createLinkingServices,
+} from './linking/createLinkingServices';
+import { OAuthStateSigner } from './workspace/OAuthStateSigner';
+import { UsedOAuthStateStore } from './workspace/UsedOAuthStateStore';
+import { WorkspaceLoginService } from './workspace/WorkspaceLoginService';
+import { WorkspaceTicketStore } from './workspace/WorkspaceTicketStore';
 
 /** The plugin's services, built once at start-up. */
 export interface WeComServices {
@@ -32,6 +45,9 @@ export interface WeComServices {
   callbacks: CallbackService;
   suiteCallbacks: SuiteCallbackService;
   dispatcher: CallbackDispatcher;
+  links: LinkStore;
+  linking: LinkingServices;
+  workspaceLogin: WorkspaceLoginService;
   settings: { maxBodyBytes: number; maxClockSkewSeconds: number };
 }
 
@@ -42,6 +58,8 @@ export async function createWeComServices(deps: {
   database: DatabaseService;
   cache: CacheService;
   scheduler: SchedulerService;
+  catalog: CatalogService;
+  auth: AuthService;
 }): Promise<WeComServices> {
   const { config, logger, cache, scheduler } = deps;
   const knex = await openDatabase(deps.database);
@@ -88,6 +106,34 @@ export async function createWeComServices(deps: {
   });
   integrations.onChange(id => clients.forget(id));
 
+  const links = new DatabaseLinkStore(knex);
+  const linking = createLinkingServices({
+    ...deps,
+    knex,
+    links,
+    integrations,
+    clients,
+  });
+  const workspaceLogin = new WorkspaceLoginService({
+    integrations,
+    clients,
+    links,
+    usedStates: new UsedOAuthStateStore(knex),
+    tickets: new WorkspaceTicketStore(knex),
+    signers: secretsKey
+      ? {
+          state: OAuthStateSigner.fromSecretsKey(secretsKey),
+          identity: WeComWorkspaceIdentitySigner.fromSecretsKey(secretsKey),
+        }
+      : undefined,
+    // Without app.baseUrl the app is served by the backend (app-backend).
+    appBaseUrl: (
+      config.getOptionalString('app.baseUrl') ??
+      config.getString('backend.baseUrl')
+    ).replace(/\/+$/, ''),
+    logger: logger.child({ area: 'workspace-login' }),
+  });
+
   const queue = new CallbackJobQueue(knex);
   const receipts = new CallbackReceiptStore(knex);
   const dispatcher = new CallbackDispatcher(queue, logger);
@@ -125,6 +171,7 @@ export async function createWeComServices(deps: {
       const dayAgo = DateTime.utc().minus({ days: 1 });
       await receipts.prune(dayAgo);
       await queue.prune(dayAgo.minus({ days: 6 }));
+      await workspaceLogin.prune();
     },
   });
 
@@ -135,6 +182,9 @@ export async function createWeComServices(deps: {
     callbacks,
     suiteCallbacks,
     dispatcher,
+    links,
+    linking,
+    workspaceLogin,
     settings,
   };
 }

@@ -31,6 +31,8 @@ export interface WeComClientOptions {
  */
 export interface WeComRequestOptions {
   token?: string;
+  /** Send the browser's cookies to the backend (cross-origin too). */
+  credentials?: RequestCredentials;
 }
 
 /**
@@ -202,11 +204,14 @@ export class WeComApiClient {
     ticket: string,
     options?: WeComRequestOptions,
   ): Promise<WeComWorkspaceLinkResult> {
+    // The ticket only counts together with the HttpOnly cookie the WeCom
+    // login set in this browser, so a forwarded link cannot link someone
+    // else; the app and the backend may be different origins.
     return this.request(
       'POST',
       '/linked-users/workspace-link',
       { ticket },
-      options,
+      { ...options, credentials: 'include' },
     );
   }
 
@@ -225,6 +230,7 @@ export class WeComApiClient {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
+      ...(options?.credentials ? { credentials: options.credentials } : {}),
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);

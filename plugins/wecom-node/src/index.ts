@@ -6,3 +6,4 @@
  */
 export * from './events';
 export * from './extensions';
+export * from './workspaceIdentity';

@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { wecomFrontendPlugin as default } from './frontendPlugin';
+export { wecomSignInModule } from './signInModule';

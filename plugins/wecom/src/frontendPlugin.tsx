@@ -9,7 +9,7 @@ import {
 } from '@backstage/core-compat-api';
 import ForumIcon from '@material-ui/icons/Forum';
 import { wecomApiFactory } from './api';
-import { rootRouteRef } from './routes';
+import { catalogEntityRouteRef, rootRouteRef } from './routes';
 
 // Lives in a .tsx file of its own because the package's `./alpha` entry is a
 // plain .ts file and the extensions below need JSX.
@@ -35,9 +35,25 @@ const wecomPage = PageBlueprint.make({
   },
 });
 
+// Where the WeCom workspace login lands. The app's nav lists every page that
+// has a route ref, titled and iconed after the plugin when the page has
+// neither: leaving all three out keeps this page out of the nav.
+const workspaceLinkPage = PageBlueprint.make({
+  name: 'workspace',
+  params: {
+    path: '/wecom/workspace',
+    noHeader: true,
+    loader: () =>
+      import('./components/WorkspaceLinkPage').then(m =>
+        compatWrapper(<m.WorkspaceLinkPage />),
+      ),
+  },
+});
+
 /**
  * The WeCom plugin for the new frontend system: the WeCom API, the admin page
- * at `/wecom` and its nav item.
+ * at `/wecom` and its nav item, and the page where the WeCom workspace login
+ * lands (`/wecom/workspace`, not in the nav).
  *
  * @public
  */
@@ -46,8 +62,11 @@ export const wecomFrontendPlugin = createFrontendPlugin({
   title: 'WeCom',
   icon: <ForumIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
-  extensions: [wecomApi, wecomPage],
+  extensions: [wecomApi, wecomPage, workspaceLinkPage],
   routes: {
     root: convertLegacyRouteRef(rootRouteRef),
+  },
+  externalRoutes: {
+    catalogEntity: convertLegacyRouteRef(catalogEntityRouteRef),
   },
 });

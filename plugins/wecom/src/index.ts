@@ -9,6 +9,8 @@
  */
 export { default } from './alpha';
 export { wecomPlugin, WeComPage } from './plugin';
+export { WeComSignInPage } from './components/WeComSignInPage';
+export type { WeComSignInPageProps } from './components/WeComSignInPage';
 export { rootRouteRef } from './routes';
 export { wecomApiRef, WeComClient } from './api';
 export type { WeComApi } from './api';

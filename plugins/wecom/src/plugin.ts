@@ -3,7 +3,7 @@ import {
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { wecomApiFactory } from './api';
-import { rootRouteRef } from './routes';
+import { catalogEntityRouteRef, rootRouteRef } from './routes';
 
 /**
  * The WeCom plugin for apps on the legacy frontend system. Apps on the new
@@ -17,18 +17,23 @@ export const wecomPlugin = createPlugin({
   routes: {
     root: rootRouteRef,
   },
+  externalRoutes: {
+    catalogEntity: catalogEntityRouteRef,
+  },
 });
 
 /**
  * The WeCom admin page (integrations and their setup) for the legacy
  * frontend system, e.g. `<Route path="/wecom" element={<WeComPage />} />`.
+ * It also serves `/wecom/workspace`, where the WeCom workspace login lands.
  *
  * @public
  */
 export const WeComPage = wecomPlugin.provide(
   createRoutableExtension({
     name: 'WeComPage',
-    component: () => import('./components/WeComPage').then(m => m.WeComPage),
+    component: () =>
+      import('./components/WeComRouter').then(m => m.WeComRouter),
     mountPoint: rootRouteRef,
   }),
 );

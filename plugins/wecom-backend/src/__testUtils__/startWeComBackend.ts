@@ -1,5 +1,10 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   WeComAppEvent,
   WeComBotMessage,
@@ -31,6 +36,10 @@ export async function startWeComBackend(options: {
   botReply?: (message: WeComBotMessage) => WeComBotReply | undefined;
   extraConfig?: JsonObject;
   integrations?: JsonObject[];
+  /** The catalog's entities (an in-memory catalog; empty by default). */
+  entities?: Entity[];
+  /** More features or service mocks, e.g. a permissions mock that denies. */
+  features?: BackendFeature[];
 }) {
   const appEvents: WeComAppEvent[] = [];
   const botMessages: WeComBotMessage[] = [];
@@ -66,6 +75,7 @@ export async function startWeComBackend(options: {
       mockServices.rootConfig.factory({
         data: {
           backend: { baseUrl: 'http://localhost:7007' },
+          app: { baseUrl: 'http://localhost:3000' },
           wecom: {
             secretsKey: TEST_KEYS.secretsKey,
             integrations: options.integrations ?? [
@@ -94,16 +104,21 @@ export async function startWeComBackend(options: {
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
+      catalogServiceMock.factory({ entities: options.entities ?? [] }),
+      ...(options.features ?? []),
     ],
   });
   return { backend, server: backend.server, appEvents, botMessages };
 }
 
 /** Waits until `check` passes, for work the queue does after the answer. */
-export async function eventually(check: () => void, attempts = 100) {
+export async function eventually(
+  check: () => void | Promise<void>,
+  attempts = 100,
+) {
   for (let i = 0; ; i++) {
     try {
-      check();
+      await check();
       return;
     } catch (error) {
       if (i >= attempts) throw error;

@@ -57,6 +57,10 @@ describe.each(databases.eachSupportedId())(
             botCallbackUrl: expect.stringMatching(
               /\/api\/wecom\/integrations\/acme\/bot-callback$/,
             ),
+            homepageUrl: expect.stringMatching(
+              /^http:\/\/localhost:\d+\/api\/wecom\/integrations\/acme\/workspace$/,
+            ),
+            trustedDomain: expect.stringMatching(/^localhost:\d+$/),
           },
         }),
       ]);

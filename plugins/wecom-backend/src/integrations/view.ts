@@ -40,6 +40,12 @@ export function toIntegrationView(
     urls: {
       callbackUrl: `${base}/callback`,
       botCallbackUrl: `${base}/bot-callback`,
+      // A custom app's homepage signs members in through WeCom's OAuth2,
+      // which redirects only to the app's trusted domain (this backend).
+      ...(integration.mode === 'customApp' && {
+        homepageUrl: `${base}/workspace`,
+        trustedDomain: new URL(externalBaseUrl).host,
+      }),
     },
     createdAt: integration.createdAt,
     updatedAt: integration.updatedAt,

@@ -1,3 +1,4 @@
+import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { WeComLinkSource } from 'backstage-plugin-wecom-common';
@@ -46,7 +47,21 @@ export class DatabaseLinkStore implements LinkStore {
   ): Promise<LinkOutcome> {
     const link: UserLink = { ...input, linkedAt: input.linkedAt ?? now() };
     // The unique index on (integration, member) is the real guard: when
-    // two replicas race for one member, the loser's insert fails.
+    // two requests race for one member, the loser's insert fails and a
+    // second look finds the winner.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.tryLink(link, options);
+      } catch (error) {
+        if (!isDatabaseConflictError(error) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private async tryLink(
+    link: UserLink,
+    options: { takeOver?: boolean },
+  ): Promise<LinkOutcome> {
     return this.knex.transaction(async tx => {
       const holder: LinkRow | undefined = await tx(TABLE)
         .where({

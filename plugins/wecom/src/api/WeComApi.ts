@@ -3,6 +3,12 @@ import type {
   WeComHealthReport,
   WeComIntegrationInput,
   WeComIntegrationView,
+  WeComLinkedUser,
+  WeComLinkedUsersPage,
+  WeComLinkedUsersQuery,
+  WeComLinkRun,
+  WeComManualLinkInput,
+  WeComWorkspaceLinkResult,
 } from 'backstage-plugin-wecom-common';
 
 /**
@@ -29,6 +35,31 @@ export interface WeComApi {
   deleteIntegration(id: string): Promise<void>;
   /** Runs the health check against WeCom and reports each step. */
   testIntegration(id: string): Promise<WeComHealthReport>;
+  /** One page of catalog users with their WeCom links, and the counts. */
+  listLinkedUsers(query: WeComLinkedUsersQuery): Promise<WeComLinkedUsersPage>;
+  /**
+   * Starts One-Click Link; answers at once with the running run. Rejects with
+   * a 409 `ResponseError` while another run of the integration is running.
+   */
+  startOneClickLink(integrationId: string): Promise<WeComLinkRun>;
+  /** The latest One-Click Link run of an integration, if there was one. */
+  getLatestOneClickLink(
+    integrationId: string,
+  ): Promise<WeComLinkRun | undefined>;
+  /** One One-Click Link run, to follow its progress. */
+  getOneClickLinkRun(runId: string): Promise<WeComLinkRun>;
+  /** An admin links one user to a WeCom userid. */
+  linkUser(input: WeComManualLinkInput): Promise<WeComLinkedUser>;
+  /** An admin removes the link of one user. */
+  unlinkUser(input: {
+    integrationId: string;
+    entityRef: string;
+  }): Promise<void>;
+  /**
+   * Links the signed-in user to the WeCom member named by the ticket of a
+   * login from the WeCom workspace.
+   */
+  completeWorkspaceLink(ticket: string): Promise<WeComWorkspaceLinkResult>;
 }
 
 /**

@@ -4,6 +4,12 @@ import {
   WeComHealthReport,
   WeComIntegrationInput,
   WeComIntegrationView,
+  WeComLinkedUser,
+  WeComLinkedUsersPage,
+  WeComLinkedUsersQuery,
+  WeComLinkRun,
+  WeComManualLinkInput,
+  WeComWorkspaceLinkResult,
 } from 'backstage-plugin-wecom-common';
 import { WeComApi } from './WeComApi';
 
@@ -52,5 +58,38 @@ export class WeComClient implements WeComApi {
 
   testIntegration(id: string): Promise<WeComHealthReport> {
     return this.client.testIntegration(id);
+  }
+
+  listLinkedUsers(query: WeComLinkedUsersQuery): Promise<WeComLinkedUsersPage> {
+    return this.client.listLinkedUsers(query);
+  }
+
+  startOneClickLink(integrationId: string): Promise<WeComLinkRun> {
+    return this.client.startOneClickLink(integrationId);
+  }
+
+  getLatestOneClickLink(
+    integrationId: string,
+  ): Promise<WeComLinkRun | undefined> {
+    return this.client.getLatestOneClickLink(integrationId);
+  }
+
+  getOneClickLinkRun(runId: string): Promise<WeComLinkRun> {
+    return this.client.getOneClickLinkRun(runId);
+  }
+
+  linkUser(input: WeComManualLinkInput): Promise<WeComLinkedUser> {
+    return this.client.linkUser(input);
+  }
+
+  unlinkUser(input: {
+    integrationId: string;
+    entityRef: string;
+  }): Promise<void> {
+    return this.client.unlinkUser(input);
+  }
+
+  completeWorkspaceLink(ticket: string): Promise<WeComWorkspaceLinkResult> {
+    return this.client.completeWorkspaceLink(ticket);
   }
 }

@@ -21,6 +21,10 @@ export function sourceLabel(source: WeComIntegrationSource): {
     : { title: 'Database', description: 'made in the setup form' };
 }
 
+/** Why an app-config integration has no Edit or Delete. */
+export const CONFIG_READ_ONLY_NOTE =
+  'Defined in app-config.yaml; edit it there.';
+
 /** The browser only ever learns whether a secret has a value. */
 export function secretStateLabel(state: SecretState): string {
   return state === 'set' ? 'set' : 'not set';

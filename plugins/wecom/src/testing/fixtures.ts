@@ -1,6 +1,9 @@
 import type {
   WeComHealthReport,
   WeComIntegrationView,
+  WeComLinkedUser,
+  WeComLinkedUsersPage,
+  WeComLinkRun,
 } from 'backstage-plugin-wecom-common';
 import type { WeComApi } from '../api';
 
@@ -96,5 +99,111 @@ export function createMockWeComApi(): jest.Mocked<WeComApi> {
     updateIntegration: jest.fn(),
     deleteIntegration: jest.fn(),
     testIntegration: jest.fn(),
+    listLinkedUsers: jest.fn(),
+    startOneClickLink: jest.fn(),
+    getLatestOneClickLink: jest.fn(),
+    getOneClickLinkRun: jest.fn(),
+    linkUser: jest.fn(),
+    unlinkUser: jest.fn(),
+    completeWorkspaceLink: jest.fn(),
   };
 }
+
+/** Linked by One-Click Link through the mobile in the catalog. */
+export const zhangsan: WeComLinkedUser = {
+  entityRef: 'user:default/zhangsan',
+  displayName: 'Zhang San',
+  email: 'zhangsan@acme.example',
+  wecomUserId: 'ZhangSan',
+  source: 'oneClick',
+  linkedAt: '2026-11-20T08:30:00.000Z',
+};
+
+/** Not linked: One-Click Link found nobody, or never ran. */
+export const lisi: WeComLinkedUser = {
+  entityRef: 'user:default/lisi',
+  displayName: 'Li Si',
+  email: 'lisi@acme.example',
+  wecomUserId: null,
+};
+
+/** Linked by an admin by hand. */
+export const wangwu: WeComLinkedUser = {
+  entityRef: 'user:platform/wangwu',
+  displayName: 'Wang Wu',
+  wecomUserId: 'wangwu',
+  source: 'manual',
+  linkedAt: '2026-11-21T09:00:00.000Z',
+  linkedBy: 'user:default/admin',
+};
+
+/** A page of `GET /linked-users` for acme; override what a test needs. */
+export function linkedUsersPage(
+  overrides: Partial<WeComLinkedUsersPage> = {},
+): WeComLinkedUsersPage {
+  const items = overrides.items ?? [zhangsan, lisi, wangwu];
+  return {
+    integrationId: 'acme',
+    items,
+    totalCount: items.length,
+    offset: 0,
+    limit: 50,
+    counts: { all: 120, linked: 90, unlinked: 30 },
+    ...overrides,
+  };
+}
+
+/** A One-Click Link run of acme, 120 of 500 users looked up so far. */
+export const runningRun: WeComLinkRun = {
+  id: 'run-1',
+  integrationId: 'acme',
+  status: 'running',
+  startedAt: '2026-11-25T10:00:00.000Z',
+  startedBy: 'user:default/admin',
+  progress: { total: 500, processed: 120 },
+  alreadyLinked: 0,
+  linked: [],
+  notFound: [],
+  failed: [],
+};
+
+/** The same run, finished: some linked, some not found, one failed. */
+export const completedRun: WeComLinkRun = {
+  ...runningRun,
+  status: 'completed',
+  finishedAt: '2026-11-25T10:02:00.000Z',
+  progress: { total: 500, processed: 500 },
+  alreadyLinked: 4,
+  linked: [
+    {
+      entityRef: 'user:default/zhangsan',
+      wecomUserId: 'ZhangSan',
+      via: 'mobile',
+    },
+    { entityRef: 'user:default/zhaoliu', wecomUserId: 'zhaoliu', via: 'email' },
+  ],
+  notFound: [
+    { entityRef: 'user:default/lisi', tried: ['mobile', 'email'] },
+    { entityRef: 'user:default/contractor', tried: [] },
+  ],
+  failed: [
+    {
+      entityRef: 'user:default/sunqi',
+      reason: 'The member is outside the visible range of the app.',
+      errcode: 60011,
+    },
+  ],
+};
+
+/** A run that stopped because the app may not read the contacts. */
+export const stoppedRun: WeComLinkRun = {
+  ...runningRun,
+  status: 'failed',
+  finishedAt: '2026-11-25T10:00:05.000Z',
+  progress: { total: 500, processed: 0 },
+  error: {
+    message: 'WeCom does not let this app look up members.',
+    hint: 'Give the app access to the contacts (通讯录) in the WeCom admin console.',
+    errcode: 48002,
+  },
+};

@@ -1,7 +1,15 @@
-import { Button, Cell, CellText, ColumnConfig, Table } from '@backstage/ui';
+import {
+  Button,
+  Cell,
+  CellText,
+  ColumnConfig,
+  Flex,
+  Table,
+  Text,
+} from '@backstage/ui';
 import type { WeComIntegrationView } from 'backstage-plugin-wecom-common';
 import type { ConnectionTestState } from '../../hooks/useConnectionTests';
-import { modeLabel, sourceLabel } from '../labels';
+import { CONFIG_READ_ONLY_NOTE, modeLabel, sourceLabel } from '../labels';
 import { SecretStates } from '../SecretStates';
 
 /** Props of {@link IntegrationsTable}. */
@@ -11,6 +19,9 @@ export interface IntegrationsTableProps {
   /** Shows the setup details of a row. */
   onSelect: (integrationId: string) => void;
   onTest: (integrationId: string) => void;
+  /** Opens the setup form; offered for database integrations only. */
+  onEdit: (integration: WeComIntegrationView) => void;
+  onDelete: (integration: WeComIntegrationView) => void;
 }
 
 /** The custom app's AgentId, or the suite a third-party app belongs to. */
@@ -22,7 +33,7 @@ function corpIdDetail(item: WeComIntegrationView): string | undefined {
 
 /** One row per integration; a row click shows its setup details. */
 export const IntegrationsTable = (props: IntegrationsTableProps) => {
-  const { integrations, tests, onSelect, onTest } = props;
+  const { integrations, tests, onSelect, onTest, onEdit, onDelete } = props;
 
   const columns: ColumnConfig<WeComIntegrationView>[] = [
     {
@@ -74,17 +85,47 @@ export const IntegrationsTable = (props: IntegrationsTableProps) => {
       label: 'Actions',
       cell: item => (
         <Cell>
-          <Button
-            variant="secondary"
-            size="small"
-            isPending={tests[item.id]?.status === 'running'}
-            onPress={() => {
-              onSelect(item.id);
-              onTest(item.id);
-            }}
-          >
-            Test connection
-          </Button>
+          <Flex direction="column" gap="1">
+            <Flex gap="1" align="center">
+              <Button
+                variant="secondary"
+                size="small"
+                isPending={tests[item.id]?.status === 'running'}
+                onPress={() => {
+                  onSelect(item.id);
+                  onTest(item.id);
+                }}
+              >
+                Test connection
+              </Button>
+              {item.source === 'database' && (
+                <>
+                  <Button
+                    variant="tertiary"
+                    size="small"
+                    aria-label={`Edit ${item.name}`}
+                    onPress={() => onEdit(item)}
+                  >
+                    Edit
+                  </Button>
+                  <Button
+                    variant="tertiary"
+                    size="small"
+                    destructive
+                    aria-label={`Delete ${item.name}`}
+                    onPress={() => onDelete(item)}
+                  >
+                    Delete
+                  </Button>
+                </>
+              )}
+            </Flex>
+            {item.source === 'config' && (
+              <Text variant="body-x-small" color="secondary">
+                {CONFIG_READ_ONLY_NOTE}
+              </Text>
+            )}
+          </Flex>
         </Cell>
       ),
     },

@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useLocation } from 'react-router-dom';
 import { ResponseError } from '@backstage/errors';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { wecomApiRef } from '../../api';
@@ -12,6 +13,23 @@ import {
   globexUrls,
 } from '../../testing/fixtures';
 import { WeComPage } from './WeComPage';
+
+// The Linked Users tab is tested with its own panel; here it only matters
+// which integrations the page hands to it.
+jest.mock('../LinkedUsersPanel', () => ({
+  LinkedUsersPanel: (props: { integrations: Array<{ name: string }> }) =>
+    require('react').createElement(
+      'p',
+      null,
+      `Linked users of ${props.integrations.map(i => i.name).join(', ')}`,
+    ),
+}));
+
+/** Shows the router's location, to check what the tabs put in the URL. */
+const LocationProbe = () => {
+  const location = useLocation();
+  return <output aria-label="location">{location.search}</output>;
+};
 
 function renderPage(api = createMockWeComApi()) {
   renderInTestApp(<WeComPage />, { apis: [[wecomApiRef, api]] });
@@ -34,9 +52,10 @@ describe('WeComPage', () => {
     ]);
     renderPage(api);
 
-    expect(
-      screen.getByRole('heading', { name: 'Integrations' }),
-    ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Integrations' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
     const acme = within(await findRow('ACME corp'));
     expect(acme.getByText('acme')).toBeInTheDocument();
     expect(acme.getByText('Custom app')).toBeInTheDocument();
@@ -253,6 +272,153 @@ describe('WeComPage', () => {
     expect(
       await screen.findByText(/No WeCom integration yet/),
     ).toBeInTheDocument();
+  });
+
+  it('opens the Linked Users tab from a link and keeps the tab in the URL', async () => {
+    const api = createMockWeComApi();
+    api.listIntegrations.mockResolvedValue([
+      acmeIntegration,
+      globexIntegration,
+    ]);
+    renderInTestApp(
+      <>
+        <WeComPage />
+        <LocationProbe />
+      </>,
+      {
+        apis: [[wecomApiRef, api]],
+        initialRouteEntries: ['/wecom?tab=linked-users'],
+      },
+    );
+
+    expect(
+      await screen.findByText('Linked users of ACME corp, Globex'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Linked Users' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Integrations' }));
+    expect(await findRow('ACME corp')).toBeInTheDocument();
+    expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(
+      /^$/,
+    );
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Linked Users' }));
+    expect(screen.getByRole('status', { name: 'location' })).toHaveTextContent(
+      '?tab=linked-users',
+    );
+    expect(
+      screen.getByText('Linked users of ACME corp, Globex'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows app-config integrations read-only and offers Edit and Delete for the others', async () => {
+    const api = createMockWeComApi();
+    api.listIntegrations.mockResolvedValue([
+      acmeIntegration,
+      globexIntegration,
+    ]);
+    renderPage(api);
+
+    const acme = within(await findRow('ACME corp'));
+    expect(
+      acme.getByText('Defined in app-config.yaml; edit it there.'),
+    ).toBeInTheDocument();
+    expect(
+      acme.queryByRole('button', { name: /^Edit/ }),
+    ).not.toBeInTheDocument();
+    expect(
+      acme.queryByRole('button', { name: /^Delete/ }),
+    ).not.toBeInTheDocument();
+    expect(
+      acme.getByRole('button', { name: 'Test connection' }),
+    ).toBeInTheDocument();
+    expect(
+      within(
+        screen.getByRole('region', { name: 'Setup of ACME corp' }),
+      ).getByText('Defined in app-config.yaml; edit it there.'),
+    ).toBeInTheDocument();
+
+    const globex = within(await findRow('Globex'));
+    expect(
+      globex.getByRole('button', { name: 'Edit Globex' }),
+    ).toBeInTheDocument();
+    expect(
+      globex.getByRole('button', { name: 'Delete Globex' }),
+    ).toBeInTheDocument();
+    expect(
+      globex.queryByText('Defined in app-config.yaml; edit it there.'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('deletes an integration only after confirmation', async () => {
+    const api = createMockWeComApi();
+    api.listIntegrations
+      .mockResolvedValueOnce([acmeIntegration, globexIntegration])
+      .mockResolvedValue([acmeIntegration]);
+    api.deleteIntegration.mockResolvedValue();
+    renderPage(api);
+
+    await userEvent.click(
+      within(await findRow('Globex')).getByRole('button', {
+        name: 'Delete Globex',
+      }),
+    );
+    let dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('Delete Globex?')).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(api.deleteIntegration).not.toHaveBeenCalled();
+
+    await userEvent.click(
+      within(await findRow('Globex')).getByRole('button', {
+        name: 'Delete Globex',
+      }),
+    );
+    dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Delete' }),
+    );
+
+    expect(api.deleteIntegration).toHaveBeenCalledWith('globex');
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('rowheader', { name: /Globex/ }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('says why a delete failed and keeps the integration', async () => {
+    const refusal = await responseError(409, 'Conflict', {
+      name: 'ConflictError',
+      message: 'Integration globex has open War Rooms',
+    });
+    const api = createMockWeComApi();
+    api.listIntegrations.mockResolvedValue([globexIntegration]);
+    api.deleteIntegration.mockRejectedValue(refusal);
+    renderPage(api);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Delete Globex' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Delete' }),
+    );
+
+    expect(
+      await within(dialog).findByText(
+        'Integration globex has open War Rooms (409 Conflict)',
+      ),
+    ).toBeInTheDocument();
+    expect(api.listIntegrations).toHaveBeenCalledTimes(1);
   });
 
   it('shows progress while the integrations load', async () => {

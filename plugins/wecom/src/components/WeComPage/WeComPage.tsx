@@ -1,24 +1,82 @@
+import { ReactNode } from 'react';
+import { Content, Header, Page, Progress } from '@backstage/core-components';
+import { Alert, Box, Tab, TabList, TabPanel, Tabs } from '@backstage/ui';
+import type { WeComIntegrationView } from 'backstage-plugin-wecom-common';
 import {
-  Content,
-  ContentHeader,
-  Header,
-  Page,
-} from '@backstage/core-components';
+  IntegrationsState,
+  useIntegrations,
+} from '../../hooks/useIntegrations';
+import { useTabParam } from '../../hooks/useTabParam';
+import { errorMessage } from '../errorMessage';
 import { IntegrationsPanel } from '../IntegrationsPanel';
+import { LinkedUsersPanel } from '../LinkedUsersPanel';
+
+const TABS = ['integrations', 'linked-users'] as const;
+
+/** Both tabs need the integrations: one place for loading and errors. */
+const WithIntegrations = (props: {
+  state: IntegrationsState;
+  children: (integrations: WeComIntegrationView[]) => ReactNode;
+}) => {
+  const { state, children } = props;
+  if (state.loading) {
+    return <Progress aria-label="Loading the WeCom integrations" />;
+  }
+  if (state.error) {
+    return (
+      <Alert
+        status="danger"
+        title="Could not load the WeCom integrations"
+        description={errorMessage(state.error)}
+      />
+    );
+  }
+  return <>{children(state.value ?? [])}</>;
+};
 
 /**
- * The WeCom admin page, shared by both frontend systems. Each area is one
- * section; the setup form and further areas join here.
+ * The WeCom admin page, shared by both frontend systems: the Integrations
+ * and Linked Users tabs, the selected one in `?tab=`.
  */
-export const WeComPage = () => (
-  <Page themeId="tool">
-    <Header
-      title="WeCom"
-      subtitle="Incident alerts, War Rooms and the AI SRE bot in WeCom (企业微信)"
-    />
-    <Content>
-      <ContentHeader title="Integrations" />
-      <IntegrationsPanel />
-    </Content>
-  </Page>
-);
+export const WeComPage = () => {
+  const integrations = useIntegrations();
+  const [tab, setTab] = useTabParam(TABS);
+  return (
+    <Page themeId="tool">
+      <Header
+        title="WeCom"
+        subtitle="Incident alerts, War Rooms and the AI SRE bot in WeCom (企业微信)"
+      />
+      <Content>
+        <Tabs
+          selectedKey={tab}
+          onSelectionChange={key => setTab(key as (typeof TABS)[number])}
+        >
+          <TabList aria-label="WeCom sections">
+            <Tab id="integrations">Integrations</Tab>
+            <Tab id="linked-users">Linked Users</Tab>
+          </TabList>
+          <TabPanel id="integrations">
+            <Box pt="4">
+              <WithIntegrations state={integrations}>
+                {items => (
+                  <IntegrationsPanel
+                    integrations={items}
+                    onChange={integrations.reload}
+                  />
+                )}
+              </WithIntegrations>
+            </Box>
+          </TabPanel>
+          <TabPanel id="linked-users">
+            <Box pt="4">
+              <WithIntegrations state={integrations}>
+                {items => <LinkedUsersPanel integrations={items} />}
+              </WithIntegrations>
+            </Box>
+          </TabPanel>
+        </Tabs>
+      </Content>
+    </Page>
+  );
+};

@@ -1,0 +1,139 @@
+import { expect, Page, test } from '@playwright/test';
+import path from 'node:path';
+import {
+  DEMO_AGENT_ID,
+  DEMO_APP_SECRET,
+  DEMO_BOT_ENCODING_AES_KEY,
+  DEMO_BOT_TOKEN,
+  DEMO_CALLBACK_TOKEN,
+  DEMO_CORP_ID,
+  DEMO_ENCODING_AES_KEY,
+  DEMO_INTEGRATION_ID,
+} from 'wecom-emulator';
+import { E2E_URLS } from '../playwright.config';
+
+// One admin's first day, through the UI only: create the integration that
+// points at the emulator, let WeCom verify the callback URL, test the
+// connection, run One-Click Link, then sign in from the WeCom workspace.
+test.describe.configure({ mode: 'serial' });
+
+const artifacts = path.join(__dirname, '..', 'e2e-artifacts');
+const shot = (page: Page, name: string) =>
+  page.screenshot({
+    path: path.join(artifacts, `${name}.png`),
+    fullPage: true,
+  });
+
+async function signInAsGuest(page: Page) {
+  await page.goto('/wecom');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click();
+  await expect(page.getByRole('heading', { name: 'WeCom' })).toBeVisible();
+}
+
+async function emulator(pathName: string, body: unknown) {
+  const response = await fetch(`${E2E_URLS.emulator}/_emulator${pathName}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.ok).toBe(true);
+  return response.json();
+}
+
+test('an admin connects WeCom and links the team', async ({ page }) => {
+  await signInAsGuest(page);
+
+  // Create the integration through the setup form.
+  await page.getByRole('button', { name: 'Add integration' }).click();
+  await page
+    .getByLabel('Integration ID', { exact: true })
+    .fill(DEMO_INTEGRATION_ID);
+  await page.getByLabel('Name', { exact: true }).fill('Demo Corp (e2e)');
+  await page.getByLabel('Corp ID', { exact: true }).fill(DEMO_CORP_ID);
+  await page.getByLabel('AgentId', { exact: true }).fill(String(DEMO_AGENT_ID));
+  await page.getByLabel('Secret', { exact: true }).fill(DEMO_APP_SECRET);
+  await page.getByLabel('Private deployment', { exact: true }).check();
+  await page.getByLabel('Endpoint', { exact: true }).fill(E2E_URLS.emulator);
+  await page
+    .getByLabel('Callback Token', { exact: true })
+    .fill(DEMO_CALLBACK_TOKEN);
+  await page
+    .getByLabel('Callback EncodingAESKey', { exact: true })
+    .fill(DEMO_ENCODING_AES_KEY);
+  await page.getByLabel('Bot Token', { exact: true }).fill(DEMO_BOT_TOKEN);
+  await page
+    .getByLabel('Bot EncodingAESKey', { exact: true })
+    .fill(DEMO_BOT_ENCODING_AES_KEY);
+  await page.getByLabel('Enable War Room', { exact: true }).check();
+  await page.getByRole('button', { name: 'Save' }).click();
+
+  // The URLs to paste into WeCom are shown.
+  const base = `${E2E_URLS.backend}/api/wecom/integrations/${DEMO_INTEGRATION_ID}`;
+  await expect(page.getByText(`${base}/callback`).first()).toBeVisible();
+  await expect(page.getByText(`${base}/workspace`).first()).toBeVisible();
+  await expect(page.getByText('localhost:7017').first()).toBeVisible();
+  await shot(page, '01-integration-created');
+
+  // WeCom verifies the Callback URL when the admin saves it in its console.
+  const verified = await emulator('/callbacks/verify', {
+    corpId: DEMO_CORP_ID,
+  });
+  expect(verified.ok).toBe(true);
+
+  await page.getByRole('button', { name: 'Test connection' }).first().click();
+  const report = page.getByRole('region', { name: /health check/i });
+  await expect(report.getByText('OK')).toHaveCount(5);
+  await shot(page, '02-connection-tested');
+
+  // One-Click Link finds the team by mobile and email.
+  await page.getByRole('tab', { name: 'Linked Users' }).click();
+  await page.getByRole('button', { name: 'One-Click Link' }).click();
+  const summary = page.getByRole('region', { name: 'One-Click Link result' });
+  await expect(summary).toBeVisible({ timeout: 60_000 });
+  // Eight members are in the emulated corp; newhire joined Backstage first.
+  await expect(summary).toContainText('Linked 8');
+  await expect(summary).toContainText('Not found 1');
+  await page.getByRole('button', { name: 'Linked', exact: true }).click();
+  await expect(page.getByRole('cell', { name: 'ZhangSan' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'ZhaoLiu' })).toBeVisible();
+  await shot(page, '03-one-click-link');
+});
+
+test('a member opens the app from the WeCom workspace', async ({ browser }) => {
+  const homepage = `${E2E_URLS.backend}/api/wecom/integrations/${DEMO_INTEGRATION_ID}/workspace`;
+  await emulator('/oauth/current-user', {
+    corpId: DEMO_CORP_ID,
+    userid: 'guest',
+  });
+
+  // First visit: signed in to Backstage the usual way, the account is linked.
+  const first = await browser.newContext();
+  const page = await first.newPage();
+  await signInAsGuest(page);
+  await page.getByRole('tab', { name: 'Linked Users' }).click();
+  const guestRow = page
+    .getByRole('row')
+    .filter({ hasText: 'user:default/guest' });
+  await guestRow.getByRole('button', { name: 'Unlink' }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Unlink' })
+    .click();
+  await expect(guestRow).toContainText('Not linked');
+
+  await page.goto(homepage);
+  await expect(page.getByText(/linked to WeCom member guest/i)).toBeVisible();
+  await shot(page, '04-workspace-linked');
+  await first.close();
+
+  // Later visit, a browser with no Backstage session: no password, no
+  // sign-in button — WeCom's OAuth2 identity signs the member in.
+  const later = await browser.newContext();
+  const again = await later.newPage();
+  await again.goto(homepage);
+  await expect(again.getByText(/linked to WeCom member guest/i)).toBeVisible();
+  await expect(again.getByRole('button', { name: 'Enter' })).toHaveCount(0);
+  await shot(again, '05-workspace-passwordless');
+  await later.close();
+});

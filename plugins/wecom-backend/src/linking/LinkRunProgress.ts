@@ -1,0 +1,127 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { WeComLinkRun } from 'backstage-plugin-wecom-common';
+import { DateTime } from 'luxon';
+import { LinkRunStore } from './LinkRunStore';
+
+/** Write progress at least this often while a run goes, and beat. */
+const FLUSH_EVERY_MS = 1_000;
+/** ... and after this many users, so a fast run shows steps too. */
+const FLUSH_EVERY_USERS = 25;
+
+/**
+ * The state of one running One-Click Link run: records each user's outcome
+ * and persists it as it goes (the UI polls the stored run), with the
+ * heartbeat that keeps the run's lock.
+ */
+export class LinkRunProgress {
+  readonly #run: WeComLinkRun;
+  readonly #store: LinkRunStore;
+  readonly #logger: LoggerService;
+  #timer?: ReturnType<typeof setInterval>;
+  #writes: Promise<void> = Promise.resolve();
+  #dirty = false;
+  #lockLost = false;
+
+  constructor(run: WeComLinkRun, store: LinkRunStore, logger: LoggerService) {
+    this.#run = structuredClone(run);
+    this.#store = store;
+    this.#logger = logger;
+  }
+
+  /** Starts the periodic writes and heartbeats. */
+  start() {
+    this.#timer = setInterval(() => this.#flush(), FLUSH_EVERY_MS);
+    this.#timer.unref?.();
+  }
+
+  /** True once another replica took the lock over (this one looked dead). */
+  get lockLost() {
+    return this.#lockLost;
+  }
+
+  get runId(): string {
+    return this.#run.id;
+  }
+
+  get integrationId(): string {
+    return this.#run.integrationId;
+  }
+
+  /** Whether some users were not processed yet. */
+  get unfinished(): boolean {
+    return this.#run.progress.processed < this.#run.progress.total;
+  }
+
+  get run(): WeComLinkRun {
+    return structuredClone(this.#run);
+  }
+
+  linked(entry: WeComLinkRun['linked'][number]) {
+    this.#run.linked.push(entry);
+    this.#processed();
+  }
+
+  notFound(entry: WeComLinkRun['notFound'][number]) {
+    this.#run.notFound.push(entry);
+    this.#processed();
+  }
+
+  failed(entry: WeComLinkRun['failed'][number]) {
+    this.#run.failed.push(entry);
+    this.#processed();
+  }
+
+  /** Stops the timer, writes the final state and releases the lock. */
+  async finish(
+    status: 'completed' | 'failed',
+    error?: WeComLinkRun['error'],
+  ): Promise<WeComLinkRun> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#run.status = status;
+    this.#run.finishedAt = DateTime.utc().toISO()!;
+    if (error) this.#run.error = error;
+    this.#dirty = true;
+    this.#flush();
+    await this.#writes;
+    await this.#store
+      .unlock(this.#run.integrationId, this.#run.id)
+      .catch(e => this.#warn('release the lock of', e));
+    return this.run;
+  }
+
+  #processed() {
+    this.#run.progress.processed += 1;
+    this.#dirty = true;
+    if (this.#run.progress.processed % FLUSH_EVERY_USERS === 0) {
+      this.#flush();
+    }
+  }
+
+  /** Queues one write; writes never overlap and never throw. */
+  #flush() {
+    this.#writes = this.#writes.then(async () => {
+      try {
+        if (this.#dirty) {
+          this.#dirty = false;
+          await this.#store.save(this.run);
+        }
+        const held = await this.#store.heartbeat(
+          this.#run.integrationId,
+          this.#run.id,
+        );
+        if (!held && this.#run.status === 'running') this.#lockLost = true;
+      } catch (e) {
+        this.#dirty = true;
+        this.#warn('save', e);
+      }
+    });
+  }
+
+  #warn(what: string, error: unknown) {
+    this.#logger.warn(
+      `Could not ${what} One-Click Link run ${this.#run.id}: ${
+        (error as Error)?.message ?? error
+      }`,
+    );
+  }
+}

@@ -1,0 +1,469 @@
+/* eslint jest/expect-expect: ["warn", { "assertFunctionNames": ["expect", "expectRefused"] }] */
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  WECOM_WORKSPACE_IDENTITY_COOKIE,
+  WeComWorkspaceIdentitySigner,
+} from 'backstage-plugin-wecom-node';
+import { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import request from 'supertest';
+import {
+  DEMO_AGENT_ID,
+  DEMO_APP_SECRET,
+  DEMO_CORP_ID,
+  RunningEmulator,
+  demoEmulatorOptions,
+  startEmulator,
+} from 'wecom-emulator';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { freePort } from '../__testUtils__/freePort';
+import {
+  TEST_KEYS,
+  startWeComBackend,
+} from '../__testUtils__/startWeComBackend';
+import { OAuthStateSigner } from './OAuthStateSigner';
+import {
+  WorkspaceBrowser,
+  readAppRedirect,
+} from './__testUtils__/workspaceBrowser';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+function customApp(id: string, apiBaseUrl: string) {
+  return {
+    id,
+    name: `Demo Corp (${id})`,
+    corpId: DEMO_CORP_ID,
+    agentId: DEMO_AGENT_ID,
+    secret: DEMO_APP_SECRET,
+    apiBaseUrl,
+  };
+}
+
+describe.each(databases.eachSupportedId())(
+  'login from the WeCom workspace on %p',
+  databaseId => {
+    let emulator: RunningEmulator;
+    let ctx: Awaited<ReturnType<typeof startWeComBackend>>;
+    let knex: Knex;
+    let backendUrl: string;
+
+    const homepage = (id = 'demo', query = '') =>
+      `${backendUrl}/api/wecom/integrations/${id}/workspace${query}`;
+    const ticketCount = async () =>
+      Number((await knex('wecom_workspace_tickets').count({ n: '*' }))[0].n);
+    const link = (ticket: string, user: string, binding?: string) => {
+      const req = request(ctx.server)
+        .post('/api/wecom/linked-users/workspace-link')
+        .set('Authorization', mockCredentials.user.header(user));
+      if (binding) req.set('Cookie', `wecom-workspace-ticket=${binding}`);
+      return req.send({ ticket });
+    };
+    const resolve = (wecomUserId: string, integration = 'demo') =>
+      request(ctx.server)
+        .get('/api/wecom/linked-users/resolve')
+        .query({ integration, wecomUserId })
+        .set('Authorization', mockCredentials.service.header());
+
+    /** Signs in from WeCom as `userid`; answers the app's ticket. */
+    const signInAs = async (
+      userid: string,
+      browser = new WorkspaceBrowser(),
+    ) => {
+      emulator.setCurrentUser(userid);
+      const res = await browser.signInFromWorkspace(homepage());
+      expect(res.status).toBe(302);
+      return { browser, ...readAppRedirect(res.location) };
+    };
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      const emulatorPort = await freePort();
+      const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+      ctx = await startWeComBackend({
+        knex,
+        integrations: [
+          customApp('demo', emulatorUrl),
+          customApp('other', emulatorUrl),
+          {
+            id: 'tenant',
+            name: 'A tenant corp',
+            mode: 'thirdPartyApp',
+            corpId: 'wwtenant000000001',
+          },
+        ],
+      });
+      backendUrl = `http://localhost:${
+        (ctx.server.address() as { port: number }).port
+      }`;
+      emulator = await startEmulator({
+        ...demoEmulatorOptions({ backstageUrl: backendUrl }),
+        port: emulatorPort,
+      });
+    });
+    afterAll(async () => {
+      await emulator?.close();
+      await ctx?.backend.stop();
+    });
+
+    it('signs a member in through WeCom, links them to the signed-in user and resolves them for the auth provider', async () => {
+      emulator.setCurrentUser('ZhangSan');
+      const browser = new WorkspaceBrowser();
+
+      // 1. The App Homepage URL sends the member to WeCom's OAuth2 page.
+      const start = await browser.open(homepage('demo', '?redirect=/catalog'));
+      expect(start.status).toBe(302);
+      const authorize = new URL(start.location!);
+      expect(`${authorize.origin}${authorize.pathname}`).toBe(
+        `${emulator.url}/connect/oauth2/authorize`,
+      );
+      expect(authorize.hash).toBe('#wechat_redirect');
+      expect([...authorize.searchParams.keys()]).toEqual([
+        'appid',
+        'redirect_uri',
+        'response_type',
+        'scope',
+        'state',
+        'agentid',
+      ]);
+      expect(Object.fromEntries(authorize.searchParams)).toEqual({
+        appid: DEMO_CORP_ID,
+        redirect_uri: `${backendUrl}/api/wecom/integrations/demo/workspace/callback?redirect=%2Fcatalog`,
+        response_type: 'code',
+        scope: 'snsapi_base',
+        state: expect.stringMatching(/^[0-9a-f]{104}$/), // WeCom: ≤128, a-zA-Z0-9
+        agentid: String(DEMO_AGENT_ID),
+      });
+
+      // 2. WeCom (the emulator) redirects back with a code and our state.
+      const wecom = await browser.open(start.location!);
+      expect(wecom.status).toBe(302);
+      expect(wecom.location).toMatch(
+        /\/workspace\/callback\?redirect=%2Fcatalog&code=.+&state=[0-9a-f]+$/,
+      );
+
+      // 3. Our callback hands a ticket to the app and sets the identity.
+      const done = await browser.open(wecom.location!);
+      expect(done.status).toBe(302);
+      const app = readAppRedirect(done.location);
+      expect(`${app.url.origin}${app.url.pathname}`).toBe(
+        'http://localhost:3000/wecom/workspace',
+      );
+      expect(app.integration).toBe('demo');
+      expect(app.ticket).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+      const identity = browser.cookies.get(WECOM_WORKSPACE_IDENTITY_COOKIE)!;
+      expect(identity.attributes).toMatchObject({
+        path: '/api/auth/wecom',
+        httponly: true,
+        samesite: 'Lax',
+      });
+      expect(identity.attributes.secure).toBeUndefined(); // http backend
+      const lifetimeHours = DateTime.fromHTTP(
+        identity.attributes.expires as string,
+      )
+        .diffNow()
+        .as('hours');
+      expect(lifetimeHours).toBeGreaterThan(11.9);
+      expect(lifetimeHours).toBeLessThanOrEqual(12);
+      const verified = WeComWorkspaceIdentitySigner.fromSecretsKey(
+        TEST_KEYS.secretsKey,
+      ).verify(identity.value);
+      expect(verified).toMatchObject({
+        ok: true,
+        identity: { integrationId: 'demo', wecomUserId: 'ZhangSan' },
+      });
+      const binding = browser.cookies.get('wecom-workspace-ticket')!;
+      expect(binding.attributes).toMatchObject({
+        path: '/api/wecom/linked-users/workspace-link',
+        httponly: true,
+      });
+
+      // Before the link the auth provider finds nobody.
+      expect((await resolve('ZhangSan')).status).toBe(404);
+
+      // 4. The signed-in user redeems the ticket in the same browser.
+      const linked = await link(
+        app.ticket,
+        'user:default/zhangsan',
+        binding.value,
+      );
+      expect(linked.status).toBe(200);
+      expect(linked.body).toEqual({
+        integrationId: 'demo',
+        entityRef: 'user:default/zhangsan',
+        wecomUserId: 'ZhangSan',
+        redirectTo: '/catalog',
+      });
+
+      // 5. The auth provider (a service) resolves the member to the user.
+      const resolved = await resolve('ZhangSan');
+      expect(resolved.status).toBe(200);
+      expect(resolved.body).toEqual({ entityRef: 'user:default/zhangsan' });
+      const link_ = await knex('wecom_user_links')
+        .where({ integration_id: 'demo', wecom_user_id: 'ZhangSan' })
+        .first();
+      expect(link_).toMatchObject({
+        source: 'workspaceLogin',
+        linked_by: 'user:default/zhangsan',
+      });
+    });
+
+    it('refuses a replayed or expired ticket, and a ticket from another browser', async () => {
+      const first = await signInAs('JohnDoe');
+      const binding = first.browser.cookies.get('wecom-workspace-ticket')!;
+
+      // Sent to someone else, the ticket does not link their account…
+      const elsewhere = await link(first.ticket, 'user:default/mallory');
+      expect(elsewhere.status).toBe(400);
+      expect(elsewhere.body.error.message).toMatch(
+        /only be completed in the browser that opened the app from WeCom/,
+      );
+      expect((await resolve('JohnDoe')).status).toBe(404);
+
+      // …and is not spent by the attempt: the member's browser still can.
+      const ok = await link(first.ticket, 'user:default/jdoe', binding.value);
+      expect(ok.status).toBe(200);
+
+      const replay = await link(
+        first.ticket,
+        'user:default/jdoe',
+        binding.value,
+      );
+      expect(replay.status).toBe(400);
+      expect(replay.body.error.message).toMatch(/already used/);
+
+      const late = await signInAs('JohnDoe');
+      await knex('wecom_workspace_tickets')
+        .whereNull('used_at')
+        .update({
+          expires_at: DateTime.utc().minus({ seconds: 1 }).toJSDate(),
+        });
+      const expired = await link(
+        late.ticket,
+        'user:default/jdoe',
+        late.browser.cookies.get('wecom-workspace-ticket')!.value,
+      );
+      expect(expired.status).toBe(400);
+      expect(expired.body.error.message).toMatch(/expired/);
+
+      const unknown = await link(
+        'not-a-ticket',
+        'user:default/jdoe',
+        'not-a-ticket',
+      );
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.message).toMatch(/not known/);
+    });
+
+    it('moves a member to the user who proves to be them (takeover)', async () => {
+      const before = await signInAs('LiSi');
+      await link(
+        before.ticket,
+        'user:default/someone-else',
+        before.browser.cookies.get('wecom-workspace-ticket')!.value,
+      );
+      expect((await resolve('LiSi')).body.entityRef).toBe(
+        'user:default/someone-else',
+      );
+
+      const now = await signInAs('LiSi');
+      const res = await link(
+        now.ticket,
+        'user:default/lisi',
+        now.browser.cookies.get('wecom-workspace-ticket')!.value,
+      );
+      expect(res.status).toBe(200);
+      expect((await resolve('LiSi')).body.entityRef).toBe('user:default/lisi');
+    });
+
+    it('needs a signed-in user to redeem and a service to resolve', async () => {
+      const anonymous = await request(ctx.server)
+        .post('/api/wecom/linked-users/workspace-link')
+        .set('Authorization', mockCredentials.none.header())
+        .send({ ticket: 'x' });
+      expect(anonymous.status).toBe(401);
+      const asService = await request(ctx.server)
+        .post('/api/wecom/linked-users/workspace-link')
+        .set('Authorization', mockCredentials.service.header())
+        .send({ ticket: 'x' });
+      expect(asService.status).toBe(403);
+      const noTicket = await request(ctx.server)
+        .post('/api/wecom/linked-users/workspace-link')
+        .set('Authorization', mockCredentials.user.header())
+        .send({});
+      expect(noTicket.status).toBe(400);
+
+      const resolveAsUser = await request(ctx.server)
+        .get('/api/wecom/linked-users/resolve')
+        .query({ integration: 'demo', wecomUserId: 'ZhangSan' })
+        .set('Authorization', mockCredentials.user.header());
+      expect(resolveAsUser.status).toBe(403);
+    });
+
+    describe('OAuth state forgery', () => {
+      /** A real callback URL from WeCom for `id`, not yet opened. */
+      const callbackFromWeCom = async (id = 'demo', query = '') => {
+        emulator.setCurrentUser('ZhangSan');
+        const browser = new WorkspaceBrowser();
+        const start = await browser.open(homepage(id, query));
+        const wecom = await browser.open(start.location!);
+        return new URL(wecom.location!);
+      };
+      const withParam = (url: URL, key: string, value: string) => {
+        const copy = new URL(url);
+        copy.searchParams.set(key, value);
+        return copy.toString();
+      };
+      /** Opens a callback and checks it is refused and issues nothing. */
+      const expectRefused = async (url: string, reason: RegExp) => {
+        const tickets = await ticketCount();
+        const res = await new WorkspaceBrowser().open(url);
+        expect(res.status).toBe(400);
+        expect(res.body).toMatch(reason);
+        expect(res.body).toMatch(/Open the app again from the WeCom workspace/);
+        expect(res.setCookies).toEqual([]);
+        expect(res.location).toBeUndefined();
+        expect(await ticketCount()).toBe(tickets);
+      };
+      const flip = (text: string, at: number) =>
+        text.slice(0, at) + (text[at] === '0' ? '1' : '0') + text.slice(at + 1);
+
+      it('refuses a state whose nonce or expiry was changed', async () => {
+        const url = await callbackFromWeCom();
+        const state = url.searchParams.get('state')!;
+        await expectRefused(
+          withParam(url, 'state', flip(state, 3)),
+          /does not match this link/,
+        );
+        await expectRefused(
+          withParam(url, 'state', flip(state, 35)),
+          /does not match this link/,
+        );
+      });
+
+      it('refuses a state whose signature was changed', async () => {
+        const url = await callbackFromWeCom();
+        const state = url.searchParams.get('state')!;
+        await expectRefused(
+          withParam(url, 'state', flip(state, state.length - 1)),
+          /does not match this link/,
+        );
+        await expectRefused(
+          withParam(url, 'state', state.slice(0, -2)),
+          /malformed/,
+        );
+      });
+
+      it('refuses a redirect changed on the way back', async () => {
+        const url = await callbackFromWeCom('demo', '?redirect=/catalog');
+        await expectRefused(
+          withParam(url, 'redirect', '/settings'),
+          /does not match this link/,
+        );
+      });
+
+      it('refuses an expired state', async () => {
+        const { state } = OAuthStateSigner.fromSecretsKey(
+          TEST_KEYS.secretsKey,
+        ).sign(
+          { integrationId: 'demo', redirectTo: '/wecom' },
+          { expiresAt: DateTime.utc().minus({ seconds: 1 }) },
+        );
+        const url = await callbackFromWeCom();
+        await expectRefused(
+          withParam(url, 'state', state),
+          /took longer than 10 minutes/,
+        );
+      });
+
+      it('refuses the state of another integration', async () => {
+        const other = await callbackFromWeCom('other');
+        const url = await callbackFromWeCom('demo');
+        await expectRefused(
+          withParam(url, 'state', other.searchParams.get('state')!),
+          /made for another WeCom integration/,
+        );
+      });
+
+      it('refuses a state used a second time, even with a fresh code', async () => {
+        const url = await callbackFromWeCom();
+        expect((await new WorkspaceBrowser().open(url.toString())).status).toBe(
+          302,
+        );
+        await expectRefused(
+          withParam(url, 'code', emulator.issueOAuthCode('ZhangSan')),
+          /already used/,
+        );
+      });
+
+      it('refuses a callback without state or code', async () => {
+        const url = await callbackFromWeCom();
+        const noState = new URL(url);
+        noState.searchParams.delete('state');
+        await expectRefused(noState.toString(), /state is missing/);
+        const noCode = new URL(url);
+        noCode.searchParams.delete('code');
+        await expectRefused(noCode.toString(), /sent no sign-in code/);
+      });
+
+      it('refuses a code WeCom does not know', async () => {
+        const url = await callbackFromWeCom();
+        await expectRefused(
+          withParam(url, 'code', 'made-up-code'),
+          /WeCom refused the sign-in code \(errcode 40029\)/,
+        );
+      });
+    });
+
+    describe('homepage refusals', () => {
+      it('refuses a redirect that leaves the app', async () => {
+        for (const redirect of [
+          '//evil.example/x',
+          'https://evil.example',
+          '/\\evil.example',
+          'catalog',
+        ]) {
+          const res = await new WorkspaceBrowser().open(
+            homepage('demo', `?redirect=${encodeURIComponent(redirect)}`),
+          );
+          expect(res.status).toBe(400);
+          expect(res.body).toMatch(/must be a path inside Backstage/);
+        }
+      });
+
+      it('has no homepage for a third-party app and says why', async () => {
+        const view = await request(ctx.server)
+          .get('/api/wecom/integrations/tenant')
+          .set('Authorization', mockCredentials.user.header());
+        expect(view.status).toBe(200);
+        expect(view.body.urls.homepageUrl).toBeUndefined();
+        expect(view.body.urls.trustedDomain).toBeUndefined();
+
+        const res = await new WorkspaceBrowser().open(homepage('tenant'));
+        expect(res.status).toBe(400);
+        expect(res.body).toMatch(/third-party app/);
+        expect(res.body).toMatch(/custom \(self-built\) app only/);
+      });
+
+      it('answers 404 for an unknown integration', async () => {
+        const res = await new WorkspaceBrowser().open(homepage('nope'));
+        expect(res.status).toBe(404);
+        expect(res.body).toMatch(/no WeCom integration &quot;nope&quot;/);
+      });
+
+      it('gives the custom app its homepage URL and trusted domain', async () => {
+        const view = await request(ctx.server)
+          .get('/api/wecom/integrations/demo')
+          .set('Authorization', mockCredentials.user.header());
+        const host = new URL(backendUrl).host;
+        expect(view.body.urls).toMatchObject({
+          homepageUrl: `http://${host}/api/wecom/integrations/demo/workspace`,
+          trustedDomain: host,
+        });
+      });
+    });
+  },
+);

@@ -1,0 +1,1 @@
+export { ConnectionTestOutcome } from './ConnectionTestOutcome';

@@ -1,0 +1,1 @@
+export { DeleteIntegrationDialog } from './DeleteIntegrationDialog';

@@ -1,0 +1,470 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ResponseError } from '@backstage/errors';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import type { WeComIntegrationView } from 'backstage-plugin-wecom-common';
+import { wecomApiRef } from '../../api';
+import {
+  acmeIntegration,
+  createMockWeComApi,
+  failingReport,
+  globexIntegration,
+} from '../../testing/fixtures';
+import { WeComPage } from '../WeComPage';
+
+const newUrls = {
+  callbackUrl:
+    'https://backstage.example.com/api/wecom/integrations/initech/callback',
+  botCallbackUrl:
+    'https://backstage.example.com/api/wecom/integrations/initech/bot-callback',
+  homepageUrl: 'https://backstage.example.com/wecom/login/initech',
+  trustedDomain: 'backstage.example.com',
+};
+
+/** What the backend answers after storing the form of these tests. */
+const initechView: WeComIntegrationView = {
+  id: 'initech',
+  name: 'Initech',
+  mode: 'customApp',
+  corpId: 'ww1111222233334444',
+  agentId: 1000005,
+  apiBaseUrl: 'https://qyapi.weixin.qq.com',
+  privateDeployment: false,
+  secret: 'set',
+  callback: { token: 'set', encodingAESKey: 'set' },
+  bot: { token: 'unset', encodingAESKey: 'unset' },
+  warRoom: { enabled: true },
+  source: 'database',
+  urls: newUrls,
+};
+
+function renderPage(integrations: WeComIntegrationView[]) {
+  const api = createMockWeComApi();
+  api.listIntegrations.mockResolvedValue(integrations);
+  renderInTestApp(<WeComPage />, { apis: [[wecomApiRef, api]] });
+  return api;
+}
+
+async function openAddForm() {
+  await userEvent.click(
+    await screen.findByRole('button', { name: 'Add integration' }),
+  );
+  return screen.findByRole('dialog');
+}
+
+async function openEditForm(name: string) {
+  await userEvent.click(
+    await screen.findByRole('button', { name: `Edit ${name}` }),
+  );
+  return screen.findByRole('dialog');
+}
+
+const field = (dialog: HTMLElement, label: string) =>
+  within(dialog).getByLabelText(label);
+
+async function type(dialog: HTMLElement, label: string, text: string) {
+  await userEvent.type(field(dialog, label), text);
+}
+
+async function save(dialog: HTMLElement) {
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+}
+
+/**
+ * The saved step, reached once the API stored the integration; a save also
+ * reloads the list, which is let finish here.
+ */
+async function findSaved(
+  api: ReturnType<typeof createMockWeComApi>,
+  dialog: HTMLElement,
+  name: string,
+) {
+  const saved = await within(dialog).findByText(`${name} is saved`);
+  await waitFor(() => expect(api.listIntegrations).toHaveBeenCalledTimes(2));
+  await act(() => Promise.resolve());
+  return saved;
+}
+
+describe('IntegrationForm', () => {
+  it('creates a custom app with its secrets and War Room', async () => {
+    const api = renderPage([]);
+    api.createIntegration.mockResolvedValue(initechView);
+    const dialog = await openAddForm();
+
+    await type(dialog, 'Integration ID', 'initech');
+    await type(dialog, 'Name', 'Initech');
+    await type(dialog, 'Corp ID', 'ww1111222233334444');
+    await type(dialog, 'AgentId', '1000005');
+    await type(dialog, 'Secret', 'the-app-secret');
+    await type(dialog, 'Callback Token', 'tok3n');
+    await type(dialog, 'Callback EncodingAESKey', 'a'.repeat(43));
+    await userEvent.click(field(dialog, 'Enable War Room'));
+    await save(dialog);
+
+    await waitFor(() => expect(api.createIntegration).toHaveBeenCalledTimes(1));
+    expect(api.createIntegration).toHaveBeenCalledWith({
+      id: 'initech',
+      name: 'Initech',
+      mode: 'customApp',
+      corpId: 'ww1111222233334444',
+      agentId: 1000005,
+      secret: 'the-app-secret',
+      apiBaseUrl: 'https://qyapi.weixin.qq.com',
+      callback: { token: 'tok3n', encodingAESKey: 'a'.repeat(43) },
+      warRoom: { enabled: true },
+    });
+    await findSaved(api, dialog, 'Initech');
+  });
+
+  it('creates a third-party app on a private deployment', async () => {
+    const api = renderPage([]);
+    api.createIntegration.mockResolvedValue({
+      ...initechView,
+      mode: 'thirdPartyApp',
+    });
+    const dialog = await openAddForm();
+
+    await userEvent.click(
+      within(dialog).getByRole('radio', { name: 'Third-party app' }),
+    );
+    expect(within(dialog).queryByLabelText('AgentId')).not.toBeInTheDocument();
+    await type(dialog, 'Integration ID', 'initech');
+    await type(dialog, 'Name', 'Initech');
+    await type(dialog, 'Corp ID', 'ww1111222233334444');
+    await type(dialog, 'Suite ID', 'wwsuite7');
+    await userEvent.click(field(dialog, 'Private deployment'));
+    await type(dialog, 'Endpoint', 'https://wecom.initech.internal');
+    await save(dialog);
+
+    await waitFor(() =>
+      expect(api.createIntegration).toHaveBeenCalledWith({
+        id: 'initech',
+        name: 'Initech',
+        mode: 'thirdPartyApp',
+        corpId: 'ww1111222233334444',
+        suiteId: 'wwsuite7',
+        apiBaseUrl: 'https://wecom.initech.internal',
+        warRoom: { enabled: false },
+      }),
+    );
+    await findSaved(api, dialog, 'Initech');
+  });
+
+  it('explains each invalid field and sends nothing', async () => {
+    const api = renderPage([acmeIntegration]);
+    const dialog = await openAddForm();
+
+    await type(dialog, 'Integration ID', 'ACME corp');
+    await type(dialog, 'Corp ID', 'ww-123');
+    await type(dialog, 'AgentId', '0');
+    await type(dialog, 'Callback Token', 'tok3n');
+    await type(dialog, 'Callback EncodingAESKey', 'too+short/');
+    await userEvent.click(field(dialog, 'Private deployment'));
+    await type(dialog, 'Endpoint', 'wecom.internal');
+    await save(dialog);
+
+    const messages = [
+      'Use lower-case letters, digits, - and _, starting with a letter or digit (at most 63 characters).',
+      'Name is required.',
+      'Corp ID is letters and digits only (at most 64), e.g. ww0123456789abcdef.',
+      'AgentId must be a positive whole number, e.g. 1000002.',
+      "Secret is required for a custom app: copy it from the app's page in App Management.",
+      'Callback EncodingAESKey must be exactly 43 letters or digits (it has 10); use Generate to make one.',
+      'Endpoint must be a URL starting with http:// or https://, e.g. https://wecom.example.com.',
+    ];
+    for (const message of messages) {
+      expect(within(dialog).getByText(message)).toBeInTheDocument();
+    }
+    expect(field(dialog, 'Corp ID')).toHaveAttribute('aria-invalid', 'true');
+    expect(field(dialog, 'Integration ID')).toHaveFocus();
+    expect(api.createIntegration).not.toHaveBeenCalled();
+
+    // A fixed field loses its message at once.
+    await userEvent.clear(field(dialog, 'Corp ID'));
+    await type(dialog, 'Corp ID', 'ww0123');
+    expect(
+      within(dialog).queryByText(/Corp ID is letters and digits only/),
+    ).not.toBeInTheDocument();
+  });
+
+  it('refuses an ID that is already taken', async () => {
+    const api = renderPage([acmeIntegration]);
+    const dialog = await openAddForm();
+
+    await type(dialog, 'Integration ID', 'acme');
+    await save(dialog);
+
+    expect(
+      within(dialog).getByText(
+        'An integration with the ID acme already exists.',
+      ),
+    ).toBeInTheDocument();
+    expect(api.createIntegration).not.toHaveBeenCalled();
+  });
+
+  it('generates a 43-character EncodingAESKey and a 32-character Token', async () => {
+    renderPage([]);
+    const dialog = await openAddForm();
+
+    await userEvent.click(
+      within(dialog).getByRole('button', {
+        name: 'Generate Callback EncodingAESKey',
+      }),
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Generate Bot Token' }),
+    );
+
+    const key = (field(dialog, 'Callback EncodingAESKey') as HTMLInputElement)
+      .value;
+    expect(key).toMatch(/^[A-Za-z0-9]{43}$/);
+    expect(Buffer.from(`${key}=`, 'base64')).toHaveLength(32);
+    expect((field(dialog, 'Bot Token') as HTMLInputElement).value).toMatch(
+      /^[A-Za-z0-9]{32}$/,
+    );
+    expect(
+      within(dialog).getByRole('button', {
+        name: 'Copy Callback EncodingAESKey',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('edits without prefilling secrets, keeps untouched ones and clears on request', async () => {
+    const api = renderPage([acmeIntegration, globexIntegration]);
+    api.updateIntegration.mockResolvedValue(globexIntegration);
+    const dialog = await openEditForm('Globex');
+
+    expect(
+      within(dialog).queryByLabelText('Integration ID'),
+    ).not.toBeInTheDocument();
+    expect(field(dialog, 'Name')).toHaveValue('Globex');
+    expect(field(dialog, 'Endpoint')).toHaveValue(
+      'https://wecom.globex.internal',
+    );
+    for (const label of [
+      'Secret',
+      'Callback Token',
+      'Callback EncodingAESKey',
+      'Bot Token',
+    ]) {
+      expect(field(dialog, label)).toHaveValue('');
+    }
+    expect(field(dialog, 'Callback Token')).toHaveAccessibleDescription(
+      /^Set — leave empty to keep\./,
+    );
+    expect(field(dialog, 'Secret')).toHaveAccessibleDescription(/^Not set\./);
+
+    // Globex has only a Callback Token: clearing it leaves a complete
+    // (empty) pair; the bot keys get a new pair.
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Clear Callback Token' }),
+    );
+    expect(field(dialog, 'Callback Token')).toHaveAccessibleDescription(
+      'Will be cleared when you save.',
+    );
+    await type(dialog, 'Bot Token', 'b0t');
+    await type(dialog, 'Bot EncodingAESKey', 'B'.repeat(43));
+    await userEvent.clear(field(dialog, 'Name'));
+    await type(dialog, 'Name', 'Globex EU');
+    await save(dialog);
+
+    await waitFor(() =>
+      expect(api.updateIntegration).toHaveBeenCalledWith('globex', {
+        name: 'Globex EU',
+        mode: 'thirdPartyApp',
+        corpId: 'wwfedcba9876543210',
+        suiteId: 'wwsuite42',
+        apiBaseUrl: 'https://wecom.globex.internal',
+        callback: { token: '' },
+        bot: { token: 'b0t', encodingAESKey: 'B'.repeat(43) },
+        warRoom: { enabled: false },
+      }),
+    );
+    await findSaved(api, dialog, 'Globex');
+  });
+
+  it('sends no secret at all when none was touched', async () => {
+    const stored: WeComIntegrationView = {
+      ...initechView,
+      warRoom: { enabled: false },
+    };
+    const api = renderPage([stored]);
+    api.updateIntegration.mockResolvedValue(stored);
+    const dialog = await openEditForm('Initech');
+
+    await save(dialog);
+
+    await waitFor(() =>
+      expect(api.updateIntegration).toHaveBeenCalledWith('initech', {
+        name: 'Initech',
+        mode: 'customApp',
+        corpId: 'ww1111222233334444',
+        agentId: 1000005,
+        apiBaseUrl: 'https://qyapi.weixin.qq.com',
+        warRoom: { enabled: false },
+      }),
+    );
+    await findSaved(api, dialog, 'Initech');
+  });
+
+  it('asks for both keys of a pair', async () => {
+    const api = renderPage([initechView]);
+    const dialog = await openEditForm('Initech');
+
+    await userEvent.click(
+      within(dialog).getByRole('button', {
+        name: 'Clear Callback EncodingAESKey',
+      }),
+    );
+    await save(dialog);
+
+    expect(
+      within(dialog).getByText(
+        'Callback Token and Callback EncodingAESKey work as a pair: set both or clear both.',
+      ),
+    ).toBeInTheDocument();
+    expect(api.updateIntegration).not.toHaveBeenCalled();
+  });
+
+  it('keeps War Room off when another integration has it', async () => {
+    renderPage([acmeIntegration]);
+    const dialog = await openAddForm();
+
+    const warRoom = field(dialog, 'Enable War Room');
+    expect(warRoom).toBeDisabled();
+    expect(warRoom).toHaveAccessibleDescription(
+      'War Room is enabled on ACME corp; only one integration can create War Rooms.',
+    );
+  });
+
+  it('keeps War Room off for a third-party app', async () => {
+    renderPage([]);
+    const dialog = await openAddForm();
+
+    expect(field(dialog, 'Enable War Room')).toBeEnabled();
+    await userEvent.click(
+      within(dialog).getByRole('radio', { name: 'Third-party app' }),
+    );
+    expect(field(dialog, 'Enable War Room')).toBeDisabled();
+    expect(field(dialog, 'Enable War Room')).toHaveAccessibleDescription(
+      /War Rooms need a custom app/,
+    );
+  });
+
+  it('lets the integration that has War Room keep it', async () => {
+    const api = renderPage([initechView]);
+    api.updateIntegration.mockResolvedValue(initechView);
+    const dialog = await openEditForm('Initech');
+
+    expect(field(dialog, 'Enable War Room')).toBeEnabled();
+    expect(field(dialog, 'Enable War Room')).toBeChecked();
+    await save(dialog);
+
+    await waitFor(() =>
+      expect(api.updateIntegration).toHaveBeenCalledWith(
+        'initech',
+        expect.objectContaining({ warRoom: { enabled: true } }),
+      ),
+    );
+    await findSaved(api, dialog, 'Initech');
+  });
+
+  it("shows the server's reason when it refuses the integration", async () => {
+    const refusal = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: {
+            name: 'InputError',
+            message:
+              'Invalid integration: agentId is required for a custom app',
+          },
+          response: { statusCode: 400 },
+        }),
+        {
+          status: 400,
+          statusText: 'Bad Request',
+          headers: { 'content-type': 'application/json' },
+        },
+      ),
+    );
+    const api = renderPage([]);
+    api.createIntegration.mockRejectedValue(refusal);
+    const dialog = await openAddForm();
+    await type(dialog, 'Integration ID', 'initech');
+    await type(dialog, 'Name', 'Initech');
+    await type(dialog, 'Corp ID', 'ww1111222233334444');
+    await type(dialog, 'AgentId', '1000005');
+    await type(dialog, 'Secret', 's');
+    await save(dialog);
+
+    expect(
+      await within(dialog).findByText(
+        'Invalid integration: agentId is required for a custom app (400 Bad Request)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('The integration was not saved'),
+    ).toBeInTheDocument();
+    // The form stays, so the admin can fix it.
+    expect(field(dialog, 'Name')).toHaveValue('Initech');
+  });
+
+  it('after saving shows the URLs to paste, the keys entered and the connection test', async () => {
+    const api = renderPage([]);
+    api.createIntegration.mockResolvedValue(initechView);
+    api.testIntegration.mockResolvedValue({
+      ...failingReport,
+      integrationId: 'initech',
+    });
+    const dialog = await openAddForm();
+    await type(dialog, 'Integration ID', 'initech');
+    await type(dialog, 'Name', 'Initech');
+    await type(dialog, 'Corp ID', 'ww1111222233334444');
+    await type(dialog, 'AgentId', '1000005');
+    await type(dialog, 'Secret', 's');
+    await type(dialog, 'Callback Token', 'tok3n');
+    await type(dialog, 'Callback EncodingAESKey', 'a'.repeat(43));
+    await save(dialog);
+
+    expect(await findSaved(api, dialog, 'Initech')).toBeInTheDocument();
+    for (const [label, value] of [
+      ['Callback URL', newUrls.callbackUrl],
+      ['Bot callback URL', newUrls.botCallbackUrl],
+      ['App Homepage URL', newUrls.homepageUrl],
+      ['Trusted domain', newUrls.trustedDomain],
+    ]) {
+      expect(within(dialog).getByText(value)).toBeInTheDocument();
+      expect(
+        within(dialog).getByRole('button', { name: `Copy ${label}` }),
+      ).toBeInTheDocument();
+    }
+    const keys = within(dialog).getByRole('region', {
+      name: 'Keys you entered',
+    });
+    expect(within(keys).getByText('tok3n')).toBeInTheDocument();
+    expect(
+      within(keys).getByRole('button', { name: 'Copy Callback Token' }),
+    ).toBeInTheDocument();
+    // The Secret came from WeCom; it is not repeated.
+    expect(within(dialog).queryByText('s')).not.toBeInTheDocument();
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Test connection' }),
+    );
+
+    expect(api.testIntegration).toHaveBeenCalledWith('initech');
+    expect(
+      await within(dialog).findByText('1 of 3 checks failed'),
+    ).toBeInTheDocument();
+    const failed = within(dialog).getByRole('listitem', { name: 'Basic API' });
+    expect(
+      within(failed).getByText(
+        "How to fix: Add the backend's egress IP to the app's trusted IPs.",
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+});

@@ -1,0 +1,225 @@
+import { FormEvent, useEffect, useRef, useState } from 'react';
+import {
+  Flex,
+  Radio,
+  RadioGroup,
+  Switch,
+  Text,
+  TextField,
+} from '@backstage/ui';
+import {
+  WECOM_PUBLIC_API_BASE_URL,
+  WeComIntegrationInput,
+  WeComIntegrationMode,
+  WeComIntegrationView,
+} from 'backstage-plugin-wecom-common';
+import {
+  emptyFormValues,
+  FormErrors,
+  formValuesFromView,
+  IntegrationFormValues,
+  SecretKey,
+  secretFieldSpecs,
+} from './formValues';
+import { SecretField } from './SecretField';
+import { toIntegrationInput } from './toIntegrationInput';
+import { validateIntegrationForm } from './validateForm';
+import { warRoomUnavailableReason } from './warRoom';
+
+/** Props of {@link IntegrationForm}. */
+export interface IntegrationFormProps {
+  /** The `<form>` id, for a Save button outside it (a dialog footer). */
+  formId: string;
+  /** The integration to edit; undefined to create one. */
+  editing?: WeComIntegrationView;
+  /** Every integration, for the War Room rule and taken IDs. */
+  integrations: WeComIntegrationView[];
+  /** Called with the request body once the form is valid. */
+  onSubmit: (input: WeComIntegrationInput) => void;
+}
+
+/**
+ * The fields of one integration, checked with the backend's rules before
+ * anything is sent. Messages appear after the first Save and then follow
+ * each change.
+ */
+export const IntegrationForm = (props: IntegrationFormProps) => {
+  const { formId, editing, integrations, onSubmit } = props;
+  const [values, setValues] = useState<IntegrationFormValues>(() =>
+    editing ? formValuesFromView(editing) : emptyFormValues(),
+  );
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [submitCount, setSubmitCount] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  const context = { editing, integrations };
+
+  const warRoomBlocker = warRoomUnavailableReason(
+    values.mode,
+    integrations,
+    editing?.id,
+  );
+
+  const update = (change: Partial<IntegrationFormValues>) => {
+    const next = { ...values, ...change };
+    setValues(next);
+    if (submitCount > 0) setErrors(validateIntegrationForm(next, context));
+  };
+  const updateSecret = (
+    key: SecretKey,
+    draft: IntegrationFormValues['secrets'][SecretKey],
+  ) => update({ secrets: { ...values.secrets, [key]: draft } });
+
+  // Take the admin to the first field that needs attention.
+  useEffect(() => {
+    if (submitCount === 0) return;
+    formRef.current
+      ?.querySelector<HTMLElement>('[aria-invalid="true"]')
+      ?.focus();
+  }, [submitCount]);
+
+  const handleSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const found = validateIntegrationForm(values, context);
+    setErrors(found);
+    setSubmitCount(count => count + 1);
+    if (Object.keys(found).length === 0) {
+      onSubmit(
+        toIntegrationInput(values, {
+          editing,
+          warRoomAvailable: !warRoomBlocker,
+        }),
+      );
+    }
+  };
+
+  const textField = (
+    field: 'id' | 'name' | 'corpId' | 'agentId' | 'suiteId' | 'apiBaseUrl',
+    label: string,
+    description: string,
+    extra?: { placeholder?: string; inputMode?: 'numeric' },
+  ) => (
+    <TextField
+      label={label}
+      description={description}
+      name={field}
+      value={values[field]}
+      onChange={value => update({ [field]: value })}
+      validationBehavior="aria"
+      validate={() => errors[field]}
+      placeholder={extra?.placeholder}
+      inputMode={extra?.inputMode}
+    />
+  );
+
+  const secretField = (key: SecretKey) => (
+    <SecretField
+      spec={secretFieldSpecs[key]}
+      draft={values.secrets[key]}
+      onChange={draft => updateSecret(key, draft)}
+      storedState={
+        editing ? secretFieldSpecs[key].storedState(editing) : undefined
+      }
+      error={errors[key]}
+    />
+  );
+
+  return (
+    <form
+      id={formId}
+      ref={formRef}
+      onSubmit={handleSubmit}
+      noValidate
+      aria-label={editing ? `Edit ${editing.name}` : 'New integration'}
+    >
+      <Flex direction="column" gap="4">
+        <RadioGroup
+          label="Mode"
+          description="A custom app is built in your own corp; a third-party app comes from a service provider's suite."
+          orientation="horizontal"
+          value={values.mode}
+          onChange={mode => update({ mode: mode as WeComIntegrationMode })}
+        >
+          <Radio value="customApp">Custom app</Radio>
+          <Radio value="thirdPartyApp">Third-party app</Radio>
+        </RadioGroup>
+
+        {editing ? (
+          <Text variant="body-medium">
+            Integration ID: <code>{editing.id}</code> (part of the callback
+            URLs, so it cannot change)
+          </Text>
+        ) : (
+          textField(
+            'id',
+            'Integration ID',
+            'Lower-case letters, digits, - and _. It becomes part of the callback URLs and cannot change later.',
+            { placeholder: 'acme' },
+          )
+        )}
+        {textField('name', 'Name', 'How Backstage shows this integration.')}
+        {textField(
+          'corpId',
+          'Corp ID',
+          'My Company → Company Information → Corp ID in the WeCom admin console.',
+          { placeholder: 'ww0123456789abcdef' },
+        )}
+        {values.mode === 'customApp'
+          ? textField(
+              'agentId',
+              'AgentId',
+              "Shown on the app's page under App Management.",
+              { placeholder: '1000002', inputMode: 'numeric' },
+            )
+          : textField(
+              'suiteId',
+              'Suite ID',
+              "The service provider's suite this app belongs to (optional).",
+            )}
+        {secretField('secret')}
+
+        <Switch
+          label="Private deployment"
+          isSelected={values.privateDeployment}
+          onChange={privateDeployment => update({ privateDeployment })}
+        />
+        {values.privateDeployment &&
+          textField(
+            'apiBaseUrl',
+            'Endpoint',
+            `The API address of your own WeCom server; WeCom's public cloud is ${WECOM_PUBLIC_API_BASE_URL}.`,
+            { placeholder: 'https://wecom.example.com' },
+          )}
+
+        <Text as="h3" variant="title-x-small">
+          App callback
+        </Text>
+        {secretField('callbackToken')}
+        {secretField('callbackEncodingAESKey')}
+
+        <Text as="h3" variant="title-x-small">
+          Smart bot
+        </Text>
+        {secretField('botToken')}
+        {secretField('botEncodingAESKey')}
+
+        <Flex direction="column" gap="1">
+          <Switch
+            label="Enable War Room"
+            isSelected={!warRoomBlocker && values.warRoomEnabled}
+            isDisabled={Boolean(warRoomBlocker)}
+            onChange={warRoomEnabled => update({ warRoomEnabled })}
+            aria-describedby={`${formId}-war-room`}
+          />
+          <Text
+            id={`${formId}-war-room`}
+            variant="body-small"
+            color="secondary"
+          >
+            {warRoomBlocker ??
+              'Lets incidents open a WeCom group chat with their responders.'}
+          </Text>
+        </Flex>
+      </Flex>
+    </form>
+  );
+};

@@ -1,0 +1,2 @@
+export { IntegrationFormDialog } from './IntegrationFormDialog';
+export type { IntegrationFormDialogProps } from './IntegrationFormDialog';

@@ -1,0 +1,105 @@
+import { acmeIntegration, globexIntegration } from '../../testing/fixtures';
+import { emptyFormValues, IntegrationFormValues } from './formValues';
+import { validateIntegrationForm } from './validateForm';
+
+function validCustomApp(): IntegrationFormValues {
+  const values = emptyFormValues();
+  return {
+    ...values,
+    id: 'initech',
+    name: 'Initech',
+    corpId: 'ww1111222233334444',
+    agentId: '1000005',
+    secrets: { ...values.secrets, secret: { value: 's3cret', clear: false } },
+  };
+}
+
+const create = { integrations: [acmeIntegration] };
+
+describe('validateIntegrationForm', () => {
+  it('accepts a complete custom app', () => {
+    expect(validateIntegrationForm(validCustomApp(), create)).toEqual({});
+  });
+
+  it.each(['1.5', '-3', 'abc', '0', '99999999999999999999'])(
+    'refuses the AgentId %s',
+    agentId => {
+      expect(
+        validateIntegrationForm({ ...validCustomApp(), agentId }, create)
+          .agentId,
+      ).toBe('AgentId must be a positive whole number, e.g. 1000002.');
+    },
+  );
+
+  it('follows the backend on IDs: lower-case only, at most 63 characters', () => {
+    const idError = (id: string) =>
+      validateIntegrationForm({ ...validCustomApp(), id }, create).id;
+    expect(idError('acme-eu_2')).toBeUndefined();
+    expect(idError('Acme')).toMatch(/^Use lower-case letters/);
+    expect(idError('-acme')).toMatch(/^Use lower-case letters/);
+    expect(idError('a'.repeat(63))).toBeUndefined();
+    expect(idError('a'.repeat(64))).toMatch(/^Use lower-case letters/);
+  });
+
+  it('asks for the Endpoint only on a private deployment, in the form the backend accepts', () => {
+    const endpointError = (privateDeployment: boolean, apiBaseUrl: string) =>
+      validateIntegrationForm(
+        { ...validCustomApp(), privateDeployment, apiBaseUrl },
+        create,
+      ).apiBaseUrl;
+    expect(endpointError(false, '')).toBeUndefined();
+    expect(endpointError(true, '')).toMatch(/^Enter the API address/);
+    expect(endpointError(true, 'ftp://wecom.internal')).toMatch(
+      /^Endpoint must be a URL/,
+    );
+    expect(endpointError(true, 'http://10.0.0.5:8080')).toBeUndefined();
+  });
+
+  it('does not need the AgentId or Secret of a third-party app', () => {
+    const values: IntegrationFormValues = {
+      ...emptyFormValues(),
+      id: 'initech',
+      name: 'Initech',
+      corpId: 'ww1111222233334444',
+      mode: 'thirdPartyApp',
+    };
+    expect(validateIntegrationForm(values, create)).toEqual({});
+  });
+
+  it('keeps a stored Secret when editing without typing one', () => {
+    const values: IntegrationFormValues = {
+      ...validCustomApp(),
+      id: 'acme',
+      secrets: emptyFormValues().secrets,
+    };
+    const editing = { editing: acmeIntegration, integrations: [] };
+    expect(validateIntegrationForm(values, editing)).toEqual({});
+    expect(
+      validateIntegrationForm(
+        {
+          ...values,
+          secrets: { ...values.secrets, secret: { value: '', clear: true } },
+        },
+        editing,
+      ).secret,
+    ).toMatch(/^Secret is required for a custom app/);
+  });
+
+  it('asks for the missing half of a callback pair, counting stored keys', () => {
+    // Globex has a stored Callback Token but no EncodingAESKey.
+    const values: IntegrationFormValues = {
+      ...emptyFormValues(),
+      name: 'Globex',
+      corpId: 'wwfedcba9876543210',
+      mode: 'thirdPartyApp',
+    };
+    const errors = validateIntegrationForm(values, {
+      editing: globexIntegration,
+      integrations: [],
+    });
+    expect(errors.callbackEncodingAESKey).toBe(
+      'Callback Token and Callback EncodingAESKey work as a pair: set both or clear both.',
+    );
+    expect(errors.callbackToken).toBeUndefined();
+  });
+});

@@ -1,0 +1,147 @@
+import type { WeComIntegrationView } from 'backstage-plugin-wecom-common';
+import {
+  effectiveSecretState,
+  FormErrors,
+  IntegrationFormValues,
+  secretFieldSpecs,
+  secretPairs,
+} from './formValues';
+
+/** What the form knows besides its own values. */
+export interface FormContext {
+  /** The integration being edited; undefined when creating one. */
+  editing?: WeComIntegrationView;
+  /** Every integration, to catch a taken ID before the server does. */
+  integrations: WeComIntegrationView[];
+}
+
+// The same rules as the backend's zod schema
+// (plugins/wecom-backend/src/integrations/validation.ts) and its whole-
+// integration checks, worded for the person filling in the form.
+const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const CORP_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
+const TOKEN_PATTERN = /^[A-Za-z0-9]{1,32}$/;
+const ENCODING_AES_KEY_PATTERN = /^[A-Za-z0-9]{43}$/;
+const AGENT_ID_PATTERN = /^[0-9]+$/;
+
+/** Checks the form; an empty result means it can be sent. */
+export function validateIntegrationForm(
+  values: IntegrationFormValues,
+  context: FormContext,
+): FormErrors {
+  const { editing } = context;
+  const errors: FormErrors = {};
+  const customApp = values.mode === 'customApp';
+
+  if (!editing) {
+    const id = values.id.trim();
+    if (!id) {
+      errors.id =
+        'Integration ID is required: it becomes part of the callback URLs.';
+    } else if (!ID_PATTERN.test(id)) {
+      errors.id =
+        'Use lower-case letters, digits, - and _, starting with a letter or digit (at most 63 characters).';
+    } else if (context.integrations.some(i => i.id === id)) {
+      errors.id = `An integration with the ID ${id} already exists.`;
+    }
+  }
+
+  const name = values.name.trim();
+  if (!name) {
+    errors.name = 'Name is required.';
+  } else if (name.length > 255) {
+    errors.name = 'Name must be at most 255 characters.';
+  }
+
+  const corpId = values.corpId.trim();
+  if (!corpId) {
+    errors.corpId =
+      'Corp ID is required: find it under My Company → Company Information.';
+  } else if (!CORP_ID_PATTERN.test(corpId)) {
+    errors.corpId =
+      'Corp ID is letters and digits only (at most 64), e.g. ww0123456789abcdef.';
+  }
+
+  if (customApp) {
+    const agentId = values.agentId.trim();
+    if (!agentId) {
+      errors.agentId =
+        "AgentId is required for a custom app: it is shown on the app's page in App Management.";
+    } else if (
+      !AGENT_ID_PATTERN.test(agentId) ||
+      !Number.isSafeInteger(Number(agentId)) ||
+      Number(agentId) < 1
+    ) {
+      errors.agentId = 'AgentId must be a positive whole number, e.g. 1000002.';
+    }
+  }
+
+  const secret = values.secrets.secret;
+  if (secret.value.trim().length > 512) {
+    errors.secret = 'Secret must be at most 512 characters.';
+  } else if (
+    customApp &&
+    effectiveSecretState('secret', secret, editing) === 'unset'
+  ) {
+    errors.secret =
+      "Secret is required for a custom app: copy it from the app's page in App Management.";
+  }
+
+  if (values.privateDeployment) {
+    const endpoint = values.apiBaseUrl.trim();
+    if (!endpoint) {
+      errors.apiBaseUrl =
+        'Enter the API address of your private WeCom deployment, e.g. https://wecom.example.com.';
+    } else if (!isHttpUrl(endpoint)) {
+      errors.apiBaseUrl =
+        'Endpoint must be a URL starting with http:// or https://, e.g. https://wecom.example.com.';
+    }
+  }
+
+  for (const [tokenKey, aesKeyKey] of secretPairs) {
+    const token = values.secrets[tokenKey].value.trim();
+    const aesKey = values.secrets[aesKeyKey].value.trim();
+    if (token && !TOKEN_PATTERN.test(token)) {
+      errors[
+        tokenKey
+      ] = `${secretFieldSpecs[tokenKey].label} must be 1 to 32 letters or digits.`;
+    }
+    if (aesKey && !ENCODING_AES_KEY_PATTERN.test(aesKey)) {
+      errors[
+        aesKeyKey
+      ] = `${secretFieldSpecs[aesKeyKey].label} must be exactly 43 letters or digits (it has ${aesKey.length}); use Generate to make one.`;
+    }
+    const tokenState = effectiveSecretState(
+      tokenKey,
+      values.secrets[tokenKey],
+      editing,
+    );
+    const aesKeyState = effectiveSecretState(
+      aesKeyKey,
+      values.secrets[aesKeyKey],
+      editing,
+    );
+    // The backend keeps a Token only together with its EncodingAESKey.
+    if (tokenState !== aesKeyState) {
+      const missing = tokenState === 'unset' ? tokenKey : aesKeyKey;
+      errors[
+        missing
+      ] ??= `${secretFieldSpecs[tokenKey].label} and ${secretFieldSpecs[aesKeyKey].label} work as a pair: set both or clear both.`;
+    }
+  }
+
+  if (values.mode === 'thirdPartyApp' && values.suiteId.trim().length > 128) {
+    errors.suiteId = 'Suite ID must be at most 128 characters.';
+  }
+
+  return errors;
+}
+
+function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\//.test(value)) return false;
+  try {
+    return Boolean(new URL(value).host);
+  } catch {
+    return false;
+  }
+}

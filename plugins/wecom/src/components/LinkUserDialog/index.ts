@@ -1,0 +1,2 @@
+export { LinkUserDialog } from './LinkUserDialog';
+export type { LinkUserDialogProps } from './LinkUserDialog';

@@ -1,0 +1,2 @@
+export { LinkedUsersFilter } from './LinkedUsersFilter';
+export type { LinkedUsersFilterProps } from './LinkedUsersFilter';

@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import { Alert, Flex, SearchField, Select, Text } from '@backstage/ui';
+import type {
+  WeComIntegrationView,
+  WeComLinkedUser,
+} from 'backstage-plugin-wecom-common';
+import { useLinkedUsers } from '../../hooks/useLinkedUsers';
+import { errorMessage } from '../errorMessage';
+import { LinkedUsersFilter } from '../LinkedUsersFilter';
+import { LinkedUsersTable } from '../LinkedUsersTable';
+import { LinkUserDialog } from '../LinkUserDialog';
+import { OneClickLink } from '../OneClickLink';
+import { UnlinkUserDialog } from '../UnlinkUserDialog';
+
+/** Props of {@link LinkedUsersPanel}. */
+export interface LinkedUsersPanelProps {
+  integrations: WeComIntegrationView[];
+}
+
+/** The Linked Users of one integration: One-Click Link, filters, table. */
+const IntegrationLinkedUsers = (props: { integrationId: string }) => {
+  const { integrationId } = props;
+  const users = useLinkedUsers(integrationId);
+  const [linking, setLinking] = useState<WeComLinkedUser>();
+  const [unlinking, setUnlinking] = useState<WeComLinkedUser>();
+
+  return (
+    <Flex direction="column" gap="4">
+      <Text as="p" variant="body-medium" style={{ margin: 0 }}>
+        One-Click Link looks up every unlinked catalog user in WeCom, first by
+        the mobile in the <code>work.weixin.qq.com/mobile</code> annotation,
+        then by email.
+      </Text>
+      <OneClickLink integrationId={integrationId} onFinished={users.refresh} />
+      <Flex gap="4" align="end" justify="between">
+        <LinkedUsersFilter
+          value={users.filter}
+          counts={users.page?.counts}
+          onChange={users.setFilter}
+        />
+        <SearchField
+          label="Search users"
+          placeholder="Name or email"
+          value={users.search}
+          onChange={users.setSearch}
+        />
+      </Flex>
+      {users.error && (
+        <Alert
+          status="danger"
+          title="Could not load the linked users"
+          description={errorMessage(users.error)}
+        />
+      )}
+      <LinkedUsersTable
+        users={users.page?.items}
+        loading={users.loading}
+        offset={users.offset}
+        totalCount={users.page?.totalCount}
+        onOffsetChange={users.setOffset}
+        onLink={setLinking}
+        onUnlink={setUnlinking}
+      />
+      <LinkUserDialog
+        integrationId={integrationId}
+        user={linking}
+        onClose={() => setLinking(undefined)}
+        onLinked={users.refresh}
+      />
+      <UnlinkUserDialog
+        integrationId={integrationId}
+        user={unlinking}
+        onClose={() => setUnlinking(undefined)}
+        onUnlinked={users.refresh}
+      />
+    </Flex>
+  );
+};
+
+/**
+ * The Linked Users tab: which catalog users reach which WeCom member, per
+ * integration (the first, unless another is picked).
+ */
+export const LinkedUsersPanel = (props: LinkedUsersPanelProps) => {
+  const { integrations } = props;
+  const [selectedId, setSelectedId] = useState<string>();
+
+  if (integrations.length === 0) {
+    return (
+      <Text as="p" variant="body-medium">
+        No WeCom integration yet. Add an integration first, then link the
+        catalog users to their WeCom members here.
+      </Text>
+    );
+  }
+
+  const selected =
+    integrations.find(item => item.id === selectedId) ?? integrations[0];
+  return (
+    <Flex direction="column" gap="4">
+      {integrations.length > 1 && (
+        <Select
+          label="Integration"
+          options={integrations.map(item => ({
+            id: item.id,
+            label: item.name,
+            description: item.corpId,
+          }))}
+          value={selected.id}
+          onChange={key => setSelectedId(String(key))}
+          style={{ maxWidth: 360 }}
+        />
+      )}
+      {/* Keyed so that filters, pages and runs start afresh per integration. */}
+      <IntegrationLinkedUsers key={selected.id} integrationId={selected.id} />
+    </Flex>
+  );
+};

@@ -1,0 +1,2 @@
+export { LinkedUsersPanel } from './LinkedUsersPanel';
+export type { LinkedUsersPanelProps } from './LinkedUsersPanel';

@@ -1,0 +1,2 @@
+export { LinkedUsersTable } from './LinkedUsersTable';
+export type { LinkedUsersTableProps } from './LinkedUsersTable';

@@ -1,0 +1,2 @@
+export { OneClickLink } from './OneClickLink';
+export type { OneClickLinkProps } from './OneClickLink';

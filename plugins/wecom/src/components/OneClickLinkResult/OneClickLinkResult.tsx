@@ -1,0 +1,96 @@
+import {
+  Accordion,
+  AccordionPanel,
+  AccordionTrigger,
+  Alert,
+  Box,
+  Flex,
+  Text,
+} from '@backstage/ui';
+import type { WeComLinkRun } from 'backstage-plugin-wecom-common';
+import { notFoundReason, runSummary } from '../linkedUserLabels';
+
+const Reasons = (props: {
+  label: string;
+  items: Array<{ entityRef: string; reason: string }>;
+}) => (
+  <Box as="ul" m="0" pl="4" aria-label={props.label}>
+    {props.items.map(item => (
+      <li key={item.entityRef}>
+        <Text variant="body-small" weight="bold">
+          {item.entityRef}
+        </Text>
+        <Text variant="body-small" color="secondary">
+          {' '}
+          — {item.reason}
+        </Text>
+      </li>
+    ))}
+  </Box>
+);
+
+/**
+ * What a finished One-Click Link run did: the counts, then who was not found
+ * (and what was tried) and what failed and why. A run that stopped early also
+ * says why and how to fix it.
+ */
+export const OneClickLinkResult = (props: { run: WeComLinkRun }) => {
+  const { run } = props;
+  const notFound = run.notFound.map(item => ({
+    entityRef: item.entityRef,
+    reason: notFoundReason(item.tried),
+  }));
+  const failed = run.failed.map(item => ({
+    entityRef: item.entityRef,
+    reason:
+      item.errcode === undefined
+        ? item.reason
+        : `${item.reason} (WeCom errcode ${item.errcode})`,
+  }));
+
+  return (
+    <Flex direction="column" gap="3">
+      {run.status === 'failed' && (
+        <Alert
+          status="danger"
+          title="One-Click Link stopped"
+          description={
+            <>
+              <Text as="p" variant="body-medium" style={{ margin: 0 }}>
+                {run.error?.message ?? 'The run stopped before it finished.'}
+                {run.error?.errcode !== undefined &&
+                  ` (WeCom errcode ${run.error.errcode})`}
+              </Text>
+              {run.error?.hint && (
+                <Text as="p" variant="body-medium" style={{ margin: 0 }}>
+                  How to fix: {run.error.hint}
+                </Text>
+              )}
+            </>
+          }
+        />
+      )}
+      <section aria-label="One-Click Link result">
+        <Text as="p" variant="body-medium" weight="bold" style={{ margin: 0 }}>
+          {runSummary(run)}
+        </Text>
+        {notFound.length > 0 && (
+          <Accordion>
+            <AccordionTrigger title={`Not found (${notFound.length})`} />
+            <AccordionPanel>
+              <Reasons label="Users not found in WeCom" items={notFound} />
+            </AccordionPanel>
+          </Accordion>
+        )}
+        {failed.length > 0 && (
+          <Accordion>
+            <AccordionTrigger title={`Failed (${failed.length})`} />
+            <AccordionPanel>
+              <Reasons label="Users that failed" items={failed} />
+            </AccordionPanel>
+          </Accordion>
+        )}
+      </section>
+    </Flex>
+  );
+};

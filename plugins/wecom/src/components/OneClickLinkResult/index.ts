@@ -1,0 +1,1 @@
+export { OneClickLinkResult } from './OneClickLinkResult';

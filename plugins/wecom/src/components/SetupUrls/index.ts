@@ -1,0 +1,1 @@
+export { SetupUrls } from './SetupUrls';

@@ -1,0 +1,2 @@
+export { UnlinkUserDialog } from './UnlinkUserDialog';
+export type { UnlinkUserDialogProps } from './UnlinkUserDialog';

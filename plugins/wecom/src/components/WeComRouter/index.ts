@@ -1,0 +1,1 @@
+export { WeComRouter } from './WeComRouter';

@@ -1,0 +1,96 @@
+import { screen, waitFor } from '@testing-library/react';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { WeComSignInPage } from './WeComSignInPage';
+
+const refreshUrl = 'http://backstage/api/auth/wecom/refresh';
+
+// ProxiedSignInIdentity reads the expiry from the token's payload.
+const token = ['header', btoa(JSON.stringify({ exp: 4102444800 })), 'sig'].join(
+  '.',
+);
+
+function jsonResponse(body: unknown, status: number) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+}
+
+function renderSignIn(onSignInSuccess = jest.fn()) {
+  renderInTestApp(
+    <WeComSignInPage
+      onSignInSuccess={onSignInSuccess}
+      fallbackProviders={['guest']}
+    />,
+    {
+      apis: [mockApis.discovery({ baseUrl: 'http://backstage' })],
+      config: { app: { title: 'Test app' } },
+    },
+  );
+  return onSignInSuccess;
+}
+
+describe('WeComSignInPage', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('signs a linked member in silently from the WeCom workspace', async () => {
+    const fetchSpy = jest.spyOn(globalThis, 'fetch').mockResolvedValue(
+      jsonResponse(
+        {
+          profile: { displayName: 'Zhang San' },
+          backstageIdentity: {
+            token,
+            identity: {
+              type: 'user',
+              userEntityRef: 'user:default/zhangsan',
+              ownershipEntityRefs: ['user:default/zhangsan'],
+            },
+          },
+        },
+        200,
+      ),
+    );
+    const onSignInSuccess = renderSignIn();
+
+    await waitFor(() => expect(onSignInSuccess).toHaveBeenCalledTimes(1));
+    expect(fetchSpy).toHaveBeenCalledWith(
+      refreshUrl,
+      expect.objectContaining({ credentials: 'include' }),
+    );
+    const identity = onSignInSuccess.mock.calls[0][0];
+    await expect(identity.getBackstageIdentity()).resolves.toMatchObject({
+      userEntityRef: 'user:default/zhangsan',
+    });
+    expect(
+      screen.queryByRole('button', { name: 'Enter' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('falls back to the guest sign-in when the WeCom refresh fails', async () => {
+    jest.spyOn(globalThis, 'fetch').mockResolvedValue(
+      jsonResponse(
+        {
+          error: {
+            name: 'AuthenticationError',
+            message: 'No WeCom workspace identity',
+          },
+        },
+        401,
+      ),
+    );
+    const onSignInSuccess = renderSignIn();
+
+    // The guest provider's card; "Enter" signs in without an account.
+    expect(
+      await screen.findByRole('button', { name: 'Enter' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Open the app from the WeCom workspace to sign in without a password once your account is linked.',
+      ),
+    ).toBeInTheDocument();
+    expect(onSignInSuccess).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,2 @@
+export { WeComSignInPage } from './WeComSignInPage';
+export type { WeComSignInPageProps } from './WeComSignInPage';

@@ -1,0 +1,1 @@
+export { WorkspaceLinkPage } from './WorkspaceLinkPage';

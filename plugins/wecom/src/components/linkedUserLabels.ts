@@ -1,0 +1,41 @@
+import type {
+  WeComLinkRun,
+  WeComLinkSource,
+} from 'backstage-plugin-wecom-common';
+
+const sourceLabels: Record<WeComLinkSource, string> = {
+  oneClick: 'One-Click',
+  annotation: 'Annotation',
+  workspaceLogin: 'Workspace login',
+  manual: 'Manual',
+};
+
+/** How a link came to be, in the words of the Linked Users tab. */
+export function linkSourceLabel(source: WeComLinkSource | undefined): string {
+  return source ? sourceLabels[source] : '';
+}
+
+/** When a link was made, in the reader's locale; empty when unknown. */
+export function formatLinkedAt(linkedAt: string | undefined): string {
+  if (!linkedAt) return '';
+  const date = new Date(linkedAt);
+  return Number.isNaN(date.getTime()) ? linkedAt : date.toLocaleString();
+}
+
+/** What One-Click Link tried for a user it could not find in WeCom. */
+export function notFoundReason(
+  tried: WeComLinkRun['notFound'][number]['tried'],
+): string {
+  if (tried.length === 0) return 'no mobile or email in the catalog';
+  return `tried ${tried.join(' and ')}, no WeCom member matches`;
+}
+
+/** The one-line summary of a finished One-Click Link run. */
+export function runSummary(run: WeComLinkRun): string {
+  return [
+    `Linked ${run.linked.length}`,
+    `Not found ${run.notFound.length}`,
+    `Failed ${run.failed.length}`,
+    `Already linked ${run.alreadyLinked}`,
+  ].join(' · ');
+}
