@@ -27,6 +27,7 @@ export default defineConfig({
     : [['list']],
   use: {
     baseURL: E2E_URLS.app,
+    actionTimeout: 20_000,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
@@ -46,20 +47,20 @@ export default defineConfig({
       env: { PORT: '7711', BACKSTAGE_URL: E2E_URLS.backend },
       url: `${E2E_URLS.emulator}/_emulator/state`,
       timeout: 60_000,
-      reuseExistingServer: false,
+      reuseExistingServer: !process.env.CI,
     },
     {
       command: `yarn workspace backend start ${configArgs}`,
       url: `${E2E_URLS.backend}/.backstage/health/v1/readiness`,
       timeout: 240_000,
-      reuseExistingServer: false,
+      reuseExistingServer: !process.env.CI,
     },
     {
       command: `yarn workspace app start ${configArgs}`,
       env: { BROWSER: 'none' },
       url: E2E_URLS.app,
       timeout: 400_000,
-      reuseExistingServer: false,
+      reuseExistingServer: !process.env.CI,
     },
   ],
 });

@@ -53,7 +53,9 @@ test('an admin connects WeCom and links the team', async ({ page }) => {
   await page.getByLabel('Corp ID', { exact: true }).fill(DEMO_CORP_ID);
   await page.getByLabel('AgentId', { exact: true }).fill(String(DEMO_AGENT_ID));
   await page.getByLabel('Secret', { exact: true }).fill(DEMO_APP_SECRET);
-  await page.getByLabel('Private deployment', { exact: true }).check();
+  await page
+    .getByRole('switch', { name: 'Private deployment' })
+    .check({ force: true });
   await page.getByLabel('Endpoint', { exact: true }).fill(E2E_URLS.emulator);
   await page
     .getByLabel('Callback Token', { exact: true })
@@ -65,7 +67,9 @@ test('an admin connects WeCom and links the team', async ({ page }) => {
   await page
     .getByLabel('Bot EncodingAESKey', { exact: true })
     .fill(DEMO_BOT_ENCODING_AES_KEY);
-  await page.getByLabel('Enable War Room', { exact: true }).check();
+  await page
+    .getByRole('switch', { name: 'Enable War Room' })
+    .check({ force: true });
   await page.getByRole('button', { name: 'Save' }).click();
 
   // The URLs to paste into WeCom are shown.
@@ -81,10 +85,14 @@ test('an admin connects WeCom and links the team', async ({ page }) => {
   });
   expect(verified.ok).toBe(true);
 
-  await page.getByRole('button', { name: 'Test connection' }).first().click();
-  const report = page.getByRole('region', { name: /health check/i });
-  await expect(report.getByText('OK')).toHaveCount(5);
+  const setup = page.getByRole('dialog', { name: /is set up in Backstage/ });
+  await setup.getByRole('button', { name: 'Test connection' }).click();
+  await expect(setup.getByText('All checks passed')).toBeVisible();
+  await expect(
+    setup.getByRole('list', { name: 'Health checks' }).getByRole('listitem'),
+  ).toHaveCount(5);
   await shot(page, '02-connection-tested');
+  await setup.getByRole('button', { name: 'Done' }).click();
 
   // One-Click Link finds the team by mobile and email.
   await page.getByRole('tab', { name: 'Linked Users' }).click();
@@ -95,8 +103,15 @@ test('an admin connects WeCom and links the team', async ({ page }) => {
   await expect(summary).toContainText('Linked 8');
   await expect(summary).toContainText('Not found 1');
   await page.getByRole('button', { name: 'Linked', exact: true }).click();
-  await expect(page.getByRole('cell', { name: 'ZhangSan' })).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'ZhaoLiu' })).toBeVisible();
+  // By mobile, and by personal email (ZhaoLiu has no mobile).
+  for (const [name, wecomUserId] of [
+    ['张三', 'ZhangSan'],
+    ['赵六', 'ZhaoLiu'],
+  ]) {
+    await expect(page.getByRole('row').filter({ hasText: name })).toContainText(
+      wecomUserId,
+    );
+  }
   await shot(page, '03-one-click-link');
 });
 
@@ -114,7 +129,7 @@ test('a member opens the app from the WeCom workspace', async ({ browser }) => {
   await page.getByRole('tab', { name: 'Linked Users' }).click();
   const guestRow = page
     .getByRole('row')
-    .filter({ hasText: 'user:default/guest' });
+    .filter({ hasText: 'guest@example.com' });
   await guestRow.getByRole('button', { name: 'Unlink' }).click();
   await page
     .getByRole('dialog')
