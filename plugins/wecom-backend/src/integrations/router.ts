@@ -4,11 +4,6 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
 import {
   wecomIntegrationManagePermission,
   wecomIntegrationReadPermission,
@@ -18,6 +13,7 @@ import Router from 'express-promise-router';
 import { IntegrationService } from './IntegrationService';
 import { IntegrationStateStore } from './IntegrationStateStore';
 import { WeComClientProvider } from './WeComClientProvider';
+import { createAuthorizer, withAuditEvent } from '../http/access';
 import { runHealthCheck } from './healthCheck';
 import { toIntegrationView } from './view';
 
@@ -35,42 +31,26 @@ export function createIntegrationsRouter(options: {
   const router = Router();
   router.use('/integrations', express.json({ limit: '64kb' }));
 
-  const authorize = async (req: Request, permission: BasicPermission) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Missing permission ${permission.name}`);
-    }
-  };
+  const authorize = createAuthorizer({ httpAuth, permissions });
   const view = async (integration: Parameters<typeof toIntegrationView>[0]) =>
     toIntegrationView(integration, await discovery.getExternalBaseUrl('wecom'));
 
   /** Runs a change with an audit event that says who did what. */
-  const audited = async <T>(
+  const audited = <T>(
     req: Request,
     action: string,
     id: string | undefined,
     fn: () => Promise<T>,
-  ): Promise<T> => {
-    const event = await auditor.createEvent({
-      eventId: 'integration-change',
-      severityLevel: 'medium',
-      request: req,
-      meta: { action, integrationId: id ?? null },
-    });
-    try {
-      const result = await fn();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  };
+  ): Promise<T> =>
+    withAuditEvent(
+      auditor,
+      {
+        eventId: 'integration-change',
+        request: req,
+        meta: { action, integrationId: id ?? null },
+      },
+      fn,
+    );
 
   router.get('/integrations', async (req, res) => {
     await authorize(req, wecomIntegrationReadPermission);

@@ -1,20 +1,16 @@
 import {
   AuditorService,
-  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { BasicPermission } from '@backstage/plugin-permission-common';
 import {
   wecomLinkedUsersManagePermission,
   wecomLinkedUsersReadPermission,
 } from 'backstage-plugin-wecom-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { createAuthorizer, withAuditEvent } from '../http/access';
 import { LinkedUsersService } from './LinkedUsersService';
 import { ManualLinkService } from './ManualLinkService';
 import { OneClickLinkRunner } from './OneClickLinkRunner';
@@ -41,41 +37,26 @@ export function createLinkedUsersRouter(options: {
   const router = Router();
   router.use('/linked-users', express.json({ limit: '16kb' }));
 
+  const checkPermission = createAuthorizer({ httpAuth, permissions });
   /** Checks the permission; answers who asked, for `linkedBy`. */
-  const authorize = async (req: Request, permission: BasicPermission) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Missing permission ${permission.name}`);
-    }
-    return userRefOf(credentials);
-  };
+  const authorize = async (req: Request, permission: BasicPermission) =>
+    (await checkPermission(req, permission)).userEntityRef;
 
   /** Runs a change with an audit event that says who did what. */
-  const audited = async <T>(
+  const audited = <T>(
     req: Request,
     meta: { action: string; integrationId: string; entityRef?: string },
     fn: () => Promise<T>,
-  ): Promise<T> => {
-    const event = await auditor.createEvent({
-      eventId: 'user-link',
-      severityLevel: 'medium',
-      request: req,
-      meta: { ...meta, entityRef: meta.entityRef ?? null },
-    });
-    try {
-      const result = await fn();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  };
+  ): Promise<T> =>
+    withAuditEvent(
+      auditor,
+      {
+        eventId: 'user-link',
+        request: req,
+        meta: { ...meta, entityRef: meta.entityRef ?? null },
+      },
+      fn,
+    );
 
   router.get('/linked-users', async (req, res) => {
     await authorize(req, wecomLinkedUsersReadPermission);
@@ -130,9 +111,4 @@ export function createLinkedUsersRouter(options: {
   });
 
   return router;
-}
-
-function userRefOf(credentials: BackstageCredentials): string | undefined {
-  const principal = credentials.principal as { userEntityRef?: string };
-  return principal.userEntityRef;
 }

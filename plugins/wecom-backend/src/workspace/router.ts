@@ -9,6 +9,7 @@ import { WECOM_WORKSPACE_IDENTITY_COOKIE } from 'backstage-plugin-wecom-node';
 import express, { Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { withAuditEvent } from '../http/access';
 import { parseInput } from '../linking/validation';
 import { WORKSPACE_TICKET_COOKIE, readCookie } from './cookies';
 import { sendRefusalPage } from './refusalPage';
@@ -115,33 +116,29 @@ export function createWorkspaceRouter(options: {
       'workspace link',
     );
     const entityRef = credentials.principal.userEntityRef;
-    const event = await auditor.createEvent({
-      eventId: 'user-link',
-      severityLevel: 'medium',
-      request: req,
-      meta: { action: 'workspace-login', entityRef },
+    const result = await withAuditEvent(
+      auditor,
+      {
+        eventId: 'user-link',
+        request: req,
+        meta: { action: 'workspace-login', entityRef },
+      },
+      () =>
+        workspaceLogin.link({
+          ticket,
+          binding: readCookie(req, WORKSPACE_TICKET_COOKIE),
+          entityRef,
+        }),
+      linked => ({
+        integrationId: linked.integrationId,
+        wecomUserId: linked.wecomUserId,
+      }),
+    );
+    const wecomBase = new URL(await discovery.getExternalBaseUrl('wecom'));
+    res.clearCookie(WORKSPACE_TICKET_COOKIE, {
+      path: `${wecomBase.pathname}/linked-users/workspace-link`,
     });
-    try {
-      const result = await workspaceLogin.link({
-        ticket,
-        binding: readCookie(req, WORKSPACE_TICKET_COOKIE),
-        entityRef,
-      });
-      await event.success({
-        meta: {
-          integrationId: result.integrationId,
-          wecomUserId: result.wecomUserId,
-        },
-      });
-      const wecomBase = new URL(await discovery.getExternalBaseUrl('wecom'));
-      res.clearCookie(WORKSPACE_TICKET_COOKIE, {
-        path: `${wecomBase.pathname}/linked-users/workspace-link`,
-      });
-      res.json(result);
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+    res.json(result);
   });
 
   // For the `wecom` auth provider (a service), not for browsers.

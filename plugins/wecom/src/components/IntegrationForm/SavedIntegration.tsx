@@ -1,9 +1,9 @@
-import { CopyTextButton } from '@backstage/core-components';
 import { Alert, Box, Button, Flex, Text } from '@backstage/ui';
 import type { WeComIntegrationView } from 'backstage-plugin-wecom-common';
 import type { ConnectionTestState } from '../../hooks/useConnectionTests';
 import { ConnectionTestOutcome } from '../ConnectionTestOutcome';
 import { SetupUrls } from '../SetupUrls';
+import { CopyableValue } from '../CopyableValue';
 
 /** A Token or EncodingAESKey typed or generated in the form just saved. */
 export interface EnteredKey {
@@ -25,28 +25,7 @@ const EnteredKeys = (props: { keys: EnteredKey[] }) => (
     </Text>
     <Box as="dl" m="0" mt="2">
       {props.keys.map(key => (
-        <Box key={key.label} mb="2">
-          <dt>
-            <Text variant="body-medium" weight="bold">
-              {key.label}
-            </Text>
-          </dt>
-          <Box as="dd" m="0">
-            <Flex gap="2" align="center">
-              <Text
-                variant="body-medium"
-                style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
-              >
-                {key.value}
-              </Text>
-              <CopyTextButton
-                text={key.value}
-                aria-label={`Copy ${key.label}`}
-                variant="tertiary"
-              />
-            </Flex>
-          </Box>
-        </Box>
+        <CopyableValue key={key.label} label={key.label} value={key.value} />
       ))}
     </Box>
   </section>

@@ -1,6 +1,6 @@
-import { CopyTextButton } from '@backstage/core-components';
-import { Box, Flex, Text } from '@backstage/ui';
+import { Box } from '@backstage/ui';
 import type { WeComIntegrationUrls } from 'backstage-plugin-wecom-common';
+import { CopyableValue } from '../CopyableValue';
 
 /** The URLs in the order an admin meets them in the WeCom admin console. */
 const urlFields: Array<{
@@ -34,34 +34,6 @@ const urlFields: Array<{
   },
 ];
 
-const UrlField = (props: { label: string; where: string; value: string }) => (
-  <Box mb="3">
-    <dt>
-      <Text variant="body-medium" weight="bold">
-        {props.label}
-      </Text>
-    </dt>
-    <Box as="dd" m="0">
-      <Flex gap="2" align="center">
-        <Text
-          variant="body-medium"
-          style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
-        >
-          {props.value}
-        </Text>
-        <CopyTextButton
-          text={props.value}
-          aria-label={`Copy ${props.label}`}
-          variant="tertiary"
-        />
-      </Flex>
-      <Text variant="body-small" color="secondary">
-        {props.where}
-      </Text>
-    </Box>
-  </Box>
-);
-
 /**
  * The URLs to paste into the WeCom admin console, each with a copy button
  * and where it goes. The backend sends only those that apply (no homepage
@@ -72,7 +44,7 @@ export const SetupUrls = (props: { urls: WeComIntegrationUrls }) => (
     {urlFields.map(field => {
       const value = props.urls[field.key];
       return value ? (
-        <UrlField
+        <CopyableValue
           key={field.key}
           label={field.label}
           where={field.where}

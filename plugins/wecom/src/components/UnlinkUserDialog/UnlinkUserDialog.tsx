@@ -1,17 +1,7 @@
-import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  Alert,
-  Button,
-  Dialog,
-  DialogBody,
-  DialogFooter,
-  DialogHeader,
-  Flex,
-  Text,
-} from '@backstage/ui';
 import type { WeComLinkedUser } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../api';
+import { ConfirmDialog } from '../ConfirmDialog';
 import { linkChangeErrorMessage } from '../linkedUsersErrors';
 
 /** Props of {@link UnlinkUserDialog}. */
@@ -23,77 +13,30 @@ export interface UnlinkUserDialogProps {
   onUnlinked: () => void;
 }
 
-const UnlinkConfirmation = (
-  props: UnlinkUserDialogProps & { user: WeComLinkedUser },
-) => {
+/** Asks before removing the WeCom link of one user. */
+export const UnlinkUserDialog = (props: UnlinkUserDialogProps) => {
   const { integrationId, user, onClose, onUnlinked } = props;
   const api = useApi(wecomApiRef);
-  const [removing, setRemoving] = useState(false);
-  const [error, setError] = useState<unknown>();
-
-  const unlink = async () => {
-    setRemoving(true);
-    setError(undefined);
-    try {
-      await api.unlinkUser({ integrationId, entityRef: user.entityRef });
-      onUnlinked();
-      onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setRemoving(false);
-    }
-  };
-
+  if (!user) return null;
   return (
-    <>
-      <DialogHeader>Unlink {user.displayName}?</DialogHeader>
-      <DialogBody>
-        <Flex direction="column" gap="3">
-          <Text as="p" variant="body-medium" style={{ margin: 0 }}>
-            {user.entityRef} will no longer receive WeCom alerts as WeCom member{' '}
-            {user.wecomUserId}, nor join War Rooms, until linked again.
-          </Text>
-          {error !== undefined && (
-            <Alert
-              status="danger"
-              title="Could not unlink the user"
-              description={linkChangeErrorMessage(error)}
-            />
-          )}
-        </Flex>
-      </DialogBody>
-      <DialogFooter>
-        <Button variant="secondary" onPress={onClose}>
-          Cancel
-        </Button>
-        <Button
-          variant="primary"
-          destructive
-          onPress={unlink}
-          isPending={removing}
-        >
-          Unlink
-        </Button>
-      </DialogFooter>
-    </>
+    <ConfirmDialog
+      key={user.entityRef}
+      title={`Unlink ${user.displayName}?`}
+      consequence={
+        <>
+          {user.entityRef} will no longer receive WeCom alerts as WeCom member{' '}
+          {user.wecomUserId}, nor join War Rooms, until linked again.
+        </>
+      }
+      confirmLabel="Unlink"
+      failureTitle="Could not unlink the user"
+      describeError={linkChangeErrorMessage}
+      onConfirm={async () => {
+        await api.unlinkUser({ integrationId, entityRef: user.entityRef });
+        onUnlinked();
+        onClose();
+      }}
+      onClose={onClose}
+    />
   );
 };
-
-/** Asks before removing the WeCom link of one user. */
-export const UnlinkUserDialog = (props: UnlinkUserDialogProps) => (
-  <Dialog
-    isOpen={props.user !== undefined}
-    onOpenChange={open => {
-      if (!open) props.onClose();
-    }}
-  >
-    {props.user && (
-      <UnlinkConfirmation
-        key={props.user.entityRef}
-        {...props}
-        user={props.user}
-      />
-    )}
-  </Dialog>
-);

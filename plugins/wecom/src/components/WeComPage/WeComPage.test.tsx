@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useLocation } from 'react-router-dom';
-import { ResponseError } from '@backstage/errors';
+import { responseError } from '../../testing/responseError';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { wecomApiRef } from '../../api';
 import {
@@ -435,18 +435,3 @@ describe('WeComPage', () => {
     );
   });
 });
-
-/** A `ResponseError` as the backend's error handler produces it. */
-function responseError(
-  status: number,
-  statusText: string,
-  error: { name: string; message: string },
-): Promise<ResponseError> {
-  return ResponseError.fromResponse(
-    new Response(JSON.stringify({ error, response: { statusCode: status } }), {
-      status,
-      statusText,
-      headers: { 'content-type': 'application/json' },
-    }),
-  );
-}

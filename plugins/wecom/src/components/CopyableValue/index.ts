@@ -1,0 +1,1 @@
+export { CopyableValue } from './CopyableValue';
