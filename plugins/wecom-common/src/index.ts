@@ -8,3 +8,4 @@ export * from './types';
 export * from './permissions';
 export * from './constants';
 export * from './client';
+export * from './incidents';

@@ -43,6 +43,37 @@ export const wecomLinkedUsersManagePermission = createPermission({
 });
 
 /**
+ * See incidents, their timelines and card deliveries.
+ *
+ * @public
+ */
+export const wecomIncidentReadPermission = createPermission({
+  name: 'wecom.incident.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Open incidents (the API and the Alertmanager webhook).
+ *
+ * @public
+ */
+export const wecomIncidentCreatePermission = createPermission({
+  name: 'wecom.incident.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Change an incident's status (start processing, close, snooze, reopen),
+ * from Backstage or from a WeCom card.
+ *
+ * @public
+ */
+export const wecomIncidentUpdatePermission = createPermission({
+  name: 'wecom.incident.update',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the WeCom plugin, for permission policies.
  *
  * @public
@@ -52,4 +83,7 @@ export const wecomPermissions = [
   wecomIntegrationManagePermission,
   wecomLinkedUsersReadPermission,
   wecomLinkedUsersManagePermission,
+  wecomIncidentReadPermission,
+  wecomIncidentCreatePermission,
+  wecomIncidentUpdatePermission,
 ];

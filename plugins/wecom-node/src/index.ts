@@ -6,4 +6,5 @@
  */
 export * from './events';
 export * from './extensions';
+export * from './incidents';
 export * from './workspaceIdentity';

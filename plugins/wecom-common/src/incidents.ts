@@ -1,0 +1,224 @@
+/**
+ * How bad an incident is; drives the card's colour words and escalation.
+ *
+ * @public
+ */
+export type WeComIncidentSeverity = 'critical' | 'high' | 'warning' | 'info';
+
+/**
+ * Where an incident is in its life.
+ *
+ * - `triggered`: open, nobody has acknowledged it yet (escalation runs).
+ * - `processing`: someone started processing it (acknowledged).
+ * - `snoozed`: quiet until `snoozedUntil`, then `triggered` again.
+ * - `closed`: done; `reopen` brings it back to `triggered`.
+ *
+ * @public
+ */
+export type WeComIncidentStatus =
+  | 'triggered'
+  | 'processing'
+  | 'snoozed'
+  | 'closed';
+
+/**
+ * The status changes a person (or an alert source) can ask for.
+ *
+ * @public
+ */
+export type WeComIncidentAction =
+  | 'startProcessing'
+  | 'close'
+  | 'snooze'
+  | 'reopen';
+
+/**
+ * An incident as every part of the suite sees it, whatever provider stores
+ * it.
+ *
+ * @public
+ */
+export interface WeComIncident {
+  id: string;
+  title: string;
+  severity: WeComIncidentSeverity;
+  status: WeComIncidentStatus;
+  description?: string;
+  /** The catalog entity the incident is about, e.g. `component:default/payments-api`. */
+  entityRef?: string;
+  /** Explicit responders: user or group entity refs. Empty: the entity's owner. */
+  responders: string[];
+  /** Where it came from: `api`, `alertmanager`, or a provider's own name. */
+  source: string;
+  /** The alert group it stands for (Alertmanager's groupKey or a fingerprint). */
+  fingerprint?: string;
+  labels?: Record<string, string>;
+  /** Key fields shown on the card (at most a few), e.g. `{ region: 'sh-1' }`. */
+  fields?: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  /** Who acknowledged it (entity ref) and when. */
+  acknowledgedBy?: string;
+  acknowledgedAt?: string;
+  snoozedUntil?: string;
+  closedAt?: string;
+  closedBy?: string;
+}
+
+/**
+ * One thing that happened to an incident, with who and when.
+ *
+ * @public
+ */
+export interface WeComTimelineEntry {
+  id: string;
+  incidentId: string;
+  at: string;
+  /** An entity ref, or a source such as `alertmanager`, or absent for the system. */
+  actor?: string;
+  /**
+   * `created`, `transition`, `alert` (a grouped alert fired or resolved),
+   * `notification` (cards sent, unlinked responders), `card` (a card was
+   * updated or marked stale), `escalation`, `comment`, and later areas' own kinds.
+   */
+  kind: string;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * The body of `POST /incidents`.
+ *
+ * @public
+ */
+export interface WeComIncidentInput {
+  title: string;
+  severity: WeComIncidentSeverity;
+  description?: string;
+  entityRef?: string;
+  responders?: string[];
+  fields?: Record<string, string>;
+}
+
+/**
+ * The body of `POST /incidents/:id/transitions`.
+ *
+ * @public
+ */
+export interface WeComIncidentTransition {
+  action: WeComIncidentAction;
+  /** `snooze` only: how long, in minutes (1..10080). */
+  snoozeMinutes?: number;
+}
+
+/**
+ * The query of `GET /incidents`.
+ *
+ * @public
+ */
+export interface WeComIncidentQuery {
+  status?: WeComIncidentStatus[];
+  severity?: WeComIncidentSeverity[];
+  entityRef?: string;
+  /** Matches the title, case-insensitively. */
+  q?: string;
+  offset?: number;
+  /** 1..200, default 50. */
+  limit?: number;
+}
+
+/**
+ * A page of `GET /incidents`, newest first.
+ *
+ * @public
+ */
+export interface WeComIncidentPage {
+  items: WeComIncident[];
+  totalCount: number;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * How one recipient's card of an incident fared.
+ *
+ * - `pending`: queued in the outbox.
+ * - `sent`: WeCom accepted it.
+ * - `failed`: WeCom refused it after retries (see `error`).
+ * - `invalidUser`: WeCom answered that the userid is unknown or not visible.
+ * - `unlinked`: a responder without a linked WeCom member; nothing was sent.
+ * - `optedOut`: the user turned the WeCom personal channel off.
+ *
+ * @public
+ */
+export type WeComDeliveryStatus =
+  | 'pending'
+  | 'sent'
+  | 'failed'
+  | 'invalidUser'
+  | 'unlinked'
+  | 'optedOut';
+
+/**
+ * One recipient of one incident card.
+ *
+ * @public
+ */
+export interface WeComCardDelivery {
+  incidentId: string;
+  integrationId: string;
+  /** The card's WeCom task_id; absent for unlinked and opted-out rows. */
+  taskId?: string;
+  entityRef: string;
+  wecomUserId?: string;
+  status: WeComDeliveryStatus;
+  /** Escalation level that reached this person (0 = first notification). */
+  level: number;
+  /** The card no longer shows the incident's status (no response code left). */
+  stale?: boolean;
+  /** The status the card shows now. */
+  cardStatus?: WeComIncidentStatus;
+  error?: string;
+  updatedAt: string;
+}
+
+/**
+ * A card template of an integration, optionally for one service (entity).
+ *
+ * @public
+ */
+export interface WeComCardTemplate {
+  integrationId: string;
+  /** Absent: the integration's default template. */
+  entityRef?: string;
+  /** Handlebars; variables are the incident's fields (see docs). */
+  title: string;
+  /** Handlebars; at most 8 lines are shown, longer ones end with an ellipsis. */
+  body: string;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+/**
+ * The answer of `POST /templates/preview`: the card as WeCom would get it.
+ *
+ * @public
+ */
+export interface WeComCardPreview {
+  /** The `template_card` object sent to WeCom. */
+  card: Record<string, unknown>;
+  /** `default` when the template failed to render and the default was used. */
+  templateUsed: 'custom' | 'default';
+  /** Truncations and render errors, in plain words. */
+  warnings: string[];
+}
+
+/**
+ * A user's own notification settings.
+ *
+ * @public
+ */
+export interface WeComUserPreferences {
+  /** False: no personal WeCom cards (War Rooms still include the user). */
+  personalChannelEnabled: boolean;
+}
