@@ -79,5 +79,36 @@ export interface Config {
        */
       concurrency?: number;
     };
+    /** Incident cards. */
+    notifications?: {
+      /**
+       * The integration that sends incident cards. Default: the War Room
+       * integration, else the only one.
+       */
+      integration?: string;
+    };
+    /** How incident cards look (templates are managed in the app). */
+    cards?: {
+      /**
+       * The IANA time zone of times on cards and of `{{date …}}` in
+       * templates, e.g. `Asia/Shanghai` (default `UTC`).
+       */
+      timeZone?: string;
+    };
+    /**
+     * Escalation of incidents nobody acknowledges (starts processing).
+     * Level 0 is the first card to the responders when the incident opens;
+     * these levels come after it.
+     */
+    escalation?: {
+      levels?: Array<{
+        /** Minutes after the incident was triggered (not after the level before); increasing. */
+        afterMinutes: number;
+        /** User or group entity refs, e.g. `group:default/sre`; groups mean their members. */
+        targets: string[];
+      }>;
+      /** Re-notify the current level every so many minutes until acknowledged (default 0: never). */
+      renotifyMinutes?: number;
+    };
   };
 }

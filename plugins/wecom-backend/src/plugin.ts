@@ -7,8 +7,10 @@ import {
   WeComAppEventHandler,
   WeComBotMessageHandler,
   wecomCallbacksExtensionPoint,
+  wecomIncidentsExtensionPoint,
 } from 'backstage-plugin-wecom-node';
 import { wecomPermissions } from 'backstage-plugin-wecom-common';
+import { IncidentProviderSlot } from './incidents/IncidentProviderSlot';
 import { createWeComServices } from './services';
 import { createRouter } from './router';
 
@@ -25,6 +27,11 @@ export const wecomPlugin = createBackendPlugin({
     env.registerExtensionPoint(wecomCallbacksExtensionPoint, {
       addAppEventHandler: (...handlers) => appHandlers.push(...handlers),
       addBotMessageHandler: (...handlers) => botHandlers.push(...handlers),
+    });
+    const incidentProvider = new IncidentProviderSlot();
+    env.registerExtensionPoint(wecomIncidentsExtensionPoint, {
+      setIncidentProvider: provider =>
+        incidentProvider.setIncidentProvider(provider),
     });
 
     env.registerInit({
@@ -46,7 +53,10 @@ export const wecomPlugin = createBackendPlugin({
       },
       async init(deps) {
         deps.permissionsRegistry.addPermissions(wecomPermissions);
-        const services = await createWeComServices(deps);
+        const services = await createWeComServices({
+          ...deps,
+          incidentProvider: incidentProvider.provider,
+        });
         services.dispatcher.addAppEventHandler(...appHandlers);
         services.dispatcher.addBotMessageHandler(...botHandlers);
         deps.lifecycle.addShutdownHook(() => services.dispatcher.stop());

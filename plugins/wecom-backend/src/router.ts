@@ -9,8 +9,12 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { createCallbackRouter } from './callbacks/router';
 import { createSuiteCallbackRouter } from './callbacks/suiteRouter';
+import { createIncidentsRouter } from './incidents/router';
 import { createIntegrationsRouter } from './integrations/router';
 import { createLinkedUsersRouter } from './linking/router';
+import { createPreferencesRouter } from './notifications/routing/router';
+import { createCardTemplatesRouter } from './notifications/templates/router';
+import { createDeliveryRouter } from './notifications/delivery/router';
 import { createWorkspaceRouter } from './workspace/router';
 import { WeComServices } from './services';
 
@@ -41,6 +45,15 @@ export async function createRouter(
   );
   router.use(createIntegrationsRouter(options));
   router.use(createLinkedUsersRouter({ ...options, ...options.linking }));
+  router.use(createPreferencesRouter(options));
   router.use(createWorkspaceRouter(options));
+  router.use(createIncidentsRouter(options));
+  router.use(createDeliveryRouter(options));
+  router.use(
+    createCardTemplatesRouter({
+      ...options,
+      incidents: options.incidentProvider,
+    }),
+  );
   return router;
 }

@@ -1,4 +1,8 @@
 import {
+  NotificationServices,
+  createNotificationServices,
+} from './notifications/createNotificationServices';
+import {
   AuthService,
   CacheService,
   DatabaseService,
@@ -7,7 +11,10 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { WeComWorkspaceIdentitySigner } from 'backstage-plugin-wecom-node';
+import {
+  WeComIncidentProvider,
+  WeComWorkspaceIdentitySigner,
+} from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
 import { CallbackDispatcher } from './callbacks/CallbackDispatcher';
 import { CallbackJobQueue } from './callbacks/CallbackJobQueue';
@@ -16,6 +23,9 @@ import { CallbackService } from './callbacks/CallbackService';
 import { SuiteCallbackService } from './callbacks/SuiteCallbackService';
 import { createWeComRateLimiter } from './connector';
 import { openDatabase } from './database/migrations';
+import { AlertmanagerReceiver } from './incidents/alertmanager/AlertmanagerReceiver';
+import { createIncidentServices } from './incidents/createIncidentServices';
+import { IncidentService } from './incidents/IncidentService';
 import {
   readConfigIntegrations,
   readConfigSuites,
@@ -27,6 +37,13 @@ import { SecretSealer } from './integrations/sealing';
 import { SuiteStore } from './integrations/SuiteStore';
 import { WeComClientProvider } from './integrations/WeComClientProvider';
 import { DatabaseLinkStore } from './linking/DatabaseLinkStore';
+import { createCards } from './notifications/cards/createCards';
+import { createCardDelivery } from './notifications/delivery/createCardDelivery';
+import { OutboxCardDelivery } from './notifications/delivery/OutboxCardDelivery';
+import { TemplateCardRenderer } from './notifications/cards/TemplateCardRenderer';
+import { CardTemplateService } from './notifications/templates/CardTemplateService';
+import { DatabasePreferencesStore } from './notifications/routing/DatabasePreferencesStore';
+import { PreferencesStore } from './notifications/routing/PreferencesStore';
 import { LinkStore } from './linking/LinkStore';
 import {
   LinkingServices,
@@ -47,7 +64,22 @@ export interface WeComServices {
   dispatcher: CallbackDispatcher;
   links: LinkStore;
   linking: LinkingServices;
+  /** Each user's own notification settings (`/preferences/me`). */
+  preferences: PreferencesStore;
   workspaceLogin: WorkspaceLoginService;
+  /** Incidents, whichever provider holds them. */
+  incidents: IncidentService;
+  /** The provider in use: a module's (extension point) or the database one. */
+  incidentProvider: WeComIncidentProvider;
+  alertmanager: AlertmanagerReceiver;
+  /** Builds incident cards (the notifications' CardRenderer). */
+  cards: TemplateCardRenderer;
+  /** Card templates per integration and service (`/templates`). */
+  cardTemplates: CardTemplateService;
+  /** Sends incident cards through the outbox and keeps them up to date. */
+  cardDelivery: OutboxCardDelivery;
+  /** Routing, escalation and the orchestrator subscribed to incidents. */
+  notifications: NotificationServices;
   settings: { maxBodyBytes: number; maxClockSkewSeconds: number };
 }
 
@@ -60,6 +92,8 @@ export async function createWeComServices(deps: {
   scheduler: SchedulerService;
   catalog: CatalogService;
   auth: AuthService;
+  /** Set by a module through `wecomIncidentsExtensionPoint`. */
+  incidentProvider?: WeComIncidentProvider;
 }): Promise<WeComServices> {
   const { config, logger, cache, scheduler } = deps;
   const knex = await openDatabase(deps.database);
@@ -107,6 +141,7 @@ export async function createWeComServices(deps: {
   integrations.onChange(id => clients.forget(id));
 
   const links = new DatabaseLinkStore(knex);
+  const preferences = new DatabasePreferencesStore(knex);
   const linking = createLinkingServices({
     ...deps,
     knex,
@@ -134,6 +169,20 @@ export async function createWeComServices(deps: {
     logger: logger.child({ area: 'workspace-login' }),
   });
 
+  const incidentServices = await createIncidentServices({
+    knex,
+    logger,
+    scheduler,
+    provider: deps.incidentProvider,
+  });
+
+  const { cards, cardTemplates } = createCards({
+    config,
+    knex,
+    logger,
+    integrations,
+  });
+
   const queue = new CallbackJobQueue(knex);
   const receipts = new CallbackReceiptStore(knex);
   const dispatcher = new CallbackDispatcher(queue, logger);
@@ -144,6 +193,37 @@ export async function createWeComServices(deps: {
     dispatcher,
     logger,
     maxClockSkewSeconds: settings.maxClockSkewSeconds,
+  });
+  const { cardDelivery, clickHandler } = await createCardDelivery({
+    knex,
+    provider: incidentServices.incidentProvider,
+    renderer: cards,
+    targets: async id => {
+      const integration = await integrations.get(id);
+      return (
+        integration && {
+          client: clients.forIntegration(integration),
+          agentId: integration.agentId,
+        }
+      );
+    },
+    links,
+    logger,
+    scheduler,
+  });
+  dispatcher.addAppEventHandler(clickHandler);
+  const notifications = await createNotificationServices({
+    config,
+    logger,
+    knex,
+    scheduler,
+    catalog: deps.catalog,
+    auth: deps.auth,
+    integrations,
+    links,
+    incidents: incidentServices.incidentProvider,
+    delivery: cardDelivery,
+    preferences,
   });
   const suiteCallbacks = new SuiteCallbackService({
     suites,
@@ -184,7 +264,13 @@ export async function createWeComServices(deps: {
     dispatcher,
     links,
     linking,
+    preferences,
     workspaceLogin,
+    ...incidentServices,
+    cards,
+    cardTemplates,
+    cardDelivery,
+    notifications,
     settings,
   };
 }

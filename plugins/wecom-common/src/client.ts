@@ -11,6 +11,36 @@ import {
   WeComManualLinkInput,
   WeComWorkspaceLinkResult,
 } from './types';
+import {
+  WeComCardDelivery,
+  WeComCardPreview,
+  WeComCardTemplate,
+  WeComIncident,
+  WeComIncidentInput,
+  WeComIncidentPage,
+  WeComIncidentQuery,
+  WeComIncidentTransition,
+  WeComTimelineEntry,
+  WeComUserPreferences,
+} from './incidents';
+
+/**
+ * The body of `POST /templates/preview`: the card of an incident rendered
+ * with the stored template of the integration (and service), or with an
+ * unsaved `title` and `body` when given.
+ *
+ * @public
+ */
+export interface WeComCardPreviewRequest {
+  integrationId: string;
+  /** The service whose template applies; absent: the integration default. */
+  entityRef?: string;
+  incidentId: string;
+  /** Unsaved template title to render instead of the stored one. */
+  title?: string;
+  /** Unsaved template body to render instead of the stored one. */
+  body?: string;
+}
 
 /**
  * The two things the client needs to reach the backend; the frontend's
@@ -213,6 +243,145 @@ export class WeComApiClient {
       { ticket },
       { ...options, credentials: 'include' },
     );
+  }
+
+  /** `POST /incidents`: opens an incident; answers it with its `id`. */
+  createIncident(
+    input: WeComIncidentInput,
+    options?: WeComRequestOptions,
+  ): Promise<WeComIncident> {
+    return this.request('POST', '/incidents', input, options);
+  }
+
+  /** `GET /incidents`: one page of incidents, newest first. */
+  listIncidents(
+    query: WeComIncidentQuery = {},
+    options?: WeComRequestOptions,
+  ): Promise<WeComIncidentPage> {
+    const params = new URLSearchParams();
+    if (query.status?.length) params.set('status', query.status.join(','));
+    if (query.severity?.length) {
+      params.set('severity', query.severity.join(','));
+    }
+    if (query.entityRef) params.set('entityRef', query.entityRef);
+    if (query.q) params.set('q', query.q);
+    if (query.offset !== undefined) params.set('offset', String(query.offset));
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    const search = params.toString();
+    return this.request(
+      'GET',
+      `/incidents${search ? `?${search}` : ''}`,
+      undefined,
+      options,
+    );
+  }
+
+  /** `GET /incidents/:id`; rejects with a 404 `ResponseError` if unknown. */
+  getIncident(
+    id: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComIncident> {
+    return this.request('GET', `/incidents/${enc(id)}`, undefined, options);
+  }
+
+  /** `GET /incidents/:id/timeline`: every change of the incident. */
+  async getIncidentTimeline(
+    id: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComTimelineEntry[]> {
+    const body = await this.request<{ items: WeComTimelineEntry[] }>(
+      'GET',
+      `/incidents/${enc(id)}/timeline`,
+      undefined,
+      options,
+    );
+    return body.items;
+  }
+
+  /**
+   * `POST /incidents/:id/transitions`: starts processing, closes, snoozes or
+   * reopens. A transition that does not apply is a 409 saying why.
+   */
+  transitionIncident(
+    id: string,
+    transition: WeComIncidentTransition,
+    options?: WeComRequestOptions,
+  ): Promise<WeComIncident> {
+    return this.request(
+      'POST',
+      `/incidents/${enc(id)}/transitions`,
+      transition,
+      options,
+    );
+  }
+
+  /** `GET /incidents/:id/deliveries`: how each recipient's card fared. */
+  async listIncidentDeliveries(
+    id: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComCardDelivery[]> {
+    const body = await this.request<{ items: WeComCardDelivery[] }>(
+      'GET',
+      `/incidents/${enc(id)}/deliveries`,
+      undefined,
+      options,
+    );
+    return body.items;
+  }
+
+  /** `GET /templates`: the card templates of one integration. */
+  async listCardTemplates(
+    integrationId: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComCardTemplate[]> {
+    const body = await this.request<{ items: WeComCardTemplate[] }>(
+      'GET',
+      `/templates?${new URLSearchParams({ integration: integrationId })}`,
+      undefined,
+      options,
+    );
+    return body.items;
+  }
+
+  /** `PUT /templates`: stores the template of an integration (or service). */
+  saveCardTemplate(
+    template: WeComCardTemplate,
+    options?: WeComRequestOptions,
+  ): Promise<WeComCardTemplate> {
+    return this.request('PUT', '/templates', template, options);
+  }
+
+  /** `DELETE /templates`: cards fall back to the next template in line. */
+  async deleteCardTemplate(
+    input: { integrationId: string; entityRef?: string },
+    options?: WeComRequestOptions,
+  ): Promise<void> {
+    const params = new URLSearchParams({ integration: input.integrationId });
+    if (input.entityRef) params.set('entityRef', input.entityRef);
+    await this.request('DELETE', `/templates?${params}`, undefined, options);
+  }
+
+  /** `POST /templates/preview`: the card as WeCom would get it. */
+  previewCardTemplate(
+    request: WeComCardPreviewRequest,
+    options?: WeComRequestOptions,
+  ): Promise<WeComCardPreview> {
+    return this.request('POST', '/templates/preview', request, options);
+  }
+
+  /** `GET /preferences/me`: the signed-in user's notification settings. */
+  getMyPreferences(
+    options?: WeComRequestOptions,
+  ): Promise<WeComUserPreferences> {
+    return this.request('GET', '/preferences/me', undefined, options);
+  }
+
+  /** `PUT /preferences/me`: changes the signed-in user's settings. */
+  updateMyPreferences(
+    preferences: WeComUserPreferences,
+    options?: WeComRequestOptions,
+  ): Promise<WeComUserPreferences> {
+    return this.request('PUT', '/preferences/me', preferences, options);
   }
 
   /** Sends one request; any non-2xx answer becomes a `ResponseError`. */

@@ -52,7 +52,12 @@ export interface WeComIncidentProvider {
   /** Oldest first. */
   listTimeline(incidentId: string): Promise<WeComTimelineEntry[]>;
   createIncident(
-    input: WeComIncidentInput & { source?: string; fingerprint?: string },
+    input: WeComIncidentInput & {
+      source?: string;
+      fingerprint?: string;
+      /** The alert's labels, e.g. Alertmanager's common labels. */
+      labels?: Record<string, string>;
+    },
     actor?: string,
   ): Promise<WeComIncident>;
   /**

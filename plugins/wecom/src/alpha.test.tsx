@@ -1,4 +1,5 @@
 import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
   ApiBlueprint,
   coreExtensionData,
@@ -9,6 +10,12 @@ import {
 } from '@backstage/frontend-test-utils';
 import { wecomApiRef, WeComClient } from './api';
 import { acmeIntegration, createMockWeComApi } from './testing/fixtures';
+import {
+  incidentsPage,
+  paymentsDeliveries,
+  paymentsIncident,
+  paymentsTimeline,
+} from './testing/incidentFixtures';
 import wecomPlugin from './alpha';
 import defaultExport from './index';
 
@@ -58,5 +65,72 @@ describe('the new frontend system plugin', () => {
       'href',
       '/wecom',
     );
+  });
+
+  it('has an Incidents page at /wecom/incidents with a nav item of its own', () => {
+    const page = createExtensionTester(
+      wecomPlugin.getExtension('page:wecom/incidents'),
+    );
+
+    expect(page.get(coreExtensionData.routePath)).toBe('/wecom/incidents');
+    expect(page.get(coreExtensionData.title)).toBe('Incidents');
+    expect(page.get(coreExtensionData.icon)).toBeTruthy();
+    expect(page.get(coreExtensionData.routeRef)).toBe(
+      wecomPlugin.routes.incidents,
+    );
+  });
+
+  it('lists incidents from the nav item and opens one from the list', async () => {
+    const api = createMockWeComApi();
+    api.listIntegrations.mockResolvedValue([acmeIntegration]);
+    api.listIncidents.mockResolvedValue(incidentsPage());
+    api.getIncident.mockResolvedValue(paymentsIncident);
+    api.getIncidentTimeline.mockResolvedValue(paymentsTimeline);
+    api.listIncidentDeliveries.mockResolvedValue(paymentsDeliveries);
+
+    renderTestApp({
+      features: [wecomPlugin],
+      initialRouteEntries: ['/wecom'],
+      apis: [[wecomApiRef, api]],
+    });
+
+    const nav = await screen.findByRole('link', { name: 'Incidents' });
+    expect(nav).toHaveAttribute('href', '/wecom/incidents');
+    await userEvent.click(nav);
+    const title = await screen.findByRole('link', {
+      name: paymentsIncident.title,
+    });
+    expect(title).toHaveAttribute(
+      'href',
+      `/wecom/incidents/${paymentsIncident.id}`,
+    );
+
+    await userEvent.click(title);
+    expect(
+      await screen.findByRole('grid', { name: 'Deliveries' }),
+    ).toBeInTheDocument();
+    expect(api.getIncident).toHaveBeenCalledWith(paymentsIncident.id);
+    expect(screen.getByRole('list', { name: 'Timeline' })).toBeInTheDocument();
+  });
+
+  it('opens an incident straight from the link on its WeCom card', async () => {
+    const api = createMockWeComApi();
+    api.getIncident.mockResolvedValue(paymentsIncident);
+    api.getIncidentTimeline.mockResolvedValue(paymentsTimeline);
+    api.listIncidentDeliveries.mockResolvedValue(paymentsDeliveries);
+
+    renderTestApp({
+      features: [wecomPlugin],
+      initialRouteEntries: [`/wecom/incidents/${paymentsIncident.id}`],
+      apis: [[wecomApiRef, api]],
+    });
+
+    expect(
+      await screen.findByRole('button', { name: 'Start processing' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Link them in Linked Users' }),
+    ).toHaveAttribute('href', '/wecom?tab=linked-users');
+    expect(api.listIntegrations).not.toHaveBeenCalled();
   });
 });

@@ -8,8 +8,15 @@ import {
   convertLegacyRouteRef,
 } from '@backstage/core-compat-api';
 import ForumIcon from '@material-ui/icons/Forum';
+import NotificationImportantIcon from '@material-ui/icons/NotificationImportant';
 import { wecomApiFactory } from './api';
-import { catalogEntityRouteRef, rootRouteRef } from './routes';
+import {
+  catalogEntityRouteRef,
+  incidentListRouteRef,
+  incidentRouteRef,
+  incidentsPageRouteRef,
+  rootRouteRef,
+} from './routes';
 
 // Lives in a .tsx file of its own because the package's `./alpha` entry is a
 // plain .ts file and the extensions below need JSX.
@@ -35,6 +42,25 @@ const wecomPage = PageBlueprint.make({
   },
 });
 
+// The incident pages are a page of their own rather than a tab of the WeCom
+// page: everyone on call uses them while the WeCom page is for admins, the
+// card's click-through needs a deep link per incident, and a nav item of
+// their own keeps them one click away.
+const incidentsPage = PageBlueprint.make({
+  name: 'incidents',
+  params: {
+    path: '/wecom/incidents',
+    routeRef: convertLegacyRouteRef(incidentsPageRouteRef),
+    title: 'Incidents',
+    icon: <NotificationImportantIcon fontSize="inherit" />,
+    noHeader: true,
+    loader: () =>
+      import('./components/IncidentsRouter').then(m =>
+        compatWrapper(<m.IncidentsRouter />),
+      ),
+  },
+});
+
 // Where the WeCom workspace login lands. The app's nav lists every page that
 // has a route ref, titled and iconed after the plugin when the page has
 // neither: leaving all three out keeps this page out of the nav.
@@ -52,8 +78,9 @@ const workspaceLinkPage = PageBlueprint.make({
 
 /**
  * The WeCom plugin for the new frontend system: the WeCom API, the admin page
- * at `/wecom` and its nav item, and the page where the WeCom workspace login
- * lands (`/wecom/workspace`, not in the nav).
+ * at `/wecom` and the incident pages at `/wecom/incidents` with their nav
+ * items, and the page where the WeCom workspace login lands
+ * (`/wecom/workspace`, not in the nav).
  *
  * @public
  */
@@ -62,9 +89,12 @@ export const wecomFrontendPlugin = createFrontendPlugin({
   title: 'WeCom',
   icon: <ForumIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
-  extensions: [wecomApi, wecomPage, workspaceLinkPage],
+  extensions: [wecomApi, wecomPage, incidentsPage, workspaceLinkPage],
   routes: {
     root: convertLegacyRouteRef(rootRouteRef),
+    incidents: convertLegacyRouteRef(incidentsPageRouteRef),
+    incidentList: convertLegacyRouteRef(incidentListRouteRef),
+    incident: convertLegacyRouteRef(incidentRouteRef),
   },
   externalRoutes: {
     catalogEntity: convertLegacyRouteRef(catalogEntityRouteRef),

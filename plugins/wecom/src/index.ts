@@ -11,6 +11,6 @@ export { default } from './alpha';
 export { wecomPlugin, WeComPage } from './plugin';
 export { WeComSignInPage } from './components/WeComSignInPage';
 export type { WeComSignInPageProps } from './components/WeComSignInPage';
-export { rootRouteRef } from './routes';
+export { rootRouteRef, incidentListRouteRef, incidentRouteRef } from './routes';
 export { wecomApiRef, WeComClient } from './api';
 export type { WeComApi } from './api';

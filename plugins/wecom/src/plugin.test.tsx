@@ -1,5 +1,7 @@
 import { Route, Routes } from 'react-router-dom';
 import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { FlatRoutes } from '@backstage/core-app-api';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   wecomApiRef as exportedApiRef,
@@ -8,9 +10,15 @@ import {
   wecomPlugin as exportedPlugin,
 } from './index';
 import { wecomApiRef, WeComClient } from './api';
-import { rootRouteRef } from './routes';
+import { incidentListRouteRef, incidentRouteRef, rootRouteRef } from './routes';
 import { WeComPage, wecomPlugin } from './plugin';
 import { acmeIntegration, createMockWeComApi } from './testing/fixtures';
+import {
+  incidentsPage,
+  paymentsDeliveries,
+  paymentsIncident,
+  paymentsTimeline,
+} from './testing/incidentFixtures';
 
 describe('the legacy frontend system plugin', () => {
   it('is exported by name from the package', () => {
@@ -23,6 +31,8 @@ describe('the legacy frontend system plugin', () => {
   it('registers the WeCom API and the root route', () => {
     expect(wecomPlugin.getId()).toBe('wecom');
     expect(wecomPlugin.routes.root).toBe(rootRouteRef);
+    expect(wecomPlugin.routes.incidentList).toBe(incidentListRouteRef);
+    expect(wecomPlugin.routes.incident).toBe(incidentRouteRef);
     const factories = [...wecomPlugin.getApis()];
     expect(factories.map(f => f.api)).toEqual([wecomApiRef]);
   });
@@ -42,5 +52,38 @@ describe('the legacy frontend system plugin', () => {
     );
 
     expect(await screen.findByText('ACME corp')).toBeInTheDocument();
+  });
+
+  it('serves the incident list and one incident below the page', async () => {
+    const api = createMockWeComApi();
+    api.listIncidents.mockResolvedValue(incidentsPage());
+    api.getIncident.mockResolvedValue(paymentsIncident);
+    api.getIncidentTimeline.mockResolvedValue(paymentsTimeline);
+    api.listIncidentDeliveries.mockResolvedValue(paymentsDeliveries);
+
+    // As an app mounts it: FlatRoutes serves the paths below `/wecom`.
+    await renderInTestApp(
+      <TestApiProvider apis={[[wecomApiRef, api]]}>
+        <FlatRoutes>
+          <Route path="/wecom" element={<WeComPage />} />
+        </FlatRoutes>
+      </TestApiProvider>,
+      { routeEntries: ['/wecom/incidents'] },
+    );
+
+    const title = await screen.findByRole('link', {
+      name: paymentsIncident.title,
+    });
+    expect(title).toHaveAttribute(
+      'href',
+      `/wecom/incidents/${paymentsIncident.id}`,
+    );
+    await userEvent.click(title);
+
+    expect(
+      await screen.findByRole('grid', { name: 'Deliveries' }),
+    ).toBeInTheDocument();
+    expect(api.getIncident).toHaveBeenCalledWith(paymentsIncident.id);
+    expect(api.listIntegrations).not.toHaveBeenCalled();
   });
 });

@@ -3,7 +3,12 @@ import {
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { wecomApiFactory } from './api';
-import { catalogEntityRouteRef, rootRouteRef } from './routes';
+import {
+  catalogEntityRouteRef,
+  incidentListRouteRef,
+  incidentRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /**
  * The WeCom plugin for apps on the legacy frontend system. Apps on the new
@@ -16,6 +21,8 @@ export const wecomPlugin = createPlugin({
   apis: [wecomApiFactory],
   routes: {
     root: rootRouteRef,
+    incidentList: incidentListRouteRef,
+    incident: incidentRouteRef,
   },
   externalRoutes: {
     catalogEntity: catalogEntityRouteRef,
@@ -25,7 +32,8 @@ export const wecomPlugin = createPlugin({
 /**
  * The WeCom admin page (integrations and their setup) for the legacy
  * frontend system, e.g. `<Route path="/wecom" element={<WeComPage />} />`.
- * It also serves `/wecom/workspace`, where the WeCom workspace login lands.
+ * It also serves `/wecom/workspace`, where the WeCom workspace login lands,
+ * and the incident pages at `/wecom/incidents`.
  *
  * @public
  */

@@ -1,6 +1,7 @@
 import {
   createExternalRouteRef,
   createRouteRef,
+  createSubRouteRef,
 } from '@backstage/core-plugin-api';
 
 /**
@@ -11,6 +12,39 @@ import {
  * @public
  */
 export const rootRouteRef = createRouteRef({ id: 'wecom' });
+
+/**
+ * The incident list, `/wecom/incidents`. A sub route of the WeCom page so
+ * that it resolves in both frontend systems: the legacy page serves it
+ * below `/wecom`, the new system has a page of its own at that path.
+ *
+ * @public
+ */
+export const incidentListRouteRef = createSubRouteRef({
+  id: 'wecom-incident-list',
+  parent: rootRouteRef,
+  path: '/incidents',
+});
+
+/**
+ * One incident, `/wecom/incidents/:incidentId`: where the WeCom card's
+ * click-through leads.
+ *
+ * @public
+ */
+export const incidentRouteRef = createSubRouteRef({
+  id: 'wecom-incident',
+  parent: rootRouteRef,
+  path: '/incidents/:incidentId',
+});
+
+/**
+ * The new frontend system's Incidents page; having a route ref, a title and
+ * an icon gives it its own nav item.
+ *
+ * @public
+ */
+export const incidentsPageRouteRef = createRouteRef({ id: 'wecom-incidents' });
 
 /**
  * The catalog's entity page, where the Linked Users table links each user.

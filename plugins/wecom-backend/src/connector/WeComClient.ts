@@ -59,6 +59,14 @@ export interface WeComClientOptions {
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
+function safeJsonParse(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+}
+
 const defaultSleep = (ms: number) =>
   new Promise<void>(resolve => setTimeout(resolve, ms));
 
@@ -172,21 +180,36 @@ export class WeComClient {
     body: WeComSendMessageRequest,
   ): Promise<WeComSendMessageResult> {
     const agentid = body.agentid ?? this.#requireAgentId();
-    const recipients = new Set(
-      (body.touser ?? '')
-        .split('|')
-        .filter(userId => userId && userId !== '@all'),
-    );
-    for (const userId of recipients) {
-      await this.#limiter.acquire(
-        WECOM_MESSAGE_PER_MEMBER,
-        `${this.#credentials.corpId}:${agentid}:${userId}`,
-      );
-    }
+    await this.#acquireMemberSlots(agentid, body.touser);
     return this.#request({
       method: 'POST',
       path: '/cgi-bin/message/send',
       body: { ...body, agentid },
+      auth: 'accessToken',
+      schema: schemas.sendMessageResponseSchema,
+    });
+  }
+
+  /**
+   * `message/send` with JSON the caller serialised once and stored (an
+   * outbox): every attempt, including the client's own retries, sends these
+   * exact bytes, so WeCom's `enable_duplicate_check` recognises a repeat.
+   * The JSON must name `agentid`; it is never re-serialised.
+   */
+  async sendSerializedMessage(json: string): Promise<WeComSendMessageResult> {
+    const parsed = schemas.serializedSendMessageSchema.safeParse(
+      safeJsonParse(json),
+    );
+    if (!parsed.success) {
+      throw new TypeError(
+        'sendSerializedMessage needs the JSON of a message/send body with a numeric agentid',
+      );
+    }
+    await this.#acquireMemberSlots(parsed.data.agentid, parsed.data.touser);
+    return this.#request({
+      method: 'POST',
+      path: '/cgi-bin/message/send',
+      rawBody: json,
       auth: 'accessToken',
       schema: schemas.sendMessageResponseSchema,
     });
@@ -355,6 +378,18 @@ export class WeComClient {
 
   #request<S extends z.ZodType>(spec: RequestSpec<S>): Promise<z.output<S>> {
     return this.#transport.request(spec);
+  }
+
+  async #acquireMemberSlots(agentid: number, touser: string | undefined) {
+    const recipients = new Set(
+      (touser ?? '').split('|').filter(userId => userId && userId !== '@all'),
+    );
+    for (const userId of recipients) {
+      await this.#limiter.acquire(
+        WECOM_MESSAGE_PER_MEMBER,
+        `${this.#credentials.corpId}:${agentid}:${userId}`,
+      );
+    }
   }
 
   #requireAgentId(): number {

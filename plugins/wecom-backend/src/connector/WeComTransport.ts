@@ -22,6 +22,11 @@ export interface RequestSpec<S extends z.ZodType> {
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
+  /**
+   * JSON serialised by the caller, sent byte for byte on every attempt (an
+   * outbox's stored message, so WeCom's duplicate check recognises a retry).
+   */
+  rawBody?: string;
   auth: WeComAuth;
   schema: S;
   /** Whose budget the call spends; the corp id unless said otherwise. */
@@ -87,6 +92,7 @@ export class WeComTransport {
         api: spec.path,
         url,
         body: spec.body,
+        rawBody: spec.rawBody,
         schema: spec.schema,
         secrets: [
           ...o.staticSecrets,

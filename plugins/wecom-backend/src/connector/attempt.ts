@@ -14,6 +14,8 @@ export interface AttemptSpec<S extends z.ZodType> {
   /** The full URL including the token. Never logged or put in an error. */
   url: string;
   body?: unknown;
+  /** A body serialised by the caller, sent as exactly these bytes (wins over `body`). */
+  rawBody?: string;
   schema: S;
   /** Values to mask in anything taken from the answer or the transport error. */
   secrets: Array<string | undefined>;
@@ -52,15 +54,16 @@ export async function attemptRequest<S extends z.ZodType>(
 ): Promise<AttemptOutcome<z.output<S>>> {
   const { api, secrets } = spec;
   const scrub = (text: string) => scrubSecrets(text, secrets);
+  const body =
+    spec.rawBody ??
+    (spec.body === undefined ? undefined : JSON.stringify(spec.body));
   let json: unknown;
   try {
     const response = await spec.fetch(spec.url, {
       method: spec.method,
       headers:
-        spec.body === undefined
-          ? undefined
-          : { 'content-type': 'application/json' },
-      body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+        body === undefined ? undefined : { 'content-type': 'application/json' },
+      body,
       signal: AbortSignal.timeout(spec.timeoutMs),
     });
     if (!response.ok) {

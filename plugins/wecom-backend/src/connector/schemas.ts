@@ -37,6 +37,12 @@ export const permanentCodeResponseSchema = z.looseObject({
     .optional(),
 });
 
+/** What the client reads from a pre-serialised message/send body. */
+export const serializedSendMessageSchema = z.looseObject({
+  touser: z.string().optional(),
+  agentid: z.number().int(),
+});
+
 export const sendMessageResponseSchema = z.looseObject({
   invaliduser: z.string().optional(),
   invalidparty: z.string().optional(),

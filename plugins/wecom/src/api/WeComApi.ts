@@ -1,6 +1,15 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  WeComCardDelivery,
+  WeComCardPreview,
+  WeComCardPreviewRequest,
+  WeComCardTemplate,
   WeComHealthReport,
+  WeComIncident,
+  WeComIncidentInput,
+  WeComIncidentPage,
+  WeComIncidentQuery,
+  WeComIncidentTransition,
   WeComIntegrationInput,
   WeComIntegrationView,
   WeComLinkedUser,
@@ -8,6 +17,8 @@ import type {
   WeComLinkedUsersQuery,
   WeComLinkRun,
   WeComManualLinkInput,
+  WeComTimelineEntry,
+  WeComUserPreferences,
   WeComWorkspaceLinkResult,
 } from 'backstage-plugin-wecom-common';
 
@@ -60,6 +71,43 @@ export interface WeComApi {
    * login from the WeCom workspace.
    */
   completeWorkspaceLink(ticket: string): Promise<WeComWorkspaceLinkResult>;
+  /** Opens an incident; answers it with its `id`. */
+  createIncident(input: WeComIncidentInput): Promise<WeComIncident>;
+  /** One page of incidents, newest first, filtered by the query. */
+  listIncidents(query: WeComIncidentQuery): Promise<WeComIncidentPage>;
+  /** One incident; rejects with a `ResponseError` (404) if unknown. */
+  getIncident(id: string): Promise<WeComIncident>;
+  /** Everything that happened to an incident, oldest first. */
+  getIncidentTimeline(id: string): Promise<WeComTimelineEntry[]>;
+  /**
+   * Changes an incident's status. Rejects with a 409 `ResponseError` whose
+   * message says why when the transition does not apply to its status.
+   */
+  transitionIncident(
+    id: string,
+    transition: WeComIncidentTransition,
+  ): Promise<WeComIncident>;
+  /** How each recipient's WeCom card of an incident fared. */
+  listIncidentDeliveries(id: string): Promise<WeComCardDelivery[]>;
+  /** The card templates of one integration (default and per service). */
+  listCardTemplates(integrationId: string): Promise<WeComCardTemplate[]>;
+  /** Stores a card template; needs `wecom.integration.manage`. */
+  saveCardTemplate(template: WeComCardTemplate): Promise<WeComCardTemplate>;
+  /** Removes a card template; cards fall back to the next one in line. */
+  deleteCardTemplate(input: {
+    integrationId: string;
+    entityRef?: string;
+  }): Promise<void>;
+  /** Renders an incident's card with a (possibly unsaved) template. */
+  previewCardTemplate(
+    request: WeComCardPreviewRequest,
+  ): Promise<WeComCardPreview>;
+  /** The signed-in user's notification settings. */
+  getMyPreferences(): Promise<WeComUserPreferences>;
+  /** Changes the signed-in user's notification settings. */
+  updateMyPreferences(
+    preferences: WeComUserPreferences,
+  ): Promise<WeComUserPreferences>;
 }
 
 /**

@@ -68,4 +68,206 @@ describe('WeComClient', () => {
     expect(error.statusCode).toBe(404);
     expect(error.cause.message).toBe('No integration nope');
   });
+
+  describe('incidents, templates and preferences', () => {
+    function clientAnswering(body: unknown, status = 200) {
+      const fetchApi = {
+        fetch: jest
+          .fn()
+          .mockImplementation(async () =>
+            status === 204
+              ? new Response(null, { status })
+              : jsonResponse(body, status),
+          ),
+      };
+      return { client: new WeComClient({ discoveryApi, fetchApi }), fetchApi };
+    }
+
+    function request(fetchApi: { fetch: jest.Mock }) {
+      const [url, init] = fetchApi.fetch.mock.calls[0];
+      return {
+        url,
+        method: init.method,
+        body: init.body === undefined ? undefined : JSON.parse(init.body),
+      };
+    }
+
+    it('lists incidents with the filters as comma-separated query params', async () => {
+      const page = { items: [], totalCount: 0, offset: 25, limit: 25 };
+      const { client, fetchApi } = clientAnswering(page);
+
+      await expect(
+        client.listIncidents({
+          status: ['triggered', 'processing'],
+          severity: ['critical'],
+          entityRef: 'component:default/payments-api',
+          q: 'error rate',
+          offset: 25,
+          limit: 25,
+        }),
+      ).resolves.toEqual(page);
+      expect(request(fetchApi)).toEqual({
+        url:
+          'http://backstage/api/wecom/incidents?status=triggered%2Cprocessing' +
+          '&severity=critical&entityRef=component%3Adefault%2Fpayments-api' +
+          '&q=error+rate&offset=25&limit=25',
+        method: 'GET',
+        body: undefined,
+      });
+    });
+
+    it('lists incidents without a query string when nothing is filtered', async () => {
+      const { client, fetchApi } = clientAnswering({ items: [] });
+      await client.listIncidents({ status: [], severity: [] });
+      expect(request(fetchApi).url).toBe(
+        'http://backstage/api/wecom/incidents',
+      );
+    });
+
+    it('creates an incident and transitions it', async () => {
+      const created = { id: 'i-1', title: 'Down' };
+      let answer = clientAnswering(created, 201);
+      await expect(
+        answer.client.createIncident({ title: 'Down', severity: 'high' }),
+      ).resolves.toEqual(created);
+      expect(request(answer.fetchApi)).toEqual({
+        url: 'http://backstage/api/wecom/incidents',
+        method: 'POST',
+        body: { title: 'Down', severity: 'high' },
+      });
+
+      answer = clientAnswering(created);
+      await answer.client.transitionIncident('i/1', {
+        action: 'snooze',
+        snoozeMinutes: 30,
+      });
+      expect(request(answer.fetchApi)).toEqual({
+        url: 'http://backstage/api/wecom/incidents/i%2F1/transitions',
+        method: 'POST',
+        body: { action: 'snooze', snoozeMinutes: 30 },
+      });
+    });
+
+    it('unwraps the timeline and the deliveries', async () => {
+      let answer = clientAnswering({ items: [{ id: 't1' }] });
+      await expect(answer.client.getIncidentTimeline('i-1')).resolves.toEqual([
+        { id: 't1' },
+      ]);
+      expect(request(answer.fetchApi).url).toBe(
+        'http://backstage/api/wecom/incidents/i-1/timeline',
+      );
+
+      answer = clientAnswering({ items: [{ entityRef: 'user:default/a' }] });
+      await expect(
+        answer.client.listIncidentDeliveries('i-1'),
+      ).resolves.toEqual([{ entityRef: 'user:default/a' }]);
+      expect(request(answer.fetchApi).url).toBe(
+        'http://backstage/api/wecom/incidents/i-1/deliveries',
+      );
+    });
+
+    it('takes the timeline and deliveries as a bare array too', async () => {
+      let answer = clientAnswering([{ id: 't1' }]);
+      await expect(answer.client.getIncidentTimeline('i-1')).resolves.toEqual([
+        { id: 't1' },
+      ]);
+      answer = clientAnswering([{ entityRef: 'user:default/a' }]);
+      await expect(
+        answer.client.listIncidentDeliveries('i-1'),
+      ).resolves.toEqual([{ entityRef: 'user:default/a' }]);
+    });
+
+    it('keeps the reason of a refused transition', async () => {
+      const { client } = clientAnswering(
+        {
+          error: {
+            name: 'ConflictError',
+            message: 'The incident is closed; reopen it first.',
+          },
+          response: { statusCode: 409 },
+        },
+        409,
+      );
+
+      const error = await client
+        .transitionIncident('i-1', { action: 'startProcessing' })
+        .catch(e => e);
+      expect(error.statusCode).toBe(409);
+      expect(error.cause.message).toBe(
+        'The incident is closed; reopen it first.',
+      );
+    });
+
+    it('reads, saves, deletes and previews card templates', async () => {
+      let answer = clientAnswering({ items: [{ integrationId: 'acme' }] });
+      await expect(answer.client.listCardTemplates('acme')).resolves.toEqual([
+        { integrationId: 'acme' },
+      ]);
+      expect(request(answer.fetchApi).url).toBe(
+        'http://backstage/api/wecom/templates?integration=acme',
+      );
+
+      const template = { integrationId: 'acme', title: 't', body: 'b' };
+      answer = clientAnswering(template);
+      await answer.client.saveCardTemplate(template);
+      expect(request(answer.fetchApi)).toEqual({
+        url: 'http://backstage/api/wecom/templates',
+        method: 'PUT',
+        body: template,
+      });
+
+      answer = clientAnswering(undefined, 204);
+      await answer.client.deleteCardTemplate({
+        integrationId: 'acme',
+        entityRef: 'component:default/payments-api',
+      });
+      expect(request(answer.fetchApi)).toEqual({
+        url: 'http://backstage/api/wecom/templates?integration=acme&entityRef=component%3Adefault%2Fpayments-api',
+        method: 'DELETE',
+        body: undefined,
+      });
+
+      answer = clientAnswering({
+        card: {},
+        templateUsed: 'custom',
+        warnings: [],
+      });
+      await answer.client.previewCardTemplate({
+        integrationId: 'acme',
+        incidentId: 'i-1',
+        title: 't',
+        body: 'b',
+      });
+      expect(request(answer.fetchApi)).toEqual({
+        url: 'http://backstage/api/wecom/templates/preview',
+        method: 'POST',
+        body: {
+          integrationId: 'acme',
+          incidentId: 'i-1',
+          title: 't',
+          body: 'b',
+        },
+      });
+    });
+
+    it("reads and changes the signed-in user's preferences", async () => {
+      let answer = clientAnswering({ personalChannelEnabled: true });
+      await expect(answer.client.getMyPreferences()).resolves.toEqual({
+        personalChannelEnabled: true,
+      });
+      expect(request(answer.fetchApi).url).toBe(
+        'http://backstage/api/wecom/preferences/me',
+      );
+
+      answer = clientAnswering({ personalChannelEnabled: false });
+      await answer.client.updateMyPreferences({
+        personalChannelEnabled: false,
+      });
+      expect(request(answer.fetchApi)).toEqual({
+        url: 'http://backstage/api/wecom/preferences/me',
+        method: 'PUT',
+        body: { personalChannelEnabled: false },
+      });
+    });
+  });
 });

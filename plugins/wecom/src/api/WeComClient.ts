@@ -1,7 +1,16 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import {
   WeComApiClient,
+  WeComCardDelivery,
+  WeComCardPreview,
+  WeComCardPreviewRequest,
+  WeComCardTemplate,
   WeComHealthReport,
+  WeComIncident,
+  WeComIncidentInput,
+  WeComIncidentPage,
+  WeComIncidentQuery,
+  WeComIncidentTransition,
   WeComIntegrationInput,
   WeComIntegrationView,
   WeComLinkedUser,
@@ -9,6 +18,8 @@ import {
   WeComLinkedUsersQuery,
   WeComLinkRun,
   WeComManualLinkInput,
+  WeComTimelineEntry,
+  WeComUserPreferences,
   WeComWorkspaceLinkResult,
 } from 'backstage-plugin-wecom-common';
 import { WeComApi } from './WeComApi';
@@ -91,5 +102,63 @@ export class WeComClient implements WeComApi {
 
   completeWorkspaceLink(ticket: string): Promise<WeComWorkspaceLinkResult> {
     return this.client.completeWorkspaceLink(ticket);
+  }
+
+  createIncident(input: WeComIncidentInput): Promise<WeComIncident> {
+    return this.client.createIncident(input);
+  }
+
+  listIncidents(query: WeComIncidentQuery): Promise<WeComIncidentPage> {
+    return this.client.listIncidents(query);
+  }
+
+  getIncident(id: string): Promise<WeComIncident> {
+    return this.client.getIncident(id);
+  }
+
+  getIncidentTimeline(id: string): Promise<WeComTimelineEntry[]> {
+    return this.client.getIncidentTimeline(id);
+  }
+
+  transitionIncident(
+    id: string,
+    transition: WeComIncidentTransition,
+  ): Promise<WeComIncident> {
+    return this.client.transitionIncident(id, transition);
+  }
+
+  listIncidentDeliveries(id: string): Promise<WeComCardDelivery[]> {
+    return this.client.listIncidentDeliveries(id);
+  }
+
+  listCardTemplates(integrationId: string): Promise<WeComCardTemplate[]> {
+    return this.client.listCardTemplates(integrationId);
+  }
+
+  saveCardTemplate(template: WeComCardTemplate): Promise<WeComCardTemplate> {
+    return this.client.saveCardTemplate(template);
+  }
+
+  deleteCardTemplate(input: {
+    integrationId: string;
+    entityRef?: string;
+  }): Promise<void> {
+    return this.client.deleteCardTemplate(input);
+  }
+
+  previewCardTemplate(
+    request: WeComCardPreviewRequest,
+  ): Promise<WeComCardPreview> {
+    return this.client.previewCardTemplate(request);
+  }
+
+  getMyPreferences(): Promise<WeComUserPreferences> {
+    return this.client.getMyPreferences();
+  }
+
+  updateMyPreferences(
+    preferences: WeComUserPreferences,
+  ): Promise<WeComUserPreferences> {
+    return this.client.updateMyPreferences(preferences);
   }
 }

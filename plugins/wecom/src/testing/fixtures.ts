@@ -106,6 +106,22 @@ export function createMockWeComApi(): jest.Mocked<WeComApi> {
     linkUser: jest.fn(),
     unlinkUser: jest.fn(),
     completeWorkspaceLink: jest.fn(),
+    createIncident: jest.fn(),
+    listIncidents: jest.fn(),
+    getIncident: jest.fn(),
+    getIncidentTimeline: jest.fn(),
+    transitionIncident: jest.fn(),
+    listIncidentDeliveries: jest.fn(),
+    listCardTemplates: jest.fn(),
+    saveCardTemplate: jest.fn(),
+    deleteCardTemplate: jest.fn(),
+    previewCardTemplate: jest.fn(),
+    // The WeCom page always shows "My notifications": answer by default so
+    // tests about other parts of the page need not mock it.
+    getMyPreferences: jest
+      .fn()
+      .mockResolvedValue({ personalChannelEnabled: true }),
+    updateMyPreferences: jest.fn(),
   };
 }
 

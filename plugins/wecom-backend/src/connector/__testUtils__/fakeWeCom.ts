@@ -14,6 +14,8 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   body: any;
+  /** The body exactly as sent. */
+  rawBody?: string;
 }
 
 type Handler = (request: RecordedRequest) => FakeAnswer | Promise<FakeAnswer>;
@@ -69,6 +71,7 @@ export function createFakeWeCom(options: { expiresIn?: number } = {}) {
       path,
       query: Object.fromEntries(url.searchParams),
       body: init?.body ? JSON.parse(String(init.body)) : undefined,
+      rawBody: init?.body ? String(init.body) : undefined,
     };
     requests.push(request);
 

@@ -25,6 +25,15 @@ jest.mock('../LinkedUsersPanel', () => ({
     ),
 }));
 
+jest.mock('../CardTemplatesPanel', () => ({
+  CardTemplatesPanel: (props: { integrations: Array<{ name: string }> }) =>
+    require('react').createElement(
+      'p',
+      null,
+      `Card templates of ${props.integrations.map(i => i.name).join(', ')}`,
+    ),
+}));
+
 /** Shows the router's location, to check what the tabs put in the URL. */
 const LocationProbe = () => {
   const location = useLocation();
@@ -433,5 +442,36 @@ describe('WeComPage', () => {
         }),
       ).toBeInTheDocument(),
     );
+  });
+
+  it('has a Card Templates tab for the integrations', async () => {
+    const api = createMockWeComApi();
+    api.listIntegrations.mockResolvedValue([
+      acmeIntegration,
+      globexIntegration,
+    ]);
+    renderPage(api);
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Card Templates' }));
+
+    expect(
+      await screen.findByText('Card templates of ACME corp, Globex'),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the signed-in user's WeCom card switch whatever the tab", async () => {
+    const api = createMockWeComApi();
+    api.listIntegrations.mockResolvedValue([acmeIntegration]);
+    api.getMyPreferences.mockResolvedValue({ personalChannelEnabled: false });
+    renderPage(api);
+
+    const mine = await screen.findByRole('region', {
+      name: 'My notifications',
+    });
+    const toggle = within(mine).getByRole('switch', {
+      name: 'Send me WeCom alert cards',
+    });
+    await waitFor(() => expect(toggle).toBeEnabled());
+    expect(toggle).not.toBeChecked();
   });
 });

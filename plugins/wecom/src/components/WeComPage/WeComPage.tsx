@@ -8,12 +8,14 @@ import {
 } from '../../hooks/useIntegrations';
 import { useTabParam } from '../../hooks/useTabParam';
 import { errorMessage } from '../errorMessage';
+import { CardTemplatesPanel } from '../CardTemplatesPanel';
 import { IntegrationsPanel } from '../IntegrationsPanel';
 import { LinkedUsersPanel } from '../LinkedUsersPanel';
+import { MyNotifications } from '../MyNotifications';
 
-const TABS = ['integrations', 'linked-users'] as const;
+const TABS = ['integrations', 'linked-users', 'templates'] as const;
 
-/** Both tabs need the integrations: one place for loading and errors. */
+/** Every tab needs the integrations: one place for loading and errors. */
 const WithIntegrations = (props: {
   state: IntegrationsState;
   children: (integrations: WeComIntegrationView[]) => ReactNode;
@@ -35,8 +37,9 @@ const WithIntegrations = (props: {
 };
 
 /**
- * The WeCom admin page, shared by both frontend systems: the Integrations
- * and Linked Users tabs, the selected one in `?tab=`.
+ * The WeCom page, shared by both frontend systems: the signed-in user's own
+ * notification switch, then the admin tabs (Integrations, Linked Users,
+ * Card Templates), the selected one in `?tab=`.
  */
 export const WeComPage = () => {
   const integrations = useIntegrations();
@@ -48,6 +51,9 @@ export const WeComPage = () => {
         subtitle="Incident alerts, War Rooms and the AI SRE bot in WeCom (企业微信)"
       />
       <Content>
+        <Box mb="4" style={{ maxWidth: 560 }}>
+          <MyNotifications />
+        </Box>
         <Tabs
           selectedKey={tab}
           onSelectionChange={key => setTab(key as (typeof TABS)[number])}
@@ -55,6 +61,7 @@ export const WeComPage = () => {
           <TabList aria-label="WeCom sections">
             <Tab id="integrations">Integrations</Tab>
             <Tab id="linked-users">Linked Users</Tab>
+            <Tab id="templates">Card Templates</Tab>
           </TabList>
           <TabPanel id="integrations">
             <Box pt="4">
@@ -72,6 +79,13 @@ export const WeComPage = () => {
             <Box pt="4">
               <WithIntegrations state={integrations}>
                 {items => <LinkedUsersPanel integrations={items} />}
+              </WithIntegrations>
+            </Box>
+          </TabPanel>
+          <TabPanel id="templates">
+            <Box pt="4">
+              <WithIntegrations state={integrations}>
+                {items => <CardTemplatesPanel integrations={items} />}
               </WithIntegrations>
             </Box>
           </TabPanel>

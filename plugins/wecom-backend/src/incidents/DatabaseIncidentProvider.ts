@@ -1,0 +1,297 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  WeComIncident,
+  WeComIncidentPage,
+  WeComIncidentQuery,
+  WeComIncidentTransition,
+  WeComTimelineEntry,
+} from 'backstage-plugin-wecom-common';
+import {
+  WeComIncidentChange,
+  WeComIncidentProvider,
+} from 'backstage-plugin-wecom-node';
+import { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { randomUUID } from 'node:crypto';
+import { writeTimestamp } from '../database/time';
+import { IncidentChangeListeners } from './IncidentChangeListeners';
+import {
+  INCIDENTS,
+  IncidentRow,
+  TIMELINE,
+  TimelineRow,
+  jsonColumn,
+  lifecycleColumns,
+  timelineRow,
+  toIncident,
+  toTimelineEntry,
+} from './incidentRows';
+import { PlannedChange, planTransition, planWakeUp } from './transitions';
+
+/** The actor of changes nobody asked for, like the end of a snooze. */
+export const SYSTEM_ACTOR = 'system';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 200;
+/** Concurrent changes of one incident retry this often before giving up. */
+const MAX_ATTEMPTS = 5;
+
+type CreateInput = Parameters<WeComIncidentProvider['createIncident']>[0];
+type EntryInput = Parameters<WeComIncidentProvider['addTimelineEntry']>[1];
+
+/**
+ * The default {@link WeComIncidentProvider}: incidents and their timelines
+ * in the plugin's database. Each change and its timeline entry are written
+ * in one transaction; subscribers hear of it after the commit.
+ */
+export class DatabaseIncidentProvider implements WeComIncidentProvider {
+  private readonly knex: Knex;
+  private readonly clock: () => DateTime;
+  private readonly listeners: IncidentChangeListeners;
+
+  constructor(options: {
+    knex: Knex;
+    logger: LoggerService;
+    /** Tests pass a clock they can move. */
+    clock?: () => DateTime;
+  }) {
+    this.knex = options.knex;
+    this.clock = options.clock ?? (() => DateTime.utc());
+    this.listeners = new IncidentChangeListeners(options.logger);
+  }
+
+  async getIncident(id: string): Promise<WeComIncident | undefined> {
+    const row: IncidentRow | undefined = await this.knex(INCIDENTS)
+      .where({ id })
+      .first();
+    return row ? toIncident(row) : undefined;
+  }
+
+  async listIncidents(query: WeComIncidentQuery): Promise<WeComIncidentPage> {
+    const offset = Math.max(0, query.offset ?? 0);
+    const limit = Math.min(
+      MAX_LIMIT,
+      Math.max(1, query.limit ?? DEFAULT_LIMIT),
+    );
+    const filtered = () => {
+      const q = this.knex(INCIDENTS);
+      if (query.status?.length) q.whereIn('status', query.status);
+      if (query.severity?.length) q.whereIn('severity', query.severity);
+      if (query.entityRef) q.where('entity_ref', query.entityRef);
+      if (query.q) {
+        q.whereRaw(`LOWER(title) LIKE ? ESCAPE '\\'`, [likePattern(query.q)]);
+      }
+      return q;
+    };
+    const [rows, [{ n }]] = await Promise.all([
+      filtered()
+        .orderBy([
+          { column: 'created_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ])
+        .offset(offset)
+        .limit(limit),
+      filtered().count({ n: '*' }),
+    ]);
+    return {
+      items: (rows as IncidentRow[]).map(toIncident),
+      totalCount: Number(n),
+      offset,
+      limit,
+    };
+  }
+
+  async listTimeline(incidentId: string): Promise<WeComTimelineEntry[]> {
+    const rows: TimelineRow[] = await this.knex(TIMELINE)
+      .where({ incident_id: incidentId })
+      .orderBy([
+        { column: 'at', order: 'asc' },
+        { column: 'seq', order: 'asc' },
+      ]);
+    return rows.map(toTimelineEntry);
+  }
+
+  async createIncident(
+    input: CreateInput,
+    actor?: string,
+  ): Promise<WeComIncident> {
+    const now = writeTimestamp(this.clock());
+    const row: IncidentRow = {
+      id: randomUUID(),
+      title: input.title,
+      severity: input.severity,
+      status: 'triggered',
+      description: input.description ?? null,
+      entity_ref: input.entityRef ?? null,
+      responders: JSON.stringify(input.responders ?? []),
+      source: input.source ?? 'api',
+      fingerprint: input.fingerprint ?? null,
+      labels: jsonColumn(input.labels),
+      fields: jsonColumn(input.fields),
+      created_at: now,
+      updated_at: now,
+      acknowledged_by: null,
+      acknowledged_at: null,
+      snoozed_until: null,
+      closed_by: null,
+      closed_at: null,
+      revision: 0,
+    };
+    const incident = toIncident(row);
+    await this.knex.transaction(async tx => {
+      await tx(INCIDENTS).insert(row);
+      await tx(TIMELINE).insert(
+        timelineRow(
+          this.entry(incident.id, {
+            at: incident.createdAt,
+            actor,
+            kind: 'created',
+            message: `Opened from ${incident.source}: ${incident.title}`,
+            data: { severity: incident.severity, source: incident.source },
+          }),
+        ),
+      );
+    });
+    await this.listeners.notify({ type: 'created', incident, actor });
+    return incident;
+  }
+
+  async transition(
+    incidentId: string,
+    transition: WeComIncidentTransition,
+    actor?: string,
+  ): Promise<WeComIncident> {
+    const changed = await this.change(incidentId, actor, incident =>
+      planTransition(incident, transition, actor, this.clock()),
+    );
+    if (!changed) {
+      throw new NotFoundError(`No incident with id "${incidentId}"`);
+    }
+    return changed;
+  }
+
+  async addTimelineEntry(
+    incidentId: string,
+    input: EntryInput,
+  ): Promise<WeComTimelineEntry> {
+    if (!(await this.getIncident(incidentId))) {
+      throw new NotFoundError(`No incident with id "${incidentId}"`);
+    }
+    const entry = this.entry(incidentId, input);
+    await this.knex(TIMELINE).insert(timelineRow(entry));
+    return entry;
+  }
+
+  subscribe(
+    listener: (change: WeComIncidentChange) => Promise<void> | void,
+  ): () => void {
+    return this.listeners.subscribe(listener);
+  }
+
+  /**
+   * Brings every incident whose snooze has ended back to `triggered`, as
+   * the `system` actor. Answers the incidents it woke.
+   */
+  async wakeDueSnoozes(): Promise<WeComIncident[]> {
+    const now = this.clock();
+    const due: Array<{ id: string }> = await this.knex(INCIDENTS)
+      .where({ status: 'snoozed' })
+      .andWhere('snoozed_until', '<=', writeTimestamp(now))
+      .orderBy('snoozed_until')
+      .limit(500)
+      .select('id');
+    const woken: WeComIncident[] = [];
+    for (const { id } of due) {
+      // Someone may have acted on it meanwhile: then there is nothing to do.
+      const incident = await this.change(id, SYSTEM_ACTOR, current =>
+        planWakeUp(current, this.clock()),
+      );
+      if (incident?.status === 'triggered') woken.push(incident);
+    }
+    return woken;
+  }
+
+  /**
+   * Applies a planned change with its timeline entry in one transaction.
+   * The revision check makes concurrent changes of one incident take turns:
+   * the loser plans again against what the winner left. Answers undefined
+   * for an unknown incident, the incident unchanged when `plan` has nothing
+   * to do.
+   */
+  private async change(
+    incidentId: string,
+    actor: string | undefined,
+    plan: (incident: WeComIncident) => PlannedChange | undefined,
+  ): Promise<WeComIncident | undefined> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const outcome = await this.knex.transaction(async tx => {
+        const row: IncidentRow | undefined = await tx(INCIDENTS)
+          .where({ id: incidentId })
+          .first();
+        if (!row) return { done: true as const, incident: undefined };
+        const before = toIncident(row);
+        const planned = plan(before);
+        if (!planned) return { done: true as const, incident: before };
+
+        const now = this.clock();
+        const updated = await tx(INCIDENTS)
+          .where({ id: incidentId, revision: row.revision })
+          .update({
+            ...lifecycleColumns(planned.next),
+            updated_at: writeTimestamp(now),
+            revision: row.revision + 1,
+          });
+        if (updated !== 1) return { done: false as const };
+        await tx(TIMELINE).insert(
+          timelineRow(
+            this.entry(incidentId, {
+              at: now.toUTC().toISO()!,
+              actor,
+              kind: 'transition',
+              message: planned.message,
+              data: planned.data,
+            }),
+          ),
+        );
+        const after = await tx(INCIDENTS).where({ id: incidentId }).first();
+        return {
+          done: true as const,
+          incident: toIncident(after),
+          change: {
+            type: 'transitioned' as const,
+            incident: toIncident(after),
+            previousStatus: before.status,
+            actor,
+          },
+        };
+      });
+      if (outcome.done) {
+        if ('change' in outcome && outcome.change) {
+          await this.listeners.notify(outcome.change);
+        }
+        return outcome.incident;
+      }
+    }
+    throw new ConflictError(
+      'The incident is being changed by someone else right now; try again',
+    );
+  }
+
+  private entry(incidentId: string, input: EntryInput): WeComTimelineEntry {
+    return {
+      id: randomUUID(),
+      incidentId,
+      at: input.at ?? this.clock().toUTC().toISO()!,
+      actor: input.actor,
+      kind: input.kind,
+      message: input.message,
+      data: input.data,
+    };
+  }
+}
+
+/** `%text%` for LIKE, with the wildcards in `text` taken literally. */
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
+}

@@ -1,0 +1,143 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
+import {
+  wecomIncidentCreatePermission,
+  wecomIncidentReadPermission,
+  wecomIncidentUpdatePermission,
+} from 'backstage-plugin-wecom-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { createAuthorizer, withAuditEvent } from '../http/access';
+import { parseInput } from '../linking/validation';
+import { AlertmanagerReceiver } from './alertmanager/AlertmanagerReceiver';
+import { alertmanagerPayloadSchema } from './alertmanager/payload';
+import { IncidentService, isInvalidTransition } from './IncidentService';
+import {
+  incidentInputSchema,
+  incidentQuerySchema,
+  transitionSchema,
+} from './validation';
+
+/** The incidents API and the Alertmanager webhook; every route is permission-guarded. */
+export function createIncidentsRouter(options: {
+  incidents: IncidentService;
+  alertmanager: AlertmanagerReceiver;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+}): express.Router {
+  const { incidents, alertmanager, auditor } = options;
+  const router = Router();
+  // Alertmanager sends up to every alert of a group in one notification.
+  router.use('/incidents/alertmanager', express.json({ limit: '1mb' }));
+  router.use('/incidents', express.json({ limit: '64kb' }));
+
+  const authorize = createAuthorizer(options);
+
+  /** Runs a change with an audit event that says who did what. */
+  const audited = <T>(
+    req: Request,
+    meta: JsonObject,
+    fn: () => Promise<T>,
+    successMeta?: (result: T) => JsonObject,
+  ): Promise<T> =>
+    withAuditEvent(
+      auditor,
+      { eventId: 'incident-change', request: req, meta },
+      fn,
+      successMeta,
+    );
+
+  router.get('/incidents', async (req, res) => {
+    await authorize(req, wecomIncidentReadPermission);
+    const query = parseInput(incidentQuerySchema, req.query, 'query');
+    res.json(await incidents.list(query));
+  });
+
+  router.post('/incidents', async (req, res) => {
+    const { userEntityRef } = await authorize(
+      req,
+      wecomIncidentCreatePermission,
+    );
+    const input = parseInput(incidentInputSchema, req.body, 'incident');
+    const incident = await audited(
+      req,
+      { action: 'create', title: input.title, severity: input.severity },
+      () => incidents.create({ ...input, source: 'api' }, userEntityRef),
+      created => ({ incidentId: created.id }),
+    );
+    res.status(201).json(incident);
+  });
+
+  router.post('/incidents/alertmanager', async (req, res) => {
+    await authorize(req, wecomIncidentCreatePermission);
+    const payload = parseInput(
+      alertmanagerPayloadSchema,
+      req.body,
+      'Alertmanager notification',
+    );
+    const outcome = await audited(
+      req,
+      { action: 'alertmanager', status: payload.status },
+      () => alertmanager.receive(payload),
+      result => ({
+        outcome: result.action,
+        incidentId: result.incident?.id ?? null,
+      }),
+    );
+    res.json({
+      action: outcome.action,
+      incidentId: outcome.incident?.id ?? null,
+    });
+  });
+
+  router.get('/incidents/:id', async (req, res) => {
+    await authorize(req, wecomIncidentReadPermission);
+    res.json(await incidents.get(req.params.id));
+  });
+
+  router.get('/incidents/:id/timeline', async (req, res) => {
+    await authorize(req, wecomIncidentReadPermission);
+    res.json({ items: await incidents.timeline(req.params.id) });
+  });
+
+  router.post('/incidents/:id/transitions', async (req, res) => {
+    const { userEntityRef } = await authorize(
+      req,
+      wecomIncidentUpdatePermission,
+    );
+    const transition = parseInput(transitionSchema, req.body, 'transition');
+    const incident = await audited(
+      req,
+      {
+        action: transition.action,
+        incidentId: req.params.id,
+        snoozeMinutes: transition.snoozeMinutes ?? null,
+      },
+      async () => {
+        try {
+          return await incidents.transition(
+            req.params.id,
+            transition,
+            userEntityRef,
+          );
+        } catch (error) {
+          // A transition that does not apply is the person's mistake,
+          // answered with the reason, e.g. "The incident is already closed".
+          if (isInvalidTransition(error)) {
+            throw new ConflictError(error.message);
+          }
+          throw error;
+        }
+      },
+    );
+    res.json(incident);
+  });
+
+  return router;
+}

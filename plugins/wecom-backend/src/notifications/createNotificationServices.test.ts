@@ -1,0 +1,79 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { IntegrationService } from '../integrations/IntegrationService';
+import { WeComIntegration } from '../integrations/types';
+import { DatabaseLinkStore } from '../linking/DatabaseLinkStore';
+import { createNotificationServices } from './createNotificationServices';
+import { demoOrg } from './routing/__testUtils__/demoOrg';
+import { FakeCardDelivery } from './routing/__testUtils__/FakeCardDelivery';
+import { FakeIncidentProvider } from './routing/__testUtils__/FakeIncidentProvider';
+import { migrateRouting } from './routing/__testUtils__/migrateRouting';
+import { DatabasePreferencesStore } from './routing/DatabasePreferencesStore';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+describe.each(databases.eachSupportedId())(
+  'createNotificationServices on %p',
+  databaseId => {
+    it('subscribes to the provider and schedules the escalation drain (scope global)', async () => {
+      const knex = await databases.init(databaseId);
+      await migrateRouting(knex);
+      const links = new DatabaseLinkStore(knex);
+      await links.link({
+        integrationId: 'acme',
+        entityRef: 'user:default/jdoe',
+        wecomUserId: 'jdoe',
+        source: 'manual',
+      });
+      const scheduler = mockServices.scheduler.mock();
+      const incidents = new FakeIncidentProvider();
+      const delivery = new FakeCardDelivery();
+      await createNotificationServices({
+        config: mockServices.rootConfig({
+          data: {
+            wecom: {
+              escalation: {
+                levels: [{ afterMinutes: 15, targets: ['group:default/sre'] }],
+              },
+            },
+          },
+        }),
+        logger: mockServices.logger.mock(),
+        knex,
+        scheduler,
+        catalog: catalogServiceMock({ entities: demoOrg() }),
+        auth: mockServices.auth(),
+        integrations: {
+          list: async () => [
+            { id: 'acme', warRoom: { enabled: true } } as WeComIntegration,
+          ],
+        } as IntegrationService,
+        links,
+        incidents,
+        delivery,
+        preferences: new DatabasePreferencesStore(knex),
+      });
+
+      expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+        expect.objectContaining({ id: 'wecom-escalation', scope: 'global' }),
+      );
+      const incident = await incidents.createIncident({
+        title: 'Payments failing',
+        severity: 'high',
+        responders: ['user:default/jdoe'],
+      });
+      expect(delivery.sends()).toEqual([[0, ['user:default/jdoe']]]);
+      await incidents.transition(
+        incident.id,
+        { action: 'startProcessing' },
+        'user:default/jdoe',
+      );
+      // The card says who, by the name the catalog knows.
+      expect(delivery.statusChanges[0].changedBy).toBe('jdoe (display)');
+      await knex.destroy();
+    });
+  },
+);

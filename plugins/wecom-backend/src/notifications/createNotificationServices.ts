@@ -1,0 +1,108 @@
+import {
+  AuthService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
+import { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { IntegrationService } from '../integrations/IntegrationService';
+import { CatalogUserDirectory } from '../linking/CatalogUserDirectory';
+import { LinkStore } from '../linking/LinkStore';
+import { CardDelivery } from './contracts';
+import { NotificationService } from './NotificationService';
+import { CatalogRecipientResolver } from './routing/CatalogRecipientResolver';
+import { CatalogResponderDirectory } from './routing/CatalogResponderDirectory';
+import {
+  readEscalationConfig,
+  readNotificationIntegration,
+} from './routing/config';
+import { Escalation } from './routing/Escalation';
+import { EscalationPolicy } from './routing/EscalationPolicy';
+import { EscalationTimerStore } from './routing/EscalationTimerStore';
+import { PreferencesStore } from './routing/PreferencesStore';
+
+/** Who gets incident cards, and when again. */
+export interface NotificationServices {
+  /** Subscribed to the incident provider: sends, updates, escalates. */
+  service: NotificationService;
+  resolver: CatalogRecipientResolver;
+  escalation: Escalation;
+}
+
+/**
+ * Builds routing and escalation, subscribes the orchestrator
+ * to the incident provider and schedules the escalation drain (scope
+ * global: it runs on one replica at a time; claims keep it once even so).
+ */
+export async function createNotificationServices(deps: {
+  config: Config;
+  logger: LoggerService;
+  knex: Knex;
+  scheduler: SchedulerService;
+  catalog: CatalogService;
+  auth: AuthService;
+  integrations: IntegrationService;
+  links: LinkStore;
+  incidents: WeComIncidentProvider;
+  delivery: CardDelivery;
+  /** The users' own settings (also served by `/preferences/me`). */
+  preferences: PreferencesStore;
+  /** Tests move time; everything else uses the wall clock. */
+  now?: () => DateTime;
+}): Promise<NotificationServices> {
+  const { knex, incidents, delivery, preferences, now } = deps;
+  const logger = deps.logger.child({ area: 'notifications' });
+  const resolver = new CatalogRecipientResolver({
+    directory: new CatalogResponderDirectory(deps.catalog, deps.auth),
+    links: deps.links,
+    preferences,
+  });
+  const timers = new EscalationTimerStore(knex, now);
+  const escalation = new Escalation({
+    store: timers,
+    policy: new EscalationPolicy(readEscalationConfig(deps.config)),
+    incidents,
+    sending: { resolver, delivery, incidents },
+    logger,
+    now,
+  });
+  const users = new CatalogUserDirectory(deps.catalog, deps.auth);
+  const service = new NotificationService({
+    incidents,
+    resolver,
+    delivery,
+    escalation,
+    integrations: deps.integrations,
+    configuredIntegration: readNotificationIntegration(deps.config),
+    actorName: async actor =>
+      actor.startsWith('user:')
+        ? (await users.get(actor))?.displayName
+        : undefined,
+    logger,
+  });
+  service.start();
+
+  await deps.scheduler.scheduleTask({
+    id: 'wecom-escalation',
+    frequency: { seconds: 30 },
+    timeout: { minutes: 5 },
+    scope: 'global',
+    fn: async () => {
+      await escalation.drain();
+    },
+  });
+  await deps.scheduler.scheduleTask({
+    id: 'wecom-escalation-prune',
+    frequency: { hours: 6 },
+    timeout: { minutes: 5 },
+    scope: 'global',
+    fn: async () => {
+      await timers.prune(DateTime.utc().minus({ days: 30 }));
+    },
+  });
+
+  return { service, resolver, escalation };
+}

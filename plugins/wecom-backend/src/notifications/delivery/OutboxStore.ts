@@ -1,0 +1,171 @@
+import { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { readTimestamp, writeTimestamp } from '../../database/time';
+import { CLAIM_TIMEOUT } from './policy';
+
+const TABLE = 'wecom_card_outbox';
+
+/** One queued `message/send` of a card. */
+export interface OutboxEntry {
+  id: number;
+  taskId: string;
+  integrationId: string;
+  incidentId: string;
+  /** The exact JSON to send, as stored. */
+  body: string;
+  attempts: number;
+  /** When the first attempt started: WeCom's duplicate window counts from here. */
+  firstAttemptAt: DateTime;
+}
+
+/**
+ * The outbox of card sends. Each replica drains it; a conditional update
+ * decides who sends a row, and a claim older than {@link CLAIM_TIMEOUT} is
+ * taken over (its replica crashed between claim and send, or mid-send:
+ * the identical JSON then meets WeCom's duplicate check).
+ */
+export class OutboxStore {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  async insert(entry: {
+    taskId: string;
+    integrationId: string;
+    incidentId: string;
+    body: string;
+    now: DateTime;
+  }): Promise<void> {
+    await this.db(TABLE).insert({
+      task_id: entry.taskId,
+      integration_id: entry.integrationId,
+      incident_id: entry.incidentId,
+      body: entry.body,
+      status: 'pending',
+      attempts: 0,
+      available_at: writeTimestamp(entry.now),
+      created_at: writeTimestamp(entry.now),
+    });
+  }
+
+  /** Claims up to `limit` due sends (pending, or claimed by a replica that went quiet). */
+  async claim(
+    workerId: string,
+    now: DateTime,
+    limit = 10,
+  ): Promise<OutboxEntry[]> {
+    const due = await this.db(TABLE)
+      .where(q =>
+        q
+          .where({ status: 'pending' })
+          .andWhere('available_at', '<=', writeTimestamp(now)),
+      )
+      .orWhere(q =>
+        q
+          .where({ status: 'sending' })
+          .andWhere(
+            'claimed_at',
+            '<',
+            writeTimestamp(now.minus(CLAIM_TIMEOUT)),
+          ),
+      )
+      .orderBy('id')
+      .limit(limit)
+      .select('id', 'status', 'claimed_at', 'first_attempt_at');
+
+    const claimed: OutboxEntry[] = [];
+    for (const candidate of due) {
+      const won = await this.db(TABLE)
+        .where({ id: candidate.id, status: candidate.status })
+        .andWhere(q =>
+          candidate.claimed_at === null
+            ? q.whereNull('claimed_at')
+            : q.where('claimed_at', candidate.claimed_at),
+        )
+        .update({
+          status: 'sending',
+          claimed_by: workerId,
+          claimed_at: writeTimestamp(now),
+          attempts: this.db.raw('attempts + 1'),
+          first_attempt_at: candidate.first_attempt_at ?? writeTimestamp(now),
+        });
+      if (won !== 1) continue;
+      const row = await this.db(TABLE).where({ id: candidate.id }).first();
+      claimed.push({
+        id: Number(row.id),
+        taskId: row.task_id,
+        integrationId: row.integration_id,
+        incidentId: row.incident_id,
+        body: row.body,
+        attempts: row.attempts,
+        firstAttemptAt: readTimestamp(row.first_attempt_at)!,
+      });
+    }
+    return claimed;
+  }
+
+  /** WeCom took it: final, whoever holds the claim now. */
+  async markSent(id: number, now: DateTime): Promise<void> {
+    await this.db(TABLE)
+      .where({ id })
+      .update({
+        status: 'sent',
+        finished_at: writeTimestamp(now),
+        claimed_by: null,
+        claimed_at: null,
+        last_error: null,
+      });
+  }
+
+  /**
+   * Gives up on a send. Only while this worker holds the claim and no
+   * other replica recorded it as sent meanwhile; false otherwise.
+   */
+  async markFailed(
+    id: number,
+    workerId: string,
+    reason: string,
+    now: DateTime,
+  ): Promise<boolean> {
+    const changed = await this.db(TABLE)
+      .where({ id, status: 'sending', claimed_by: workerId })
+      .update({
+        status: 'failed',
+        finished_at: writeTimestamp(now),
+        claimed_by: null,
+        claimed_at: null,
+        last_error: reason.slice(0, 2000),
+      });
+    return changed === 1;
+  }
+
+  /** Schedules another attempt (same claim rules as {@link markFailed}). */
+  async retryAt(
+    id: number,
+    workerId: string,
+    error: string,
+    at: DateTime,
+  ): Promise<void> {
+    await this.db(TABLE)
+      .where({ id, status: 'sending', claimed_by: workerId })
+      .update({
+        status: 'pending',
+        available_at: writeTimestamp(at),
+        claimed_by: null,
+        claimed_at: null,
+        last_error: error.slice(0, 2000),
+      });
+  }
+
+  /** For tests and health: the row of a card's send. */
+  async get(taskId: string) {
+    const row = await this.db(TABLE).where({ task_id: taskId }).first();
+    if (!row) return undefined;
+    return {
+      status: row.status as 'pending' | 'sending' | 'sent' | 'failed',
+      body: row.body as string,
+      attempts: Number(row.attempts),
+      lastError: (row.last_error ?? undefined) as string | undefined,
+      firstAttemptAt: readTimestamp(row.first_attempt_at),
+      availableAt: readTimestamp(row.available_at)!,
+    };
+  }
+}

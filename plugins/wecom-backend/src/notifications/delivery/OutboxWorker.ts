@@ -1,0 +1,225 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
+import { Knex } from 'knex';
+import {
+  WeComApiError,
+  WeComSendMessageResult,
+  isWeComApiError,
+} from '../../connector';
+import { isRetryable } from '../../connector/retryPolicy';
+import { CardStore } from './CardStore';
+import { CardSynchronizer } from './CardSynchronizer';
+import { Clock, DeliveryTargets, addToTimeline } from './deliveryDeps';
+import { OutboxEntry, OutboxStore } from './OutboxStore';
+import { RETRY_CUTOFF, retryDelay } from './policy';
+import { ResponseCodeStore } from './ResponseCodeStore';
+
+/** WeCom knew none of the recipients. */
+const ALL_RECIPIENTS_INVALID = 81013;
+
+/**
+ * Drains the outbox on this replica: sends each claimed card with its
+ * stored JSON, records the answer (deliveries, the send's response code),
+ * retries with backoff inside WeCom's duplicate-check window, and then
+ * brings cards whose sync is due up to date.
+ */
+export class OutboxWorker {
+  readonly #outbox: OutboxStore;
+  readonly #cards: CardStore;
+  #draining: Promise<void> | undefined;
+  #drainAgain = false;
+  #stopped = false;
+
+  constructor(
+    private readonly options: {
+      knex: Knex;
+      provider: WeComIncidentProvider;
+      targets: DeliveryTargets;
+      synchronizer: CardSynchronizer;
+      logger: LoggerService;
+      now: Clock;
+      workerId: string;
+    },
+  ) {
+    this.#outbox = new OutboxStore(options.knex);
+    this.#cards = new CardStore(options.knex);
+  }
+
+  /**
+   * Drains now. A call while a drain runs asks for one more pass, and its
+   * promise settles after that pass too.
+   */
+  kick(): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    if (this.#draining) {
+      this.#drainAgain = true;
+      return this.#draining;
+    }
+    this.#draining = (async () => {
+      do {
+        this.#drainAgain = false;
+        await this.#drain().catch(error =>
+          this.options.logger.error(`WeCom card outbox failed: ${error}`),
+        );
+      } while (this.#drainAgain && !this.#stopped);
+    })().finally(() => {
+      this.#draining = undefined;
+    });
+    return this.#draining;
+  }
+
+  stop() {
+    this.#stopped = true;
+  }
+
+  async #drain(): Promise<void> {
+    const { now, workerId, synchronizer, logger } = this.options;
+    for (;;) {
+      if (this.#stopped) return;
+      const entries = await this.#outbox.claim(workerId, now());
+      if (entries.length === 0) break;
+      for (const entry of entries) await this.send(entry);
+    }
+    for (const taskId of await this.#cards.listSyncDue(now())) {
+      if (this.#stopped) return;
+      await synchronizer
+        .sync(taskId)
+        .catch(error =>
+          logger.warn(`Card ${taskId} could not be updated yet: ${error}`),
+        );
+    }
+  }
+
+  /** Sends one claimed entry and records the outcome; never throws. */
+  async send(entry: OutboxEntry): Promise<void> {
+    const { now, targets, logger } = this.options;
+    const age = now().diff(entry.firstAttemptAt);
+    if (age >= RETRY_CUTOFF) {
+      await this.#giveUp(
+        entry,
+        'failed',
+        `Not sent: the first attempt was at ${entry.firstAttemptAt.toISO()}, and WeCom's duplicate check only covers 4 hours, so another attempt could deliver the card twice.`,
+      );
+      return;
+    }
+    let result: WeComSendMessageResult;
+    try {
+      const target = await targets(entry.integrationId);
+      if (!target) {
+        await this.#giveUp(
+          entry,
+          'failed',
+          `The WeCom integration ${entry.integrationId} no longer exists.`,
+        );
+        return;
+      }
+      result = await target.client.sendSerializedMessage(entry.body);
+    } catch (error) {
+      await this.#failed(entry, error);
+      return;
+    }
+    try {
+      await this.#recordSent(entry, result);
+    } catch (error) {
+      // WeCom has the card; a retry of the same bytes is a no-op there.
+      logger.error(`Card ${entry.taskId} was sent but not recorded: ${error}`);
+      await this.#outbox
+        .retryAt(entry.id, this.options.workerId, String(error), now())
+        .catch(() => {});
+    }
+  }
+
+  async #recordSent(entry: OutboxEntry, result: WeComSendMessageResult) {
+    const { knex, now, provider, logger } = this.options;
+    const invalid = (result.invaliduser ?? '').split('|').filter(Boolean);
+    await knex.transaction(async trx => {
+      if (result.response_code) {
+        // The code of a send answered from WeCom's duplicate check was
+        // issued at the first attempt: count its 72 hours from there.
+        await new ResponseCodeStore(trx).record({
+          code: result.response_code,
+          taskId: entry.taskId,
+          integrationId: entry.integrationId,
+          source: 'send',
+          obtainedAt: entry.firstAttemptAt,
+        });
+      }
+      await new CardStore(trx).recordSent(entry.taskId, invalid, now());
+      await new OutboxStore(trx).markSent(entry.id, now());
+    });
+    const card = await this.#cards.get(entry.taskId);
+    const reached = (card?.recipients.length ?? 0) - invalid.length;
+    await addToTimeline(provider, logger, entry.incidentId, {
+      kind: 'notification',
+      message: `Card sent to ${reached} WeCom member(s)${
+        invalid.length
+          ? `; WeCom could not reach ${invalid.length}: ${invalid
+              .slice(0, 20)
+              .join(', ')}${invalid.length > 20 ? ', …' : ''}`
+          : ''
+      }`,
+      data: {
+        taskId: entry.taskId,
+        level: card?.level,
+        sent: reached,
+        invalidUsers: invalid,
+        msgid: result.msgid,
+      },
+    });
+  }
+
+  async #failed(entry: OutboxEntry, error: unknown) {
+    const { now, workerId, logger } = this.options;
+    if (isWeComApiError(error, ALL_RECIPIENTS_INVALID)) {
+      await this.#giveUp(
+        entry,
+        'invalidUser',
+        'WeCom knows none of the recipients, or the app cannot reach them (81013).',
+      );
+      return;
+    }
+    if (error instanceof WeComApiError && !isRetryable(error)) {
+      await this.#giveUp(entry, 'failed', error.message);
+      return;
+    }
+    const at = now().plus(retryDelay(entry.attempts));
+    logger.warn(
+      `Card ${entry.taskId} not sent yet (attempt ${
+        entry.attempts
+      }), retrying at ${at.toISO()}: ${error}`,
+    );
+    await this.#outbox.retryAt(entry.id, workerId, String(error), at);
+  }
+
+  async #giveUp(
+    entry: OutboxEntry,
+    status: 'failed' | 'invalidUser',
+    reason: string,
+  ) {
+    const { knex, now, workerId, provider, logger } = this.options;
+    const recorded = await knex.transaction(async trx => {
+      const mine = await new OutboxStore(trx).markFailed(
+        entry.id,
+        workerId,
+        reason,
+        now(),
+      );
+      if (mine) {
+        await new CardStore(trx).recordSendFailed(
+          entry.taskId,
+          status,
+          reason,
+          now(),
+        );
+      }
+      return mine;
+    });
+    if (!recorded) return;
+    logger.warn(`Card ${entry.taskId} was not sent: ${reason}`);
+    await addToTimeline(provider, logger, entry.incidentId, {
+      kind: 'notification',
+      message: `Card could not be sent: ${reason}`,
+      data: { taskId: entry.taskId, status },
+    });
+  }
+}

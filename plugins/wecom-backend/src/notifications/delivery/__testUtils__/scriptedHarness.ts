@@ -1,0 +1,97 @@
+import { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import {
+  WeComApiError,
+  WeComSendMessageResult,
+  WeComUpdateTemplateCardRequest,
+} from '../../../connector';
+import { createRecordingLogger } from '../../../connector/__testUtils__/fakeWeCom';
+import { applyMigrations } from '../../../database/migrations';
+import { DatabaseLinkStore } from '../../../linking/DatabaseLinkStore';
+import { createCardDelivery } from '../createCardDelivery';
+import { createFakeCardRenderer } from './fakeCardRenderer';
+import { InMemoryIncidentProvider } from './InMemoryIncidentProvider';
+
+type Answer<T> = T | Error;
+
+/** A WeCom API error as the connector throws it. */
+export const apiError = (errcode: number, errmsg = 'refused') =>
+  new WeComApiError({ errcode, errmsg, api: '/cgi-bin/message/send' });
+
+/**
+ * The delivery area with a scripted WeCom client and a clock the test
+ * moves, for the cases the emulator cannot stage (errors, timing).
+ */
+export async function startScriptedHarness(
+  knex: Knex,
+  options: { agentId?: number } = {},
+) {
+  await applyMigrations(knex);
+  let clock = DateTime.fromISO('2026-11-26T10:00:00Z', { zone: 'utc' });
+  const now = () => clock;
+  const sent: string[] = [];
+  const updates: WeComUpdateTemplateCardRequest[] = [];
+  const sendAnswers: Answer<WeComSendMessageResult>[] = [];
+  const updateAnswers: Answer<{}>[] = [];
+  /** Runs while an update is on the wire (one per update). */
+  const duringUpdate: Array<() => Promise<unknown>> = [];
+  const client = {
+    async sendSerializedMessage(json: string) {
+      sent.push(json);
+      const answer = sendAnswers.shift();
+      if (answer instanceof Error) throw answer;
+      return (
+        answer ?? {
+          msgid: `msg-${sent.length}`,
+          invaliduser: '',
+          response_code: `send-code-${sent.length}`,
+        }
+      );
+    },
+    async updateTemplateCard(body: WeComUpdateTemplateCardRequest) {
+      updates.push(body);
+      await duringUpdate.shift()?.();
+      const answer = updateAnswers.shift();
+      if (answer instanceof Error) throw answer;
+      return {};
+    },
+  };
+  const { logger, lines } = createRecordingLogger();
+  const provider = new InMemoryIncidentProvider(() => clock.toISO()!);
+  const renderer = createFakeCardRenderer();
+  const links = new DatabaseLinkStore(knex);
+  const targets = async (id: string) =>
+    id === 'acme'
+      ? { client, agentId: 'agentId' in options ? options.agentId : 1000002 }
+      : undefined;
+  const parts = await createCardDelivery({
+    knex,
+    provider,
+    renderer,
+    targets,
+    links,
+    logger,
+    now,
+    workerId: 'worker-1',
+  });
+  return {
+    ...parts,
+    knex,
+    provider,
+    renderer,
+    links,
+    sent,
+    updates,
+    sendAnswers,
+    updateAnswers,
+    duringUpdate,
+    logger,
+    logLines: lines,
+    now,
+    advance(duration: object) {
+      clock = clock.plus(duration);
+    },
+  };
+}
+
+export type ScriptedHarness = Awaited<ReturnType<typeof startScriptedHarness>>;

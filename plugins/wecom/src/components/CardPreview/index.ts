@@ -1,0 +1,1 @@
+export { CardPreview } from './CardPreview';

@@ -1,0 +1,2 @@
+export { CardTemplateEditor } from './CardTemplateEditor';
+export type { CardTemplateEditorProps } from './CardTemplateEditor';

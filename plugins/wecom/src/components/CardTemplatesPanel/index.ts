@@ -1,0 +1,2 @@
+export { CardTemplatesPanel } from './CardTemplatesPanel';
+export type { CardTemplatesPanelProps } from './CardTemplatesPanel';

@@ -1,0 +1,1 @@
+export { SeverityBadge, StatusBadge, toneStyle } from './IncidentBadges';

@@ -1,0 +1,2 @@
+export { IncidentFilters } from './IncidentFilters';
+export type { IncidentFiltersProps } from './IncidentFilters';

@@ -1,0 +1,1 @@
+export { IncidentListPage } from './IncidentListPage';

@@ -1,0 +1,1 @@
+export { IncidentSummary } from './IncidentSummary';

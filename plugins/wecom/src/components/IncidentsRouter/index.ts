@@ -1,0 +1,1 @@
+export { IncidentsRouter } from './IncidentsRouter';
