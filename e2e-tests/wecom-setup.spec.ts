@@ -152,3 +152,58 @@ test('a member opens the app from the WeCom workspace', async ({ browser }) => {
   await shot(again, '05-workspace-passwordless');
   await later.close();
 });
+
+test('an incident reaches the team in WeCom and a click moves it', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/wecom/incidents');
+  await page.getByRole('button', { name: 'New incident' }).click();
+  const form = page.getByRole('dialog', { name: 'New incident' });
+  await form
+    .getByRole('textbox', { name: 'Title', exact: true })
+    .fill('Payments API 5xx above 5%');
+  await form.getByRole('radio', { name: 'Critical' }).check({ force: true });
+  await form
+    .getByRole('textbox', { name: 'Entity', exact: true })
+    .fill('payments-api');
+  await form.getByRole('button', { name: 'Create' }).click();
+
+  // The payments team's linked members got the card; the page shows it.
+  const deliveries = page.getByRole('grid', { name: 'Deliveries' });
+  for (const member of ['JohnDoe', 'ZhangSan', 'LiSi', 'ChenJing']) {
+    await expect(
+      deliveries.getByRole('row').filter({ hasText: member }),
+    ).toContainText('Sent');
+  }
+  await shot(page, '06-incident-cards-sent');
+
+  // ZhangSan presses Start Processing on the card in WeCom.
+  const cards = await (
+    await fetch(`${E2E_URLS.emulator}/_emulator/messages?userid=ZhangSan`)
+  ).json();
+  const card = cards.find((m: { taskId?: string }) => m.taskId);
+  const incidentId = new URL(page.url()).pathname.split('/').pop();
+  await emulator('/cards/click', {
+    userid: 'ZhangSan',
+    taskId: card.taskId,
+    eventKey: `inc:${incidentId}:start`,
+  });
+  // The page follows: processing, acknowledged by ZhangSan's Backstage user,
+  // and every recipient's card now shows the new status.
+  await expect(
+    page.getByRole('button', { name: 'Start processing' }),
+  ).toHaveCount(0, { timeout: 30_000 });
+  await expect(
+    page.getByText('Processing', { exact: true }).first(),
+  ).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Timeline' })).toContainText(
+    'user:default/zhangsan',
+  );
+  for (const member of ['JohnDoe', 'ZhangSan', 'LiSi', 'ChenJing']) {
+    await expect(
+      deliveries.getByRole('row').filter({ hasText: member }),
+    ).toContainText('Processing');
+  }
+  await shot(page, '07-incident-processing-from-wecom');
+});

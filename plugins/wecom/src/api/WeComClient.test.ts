@@ -166,12 +166,12 @@ describe('WeComClient', () => {
       );
     });
 
-    it('takes the timeline and deliveries as a bare array too', async () => {
-      let answer = clientAnswering([{ id: 't1' }]);
+    it('reads the timeline and deliveries from their items', async () => {
+      let answer = clientAnswering({ items: [{ id: 't1' }] });
       await expect(answer.client.getIncidentTimeline('i-1')).resolves.toEqual([
         { id: 't1' },
       ]);
-      answer = clientAnswering([{ entityRef: 'user:default/a' }]);
+      answer = clientAnswering({ items: [{ entityRef: 'user:default/a' }] });
       await expect(
         answer.client.listIncidentDeliveries('i-1'),
       ).resolves.toEqual([{ entityRef: 'user:default/a' }]);

@@ -82,7 +82,10 @@ describe.each(databases.eachSupportedId())('Alertmanager webhook on %p', id => {
       await request(ctx.server)
         .get(`/api/wecom/incidents/${incidentId}/timeline`)
         .set(userAuth)
-    ).body.items;
+    ).body.items.filter(
+      // Notifications add their own entries; these tests are about alerts.
+      (entry: any) => entry.kind !== 'notification',
+    );
   const incidentsOfGroup = async (groupKey: string) =>
     (
       await request(ctx.server)
