@@ -4,11 +4,11 @@ import {
   WeComIncidentProvider,
   wecomIncidentsExtensionPoint,
 } from 'backstage-plugin-wecom-node';
+import { InMemoryIncidentProvider } from 'backstage-plugin-wecom-node/testUtils';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { startWeComBackend } from '../__testUtils__/startWeComBackend';
-import { InMemoryIncidentProvider } from './__testUtils__/InMemoryIncidentProvider';
 import { IncidentProviderSlot } from './IncidentProviderSlot';
 
 jest.setTimeout(60_000);
@@ -32,7 +32,7 @@ function providerModule(moduleId: string, provider: WeComIncidentProvider) {
 }
 
 describe('an incident provider from a module', () => {
-  const provider = new InMemoryIncidentProvider();
+  const provider = new InMemoryIncidentProvider({ idPrefix: 'mem-' });
   let ctx: Awaited<ReturnType<typeof startWeComBackend>>;
   let knex: Knex;
 
@@ -82,7 +82,7 @@ describe('an incident provider from a module', () => {
         // Notifications add their own entries; this is about the provider's.
         .filter((e: any) => e.kind !== 'notification')
         .map((e: any) => e.message),
-    ).toEqual(['Opened in memory', 'Started processing']);
+    ).toEqual(['Opened from api: From the platform', 'Started processing']);
 
     // Nothing went to the plugin's own tables.
     expect(Number((await knex('wecom_incidents').count({ n: '*' }))[0].n)).toBe(

@@ -1,10 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { WeComIncident } from 'backstage-plugin-wecom-common';
+import { InMemoryIncidentProvider } from 'backstage-plugin-wecom-node/testUtils';
 import { WeComIntegration } from '../integrations/types';
 import { RecipientResolver } from './contracts';
 import { NotificationService } from './NotificationService';
 import { FakeCardDelivery } from './routing/__testUtils__/FakeCardDelivery';
-import { FakeIncidentProvider } from './routing/__testUtils__/FakeIncidentProvider';
 import { ResolvedRecipients } from './routing/CatalogRecipientResolver';
 
 const integration = (id: string, warRoom = false) =>
@@ -31,7 +31,7 @@ function setup(
     resolver?: RecipientResolver;
   } = {},
 ) {
-  const incidents = new FakeIncidentProvider();
+  const incidents = new InMemoryIncidentProvider();
   const delivery = new FakeCardDelivery();
   const escalation = { start: jest.fn(), stop: jest.fn() };
   const logger = mockServices.logger.mock();
@@ -78,7 +78,7 @@ describe('NotificationService', () => {
       expect.objectContaining({ id: incident.id }),
       'acme',
     );
-    const [entry] = await incidents.listTimeline(incident.id);
+    const [entry] = incidents.entries(incident.id, 'notification');
     expect(entry.kind).toBe('notification');
     expect(entry.message).toBe(
       'Notified owner group:default/payments of component:default/payments-api through integration acme: ' +
@@ -132,7 +132,9 @@ describe('NotificationService', () => {
     const incident = await none.create();
     expect(none.delivery.notified).toEqual([]);
     expect(none.escalation.start).not.toHaveBeenCalled();
-    expect((await none.incidents.listTimeline(incident.id))[0]).toMatchObject({
+    expect(
+      none.incidents.entries(incident.id, 'notification')[0],
+    ).toMatchObject({
       kind: 'notification',
       message: 'No WeCom cards sent: no WeCom integration is set up',
     });
@@ -141,7 +143,9 @@ describe('NotificationService', () => {
       integrations: [integration('a'), integration('b')],
     });
     const other = await several.create();
-    expect((await several.incidents.listTimeline(other.id))[0].message).toMatch(
+    expect(
+      several.incidents.entries(other.id, 'notification')[0].message,
+    ).toMatch(
       /several WeCom integrations exist \(a, b\).*wecom\.notifications\.integration/,
     );
   });
@@ -163,7 +167,9 @@ describe('NotificationService', () => {
     const unknown = setup({ configuredIntegration: 'nope' });
     const incident = await unknown.create();
     expect(unknown.delivery.notified).toEqual([]);
-    expect((await unknown.incidents.listTimeline(incident.id))[0].message).toBe(
+    expect(
+      unknown.incidents.entries(incident.id, 'notification')[0].message,
+    ).toBe(
       'No WeCom cards sent: wecom.notifications.integration names "nope", which is not a WeCom integration',
     );
   });
@@ -179,7 +185,7 @@ describe('NotificationService', () => {
     const incident: WeComIncident = await failing.create();
     expect(failing.delivery.notified).toEqual([]);
     expect(
-      (await failing.incidents.listTimeline(incident.id))[0],
+      failing.incidents.entries(incident.id, 'notification')[0],
     ).toMatchObject({
       kind: 'notification',
       message: 'Could not send the cards: catalog unavailable',

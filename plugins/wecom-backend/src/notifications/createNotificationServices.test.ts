@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { InMemoryIncidentProvider } from 'backstage-plugin-wecom-node/testUtils';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { WeComIntegration } from '../integrations/types';
@@ -7,7 +8,6 @@ import { DatabaseLinkStore } from '../linking/DatabaseLinkStore';
 import { createNotificationServices } from './createNotificationServices';
 import { demoOrg } from './routing/__testUtils__/demoOrg';
 import { FakeCardDelivery } from './routing/__testUtils__/FakeCardDelivery';
-import { FakeIncidentProvider } from './routing/__testUtils__/FakeIncidentProvider';
 import { migrateRouting } from './routing/__testUtils__/migrateRouting';
 import { DatabasePreferencesStore } from './routing/DatabasePreferencesStore';
 
@@ -29,7 +29,7 @@ describe.each(databases.eachSupportedId())(
         source: 'manual',
       });
       const scheduler = mockServices.scheduler.mock();
-      const incidents = new FakeIncidentProvider();
+      const incidents = new InMemoryIncidentProvider();
       const delivery = new FakeCardDelivery();
       await createNotificationServices({
         config: mockServices.rootConfig({

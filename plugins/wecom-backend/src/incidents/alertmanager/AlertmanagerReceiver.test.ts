@@ -1,6 +1,6 @@
+import { InMemoryIncidentProvider } from 'backstage-plugin-wecom-node/testUtils';
 import { Knex } from 'knex';
 import { createTestDatabases } from '../../__testUtils__/databases';
-import { InMemoryIncidentProvider } from '../__testUtils__/InMemoryIncidentProvider';
 import { createIncidentTables } from '../__testUtils__/incidentTables';
 import { IncidentService } from '../IncidentService';
 import { AlertGroupStore } from './AlertGroupStore';
@@ -13,17 +13,10 @@ const databases = createTestDatabases();
 
 /** A provider as slow to open an incident as a remote platform can be. */
 class SlowProvider extends InMemoryIncidentProvider {
-  creates = 0;
-  failNext = false;
   async createIncident(
     ...args: Parameters<InMemoryIncidentProvider['createIncident']>
   ) {
-    this.creates++;
     await new Promise(resolve => setTimeout(resolve, 150));
-    if (this.failNext) {
-      this.failNext = false;
-      throw new Error('platform unavailable');
-    }
     return super.createIncident(...args);
   }
 }
@@ -62,7 +55,7 @@ describe.each(databases.eachSupportedId())(
         [1, 2, 3, 4].map(() => receiver.receive(firing('{}:{race="1"}'))),
       );
 
-      expect(provider.creates).toBe(1);
+      expect(provider.callsOf('createIncident')).toHaveLength(1);
       expect(outcomes.map(o => o.action).sort()).toEqual([
         'grouped',
         'grouped',
@@ -79,7 +72,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('lets the next delivery open the incident when opening failed', async () => {
-      provider.failNext = true;
+      provider.failNext('createIncident', new Error('platform unavailable'));
       await expect(receiver.receive(firing('{}:{race="2"}'))).rejects.toThrow(
         'platform unavailable',
       );

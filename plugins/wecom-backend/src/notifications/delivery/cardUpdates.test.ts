@@ -278,9 +278,11 @@ describe.each(databases.eachSupportedId())('card updates on %p', id => {
       await h.clickHandler.handle(
         clickEvent('alice', { kind: 'snooze', minutes: 240 }, 'click-s'),
       );
-      expect(h.provider.entries(incident.id, 'transition')[0].message).toBe(
-        'triggered → snoozed',
+      const [snoozed] = h.provider.entries(incident.id, 'transition');
+      expect(snoozed.message).toBe(
+        'Snoozed for 4 hours, until 2026-11-26 14:00 UTC',
       );
+      expect(snoozed.data).toMatchObject({ snoozeMinutes: 240 });
     });
 
     it('answers an unlinked clicker with their click code only, never the card’s', async () => {

@@ -383,7 +383,7 @@ describe.each(databases.eachSupportedId())(
       const view = h.emulator.card(taskId)!.recipients.get('ZhangSan')!.card;
       expect((view.main_title as any).desc).toMatch(/^Closed 已关闭/);
       expect((view.quote_area as any).quote_text).toMatch(
-        /closed: startProcessing does not apply/,
+        /The incident is already closed; reopen it first/,
       );
       expect((await h.provider.getIncident(incident.id))?.status).toBe(
         'closed',

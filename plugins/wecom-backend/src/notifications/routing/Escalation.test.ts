@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { InMemoryIncidentProvider } from 'backstage-plugin-wecom-node/testUtils';
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { createTestDatabases } from '../../__testUtils__/databases';
@@ -8,7 +9,6 @@ import { DatabaseLinkStore } from '../../linking/DatabaseLinkStore';
 import { NotificationService } from '../NotificationService';
 import { DEMO_LINKED_USERS, demoOrg } from './__testUtils__/demoOrg';
 import { FakeCardDelivery } from './__testUtils__/FakeCardDelivery';
-import { FakeIncidentProvider } from './__testUtils__/FakeIncidentProvider';
 import { migrateRouting } from './__testUtils__/migrateRouting';
 import { CatalogRecipientResolver } from './CatalogRecipientResolver';
 import { CatalogResponderDirectory } from './CatalogResponderDirectory';
@@ -47,7 +47,7 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
     await knex.destroy();
   });
   beforeEach(async () => {
-    // Each test's fake provider numbers its incidents from inc-1 again.
+    // Each test starts without the previous test's timers.
     await knex('wecom_escalation_timers').delete();
   });
 
@@ -55,7 +55,9 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
   function world(config: EscalationConfig) {
     let now = DateTime.fromISO('2026-11-26T09:00:00Z', { zone: 'utc' });
     const clock = () => now;
-    const incidents = new FakeIncidentProvider(clock);
+    const incidents = new InMemoryIncidentProvider({
+      now: () => now.toJSDate(),
+    });
     const delivery = new FakeCardDelivery();
     const resolver = new CatalogRecipientResolver({
       directory: new CatalogResponderDirectory(
@@ -178,7 +180,7 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
   it('does not fire when another replica acknowledged unheard', async () => {
     const w = world(twoLevels);
     const incident = await w.create();
-    w.incidents.setStatusUnheard(incident.id, 'processing');
+    w.incidents.changeUnheard(incident.id, { status: 'processing' });
     w.advance(15);
     expect(await w.escalation.drain()).toBe(0);
     expect(w.sends(incident.id)).toHaveLength(1);
@@ -251,7 +253,7 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
     expect(await w.escalation.drain()).toBe(0);
     expect(w.sends(incident.id)).toEqual([[0, PAYMENTS]]);
 
-    await w.incidents.wake(incident.id);
+    expect(await w.incidents.wakeDueSnoozes()).toHaveLength(1);
     const restarted = await w.timers.pending(incident.id);
     expect(restarted).toMatchObject({ level: 0, round: 1 });
     expect(restarted!.dueAt.toMillis()).toBe(
@@ -267,10 +269,10 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
       [0, PAYMENTS],
       [1, SRE_LINKED],
     ]);
-    // The cards were told about both changes; the wake-up has no person.
+    // The cards were told about both changes; the wake-up is the system's.
     expect(w.delivery.statusChanges.map(c => c.changedBy)).toEqual([
       'user:default/jdoe',
-      undefined,
+      'system',
     ]);
   });
 

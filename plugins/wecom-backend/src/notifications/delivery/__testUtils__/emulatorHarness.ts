@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { InMemoryIncidentProvider } from 'backstage-plugin-wecom-node/testUtils';
 import express from 'express';
 import { Knex } from 'knex';
 import { Server } from 'node:http';
@@ -31,7 +32,6 @@ import { IntegrationStateStore } from '../../../integrations/IntegrationStateSto
 import { DatabaseLinkStore } from '../../../linking/DatabaseLinkStore';
 import { createCardDelivery } from '../createCardDelivery';
 import { createFakeCardRenderer } from './fakeCardRenderer';
-import { InMemoryIncidentProvider } from './InMemoryIncidentProvider';
 
 /**
  * The delivery area against a running emulator, with the real callback
@@ -118,7 +118,9 @@ export async function startDeliveryHarness(knex: Knex) {
     logger,
     sleep: async () => {},
   });
-  const provider = new InMemoryIncidentProvider(() => now().toISO()!);
+  const provider = new InMemoryIncidentProvider({
+    now: () => now().toJSDate(),
+  });
   const renderer = createFakeCardRenderer();
   const links = new DatabaseLinkStore(knex);
   const targets = async (id: string) =>

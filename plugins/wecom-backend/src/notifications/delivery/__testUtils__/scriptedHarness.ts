@@ -1,3 +1,4 @@
+import { InMemoryIncidentProvider } from 'backstage-plugin-wecom-node/testUtils';
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import {
@@ -10,7 +11,6 @@ import { applyMigrations } from '../../../database/migrations';
 import { DatabaseLinkStore } from '../../../linking/DatabaseLinkStore';
 import { createCardDelivery } from '../createCardDelivery';
 import { createFakeCardRenderer } from './fakeCardRenderer';
-import { InMemoryIncidentProvider } from './InMemoryIncidentProvider';
 
 type Answer<T> = T | Error;
 
@@ -57,7 +57,9 @@ export async function startScriptedHarness(
     },
   };
   const { logger, lines } = createRecordingLogger();
-  const provider = new InMemoryIncidentProvider(() => clock.toISO()!);
+  const provider = new InMemoryIncidentProvider({
+    now: () => clock.toJSDate(),
+  });
   const renderer = createFakeCardRenderer();
   const links = new DatabaseLinkStore(knex);
   const targets = async (id: string) =>

@@ -1,0 +1,6 @@
+/**
+ * Test doubles for testing modules of the WeCom plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './InMemoryIncidentProvider';
