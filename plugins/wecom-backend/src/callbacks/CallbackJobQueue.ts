@@ -1,6 +1,15 @@
 import { Knex } from 'knex';
 import { DateTime, Duration } from 'luxon';
+import { claimDueRows } from '../database/claimDueRows';
 import { readTimestamp, writeTimestamp } from '../database/time';
+
+interface JobRow {
+  id: number | string;
+  integration_id: string;
+  event_type: string;
+  payload: string;
+  attempts: number;
+}
 
 const TABLE = 'wecom_callback_jobs';
 
@@ -47,52 +56,21 @@ export class CallbackJobQueue {
   /** Claims up to `limit` due jobs for `workerId`. */
   async claim(workerId: string, limit = 20): Promise<CallbackJob[]> {
     const now = this.now();
-    const due = await this.knex(TABLE)
-      .where(q =>
-        q
-          .where({ status: 'pending' })
-          .andWhere('available_at', '<=', writeTimestamp(now)),
-      )
-      .orWhere(q =>
-        q
-          .where({ status: 'processing' })
-          .andWhere(
-            'claimed_at',
-            '<',
-            writeTimestamp(now.minus(CLAIM_TIMEOUT)),
-          ),
-      )
-      .orderBy('id')
-      .limit(limit)
-      .select('id', 'status', 'claimed_at');
-
-    const claimed: CallbackJob[] = [];
-    for (const candidate of due) {
-      const won = await this.knex(TABLE)
-        .where({ id: candidate.id, status: candidate.status })
-        .andWhere(q =>
-          candidate.claimed_at === null
-            ? q.whereNull('claimed_at')
-            : q.where('claimed_at', candidate.claimed_at),
-        )
-        .update({
-          status: 'processing',
-          claimed_by: workerId,
-          claimed_at: writeTimestamp(now),
-          attempts: this.knex.raw('attempts + 1'),
-        });
-      if (won === 1) {
-        const row = await this.knex(TABLE).where({ id: candidate.id }).first();
-        claimed.push({
-          id: Number(row.id),
-          integrationId: row.integration_id,
-          eventType: row.event_type,
-          payload: JSON.parse(row.payload),
-          attempts: row.attempts,
-        });
-      }
-    }
-    return claimed;
+    const rows = await claimDueRows<JobRow>(this.knex, {
+      table: TABLE,
+      claimedStatus: 'processing',
+      workerId,
+      now,
+      claimTimeout: CLAIM_TIMEOUT,
+      limit,
+    });
+    return rows.map(row => ({
+      id: Number(row.id),
+      integrationId: row.integration_id,
+      eventType: row.event_type,
+      payload: JSON.parse(row.payload),
+      attempts: row.attempts,
+    }));
   }
 
   async complete(id: number): Promise<void> {

@@ -1,7 +1,18 @@
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { readTimestamp, writeTimestamp } from '../../database/time';
+import { claimDueRows } from '../../database/claimDueRows';
 import { CLAIM_TIMEOUT } from './policy';
+
+interface OutboxRow {
+  id: number | string;
+  task_id: string;
+  integration_id: string;
+  incident_id: string;
+  body: string;
+  attempts: number;
+  first_attempt_at: unknown;
+}
 
 const TABLE = 'wecom_card_outbox';
 
@@ -52,54 +63,27 @@ export class OutboxStore {
     now: DateTime,
     limit = 10,
   ): Promise<OutboxEntry[]> {
-    const due = await this.db(TABLE)
-      .where(q =>
-        q
-          .where({ status: 'pending' })
-          .andWhere('available_at', '<=', writeTimestamp(now)),
-      )
-      .orWhere(q =>
-        q
-          .where({ status: 'sending' })
-          .andWhere(
-            'claimed_at',
-            '<',
-            writeTimestamp(now.minus(CLAIM_TIMEOUT)),
-          ),
-      )
-      .orderBy('id')
-      .limit(limit)
-      .select('id', 'status', 'claimed_at', 'first_attempt_at');
-
-    const claimed: OutboxEntry[] = [];
-    for (const candidate of due) {
-      const won = await this.db(TABLE)
-        .where({ id: candidate.id, status: candidate.status })
-        .andWhere(q =>
-          candidate.claimed_at === null
-            ? q.whereNull('claimed_at')
-            : q.where('claimed_at', candidate.claimed_at),
-        )
-        .update({
-          status: 'sending',
-          claimed_by: workerId,
-          claimed_at: writeTimestamp(now),
-          attempts: this.db.raw('attempts + 1'),
-          first_attempt_at: candidate.first_attempt_at ?? writeTimestamp(now),
-        });
-      if (won !== 1) continue;
-      const row = await this.db(TABLE).where({ id: candidate.id }).first();
-      claimed.push({
-        id: Number(row.id),
-        taskId: row.task_id,
-        integrationId: row.integration_id,
-        incidentId: row.incident_id,
-        body: row.body,
-        attempts: row.attempts,
-        firstAttemptAt: readTimestamp(row.first_attempt_at)!,
-      });
-    }
-    return claimed;
+    const rows = await claimDueRows<OutboxRow>(this.db, {
+      table: TABLE,
+      claimedStatus: 'sending',
+      workerId,
+      now,
+      claimTimeout: CLAIM_TIMEOUT,
+      limit,
+      readColumns: ['first_attempt_at'],
+      onClaim: candidate => ({
+        first_attempt_at: candidate.first_attempt_at ?? writeTimestamp(now),
+      }),
+    });
+    return rows.map(row => ({
+      id: Number(row.id),
+      taskId: row.task_id,
+      integrationId: row.integration_id,
+      incidentId: row.incident_id,
+      body: row.body,
+      attempts: row.attempts,
+      firstAttemptAt: readTimestamp(row.first_attempt_at)!,
+    }));
   }
 
   /** WeCom took it: final, whoever holds the claim now. */
