@@ -7,4 +7,13 @@
 export * from './events';
 export * from './extensions';
 export * from './incidents';
+export {
+  WECOM_MAX_SNOOZE_MINUTES,
+  planIncidentTransition,
+  planIncidentWakeUp,
+} from './incidentTransitions';
+export type {
+  WeComIncidentLifecycle,
+  WeComPlannedIncidentChange,
+} from './incidentTransitions';
 export * from './workspaceIdentity';

@@ -10,6 +10,9 @@ import {
 import {
   WeComIncidentChange,
   WeComIncidentProvider,
+  WeComPlannedIncidentChange,
+  planIncidentTransition,
+  planIncidentWakeUp,
 } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
@@ -27,7 +30,6 @@ import {
   toIncident,
   toTimelineEntry,
 } from './incidentRows';
-import { PlannedChange, planTransition, planWakeUp } from './transitions';
 
 /** The actor of changes nobody asked for, like the end of a snooze. */
 export const SYSTEM_ACTOR = 'system';
@@ -163,7 +165,12 @@ export class DatabaseIncidentProvider implements WeComIncidentProvider {
     actor?: string,
   ): Promise<WeComIncident> {
     const changed = await this.change(incidentId, actor, incident =>
-      planTransition(incident, transition, actor, this.clock()),
+      planIncidentTransition(
+        incident,
+        transition,
+        actor,
+        this.clock().toJSDate(),
+      ),
     );
     if (!changed) {
       throw new NotFoundError(`No incident with id "${incidentId}"`);
@@ -205,7 +212,7 @@ export class DatabaseIncidentProvider implements WeComIncidentProvider {
     for (const { id } of due) {
       // Someone may have acted on it meanwhile: then there is nothing to do.
       const incident = await this.change(id, SYSTEM_ACTOR, current =>
-        planWakeUp(current, this.clock()),
+        planIncidentWakeUp(current, this.clock().toJSDate()),
       );
       if (incident?.status === 'triggered') woken.push(incident);
     }
@@ -222,7 +229,7 @@ export class DatabaseIncidentProvider implements WeComIncidentProvider {
   private async change(
     incidentId: string,
     actor: string | undefined,
-    plan: (incident: WeComIncident) => PlannedChange | undefined,
+    plan: (incident: WeComIncident) => WeComPlannedIncidentChange | undefined,
   ): Promise<WeComIncident | undefined> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const outcome = await this.knex.transaction(async tx => {

@@ -6,7 +6,7 @@ import {
 } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
 import { readTimestamp, writeTimestamp } from '../database/time';
-import { IncidentLifecycle } from './transitions';
+import { WeComIncidentLifecycle } from 'backstage-plugin-wecom-node';
 
 export const INCIDENTS = 'wecom_incidents';
 export const TIMELINE = 'wecom_incident_timeline';
@@ -69,7 +69,7 @@ export function toIncident(row: IncidentRow): WeComIncident {
 }
 
 /** The lifecycle columns; every one is written, so absent fields clear. */
-export function lifecycleColumns(next: IncidentLifecycle) {
+export function lifecycleColumns(next: WeComIncidentLifecycle) {
   return {
     status: next.status,
     acknowledged_by: next.acknowledgedBy ?? null,

@@ -1,6 +1,6 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
-import { MAX_SNOOZE_MINUTES } from './transitions';
+import { WECOM_MAX_SNOOZE_MINUTES } from 'backstage-plugin-wecom-node';
 
 const STATUSES = ['triggered', 'processing', 'snoozed', 'closed'] as const;
 const SEVERITIES = ['critical', 'high', 'warning', 'info'] as const;
@@ -64,7 +64,12 @@ export const incidentInputSchema = z.object({
 export const transitionSchema = z
   .object({
     action: z.enum(ACTIONS),
-    snoozeMinutes: z.number().int().min(1).max(MAX_SNOOZE_MINUTES).optional(),
+    snoozeMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(WECOM_MAX_SNOOZE_MINUTES)
+      .optional(),
   })
   .superRefine((value, ctx) => {
     if (value.action === 'snooze' && value.snoozeMinutes === undefined) {

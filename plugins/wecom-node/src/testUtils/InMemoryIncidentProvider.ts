@@ -8,11 +8,11 @@ import type {
 import { randomUUID } from 'node:crypto';
 import type { WeComIncidentChange, WeComIncidentProvider } from '../incidents';
 import {
-  PlannedChange,
+  WeComPlannedIncidentChange,
   namedError,
-  planTransition,
-  planWakeUp,
-} from './incidentTransitions';
+  planIncidentTransition,
+  planIncidentWakeUp,
+} from '../incidentTransitions';
 
 type Listener = (change: WeComIncidentChange) => Promise<void> | void;
 type CreateInput = Parameters<WeComIncidentProvider['createIncident']>[0];
@@ -208,7 +208,7 @@ export class InMemoryIncidentProvider implements WeComIncidentProvider {
       const after = await this.#change(
         id,
         InMemoryIncidentProvider.SYSTEM_ACTOR,
-        incident => planWakeUp(incident, this.#nowDate()),
+        incident => planIncidentWakeUp(incident, this.#nowDate()),
       );
       if (after) woken.push(after);
     }
@@ -300,7 +300,7 @@ export class InMemoryIncidentProvider implements WeComIncidentProvider {
     });
     this.#require(incidentId);
     const after = await this.#change(incidentId, actor, incident =>
-      planTransition(incident, transition, actor, this.#nowDate()),
+      planIncidentTransition(incident, transition, actor, this.#nowDate()),
     );
     return after!;
   }
@@ -328,7 +328,7 @@ export class InMemoryIncidentProvider implements WeComIncidentProvider {
   async #change(
     incidentId: string,
     actor: string | undefined,
-    plan: (incident: WeComIncident) => PlannedChange | undefined,
+    plan: (incident: WeComIncident) => WeComPlannedIncidentChange | undefined,
   ): Promise<WeComIncident | undefined> {
     const before = this.#require(incidentId);
     const planned = plan(structuredClone(before));

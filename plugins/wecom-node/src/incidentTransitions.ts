@@ -1,18 +1,28 @@
-import { InputError } from '@backstage/errors';
-import {
+import type {
   WeComIncident,
   WeComIncidentAction,
   WeComIncidentStatus,
   WeComIncidentTransition,
 } from 'backstage-plugin-wecom-common';
-import { WeComInvalidTransitionError } from 'backstage-plugin-wecom-node';
-import { DateTime } from 'luxon';
+import { WeComInvalidTransitionError } from './incidents';
 
-/** The longest snooze: one week. */
-export const MAX_SNOOZE_MINUTES = 7 * 24 * 60;
+// The status rules every provider of the suite follows: the backend's
+// database provider and the in-memory test double both plan their changes
+// here, so they cannot drift apart. Plain Dates: this package has no luxon.
 
-/** The fields a status change sets; an absent field is cleared. */
-export interface IncidentLifecycle {
+/**
+ * The longest snooze: one week.
+ *
+ * @public
+ */
+export const WECOM_MAX_SNOOZE_MINUTES = 7 * 24 * 60;
+
+/**
+ * The fields a status change sets; an absent field is cleared.
+ *
+ * @public
+ */
+export interface WeComIncidentLifecycle {
   status: WeComIncidentStatus;
   acknowledgedBy?: string;
   acknowledgedAt?: string;
@@ -21,9 +31,13 @@ export interface IncidentLifecycle {
   closedAt?: string;
 }
 
-/** A planned status change, with what the timeline says about it. */
-export interface PlannedChange {
-  next: IncidentLifecycle;
+/**
+ * A planned status change, with what the timeline says about it.
+ *
+ * @public
+ */
+export interface WeComPlannedIncidentChange {
+  next: WeComIncidentLifecycle;
   message: string;
   data: Record<string, unknown>;
 }
@@ -37,24 +51,45 @@ const ALLOWED_FROM: Record<WeComIncidentAction, WeComIncidentStatus[]> = {
 };
 
 /**
+ * An error whose name Backstage's error middleware maps to a status code
+ * (`InputError` → 400, `NotFoundError` → 404), without depending on
+ * `@backstage/errors`.
+ *
+ * @internal
+ */
+export function namedError(
+  name: 'InputError' | 'NotFoundError',
+  message: string,
+): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+/**
  * Plans `transition` on `incident`, or throws
  * {@link WeComInvalidTransitionError} with a reason a person understands.
+ *
+ * @public
  */
-export function planTransition(
+export function planIncidentTransition(
   incident: WeComIncident,
   transition: WeComIncidentTransition,
   actor: string | undefined,
-  now: DateTime,
-): PlannedChange {
+  now: Date,
+): WeComPlannedIncidentChange {
   const { action } = transition;
-  if (!ALLOWED_FROM[action].includes(incident.status)) {
+  if (!ALLOWED_FROM[action]?.includes(incident.status)) {
+    if (!ALLOWED_FROM[action]) {
+      throw namedError('InputError', `Unknown incident action "${action}"`);
+    }
     throw new WeComInvalidTransitionError(
       incident,
       action,
       refusalReason(incident, action),
     );
   }
-  const at = now.toUTC().toISO()!;
+  const at = now.toISOString();
   const data = { action, from: incident.status };
   // Entering `triggered` means nobody has acknowledged it (yet again).
   const kept = {
@@ -75,7 +110,7 @@ export function planTransition(
       };
     case 'snooze': {
       const minutes = snoozeMinutesOf(transition);
-      const until = now.toUTC().plus({ minutes }).toISO()!;
+      const until = new Date(now.getTime() + minutes * 60_000).toISOString();
       return {
         next: { status: 'snoozed', ...kept, snoozedUntil: until },
         message: `Snoozed for ${formatMinutes(minutes)}, until ${formatTime(
@@ -90,27 +125,29 @@ export function planTransition(
         message: 'Closed',
         data: { ...data, to: 'closed' },
       };
-    case 'reopen':
+    default: // reopen
       return {
         next: { status: 'triggered' },
         message: 'Reopened',
         data: { ...data, to: 'triggered' },
       };
-    default:
-      throw new InputError(`Unknown incident action "${action}"`);
   }
 }
 
 /**
  * Plans the end of a snooze (`snoozed` → `triggered`), or answers undefined
  * when the incident is not (or no longer) due.
+ *
+ * @public
  */
-export function planWakeUp(
+export function planIncidentWakeUp(
   incident: WeComIncident,
-  now: DateTime,
-): PlannedChange | undefined {
+  now: Date,
+): WeComPlannedIncidentChange | undefined {
   if (incident.status !== 'snoozed' || !incident.snoozedUntil) return undefined;
-  if (DateTime.fromISO(incident.snoozedUntil) > now) return undefined;
+  if (new Date(incident.snoozedUntil).getTime() > now.getTime()) {
+    return undefined;
+  }
   return {
     next: { status: 'triggered' },
     message: 'Snooze ended; waiting for someone to start processing again',
@@ -124,10 +161,11 @@ function snoozeMinutesOf(transition: WeComIncidentTransition): number {
     typeof minutes !== 'number' ||
     !Number.isInteger(minutes) ||
     minutes < 1 ||
-    minutes > MAX_SNOOZE_MINUTES
+    minutes > WECOM_MAX_SNOOZE_MINUTES
   ) {
-    throw new InputError(
-      `snoozeMinutes must be a whole number from 1 to ${MAX_SNOOZE_MINUTES}`,
+    throw namedError(
+      'InputError',
+      `snoozeMinutes must be a whole number from 1 to ${WECOM_MAX_SNOOZE_MINUTES}`,
     );
   }
   return minutes;
@@ -166,13 +204,14 @@ function by(actor: string | undefined): string {
 }
 
 /** `2026-11-26 14:00 UTC`: the same for everyone who reads the timeline. */
-export function formatTime(iso: string | undefined): string {
+function formatTime(iso: string | undefined): string {
   if (!iso) return 'later';
-  return `${DateTime.fromISO(iso).toUTC().toFormat('yyyy-MM-dd HH:mm')} UTC`;
+  const utc = new Date(iso).toISOString();
+  return `${utc.slice(0, 10)} ${utc.slice(11, 16)} UTC`;
 }
 
 /** `30 minutes`, `2 hours`, `1 day 4 hours`. */
-export function formatMinutes(total: number): string {
+function formatMinutes(total: number): string {
   const parts: string[] = [];
   const units: Array<[string, number]> = [
     ['day', 1440],
