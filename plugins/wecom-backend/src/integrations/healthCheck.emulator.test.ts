@@ -3,20 +3,14 @@ import request from 'supertest';
 import {
   DEMO_AGENT_ID,
   DEMO_APP_SECRET,
-  DEMO_BOT_ENCODING_AES_KEY,
-  DEMO_BOT_TOKEN,
-  DEMO_CALLBACK_TOKEN,
   DEMO_CORP_ID,
-  DEMO_ENCODING_AES_KEY,
   RunningEmulator,
-  demoEmulatorOptions,
-  startEmulator,
 } from 'wecom-emulator';
-import { freePort } from '../__testUtils__/freePort';
 import {
-  eventually,
-  startWeComBackend,
-} from '../__testUtils__/startWeComBackend';
+  demoIntegration,
+  startBackendWithEmulator,
+} from '../__testUtils__/startBackendWithEmulator';
+import { eventually } from '../__testUtils__/startWeComBackend';
 import { WeComClient } from '../connector';
 import {
   createMemoryCache,
@@ -27,32 +21,13 @@ jest.setTimeout(60_000);
 
 const auth = { Authorization: mockCredentials.user.header() };
 
-function demoIntegration(apiBaseUrl: string, overrides: object = {}) {
-  return {
-    id: 'demo',
-    name: 'Demo Corp',
-    corpId: DEMO_CORP_ID,
-    agentId: DEMO_AGENT_ID,
-    secret: DEMO_APP_SECRET,
-    apiBaseUrl,
-    callback: {
-      token: DEMO_CALLBACK_TOKEN,
-      encodingAESKey: DEMO_ENCODING_AES_KEY,
-    },
-    bot: { token: DEMO_BOT_TOKEN, encodingAESKey: DEMO_BOT_ENCODING_AES_KEY },
-    ...overrides,
-  };
-}
-
 describe('the backend against the WeCom emulator', () => {
   let emulator: RunningEmulator;
-  let ctx: Awaited<ReturnType<typeof startWeComBackend>>;
+  let ctx: Awaited<ReturnType<typeof startBackendWithEmulator>>;
 
   beforeAll(async () => {
-    const emulatorPort = await freePort();
-    const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
-    ctx = await startWeComBackend({
-      integrations: [
+    ctx = await startBackendWithEmulator({
+      integrations: emulatorUrl => [
         demoIntegration(emulatorUrl),
         demoIntegration(emulatorUrl, {
           id: 'wrong-secret',
@@ -62,17 +37,10 @@ describe('the backend against the WeCom emulator', () => {
         }),
       ],
     });
-    const backendPort = (ctx.server.address() as { port: number }).port;
-    emulator = await startEmulator({
-      ...demoEmulatorOptions({
-        backstageUrl: `http://127.0.0.1:${backendPort}`,
-      }),
-      port: emulatorPort,
-    });
+    emulator = ctx.emulator;
   });
   afterAll(async () => {
-    await emulator?.close();
-    await ctx?.backend.stop();
+    await ctx?.stop();
   });
 
   it('reports the callback as not verified until WeCom verified the URL, then every check ok', async () => {

@@ -1,18 +1,8 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import {
-  DEMO_AGENT_ID,
-  DEMO_APP_SECRET,
-  DEMO_CALLBACK_TOKEN,
-  DEMO_CORP_ID,
-  DEMO_ENCODING_AES_KEY,
-  RunningEmulator,
-  demoEmulatorOptions,
-  startEmulator,
-} from 'wecom-emulator';
-import { freePort } from '../__testUtils__/freePort';
+import { RunningEmulator } from 'wecom-emulator';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { startWeComBackend } from '../__testUtils__/startWeComBackend';
+import { startBackendWithEmulator } from '../__testUtils__/startBackendWithEmulator';
 import { cardActionKey } from './contracts';
 import { demoOrg, user, withRelations } from './routing/__testUtils__/demoOrg';
 
@@ -53,40 +43,18 @@ describe.each(databases.eachSupportedId())(
   'incident cards end to end on %p',
   databaseId => {
     let emulator: RunningEmulator;
-    let ctx: Awaited<ReturnType<typeof startWeComBackend>>;
+    let ctx: Awaited<ReturnType<typeof startBackendWithEmulator>>;
 
     beforeAll(async () => {
-      const emulatorPort = await freePort();
-      const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
-      ctx = await startWeComBackend({
+      ctx = await startBackendWithEmulator({
         knex: await databases.init(databaseId),
         // An intern joined payments but has no WeCom account yet.
         entities: withRelations([
           ...demoOrg().map(({ relations: _derived, ...entity }) => entity),
           user('intern', ['payments']),
         ]),
-        integrations: [
-          {
-            id: 'demo',
-            name: 'Demo Corp',
-            corpId: DEMO_CORP_ID,
-            agentId: DEMO_AGENT_ID,
-            secret: DEMO_APP_SECRET,
-            apiBaseUrl: emulatorUrl,
-            callback: {
-              token: DEMO_CALLBACK_TOKEN,
-              encodingAESKey: DEMO_ENCODING_AES_KEY,
-            },
-          },
-        ],
       });
-      const backendPort = (ctx.server.address() as { port: number }).port;
-      emulator = await startEmulator({
-        ...demoEmulatorOptions({
-          backstageUrl: `http://127.0.0.1:${backendPort}`,
-        }),
-        port: emulatorPort,
-      });
+      emulator = ctx.emulator;
       for (const [entityRef, wecomUserId] of Object.entries(PAYMENTS_MEMBERS)) {
         const linked = await request(ctx.server)
           .post('/api/wecom/linked-users/links')
@@ -98,8 +66,7 @@ describe.each(databases.eachSupportedId())(
       }
     });
     afterAll(async () => {
-      await ctx?.backend.stop();
-      await emulator?.close();
+      await ctx?.stop();
     });
 
     const incident = (id: string) =>
