@@ -1,6 +1,3 @@
-import { useCallback, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import useDebounce from 'react-use/esm/useDebounce';
 import { useApi } from '@backstage/core-plugin-api';
 import type {
   WeComIncidentPage,
@@ -8,23 +5,15 @@ import type {
   WeComIncidentStatus,
 } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../api';
+import { useSearchablePages } from './useSearchablePages';
 
 /** Rows per page of the incident list. */
 export const INCIDENTS_PAGE_SIZE = 25;
-
-/** How long typing must pause before the search reaches the backend. */
-export const INCIDENTS_SEARCH_DEBOUNCE_MS = 300;
 
 /** The list's filters; an empty list means "any". */
 export interface IncidentFilters {
   status: WeComIncidentStatus[];
   severity: WeComIncidentSeverity[];
-}
-
-interface IncidentsQuery extends IncidentFilters {
-  /** The search as sent: trimmed, after the debounce. */
-  q: string;
-  offset: number;
 }
 
 /**
@@ -34,55 +23,20 @@ interface IncidentsQuery extends IncidentFilters {
  */
 export function useIncidents() {
   const api = useApi(wecomApiRef);
-  const [search, setSearch] = useState('');
-  const [query, setQuery] = useState<IncidentsQuery>({
-    status: [],
-    severity: [],
-    q: '',
-    offset: 0,
-  });
-
-  useDebounce(
-    () => {
-      const q = search.trim();
-      setQuery(current =>
-        current.q === q ? current : { ...current, q, offset: 0 },
-      );
-    },
-    INCIDENTS_SEARCH_DEBOUNCE_MS,
-    [search],
-  );
-
-  const page = useAsyncRetry(
-    (): Promise<WeComIncidentPage> =>
+  const list = useSearchablePages<IncidentFilters, WeComIncidentPage>({
+    initialFilters: { status: [], severity: [] },
+    pageSize: INCIDENTS_PAGE_SIZE,
+    fetchPage: ({ status, severity, ...rest }) =>
       api.listIncidents({
-        status: query.status.length ? query.status : undefined,
-        severity: query.severity.length ? query.severity : undefined,
-        q: query.q || undefined,
-        offset: query.offset,
-        limit: INCIDENTS_PAGE_SIZE,
+        status: status.length ? status : undefined,
+        severity: severity.length ? severity : undefined,
+        ...rest,
       }),
-    [api, query],
-  );
-
-  const setFilters = useCallback((filters: Partial<IncidentFilters>) => {
-    setQuery(current => ({ ...current, ...filters, offset: 0 }));
-  }, []);
-
-  const setOffset = useCallback((offset: number) => {
-    setQuery(current => ({ ...current, offset: Math.max(0, offset) }));
-  }, []);
-
+    deps: [api],
+  });
+  const { query, ...rest } = list;
   return {
-    search,
-    setSearch,
+    ...rest,
     filters: { status: query.status, severity: query.severity },
-    setFilters,
-    offset: query.offset,
-    setOffset,
-    page: page.value,
-    loading: page.loading,
-    error: page.error,
-    refresh: page.retry,
   };
 }
