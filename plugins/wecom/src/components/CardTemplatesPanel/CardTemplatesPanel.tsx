@@ -10,6 +10,7 @@ import { wecomApiRef } from '../../api';
 import { useCardTemplates } from '../../hooks/useCardTemplates';
 import { CardTemplateEditor } from '../CardTemplateEditor';
 import { errorMessage } from '../errorMessage';
+import { IntegrationPicker } from '../IntegrationPicker';
 
 /** Props of {@link CardTemplatesPanel}. */
 export interface CardTemplatesPanelProps {
@@ -140,42 +141,18 @@ const IntegrationTemplates = (props: { integrationId: string }) => {
  * The Card Templates tab: per integration, the default template of its
  * incident cards and those of single services, with a live preview.
  */
-export const CardTemplatesPanel = (props: CardTemplatesPanelProps) => {
-  const { integrations } = props;
-  const [selectedId, setSelectedId] = useState<string>();
-
-  if (integrations.length === 0) {
-    return (
-      <Text as="p" variant="body-medium">
-        No WeCom integration yet. Add an integration first, then shape its
-        incident cards here.
-      </Text>
-    );
-  }
-
-  const selected =
-    integrations.find(item => item.id === selectedId) ?? integrations[0];
-  return (
-    <Flex direction="column" gap="4">
+export const CardTemplatesPanel = (props: CardTemplatesPanelProps) => (
+  <IntegrationPicker
+    integrations={props.integrations}
+    emptyMessage="No WeCom integration yet. Add an integration first, then shape its incident cards here."
+    intro={
       <Text as="p" variant="body-medium" style={{ margin: 0 }}>
         Templates use Handlebars. The card always adds the severity, status,
         service and time rows and the buttons; the template sets the title and
         the text lines.
       </Text>
-      {integrations.length > 1 && (
-        <Select
-          label="Integration"
-          options={integrations.map(item => ({
-            id: item.id,
-            label: item.name,
-            description: item.corpId,
-          }))}
-          value={selected.id}
-          onChange={key => setSelectedId(String(key))}
-          style={{ maxWidth: 360 }}
-        />
-      )}
-      <IntegrationTemplates key={selected.id} integrationId={selected.id} />
-    </Flex>
-  );
-};
+    }
+  >
+    {integrationId => <IntegrationTemplates integrationId={integrationId} />}
+  </IntegrationPicker>
+);

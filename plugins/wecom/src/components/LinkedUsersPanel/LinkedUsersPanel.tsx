@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Flex, SearchField, Select, Text } from '@backstage/ui';
+import { Alert, Flex, SearchField, Text } from '@backstage/ui';
 import type {
   WeComIntegrationView,
   WeComLinkedUser,
@@ -11,6 +11,7 @@ import { LinkedUsersTable } from '../LinkedUsersTable';
 import { LinkUserDialog } from '../LinkUserDialog';
 import { OneClickLink } from '../OneClickLink';
 import { UnlinkUserDialog } from '../UnlinkUserDialog';
+import { IntegrationPicker } from '../IntegrationPicker';
 
 /** Props of {@link LinkedUsersPanel}. */
 export interface LinkedUsersPanelProps {
@@ -81,38 +82,12 @@ const IntegrationLinkedUsers = (props: { integrationId: string }) => {
  * The Linked Users tab: which catalog users reach which WeCom member, per
  * integration (the first, unless another is picked).
  */
-export const LinkedUsersPanel = (props: LinkedUsersPanelProps) => {
-  const { integrations } = props;
-  const [selectedId, setSelectedId] = useState<string>();
-
-  if (integrations.length === 0) {
-    return (
-      <Text as="p" variant="body-medium">
-        No WeCom integration yet. Add an integration first, then link the
-        catalog users to their WeCom members here.
-      </Text>
-    );
-  }
-
-  const selected =
-    integrations.find(item => item.id === selectedId) ?? integrations[0];
-  return (
-    <Flex direction="column" gap="4">
-      {integrations.length > 1 && (
-        <Select
-          label="Integration"
-          options={integrations.map(item => ({
-            id: item.id,
-            label: item.name,
-            description: item.corpId,
-          }))}
-          value={selected.id}
-          onChange={key => setSelectedId(String(key))}
-          style={{ maxWidth: 360 }}
-        />
-      )}
-      {/* Keyed so that filters, pages and runs start afresh per integration. */}
-      <IntegrationLinkedUsers key={selected.id} integrationId={selected.id} />
-    </Flex>
-  );
-};
+export const LinkedUsersPanel = (props: LinkedUsersPanelProps) => (
+  <IntegrationPicker
+    integrations={props.integrations}
+    emptyMessage="No WeCom integration yet. Add an integration first, then link the catalog users to their WeCom members here."
+  >
+    {/* Keyed by the picker, so filters, pages and runs start afresh per integration. */}
+    {integrationId => <IntegrationLinkedUsers integrationId={integrationId} />}
+  </IntegrationPicker>
+);
