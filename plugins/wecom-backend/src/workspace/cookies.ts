@@ -1,3 +1,4 @@
+import { parse } from 'cookie';
 import { Request } from 'express';
 
 /**
@@ -6,16 +7,7 @@ import { Request } from 'express';
  */
 export const WORKSPACE_TICKET_COOKIE = 'wecom-workspace-ticket';
 
-/** One cookie of a request (the plugin has no cookie-parser). */
+/** One cookie of a request (the plugin's router has no cookie-parser). */
 export function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const separator = part.indexOf('=');
-    if (separator < 0 || part.slice(0, separator).trim() !== name) continue;
-    try {
-      return decodeURIComponent(part.slice(separator + 1).trim());
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
+  return parse(req.headers.cookie ?? '')[name];
 }
