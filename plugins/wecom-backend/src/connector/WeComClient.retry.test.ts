@@ -1,10 +1,9 @@
-import { WeComClient, WeComClientOptions } from './WeComClient';
+import { WeComClientOptions } from './WeComClient';
 import { WeComApiError, WeComNetworkError, isWeComApiError } from './errors';
 import {
   FakeWeCom,
   createFakeWeCom,
-  createMemoryCache,
-  createRecordingLogger,
+  createTestClient,
 } from './__testUtils__/fakeWeCom';
 import type { WeComRateLimiter } from './rateLimits';
 
@@ -12,22 +11,7 @@ function makeClient(
   wecom: FakeWeCom,
   overrides: Partial<WeComClientOptions> = {},
 ) {
-  const sleeps: number[] = [];
-  const client = new WeComClient({
-    credentials: {
-      integrationId: 'acme',
-      mode: 'customApp',
-      corpId: 'ww0123456789abcdef',
-      agentId: 1000002,
-      secret: 'app-secret-0123456789abcdefghijklmnopqrstuv',
-      apiBaseUrl: 'https://qyapi.weixin.qq.com',
-    },
-    cache: createMemoryCache(),
-    logger: createRecordingLogger().logger,
-    fetch: wecom.fetch,
-    sleep: async ms => {
-      sleeps.push(ms);
-    },
+  const { client, sleeps } = createTestClient(wecom, {
     random: () => 1, // the full exponential cap, so delays are predictable
     retry: { attempts: 4, baseDelayMs: 500, maxDelayMs: 8000 },
     ...overrides,

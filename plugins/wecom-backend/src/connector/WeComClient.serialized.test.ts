@@ -1,30 +1,14 @@
-import { WeComClient } from './WeComClient';
 import {
   FakeWeCom,
   createFakeWeCom,
-  createMemoryCache,
-  createRecordingLogger,
+  createTestClient,
 } from './__testUtils__/fakeWeCom';
 import type { WeComRateLimiter } from './rateLimits';
 
 const SEND = '/cgi-bin/message/send';
 
 function makeClient(wecom: FakeWeCom, rateLimiter?: WeComRateLimiter) {
-  return new WeComClient({
-    credentials: {
-      integrationId: 'acme',
-      mode: 'customApp',
-      corpId: 'ww0123456789abcdef',
-      agentId: 1000002,
-      secret: 'app-secret-0123456789abcdefghijklmnopqrstuv',
-      apiBaseUrl: 'https://qyapi.weixin.qq.com',
-    },
-    cache: createMemoryCache(),
-    logger: createRecordingLogger().logger,
-    fetch: wecom.fetch,
-    sleep: async () => {},
-    rateLimiter,
-  });
+  return createTestClient(wecom, { rateLimiter }).client;
 }
 
 // Key order JSON.parse/JSON.stringify would change ("10" moves first) and

@@ -1,4 +1,4 @@
-import { WeComClient, WeComClientOptions } from './WeComClient';
+import { WeComClientOptions } from './WeComClient';
 import {
   WeComApiError,
   WeComNetworkError,
@@ -6,38 +6,22 @@ import {
 } from './errors';
 import {
   FakeWeCom,
+  TEST_APP_CREDENTIALS,
+  TEST_APP_SECRET,
   createFakeWeCom,
-  createMemoryCache,
-  createRecordingLogger,
+  createTestClient,
 } from './__testUtils__/fakeWeCom';
 import { WECOM_MESSAGE_PER_MEMBER, WeComRateLimiter } from './rateLimits';
-import type { WeComAppCredentials } from './types';
 
-const SECRET = 'app-secret-0123456789abcdefghijklmnopqrstuv';
-const credentials: WeComAppCredentials = {
-  integrationId: 'acme',
-  mode: 'customApp',
-  corpId: 'ww0123456789abcdef',
-  agentId: 1000002,
-  secret: SECRET,
-  apiBaseUrl: 'https://qyapi.weixin.qq.com',
-};
+const SECRET = TEST_APP_SECRET;
+const credentials = TEST_APP_CREDENTIALS;
 
 function makeClient(
   wecom: FakeWeCom,
   overrides: Partial<WeComClientOptions> = {},
 ) {
-  const { logger, lines } = createRecordingLogger();
-  const client = new WeComClient({
-    credentials,
-    cache: createMemoryCache(),
-    logger,
-    fetch: wecom.fetch,
-    sleep: async () => {},
-    random: () => 0.5,
-    ...overrides,
-  });
-  return { client, logs: lines };
+  const { client, logs } = createTestClient(wecom, overrides);
+  return { client, logs };
 }
 
 describe('WeComClient API methods', () => {

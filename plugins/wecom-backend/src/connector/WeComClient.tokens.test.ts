@@ -1,38 +1,24 @@
 import type { CacheService } from '@backstage/backend-plugin-api';
-import { WeComClient, WeComClientOptions } from './WeComClient';
+import { WeComClientOptions } from './WeComClient';
+import type { WeComAppCredentials } from './types';
 import { WeComApiError, WeComCredentialsError } from './errors';
 import {
   FakeWeCom,
+  TEST_APP_CREDENTIALS,
+  TEST_APP_SECRET,
   createFakeWeCom,
   createMemoryCache,
-  createRecordingLogger,
+  createTestClient,
 } from './__testUtils__/fakeWeCom';
-import type { WeComAppCredentials } from './types';
 
-const SECRET = 'app-secret-0123456789abcdefghijklmnopqrstuv';
-
-const customApp: WeComAppCredentials = {
-  integrationId: 'acme',
-  mode: 'customApp',
-  corpId: 'ww0123456789abcdef',
-  agentId: 1000002,
-  secret: SECRET,
-  apiBaseUrl: 'https://qyapi.weixin.qq.com',
-};
+const SECRET = TEST_APP_SECRET;
+const customApp = TEST_APP_CREDENTIALS;
 
 function makeClient(
   wecom: FakeWeCom,
   overrides: Partial<WeComClientOptions> = {},
 ) {
-  return new WeComClient({
-    credentials: customApp,
-    cache: createMemoryCache(),
-    logger: createRecordingLogger().logger,
-    fetch: wecom.fetch,
-    sleep: async () => {},
-    random: () => 0.5,
-    ...overrides,
-  });
+  return createTestClient(wecom, overrides).client;
 }
 
 describe('WeComClient access tokens', () => {

@@ -1,6 +1,8 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { mockServices } from '@backstage/backend-test-utils';
+import { WeComClient, WeComClientOptions } from '../WeComClient';
+import type { WeComAppCredentials } from '../types';
 
 /** What the fake answers: JSON with HTTP 200, another status, or a thrown transport error. */
 export type FakeAnswer =
@@ -156,3 +158,41 @@ export function createRecordingLogger() {
 }
 
 export const ok200 = ok;
+
+/** The app secret of {@link TEST_APP_CREDENTIALS}, for "never leaks" assertions. */
+export const TEST_APP_SECRET = 'app-secret-0123456789abcdefghijklmnopqrstuv';
+
+/** A custom app of a test corp, as most connector tests use it. */
+export const TEST_APP_CREDENTIALS: WeComAppCredentials = {
+  integrationId: 'acme',
+  mode: 'customApp',
+  corpId: 'ww0123456789abcdef',
+  agentId: 1000002,
+  secret: TEST_APP_SECRET,
+  apiBaseUrl: 'https://qyapi.weixin.qq.com',
+};
+
+/**
+ * A client of {@link TEST_APP_CREDENTIALS} talking to the fake WeCom, with
+ * a memory cache, a recording logger and sleeps that are recorded instead of
+ * waited.
+ */
+export function createTestClient(
+  wecom: FakeWeCom,
+  overrides: Partial<WeComClientOptions> = {},
+) {
+  const { logger, lines } = createRecordingLogger();
+  const sleeps: number[] = [];
+  const client = new WeComClient({
+    credentials: TEST_APP_CREDENTIALS,
+    cache: createMemoryCache(),
+    logger,
+    fetch: wecom.fetch,
+    sleep: async ms => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+    ...overrides,
+  });
+  return { client, logs: lines, sleeps };
+}
