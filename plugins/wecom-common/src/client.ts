@@ -18,11 +18,18 @@ import {
   WeComIncident,
   WeComIncidentInput,
   WeComIncidentPage,
+  WeComIncidentPatch,
   WeComIncidentQuery,
   WeComIncidentTransition,
   WeComTimelineEntry,
   WeComUserPreferences,
 } from './incidents';
+import {
+  WeComWarRoom,
+  WeComWarRoomCreateRequest,
+  WeComWarRoomInviteRequest,
+  WeComWarRoomQuery,
+} from './warRooms';
 
 /**
  * The body of `POST /templates/preview`: the card of an incident rendered
@@ -382,6 +389,107 @@ export class WeComApiClient {
     options?: WeComRequestOptions,
   ): Promise<WeComUserPreferences> {
     return this.request('PUT', '/preferences/me', preferences, options);
+  }
+
+  /**
+   * `GET /incidents/:id/war-room`: the incident's War Room, or undefined
+   * when it has none.
+   */
+  async getWarRoom(
+    incidentId: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComWarRoom | undefined> {
+    try {
+      return await this.request<WeComWarRoom>(
+        'GET',
+        `/incidents/${enc(incidentId)}/war-room`,
+        undefined,
+        options,
+      );
+    } catch (error) {
+      if (error instanceof ResponseError && error.response.status === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * `POST /incidents/:id/war-room`: creates the War Room, or finishes one
+   * whose creation stopped part-way; answers the War Room as it is now.
+   */
+  createWarRoom(
+    incidentId: string,
+    request: WeComWarRoomCreateRequest = {},
+    options?: WeComRequestOptions,
+  ): Promise<WeComWarRoom> {
+    return this.request(
+      'POST',
+      `/incidents/${enc(incidentId)}/war-room`,
+      request,
+      options,
+    );
+  }
+
+  /** `POST /incidents/:id/war-room/members`: invites more people. */
+  inviteToWarRoom(
+    incidentId: string,
+    request: WeComWarRoomInviteRequest,
+    options?: WeComRequestOptions,
+  ): Promise<WeComWarRoom> {
+    return this.request(
+      'POST',
+      `/incidents/${enc(incidentId)}/war-room/members`,
+      request,
+      options,
+    );
+  }
+
+  /**
+   * `DELETE /incidents/:id/war-room`: dismisses the War Room. The WeCom
+   * group stays (WeCom cannot delete group chats).
+   */
+  dismissWarRoom(
+    incidentId: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComWarRoom> {
+    return this.request(
+      'DELETE',
+      `/incidents/${enc(incidentId)}/war-room`,
+      undefined,
+      options,
+    );
+  }
+
+  /** `GET /war-rooms`: War Rooms, newest first, e.g. of one service's incidents. */
+  async listWarRooms(
+    query: WeComWarRoomQuery = {},
+    options?: WeComRequestOptions,
+  ): Promise<WeComWarRoom[]> {
+    const params = new URLSearchParams();
+    if (query.entityRef) params.set('entityRef', query.entityRef);
+    if (query.status?.length) params.set('status', query.status.join(','));
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    const search = params.toString();
+    const body = await this.request<{ items: WeComWarRoom[] }>(
+      'GET',
+      `/war-rooms${search ? `?${search}` : ''}`,
+      undefined,
+      options,
+    );
+    return body.items;
+  }
+
+  /**
+   * `PATCH /incidents/:id`: changes the incident's responders; an active
+   * War Room invites the new ones.
+   */
+  updateIncident(
+    id: string,
+    patch: WeComIncidentPatch,
+    options?: WeComRequestOptions,
+  ): Promise<WeComIncident> {
+    return this.request('PATCH', `/incidents/${enc(id)}`, patch, options);
   }
 
   /** Sends one request; any non-2xx answer becomes a `ResponseError`. */

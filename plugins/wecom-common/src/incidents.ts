@@ -101,6 +101,16 @@ export interface WeComIncidentInput {
 }
 
 /**
+ * The body of `PATCH /incidents/:id`: what may change besides the status.
+ *
+ * @public
+ */
+export interface WeComIncidentPatch {
+  /** User or group entity refs; replaces the list. Empty: the entity's owner. */
+  responders?: string[];
+}
+
+/**
  * The body of `POST /incidents/:id/transitions`.
  *
  * @public

@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './constants';
 export * from './client';
 export * from './incidents';
+export * from './warRooms';

@@ -74,6 +74,18 @@ export const wecomIncidentUpdatePermission = createPermission({
 });
 
 /**
+ * Create, invite to and dismiss the War Room (WeCom group chat) of an
+ * incident, from Backstage, the scaffolder action or an AI agent's action.
+ * Reading a War Room needs {@link wecomIncidentReadPermission}.
+ *
+ * @public
+ */
+export const wecomWarRoomManagePermission = createPermission({
+  name: 'wecom.warRoom.manage',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the WeCom plugin, for permission policies.
  *
  * @public
@@ -86,4 +98,5 @@ export const wecomPermissions = [
   wecomIncidentReadPermission,
   wecomIncidentCreatePermission,
   wecomIncidentUpdatePermission,
+  wecomWarRoomManagePermission,
 ];

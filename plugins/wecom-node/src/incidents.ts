@@ -3,6 +3,7 @@ import type {
   WeComIncident,
   WeComIncidentInput,
   WeComIncidentPage,
+  WeComIncidentPatch,
   WeComIncidentQuery,
   WeComIncidentTransition,
   WeComTimelineEntry,
@@ -18,6 +19,8 @@ export interface WeComIncidentChange {
   incident: WeComIncident;
   /** For `transitioned`: the status before. */
   previousStatus?: WeComIncident['status'];
+  /** For `updated` that changed the responders: the list before. */
+  previousResponders?: string[];
   /** Who made the change: an entity ref, a source name, or absent. */
   actor?: string;
 }
@@ -67,6 +70,16 @@ export interface WeComIncidentProvider {
   transition(
     incidentId: string,
     transition: WeComIncidentTransition,
+    actor?: string,
+  ): Promise<WeComIncident>;
+  /**
+   * Changes what may change besides the status (the responders); records it
+   * on the timeline with the actor and reports an `updated` change. Answers
+   * the incident unchanged, with no change reported, when nothing differs.
+   */
+  updateIncident(
+    incidentId: string,
+    patch: WeComIncidentPatch,
     actor?: string,
   ): Promise<WeComIncident>;
   /** Adds an entry to the timeline (notifications, card updates, …). */

@@ -16,4 +16,9 @@ export type {
   WeComIncidentLifecycle,
   WeComPlannedIncidentChange,
 } from './incidentTransitions';
+export {
+  normalizeIncidentResponders,
+  planIncidentUpdate,
+} from './incidentUpdates';
+export type { WeComPlannedIncidentUpdate } from './incidentUpdates';
 export * from './workspaceIdentity';

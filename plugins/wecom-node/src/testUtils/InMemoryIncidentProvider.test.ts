@@ -93,6 +93,84 @@ describe('InMemoryIncidentProvider', () => {
     expect((await provider.getIncident(incident.id))?.status).toBe('triggered');
   });
 
+  it('changes the responders with a timeline entry and an updated change', async () => {
+    const incident = await provider.createIncident(
+      {
+        title: 'Payments failing',
+        severity: 'critical',
+        entityRef: 'component:default/payments-api',
+      },
+      'user:default/jdoe',
+    );
+    const heard: WeComIncidentChange[] = [];
+    provider.subscribe(change => {
+      heard.push(change);
+    });
+    advanceMinutes(3);
+
+    const updated = await provider.updateIncident(
+      incident.id,
+      {
+        responders: [
+          ' Group:default/SRE ',
+          'user:default/lisi',
+          'group:default/sre',
+        ],
+      },
+      'user:default/zhangsan',
+    );
+
+    expect(updated).toMatchObject({
+      responders: ['group:default/sre', 'user:default/lisi'],
+      updatedAt: '2026-11-26T10:03:00.000Z',
+    });
+    expect(provider.entries(incident.id, 'responders')).toEqual([
+      expect.objectContaining({
+        actor: 'user:default/zhangsan',
+        message:
+          'Responders changed to group:default/sre, user:default/lisi (were: owner of component:default/payments-api)',
+        data: {
+          responders: ['group:default/sre', 'user:default/lisi'],
+          previousResponders: [],
+        },
+      }),
+    ]);
+    expect(heard).toEqual([
+      {
+        type: 'updated',
+        incident: updated,
+        previousResponders: [],
+        actor: 'user:default/zhangsan',
+      },
+    ]);
+  });
+
+  it('changes nothing when the responders stay the same', async () => {
+    const incident = await provider.createIncident({
+      title: 'Payments failing',
+      severity: 'critical',
+      responders: ['group:default/sre', 'user:default/lisi'],
+    });
+    const heard: WeComIncidentChange[] = [];
+    provider.subscribe(change => {
+      heard.push(change);
+    });
+    advanceMinutes(3);
+
+    const same = await provider.updateIncident(incident.id, {
+      responders: ['USER:default/lisi', 'group:default/sre '],
+    });
+    const empty = await provider.updateIncident(incident.id, {});
+
+    expect(same).toEqual(incident);
+    expect(empty).toEqual(incident);
+    expect(provider.entries(incident.id, 'responders')).toEqual([]);
+    expect(heard).toEqual([]);
+    await expect(
+      provider.updateIncident('nope', { responders: [] }),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
+  });
+
   it('tells subscribers after each change, even when one of them throws', async () => {
     const heard: string[] = [];
     const failure = new Error('listener broke');

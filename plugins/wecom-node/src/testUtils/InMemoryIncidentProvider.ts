@@ -1,6 +1,7 @@
 import type {
   WeComIncident,
   WeComIncidentPage,
+  WeComIncidentPatch,
   WeComIncidentQuery,
   WeComIncidentTransition,
   WeComTimelineEntry,
@@ -13,6 +14,7 @@ import {
   planIncidentTransition,
   planIncidentWakeUp,
 } from '../incidentTransitions';
+import { planIncidentUpdate } from '../incidentUpdates';
 
 type Listener = (change: WeComIncidentChange) => Promise<void> | void;
 type CreateInput = Parameters<WeComIncidentProvider['createIncident']>[0];
@@ -72,7 +74,8 @@ export interface InMemoryIncidentProviderOptions {
  * @remarks
  * It follows the rules of the plugin's own provider: the same status
  * transitions and refusals ({@link WeComInvalidTransitionError}), a timeline
- * entry with its actor for every creation and status change, and subscribers
+ * entry with its actor for every creation, status change and change of the
+ * responders (none when they stay the same), and subscribers
  * called one after another after each change (a throwing subscriber never
  * undoes the change; its error lands in `listenerErrors`). Unknown incidents
  * and bad input throw errors named `NotFoundError` and `InputError`.
@@ -303,6 +306,41 @@ export class InMemoryIncidentProvider implements WeComIncidentProvider {
       planIncidentTransition(incident, transition, actor, this.#nowDate()),
     );
     return after!;
+  }
+
+  async updateIncident(
+    incidentId: string,
+    patch: WeComIncidentPatch,
+    actor?: string,
+  ): Promise<WeComIncident> {
+    this.#record({
+      method: 'updateIncident',
+      args: [incidentId, patch, actor],
+    });
+    const before = this.#require(incidentId);
+    const planned = planIncidentUpdate(structuredClone(before), patch);
+    if (!planned) return structuredClone(before);
+    const now = this.#nowIso();
+    const after: WeComIncident = {
+      ...before,
+      responders: planned.responders,
+      updatedAt: now,
+    };
+    this.#incidents.set(incidentId, after);
+    this.#append(incidentId, {
+      at: now,
+      actor,
+      kind: 'responders',
+      message: planned.message,
+      data: planned.data,
+    });
+    await this.#notify({
+      type: 'updated',
+      incident: structuredClone(after),
+      previousResponders: planned.previousResponders,
+      actor,
+    });
+    return structuredClone(after);
   }
 
   async addTimelineEntry(
