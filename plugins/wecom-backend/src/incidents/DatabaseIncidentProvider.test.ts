@@ -356,6 +356,123 @@ describe.each(databases.eachSupportedId())(
       ).toEqual(['created', 'alert', 'notification']);
     });
 
+    it('changes the responders, recording before and after with the actor', async () => {
+      const incident = await open();
+      const changes: WeComIncidentChange[] = [];
+      provider.subscribe(change => {
+        changes.push(change);
+      });
+      now = T0.plus({ minutes: 2 });
+
+      const updated = await provider.updateIncident(
+        incident.id,
+        {
+          responders: [
+            'group:default/sre',
+            ' User:Default/LiSi ',
+            'user:default/lisi',
+          ],
+        },
+        ASMITH,
+      );
+
+      expect(updated).toEqual({
+        ...incident,
+        responders: ['group:default/sre', 'user:default/lisi'],
+        updatedAt: now.toISO(),
+      });
+      expect(await provider.getIncident(incident.id)).toEqual(updated);
+      const [, entry] = await provider.listTimeline(incident.id);
+      expect(entry).toEqual({
+        id: expect.any(String),
+        incidentId: incident.id,
+        at: now.toISO(),
+        actor: ASMITH,
+        kind: 'responders',
+        message:
+          'Responders changed to group:default/sre, user:default/lisi (were: owner of component:default/payments-api)',
+        data: {
+          responders: ['group:default/sre', 'user:default/lisi'],
+          previousResponders: [],
+        },
+      });
+      expect(changes).toEqual([
+        {
+          type: 'updated',
+          incident: updated,
+          previousResponders: [],
+          actor: ASMITH,
+        },
+      ]);
+
+      // Back to the owner.
+      const cleared = await provider.updateIncident(
+        incident.id,
+        { responders: [] },
+        JDOE,
+      );
+      expect(cleared.responders).toEqual([]);
+      expect(changes[1]).toMatchObject({
+        previousResponders: ['group:default/sre', 'user:default/lisi'],
+      });
+      expect((await provider.listTimeline(incident.id))[2].message).toBe(
+        'Responders changed to owner of component:default/payments-api (were: group:default/sre, user:default/lisi)',
+      );
+    });
+
+    it('leaves the incident alone when the responders stay the same', async () => {
+      const incident = await provider.createIncident({
+        title: 'Disk full',
+        severity: 'warning',
+        responders: ['group:default/sre', 'user:default/lisi'],
+      });
+      const changes: WeComIncidentChange[] = [];
+      provider.subscribe(change => {
+        changes.push(change);
+      });
+      now = T0.plus({ minutes: 2 });
+
+      await expect(
+        provider.updateIncident(
+          incident.id,
+          { responders: ['USER:default/lisi', 'group:default/sre'] },
+          JDOE,
+        ),
+      ).resolves.toEqual(incident);
+      await expect(provider.updateIncident(incident.id, {})).resolves.toEqual(
+        incident,
+      );
+      expect(
+        (await provider.listTimeline(incident.id)).map(e => e.kind),
+      ).toEqual(['created']);
+      expect(changes).toEqual([]);
+      await expect(
+        provider.updateIncident('nope', { responders: [] }, JDOE),
+      ).rejects.toBeInstanceOf(NotFoundError);
+    });
+
+    it('keeps both a status change and a responders change made at the same time', async () => {
+      const incident = await open();
+
+      await Promise.all([
+        provider.transition(incident.id, { action: 'startProcessing' }, JDOE),
+        provider.updateIncident(
+          incident.id,
+          { responders: ['group:default/sre'] },
+          ASMITH,
+        ),
+      ]);
+
+      expect(await provider.getIncident(incident.id)).toMatchObject({
+        status: 'processing',
+        acknowledgedBy: JDOE,
+        responders: ['group:default/sre'],
+      });
+      expect(
+        (await provider.listTimeline(incident.id)).map(e => e.kind).sort(),
+      ).toEqual(['created', 'responders', 'transition']);
+    });
+
     it('tells subscribers after the commit, survives a throwing one, and stops after unsubscribe', async () => {
       const seen: Array<{ change: WeComIncidentChange; stored?: string }> = [];
       const stop = provider.subscribe(async change => {

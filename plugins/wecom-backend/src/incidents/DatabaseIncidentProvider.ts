@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   WeComIncident,
   WeComIncidentPage,
+  WeComIncidentPatch,
   WeComIncidentQuery,
   WeComIncidentTransition,
   WeComTimelineEntry,
@@ -12,6 +13,7 @@ import {
   WeComIncidentProvider,
   WeComPlannedIncidentChange,
   planIncidentTransition,
+  planIncidentUpdate,
   planIncidentWakeUp,
 } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
@@ -41,6 +43,13 @@ const MAX_ATTEMPTS = 5;
 
 type CreateInput = Parameters<WeComIncidentProvider['createIncident']>[0];
 type EntryInput = Parameters<WeComIncidentProvider['addTimelineEntry']>[1];
+
+/** A change of an incident row, with its timeline entry and what to report. */
+interface PlannedRowChange {
+  columns: Partial<Record<keyof IncidentRow, unknown>>;
+  entry: Pick<WeComTimelineEntry, 'actor' | 'kind' | 'message' | 'data'>;
+  report: (after: WeComIncident) => WeComIncidentChange;
+}
 
 /**
  * The default {@link WeComIncidentProvider}: incidents and their timelines
@@ -164,14 +173,48 @@ export class DatabaseIncidentProvider implements WeComIncidentProvider {
     transition: WeComIncidentTransition,
     actor?: string,
   ): Promise<WeComIncident> {
-    const changed = await this.change(incidentId, actor, incident =>
-      planIncidentTransition(
+    const changed = await this.change(incidentId, incident =>
+      transitionChange(
         incident,
-        transition,
+        planIncidentTransition(
+          incident,
+          transition,
+          actor,
+          this.clock().toJSDate(),
+        ),
         actor,
-        this.clock().toJSDate(),
       ),
     );
+    if (!changed) {
+      throw new NotFoundError(`No incident with id "${incidentId}"`);
+    }
+    return changed;
+  }
+
+  async updateIncident(
+    incidentId: string,
+    patch: WeComIncidentPatch,
+    actor?: string,
+  ): Promise<WeComIncident> {
+    const changed = await this.change(incidentId, incident => {
+      const planned = planIncidentUpdate(incident, patch);
+      if (!planned) return undefined;
+      return {
+        columns: { responders: JSON.stringify(planned.responders) },
+        entry: {
+          actor,
+          kind: 'responders',
+          message: planned.message,
+          data: planned.data,
+        },
+        report: after => ({
+          type: 'updated',
+          incident: after,
+          previousResponders: planned.previousResponders,
+          actor,
+        }),
+      };
+    });
     if (!changed) {
       throw new NotFoundError(`No incident with id "${incidentId}"`);
     }
@@ -211,8 +254,12 @@ export class DatabaseIncidentProvider implements WeComIncidentProvider {
     const woken: WeComIncident[] = [];
     for (const { id } of due) {
       // Someone may have acted on it meanwhile: then there is nothing to do.
-      const incident = await this.change(id, SYSTEM_ACTOR, current =>
-        planIncidentWakeUp(current, this.clock().toJSDate()),
+      const incident = await this.change(id, current =>
+        transitionChange(
+          current,
+          planIncidentWakeUp(current, this.clock().toJSDate()),
+          SYSTEM_ACTOR,
+        ),
       );
       if (incident?.status === 'triggered') woken.push(incident);
     }
@@ -228,8 +275,7 @@ export class DatabaseIncidentProvider implements WeComIncidentProvider {
    */
   private async change(
     incidentId: string,
-    actor: string | undefined,
-    plan: (incident: WeComIncident) => WeComPlannedIncidentChange | undefined,
+    plan: (incident: WeComIncident) => PlannedRowChange | undefined,
   ): Promise<WeComIncident | undefined> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const outcome = await this.knex.transaction(async tx => {
@@ -245,7 +291,7 @@ export class DatabaseIncidentProvider implements WeComIncidentProvider {
         const updated = await tx(INCIDENTS)
           .where({ id: incidentId, revision: row.revision })
           .update({
-            ...lifecycleColumns(planned.next),
+            ...planned.columns,
             updated_at: writeTimestamp(now),
             revision: row.revision + 1,
           });
@@ -254,23 +300,17 @@ export class DatabaseIncidentProvider implements WeComIncidentProvider {
           timelineRow(
             this.entry(incidentId, {
               at: now.toUTC().toISO()!,
-              actor,
-              kind: 'transition',
-              message: planned.message,
-              data: planned.data,
+              ...planned.entry,
             }),
           ),
         );
-        const after = await tx(INCIDENTS).where({ id: incidentId }).first();
+        const after = toIncident(
+          await tx(INCIDENTS).where({ id: incidentId }).first(),
+        );
         return {
           done: true as const,
-          incident: toIncident(after),
-          change: {
-            type: 'transitioned' as const,
-            incident: toIncident(after),
-            previousStatus: before.status,
-            actor,
-          },
+          incident: after,
+          change: planned.report(after),
         };
       });
       if (outcome.done) {
@@ -296,6 +336,30 @@ export class DatabaseIncidentProvider implements WeComIncidentProvider {
       data: input.data,
     };
   }
+}
+
+/** A planned status change as a row change; undefined: nothing to do. */
+function transitionChange(
+  before: WeComIncident,
+  planned: WeComPlannedIncidentChange | undefined,
+  actor: string | undefined,
+): PlannedRowChange | undefined {
+  if (!planned) return undefined;
+  return {
+    columns: lifecycleColumns(planned.next),
+    entry: {
+      actor,
+      kind: 'transition',
+      message: planned.message,
+      data: planned.data,
+    },
+    report: after => ({
+      type: 'transitioned',
+      incident: after,
+      previousStatus: before.status,
+      actor,
+    }),
+  };
 }
 
 /** `%text%` for LIKE, with the wildcards in `text` taken literally. */

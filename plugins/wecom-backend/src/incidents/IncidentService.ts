@@ -2,6 +2,7 @@ import { NotFoundError } from '@backstage/errors';
 import {
   WeComIncident,
   WeComIncidentPage,
+  WeComIncidentPatch,
   WeComIncidentQuery,
   WeComIncidentTransition,
   WeComTimelineEntry,
@@ -51,6 +52,16 @@ export class IncidentService {
   ): Promise<WeComIncident> {
     await this.get(id);
     return this.provider.transition(id, transition, actor);
+  }
+
+  /** Changes the responders; the incident unchanged when nothing differs. */
+  async update(
+    id: string,
+    patch: WeComIncidentPatch,
+    actor?: string,
+  ): Promise<WeComIncident> {
+    await this.get(id);
+    return this.provider.updateIncident(id, patch, actor);
   }
 
   async addTimelineEntry(

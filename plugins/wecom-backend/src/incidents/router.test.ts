@@ -27,6 +27,11 @@ describe.each(databases.eachSupportedId())('Incidents API on %p', id => {
       .post(`/api/wecom/incidents/${incidentId}/transitions`)
       .set(auth)
       .send(body);
+  const patch = (incidentId: string, body: object) =>
+    request(ctx.server)
+      .patch(`/api/wecom/incidents/${incidentId}`)
+      .set(auth)
+      .send(body);
 
   it('opens an incident: 201 with its id, as the signed-in user', async () => {
     const res = await create({
@@ -129,12 +134,95 @@ describe.each(databases.eachSupportedId())('Incidents API on %p', id => {
     ]);
   });
 
+  it('changes the responders to full lower-case refs, once, as the signed-in user', async () => {
+    const { body: incident } = await create({
+      title: 'Checkout slow',
+      severity: 'high',
+      entityRef: 'component:default/payments-api',
+    });
+
+    const res = await patch(incident.id, {
+      responders: ['Group:SRE', 'LiSi', 'user:default/lisi'],
+    });
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      ...incident,
+      responders: ['group:default/sre', 'user:default/lisi'],
+      updatedAt: expect.any(String),
+    });
+    expect((await get(`/incidents/${incident.id}`)).body.responders).toEqual([
+      'group:default/sre',
+      'user:default/lisi',
+    ]);
+    const again = await patch(incident.id, {
+      responders: ['user:default/lisi', 'group:default/sre'],
+    });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(res.body);
+
+    const timeline = await get(`/incidents/${incident.id}/timeline`);
+    expect(
+      ownEntries(timeline.body.items).filter(e => e.kind === 'responders'),
+    ).toEqual([
+      expect.objectContaining({
+        actor: ME,
+        message:
+          'Responders changed to group:default/sre, user:default/lisi (were: owner of component:default/payments-api)',
+      }),
+    ]);
+  });
+
+  it('refuses a responders change naming what is wrong with 400, changing nothing', async () => {
+    const { body: incident } = await create({
+      title: 'Checkout slow',
+      severity: 'high',
+      responders: ['user:default/jdoe'],
+    });
+
+    const component = await patch(incident.id, {
+      responders: ['user:default/lisi', 'component:default/payments-api'],
+    });
+    expect(component.status).toBe(400);
+    expect(component.body.error.message).toBe(
+      'Invalid incident change: responders.1: must be a user or group entity ref, got "component:default/payments-api"',
+    );
+
+    const notARef = await patch(incident.id, {
+      responders: ['zhang san'],
+    });
+    expect(notARef.status).toBe(400);
+    expect(notARef.body.error.message).toBe(
+      'Invalid incident change: responders.0: "zhang san" is not an entity ref like user:default/lisi or group:default/sre',
+    );
+
+    const tooMany = await patch(incident.id, {
+      responders: Array.from({ length: 51 }, (_, i) => `user:default/u${i}`),
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.message).toMatch(
+      /^Invalid incident change: responders: /,
+    );
+
+    const status = await patch(incident.id, {
+      status: 'closed',
+      responders: [],
+    });
+    expect(status.status).toBe(400);
+    expect(status.body.error.message).toBe(
+      'Invalid incident change: cannot change "status": only responders can be changed (status changes go to /transitions)',
+    );
+
+    expect((await get(`/incidents/${incident.id}`)).body).toEqual(incident);
+  });
+
   it('answers 404 for an unknown incident on every route', async () => {
     const missing = '00000000-0000-4000-8000-000000000000';
     for (const res of [
       await get(`/incidents/${missing}`),
       await get(`/incidents/${missing}/timeline`),
       await transition(missing, { action: 'close' }),
+      await patch(missing, { responders: ['user:default/lisi'] }),
     ]) {
       expect(res.status).toBe(404);
       expect(res.body.error.message).toBe(`No incident with id "${missing}"`);
@@ -307,6 +395,55 @@ describe('Incidents permissions', () => {
       .get(`/api/wecom/incidents/${created.id}`)
       .set(auth);
     expect(still.body.status).toBe('triggered');
+  });
+
+  it('does not let a reporter change the responders (403)', async () => {
+    const denied = await request(ctx.server)
+      .patch(`/api/wecom/incidents/${created.id}`)
+      .set(auth)
+      .send({ responders: ['user:default/lisi'] });
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe(
+      'Missing permission wecom.incident.update',
+    );
+    const still = await request(ctx.server)
+      .get(`/api/wecom/incidents/${created.id}`)
+      .set(auth);
+    expect(still.body.responders).toEqual([]);
+  });
+});
+
+describe('Incident changes are audited', () => {
+  let ctx: Awaited<ReturnType<typeof startWeComBackend>>;
+  const auditor = mockServices.auditor.mock();
+
+  beforeAll(async () => {
+    ctx = await startWeComBackend({ features: [auditor.factory] });
+  });
+  afterAll(() => ctx?.backend.stop());
+
+  it('records who changed the responders to what', async () => {
+    const { body: incident } = await request(ctx.server)
+      .post('/api/wecom/incidents')
+      .set(auth)
+      .send({ title: 'Disk full', severity: 'warning' });
+
+    const res = await request(ctx.server)
+      .patch(`/api/wecom/incidents/${incident.id}`)
+      .set(auth)
+      .send({ responders: ['group:default/sre'] });
+
+    expect(res.status).toBe(200);
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        eventId: 'incident-change',
+        meta: {
+          action: 'update',
+          incidentId: incident.id,
+          responders: ['group:default/sre'],
+        },
+      }),
+    );
   });
 });
 

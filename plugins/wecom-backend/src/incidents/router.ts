@@ -19,6 +19,7 @@ import { alertmanagerPayloadSchema } from './alertmanager/payload';
 import { IncidentService, isInvalidTransition } from './IncidentService';
 import {
   incidentInputSchema,
+  incidentPatchSchema,
   incidentQuerySchema,
   transitionSchema,
 } from './validation';
@@ -104,6 +105,24 @@ export function createIncidentsRouter(options: {
   router.get('/incidents/:id/timeline', async (req, res) => {
     await authorize(req, wecomIncidentReadPermission);
     res.json({ items: await incidents.timeline(req.params.id) });
+  });
+
+  router.patch('/incidents/:id', async (req, res) => {
+    const { userEntityRef } = await authorize(
+      req,
+      wecomIncidentUpdatePermission,
+    );
+    const patch = parseInput(incidentPatchSchema, req.body, 'incident change');
+    const incident = await audited(
+      req,
+      {
+        action: 'update',
+        incidentId: req.params.id,
+        responders: patch.responders ?? null,
+      },
+      () => incidents.update(req.params.id, patch, userEntityRef),
+    );
+    res.json(incident);
   });
 
   router.post('/incidents/:id/transitions', async (req, res) => {

@@ -1,4 +1,9 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  KubernetesValidatorFunctions,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { z } from 'zod';
 import { WECOM_MAX_SNOOZE_MINUTES } from 'backstage-plugin-wecom-node';
 
@@ -10,36 +15,67 @@ const ACTIONS = ['startProcessing', 'close', 'snooze', 'reopen'] as const;
  * An entity ref, written out in full and in lower case as the catalog's
  * relations write it (`component:default/payments-api`), so refs compare.
  */
-function entityRef(options: { kinds?: string[]; defaultKind?: string } = {}) {
+function entityRef(
+  options: {
+    kinds?: string[];
+    defaultKind?: string;
+    example?: string;
+    /** Refuse names and namespaces the catalog would refuse (`a b`, `x:y`). */
+    catalogNames?: boolean;
+  } = {},
+) {
   return z
     .string()
     .trim()
     .min(1)
     .max(255)
     .transform((value, ctx) => {
-      try {
-        const ref = parseEntityRef(value, {
-          defaultKind: options.defaultKind,
-          defaultNamespace: 'default',
-        });
-        if (options.kinds && !options.kinds.includes(ref.kind.toLowerCase())) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `must be a ${options.kinds.join(
-              ' or ',
-            )} entity ref, got "${value}"`,
-          });
-          return z.NEVER;
-        }
-        return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
-      } catch {
+      const ref = parseRef(value, options);
+      if (!ref) {
         ctx.addIssue({
           code: 'custom',
-          message: `"${value}" is not an entity ref like component:default/payments-api`,
+          message: `"${value}" is not an entity ref like ${
+            options.example ?? 'component:default/payments-api'
+          }`,
         });
         return z.NEVER;
       }
+      if (options.kinds && !options.kinds.includes(ref.kind.toLowerCase())) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a ${options.kinds.join(
+            ' or ',
+          )} entity ref, got "${value}"`,
+        });
+        return z.NEVER;
+      }
+      return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
     });
+}
+
+function parseRef(
+  value: string,
+  options: { defaultKind?: string; catalogNames?: boolean },
+): CompoundEntityRef | undefined {
+  let ref: CompoundEntityRef;
+  try {
+    ref = parseEntityRef(value, {
+      defaultKind: options.defaultKind,
+      defaultNamespace: 'default',
+    });
+  } catch {
+    return undefined;
+  }
+  if (
+    options.catalogNames &&
+    !(
+      KubernetesValidatorFunctions.isValidObjectName(ref.name) &&
+      KubernetesValidatorFunctions.isValidNamespace(ref.namespace)
+    )
+  ) {
+    return undefined;
+  }
+  return ref;
 }
 
 /** `POST /incidents` */
@@ -59,6 +95,34 @@ export const incidentInputSchema = z.object({
     })
     .optional(),
 });
+
+/** `PATCH /incidents/:id`: only what may change besides the status. */
+export const incidentPatchSchema = z.strictObject(
+  {
+    // `lisi` means user:default/lisi, as people type it in the UI.
+    responders: z
+      .array(
+        entityRef({
+          kinds: ['user', 'group'],
+          defaultKind: 'user',
+          example: 'user:default/lisi or group:default/sre',
+          catalogNames: true,
+        }),
+      )
+      .max(50)
+      .optional(),
+  },
+  {
+    error: issue =>
+      issue.code === 'unrecognized_keys'
+        ? `cannot change ${issue.keys
+            .map(key => `"${key}"`)
+            .join(
+              ', ',
+            )}: only responders can be changed (status changes go to /transitions)`
+        : undefined,
+  },
+);
 
 /** `POST /incidents/:id/transitions` */
 export const transitionSchema = z
