@@ -87,6 +87,17 @@ export interface Config {
        */
       integration?: string;
     };
+    /** War Rooms: a WeCom group chat per incident. */
+    warRoom?: {
+      /**
+       * The group's name, a Handlebars template (default
+       * `[{{severityLabel}}] #{{number}} {{title}}`). Variables: id, number
+       * (first 8 characters of the id), title, severity, severityLabel
+       * (CRITICAL, HIGH, WARNING, INFO), status, entityRef, entityName. Cut to
+       * WeCom's 50 characters; a template that fails gives the default name.
+       */
+      nameTemplate?: string;
+    };
     /** How incident cards look (templates are managed in the app). */
     cards?: {
       /**

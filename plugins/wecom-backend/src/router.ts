@@ -16,6 +16,7 @@ import { createPreferencesRouter } from './notifications/routing/router';
 import { createCardTemplatesRouter } from './notifications/templates/router';
 import { createDeliveryRouter } from './notifications/delivery/router';
 import { createWorkspaceRouter } from './workspace/router';
+import { createWarRoomsRouter } from './warRooms/router';
 import { WeComServices } from './services';
 
 /** Mounts each area's router; the areas do the work. */
@@ -49,6 +50,7 @@ export async function createRouter(
   router.use(createWorkspaceRouter(options));
   router.use(createIncidentsRouter(options));
   router.use(createDeliveryRouter(options));
+  router.use(createWarRoomsRouter(options));
   router.use(
     createCardTemplatesRouter({
       ...options,

@@ -53,6 +53,9 @@ import { OAuthStateSigner } from './workspace/OAuthStateSigner';
 import { UsedOAuthStateStore } from './workspace/UsedOAuthStateStore';
 import { WorkspaceLoginService } from './workspace/WorkspaceLoginService';
 import { WorkspaceTicketStore } from './workspace/WorkspaceTicketStore';
+import { BuiltInIncidentAnalyzer } from './aiSre/BuiltInIncidentAnalyzer';
+import { createWarRoomServices } from './warRooms/createWarRoomServices';
+import { WarRoomService } from './warRooms/WarRoomService';
 
 /** The plugin's services, built once at start-up. */
 export interface WeComServices {
@@ -80,6 +83,8 @@ export interface WeComServices {
   cardDelivery: OutboxCardDelivery;
   /** Routing, escalation and the orchestrator subscribed to incidents. */
   notifications: NotificationServices;
+  /** War Rooms: a WeCom group chat per incident. */
+  warRooms: WarRoomService;
   settings: { maxBodyBytes: number; maxClockSkewSeconds: number };
 }
 
@@ -140,6 +145,12 @@ export async function createWeComServices(deps: {
   });
   integrations.onChange(id => clients.forget(id));
 
+  // Without app.baseUrl the app is served by the backend (app-backend).
+  const appBaseUrl = (
+    config.getOptionalString('app.baseUrl') ??
+    config.getString('backend.baseUrl')
+  ).replace(/\/+$/, '');
+
   const links = new DatabaseLinkStore(knex);
   const preferences = new DatabasePreferencesStore(knex);
   const linking = createLinkingServices({
@@ -161,11 +172,7 @@ export async function createWeComServices(deps: {
           identity: WeComWorkspaceIdentitySigner.fromSecretsKey(secretsKey),
         }
       : undefined,
-    // Without app.baseUrl the app is served by the backend (app-backend).
-    appBaseUrl: (
-      config.getOptionalString('app.baseUrl') ??
-      config.getString('backend.baseUrl')
-    ).replace(/\/+$/, ''),
+    appBaseUrl,
     logger: logger.child({ area: 'workspace-login' }),
   });
 
@@ -225,6 +232,23 @@ export async function createWeComServices(deps: {
     delivery: cardDelivery,
     preferences,
   });
+  const { warRooms } = createWarRoomServices({
+    config,
+    logger,
+    knex,
+    catalog: deps.catalog,
+    auth: deps.auth,
+    integrations,
+    clients,
+    links,
+    incidents: incidentServices.incidents,
+    incidentProvider: incidentServices.incidentProvider,
+    analyzer: new BuiltInIncidentAnalyzer({
+      catalog: deps.catalog,
+      auth: deps.auth,
+    }),
+    appBaseUrl,
+  });
   const suiteCallbacks = new SuiteCallbackService({
     suites,
     suiteStore,
@@ -271,6 +295,7 @@ export async function createWeComServices(deps: {
     cardTemplates,
     cardDelivery,
     notifications,
+    warRooms,
     settings,
   };
 }

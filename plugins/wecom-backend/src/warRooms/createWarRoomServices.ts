@@ -1,0 +1,61 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
+import { Knex } from 'knex';
+import { IncidentAnalyzer } from '../aiSre/IncidentAnalyzer';
+import { IncidentService } from '../incidents/IncidentService';
+import { IntegrationService } from '../integrations/IntegrationService';
+import { WeComClientProvider } from '../integrations/WeComClientProvider';
+import { LinkStore } from '../linking/LinkStore';
+import { CatalogResponderDirectory } from '../notifications/routing/CatalogResponderDirectory';
+import { DatabaseWarRoomStore } from './DatabaseWarRoomStore';
+import { WarRoomMembers } from './WarRoomMembers';
+import { WarRoomMemberSync } from './WarRoomMemberSync';
+import { WarRoomNamer } from './WarRoomNamer';
+import { DefaultWarRoomService, WarRoomService } from './WarRoomService';
+
+/**
+ * Builds the War Room service and subscribes the member sync to the
+ * incident provider, so active War Rooms invite new responders.
+ */
+export function createWarRoomServices(deps: {
+  config: Config;
+  logger: LoggerService;
+  knex: Knex;
+  catalog: CatalogService;
+  auth: AuthService;
+  integrations: IntegrationService;
+  clients: WeComClientProvider;
+  links: LinkStore;
+  incidents: IncidentService;
+  incidentProvider: WeComIncidentProvider;
+  analyzer: IncidentAnalyzer;
+  /** The Backstage app, for links to incident pages. */
+  appBaseUrl: string;
+}): { warRooms: WarRoomService } {
+  const logger = deps.logger.child({ area: 'war-rooms' });
+  const warRooms = new DefaultWarRoomService({
+    store: new DatabaseWarRoomStore(deps.knex),
+    incidents: deps.incidents,
+    integrations: deps.integrations,
+    clients: deps.clients,
+    members: new WarRoomMembers({
+      directory: new CatalogResponderDirectory(deps.catalog, deps.auth),
+      links: deps.links,
+    }),
+    namer: new WarRoomNamer({
+      template: deps.config.getOptionalString('wecom.warRoom.nameTemplate'),
+      logger,
+    }),
+    analyzer: deps.analyzer,
+    appBaseUrl: deps.appBaseUrl,
+    logger,
+  });
+  new WarRoomMemberSync({
+    incidents: deps.incidentProvider,
+    warRooms,
+    logger,
+  }).start();
+  return { warRooms };
+}
