@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   WeComAppEventHandler,
@@ -10,6 +11,7 @@ import {
   wecomIncidentsExtensionPoint,
 } from 'backstage-plugin-wecom-node';
 import { wecomPermissions } from 'backstage-plugin-wecom-common';
+import { registerWeComActions } from './actions/registerWeComActions';
 import { IncidentProviderSlot } from './incidents/IncidentProviderSlot';
 import { createWeComServices } from './services';
 import { createRouter } from './router';
@@ -50,6 +52,7 @@ export const wecomPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         deps.permissionsRegistry.addPermissions(wecomPermissions);
@@ -65,6 +68,12 @@ export const wecomPlugin = createBackendPlugin({
         );
 
         deps.httpRouter.use(await createRouter({ ...deps, ...services }));
+        // Offered to AI agents by the mcp-actions backend.
+        registerWeComActions({
+          ...deps,
+          incidents: services.incidents,
+          warRooms: services.warRooms,
+        });
         // WeCom authenticates these with its signature, not a Backstage token.
         for (const path of [
           '/integrations/:id/callback',

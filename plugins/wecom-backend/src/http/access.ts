@@ -42,10 +42,11 @@ export function createAuthorizer(options: {
 /**
  * Runs a change inside an audit event that says who did what and whether it
  * worked. `fn` may add details known only afterwards (e.g. the member id).
+ * Without a request (actions run for AI agents) `meta` names the caller.
  */
 export async function withAuditEvent<T>(
   auditor: AuditorService,
-  event: { eventId: string; request: Request; meta: JsonObject },
+  event: { eventId: string; request?: Request; meta: JsonObject },
   fn: () => Promise<T>,
   successMeta?: (result: T) => JsonObject,
 ): Promise<T> {
