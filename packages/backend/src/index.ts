@@ -26,8 +26,9 @@ backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
 );
 
-// Scaffolder (the wecom:war-room:create action joins with War Rooms).
+// Scaffolder, with the wecom:war-room:create action.
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('backstage-plugin-scaffolder-backend-module-wecom'));
 
 // Actions for AI agents over MCP.
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { scaffolderModuleWeCom as default } from './module';
+export { createWarRoomAction } from './actions/warRoom';

@@ -1,9 +1,14 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createWarRoomAction } from './actions/warRoom';
 
 /**
- * The scaffolder module of the WeCom incident integration. Its action,
- * `wecom:war-room:create`, arrives with the War Room feature; until then
- * the module registers nothing and is not installed in the demo backend.
+ * The scaffolder module of the WeCom incident integration: adds the
+ * `wecom:war-room:create` action, which opens an incident's WeCom group
+ * chat through the WeCom backend on behalf of the user running the template.
  *
  * @public
  */
@@ -12,8 +17,15 @@ export const scaffolderModuleWeCom = createBackendModule({
   moduleId: 'wecom',
   register(env) {
     env.registerInit({
-      deps: {},
-      async init() {},
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, discovery, auth, config }) {
+        scaffolder.addActions(createWarRoomAction({ discovery, auth, config }));
+      },
     });
   },
 });
