@@ -29,6 +29,7 @@ body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222}
 table{border-collapse:collapse;margin-bottom:1rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
 .card{border:1px solid #bbb;border-radius:6px;padding:.5rem .75rem;margin:.5rem 0}
 .muted{color:#777}button{margin:.1rem}#result{white-space:pre-wrap;background:#f4f4f4;padding:.5rem}
+.message{white-space:pre-wrap;margin:.2rem 0 .5rem}
 </style></head><body>
 <h1>WeCom emulator</h1>
 <p class="muted">Clock: ${esc(summary.now)} ·
@@ -144,14 +145,25 @@ function renderChat(
       m =>
         `<li><span class="muted">${esc(m.sentAt)} ${esc(
           m.msgtype,
-        )}</span> ${esc(JSON.stringify(m.content).slice(0, 300))}</li>`,
+        )}</span><div class="message">${esc(
+          messageText(m.content),
+        )}</div></li>`,
     )
     .join('');
   return `<div class="card"><b>${esc(chat.name || chat.chatid)}</b>
 <span class="muted">${esc(chat.chatid)} · owner ${esc(chat.owner)} · ${
     chat.userlist.length
   } members · ${chat.messages} messages</span>
+<div class="muted">Members: ${esc(chat.userlist.join(', '))}</div>
 <ul>${messages}</ul></div>`;
+}
+
+/** Text and markdown messages read as text; anything else as short JSON. */
+function messageText(content: unknown): string {
+  const text = (content as { content?: unknown } | null)?.content;
+  return typeof text === 'string'
+    ? text.slice(0, 1200)
+    : JSON.stringify(content).slice(0, 300);
 }
 
 function esc(text: string): string {

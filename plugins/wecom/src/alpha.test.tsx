@@ -16,6 +16,7 @@ import {
   paymentsIncident,
   paymentsTimeline,
 } from './testing/incidentFixtures';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import wecomPlugin from './alpha';
 import defaultExport from './index';
 
@@ -132,5 +133,20 @@ describe('the new frontend system plugin', () => {
       screen.getByRole('link', { name: 'Link them in Linked Users' }),
     ).toHaveAttribute('href', '/wecom?tab=linked-users');
     expect(api.listIntegrations).not.toHaveBeenCalled();
+  });
+
+  it("offers a War Rooms card for components' entity pages only", () => {
+    const card = createExtensionTester(
+      wecomPlugin.getExtension('entity-card:wecom/war-rooms'),
+    );
+    const appliesTo = card.get(EntityCardBlueprint.dataRefs.filterFunction)!;
+    const entity = (kind: string) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind,
+      metadata: { name: 'payments-api' },
+    });
+
+    expect(appliesTo(entity('Component'))).toBe(true);
+    expect(appliesTo(entity('Group'))).toBe(false);
   });
 });

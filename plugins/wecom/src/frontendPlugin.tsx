@@ -7,6 +7,7 @@ import {
   compatWrapper,
   convertLegacyRouteRef,
 } from '@backstage/core-compat-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import ForumIcon from '@material-ui/icons/Forum';
 import NotificationImportantIcon from '@material-ui/icons/NotificationImportant';
 import { wecomApiFactory } from './api';
@@ -76,11 +77,25 @@ const workspaceLinkPage = PageBlueprint.make({
   },
 });
 
+// The War Rooms of a component's incidents on its overview; the entity page
+// provides the entity that the card reads with useEntity.
+const entityWarRoomsCard = EntityCardBlueprint.make({
+  name: 'war-rooms',
+  params: {
+    filter: { kind: 'component' },
+    loader: () =>
+      import('./components/EntityWarRoomsCard').then(m =>
+        compatWrapper(<m.EntityWarRoomsCard />),
+      ),
+  },
+});
+
 /**
  * The WeCom plugin for the new frontend system: the WeCom API, the admin page
  * at `/wecom` and the incident pages at `/wecom/incidents` with their nav
- * items, and the page where the WeCom workspace login lands
- * (`/wecom/workspace`, not in the nav).
+ * items, the page where the WeCom workspace login lands
+ * (`/wecom/workspace`, not in the nav), and a War Rooms card for components'
+ * entity pages.
  *
  * @public
  */
@@ -89,7 +104,13 @@ export const wecomFrontendPlugin = createFrontendPlugin({
   title: 'WeCom',
   icon: <ForumIcon fontSize="inherit" />,
   info: { packageJson: () => import('../package.json') },
-  extensions: [wecomApi, wecomPage, incidentsPage, workspaceLinkPage],
+  extensions: [
+    wecomApi,
+    wecomPage,
+    incidentsPage,
+    workspaceLinkPage,
+    entityWarRoomsCard,
+  ],
   routes: {
     root: convertLegacyRouteRef(rootRouteRef),
     incidents: convertLegacyRouteRef(incidentsPageRouteRef),

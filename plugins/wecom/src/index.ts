@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 export { default } from './alpha';
-export { wecomPlugin, WeComPage } from './plugin';
+export { wecomPlugin, WeComPage, EntityWeComWarRoomsCard } from './plugin';
 export { WeComSignInPage } from './components/WeComSignInPage';
 export type { WeComSignInPageProps } from './components/WeComSignInPage';
 export { rootRouteRef, incidentListRouteRef, incidentRouteRef } from './routes';

@@ -6,13 +6,16 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   wecomApiRef as exportedApiRef,
   WeComClient as ExportedClient,
+  EntityWeComWarRoomsCard as ExportedWarRoomsCard,
   WeComPage as ExportedPage,
   wecomPlugin as exportedPlugin,
 } from './index';
 import { wecomApiRef, WeComClient } from './api';
 import { incidentListRouteRef, incidentRouteRef, rootRouteRef } from './routes';
-import { WeComPage, wecomPlugin } from './plugin';
+import { EntityWeComWarRoomsCard, WeComPage, wecomPlugin } from './plugin';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { acmeIntegration, createMockWeComApi } from './testing/fixtures';
+import { paymentsWarRoom } from './testing/warRoomFixtures';
 import {
   incidentsPage,
   paymentsDeliveries,
@@ -26,6 +29,7 @@ describe('the legacy frontend system plugin', () => {
     expect(ExportedPage).toBe(WeComPage);
     expect(exportedApiRef).toBe(wecomApiRef);
     expect(ExportedClient).toBe(WeComClient);
+    expect(ExportedWarRoomsCard).toBe(EntityWeComWarRoomsCard);
   });
 
   it('registers the WeCom API and the root route', () => {
@@ -85,5 +89,32 @@ describe('the legacy frontend system plugin', () => {
     ).toBeInTheDocument();
     expect(api.getIncident).toHaveBeenCalledWith(paymentsIncident.id);
     expect(api.listIntegrations).not.toHaveBeenCalled();
+  });
+
+  it("shows the War Rooms card on a legacy component's entity page", async () => {
+    const api = createMockWeComApi();
+    api.listWarRooms.mockResolvedValue([paymentsWarRoom]);
+
+    await renderInTestApp(
+      <TestApiProvider apis={[[wecomApiRef, api]]}>
+        <EntityProvider
+          entity={{
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: { name: 'payments-api', namespace: 'default' },
+          }}
+        >
+          <EntityWeComWarRoomsCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/wecom': rootRouteRef } },
+    );
+
+    expect(
+      await screen.findByRole('link', { name: paymentsWarRoom.name }),
+    ).toHaveAttribute('href', `/wecom/incidents/${paymentsWarRoom.incidentId}`);
+    expect(api.listWarRooms).toHaveBeenCalledWith(
+      expect.objectContaining({ entityRef: 'component:default/payments-api' }),
+    );
   });
 });

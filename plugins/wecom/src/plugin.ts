@@ -1,4 +1,5 @@
 import {
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
@@ -43,5 +44,24 @@ export const WeComPage = wecomPlugin.provide(
     component: () =>
       import('./components/WeComRouter').then(m => m.WeComRouter),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The War Rooms of the current entity's incidents, for a component's entity
+ * page in the legacy frontend system, e.g. in the overview's grid:
+ * `<Grid item md={6}><EntityWeComWarRoomsCard /></Grid>`.
+ *
+ * @public
+ */
+export const EntityWeComWarRoomsCard = wecomPlugin.provide(
+  createComponentExtension({
+    name: 'EntityWeComWarRoomsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityWarRoomsCard').then(
+          m => m.EntityWarRoomsCard,
+        ),
+    },
   }),
 );

@@ -8,6 +8,7 @@ import type {
   WeComIncident,
   WeComIncidentInput,
   WeComIncidentPage,
+  WeComIncidentPatch,
   WeComIncidentQuery,
   WeComIncidentTransition,
   WeComIntegrationInput,
@@ -19,6 +20,10 @@ import type {
   WeComManualLinkInput,
   WeComTimelineEntry,
   WeComUserPreferences,
+  WeComWarRoom,
+  WeComWarRoomCreateRequest,
+  WeComWarRoomInviteRequest,
+  WeComWarRoomQuery,
   WeComWorkspaceLinkResult,
 } from 'backstage-plugin-wecom-common';
 
@@ -87,6 +92,11 @@ export interface WeComApi {
     id: string,
     transition: WeComIncidentTransition,
   ): Promise<WeComIncident>;
+  /**
+   * Replaces an incident's responders. An active War Room invites the new
+   * ones; nobody is removed from its group.
+   */
+  updateIncident(id: string, patch: WeComIncidentPatch): Promise<WeComIncident>;
   /** How each recipient's WeCom card of an incident fared. */
   listIncidentDeliveries(id: string): Promise<WeComCardDelivery[]>;
   /** The card templates of one integration (default and per service). */
@@ -102,6 +112,30 @@ export interface WeComApi {
   previewCardTemplate(
     request: WeComCardPreviewRequest,
   ): Promise<WeComCardPreview>;
+  /** The incident's War Room, or undefined when it has none. */
+  getWarRoom(incidentId: string): Promise<WeComWarRoom | undefined>;
+  /**
+   * Creates the incident's War Room, finishes one whose creation stopped
+   * part-way, or reopens a dismissed one. Rejects with a `ResponseError`
+   * whose message says why (409: no War-Room integration, fewer than two
+   * linked people; 502: WeCom refused a step).
+   */
+  createWarRoom(
+    incidentId: string,
+    request?: WeComWarRoomCreateRequest,
+  ): Promise<WeComWarRoom>;
+  /** Adds followers (users or groups) to an active War Room. */
+  inviteToWarRoom(
+    incidentId: string,
+    request: WeComWarRoomInviteRequest,
+  ): Promise<WeComWarRoom>;
+  /**
+   * Dismisses the War Room in Backstage and posts a closing message; the
+   * WeCom group stays, as WeCom cannot delete group chats.
+   */
+  dismissWarRoom(incidentId: string): Promise<WeComWarRoom>;
+  /** War Rooms, newest first, e.g. those of one component's incidents. */
+  listWarRooms(query: WeComWarRoomQuery): Promise<WeComWarRoom[]>;
   /** The signed-in user's notification settings. */
   getMyPreferences(): Promise<WeComUserPreferences>;
   /** Changes the signed-in user's notification settings. */

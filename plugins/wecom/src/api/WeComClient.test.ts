@@ -250,6 +250,106 @@ describe('WeComClient', () => {
       });
     });
 
+    it('changes the responders of an incident', async () => {
+      const { client, fetchApi } = clientAnswering({ id: 'i-1' });
+      await client.updateIncident('i/1', {
+        responders: ['user:default/lisi', 'group:default/sre'],
+      });
+      expect(request(fetchApi)).toEqual({
+        url: 'http://backstage/api/wecom/incidents/i%2F1',
+        method: 'PATCH',
+        body: { responders: ['user:default/lisi', 'group:default/sre'] },
+      });
+    });
+
+    it('reads a War Room, and no War Room when the backend answers 404', async () => {
+      let answer = clientAnswering({ incidentId: 'i-1', status: 'active' });
+      await expect(answer.client.getWarRoom('i-1')).resolves.toEqual({
+        incidentId: 'i-1',
+        status: 'active',
+      });
+      expect(request(answer.fetchApi)).toEqual({
+        url: 'http://backstage/api/wecom/incidents/i-1/war-room',
+        method: 'GET',
+        body: undefined,
+      });
+
+      answer = clientAnswering(
+        {
+          error: {
+            name: 'NotFoundError',
+            message: 'Incident i-1 has no War Room',
+          },
+          response: { statusCode: 404 },
+        },
+        404,
+      );
+      await expect(answer.client.getWarRoom('i-1')).resolves.toBeUndefined();
+    });
+
+    it('creates, invites to and dismisses a War Room', async () => {
+      let answer = clientAnswering({ incidentId: 'i-1' }, 201);
+      await answer.client.createWarRoom('i-1', {
+        members: ['group:default/sre'],
+        name: 'Payments down',
+      });
+      expect(request(answer.fetchApi)).toEqual({
+        url: 'http://backstage/api/wecom/incidents/i-1/war-room',
+        method: 'POST',
+        body: { members: ['group:default/sre'], name: 'Payments down' },
+      });
+
+      answer = clientAnswering({ incidentId: 'i-1' });
+      await answer.client.createWarRoom('i-1');
+      expect(request(answer.fetchApi).body).toEqual({});
+
+      answer = clientAnswering({ incidentId: 'i-1' });
+      await answer.client.inviteToWarRoom('i-1', {
+        members: ['user:default/lisi'],
+      });
+      expect(request(answer.fetchApi)).toEqual({
+        url: 'http://backstage/api/wecom/incidents/i-1/war-room/members',
+        method: 'POST',
+        body: { members: ['user:default/lisi'] },
+      });
+
+      answer = clientAnswering({ incidentId: 'i-1', status: 'dismissed' });
+      await answer.client.dismissWarRoom('i-1');
+      expect(request(answer.fetchApi)).toEqual({
+        url: 'http://backstage/api/wecom/incidents/i-1/war-room',
+        method: 'DELETE',
+        body: undefined,
+      });
+    });
+
+    it("keeps the backend's reason when a War Room cannot be created", async () => {
+      const reason =
+        "No integration has War Room enabled: turn on 'Enable War Room' on your custom-app integration (Settings → WeCom)";
+      const { client } = clientAnswering(
+        {
+          error: { name: 'ConflictError', message: reason },
+          response: { statusCode: 409 },
+        },
+        409,
+      );
+
+      const error = await client.createWarRoom('i-1').catch(e => e);
+      expect(error.statusCode).toBe(409);
+      expect(error.cause.message).toBe(reason);
+    });
+
+    it("lists the War Rooms of one entity's incidents", async () => {
+      const { client, fetchApi } = clientAnswering({
+        items: [{ incidentId: 'i-1' }],
+      });
+      await expect(
+        client.listWarRooms({ entityRef: 'component:default/payments-api' }),
+      ).resolves.toEqual([{ incidentId: 'i-1' }]);
+      expect(request(fetchApi).url).toBe(
+        'http://backstage/api/wecom/war-rooms?entityRef=component%3Adefault%2Fpayments-api',
+      );
+    });
+
     it("reads and changes the signed-in user's preferences", async () => {
       let answer = clientAnswering({ personalChannelEnabled: true });
       await expect(answer.client.getMyPreferences()).resolves.toEqual({

@@ -9,6 +9,7 @@ import {
   WeComIncident,
   WeComIncidentInput,
   WeComIncidentPage,
+  WeComIncidentPatch,
   WeComIncidentQuery,
   WeComIncidentTransition,
   WeComIntegrationInput,
@@ -20,6 +21,10 @@ import {
   WeComManualLinkInput,
   WeComTimelineEntry,
   WeComUserPreferences,
+  WeComWarRoom,
+  WeComWarRoomCreateRequest,
+  WeComWarRoomInviteRequest,
+  WeComWarRoomQuery,
   WeComWorkspaceLinkResult,
 } from 'backstage-plugin-wecom-common';
 import { WeComApi } from './WeComApi';
@@ -127,6 +132,13 @@ export class WeComClient implements WeComApi {
     return this.client.transitionIncident(id, transition);
   }
 
+  updateIncident(
+    id: string,
+    patch: WeComIncidentPatch,
+  ): Promise<WeComIncident> {
+    return this.client.updateIncident(id, patch);
+  }
+
   listIncidentDeliveries(id: string): Promise<WeComCardDelivery[]> {
     return this.client.listIncidentDeliveries(id);
   }
@@ -150,6 +162,32 @@ export class WeComClient implements WeComApi {
     request: WeComCardPreviewRequest,
   ): Promise<WeComCardPreview> {
     return this.client.previewCardTemplate(request);
+  }
+
+  getWarRoom(incidentId: string): Promise<WeComWarRoom | undefined> {
+    return this.client.getWarRoom(incidentId);
+  }
+
+  createWarRoom(
+    incidentId: string,
+    request: WeComWarRoomCreateRequest = {},
+  ): Promise<WeComWarRoom> {
+    return this.client.createWarRoom(incidentId, request);
+  }
+
+  inviteToWarRoom(
+    incidentId: string,
+    request: WeComWarRoomInviteRequest,
+  ): Promise<WeComWarRoom> {
+    return this.client.inviteToWarRoom(incidentId, request);
+  }
+
+  dismissWarRoom(incidentId: string): Promise<WeComWarRoom> {
+    return this.client.dismissWarRoom(incidentId);
+  }
+
+  listWarRooms(query: WeComWarRoomQuery): Promise<WeComWarRoom[]> {
+    return this.client.listWarRooms(query);
   }
 
   getMyPreferences(): Promise<WeComUserPreferences> {

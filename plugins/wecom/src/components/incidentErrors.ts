@@ -1,6 +1,7 @@
 import {
   wecomIncidentUpdatePermission,
   wecomIntegrationManagePermission,
+  wecomWarRoomManagePermission,
 } from 'backstage-plugin-wecom-common';
 import { errorMessage } from './errorMessage';
 import { errorStatus } from './linkedUsersErrors';
@@ -30,4 +31,36 @@ export function templateErrorMessage(error: unknown): string {
     return `You need the ${wecomIntegrationManagePermission.name} permission`;
   }
   return errorMessage(error);
+}
+
+/**
+ * The backend's own words for a refusal (the message of its JSON error), or
+ * undefined when the answer carried none.
+ */
+function backendReason(error: unknown): string | undefined {
+  if (errorStatus(error) === undefined) return undefined;
+  const reason = (error as { cause?: { message?: string } }).cause?.message;
+  return reason && !reason.startsWith('Request failed with status')
+    ? reason
+    : undefined;
+}
+
+/**
+ * Why a War Room change failed, in the backend's own words: they say what to
+ * do (turn War Room on for an integration, link the people listed, which
+ * WeCom step failed and why). A 403 names the permission to ask for.
+ */
+export function warRoomErrorMessage(error: unknown): string {
+  if (errorStatus(error) === 403) {
+    return `You need the ${wecomWarRoomManagePermission.name} permission`;
+  }
+  return backendReason(error) ?? errorMessage(error);
+}
+
+/** Why the responders were not changed; a 403 names the permission. */
+export function respondersErrorMessage(error: unknown): string {
+  if (errorStatus(error) === 403) {
+    return `You need the ${wecomIncidentUpdatePermission.name} permission`;
+  }
+  return backendReason(error) ?? errorMessage(error);
 }

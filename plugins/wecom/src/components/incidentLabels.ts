@@ -94,6 +94,8 @@ const timelineKindLabels: Record<string, string> = {
   card: 'Card',
   escalation: 'Escalated',
   comment: 'Comment',
+  'war-room': 'War Room',
+  responders: 'Responders changed',
 };
 
 /**
@@ -149,12 +151,7 @@ export const STALE_CARD_EXPLANATION =
   'out (each works once, for 72 hours). The Refresh button on the card ' +
   'brings it current.';
 
-/** A point in time in the reader's locale; the raw value if unreadable. */
-export function formatTime(iso: string | undefined): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
-}
+export { formatTime } from './timeLabels';
 
 /** How long ago something began, coarsely: "just now", "5 min", "3 h", "2 d". */
 export function formatAge(since: string, now: number = Date.now()): string {

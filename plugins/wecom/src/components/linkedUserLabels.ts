@@ -15,13 +15,6 @@ export function linkSourceLabel(source: WeComLinkSource | undefined): string {
   return source ? sourceLabels[source] : '';
 }
 
-/** When a link was made, in the reader's locale; empty when unknown. */
-export function formatLinkedAt(linkedAt: string | undefined): string {
-  if (!linkedAt) return '';
-  const date = new Date(linkedAt);
-  return Number.isNaN(date.getTime()) ? linkedAt : date.toLocaleString();
-}
-
 /** What One-Click Link tried for a user it could not find in WeCom. */
 export function notFoundReason(
   tried: WeComLinkRun['notFound'][number]['tried'],

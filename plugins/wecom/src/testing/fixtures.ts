@@ -111,11 +111,19 @@ export function createMockWeComApi(): jest.Mocked<WeComApi> {
     getIncident: jest.fn(),
     getIncidentTimeline: jest.fn(),
     transitionIncident: jest.fn(),
+    updateIncident: jest.fn(),
     listIncidentDeliveries: jest.fn(),
     listCardTemplates: jest.fn(),
     saveCardTemplate: jest.fn(),
     deleteCardTemplate: jest.fn(),
     previewCardTemplate: jest.fn(),
+    // The incident page always shows the War Room card: no War Room unless
+    // a test says otherwise.
+    getWarRoom: jest.fn().mockResolvedValue(undefined),
+    createWarRoom: jest.fn(),
+    inviteToWarRoom: jest.fn(),
+    dismissWarRoom: jest.fn(),
+    listWarRooms: jest.fn(),
     // The WeCom page always shows "My notifications": answer by default so
     // tests about other parts of the page need not mock it.
     getMyPreferences: jest

@@ -3,6 +3,7 @@ import { Badge } from '@backstage/ui';
 import type {
   WeComIncidentSeverity,
   WeComIncidentStatus,
+  WeComWarRoomStatus,
 } from 'backstage-plugin-wecom-common';
 import {
   severityLabel,
@@ -11,6 +12,7 @@ import {
   statusTone,
   Tone,
 } from '../incidentLabels';
+import { warRoomStatusLabel, warRoomStatusTone } from '../warRoomLabels';
 
 // BUI's Badge has no status colours of its own; BUI's semantic families
 // keep the badges readable in light and dark themes.
@@ -41,5 +43,12 @@ export const SeverityBadge = (props: { severity: WeComIncidentSeverity }) => (
 export const StatusBadge = (props: { status: WeComIncidentStatus }) => (
   <Badge size="small" style={toneStyle(statusTone[props.status])}>
     {statusLabel(props.status)}
+  </Badge>
+);
+
+/** The status of a War Room as a coloured badge. */
+export const WarRoomStatusBadge = (props: { status: WeComWarRoomStatus }) => (
+  <Badge size="small" style={toneStyle(warRoomStatusTone[props.status])}>
+    {warRoomStatusLabel(props.status)}
   </Badge>
 );

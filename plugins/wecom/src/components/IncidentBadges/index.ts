@@ -1,1 +1,6 @@
-export { SeverityBadge, StatusBadge, toneStyle } from './IncidentBadges';
+export {
+  SeverityBadge,
+  StatusBadge,
+  toneStyle,
+  WarRoomStatusBadge,
+} from './IncidentBadges';

@@ -13,6 +13,7 @@ import {
 } from '../../testing/incidentFixtures';
 import { responseError } from '../../testing/responseError';
 import { wecomMountedRoutes } from '../../testing/routes';
+import { paymentsWarRoom } from '../../testing/warRoomFixtures';
 import { IncidentDetailPage } from './IncidentDetailPage';
 
 function mockApi(incident: WeComIncident = paymentsIncident) {
@@ -321,6 +322,83 @@ describe('IncidentDetailPage', () => {
     expect(
       screen.queryByRole('button', { name: 'Close' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('edits the responders, saying that an active War Room invites the new ones', async () => {
+    const api = mockApi();
+    const changed = {
+      ...paymentsIncident,
+      responders: ['user:default/lisi', 'group:default/sre'],
+    };
+    api.updateIncident.mockResolvedValue(changed);
+    renderDetail(api);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Edit responders' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Edit responders',
+    });
+    const field = within(dialog).getByRole('textbox', { name: 'Responders' });
+    expect(field).toHaveValue('group:default/payments-team');
+    expect(dialog).toHaveTextContent(
+      /An active War Room invites the new responders/,
+    );
+    api.getIncident.mockResolvedValue(changed);
+    await userEvent.clear(field);
+    await userEvent.type(field, 'lisi, group:default/sre');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+
+    expect(api.updateIncident).toHaveBeenCalledWith(paymentsIncident.id, {
+      responders: ['user:default/lisi', 'group:default/sre'],
+    });
+    expect(
+      await screen.findByText('user:default/lisi, group:default/sre'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('shows the War Room and loads the timeline again after creating it', async () => {
+    const api = mockApi();
+    api.createWarRoom.mockResolvedValue(paymentsWarRoom);
+    renderDetail(api);
+    await screen.findByRole('list', { name: 'Timeline' });
+    api.getIncidentTimeline.mockResolvedValue([
+      ...paymentsTimeline,
+      {
+        id: 't5',
+        incidentId: paymentsIncident.id,
+        at: '2026-11-26T09:10:00.000Z',
+        actor: 'user:default/zhangsan',
+        kind: 'war-room',
+        message: 'Created the War Room with zhangsan, wangwu',
+      },
+    ]);
+
+    const card = await screen.findByRole('region', { name: 'War Room' });
+    const create = await within(card).findByRole('button', {
+      name: 'Create War Room',
+    });
+    api.getWarRoom.mockResolvedValue(paymentsWarRoom);
+    await userEvent.click(create);
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Create War Room',
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Create' }),
+    );
+
+    expect(api.createWarRoom).toHaveBeenCalledWith(paymentsIncident.id, {});
+    expect(
+      await within(card).findByRole('grid', { name: 'War Room members' }),
+    ).toBeInTheDocument();
+    const timeline = screen.getByRole('list', { name: 'Timeline' });
+    expect(
+      await within(timeline).findByText(
+        'Created the War Room with zhangsan, wangwu',
+      ),
+    ).toBeInTheDocument();
+    expect(within(timeline).getAllByText('War Room')).toHaveLength(1);
   });
 
   describe('while open', () => {

@@ -5,10 +5,12 @@ import { useIncidentDetail } from '../../hooks/useIncidentDetail';
 import { useIncidentPaths } from '../../hooks/useIncidentPaths';
 import { errorMessage } from '../errorMessage';
 import { DeliveriesTable } from '../DeliveriesTable';
+import { EditResponders } from '../EditResponders';
 import { IncidentActions } from '../IncidentActions';
 import { IncidentSummary } from '../IncidentSummary';
 import { IncidentTimeline } from '../IncidentTimeline';
 import { errorStatus } from '../linkedUsersErrors';
+import { WarRoomCard } from '../WarRoomCard';
 
 const SectionTitle = (props: { children: string }) => (
   <Text as="h2" variant="title-x-small" style={{ margin: 0 }}>
@@ -53,7 +55,18 @@ const IncidentDetail = (props: { incidentId: string }) => {
         <Card>
           <CardBody>
             <Flex direction="column" gap="4">
-              <IncidentSummary incident={incident} />
+              <IncidentSummary
+                incident={incident}
+                respondersAction={
+                  <EditResponders
+                    incident={incident}
+                    onChanged={changed => {
+                      detail.setIncident(changed);
+                      detail.reload();
+                    }}
+                  />
+                }
+              />
               <IncidentActions
                 incident={incident}
                 onChanged={changed => {
@@ -65,6 +78,13 @@ const IncidentDetail = (props: { incidentId: string }) => {
             </Flex>
           </CardBody>
         </Card>
+        <WarRoomCard
+          incidentId={incident.id}
+          // Every War Room change adds a timeline entry, so a longer
+          // timeline means the War Room may have changed too.
+          refreshKey={detail.timeline.value?.length}
+          onChanged={detail.reload}
+        />
         <Flex direction="column" gap="2">
           <SectionTitle>Deliveries</SectionTitle>
           <LoadProblem what="deliveries" error={detail.deliveries.error} />
@@ -103,8 +123,9 @@ const IncidentDetail = (props: { incidentId: string }) => {
 
 /**
  * One incident at `/wecom/incidents/:incidentId`, where the WeCom card's
- * click-through leads: its status and actions, who got a card and how that
- * went, and its timeline, kept current while open.
+ * click-through leads: its status, actions and responders, its War Room,
+ * who got a card and how that went, and its timeline, kept current while
+ * open.
  */
 export const IncidentDetailPage = () => {
   const { incidentId = '' } = useParams();

@@ -2,21 +2,9 @@ import { ReactNode } from 'react';
 import { Box, Flex, Link, Text } from '@backstage/ui';
 import type { WeComIncident } from 'backstage-plugin-wecom-common';
 import { useEntityPath } from '../../hooks/useEntityPath';
+import { Fact } from '../Fact';
 import { formatTime } from '../incidentLabels';
 import { SeverityBadge, StatusBadge } from '../IncidentBadges';
-
-const Fact = (props: { label: string; children: ReactNode }) => (
-  <Flex gap="2" align="baseline">
-    <Box as="dt" style={{ minWidth: 120 }}>
-      <Text variant="body-small" color="secondary">
-        {props.label}
-      </Text>
-    </Box>
-    <Box as="dd" m="0">
-      <Text variant="body-medium">{props.children}</Text>
-    </Box>
-  </Flex>
-);
 
 /** Who moved the incident where, in one line each. */
 function statusLines(incident: WeComIncident): string[] {
@@ -45,7 +33,11 @@ function statusLines(incident: WeComIncident): string[] {
  * The incident at a glance: severity, status and who acknowledged, snoozed
  * or closed it, then the entity, responders, source and key fields.
  */
-export const IncidentSummary = (props: { incident: WeComIncident }) => {
+export const IncidentSummary = (props: {
+  incident: WeComIncident;
+  /** A control beside the responders, e.g. to edit them. */
+  respondersAction?: ReactNode;
+}) => {
   const { incident } = props;
   const entityPath = useEntityPath();
   const fields = Object.entries(incident.fields ?? {});
@@ -85,7 +77,7 @@ export const IncidentSummary = (props: { incident: WeComIncident }) => {
             '—'
           )}
         </Fact>
-        <Fact label="Responders">
+        <Fact label="Responders" action={props.respondersAction}>
           {incident.responders.length
             ? incident.responders.join(', ')
             : "The entity's owners"}

@@ -2,7 +2,8 @@ import { Button, Cell, CellText, ColumnConfig, Table } from '@backstage/ui';
 import type { WeComLinkedUser } from 'backstage-plugin-wecom-common';
 import { useEntityPath } from '../../hooks/useEntityPath';
 import { LINKED_USERS_PAGE_SIZE } from '../../hooks/useLinkedUsers';
-import { formatLinkedAt, linkSourceLabel } from '../linkedUserLabels';
+import { linkSourceLabel } from '../linkedUserLabels';
+import { formatTime } from '../timeLabels';
 
 /** Props of {@link LinkedUsersTable}. */
 export interface LinkedUsersTableProps {
@@ -65,7 +66,7 @@ export const LinkedUsersTable = (props: LinkedUsersTableProps) => {
       label: 'Linked at',
       cell: user => (
         <CellText
-          title={formatLinkedAt(user.linkedAt)}
+          title={formatTime(user.linkedAt)}
           description={user.linkedBy ? `by ${user.linkedBy}` : undefined}
         />
       ),

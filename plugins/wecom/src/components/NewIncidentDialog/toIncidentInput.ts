@@ -1,8 +1,8 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type {
   WeComIncidentInput,
   WeComIncidentSeverity,
 } from 'backstage-plugin-wecom-common';
+import { completeEntityRef, parseMemberRefs } from '../memberRefs';
 
 /** What the New incident form holds, as typed. */
 export interface NewIncidentValues {
@@ -26,16 +26,6 @@ export const emptyNewIncident: NewIncidentValues = {
   responders: '',
 };
 
-function fullRef(value: string, defaultKind: string): string | undefined {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
-    );
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Checks the form and builds the `POST /incidents` body. Short refs are
  * completed the way the catalog does (`payments-api` is
@@ -52,21 +42,16 @@ export function toIncidentInput(
   if (!title) errors.title = 'Give the incident a title.';
 
   const entityText = values.entityRef.trim();
-  const entityRef = entityText ? fullRef(entityText, 'component') : undefined;
+  const entityRef = entityText
+    ? completeEntityRef(entityText, 'component')
+    : undefined;
   if (entityText && !entityRef) {
     errors.entityRef = `"${entityText}" is not an entity ref like component:default/payments-api.`;
   }
 
-  const responders: string[] = [];
-  for (const text of values.responders.split(/[\s,]+/).filter(Boolean)) {
-    const ref = fullRef(text, 'user');
-    const kind = ref?.split(':')[0];
-    if (!ref || (kind !== 'user' && kind !== 'group')) {
-      errors.responders = `"${text}" is not a user or group, like user:default/zhangsan or group:default/payments-team.`;
-      break;
-    }
-    if (!responders.includes(ref)) responders.push(ref);
-  }
+  const checkedResponders = parseMemberRefs(values.responders);
+  if (checkedResponders.error) errors.responders = checkedResponders.error;
+  const responders = checkedResponders.refs ?? [];
 
   if (Object.keys(errors).length > 0) return { errors };
   const description = values.description.trim();

@@ -1,0 +1,128 @@
+import { FormEvent, useId, useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  Alert,
+  Button,
+  Dialog,
+  DialogBody,
+  DialogFooter,
+  DialogHeader,
+  Flex,
+  Text,
+  TextField,
+} from '@backstage/ui';
+import type { WeComIncident } from 'backstage-plugin-wecom-common';
+import { wecomApiRef } from '../../api';
+import { respondersErrorMessage } from '../incidentErrors';
+import { parseMemberRefs } from '../memberRefs';
+
+/** Props of {@link EditResponders}. */
+export interface EditRespondersProps {
+  incident: WeComIncident;
+  /** The incident as the backend answered the change. */
+  onChanged: (incident: WeComIncident) => void;
+}
+
+const RespondersDialog = (
+  props: EditRespondersProps & { onClose: () => void },
+) => {
+  const { incident, onChanged, onClose } = props;
+  const api = useApi(wecomApiRef);
+  const formId = useId();
+  const [text, setText] = useState(incident.responders.join(', '));
+  const [invalid, setInvalid] = useState<string>();
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const checked = parseMemberRefs(text);
+    setInvalid(checked.error);
+    if (!checked.refs) return;
+    setSaving(true);
+    setSaveError(undefined);
+    try {
+      onChanged(
+        await api.updateIncident(incident.id, { responders: checked.refs }),
+      );
+      onClose();
+    } catch (e) {
+      setSaveError(e);
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Dialog
+      isOpen
+      isDismissable={!saving}
+      onOpenChange={open => !open && onClose()}
+      width={560}
+    >
+      <DialogHeader>Edit responders</DialogHeader>
+      <DialogBody>
+        <form id={formId} onSubmit={submit} noValidate>
+          <Flex direction="column" gap="3">
+            <TextField
+              label="Responders"
+              name="responders"
+              description="Users or groups, separated by commas, e.g. user:default/lisi, group:default/sre. Empty: the owners of the entity."
+              value={text}
+              onChange={value => {
+                setText(value);
+                if (invalid) setInvalid(parseMemberRefs(value).error);
+              }}
+              validationBehavior="aria"
+              validate={() => invalid}
+            />
+            <Text
+              as="p"
+              variant="body-small"
+              color="secondary"
+              style={{ margin: 0 }}
+            >
+              An active War Room invites the new responders; nobody is removed
+              from its group.
+            </Text>
+            {saveError !== undefined && (
+              <Alert
+                status="danger"
+                title="The responders were not changed"
+                description={respondersErrorMessage(saveError)}
+              />
+            )}
+          </Flex>
+        </form>
+      </DialogBody>
+      <DialogFooter>
+        <Button variant="secondary" onPress={onClose} isDisabled={saving}>
+          Cancel
+        </Button>
+        <Button
+          type="submit"
+          form={formId}
+          variant="primary"
+          isPending={saving}
+        >
+          Save
+        </Button>
+      </DialogFooter>
+    </Dialog>
+  );
+};
+
+/**
+ * "Edit responders" beside the incident's responders: replaces the list,
+ * which the incident's notifications and its War Room follow.
+ */
+export const EditResponders = (props: EditRespondersProps) => {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button size="small" variant="tertiary" onPress={() => setOpen(true)}>
+        Edit responders
+      </Button>
+      {open && <RespondersDialog {...props} onClose={() => setOpen(false)} />}
+    </>
+  );
+};

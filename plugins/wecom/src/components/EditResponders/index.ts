@@ -1,0 +1,2 @@
+export { EditResponders } from './EditResponders';
+export type { EditRespondersProps } from './EditResponders';

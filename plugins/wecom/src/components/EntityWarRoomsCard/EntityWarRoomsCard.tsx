@@ -1,0 +1,149 @@
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useApi } from '@backstage/core-plugin-api';
+import { Progress } from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  Alert,
+  Button,
+  Card,
+  CardBody,
+  CardHeader,
+  CellText,
+  Cell,
+  Column,
+  Flex,
+  Row,
+  TableBody,
+  TableHeader,
+  TableRoot,
+  Text,
+} from '@backstage/ui';
+import type { WeComWarRoom } from 'backstage-plugin-wecom-common';
+import { wecomApiRef } from '../../api';
+import { useIncidentPaths } from '../../hooks/useIncidentPaths';
+import { errorMessage } from '../errorMessage';
+import { WarRoomStatusBadge } from '../IncidentBadges';
+import { formatTime } from '../incidentLabels';
+
+/** How many War Rooms the card lists, newest first. */
+export const ENTITY_WAR_ROOMS_LIMIT = 20;
+
+type WarRoomRow = WeComWarRoom & { id: string };
+
+interface WarRoomColumn {
+  id: string;
+  name: string;
+  isRowHeader?: boolean;
+}
+
+const columns: WarRoomColumn[] = [
+  { id: 'name', name: 'War Room', isRowHeader: true },
+  { id: 'status', name: 'Status' },
+  { id: 'members', name: 'Members' },
+  { id: 'createdAt', name: 'Created' },
+];
+
+const WarRoomsTable = (props: { warRooms: WeComWarRoom[] }) => {
+  const paths = useIncidentPaths();
+  const rows: WarRoomRow[] = props.warRooms.map(warRoom => ({
+    ...warRoom,
+    id: warRoom.incidentId,
+  }));
+
+  const cell = (column: WarRoomColumn, warRoom: WarRoomRow) => {
+    switch (column.id) {
+      case 'name':
+        return (
+          <CellText
+            title={warRoom.name}
+            href={paths.incident(warRoom.incidentId)}
+          />
+        );
+      case 'status':
+        return (
+          <Cell>
+            <WarRoomStatusBadge status={warRoom.status} />
+          </Cell>
+        );
+      case 'members':
+        return <CellText title={String(warRoom.members.length)} />;
+      default:
+        return <CellText title={formatTime(warRoom.createdAt)} />;
+    }
+  };
+
+  return (
+    <div style={{ overflowX: 'auto' }}>
+      <TableRoot aria-label="War Rooms">
+        <TableHeader columns={columns}>
+          {column => (
+            <Column id={column.id} isRowHeader={column.isRowHeader}>
+              {column.name}
+            </Column>
+          )}
+        </TableHeader>
+        <TableBody
+          items={rows}
+          renderEmptyState={() => (
+            <Text as="p" variant="body-medium" color="secondary">
+              No War Rooms yet for this component's incidents. Create one from
+              an incident's page.
+            </Text>
+          )}
+        >
+          {warRoom => (
+            <Row id={warRoom.id} columns={columns}>
+              {column => cell(column, warRoom)}
+            </Row>
+          )}
+        </TableBody>
+      </TableRoot>
+    </div>
+  );
+};
+
+/**
+ * The War Rooms of the current catalog entity's incidents, newest first,
+ * each leading to its incident's page: for a component's overview.
+ */
+export const EntityWarRoomsCard = () => {
+  const { entity } = useEntity();
+  const entityRef = stringifyEntityRef(entity);
+  const api = useApi(wecomApiRef);
+  const warRooms = useAsyncRetry(
+    () => api.listWarRooms({ entityRef, limit: ENTITY_WAR_ROOMS_LIMIT }),
+    [api, entityRef],
+  );
+
+  let body;
+  if (warRooms.loading && !warRooms.value) {
+    body = <Progress aria-label="Loading the War Rooms" />;
+  } else if (warRooms.error) {
+    body = (
+      <Flex direction="column" gap="2" align="start">
+        <Alert
+          status="danger"
+          title="Could not load the War Rooms"
+          description={errorMessage(warRooms.error)}
+        />
+        <Button variant="secondary" onPress={warRooms.retry}>
+          Try again
+        </Button>
+      </Flex>
+    );
+  } else {
+    body = <WarRoomsTable warRooms={warRooms.value ?? []} />;
+  }
+
+  return (
+    <Card role="region" aria-label="War Rooms">
+      <CardHeader>
+        <Text as="h3" variant="title-x-small" style={{ margin: 0 }}>
+          War Rooms
+        </Text>
+      </CardHeader>
+      <CardBody>{body}</CardBody>
+    </Card>
+  );
+};

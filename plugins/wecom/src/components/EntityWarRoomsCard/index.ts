@@ -1,0 +1,1 @@
+export { EntityWarRoomsCard } from './EntityWarRoomsCard';

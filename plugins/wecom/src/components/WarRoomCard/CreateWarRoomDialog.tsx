@@ -1,0 +1,147 @@
+import { FormEvent, useId, useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  Alert,
+  Button,
+  Dialog,
+  DialogBody,
+  DialogFooter,
+  DialogHeader,
+  Flex,
+  TextField,
+} from '@backstage/ui';
+import type {
+  WeComWarRoom,
+  WeComWarRoomCreateRequest,
+} from 'backstage-plugin-wecom-common';
+import { wecomApiRef } from '../../api';
+import { warRoomErrorMessage } from '../incidentErrors';
+import { errorStatus } from '../linkedUsersErrors';
+import { parseMemberRefs } from '../memberRefs';
+
+/** WeCom's limit on a group chat's name. */
+export const WAR_ROOM_NAME_MAX = 50;
+
+/** Props of {@link CreateWarRoomDialog}. */
+export interface CreateWarRoomDialogProps {
+  incidentId: string;
+  onClose: () => void;
+  /** The War Room as the backend answered it. */
+  onCreated: (warRoom: WeComWarRoom) => void;
+  /** After a failure that may have left a War Room to finish. */
+  onFailed: () => void;
+}
+
+type Errors = Partial<Record<'members' | 'name', string>>;
+
+function toRequest(
+  members: string,
+  name: string,
+): { request?: WeComWarRoomCreateRequest; errors: Errors } {
+  const errors: Errors = {};
+  const checked = parseMemberRefs(members);
+  if (checked.error) errors.members = checked.error;
+  const trimmed = name.trim();
+  if (trimmed.length > WAR_ROOM_NAME_MAX) {
+    errors.name = `At most ${WAR_ROOM_NAME_MAX} characters: WeCom's limit for a group name.`;
+  }
+  if (Object.keys(errors).length > 0) return { errors };
+  return {
+    errors,
+    request: {
+      ...(checked.refs?.length ? { members: checked.refs } : {}),
+      ...(trimmed ? { name: trimmed } : {}),
+    },
+  };
+}
+
+/**
+ * Creates the incident's War Room: the responders and the requester, plus
+ * any extra members, under the configured name unless one is given. The
+ * backend's refusal (no War-Room integration, too few linked people, a
+ * WeCom error) shows in its own words.
+ */
+export const CreateWarRoomDialog = (props: CreateWarRoomDialogProps) => {
+  const { incidentId, onClose, onCreated, onFailed } = props;
+  const api = useApi(wecomApiRef);
+  const formId = useId();
+  const [members, setMembers] = useState('');
+  const [name, setName] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const checked = toRequest(members, name);
+    setErrors(checked.errors);
+    if (!checked.request) return;
+    setSaving(true);
+    setSaveError(undefined);
+    try {
+      onCreated(await api.createWarRoom(incidentId, checked.request));
+    } catch (e) {
+      setSaveError(e);
+      setSaving(false);
+      // A 4xx is a refusal before anything was done; a 502 (or a lost
+      // answer) may leave a War Room whose creation stopped part-way.
+      const status = errorStatus(e);
+      if (status === undefined || status >= 500) onFailed();
+    }
+  };
+
+  return (
+    <Dialog
+      isOpen
+      isDismissable={!saving}
+      onOpenChange={open => !open && onClose()}
+      width={560}
+    >
+      <DialogHeader>Create War Room</DialogHeader>
+      <DialogBody>
+        <form id={formId} onSubmit={submit} noValidate>
+          <Flex direction="column" gap="4">
+            <TextField
+              label="Extra members"
+              name="members"
+              description="Optional. Users or groups on top of the responders and you, separated by commas or spaces, e.g. user:default/lisi, group:default/sre."
+              value={members}
+              onChange={setMembers}
+              validationBehavior="aria"
+              validate={() => errors.members}
+            />
+            <TextField
+              label="Name"
+              name="name"
+              description={`Optional. The group's name in WeCom, at most ${WAR_ROOM_NAME_MAX} characters; empty: from the configured name template.`}
+              value={name}
+              onChange={setName}
+              validationBehavior="aria"
+              validate={() => errors.name}
+            />
+            {saveError !== undefined && (
+              <Alert
+                status="danger"
+                title="The War Room was not created"
+                description={warRoomErrorMessage(saveError)}
+              />
+            )}
+          </Flex>
+        </form>
+      </DialogBody>
+      <DialogFooter>
+        <Button variant="secondary" onPress={onClose} isDisabled={saving}>
+          Cancel
+        </Button>
+        <Button
+          type="submit"
+          form={formId}
+          variant="primary"
+          isPending={saving}
+        >
+          Create
+        </Button>
+      </DialogFooter>
+    </Dialog>
+  );
+};

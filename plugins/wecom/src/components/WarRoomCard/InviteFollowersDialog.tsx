@@ -1,0 +1,107 @@
+import { FormEvent, useId, useState } from 'react';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  Alert,
+  Button,
+  Dialog,
+  DialogBody,
+  DialogFooter,
+  DialogHeader,
+  Flex,
+  TextField,
+} from '@backstage/ui';
+import type { WeComWarRoom } from 'backstage-plugin-wecom-common';
+import { wecomApiRef } from '../../api';
+import { warRoomErrorMessage } from '../incidentErrors';
+import { parseMemberRefs } from '../memberRefs';
+
+/** Props of {@link InviteFollowersDialog}. */
+export interface InviteFollowersDialogProps {
+  incidentId: string;
+  onClose: () => void;
+  /** The War Room as the backend answered the invitation. */
+  onInvited: (warRoom: WeComWarRoom) => void;
+}
+
+/**
+ * Adds people who are not responders (a manager, a neighbouring team) to an
+ * active War Room; groups bring their members.
+ */
+export const InviteFollowersDialog = (props: InviteFollowersDialogProps) => {
+  const { incidentId, onClose, onInvited } = props;
+  const api = useApi(wecomApiRef);
+  const formId = useId();
+  const [text, setText] = useState('');
+  const [invalid, setInvalid] = useState<string>();
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const checked = parseMemberRefs(text);
+    const refs = checked.refs ?? [];
+    const error =
+      checked.error ??
+      (refs.length === 0 ? 'Name at least one user or group.' : undefined);
+    setInvalid(error);
+    if (error) return;
+    setSaving(true);
+    setSaveError(undefined);
+    try {
+      onInvited(await api.inviteToWarRoom(incidentId, { members: refs }));
+    } catch (e) {
+      setSaveError(e);
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Dialog
+      isOpen
+      isDismissable={!saving}
+      onOpenChange={open => !open && onClose()}
+      width={560}
+    >
+      <DialogHeader>Invite followers</DialogHeader>
+      <DialogBody>
+        <form id={formId} onSubmit={submit} noValidate>
+          <Flex direction="column" gap="3">
+            <TextField
+              label="Followers"
+              name="members"
+              description="Users or groups, separated by commas or spaces, e.g. user:default/lisi, group:default/sre. People without a linked WeCom member are listed as not linked."
+              value={text}
+              onChange={value => {
+                setText(value);
+                if (invalid) setInvalid(undefined);
+              }}
+              isRequired
+              validationBehavior="aria"
+              validate={() => invalid}
+            />
+            {saveError !== undefined && (
+              <Alert
+                status="danger"
+                title="Nobody was invited"
+                description={warRoomErrorMessage(saveError)}
+              />
+            )}
+          </Flex>
+        </form>
+      </DialogBody>
+      <DialogFooter>
+        <Button variant="secondary" onPress={onClose} isDisabled={saving}>
+          Cancel
+        </Button>
+        <Button
+          type="submit"
+          form={formId}
+          variant="primary"
+          isPending={saving}
+        >
+          Invite
+        </Button>
+      </DialogFooter>
+    </Dialog>
+  );
+};

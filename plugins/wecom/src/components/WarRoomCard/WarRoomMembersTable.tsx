@@ -1,0 +1,102 @@
+import {
+  Cell,
+  CellText,
+  Column,
+  Row,
+  TableBody,
+  TableHeader,
+  TableRoot,
+  Text,
+} from '@backstage/ui';
+import type { WeComWarRoomMember } from 'backstage-plugin-wecom-common';
+import { useEntityPath } from '../../hooks/useEntityPath';
+import { formatTime } from '../incidentLabels';
+import { entityRefName } from '../memberRefs';
+import { formatRelativeTime } from '../timeLabels';
+import { warRoomRoleLabel } from '../warRoomLabels';
+
+type MemberRow = WeComWarRoomMember & { id: string };
+
+interface MemberColumn {
+  id: string;
+  name: string;
+  isRowHeader?: boolean;
+}
+
+const columns: MemberColumn[] = [
+  { id: 'member', name: 'Member', isRowHeader: true },
+  { id: 'wecomUserId', name: 'WeCom userid' },
+  { id: 'role', name: 'Role' },
+  { id: 'addedAt', name: 'Added' },
+];
+
+/**
+ * The people in the War Room's WeCom group: who (linked to their catalog
+ * page), their WeCom userid, why they are in it and when they were added.
+ */
+export const WarRoomMembersTable = (props: {
+  members: WeComWarRoomMember[];
+}) => {
+  const entityPath = useEntityPath();
+  const rows: MemberRow[] = props.members.map(member => ({
+    ...member,
+    id: member.entityRef,
+  }));
+
+  const cell = (column: MemberColumn, member: MemberRow) => {
+    switch (column.id) {
+      case 'member':
+        return (
+          <CellText
+            title={entityRefName(member.entityRef)}
+            href={entityPath(member.entityRef)}
+          />
+        );
+      case 'wecomUserId':
+        return <CellText title={member.wecomUserId} />;
+      case 'role':
+        return <CellText title={warRoomRoleLabel(member.role)} />;
+      default:
+        return (
+          <Cell>
+            <Text variant="body-medium">
+              <time
+                dateTime={member.addedAt}
+                title={formatTime(member.addedAt)}
+              >
+                {formatRelativeTime(member.addedAt)}
+              </time>
+            </Text>
+          </Cell>
+        );
+    }
+  };
+
+  return (
+    <div style={{ overflowX: 'auto' }}>
+      <TableRoot aria-label="War Room members">
+        <TableHeader columns={columns}>
+          {column => (
+            <Column id={column.id} isRowHeader={column.isRowHeader}>
+              {column.name}
+            </Column>
+          )}
+        </TableHeader>
+        <TableBody
+          items={rows}
+          renderEmptyState={() => (
+            <Text as="p" variant="body-medium" color="secondary">
+              Nobody is in the group yet.
+            </Text>
+          )}
+        >
+          {member => (
+            <Row id={member.id} columns={columns}>
+              {column => cell(column, member)}
+            </Row>
+          )}
+        </TableBody>
+      </TableRoot>
+    </div>
+  );
+};

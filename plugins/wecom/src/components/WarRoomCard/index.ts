@@ -1,0 +1,2 @@
+export { WarRoomCard } from './WarRoomCard';
+export type { WarRoomCardProps } from './WarRoomCard';
