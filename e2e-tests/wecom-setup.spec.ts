@@ -212,3 +212,114 @@ test('an incident reaches the team in WeCom and a click moves it', async ({
   }
   await shot(page, '07-incident-processing-from-wecom');
 });
+
+async function emulatorChats(): Promise<
+  Array<{
+    chatid: string;
+    name: string;
+    userlist: string[];
+    messages: unknown[];
+  }>
+> {
+  const response = await fetch(`${E2E_URLS.emulator}/_emulator/chats`);
+  expect(response.ok).toBe(true);
+  return response.json();
+}
+
+test('War Rooms open from the incident page and from the template', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.getByRole('link', { name: 'Incidents' }).click();
+  await page.getByRole('link', { name: 'Payments API 5xx above 5%' }).click();
+
+  // The button on the incident page: the payments team and the requester.
+  const warRoom = page.getByRole('region', { name: 'War Room' });
+  await warRoom.getByRole('button', { name: 'Create War Room' }).click();
+  await page
+    .getByRole('dialog', { name: 'Create War Room' })
+    .getByRole('button', { name: 'Create' })
+    .click();
+  await expect(warRoom.getByText('Active', { exact: true })).toBeVisible({
+    timeout: 30_000,
+  });
+  const members = warRoom.getByRole('grid', { name: 'War Room members' });
+  for (const member of ['JohnDoe', 'ZhangSan', 'LiSi', 'ChenJing']) {
+    await expect(members).toContainText(member);
+  }
+  const [chat] = await emulatorChats();
+  expect(chat.name).toMatch(/^\[CRITICAL\] #\w{8} Payments API 5xx/);
+  expect(chat.userlist).toEqual(
+    expect.arrayContaining(['JohnDoe', 'ZhangSan', 'LiSi', 'ChenJing']),
+  );
+  // The incident summary, then the analysis.
+  expect(chat.messages).toHaveLength(2);
+  await shot(page, '08-war-room-created');
+
+  // Dismissing keeps the WeCom group and says goodbye in it.
+  await warRoom.getByRole('button', { name: 'Dismiss' }).click();
+  await page
+    .getByRole('dialog', { name: 'Dismiss the War Room?' })
+    .getByRole('button', { name: 'Dismiss' })
+    .click();
+  // The badge (the first of two: the details say who dismissed it).
+  await expect(
+    warRoom.getByText('Dismissed', { exact: true }).first(),
+  ).toBeVisible();
+  const afterDismiss = await emulatorChats();
+  expect(afterDismiss).toHaveLength(1);
+  expect(afterDismiss[0].messages).toHaveLength(3);
+
+  // The scaffolder template, opened from another incident's page.
+  await page.getByRole('link', { name: 'Incidents', exact: true }).click();
+  await page.getByRole('button', { name: 'New incident' }).click();
+  const form = page.getByRole('dialog', { name: 'New incident' });
+  await form
+    .getByRole('textbox', { name: 'Title', exact: true })
+    .fill('Gateway latency p99 above 2s');
+  await form.getByText('High', { exact: true }).click();
+  await form
+    .getByRole('textbox', { name: 'Entity', exact: true })
+    .fill('api-gateway');
+  await form.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('link', { name: 'Create with template' }).click();
+  await expect(page.getByText('Create a War Room').first()).toBeVisible();
+  await shot(page, '09-war-room-template');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('link', { name: 'Open the incident' }).click();
+  await expect(warRoom.getByText('Active', { exact: true })).toBeVisible();
+  // The platform team owns the gateway.
+  for (const member of ['WangWu', 'ZhaoLiu', 'AliceSmith']) {
+    await expect(members).toContainText(member);
+  }
+  const chats = await emulatorChats();
+  expect(chats).toHaveLength(2);
+  expect(chats[1].name).toMatch(/^\[HIGH\] #\w{8} Gateway latency/);
+  await shot(page, '10-war-room-from-template');
+
+  // The service's catalog page lists its incidents' War Rooms.
+  await page
+    .getByRole('link', { name: 'component:default/api-gateway' })
+    .click();
+  const entityCard = page.getByRole('region', { name: 'War Rooms' });
+  await expect(
+    entityCard.getByRole('row').filter({ hasText: 'Gateway latency' }),
+  ).toContainText('Active');
+  await shot(page, '11-entity-war-rooms');
+
+  // Only one integration may create War Rooms: a second cannot turn it on
+  // (the backend refuses it too, with the same reason).
+  await page.getByRole('link', { name: 'WeCom', exact: true }).click();
+  await page.getByRole('button', { name: 'Add integration' }).click();
+  await expect(
+    page.getByRole('switch', { name: 'Enable War Room' }),
+  ).toBeDisabled();
+  await expect(
+    page.getByText(/War Room is enabled on Demo Corp \(e2e\); only one/),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.goto(E2E_URLS.emulator);
+  await shot(page, '12-war-rooms-in-wecom');
+});
