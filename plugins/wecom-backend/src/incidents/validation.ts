@@ -1,82 +1,10 @@
-import {
-  CompoundEntityRef,
-  KubernetesValidatorFunctions,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
 import { z } from 'zod';
 import { WECOM_MAX_SNOOZE_MINUTES } from 'backstage-plugin-wecom-node';
+import { commaList, entityRef, personRef } from '../http/requestFields';
 
 const STATUSES = ['triggered', 'processing', 'snoozed', 'closed'] as const;
 const SEVERITIES = ['critical', 'high', 'warning', 'info'] as const;
 const ACTIONS = ['startProcessing', 'close', 'snooze', 'reopen'] as const;
-
-/**
- * An entity ref, written out in full and in lower case as the catalog's
- * relations write it (`component:default/payments-api`), so refs compare.
- */
-function entityRef(
-  options: {
-    kinds?: string[];
-    defaultKind?: string;
-    example?: string;
-    /** Refuse names and namespaces the catalog would refuse (`a b`, `x:y`). */
-    catalogNames?: boolean;
-  } = {},
-) {
-  return z
-    .string()
-    .trim()
-    .min(1)
-    .max(255)
-    .transform((value, ctx) => {
-      const ref = parseRef(value, options);
-      if (!ref) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `"${value}" is not an entity ref like ${
-            options.example ?? 'component:default/payments-api'
-          }`,
-        });
-        return z.NEVER;
-      }
-      if (options.kinds && !options.kinds.includes(ref.kind.toLowerCase())) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be a ${options.kinds.join(
-            ' or ',
-          )} entity ref, got "${value}"`,
-        });
-        return z.NEVER;
-      }
-      return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
-    });
-}
-
-function parseRef(
-  value: string,
-  options: { defaultKind?: string; catalogNames?: boolean },
-): CompoundEntityRef | undefined {
-  let ref: CompoundEntityRef;
-  try {
-    ref = parseEntityRef(value, {
-      defaultKind: options.defaultKind,
-      defaultNamespace: 'default',
-    });
-  } catch {
-    return undefined;
-  }
-  if (
-    options.catalogNames &&
-    !(
-      KubernetesValidatorFunctions.isValidObjectName(ref.name) &&
-      KubernetesValidatorFunctions.isValidNamespace(ref.namespace)
-    )
-  ) {
-    return undefined;
-  }
-  return ref;
-}
 
 /** `POST /incidents` */
 export const incidentInputSchema = z.object({
@@ -100,17 +28,7 @@ export const incidentInputSchema = z.object({
 export const incidentPatchSchema = z.strictObject(
   {
     // `lisi` means user:default/lisi, as people type it in the UI.
-    responders: z
-      .array(
-        entityRef({
-          kinds: ['user', 'group'],
-          defaultKind: 'user',
-          example: 'user:default/lisi or group:default/sre',
-          catalogNames: true,
-        }),
-      )
-      .max(50)
-      .optional(),
+    responders: z.array(personRef()).max(50).optional(),
   },
   {
     error: issue =>
@@ -151,18 +69,6 @@ export const transitionSchema = z
       });
     }
   });
-
-/** `a,b` or `?x=a&x=b` → `['a', 'b']`. */
-function commaList<T extends readonly [string, ...string[]]>(values: T) {
-  return z.preprocess(value => {
-    if (value === undefined || value === '') return undefined;
-    const parts = Array.isArray(value) ? value : [value];
-    return parts
-      .flatMap(part => String(part).split(','))
-      .map(part => part.trim())
-      .filter(Boolean);
-  }, z.array(z.enum(values)).optional());
-}
 
 /** `GET /incidents?status&severity&entityRef&q&offset&limit` */
 export const incidentQuerySchema = z.object({

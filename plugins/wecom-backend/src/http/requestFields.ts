@@ -1,0 +1,98 @@
+import {
+  CompoundEntityRef,
+  KubernetesValidatorFunctions,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { z } from 'zod';
+
+// Request fields several areas' routes take alike.
+
+/**
+ * An entity ref, written out in full and in lower case as the catalog's
+ * relations write it (`component:default/payments-api`), so refs compare.
+ */
+export function entityRef(
+  options: {
+    kinds?: string[];
+    defaultKind?: string;
+    example?: string;
+    /** Refuse names and namespaces the catalog would refuse (`a b`, `x:y`). */
+    catalogNames?: boolean;
+  } = {},
+) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .transform((value, ctx) => {
+      const ref = parseRef(value, options);
+      if (!ref) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${value}" is not an entity ref like ${
+            options.example ?? 'component:default/payments-api'
+          }`,
+        });
+        return z.NEVER;
+      }
+      if (options.kinds && !options.kinds.includes(ref.kind.toLowerCase())) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a ${options.kinds.join(
+            ' or ',
+          )} entity ref, got "${value}"`,
+        });
+        return z.NEVER;
+      }
+      return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+    });
+}
+
+function parseRef(
+  value: string,
+  options: { defaultKind?: string; catalogNames?: boolean },
+): CompoundEntityRef | undefined {
+  let ref: CompoundEntityRef;
+  try {
+    ref = parseEntityRef(value, {
+      defaultKind: options.defaultKind,
+      defaultNamespace: 'default',
+    });
+  } catch {
+    return undefined;
+  }
+  if (
+    options.catalogNames &&
+    !(
+      KubernetesValidatorFunctions.isValidObjectName(ref.name) &&
+      KubernetesValidatorFunctions.isValidNamespace(ref.namespace)
+    )
+  ) {
+    return undefined;
+  }
+  return ref;
+}
+
+/** `a,b` or `?x=a&x=b` → `['a', 'b']`. */
+export function commaList<T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess(value => {
+    if (value === undefined || value === '') return undefined;
+    const parts = Array.isArray(value) ? value : [value];
+    return parts
+      .flatMap(part => String(part).split(','))
+      .map(part => part.trim())
+      .filter(Boolean);
+  }, z.array(z.enum(values)).optional());
+}
+
+/** Users and groups as people type them: `lisi` means user:default/lisi. */
+export function personRef() {
+  return entityRef({
+    kinds: ['user', 'group'],
+    defaultKind: 'user',
+    example: 'user:default/lisi or group:default/sre',
+    catalogNames: true,
+  });
+}
