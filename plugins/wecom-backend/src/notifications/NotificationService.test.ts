@@ -193,4 +193,51 @@ describe('NotificationService', () => {
     expect(failing.escalation.start).toHaveBeenCalled();
     expect(failing.logger.error).toHaveBeenCalled();
   });
+
+  it('pages new responders once when the responders change, and nobody already paged', async () => {
+    // Each explicit responder is a linked user; without any, the payments team.
+    const byResponders: RecipientResolver = {
+      resolve: async (incident, integrationId, targets) =>
+        incident.responders.length === 0
+          ? paymentsTeam.resolve(incident, integrationId, targets)
+          : {
+              recipients: incident.responders.map(ref => ({
+                entityRef: ref,
+                wecomUserId: ref.split('/')[1],
+              })),
+              unlinked: [],
+              optedOut: [],
+            },
+    };
+    const { incidents, delivery, create } = setup({ resolver: byResponders });
+    const incident = await create();
+
+    await incidents.updateIncident(
+      incident.id,
+      { responders: ['user:default/jdoe', 'user:default/wangwu'] },
+      'user:default/jdoe',
+    );
+    // jdoe already has the card; only wangwu is new.
+    expect(delivery.sends(incident.id)).toEqual([
+      [0, ['user:default/jdoe', 'user:default/zhangsan']],
+      [0, ['user:default/wangwu']],
+    ]);
+    expect(
+      incidents.entries(incident.id, 'notification')[1].message,
+    ).toMatch(/^Notified the new responders/);
+
+    // Nobody new: no card and nothing on the timeline.
+    await incidents.updateIncident(incident.id, {
+      responders: ['user:default/wangwu'],
+    });
+    expect(delivery.sends(incident.id)).toHaveLength(2);
+    expect(incidents.entries(incident.id, 'notification')).toHaveLength(2);
+
+    // A closed incident pages nobody.
+    await incidents.transition(incident.id, { action: 'close' });
+    await incidents.updateIncident(incident.id, {
+      responders: ['user:default/chenjing'],
+    });
+    expect(delivery.sends(incident.id)).toHaveLength(2);
+  });
 });

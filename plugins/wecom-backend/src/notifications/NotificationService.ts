@@ -44,7 +44,29 @@ export class NotificationService {
       await this.created(change.incident);
     } else if (change.type === 'transitioned') {
       await this.transitioned(change);
+    } else if (change.type === 'updated' && change.previousResponders) {
+      await this.respondersChanged(change.incident);
     }
+  }
+
+  /**
+   * New responders of an open incident get its card too (level 0); people
+   * who already have one are not paged again.
+   */
+  private async respondersChanged(incident: WeComIncident) {
+    if (incident.status === 'closed') return;
+    const integrationId = await this.integrationFor(incident);
+    if (!integrationId) return;
+    await this.guard(incident, 'send the cards', async () =>
+      sendIncidentCards(this.deps, {
+        incident,
+        integrationId,
+        level: 0,
+        kind: 'notification',
+        skip: await this.deps.delivery.notifiedUsers(incident.id),
+        headline: basis => `Notified the new responders (${basis})`,
+      }),
+    );
   }
 
   private async created(incident: WeComIncident) {

@@ -84,6 +84,8 @@ export interface CardDelivery {
    * the card stale when none is left.
    */
   statusChanged(incident: WeComIncident, changedBy?: string): Promise<void>;
+  /** The users (entity refs) who already have a delivery row of the incident. */
+  notifiedUsers(incidentId: string): Promise<Set<string>>;
 }
 
 /** The status words a card shows. */

@@ -167,6 +167,13 @@ export class OutboxCardDelivery implements CardDelivery {
   }
 
   /** Every recipient of every card of the incident (`GET /incidents/:id/deliveries`). */
+  async notifiedUsers(incidentId: string): Promise<Set<string>> {
+    const deliveries = await new CardStore(this.options.knex).listDeliveries(
+      incidentId,
+    );
+    return new Set(deliveries.map(delivery => delivery.entityRef));
+  }
+
   async listDeliveries(incidentId: string): Promise<WeComCardDelivery[]> {
     const deliveries = await new CardStore(this.options.knex).listDeliveries(
       incidentId,

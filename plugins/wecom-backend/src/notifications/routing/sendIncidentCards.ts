@@ -30,18 +30,23 @@ export async function sendIncidentCards(
      */
     headline: (basis: string) => string;
     data?: Record<string, unknown>;
+    /** People who already have this incident's card: left out. */
+    skip?: Set<string>;
   },
 ): Promise<RecipientSet> {
-  const { incident, integrationId, level } = input;
-  const recipients = await deps.resolver.resolve(
+  const { incident, integrationId, level, skip } = input;
+  const resolved = await deps.resolver.resolve(
     incident,
     integrationId,
     input.targets,
   );
+  const recipients = skip ? withoutPeople(resolved, skip) : resolved;
   const anyone =
     recipients.recipients.length +
     recipients.unlinked.length +
     recipients.optedOut.length;
+  // Only the people not reached before matter; none: nothing to say.
+  if (skip && anyone === 0) return recipients;
   if (anyone > 0) {
     await deps.delivery.notify({ incident, integrationId, recipients, level });
   }
@@ -68,4 +73,13 @@ export async function sendIncidentCards(
     },
   });
   return recipients;
+}
+
+function withoutPeople<T extends RecipientSet>(set: T, skip: Set<string>): T {
+  return {
+    ...set,
+    recipients: set.recipients.filter(r => !skip.has(r.entityRef)),
+    unlinked: set.unlinked.filter(ref => !skip.has(ref)),
+    optedOut: set.optedOut.filter(ref => !skip.has(ref)),
+  };
 }

@@ -30,6 +30,18 @@ export class FakeCardDelivery implements CardDelivery {
     this.statusChanges.push({ incident, changedBy });
   }
 
+  async notifiedUsers(incidentId: string): Promise<Set<string>> {
+    return new Set(
+      this.notified
+        .filter(n => n.incident.id === incidentId)
+        .flatMap(n => [
+          ...n.recipients.recipients.map(r => r.entityRef),
+          ...n.recipients.unlinked,
+          ...n.recipients.optedOut,
+        ]),
+    );
+  }
+
   /** Who each notification reached, e.g. `[0, ['user:default/jdoe']]`. */
   sends(incidentId?: string): Array<[number, string[]]> {
     return this.notified
