@@ -18,11 +18,7 @@ import { WeComClientProvider } from '../integrations/WeComClientProvider';
 import { WarRoomChat } from './WarRoomChat';
 import { warRoomChatId } from './warRoomChatId';
 import { WarRoomUpstreamError, describeWeComFailure } from './warRoomErrors';
-import {
-  LinkedPerson,
-  ResolvedMembers,
-  WarRoomMembers,
-} from './WarRoomMembers';
+import { ResolvedMembers, WarRoomMembers } from './WarRoomMembers';
 import { WarRoomNamer } from './WarRoomNamer';
 import {
   closingPost,
@@ -31,6 +27,14 @@ import {
   summaryPost,
 } from './warRoomPosts';
 import { WarRoomLease, WarRoomStore } from './WarRoomStore';
+import {
+  assertActive,
+  assertEnoughMembers,
+  describeCreated,
+  describeInvited,
+  memberOf,
+  sentence,
+} from './warRoomRules';
 
 /**
  * The War Rooms of incidents: one WeCom group chat per incident, created in
@@ -76,9 +80,6 @@ const LEASE = Duration.fromObject({ minutes: 5 });
 
 /** `appchat/send` markdown: at most 2,048 bytes of content. */
 const MARKDOWN_MAX_BYTES = 2048;
-
-// Names listed in a timeline line before "and N more".
-const LISTED = 20;
 
 const NO_INTEGRATION =
   "No integration has War Room enabled: turn on 'Enable War Room' on your custom-app integration (Settings → WeCom)";
@@ -602,91 +603,4 @@ export class DefaultWarRoomService implements WarRoomService {
       );
     }
   }
-}
-
-function memberOf(person: LinkedPerson, at: DateTime): WeComWarRoomMember {
-  return { ...person, addedAt: at.toISO()! };
-}
-
-function assertActive(warRoom: WeComWarRoom) {
-  if (warRoom.status === 'dismissed') {
-    throw new ConflictError(
-      `The War Room of incident ${warRoom.incidentId} is dismissed: reopen it (create it again) before inviting people`,
-    );
-  }
-  if (warRoom.status !== 'active') {
-    throw new ConflictError(
-      `The War Room of incident ${warRoom.incidentId} is not ready yet: create it again to finish, then invite people`,
-    );
-  }
-}
-
-/** WeCom needs at least 2 members; checked before any WeCom call. */
-function assertEnoughMembers(resolved: ResolvedMembers) {
-  if (resolved.linked.length >= 2) return;
-  const linked = resolved.linked.map(p => p.entityRef);
-  const parts = [
-    `A War Room needs at least 2 people linked to WeCom, and ${
-      linked.length === 0 ? 'nobody is' : `only ${linked.join(', ')} is`
-    }`,
-  ];
-  if (resolved.unlinked.length > 0) {
-    parts.push(
-      `not linked: ${list(
-        resolved.unlinked,
-      )}. Link them in Settings → WeCom → Linked Users`,
-    );
-  } else {
-    parts.push(
-      'add responders to the incident or invite more people (members)',
-    );
-  }
-  parts.push(...resolved.notes);
-  throw new ConflictError(parts.join('; '));
-}
-
-function describeCreated(warRoom: WeComWarRoom, notes: string[]): string {
-  const parts = [
-    `Created the War Room "${warRoom.name}" with ${
-      warRoom.members.length
-    } members: ${list(warRoom.members.map(m => m.wecomUserId))}`,
-  ];
-  if (warRoom.unlinked.length > 0) {
-    parts.push(`not linked: ${list(warRoom.unlinked)}`);
-  }
-  parts.push(...notes);
-  return parts.join('; ');
-}
-
-/** e.g. `Invited ZhangSan, LiSi to the War Room; not linked: user:default/newhire`. */
-function describeInvited(
-  invited: WeComWarRoomMember[],
-  unlinked: string[],
-): string | undefined {
-  const parts: string[] = [];
-  if (invited.length > 0) {
-    parts.push(
-      `Invited ${list(invited.map(m => m.wecomUserId))} to the War Room`,
-    );
-  }
-  if (unlinked.length > 0) {
-    parts.push(
-      `${
-        invited.length > 0 ? 'not linked' : 'Not linked, so not invited'
-      }: ${list(unlinked)}`,
-    );
-  }
-  return parts.length > 0 ? parts.join('; ') : undefined;
-}
-
-/** Ends a reason with a full stop, so another sentence can follow it. */
-function sentence(text: string): string {
-  return /[.!?。]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
-}
-
-function list(items: string[]): string {
-  const shown = items.slice(0, LISTED).join(', ');
-  return items.length > LISTED
-    ? `${shown} and ${items.length - LISTED} more`
-    : shown;
 }
