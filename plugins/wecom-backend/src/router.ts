@@ -5,6 +5,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { createCallbackRouter } from './callbacks/router';
@@ -44,6 +45,13 @@ export async function createRouter(
       maxBodyBytes: options.settings.maxBodyBytes,
     }),
   );
+  // Admin routes: no id of ours holds a NUL; PostgreSQL would refuse it with a 500.
+  router.use((req, _res, next) => {
+    if (/%00/.test(req.path)) {
+      throw new InputError('The path must not contain NUL characters');
+    }
+    next();
+  });
   router.use(createIntegrationsRouter(options));
   router.use(createLinkedUsersRouter({ ...options, ...options.linking }));
   router.use(createPreferencesRouter(options));
