@@ -111,6 +111,11 @@ export class TokenStore {
     return this.#tokens.size;
   }
 
+  /** Every token issued, live or expired: for tests that check none leaks. */
+  issuedTokens(): string[] {
+    return [...this.#tokens.keys()];
+  }
+
   #issue(grant: TokenGrant): string {
     const token = randomId(32);
     this.#tokens.set(token, grant);

@@ -13,6 +13,14 @@ import {
   requireParam as required,
 } from './refusals';
 
+// As the setup form accepts it (validation.ts): letters and digits.
+const CORP_ID = /^[A-Za-z0-9]{1,64}$/;
+
+/** A text field of the instruction; elements with children are not text. */
+function scalar(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 /**
  * Third-party app mode: keeps the suite_ticket WeCom pushes every ten
  * minutes and the permanent code of each corp that installs the suite.
@@ -59,13 +67,19 @@ export class SuiteCallbackService {
       ),
     );
     const root = (xml.xml ?? xml) as Record<string, unknown>;
-    const infoType = String(root.InfoType ?? '');
+    const infoType = scalar(root.InfoType) ?? '';
+    const ticket = scalar(root.SuiteTicket);
+    const authCode = scalar(root.AuthCode);
+    const authCorpId = scalar(root.AuthCorpId);
+    if (authCorpId && !CORP_ID.test(authCorpId)) {
+      throw new CallbackRefusal(400, 'AuthCorpId is not a WeCom corp id');
+    }
     const { suiteStore, logger } = this.options;
-    if (infoType === 'suite_ticket' && root.SuiteTicket) {
-      await suiteStore.saveTicket(suiteId, String(root.SuiteTicket));
-    } else if (infoType === 'create_auth' && root.AuthCode) {
+    if (infoType === 'suite_ticket' && ticket) {
+      await suiteStore.saveTicket(suiteId, ticket);
+    } else if (infoType === 'create_auth' && authCode) {
       const client = this.suiteClient(suite);
-      const result = await client.getPermanentCode(String(root.AuthCode));
+      const result = await client.getPermanentCode(authCode);
       await suiteStore.saveAuthorization(
         suiteId,
         result.auth_corp_info.corpid,
@@ -75,9 +89,9 @@ export class SuiteCallbackService {
       logger.info(
         `WeCom corp ${result.auth_corp_info.corpid} authorized suite ${suiteId}`,
       );
-    } else if (infoType === 'cancel_auth' && root.AuthCorpId) {
-      await suiteStore.removeAuthorization(suiteId, String(root.AuthCorpId));
-      logger.info(`WeCom corp ${root.AuthCorpId} removed suite ${suiteId}`);
+    } else if (infoType === 'cancel_auth' && authCorpId) {
+      await suiteStore.removeAuthorization(suiteId, authCorpId);
+      logger.info(`WeCom corp ${authCorpId} removed suite ${suiteId}`);
     } else {
       logger.debug(`Ignoring suite callback ${infoType} for ${suiteId}`);
     }

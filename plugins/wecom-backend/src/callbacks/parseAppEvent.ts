@@ -7,8 +7,23 @@ import {
 
 import { MalformedCallbackError } from './refusals';
 
-const text = (value: unknown): string | undefined =>
-  value === undefined || value === null ? undefined : String(value);
+/**
+ * A scalar field as text. WeCom's fields are scalars; anything else (an
+ * element with children, a repeated element, a JSON object or array) counts
+ * as missing: `String()` of an object is meaningless, and throws for one
+ * whose `toString` is not a function.
+ */
+const text = (value: unknown): string | undefined => {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  return undefined;
+};
+
+// WeCom's message and event types (text, template_card_event, LOCATION, …);
+// the type is stored with the queued job, so it must be short and plain.
+const EVENT_TYPE = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /**
  * Turns the decrypted inner XML of a custom-app callback (already parsed to
@@ -23,21 +38,31 @@ export function parseAppEvent(
   const fromUserId = text(root.FromUserName);
   const corpId = text(root.ToUserName);
   const createTime = Number(text(root.CreateTime));
-  if (!msgType || !fromUserId || !corpId || !Number.isFinite(createTime)) {
+  // Invalid (null) when CreateTime is not a time luxon can represent.
+  const createdAt = Number.isFinite(createTime)
+    ? DateTime.fromSeconds(createTime).toUTC().toISO()
+    : null;
+  if (!msgType || !fromUserId || !corpId || !createdAt) {
     throw new MalformedCallbackError(
       'Callback lacks MsgType, FromUserName, ToUserName or CreateTime',
+    );
+  }
+  const event = text(root.Event);
+  if (!EVENT_TYPE.test(msgType) || (event && !EVENT_TYPE.test(event))) {
+    throw new MalformedCallbackError(
+      'Callback MsgType or Event is not a WeCom message or event type',
     );
   }
   const base = {
     integrationId,
     corpId,
     fromUserId,
-    createdAt: DateTime.fromSeconds(createTime).toUTC().toISO()!,
+    createdAt,
     agentId: root.AgentID ? Number(text(root.AgentID)) : undefined,
     raw: root,
   };
 
-  if (msgType === 'event' && text(root.Event) === 'template_card_event') {
+  if (msgType === 'event' && event === 'template_card_event') {
     const eventKey = text(root.EventKey);
     const taskId = text(root.TaskId);
     const responseCode = text(root.ResponseCode);
@@ -66,7 +91,7 @@ export function parseAppEvent(
   }
   return {
     ...base,
-    type: msgType === 'event' ? text(root.Event) ?? 'event' : msgType,
+    type: msgType === 'event' ? event ?? 'event' : msgType,
     msgId: text(root.MsgId),
     eventKey: text(root.EventKey),
   };
@@ -81,7 +106,9 @@ function asList(value: unknown): unknown[] {
 function parseSelectedItems(value: unknown) {
   return asList((value as any)?.SelectedItem).map((item: any) => ({
     questionKey: text(item?.QuestionKey) ?? '',
-    optionIds: asList(item?.OptionIds?.OptionId).map(String),
+    optionIds: asList(item?.OptionIds?.OptionId)
+      .map(text)
+      .filter((id): id is string => id !== undefined),
   }));
 }
 
@@ -116,17 +143,17 @@ export function parseBotMessage(
   let messageText: string | undefined;
   if (msgType === 'text') messageText = text(json.text?.content);
   if (msgType === 'voice') messageText = text(json.voice?.content);
-  if (msgType === 'image' && json.image?.url) mediaUrls.push(json.image.url);
-  if (msgType === 'file' && json.file?.url) mediaUrls.push(json.file.url);
+  const image = text(json.image?.url);
+  const file = text(json.file?.url);
+  if (msgType === 'image' && image) mediaUrls.push(image);
+  if (msgType === 'file' && file) mediaUrls.push(file);
   if (msgType === 'mixed' && Array.isArray(json.mixed?.msg_item)) {
     const parts: string[] = [];
     for (const item of json.mixed.msg_item) {
-      if (item?.msgtype === 'text' && item.text?.content) {
-        parts.push(String(item.text.content));
-      }
-      if (item?.msgtype === 'image' && item.image?.url) {
-        mediaUrls.push(String(item.image.url));
-      }
+      const itemText = text(item?.text?.content);
+      const itemImage = text(item?.image?.url);
+      if (item?.msgtype === 'text' && itemText) parts.push(itemText);
+      if (item?.msgtype === 'image' && itemImage) mediaUrls.push(itemImage);
     }
     messageText = parts.join('\n');
   }

@@ -9,7 +9,7 @@ import { WeComIntegrationInput } from 'backstage-plugin-wecom-common';
 import { assertComplete, toIntegration } from './config';
 import { IntegrationStore } from './IntegrationStore';
 import { WeComIntegration } from './types';
-import { parseIntegrationInput } from './validation';
+import { INTEGRATION_ID_PATTERN, parseIntegrationInput } from './validation';
 
 /**
  * The one place that knows every integration: those from app-config
@@ -38,6 +38,9 @@ export class IntegrationService {
   }
 
   async get(id: string): Promise<WeComIntegration | undefined> {
+    // Ids come from URLs (callbacks are public): one that no integration
+    // can have is not looked up (PostgreSQL refuses NUL characters).
+    if (!INTEGRATION_ID_PATTERN.test(id)) return undefined;
     return this.configIntegrations.find(i => i.id === id) ?? this.store.get(id);
   }
 

@@ -25,13 +25,16 @@ const callbackKeysInput = z.object({
     .optional(),
 });
 
+/** What an integration id looks like; it is part of the callback URLs. */
+export const INTEGRATION_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
 /** The shape of `POST /integrations` and `PUT /integrations/:id` bodies. */
 export const integrationInputSchema = z
   .object({
     id: z
       .string()
       .regex(
-        /^[a-z0-9][a-z0-9_-]{0,62}$/,
+        INTEGRATION_ID_PATTERN,
         'Id must start with a lower-case letter or digit and use only a-z, 0-9, - and _ (at most 63 characters); it becomes part of the callback URL',
       )
       .optional(),

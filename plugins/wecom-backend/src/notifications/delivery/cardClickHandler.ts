@@ -1,4 +1,4 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { WeComIncidentTransition } from 'backstage-plugin-wecom-common';
 import {
   WeComAppEventHandler,
@@ -8,6 +8,7 @@ import {
 } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
+import { withAuditEvent } from '../../http/access';
 import { LinkStore } from '../../linking/LinkStore';
 import { CardAction, CardDelivery, parseCardActionKey } from '../contracts';
 import { LINK_HINT, shortNameOf } from './cardNotice';
@@ -52,8 +53,29 @@ export function createCardClickHandler(options: {
   delivery: CardDelivery;
   logger: LoggerService;
   now: Clock;
+  /** Records each change a click makes (`incident-change`, via `wecom-card`). */
+  auditor?: AuditorService;
 }): WeComAppEventHandler {
   const { provider, links, synchronizer, delivery, logger, now } = options;
+
+  /** Runs the clicker's change inside an audit event, when there is an auditor. */
+  const audited = <T extends string>(
+    meta: {
+      action: string;
+      incidentId: string;
+      wecomUserId: string;
+      entityRef: string;
+    },
+    fn: () => Promise<T>,
+  ): Promise<T> =>
+    options.auditor
+      ? withAuditEvent(
+          options.auditor,
+          { eventId: 'incident-change', meta: { ...meta, via: 'wecom-card' } },
+          fn,
+          outcome => ({ outcome }),
+        )
+      : fn();
   const cards = new CardStore(options.knex);
   const codes = new ResponseCodeStore(options.knex);
 
@@ -106,17 +128,28 @@ export function createCardClickHandler(options: {
 
     let notice: string | undefined;
     if (!code.handledAt) {
-      try {
-        await provider.transition(
-          card.incidentId,
-          transitionOf(action),
-          link.entityRef,
-        );
-        await codes.markHandled(code.id, now());
-      } catch (error) {
-        if (!isInvalidTransition(error)) throw error;
-        notice = error.message;
-      }
+      const meta = {
+        action: action.kind,
+        incidentId: card.incidentId,
+        wecomUserId: click.fromUserId,
+        entityRef: link.entityRef,
+      };
+      await audited(meta, async () => {
+        try {
+          await provider.transition(
+            card.incidentId,
+            transitionOf(action),
+            link.entityRef,
+          );
+          await codes.markHandled(code.id, now());
+          return 'changed';
+        } catch (error) {
+          if (!isInvalidTransition(error)) throw error;
+          // Answered on the card, e.g. "The incident is already closed".
+          notice = error.message;
+          return 'not-applicable';
+        }
+      });
     }
     const changedBy = shortNameOf(link.entityRef);
     await settle(card.taskId, {
