@@ -11,6 +11,7 @@ import { appchatRoutes } from './routes/appchat';
 import { botRoutes } from './routes/bot';
 import { messageRoutes } from './routes/messages';
 import {
+  delayCalls,
   injectFaults,
   recordCalls,
   requireCorpToken,
@@ -33,6 +34,8 @@ export function createApp(emulator: WeComEmulator): express.Express {
   cgi.use(injectFaults(state));
   // WeCom clients do not always label their JSON, so parse every body as JSON.
   cgi.use(express.json({ type: () => true, limit: '5mb' }));
+  // After the body is read: a slowed call is handled even if its caller left.
+  cgi.use(delayCalls(state));
   cgi.use(tokenRoutes(state));
   cgi.use(thirdPartyRoutes(state));
   cgi.use(botRoutes(state));

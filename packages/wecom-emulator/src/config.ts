@@ -77,6 +77,7 @@ export const emulatorOptionsSchema = z.object({
     .optional(),
   publicUrl: z.string().url().optional(),
   callbackTimeoutMs: z.number().int().positive().optional(),
+  latencyMs: z.record(z.string(), z.number().int().min(0)).optional(),
 });
 
 /**

@@ -96,6 +96,19 @@ export function controlRoutes(emulator: WeComEmulator): Router {
     }),
   );
 
+  const latency = () => ({
+    delays: emulator.state.latency.all(),
+    waiting: emulator.state.latency.waiting(),
+  });
+  router.get('/latency', run(latency));
+  post('/latency', body => {
+    const { api, ms } = z
+      .object({ api: z.string().min(1), ms: z.number().int().min(0) })
+      .parse(body);
+    emulator.state.latency.set(api, ms);
+    return latency();
+  });
+
   post('/tokens/expire', body => ({
     expired: emulator.expireTokens(z.object(corpRef).parse(body).corpId),
   }));

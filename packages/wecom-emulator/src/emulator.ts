@@ -102,6 +102,7 @@ export class WeComEmulator {
       tokenTtlSeconds: options.tokenTtlSeconds ?? 7200,
       rateLimits: { ...options.rateLimits },
       clock: new EmulatorClock(options.clock),
+      latencyMs: options.latencyMs,
     });
     this.#publicUrl = (options.publicUrl ?? 'http://localhost:7701').replace(
       /\/+$/,

@@ -2,6 +2,7 @@ import { CallLog } from './callLog';
 import { EmulatorClock } from './clock';
 import { Directory } from './directory';
 import { FaultInjector } from './faults';
+import { LatencyTable } from './latency';
 import { MinuteWindows } from './rateLimits';
 import { BotStore } from './stores/bot';
 import { CardStore } from './stores/cards';
@@ -46,6 +47,7 @@ export class EmulatorState {
   bot!: BotStore;
   callLog!: CallLog;
   faults!: FaultInjector;
+  latency!: LatencyTable;
   limits!: MinuteWindows;
 
   constructor(
@@ -54,6 +56,7 @@ export class EmulatorState {
       tokenTtlSeconds: number;
       rateLimits: EmulatorRateLimits;
       clock: EmulatorClock;
+      latencyMs?: Record<string, number>;
     },
   ) {
     this.clock = seed.clock;
@@ -74,6 +77,7 @@ export class EmulatorState {
     this.bot = new BotStore();
     this.callLog = new CallLog();
     this.faults = new FaultInjector();
+    this.latency = new LatencyTable(this.seed.latencyMs);
     this.limits = new MinuteWindows();
   }
 

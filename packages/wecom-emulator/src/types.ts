@@ -127,4 +127,9 @@ export interface EmulatorOptions {
   publicUrl?: string;
   /** How long the emulated WeCom waits for a callback answer. Default 5000 ms. */
   callbackTimeoutMs?: number;
+  /**
+   * Milliseconds each call of an API waits before it is handled, by API
+   * (`message/send`) or `*` for every API. Default: none.
+   */
+  latencyMs?: Record<string, number>;
 }

@@ -23,6 +23,12 @@ export function recordCalls(state: EmulatorState) {
   };
 }
 
+/** Holds each call of an API for its configured latency before handling it. */
+export function delayCalls(state: EmulatorState) {
+  return (req: Request, _res: Response, next: NextFunction) =>
+    state.latency.hold(apiName(req.path), next);
+}
+
 /** Answers the next call of an API with an injected fault, if one is pending. */
 export function injectFaults(state: EmulatorState) {
   return (req: Request, res: Response, next: NextFunction) => {

@@ -4,7 +4,7 @@ import {
   WeComIncidentStatus,
 } from 'backstage-plugin-wecom-common';
 import { Knex } from 'knex';
-import { DateTime } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import { readTimestamp, writeTimestamp } from '../../database/time';
 import { CLAIM_TIMEOUT } from './policy';
 
@@ -207,6 +207,7 @@ export class CardStore {
     taskId: string,
     workerId: string,
     now: DateTime,
+    claimTimeout: Duration = CLAIM_TIMEOUT,
   ): Promise<boolean> {
     const won = await this.db(CARDS)
       .where({ task_id: taskId })
@@ -216,7 +217,7 @@ export class CardStore {
           .orWhere(
             'sync_claimed_at',
             '<',
-            writeTimestamp(now.minus(CLAIM_TIMEOUT)),
+            writeTimestamp(now.minus(claimTimeout)),
           ),
       )
       .update({

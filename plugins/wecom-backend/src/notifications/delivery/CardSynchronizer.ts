@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
+import { Duration } from 'luxon';
 import { WeComApiError, isWeComApiError } from '../../connector';
 import { isRetryable } from '../../connector/retryPolicy';
 import { CARD_STATUS_LABELS, CardRenderer } from '../contracts';
@@ -62,6 +63,8 @@ export class CardSynchronizer {
       logger: LoggerService;
       now: Clock;
       workerId: string;
+      /** After this a sync claim belongs to a crashed replica. */
+      claimTimeout?: Duration;
     },
   ) {
     this.#cards = new CardStore(options.knex);
@@ -78,7 +81,13 @@ export class CardSynchronizer {
     let current = request;
     let outcome: SyncOutcome = 'busy';
     for (let round = 0; round < 3; round++) {
-      if (!(await this.#cards.claimSync(taskId, workerId, now()))) {
+      const claimed = await this.#cards.claimSync(
+        taskId,
+        workerId,
+        now(),
+        this.options.claimTimeout,
+      );
+      if (!claimed) {
         return 'busy';
       }
       try {

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { DateTime } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import { readTimestamp, writeTimestamp } from '../../database/time';
 import { claimDueRows } from '../../database/claimDueRows';
 import { CLAIM_TIMEOUT } from './policy';
@@ -36,7 +36,11 @@ export interface OutboxEntry {
  * the identical JSON then meets WeCom's duplicate check).
  */
 export class OutboxStore {
-  constructor(private readonly db: Knex | Knex.Transaction) {}
+  constructor(
+    private readonly db: Knex | Knex.Transaction,
+    /** `wecom.notifications.outbox.claimTimeoutSeconds`; only claiming reads it. */
+    private readonly claimTimeout: Duration = CLAIM_TIMEOUT,
+  ) {}
 
   async insert(entry: {
     taskId: string;
@@ -68,7 +72,7 @@ export class OutboxStore {
       claimedStatus: 'sending',
       workerId,
       now,
-      claimTimeout: CLAIM_TIMEOUT,
+      claimTimeout: this.claimTimeout,
       limit,
       readColumns: ['first_attempt_at'],
       onClaim: candidate => ({

@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
+import { Duration } from 'luxon';
 import {
   WeComApiError,
   WeComSendMessageResult,
@@ -39,9 +40,11 @@ export class OutboxWorker {
       logger: LoggerService;
       now: Clock;
       workerId: string;
+      /** After this a claim belongs to a crashed replica (default: the policy's 2 minutes). */
+      claimTimeout?: Duration;
     },
   ) {
-    this.#outbox = new OutboxStore(options.knex);
+    this.#outbox = new OutboxStore(options.knex, options.claimTimeout);
     this.#cards = new CardStore(options.knex);
   }
 

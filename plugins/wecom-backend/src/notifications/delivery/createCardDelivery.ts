@@ -1,10 +1,14 @@
-import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import {
   WeComAppEventHandler,
   WeComIncidentProvider,
 } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
-import { DateTime } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { LinkStore } from '../../linking/LinkStore';
 import { CardRenderer } from '../contracts';
@@ -36,6 +40,10 @@ export async function createCardDelivery(deps: {
   scheduler?: SchedulerService;
   now?: Clock;
   workerId?: string;
+  /** `wecom.notifications.outbox.claimTimeoutSeconds` (default 2 minutes). */
+  claimTimeout?: Duration;
+  /** Audits the incident changes card clicks make. */
+  auditor?: AuditorService;
 }): Promise<CardDeliveryParts> {
   const now = deps.now ?? (() => DateTime.utc());
   const workerId = deps.workerId ?? `wecom-cards-${randomUUID()}`;

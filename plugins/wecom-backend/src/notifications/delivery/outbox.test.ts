@@ -1,4 +1,5 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
+import { Duration } from 'luxon';
 import { createTestDatabases } from '../../__testUtils__/databases';
 import { WeComNetworkError } from '../../connector';
 import { Recipient } from '../contracts';
@@ -206,6 +207,28 @@ describe.each(databases.eachSupportedId())('the card outbox on %p', id => {
     expect(takenOver.firstAttemptAt.toISO()).toBe(
       h.now().minus({ seconds: 121 }).toISO(),
     );
+  });
+
+  it('lets another worker take over after the configured claim timeout (claimTimeoutSeconds)', async () => {
+    h.worker.stop();
+    await h.cardDelivery.notify({
+      incident,
+      integrationId: 'acme',
+      recipients: { recipients: [member('alice')], unlinked: [], optedOut: [] },
+      level: 0,
+    });
+    const outbox = new OutboxStore(
+      h.knex,
+      Duration.fromObject({ seconds: 10 }),
+    );
+    expect(await outbox.claim('worker-a', h.now())).toHaveLength(1);
+
+    h.advance({ seconds: 9 });
+    expect(await outbox.claim('worker-b', h.now())).toEqual([]);
+    h.advance({ seconds: 2 });
+    expect(await outbox.claim('worker-b', h.now())).toMatchObject([
+      { attempts: 2 },
+    ]);
   });
 
   it('records failed deliveries, sends nothing, when the integration has no AgentId', async () => {

@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+
+/** Names and secrets of one run, unique so runs never see each other's rows or tokens. */
+export interface Scenario {
+  runId: string;
+  /**
+   * Prefix of the plugins' PostgreSQL databases (`<prefix>wecom`,
+   * `<prefix>catalog`, …): {@link DATABASE_PREFIX}, the start time in epoch
+   * seconds, the run id.
+   */
+  databasePrefix: string;
+  /** Redis key namespace of the cache service. */
+  cacheNamespace: string;
+  integrationId: string;
+  corpId: string;
+  agentId: number;
+  secret: string;
+  callbackToken: string;
+  encodingAESKey: string;
+  secretsKey: string;
+  /** Static token the test calls the backends' APIs with. */
+  apiToken: string;
+  /** The fan-out's members: catalog user `replica-member-NNNN` is WeCom `rmNNNN`. */
+  members: Array<{ name: string; userid: string }>;
+  /** The member who clicks a card (not in the fan-out). */
+  clicker: { name: string; userid: string };
+  fanOutGroup: string;
+}
+
+/** Every run's databases start with this. */
+export const DATABASE_PREFIX = 'wecom_replicas_';
+
+export function createScenario(memberCount: number): Scenario {
+  const runId = randomBytes(4).toString('hex');
+  const width = String(memberCount).length;
+  const members = Array.from({ length: memberCount }, (_, i) => {
+    const n = String(i + 1).padStart(width, '0');
+    return { name: `replica-member-${n}`, userid: `rm${n}` };
+  });
+  return {
+    runId,
+    databasePrefix: `${DATABASE_PREFIX}${Math.floor(
+      Date.now() / 1000,
+    )}_${runId}_`,
+    cacheNamespace: `wecom-replicas-${runId}`,
+    integrationId: 'replicas',
+    corpId: `wwreplicas${runId}`,
+    agentId: 1000002,
+    secret: randomBytes(16).toString('hex'),
+    callbackToken: randomBytes(8).toString('hex'),
+    encodingAESKey: alphanumeric(43),
+    secretsKey: randomBytes(32).toString('hex'),
+    apiToken: randomBytes(24).toString('hex'),
+    members,
+    clicker: { name: 'replica-clicker', userid: 'rclicker' },
+    fanOutGroup: 'replicas-fanout',
+  };
+}
+
+/** The catalog: the fan-out group, its members and the clicker, each with their WeCom userid. */
+export function catalogYaml(s: Scenario): string {
+  const user = (u: { name: string; userid: string }, memberOf: string[]) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: {
+      name: u.name,
+      annotations: { 'work.weixin.qq.com/userid': u.userid },
+    },
+    spec: { profile: { displayName: u.name }, memberOf },
+  });
+  const entities = [
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: s.fanOutGroup },
+      spec: { type: 'team', children: [] },
+    },
+    user(s.clicker, []),
+    ...s.members.map(m => user(m, [s.fanOutGroup])),
+  ];
+  // JSON documents are YAML documents: no YAML library needed.
+  return entities.map(e => `---\n${JSON.stringify(e)}\n`).join('');
+}
+
+/** The emulator's corp: the same members, and callbacks to `callbackUrl`. */
+export function emulatorOptions(s: Scenario, callbackUrl: string) {
+  return {
+    corps: [
+      {
+        corpId: s.corpId,
+        name: 'Replicas test corp',
+        apps: [
+          {
+            agentId: s.agentId,
+            secret: s.secret,
+            allowUsers: 'all',
+            callback: {
+              url: callbackUrl,
+              token: s.callbackToken,
+              encodingAESKey: s.encodingAESKey,
+            },
+          },
+        ],
+        users: [s.clicker, ...s.members].map(u => ({
+          userid: u.userid,
+          name: u.name,
+          department: [1],
+        })),
+      },
+    ],
+  };
+}
+
+/**
+ * One replica's config, layered over the repository's app-config.yaml:
+ * its own port; the shared database, cache and secrets key; the
+ * integration pointing at the emulator; a short outbox claim timeout.
+ */
+export function replicaConfig(
+  s: Scenario,
+  options: {
+    port: number;
+    postgresUrl: string;
+    redisUrl: string;
+    emulatorUrl: string;
+    catalogFile: string;
+    claimTimeoutSeconds: number;
+  },
+) {
+  return {
+    backend: {
+      baseUrl: `http://127.0.0.1:${options.port}`,
+      listen: { port: options.port, host: '127.0.0.1' },
+      database: {
+        client: 'pg',
+        connection: options.postgresUrl,
+        prefix: s.databasePrefix,
+      },
+      cache: {
+        store: 'redis',
+        connection: options.redisUrl,
+        redis: { client: { namespace: s.cacheNamespace } },
+      },
+      auth: {
+        externalAccess: [
+          {
+            type: 'static',
+            options: { token: s.apiToken, subject: 'replicas-test' },
+          },
+        ],
+      },
+    },
+    catalog: {
+      locations: [{ type: 'file', target: options.catalogFile }],
+    },
+    wecom: {
+      secretsKey: s.secretsKey,
+      integrations: [
+        {
+          id: s.integrationId,
+          name: 'Replicas test corp',
+          mode: 'customApp',
+          corpId: s.corpId,
+          agentId: s.agentId,
+          secret: s.secret,
+          apiBaseUrl: options.emulatorUrl,
+          callback: {
+            token: s.callbackToken,
+            encodingAESKey: s.encodingAESKey,
+          },
+        },
+      ],
+      notifications: {
+        integration: s.integrationId,
+        outbox: { claimTimeoutSeconds: options.claimTimeoutSeconds },
+      },
+      escalation: { levels: [], renotifyMinutes: 0 },
+    },
+  };
+}
+
+/** WeCom's keys are letters and digits only. */
+function alphanumeric(length: number): string {
+  const alphabet =
+    'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from(randomBytes(length), b => alphabet[b % 62]).join('');
+}

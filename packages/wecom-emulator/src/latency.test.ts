@@ -1,0 +1,93 @@
+import request from 'supertest';
+import { emulatorOptionsSchema } from './config';
+import { startEmulator } from './server';
+import {
+  CORP_ID,
+  MAIN_APP,
+  START,
+  testCorp,
+  testEmulator,
+  tokenFor,
+} from './__testUtils__/fixtures';
+
+const textTo = (touser: string) => ({
+  touser,
+  msgtype: 'text',
+  agentid: MAIN_APP.agentId,
+  text: { content: 'hello' },
+});
+
+describe('latency', () => {
+  it('holds every call of the slowed API for its delay, through the control API, and not the others', async () => {
+    const emulator = testEmulator();
+    const token = await tokenFor(emulator);
+    await request(emulator.app)
+      .post('/_emulator/latency')
+      .send({ api: '/cgi-bin/message/send', ms: 300 })
+      .expect(200, { delays: { 'message/send': 300 }, waiting: {} });
+    expect(emulator.state.latency.of('gettoken')).toBe(0);
+
+    const started = Date.now();
+    const sent = request(emulator.app)
+      .post('/cgi-bin/message/send')
+      .query({ access_token: token })
+      .send(textTo('alice'))
+      .then(res => res);
+    // While held, the call shows as waiting and nothing is delivered yet.
+    await new Promise(resolve => setTimeout(resolve, 100));
+    await request(emulator.app)
+      .get('/_emulator/latency')
+      .expect(200, {
+        delays: { 'message/send': 300 },
+        waiting: { 'message/send': 1 },
+      });
+    expect(emulator.messagesTo('alice')).toHaveLength(0);
+
+    expect((await sent).body.errcode).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(emulator.messagesTo('alice')).toHaveLength(1);
+
+    await request(emulator.app)
+      .post('/_emulator/latency')
+      .send({ api: 'message/send', ms: 0 })
+      .expect(200, { delays: {}, waiting: {} });
+  });
+
+  it('delivers a slowed send even when its caller hung up meanwhile, as WeCom would', async () => {
+    const emulator = await startEmulator({
+      corps: [testCorp()],
+      clock: () => START,
+      latencyMs: { 'message/send': 300 },
+    });
+    try {
+      const token = await tokenFor(emulator);
+      const aborted = fetch(
+        `${emulator.url}/cgi-bin/message/send?access_token=${token}`,
+        {
+          method: 'POST',
+          body: JSON.stringify(textTo('bob')),
+          signal: AbortSignal.timeout(50),
+        },
+      );
+      await expect(aborted).rejects.toThrow();
+      expect(emulator.messagesTo('bob', CORP_ID)).toHaveLength(0);
+
+      await new Promise(resolve => setTimeout(resolve, 600));
+      expect(emulator.messagesTo('bob', CORP_ID)).toHaveLength(1);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('reads per-API delays, or * for every API, from the options file', () => {
+    const options = emulatorOptionsSchema.parse({
+      latencyMs: { 'message/send': 1500, '*': 20 },
+    });
+    const emulator = testEmulator(options);
+    expect(emulator.state.latency.of('message/send')).toBe(1500);
+    expect(emulator.state.latency.of('gettoken')).toBe(20);
+    expect(() =>
+      emulatorOptionsSchema.parse({ latencyMs: { 'message/send': -1 } }),
+    ).toThrow();
+  });
+});
