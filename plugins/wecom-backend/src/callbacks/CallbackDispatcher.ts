@@ -10,6 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { CallbackJob, CallbackJobQueue } from './CallbackJobQueue';
 
 const MAX_ATTEMPTS = 8;
+/** Jobs run (and marked done) per round trip. */
+const CLAIM_BATCH = 20;
 
 /**
  * Holds the handlers other areas register and runs queued app events
@@ -20,8 +22,10 @@ export class CallbackDispatcher {
   private readonly appHandlers: WeComAppEventHandler[] = [];
   private readonly botHandlers: WeComBotMessageHandler[] = [];
   private readonly workerId = `wecom-${randomUUID()}`;
-  private draining: Promise<void> | undefined;
-  private drainAgain = false;
+  /** Jobs this replica claimed when it queued them, to run next. */
+  private readonly ready: CallbackJob[] = [];
+  private running: Promise<void> | undefined;
+  private claimRequested = false;
   private stopped = false;
 
   constructor(
@@ -37,10 +41,19 @@ export class CallbackDispatcher {
     this.botHandlers.push(...handlers);
   }
 
-  /** Queues an app event and starts handling it right away on this replica. */
+  /**
+   * Queues an app event, claimed by this replica, which handles it next:
+   * WeCom is answered once the job is stored, and handlers run afterwards.
+   */
   async enqueueAppEvent(event: WeComAppEvent): Promise<void> {
-    await this.queue.enqueue(event.integrationId, event.type, event);
-    this.kick();
+    const job = await this.queue.enqueueClaimed(
+      this.workerId,
+      event.integrationId,
+      event.type,
+      event,
+    );
+    this.ready.push(job);
+    void this.start();
   }
 
   async answerBotMessage(
@@ -53,52 +66,78 @@ export class CallbackDispatcher {
     return undefined;
   }
 
-  /** Drains due jobs; overlapping calls fold into one more pass. */
+  /**
+   * Runs the jobs this replica holds, then claims due jobs from the queue
+   * (retries, and jobs of a replica that died). Overlapping calls fold into
+   * the running pass, which does not end before the work they asked for.
+   */
   kick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.draining) {
-      this.drainAgain = true;
-      return this.draining;
-    }
-    this.draining = this.drain()
-      .catch(error =>
-        this.logger.error(`WeCom callback queue failed: ${error}`),
-      )
-      .finally(() => {
-        this.draining = undefined;
-        if (this.drainAgain) {
-          this.drainAgain = false;
-          void this.kick();
-        }
-      });
-    return this.draining;
+    this.claimRequested = true;
+    return this.start();
   }
 
   stop() {
     this.stopped = true;
   }
 
-  private async drain(): Promise<void> {
-    for (;;) {
-      const jobs = await this.queue.claim(this.workerId);
-      if (jobs.length === 0) return;
-      for (const job of jobs) await this.run(job);
+  private start(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.running ??= this.work()
+      .catch(error =>
+        this.logger.error(`WeCom callback queue failed: ${error}`),
+      )
+      .finally(() => {
+        this.running = undefined;
+        // Work that arrived while the pass was ending.
+        if (this.ready.length > 0 || this.claimRequested) void this.start();
+      });
+    return this.running;
+  }
+
+  private async work(): Promise<void> {
+    while (!this.stopped) {
+      if (this.ready.length > 0) {
+        await this.runAll(this.ready.splice(0, CLAIM_BATCH));
+      } else if (this.claimRequested) {
+        this.claimRequested = false;
+        for (;;) {
+          const jobs = await this.queue.claim(this.workerId, CLAIM_BATCH);
+          if (jobs.length === 0) break;
+          await this.runAll(jobs);
+        }
+      } else {
+        return;
+      }
     }
   }
 
-  private async run(job: CallbackJob) {
+  /** Runs jobs in order; the finished ones are marked done together. */
+  private async runAll(jobs: CallbackJob[]) {
+    const done: number[] = [];
+    try {
+      for (const job of jobs) {
+        if (await this.run(job)) done.push(job.id);
+      }
+    } finally {
+      await this.queue.completeMany(done);
+    }
+  }
+
+  /** Runs one job's handlers; true when all succeeded. */
+  private async run(job: CallbackJob): Promise<boolean> {
     const event = job.payload as WeComAppEvent;
     const handlers = this.appHandlers.filter(
       h => h.types === '*' || h.types.includes(event.type),
     );
     try {
       for (const handler of handlers) await handler.handle(event);
-      await this.queue.complete(job.id);
+      return true;
     } catch (error) {
       const outcome = await this.queue.fail(job, String(error), MAX_ATTEMPTS);
       this.logger.warn(
         `WeCom ${event.type} callback for integration ${job.integrationId} failed (attempt ${job.attempts}, ${outcome}): ${error}`,
       );
+      return false;
     }
   }
 }

@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { DateTime, Duration } from 'luxon';
 import { claimDueRows } from '../database/claimDueRows';
 import { readTimestamp, writeTimestamp } from '../database/time';
+import { WriteBatcher } from '../database/WriteBatcher';
 
 interface JobRow {
   id: number | string;
@@ -25,31 +26,84 @@ export interface CallbackJob {
 /** How long a claimed job may stay unfinished before another worker takes it. */
 const CLAIM_TIMEOUT = Duration.fromObject({ minutes: 5 });
 
+interface NewJob {
+  workerId: string;
+  integrationId: string;
+  eventType: string;
+  payload: unknown;
+}
+
 /**
  * A small durable queue in the plugin's database, so WeCom gets its answer
- * at once while handlers run afterwards, on whichever replica claims the
- * job first (a conditional update decides: exactly one wins).
+ * at once while handlers run afterwards: on the replica that received the
+ * callback, or, for retries and the jobs of a replica that died, on
+ * whichever replica claims them first (a conditional update decides:
+ * exactly one wins).
  */
 export class CallbackJobQueue {
+  readonly #claimedInserts = new WriteBatcher((jobs: NewJob[]) =>
+    this.insertClaimed(jobs),
+  );
+
   constructor(
     private readonly knex: Knex,
     private readonly now: () => DateTime = () => DateTime.utc(),
   ) {}
 
-  async enqueue(
+  /**
+   * Queues a job already claimed by `workerId`, which runs it next: no
+   * claim round trip for the replica that received the callback, and the
+   * claim timeout hands it to another replica if this one dies first.
+   * Concurrent calls are written together.
+   */
+  enqueueClaimed(
+    workerId: string,
     integrationId: string,
     eventType: string,
     payload: unknown,
-  ): Promise<void> {
+  ): Promise<CallbackJob> {
+    return this.#claimedInserts.add({
+      workerId,
+      integrationId,
+      eventType,
+      payload,
+    });
+  }
+
+  private async insertClaimed(jobs: NewJob[]): Promise<CallbackJob[]> {
     const now = writeTimestamp(this.now());
-    await this.knex(TABLE).insert({
-      integration_id: integrationId,
-      event_type: eventType,
-      payload: JSON.stringify(payload),
-      status: 'pending',
-      attempts: 0,
+    const rows = jobs.map(job => ({
+      integration_id: job.integrationId,
+      event_type: job.eventType,
+      payload: JSON.stringify(job.payload),
+      status: 'processing',
+      attempts: 1,
       available_at: now,
+      claimed_by: job.workerId,
+      claimed_at: now,
       created_at: now,
+    }));
+    const inserted: Array<{ id: number | string; payload: string }> =
+      await this.knex(TABLE).insert(rows).returning(['id', 'payload']);
+    // RETURNING promises no order: match rows by payload (equal payloads
+    // are equal jobs, so any pairing of them is right).
+    const ids = new Map<string, Array<number | string>>();
+    for (const row of inserted) {
+      const list = ids.get(row.payload) ?? [];
+      list.push(row.id);
+      ids.set(row.payload, list);
+    }
+    return jobs.map((job, i) => {
+      const id = ids.get(rows[i].payload)?.shift();
+      if (id === undefined) throw new Error('Queued job was not returned');
+      return {
+        id: Number(id),
+        integrationId: job.integrationId,
+        eventType: job.eventType,
+        // As stored, so that a first run and a retry see the same payload.
+        payload: JSON.parse(rows[i].payload),
+        attempts: 1,
+      };
     });
   }
 
@@ -73,8 +127,9 @@ export class CallbackJobQueue {
     }));
   }
 
-  async complete(id: number): Promise<void> {
-    await this.knex(TABLE).where({ id }).update({
+  async completeMany(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.knex(TABLE).whereIn('id', ids).update({
       status: 'done',
       last_error: null,
     });

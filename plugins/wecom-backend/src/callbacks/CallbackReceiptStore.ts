@@ -1,28 +1,67 @@
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
+import { createHash } from 'node:crypto';
 import { writeTimestamp } from '../database/time';
+import { WriteBatcher } from '../database/WriteBatcher';
 
 const TABLE = 'wecom_callback_receipts';
+
+// The column's length; PostgreSQL refuses longer values and NUL characters.
+const MAX_KEY_LENGTH = 128;
+
+/**
+ * The key as stored: as is when it fits the column, else its SHA-256. The
+ * key comes from decrypted content (a MsgId, an EventKey), so its length
+ * and characters are WeCom's to choose.
+ */
+export function storedDedupKey(dedupKey: string): string {
+  if (dedupKey.length <= MAX_KEY_LENGTH && !dedupKey.includes('\0')) {
+    return dedupKey;
+  }
+  return `sha256:${createHash('sha256').update(dedupKey).digest('hex')}`;
+}
+
+interface Receipt {
+  dedupKey: string;
+  integrationId: string;
+}
 
 /**
  * De-duplicates callbacks across retries and replicas: the first replica to
  * record a key owns the callback; the database's primary key decides.
  */
 export class CallbackReceiptStore {
+  // Concurrent callbacks are recorded with one statement.
+  readonly #inserts = new WriteBatcher((receipts: Receipt[]) =>
+    this.insertFirst(receipts),
+  );
+
   constructor(private readonly knex: Knex) {}
 
   /** True when this is the first time the key is seen. */
-  async recordFirst(dedupKey: string, integrationId: string): Promise<boolean> {
-    const inserted = await this.knex(TABLE)
-      .insert({
-        dedup_key: dedupKey,
-        integration_id: integrationId,
-        received_at: writeTimestamp(DateTime.utc()),
-      })
+  recordFirst(dedupKey: string, integrationId: string): Promise<boolean> {
+    return this.#inserts.add({
+      dedupKey: storedDedupKey(dedupKey),
+      integrationId,
+    });
+  }
+
+  private async insertFirst(receipts: Receipt[]): Promise<boolean[]> {
+    const receivedAt = writeTimestamp(DateTime.utc());
+    const inserted: Array<{ dedup_key: string }> = await this.knex(TABLE)
+      .insert(
+        receipts.map(receipt => ({
+          dedup_key: receipt.dedupKey,
+          integration_id: receipt.integrationId,
+          received_at: receivedAt,
+        })),
+      )
       .onConflict('dedup_key')
       .ignore()
       .returning('dedup_key');
-    return inserted.length > 0;
+    // A key twice in one group: only its first occurrence is first.
+    const fresh = new Set(inserted.map(row => row.dedup_key));
+    return receipts.map(receipt => fresh.delete(receipt.dedupKey));
   }
 
   /** Forgets receipts older than WeCom's retry horizon. */

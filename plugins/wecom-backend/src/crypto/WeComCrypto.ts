@@ -5,13 +5,8 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 import { DateTime } from 'luxon';
-import {
-  aesCbcDecrypt,
-  aesCbcEncrypt,
-  paddingLengthFor,
-  unpaddedLength,
-} from './aesCbc';
-import { AesKeyMaterial, parseEncodingAESKey } from './aesKey';
+import { AesCbcContext, paddingLengthFor, unpaddedLength } from './aesCbc';
+import { parseEncodingAESKey } from './aesKey';
 import { decodeBase64Strict } from './base64';
 import { WeComCryptoError, WeComCryptoErrorCode } from './errors';
 
@@ -81,7 +76,8 @@ function signatureMismatch(): WeComCryptoError {
  * encryption and decryption of callback messages and replies.
  *
  * @remarks
- * One instance per Token/EncodingAESKey/receiveId; the key is derived once.
+ * One instance per Token/EncodingAESKey/receiveId: the key is derived once
+ * and the AES contexts are kept for every message (see AesCbcContext).
  * Every failure is a {@link WeComCryptoError} carrying WeCom's sample error
  * code. The token and key live in private fields, so they do not show up in
  * `util.inspect` or `JSON.stringify` of an instance.
@@ -90,7 +86,7 @@ function signatureMismatch(): WeComCryptoError {
  */
 export class WeComCrypto {
   readonly #token: string;
-  readonly #aes: AesKeyMaterial;
+  readonly #aes: AesCbcContext;
   readonly #receiveId: string;
   readonly #receiveIdBytes: Buffer;
 
@@ -108,7 +104,7 @@ export class WeComCrypto {
         "receiveId must be a string ('' for the smart bot)",
       );
     }
-    this.#aes = parseEncodingAESKey(encodingAESKey);
+    this.#aes = new AesCbcContext(parseEncodingAESKey(encodingAESKey));
     this.#token = token;
     this.#receiveId = receiveId;
     this.#receiveIdBytes = Buffer.from(receiveId, 'utf8');
@@ -250,7 +246,7 @@ export class WeComCrypto {
     this.#receiveIdBytes.copy(frame, HEADER_LENGTH + messageLength);
     frame.fill(pad, dataLength);
 
-    return aesCbcEncrypt(this.#aes, frame).toString('base64');
+    return this.#aes.encrypt(frame).toString('base64');
   }
 
   /**
@@ -282,7 +278,7 @@ export class WeComCrypto {
         'ciphertext must be a string',
       );
     }
-    const plain = aesCbcDecrypt(this.#aes, decodeBase64Strict(encrypt));
+    const plain = this.#aes.decrypt(decodeBase64Strict(encrypt));
     const end = unpaddedLength(plain);
     if (end < HEADER_LENGTH) {
       throw new WeComCryptoError(
