@@ -175,4 +175,30 @@ describe('WeComClient retries', () => {
       'message/send ww0123456789abcdef',
     ]);
   });
+
+  it("tells the rate limiter that WeCom's limit was hit, so it can stop spending", async () => {
+    const wecom = createFakeWeCom();
+    wecom.enqueue('/cgi-bin/user/get', {
+      errcode: 45009,
+      errmsg: 'api freq out of limit',
+    });
+    const events: string[] = [];
+    const rateLimiter: WeComRateLimiter = {
+      acquire: async api => {
+        events.push(`acquire ${api}`);
+      },
+      rejected: async (api, key) => {
+        events.push(`rejected ${api} ${key}`);
+      },
+    };
+    const { client } = makeClient(wecom, { rateLimiter });
+
+    await client.getUser('zhangsan');
+
+    expect(events.filter(e => e.includes('user/'))).toEqual([
+      'acquire user/get',
+      'rejected user/get ww0123456789abcdef',
+      'acquire user/get',
+    ]);
+  });
 });

@@ -12,6 +12,9 @@ import {
 import type { FetchedToken, TokenCache } from './TokenCache';
 import type { WeComRetryOptions } from './types';
 
+/** WeCom's "api freq out of limit". */
+const RATE_LIMITED = 45009;
+
 /** Which token a call carries. */
 export type WeComAuth = 'accessToken' | 'suiteToken' | 'none';
 
@@ -123,6 +126,9 @@ export class WeComTransport {
         continue;
       }
 
+      if (isWeComApiError(error, RATE_LIMITED)) {
+        await o.limiter.rejected?.(limiterApi, spec.limiterKey ?? o.corpId);
+      }
       failures += 1;
       if (!isRetryable(error) || failures >= o.retry.attempts) {
         throw error;

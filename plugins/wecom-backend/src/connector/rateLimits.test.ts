@@ -86,6 +86,30 @@ describe('the default rate limiter', () => {
     );
   });
 
+  it('pauses lookups for a window once WeCom said 45009 to one, but never messages', async () => {
+    const limiter = createMemoryWeComRateLimiter({
+      limits: { lookup: { points: 1_000, durationSeconds: 60 } },
+    });
+    await limiter.acquire('user/getuserid', 'wwcorp');
+    await limiter.rejected!('user/getuserid', 'wwcorp');
+
+    const next = limiter.acquire('user/get_userid_by_email', 'wwcorp');
+    expect(await isSettled(next)).toBe(false);
+    // Another corp's lookups and this corp's messages go on.
+    expect(await isSettled(limiter.acquire('user/getuserid', 'wwother'))).toBe(
+      true,
+    );
+    await limiter.rejected!('message/send', 'wwcorp');
+    expect(await isSettled(limiter.acquire('message/send', 'wwcorp'))).toBe(
+      true,
+    );
+
+    await jest.advanceTimersByTimeAsync(59_000);
+    expect(await isSettled(next)).toBe(false);
+    await jest.advanceTimersByTimeAsync(1_500);
+    expect(await isSettled(next)).toBe(true);
+  });
+
   it('limits token fetches more tightly than other calls', async () => {
     const limiter = createMemoryWeComRateLimiter();
     for (let i = 0; i < 20; i++) {

@@ -17,6 +17,12 @@ import {
  */
 export interface WeComRateLimiter {
   acquire(api: string, key?: string): Promise<void>;
+  /**
+   * WeCom answered 45009 (rate limited) to a call of `api` made under
+   * `key`: WeCom's limit is lower than our budget, so stop spending the
+   * budget before bouncing again. Optional for custom limiters.
+   */
+  rejected?(api: string, key?: string): Promise<void>;
 }
 
 /**
@@ -155,6 +161,20 @@ export class FlexibleWeComRateLimiter implements WeComRateLimiter {
         );
       }
     }
+  }
+
+  /**
+   * After a 45009 on a directory lookup, lookups pause for one budget
+   * window: WeCom's window has then renewed, while bouncing on would spend
+   * each user's few retries within the exhausted window and fail them.
+   * Lookups are bulk background work (One-Click Link), so waiting is cheap.
+   * Other APIs are not paused: their 45009 may be one member's limit, and
+   * incident cards must not wait on a guess.
+   */
+  async rejected(api: string, key = 'default'): Promise<void> {
+    if (!LOOKUP_APIS.has(api)) return;
+    const lookups = this.#limiters.lookup;
+    await lookups.block(key, lookups.duration);
   }
 
   async #waitForSlot(limiter: RateLimiterAbstract, key: string) {

@@ -73,7 +73,11 @@ describe.each(databases.eachSupportedId())(
       ctx = await startWeComBackend({
         knex: await databases.init(databaseId),
         entities,
-        extraConfig: { linking: { concurrency: 3 } },
+        extraConfig: {
+          linking: { concurrency: 3 },
+          // A 45009 pauses lookups for one budget window: a short one here.
+          rateLimits: { lookup: { points: 1_200, durationSeconds: 1 } },
+        },
         // Links and runs are per integration: one integration per scenario.
         integrations: [
           integration('demo', url),
