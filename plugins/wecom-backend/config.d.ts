@@ -79,6 +79,22 @@ export interface Config {
        */
       concurrency?: number;
     };
+    /**
+     * The budgets the backend paces its WeCom calls to (shared by replicas
+     * on PostgreSQL), each `points` calls per `durationSeconds`. Set them to
+     * your corp's limits: a budget above WeCom's makes calls bounce off
+     * 45009 and wait for retries with backoff.
+     */
+    rateLimits?: {
+      /** Calls per corp per API (default 10,000 per 60 s). */
+      perCorpApi?: { points: number; durationSeconds: number };
+      /** Token fetches per corp (default 20 per 60 s). */
+      token?: { points: number; durationSeconds: number };
+      /** `user/getuserid`, `user/get_userid_by_email` and `user/get` per corp (default 1,200 per 60 s). */
+      lookup?: { points: number; durationSeconds: number };
+      /** Messages per app per member (default 30 per 60 s). */
+      messagePerMember?: { points: number; durationSeconds: number };
+    };
     /** Incident cards. */
     notifications?: {
       /**
@@ -86,6 +102,16 @@ export interface Config {
        * integration, else the only one.
        */
       integration?: string;
+      /** The outbox of card sends, drained by every replica. */
+      outbox?: {
+        /**
+         * After how many seconds a card send or card update claimed by a
+         * replica that went quiet (crashed) is taken over by another one
+         * (default 120, at least 5). The retry is byte-identical, so WeCom's
+         * duplicate check keeps it to one card per member.
+         */
+        claimTimeoutSeconds?: number;
+      };
     };
     /** War Rooms: a WeCom group chat per incident. */
     warRoom?: {

@@ -3,6 +3,7 @@ import {
   createNotificationServices,
 } from './notifications/createNotificationServices';
 import {
+  AuditorService,
   AuthService,
   CacheService,
   DatabaseService,
@@ -36,9 +37,11 @@ import { IntegrationStateStore } from './integrations/IntegrationStateStore';
 import { SecretSealer } from './integrations/sealing';
 import { SuiteStore } from './integrations/SuiteStore';
 import { WeComClientProvider } from './integrations/WeComClientProvider';
+import { readRateLimits } from './integrations/rateLimitConfig';
 import { DatabaseLinkStore } from './linking/DatabaseLinkStore';
 import { createCards } from './notifications/cards/createCards';
 import { createCardDelivery } from './notifications/delivery/createCardDelivery';
+import { readOutboxClaimTimeout } from './notifications/delivery/config';
 import { OutboxCardDelivery } from './notifications/delivery/OutboxCardDelivery';
 import { TemplateCardRenderer } from './notifications/cards/TemplateCardRenderer';
 import { CardTemplateService } from './notifications/templates/CardTemplateService';
@@ -97,6 +100,8 @@ export async function createWeComServices(deps: {
   scheduler: SchedulerService;
   catalog: CatalogService;
   auth: AuthService;
+  /** Audits the incident changes made by WeCom card clicks. */
+  auditor: AuditorService;
   /** Set by a module through `wecomIncidentsExtensionPoint`. */
   incidentProvider?: WeComIncidentProvider;
 }): Promise<WeComServices> {
@@ -141,7 +146,10 @@ export async function createWeComServices(deps: {
     logger,
     suites,
     suiteStore,
-    rateLimiter: await createWeComRateLimiter({ knex }),
+    rateLimiter: await createWeComRateLimiter({
+      knex,
+      limits: readRateLimits(config),
+    }),
   });
   integrations.onChange(id => clients.forget(id));
 
@@ -217,6 +225,8 @@ export async function createWeComServices(deps: {
     links,
     logger,
     scheduler,
+    claimTimeout: readOutboxClaimTimeout(config),
+    auditor: deps.auditor,
   });
   dispatcher.addAppEventHandler(clickHandler);
   const notifications = await createNotificationServices({

@@ -222,9 +222,9 @@ describe('NotificationService', () => {
       [0, ['user:default/jdoe', 'user:default/zhangsan']],
       [0, ['user:default/wangwu']],
     ]);
-    expect(
-      incidents.entries(incident.id, 'notification')[1].message,
-    ).toMatch(/^Notified the new responders/);
+    expect(incidents.entries(incident.id, 'notification')[1].message).toMatch(
+      /^Notified the new responders/,
+    );
 
     // Nobody new: no card and nothing on the timeline.
     await incidents.updateIncident(incident.id, {

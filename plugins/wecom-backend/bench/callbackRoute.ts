@@ -1,0 +1,339 @@
+import { encrypt, getSignature } from '@wecom/crypto';
+import autocannon from 'autocannon';
+import { fork } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import path from 'node:path';
+import { freePort } from '../src/__testUtils__/freePort';
+import { count, heading, ms, note, ratio, sleep, table } from './report';
+import type { RouteTargetSettings } from './routeTargets';
+
+/**
+ * The callback route end to end: `POST /api/wecom/integrations/:id/callback`
+ * of a real backend under autocannon, against the same backend's readiness
+ * endpoint (Backstage's own floor) and a bare `node:http` server doing
+ * WeCom's sample verify + decrypt, at each connection count, in one run.
+ */
+
+const KEYS = {
+  token: 'BenchCallbackToken',
+  encodingAESKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+  corpId: 'wwbench000000001',
+};
+const CONNECTIONS = [50, 200];
+const WARMUP_SECONDS = 1;
+const DURATION_SECONDS = 10;
+const CALLBACK_PATH = '/api/wecom/integrations/bench/callback';
+const NOOP_PATH = '/api/wecom/bench/noop';
+const READINESS_PATH = '/.backstage/health/v1/readiness';
+
+type Mode = 'backstage' | 'bare';
+
+interface Target {
+  url: string;
+  stats(): Promise<{ handled: number; cpuMicros: number }>;
+  stop(): Promise<void>;
+}
+
+/** Forks routeTargets.ts in `mode` and waits until it listens. */
+async function startTarget(mode: Mode): Promise<Target> {
+  const settings: RouteTargetSettings = { ...KEYS, port: await freePort() };
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const child = fork(
+    path.join(__dirname, 'routeTargets.ts'),
+    [mode, JSON.stringify(settings)],
+    {
+      execArgv: [
+        '-r',
+        'sucrase/register',
+        ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ],
+      // Warnings only: Backstage logs every request at info level, and the
+      // floor and the route would both pay for printing it.
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  // One answer per request, in order; a child that exits fails them all.
+  const waiters: Array<{
+    resolve(message: any): void;
+    reject(e: Error): void;
+  }> = [];
+  let exited: Error | undefined;
+  child.on('message', message => waiters.shift()?.resolve(message));
+  child.once('exit', code => {
+    exited = new Error(`the ${mode} server exited with ${code}`);
+    for (const waiter of waiters.splice(0)) waiter.reject(exited);
+  });
+  const next = () =>
+    new Promise<any>((resolve, reject) => {
+      if (exited) reject(exited);
+      else waiters.push({ resolve, reject });
+    });
+  await next();
+  return {
+    url: `http://127.0.0.1:${settings.port}`,
+    async stats() {
+      const reply = next();
+      child.send({ type: 'stats' });
+      return (await reply).stats;
+    },
+    async stop() {
+      if (exited) return;
+      const gone = new Promise(resolve => child.once('exit', resolve));
+      child.send({ type: 'stop' });
+      await gone;
+    },
+  };
+}
+
+interface SignedCallback {
+  path: string;
+  body: string;
+}
+
+let nextMsgId = 7_000_000_000_000_000;
+
+/**
+ * Distinct callbacks signed now, as WeCom sends them: a text message with
+ * its own MsgId and nonce each, so that none is a duplicate.
+ */
+function signedCallbacks(size: number): SignedCallback[] {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const pool: SignedCallback[] = [];
+  for (let i = 0; i < size; i++) {
+    const msgId = nextMsgId++;
+    const nonce = String(randomInt(1_000_000_000, 10_000_000_000));
+    const inner = `<xml><ToUserName><![CDATA[${
+      KEYS.corpId
+    }]]></ToUserName><FromUserName><![CDATA[user${
+      i % 1000
+    }]]></FromUserName><CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[Is the checkout service down again? (${msgId})]]></Content><MsgId>${msgId}</MsgId><AgentID>1000002</AgentID></xml>`;
+    const encrypted = encrypt(KEYS.encodingAESKey, inner, KEYS.corpId);
+    const signature = getSignature(KEYS.token, timestamp, nonce, encrypted);
+    pool.push({
+      path: `${CALLBACK_PATH}?msg_signature=${signature}&timestamp=${timestamp}&nonce=${nonce}`,
+      body: `<xml><ToUserName><![CDATA[${KEYS.corpId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>`,
+    });
+  }
+  return pool;
+}
+
+interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  total: number;
+  ok: number;
+  failed: number;
+  /** The server's CPU time per request, in microseconds. */
+  cpuPerRequest: number;
+}
+
+/** Cycles through `pool`, counting how many requests it has taken. */
+class PoolCursor {
+  taken = 0;
+  constructor(private readonly pool: SignedCallback[]) {}
+  next(): SignedCallback {
+    return this.pool[this.taken++ % this.pool.length];
+  }
+}
+
+interface Load {
+  target: Target;
+  connections: number;
+  seconds: number;
+  /** POSTs the pool's callbacks to `path` (their own path if unset). */
+  cursor?: PoolCursor;
+  path?: string;
+  /** Waits for the queue after the load, and counts its CPU time too. */
+  until?: () => Promise<void>;
+}
+
+async function load(options: Load): Promise<LoadResult> {
+  const { target, connections, seconds, cursor } = options;
+  const before = await target.stats();
+  const result = await autocannon({
+    url: cursor ? target.url : `${target.url}${READINESS_PATH}`,
+    connections,
+    duration: seconds,
+    ...(cursor
+      ? {
+          requests: [
+            {
+              method: 'POST',
+              setupRequest: (request: any) => {
+                const callback = cursor.next();
+                return {
+                  ...request,
+                  method: 'POST',
+                  path: options.path
+                    ? callback.path.replace(CALLBACK_PATH, options.path)
+                    : callback.path,
+                  body: callback.body,
+                  headers: { 'content-type': 'text/xml' },
+                };
+              },
+            },
+          ],
+        }
+      : {}),
+  });
+  await options.until?.();
+  const after = await target.stats();
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    ok: result['2xx'],
+    failed: result.non2xx + result.errors + result.timeouts,
+    cpuPerRequest:
+      (after.cpuMicros - before.cpuMicros) / Math.max(1, result.requests.total),
+  };
+}
+
+/** Waits until the backend's queue has handled `expected` events. */
+async function drained(target: Target, expected: number): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const { handled } = await target.stats();
+    if (handled >= expected) return (Date.now() - started) / 1000;
+    if (Date.now() - started > 60_000) return NaN;
+    await sleep(100);
+  }
+}
+
+export async function run(): Promise<void> {
+  heading('The callback route');
+  const backstage = await startTarget('backstage');
+  const bare = await startTarget('bare');
+  // Bodies for the references, which neither de-duplicate nor queue.
+  const references = signedCallbacks(20_000);
+  const rows: string[][] = [];
+  const ratios: string[][] = [];
+  const footnotes: string[] = [];
+  // Events the queue has to hand to the handler, over the whole run.
+  const queue = { accepted: 0 };
+  try {
+    for (const connections of CONNECTIONS) {
+      const measure = async (
+        options: Omit<Load, 'connections' | 'seconds'>,
+      ) => {
+        await load({ ...options, connections, seconds: WARMUP_SECONDS });
+        return load({ ...options, connections, seconds: DURATION_SECONDS });
+      };
+
+      // Backstage's floor: the same process and middleware, no plugin code.
+      const floor = await measure({ target: backstage });
+      // A plugin route that only reads the body: Backstage's per-plugin
+      // middleware and body parsing, none of our work.
+      const pluginFloor = await measure({
+        target: backstage,
+        cursor: new PoolCursor(references),
+        path: NOOP_PATH,
+      });
+
+      // The route. The warm-up's rate sizes a pool of fresh callbacks for
+      // the measured run, with a wide margin (the warm-up is slower: JIT,
+      // new connections); past it the pool repeats, and a repeat is a
+      // duplicate, answered without queueing.
+      const warmCursor = new PoolCursor(signedCallbacks(5_000));
+      const warm = await load({
+        target: backstage,
+        connections,
+        seconds: WARMUP_SECONDS,
+        cursor: warmCursor,
+      });
+      queue.accepted += warm.ok;
+      await drained(backstage, queue.accepted);
+      const poolSize = Math.min(
+        Math.ceil(warm.requestsPerSecond * 3 * DURATION_SECONDS) + 5_000,
+        200_000,
+      );
+      const cursor = new PoolCursor(signedCallbacks(poolSize));
+      let drainSeconds = NaN;
+      const route = await load({
+        target: backstage,
+        connections,
+        seconds: DURATION_SECONDS,
+        cursor,
+        until: async () => {
+          queue.accepted += Math.min(cursor.taken, poolSize);
+          drainSeconds = await drained(backstage, queue.accepted);
+        },
+      });
+
+      const reference = await measure({
+        target: bare,
+        cursor: new PoolCursor(references),
+      });
+
+      for (const [name, r] of [
+        [`\`GET ${READINESS_PATH}\` (floor)`, floor],
+        ['plugin route that only reads the body', pluginFloor],
+        [`\`POST ${CALLBACK_PATH}\``, route],
+        ['bare `node:http` + `@wecom/crypto`', reference],
+      ] as const) {
+        rows.push([
+          String(connections),
+          name,
+          count(r.requestsPerSecond),
+          ms(r.p50),
+          ms(r.p99),
+          count(r.cpuPerRequest),
+          `${count(r.total)} (${count(r.failed)})`,
+        ]);
+      }
+      ratios.push([
+        String(connections),
+        ratio(route.requestsPerSecond / floor.requestsPerSecond, {
+          atLeast: 0.8,
+        }),
+        ratio(route.p99 / floor.p99, { atMost: 1.5 }),
+        ratio(route.requestsPerSecond / pluginFloor.requestsPerSecond),
+        ratio(route.requestsPerSecond / reference.requestsPerSecond),
+      ]);
+      const fresh = Math.min(cursor.taken, poolSize);
+      footnotes.push(
+        `- ${connections} connections: ${count(fresh)} of ${count(
+          cursor.taken,
+        )} measured route requests were fresh callbacks (the rest repeats); the queue had handled every accepted event ${
+          Number.isFinite(drainSeconds)
+            ? `${drainSeconds.toFixed(1)} s`
+            : 'not within 60 s'
+        } after the load stopped.`,
+      );
+    }
+  } finally {
+    await Promise.all([backstage.stop(), bare.stop()]);
+  }
+
+  note(
+    `autocannon in the benchmark's process; each server in a child process of its own; ${WARMUP_SECONDS} s warm-up, then ${DURATION_SECONDS} s measured per row. ` +
+      "CPU is the server process's user + system time per request (for the route including the queue handling its events, until drained). " +
+      "The route row includes Backstage's middleware, body parsing, the signed query and replay window, signature, decrypt, both XML parses, de-duplication (insert), the queue insert, and the queue handing every event to a handler in the same process during the load (SQLite in memory; database writes of concurrent requests are grouped).\n",
+  );
+  table(
+    [
+      'Connections',
+      'Target',
+      'Requests/s',
+      'p50 (ms)',
+      'p99 (ms)',
+      'CPU/request (µs)',
+      'Requests (failed)',
+    ],
+    rows,
+  );
+  table(
+    [
+      'Connections',
+      'route / floor, req/s (≥0.8)',
+      'route / floor, p99 (≤1.5)',
+      'route / plugin route, req/s',
+      'route / bare, req/s',
+    ],
+    ratios,
+  );
+  for (const line of footnotes) note(line);
+}
