@@ -1,18 +1,9 @@
-import { FormEvent, useId, useState } from 'react';
+import { FormEvent, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  Alert,
-  Button,
-  Dialog,
-  DialogBody,
-  DialogFooter,
-  DialogHeader,
-  Flex,
-  Text,
-  TextField,
-} from '@backstage/ui';
+import { Button, Text, TextField } from '@backstage/ui';
 import type { WeComIncident } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../api';
+import { FormDialog } from '../FormDialog';
 import { respondersErrorMessage } from '../incidentErrors';
 import { parseMemberRefs } from '../memberRefs';
 
@@ -28,7 +19,6 @@ const RespondersDialog = (
 ) => {
   const { incident, onChanged, onClose } = props;
   const api = useApi(wecomApiRef);
-  const formId = useId();
   const [text, setText] = useState(incident.responders.join(', '));
   const [invalid, setInvalid] = useState<string>();
   const [saving, setSaving] = useState(false);
@@ -53,61 +43,38 @@ const RespondersDialog = (
   };
 
   return (
-    <Dialog
-      isOpen
-      isDismissable={!saving}
-      onOpenChange={open => !open && onClose()}
-      width={560}
+    <FormDialog
+      title="Edit responders"
+      submitLabel="Save"
+      saving={saving}
+      failure={
+        saveError === undefined
+          ? undefined
+          : {
+              title: 'The responders were not changed',
+              description: respondersErrorMessage(saveError),
+            }
+      }
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <DialogHeader>Edit responders</DialogHeader>
-      <DialogBody>
-        <form id={formId} onSubmit={submit} noValidate>
-          <Flex direction="column" gap="3">
-            <TextField
-              label="Responders"
-              name="responders"
-              description="Users or groups, separated by commas, e.g. user:default/lisi, group:default/sre. Empty: the owners of the entity."
-              value={text}
-              onChange={value => {
-                setText(value);
-                if (invalid) setInvalid(parseMemberRefs(value).error);
-              }}
-              validationBehavior="aria"
-              validate={() => invalid}
-            />
-            <Text
-              as="p"
-              variant="body-small"
-              color="secondary"
-              style={{ margin: 0 }}
-            >
-              An active War Room invites the new responders; nobody is removed
-              from its group.
-            </Text>
-            {saveError !== undefined && (
-              <Alert
-                status="danger"
-                title="The responders were not changed"
-                description={respondersErrorMessage(saveError)}
-              />
-            )}
-          </Flex>
-        </form>
-      </DialogBody>
-      <DialogFooter>
-        <Button variant="secondary" onPress={onClose} isDisabled={saving}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          form={formId}
-          variant="primary"
-          isPending={saving}
-        >
-          Save
-        </Button>
-      </DialogFooter>
-    </Dialog>
+      <TextField
+        label="Responders"
+        name="responders"
+        description="Users or groups, separated by commas, e.g. user:default/lisi, group:default/sre. Empty: the owners of the entity."
+        value={text}
+        onChange={value => {
+          setText(value);
+          if (invalid) setInvalid(parseMemberRefs(value).error);
+        }}
+        validationBehavior="aria"
+        validate={() => invalid}
+      />
+      <Text as="p" variant="body-small" color="secondary" style={{ margin: 0 }}>
+        An active War Room invites the new responders; nobody is removed from
+        its group.
+      </Text>
+    </FormDialog>
   );
 };
 

@@ -1,23 +1,12 @@
-import { FormEvent, useId, useState } from 'react';
+import { FormEvent, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  Alert,
-  Button,
-  Dialog,
-  DialogBody,
-  DialogFooter,
-  DialogHeader,
-  Flex,
-  Radio,
-  RadioGroup,
-  TextAreaField,
-  TextField,
-} from '@backstage/ui';
+import { Radio, RadioGroup, TextAreaField, TextField } from '@backstage/ui';
 import type {
   WeComIncident,
   WeComIncidentSeverity,
 } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../api';
+import { FormDialog } from '../FormDialog';
 import { errorMessage } from '../errorMessage';
 import { severityLabel, SEVERITIES } from '../incidentLabels';
 import {
@@ -41,7 +30,6 @@ export interface NewIncidentDialogProps {
 export const NewIncidentDialog = (props: NewIncidentDialogProps) => {
   const { onClose, onCreated } = props;
   const api = useApi(wecomApiRef);
-  const formId = useId();
   const [values, setValues] = useState<NewIncidentValues>(emptyNewIncident);
   const [errors, setErrors] = useState<NewIncidentErrors>({});
   const [submitted, setSubmitted] = useState(false);
@@ -71,87 +59,70 @@ export const NewIncidentDialog = (props: NewIncidentDialogProps) => {
   };
 
   return (
-    <Dialog
-      isOpen
-      isDismissable={!saving}
-      onOpenChange={open => !open && onClose()}
-      width={560}
+    <FormDialog
+      title="New incident"
+      submitLabel="Create"
+      saving={saving}
+      failure={
+        saveError === undefined
+          ? undefined
+          : {
+              title: 'The incident was not created',
+              description: errorMessage(saveError),
+            }
+      }
+      onSubmit={submit}
+      onClose={onClose}
+      gap="4"
     >
-      <DialogHeader>New incident</DialogHeader>
-      <DialogBody>
-        <form id={formId} onSubmit={submit} noValidate>
-          <Flex direction="column" gap="4">
-            <TextField
-              label="Title"
-              name="title"
-              value={values.title}
-              onChange={title => update({ title })}
-              isRequired
-              validationBehavior="aria"
-              validate={() => errors.title}
-            />
-            <RadioGroup
-              label="Severity"
-              orientation="horizontal"
-              value={values.severity}
-              onChange={severity =>
-                update({ severity: severity as WeComIncidentSeverity })
-              }
-            >
-              {SEVERITIES.map(severity => (
-                <Radio key={severity} value={severity}>
-                  {severityLabel(severity)}
-                </Radio>
-              ))}
-            </RadioGroup>
-            <TextAreaField
-              label="Description"
-              name="description"
-              rows={3}
-              value={values.description}
-              onChange={description => update({ description })}
-            />
-            <TextField
-              label="Entity"
-              name="entityRef"
-              description="The catalog entity it is about, e.g. component:default/payments-api; a bare name is a component."
-              value={values.entityRef}
-              onChange={entityRef => update({ entityRef })}
-              validationBehavior="aria"
-              validate={() => errors.entityRef}
-            />
-            <TextField
-              label="Responders"
-              name="responders"
-              description="Users or groups, separated by commas, e.g. group:default/payments-team. Empty: the members of the team that owns the entity."
-              value={values.responders}
-              onChange={responders => update({ responders })}
-              validationBehavior="aria"
-              validate={() => errors.responders}
-            />
-            {saveError !== undefined && (
-              <Alert
-                status="danger"
-                title="The incident was not created"
-                description={errorMessage(saveError)}
-              />
-            )}
-          </Flex>
-        </form>
-      </DialogBody>
-      <DialogFooter>
-        <Button variant="secondary" onPress={onClose} isDisabled={saving}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          form={formId}
-          variant="primary"
-          isPending={saving}
-        >
-          Create
-        </Button>
-      </DialogFooter>
-    </Dialog>
+      <TextField
+        label="Title"
+        name="title"
+        value={values.title}
+        onChange={title => update({ title })}
+        isRequired
+        validationBehavior="aria"
+        validate={() => errors.title}
+      />
+      <RadioGroup
+        label="Severity"
+        orientation="horizontal"
+        value={values.severity}
+        onChange={severity =>
+          update({ severity: severity as WeComIncidentSeverity })
+        }
+      >
+        {SEVERITIES.map(severity => (
+          <Radio key={severity} value={severity}>
+            {severityLabel(severity)}
+          </Radio>
+        ))}
+      </RadioGroup>
+      <TextAreaField
+        label="Description"
+        name="description"
+        rows={3}
+        value={values.description}
+        onChange={description => update({ description })}
+      />
+      <TextField
+        label="Entity"
+        name="entityRef"
+        description="The catalog entity it is about, e.g. component:default/payments-api; a bare name is a component."
+        value={values.entityRef}
+        onChange={entityRef => update({ entityRef })}
+        validationBehavior="aria"
+        validate={() => errors.entityRef}
+      />
+      <TextField
+        label="Responders"
+        name="responders"
+        description="Users or groups, separated by commas, e.g. group:default/payments-team. Empty: the members of the team that owns the entity."
+        value={values.responders}
+        onChange={responders => update({ responders })}
+        validationBehavior="aria"
+        validate={() => errors.responders}
+      />
+    </FormDialog>
   );
 };

@@ -1,20 +1,12 @@
-import { FormEvent, useId, useState } from 'react';
+import { FormEvent, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  Alert,
-  Button,
-  Dialog,
-  DialogBody,
-  DialogFooter,
-  DialogHeader,
-  Flex,
-  TextField,
-} from '@backstage/ui';
+import { TextField } from '@backstage/ui';
 import type {
   WeComWarRoom,
   WeComWarRoomCreateRequest,
 } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../api';
+import { FormDialog } from '../FormDialog';
 import { warRoomErrorMessage } from '../incidentErrors';
 import { errorStatus } from '../linkedUsersErrors';
 import { parseMemberRefs } from '../memberRefs';
@@ -64,7 +56,6 @@ function toRequest(
 export const CreateWarRoomDialog = (props: CreateWarRoomDialogProps) => {
   const { incidentId, onClose, onCreated, onFailed } = props;
   const api = useApi(wecomApiRef);
-  const formId = useId();
   const [members, setMembers] = useState('');
   const [name, setName] = useState('');
   const [errors, setErrors] = useState<Errors>({});
@@ -91,57 +82,40 @@ export const CreateWarRoomDialog = (props: CreateWarRoomDialogProps) => {
   };
 
   return (
-    <Dialog
-      isOpen
-      isDismissable={!saving}
-      onOpenChange={open => !open && onClose()}
-      width={560}
+    <FormDialog
+      title="Create War Room"
+      submitLabel="Create"
+      saving={saving}
+      failure={
+        saveError === undefined
+          ? undefined
+          : {
+              title: 'The War Room was not created',
+              description: warRoomErrorMessage(saveError),
+            }
+      }
+      onSubmit={submit}
+      onClose={onClose}
+      gap="4"
     >
-      <DialogHeader>Create War Room</DialogHeader>
-      <DialogBody>
-        <form id={formId} onSubmit={submit} noValidate>
-          <Flex direction="column" gap="4">
-            <TextField
-              label="Extra members"
-              name="members"
-              description="Optional. Users or groups on top of the responders and you, separated by commas or spaces, e.g. user:default/lisi, group:default/sre."
-              value={members}
-              onChange={setMembers}
-              validationBehavior="aria"
-              validate={() => errors.members}
-            />
-            <TextField
-              label="Name"
-              name="name"
-              description={`Optional. The group's name in WeCom, at most ${WAR_ROOM_NAME_MAX} characters; empty: from the configured name template.`}
-              value={name}
-              onChange={setName}
-              validationBehavior="aria"
-              validate={() => errors.name}
-            />
-            {saveError !== undefined && (
-              <Alert
-                status="danger"
-                title="The War Room was not created"
-                description={warRoomErrorMessage(saveError)}
-              />
-            )}
-          </Flex>
-        </form>
-      </DialogBody>
-      <DialogFooter>
-        <Button variant="secondary" onPress={onClose} isDisabled={saving}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          form={formId}
-          variant="primary"
-          isPending={saving}
-        >
-          Create
-        </Button>
-      </DialogFooter>
-    </Dialog>
+      <TextField
+        label="Extra members"
+        name="members"
+        description="Optional. Users or groups on top of the responders and you, separated by commas or spaces, e.g. user:default/lisi, group:default/sre."
+        value={members}
+        onChange={setMembers}
+        validationBehavior="aria"
+        validate={() => errors.members}
+      />
+      <TextField
+        label="Name"
+        name="name"
+        description={`Optional. The group's name in WeCom, at most ${WAR_ROOM_NAME_MAX} characters; empty: from the configured name template.`}
+        value={name}
+        onChange={setName}
+        validationBehavior="aria"
+        validate={() => errors.name}
+      />
+    </FormDialog>
   );
 };

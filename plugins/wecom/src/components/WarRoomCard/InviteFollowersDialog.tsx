@@ -1,17 +1,9 @@
-import { FormEvent, useId, useState } from 'react';
+import { FormEvent, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  Alert,
-  Button,
-  Dialog,
-  DialogBody,
-  DialogFooter,
-  DialogHeader,
-  Flex,
-  TextField,
-} from '@backstage/ui';
+import { TextField } from '@backstage/ui';
 import type { WeComWarRoom } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../api';
+import { FormDialog } from '../FormDialog';
 import { warRoomErrorMessage } from '../incidentErrors';
 import { parseMemberRefs } from '../memberRefs';
 
@@ -30,7 +22,6 @@ export interface InviteFollowersDialogProps {
 export const InviteFollowersDialog = (props: InviteFollowersDialogProps) => {
   const { incidentId, onClose, onInvited } = props;
   const api = useApi(wecomApiRef);
-  const formId = useId();
   const [text, setText] = useState('');
   const [invalid, setInvalid] = useState<string>();
   const [saving, setSaving] = useState(false);
@@ -56,52 +47,34 @@ export const InviteFollowersDialog = (props: InviteFollowersDialogProps) => {
   };
 
   return (
-    <Dialog
-      isOpen
-      isDismissable={!saving}
-      onOpenChange={open => !open && onClose()}
-      width={560}
+    <FormDialog
+      title="Invite followers"
+      submitLabel="Invite"
+      saving={saving}
+      failure={
+        saveError === undefined
+          ? undefined
+          : {
+              title: 'Nobody was invited',
+              description: warRoomErrorMessage(saveError),
+            }
+      }
+      onSubmit={submit}
+      onClose={onClose}
     >
-      <DialogHeader>Invite followers</DialogHeader>
-      <DialogBody>
-        <form id={formId} onSubmit={submit} noValidate>
-          <Flex direction="column" gap="3">
-            <TextField
-              label="Followers"
-              name="members"
-              description="Users or groups, separated by commas or spaces, e.g. user:default/lisi, group:default/sre. People without a linked WeCom member are listed as not linked."
-              value={text}
-              onChange={value => {
-                setText(value);
-                if (invalid) setInvalid(undefined);
-              }}
-              isRequired
-              validationBehavior="aria"
-              validate={() => invalid}
-            />
-            {saveError !== undefined && (
-              <Alert
-                status="danger"
-                title="Nobody was invited"
-                description={warRoomErrorMessage(saveError)}
-              />
-            )}
-          </Flex>
-        </form>
-      </DialogBody>
-      <DialogFooter>
-        <Button variant="secondary" onPress={onClose} isDisabled={saving}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          form={formId}
-          variant="primary"
-          isPending={saving}
-        >
-          Invite
-        </Button>
-      </DialogFooter>
-    </Dialog>
+      <TextField
+        label="Followers"
+        name="members"
+        description="Users or groups, separated by commas or spaces, e.g. user:default/lisi, group:default/sre. People without a linked WeCom member are listed as not linked."
+        value={text}
+        onChange={value => {
+          setText(value);
+          if (invalid) setInvalid(undefined);
+        }}
+        isRequired
+        validationBehavior="aria"
+        validate={() => invalid}
+      />
+    </FormDialog>
   );
 };
