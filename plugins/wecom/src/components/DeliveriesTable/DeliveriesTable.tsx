@@ -2,14 +2,9 @@ import {
   Badge,
   Cell,
   CellText,
-  Column,
   Flex,
   Focusable,
   Link,
-  Row,
-  TableBody,
-  TableHeader,
-  TableRoot,
   Text,
   Tooltip,
   TooltipTrigger,
@@ -24,15 +19,12 @@ import {
   levelLabel,
   STALE_CARD_EXPLANATION,
 } from '../incidentLabels';
+import { DataTable, DataTableColumn } from '../DataTable';
 import { StatusBadge, toneStyle } from '../IncidentBadges';
 
 type DeliveryRow = WeComCardDelivery & { id: string };
 
-interface DeliveryColumn {
-  id: string;
-  name: string;
-  isRowHeader?: boolean;
-}
+type DeliveryColumn = DataTableColumn;
 
 const columns: DeliveryColumn[] = [
   { id: 'recipient', name: 'Recipient', isRowHeader: true },
@@ -166,30 +158,12 @@ export const DeliveriesTable = (props: { deliveries: WeComCardDelivery[] }) => {
   };
 
   return (
-    <div style={{ overflowX: 'auto' }}>
-      <TableRoot aria-label="Deliveries">
-        <TableHeader columns={columns}>
-          {column => (
-            <Column id={column.id} isRowHeader={column.isRowHeader}>
-              {column.name}
-            </Column>
-          )}
-        </TableHeader>
-        <TableBody
-          items={rows}
-          renderEmptyState={() => (
-            <Text as="p" variant="body-medium" color="secondary">
-              No cards yet: nobody has been notified of this incident.
-            </Text>
-          )}
-        >
-          {delivery => (
-            <Row id={delivery.id} columns={columns}>
-              {column => cell(column, delivery)}
-            </Row>
-          )}
-        </TableBody>
-      </TableRoot>
-    </div>
+    <DataTable
+      label="Deliveries"
+      columns={columns}
+      rows={rows}
+      emptyText="No cards yet: nobody has been notified of this incident."
+      cell={cell}
+    />
   );
 };

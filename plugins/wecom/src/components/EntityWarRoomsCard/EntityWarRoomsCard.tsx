@@ -11,12 +11,7 @@ import {
   CardHeader,
   CellText,
   Cell,
-  Column,
   Flex,
-  Row,
-  TableBody,
-  TableHeader,
-  TableRoot,
   Text,
 } from '@backstage/ui';
 import type { WeComWarRoom } from 'backstage-plugin-wecom-common';
@@ -24,6 +19,7 @@ import { wecomApiRef } from '../../api';
 import { useIncidentPaths } from '../../hooks/useIncidentPaths';
 import { errorMessage } from '../errorMessage';
 import { WarRoomStatusBadge } from '../IncidentBadges';
+import { DataTable, DataTableColumn } from '../DataTable';
 import { formatTime } from '../incidentLabels';
 
 /** How many War Rooms the card lists, newest first. */
@@ -31,11 +27,7 @@ export const ENTITY_WAR_ROOMS_LIMIT = 20;
 
 type WarRoomRow = WeComWarRoom & { id: string };
 
-interface WarRoomColumn {
-  id: string;
-  name: string;
-  isRowHeader?: boolean;
-}
+type WarRoomColumn = DataTableColumn;
 
 const columns: WarRoomColumn[] = [
   { id: 'name', name: 'War Room', isRowHeader: true },
@@ -74,32 +66,13 @@ const WarRoomsTable = (props: { warRooms: WeComWarRoom[] }) => {
   };
 
   return (
-    <div style={{ overflowX: 'auto' }}>
-      <TableRoot aria-label="War Rooms">
-        <TableHeader columns={columns}>
-          {column => (
-            <Column id={column.id} isRowHeader={column.isRowHeader}>
-              {column.name}
-            </Column>
-          )}
-        </TableHeader>
-        <TableBody
-          items={rows}
-          renderEmptyState={() => (
-            <Text as="p" variant="body-medium" color="secondary">
-              No War Rooms yet for this component's incidents. Create one from
-              an incident's page.
-            </Text>
-          )}
-        >
-          {warRoom => (
-            <Row id={warRoom.id} columns={columns}>
-              {column => cell(column, warRoom)}
-            </Row>
-          )}
-        </TableBody>
-      </TableRoot>
-    </div>
+    <DataTable
+      label="War Rooms"
+      columns={columns}
+      rows={rows}
+      emptyText="No War Rooms yet for this component's incidents. Create one from an incident's page."
+      cell={cell}
+    />
   );
 };
 

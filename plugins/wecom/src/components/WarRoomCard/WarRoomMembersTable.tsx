@@ -1,15 +1,7 @@
-import {
-  Cell,
-  CellText,
-  Column,
-  Row,
-  TableBody,
-  TableHeader,
-  TableRoot,
-  Text,
-} from '@backstage/ui';
+import { Cell, CellText, Text } from '@backstage/ui';
 import type { WeComWarRoomMember } from 'backstage-plugin-wecom-common';
 import { useEntityPath } from '../../hooks/useEntityPath';
+import { DataTable, DataTableColumn } from '../DataTable';
 import { formatTime } from '../incidentLabels';
 import { entityRefName } from '../memberRefs';
 import { formatRelativeTime } from '../timeLabels';
@@ -17,11 +9,7 @@ import { warRoomRoleLabel } from '../warRoomLabels';
 
 type MemberRow = WeComWarRoomMember & { id: string };
 
-interface MemberColumn {
-  id: string;
-  name: string;
-  isRowHeader?: boolean;
-}
+type MemberColumn = DataTableColumn;
 
 const columns: MemberColumn[] = [
   { id: 'member', name: 'Member', isRowHeader: true },
@@ -73,30 +61,12 @@ export const WarRoomMembersTable = (props: {
   };
 
   return (
-    <div style={{ overflowX: 'auto' }}>
-      <TableRoot aria-label="War Room members">
-        <TableHeader columns={columns}>
-          {column => (
-            <Column id={column.id} isRowHeader={column.isRowHeader}>
-              {column.name}
-            </Column>
-          )}
-        </TableHeader>
-        <TableBody
-          items={rows}
-          renderEmptyState={() => (
-            <Text as="p" variant="body-medium" color="secondary">
-              Nobody is in the group yet.
-            </Text>
-          )}
-        >
-          {member => (
-            <Row id={member.id} columns={columns}>
-              {column => cell(column, member)}
-            </Row>
-          )}
-        </TableBody>
-      </TableRoot>
-    </div>
+    <DataTable
+      label="War Room members"
+      columns={columns}
+      rows={rows}
+      emptyText="Nobody is in the group yet."
+      cell={cell}
+    />
   );
 };
