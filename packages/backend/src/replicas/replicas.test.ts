@@ -1,6 +1,7 @@
 /*
  * Two backend replicas on one PostgreSQL and one Redis, as real processes:
- * a card click delivered to both is handled once, a fan-out to 3,000
+ * an escalation timer fires once, a card click delivered to both is handled
+ * once, a fan-out to 3,000
  * members survives SIGKILL of the replica sending it with exactly one card
  * each, and both replicas live on one access token. Skips, saying why,
  * when PostgreSQL or Redis does not answer.
@@ -271,10 +272,11 @@ describeWithServices(
           60_000,
           500,
         );
-        if (run.status !== 'completed' || run.linked.length !== MEMBERS + 1) {
+        // The members, the clicker and the escalation target.
+        if (run.status !== 'completed' || run.linked.length !== MEMBERS + 2) {
           throw new Error(
             `One-Click Link should have linked ${
-              MEMBERS + 1
+              MEMBERS + 2
             } users: ${JSON.stringify({ ...run, linked: run.linked.length })}`,
           );
         }
@@ -290,6 +292,69 @@ describeWithServices(
       }
       if (workDir) rmSync(workDir, { recursive: true, force: true });
     }, 60_000);
+
+    it(
+      'fires an escalation timer once, whichever replica drains it',
+      () =>
+        withLogs(async () => {
+          // No responders and no entity: only the escalation level pages.
+          const incident = await api(replica(1), 'POST', '/incidents', {
+            title: 'Replicas: escalation',
+            severity: 'warning',
+          });
+          const timerOf = () =>
+            wecomDb(async db => {
+              const { rows } = await db.query<{
+                id: number;
+                claims: number;
+                done: boolean;
+              }>(
+                `select id, claims, done_at is not null as done from wecom_escalation_timers where incident_id = $1`,
+                [incident.id],
+              );
+              return rows;
+            });
+          await eventually(
+            'the escalation timer',
+            async () => (await timerOf()).length === 1,
+            30_000,
+          );
+          // Due now instead of in an hour; both replicas drain every 30 s.
+          await wecomDb(db =>
+            db.query(
+              `update wecom_escalation_timers set due_at = now() - interval '1 second' where incident_id = $1`,
+              [incident.id],
+            ),
+          );
+          const escalationCards = async () =>
+            (
+              await control(
+                'GET',
+                `/messages?userid=${s.escalationTarget.userid}`,
+              )
+            ).length as number;
+          await eventually(
+            'the escalation card',
+            async () => (await escalationCards()) > 0,
+            75_000,
+            500,
+          );
+          // Past another drain of each replica: still one card, one entry.
+          await sleep(31_000);
+          expect(await escalationCards()).toBe(1);
+          const [timer] = await timerOf();
+          expect(timer).toMatchObject({ done: true, claims: 1 });
+          const { items } = await api(
+            replica(2),
+            'GET',
+            `/incidents/${incident.id}/timeline`,
+          );
+          expect(
+            items.filter((e: { kind: string }) => e.kind === 'escalation'),
+          ).toHaveLength(1);
+        }),
+      150_000,
+    );
 
     it(
       'handles a card click that reaches both replicas once',

@@ -24,6 +24,8 @@ export interface Scenario {
   members: Array<{ name: string; userid: string }>;
   /** The member who clicks a card (not in the fan-out). */
   clicker: { name: string; userid: string };
+  /** The escalation level's one target (not in the fan-out). */
+  escalationTarget: { name: string; userid: string };
   fanOutGroup: string;
 }
 
@@ -53,6 +55,7 @@ export function createScenario(memberCount: number): Scenario {
     apiToken: randomBytes(24).toString('hex'),
     members,
     clicker: { name: 'replica-clicker', userid: 'rclicker' },
+    escalationTarget: { name: 'replica-escalation', userid: 'rescalation' },
     fanOutGroup: 'replicas-fanout',
   };
 }
@@ -76,6 +79,7 @@ export function catalogYaml(s: Scenario): string {
       spec: { type: 'team', children: [] },
     },
     user(s.clicker, []),
+    user(s.escalationTarget, []),
     ...s.members.map(m => user(m, [s.fanOutGroup])),
   ];
   // JSON documents are YAML documents: no YAML library needed.
@@ -101,7 +105,7 @@ export function emulatorOptions(s: Scenario, callbackUrl: string) {
             },
           },
         ],
-        users: [s.clicker, ...s.members].map(u => ({
+        users: [s.clicker, s.escalationTarget, ...s.members].map(u => ({
           userid: u.userid,
           name: u.name,
           department: [1],
@@ -174,7 +178,17 @@ export function replicaConfig(
         integration: s.integrationId,
         outbox: { claimTimeoutSeconds: options.claimTimeoutSeconds },
       },
-      escalation: { levels: [], renotifyMinutes: 0 },
+      // An hour: no incident escalates by itself during the run; the
+      // escalation test makes its own timer due in the database.
+      escalation: {
+        levels: [
+          {
+            afterMinutes: 60,
+            targets: [`user:default/${s.escalationTarget.name}`],
+          },
+        ],
+        renotifyMinutes: 0,
+      },
     },
   };
 }
