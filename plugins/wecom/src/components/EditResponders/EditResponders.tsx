@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { Button, Text, TextField } from '@backstage/ui';
 import type { WeComIncident } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../api';
+import { useFormSave } from '../../hooks/useFormSave';
 import { FormDialog } from '../FormDialog';
 import { respondersErrorMessage } from '../incidentErrors';
 import { parseMemberRefs } from '../memberRefs';
@@ -21,25 +22,19 @@ const RespondersDialog = (
   const api = useApi(wecomApiRef);
   const [text, setText] = useState(incident.responders.join(', '));
   const [invalid, setInvalid] = useState<string>();
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<unknown>();
+  const { saving, saveError, save } = useFormSave();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const checked = parseMemberRefs(text);
     setInvalid(checked.error);
     if (!checked.refs) return;
-    setSaving(true);
-    setSaveError(undefined);
-    try {
+    await save(async () => {
       onChanged(
         await api.updateIncident(incident.id, { responders: checked.refs }),
       );
       onClose();
-    } catch (e) {
-      setSaveError(e);
-      setSaving(false);
-    }
+    });
   };
 
   return (
@@ -47,14 +42,9 @@ const RespondersDialog = (
       title="Edit responders"
       submitLabel="Save"
       saving={saving}
-      failure={
-        saveError === undefined
-          ? undefined
-          : {
-              title: 'The responders were not changed',
-              description: respondersErrorMessage(saveError),
-            }
-      }
+      error={saveError}
+      failureTitle="The responders were not changed"
+      describeError={respondersErrorMessage}
       onSubmit={submit}
       onClose={onClose}
     >

@@ -16,8 +16,12 @@ export interface FormDialogProps {
   submitLabel: string;
   /** While the request runs: the button spins and the dialog stays open. */
   saving: boolean;
-  /** Why the last attempt was refused, shown above the buttons. */
-  failure?: { title: string; description: string };
+  /** Why the last attempt failed (undefined: it did not), shown above the buttons. */
+  error: unknown;
+  /** The refusal's heading, e.g. "The incident was not created". */
+  failureTitle: string;
+  /** The error in plain words. */
+  describeError: (error: unknown) => string;
   onSubmit: (event: FormEvent) => void;
   onClose: () => void;
   /** Space between the fields. */
@@ -31,7 +35,7 @@ export interface FormDialogProps {
  * something on the incident page share it.
  */
 export const FormDialog = (props: FormDialogProps) => {
-  const { saving, failure, onClose } = props;
+  const { saving, error, onClose } = props;
   const formId = useId();
   return (
     <Dialog
@@ -45,11 +49,11 @@ export const FormDialog = (props: FormDialogProps) => {
         <form id={formId} onSubmit={props.onSubmit} noValidate>
           <Flex direction="column" gap={props.gap ?? '3'}>
             {props.children}
-            {failure && (
+            {error !== undefined && (
               <Alert
                 status="danger"
-                title={failure.title}
-                description={failure.description}
+                title={props.failureTitle}
+                description={props.describeError(error)}
               />
             )}
           </Flex>

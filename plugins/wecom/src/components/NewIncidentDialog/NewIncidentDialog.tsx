@@ -6,6 +6,7 @@ import type {
   WeComIncidentSeverity,
 } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../api';
+import { useFormSave } from '../../hooks/useFormSave';
 import { FormDialog } from '../FormDialog';
 import { errorMessage } from '../errorMessage';
 import { severityLabel, SEVERITIES } from '../incidentLabels';
@@ -33,8 +34,7 @@ export const NewIncidentDialog = (props: NewIncidentDialogProps) => {
   const [values, setValues] = useState<NewIncidentValues>(emptyNewIncident);
   const [errors, setErrors] = useState<NewIncidentErrors>({});
   const [submitted, setSubmitted] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<unknown>();
+  const { saving, saveError, save } = useFormSave();
 
   const update = (change: Partial<NewIncidentValues>) => {
     const next = { ...values, ...change };
@@ -48,14 +48,10 @@ export const NewIncidentDialog = (props: NewIncidentDialogProps) => {
     const checked = toIncidentInput(values);
     setErrors(checked.errors ?? {});
     if (!checked.input) return;
-    setSaving(true);
-    setSaveError(undefined);
-    try {
-      onCreated(await api.createIncident(checked.input));
-    } catch (e) {
-      setSaveError(e);
-      setSaving(false);
-    }
+    const input = checked.input;
+    await save(async () => {
+      onCreated(await api.createIncident(input));
+    });
   };
 
   return (
@@ -63,14 +59,9 @@ export const NewIncidentDialog = (props: NewIncidentDialogProps) => {
       title="New incident"
       submitLabel="Create"
       saving={saving}
-      failure={
-        saveError === undefined
-          ? undefined
-          : {
-              title: 'The incident was not created',
-              description: errorMessage(saveError),
-            }
-      }
+      error={saveError}
+      failureTitle="The incident was not created"
+      describeError={errorMessage}
       onSubmit={submit}
       onClose={onClose}
       gap="4"

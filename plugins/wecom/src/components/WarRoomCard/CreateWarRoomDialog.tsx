@@ -6,6 +6,7 @@ import type {
   WeComWarRoomCreateRequest,
 } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../api';
+import { useFormSave } from '../../hooks/useFormSave';
 import { FormDialog } from '../FormDialog';
 import { warRoomErrorMessage } from '../incidentErrors';
 import { errorStatus } from '../linkedUsersErrors';
@@ -59,26 +60,25 @@ export const CreateWarRoomDialog = (props: CreateWarRoomDialogProps) => {
   const [members, setMembers] = useState('');
   const [name, setName] = useState('');
   const [errors, setErrors] = useState<Errors>({});
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<unknown>();
+  const { saving, saveError, save } = useFormSave();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const checked = toRequest(members, name);
     setErrors(checked.errors);
-    if (!checked.request) return;
-    setSaving(true);
-    setSaveError(undefined);
-    try {
-      onCreated(await api.createWarRoom(incidentId, checked.request));
-    } catch (e) {
-      setSaveError(e);
-      setSaving(false);
-      // A 4xx is a refusal before anything was done; a 502 (or a lost
-      // answer) may leave a War Room whose creation stopped part-way.
-      const status = errorStatus(e);
-      if (status === undefined || status >= 500) onFailed();
-    }
+    const request = checked.request;
+    if (!request) return;
+    await save(
+      async () => {
+        onCreated(await api.createWarRoom(incidentId, request));
+      },
+      error => {
+        // A 4xx is a refusal before anything was done; a 502 (or a lost
+        // answer) may leave a War Room whose creation stopped part-way.
+        const status = errorStatus(error);
+        if (status === undefined || status >= 500) onFailed();
+      },
+    );
   };
 
   return (
@@ -86,14 +86,9 @@ export const CreateWarRoomDialog = (props: CreateWarRoomDialogProps) => {
       title="Create War Room"
       submitLabel="Create"
       saving={saving}
-      failure={
-        saveError === undefined
-          ? undefined
-          : {
-              title: 'The War Room was not created',
-              description: warRoomErrorMessage(saveError),
-            }
-      }
+      error={saveError}
+      failureTitle="The War Room was not created"
+      describeError={warRoomErrorMessage}
       onSubmit={submit}
       onClose={onClose}
       gap="4"

@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { TextField } from '@backstage/ui';
 import type { WeComWarRoom } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../api';
+import { useFormSave } from '../../hooks/useFormSave';
 import { FormDialog } from '../FormDialog';
 import { warRoomErrorMessage } from '../incidentErrors';
 import { parseMemberRefs } from '../memberRefs';
@@ -24,8 +25,7 @@ export const InviteFollowersDialog = (props: InviteFollowersDialogProps) => {
   const api = useApi(wecomApiRef);
   const [text, setText] = useState('');
   const [invalid, setInvalid] = useState<string>();
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<unknown>();
+  const { saving, saveError, save } = useFormSave();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -36,14 +36,9 @@ export const InviteFollowersDialog = (props: InviteFollowersDialogProps) => {
       (refs.length === 0 ? 'Name at least one user or group.' : undefined);
     setInvalid(error);
     if (error) return;
-    setSaving(true);
-    setSaveError(undefined);
-    try {
+    await save(async () => {
       onInvited(await api.inviteToWarRoom(incidentId, { members: refs }));
-    } catch (e) {
-      setSaveError(e);
-      setSaving(false);
-    }
+    });
   };
 
   return (
@@ -51,14 +46,9 @@ export const InviteFollowersDialog = (props: InviteFollowersDialogProps) => {
       title="Invite followers"
       submitLabel="Invite"
       saving={saving}
-      failure={
-        saveError === undefined
-          ? undefined
-          : {
-              title: 'Nobody was invited',
-              description: warRoomErrorMessage(saveError),
-            }
-      }
+      error={saveError}
+      failureTitle="Nobody was invited"
+      describeError={warRoomErrorMessage}
       onSubmit={submit}
       onClose={onClose}
     >
