@@ -90,13 +90,7 @@ export class WeComApiClient {
   async listIntegrations(
     options?: WeComRequestOptions,
   ): Promise<WeComIntegrationView[]> {
-    const body = await this.request<{ items: WeComIntegrationView[] }>(
-      'GET',
-      '/integrations',
-      undefined,
-      options,
-    );
-    return body.items;
+    return this.requestItems<WeComIntegrationView>('/integrations', options);
   }
 
   getIntegration(
@@ -296,13 +290,10 @@ export class WeComApiClient {
     id: string,
     options?: WeComRequestOptions,
   ): Promise<WeComTimelineEntry[]> {
-    const body = await this.request<{ items: WeComTimelineEntry[] }>(
-      'GET',
+    return this.requestItems<WeComTimelineEntry>(
       `/incidents/${enc(id)}/timeline`,
-      undefined,
       options,
     );
-    return body.items;
   }
 
   /**
@@ -327,13 +318,10 @@ export class WeComApiClient {
     id: string,
     options?: WeComRequestOptions,
   ): Promise<WeComCardDelivery[]> {
-    const body = await this.request<{ items: WeComCardDelivery[] }>(
-      'GET',
+    return this.requestItems<WeComCardDelivery>(
       `/incidents/${enc(id)}/deliveries`,
-      undefined,
       options,
     );
-    return body.items;
   }
 
   /** `GET /templates`: the card templates of one integration. */
@@ -341,13 +329,10 @@ export class WeComApiClient {
     integrationId: string,
     options?: WeComRequestOptions,
   ): Promise<WeComCardTemplate[]> {
-    const body = await this.request<{ items: WeComCardTemplate[] }>(
-      'GET',
+    return this.requestItems<WeComCardTemplate>(
       `/templates?${new URLSearchParams({ integration: integrationId })}`,
-      undefined,
       options,
     );
-    return body.items;
   }
 
   /** `PUT /templates`: stores the template of an integration (or service). */
@@ -471,13 +456,10 @@ export class WeComApiClient {
     if (query.status?.length) params.set('status', query.status.join(','));
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     const search = params.toString();
-    const body = await this.request<{ items: WeComWarRoom[] }>(
-      'GET',
+    return this.requestItems<WeComWarRoom>(
       `/war-rooms${search ? `?${search}` : ''}`,
-      undefined,
       options,
     );
-    return body.items;
   }
 
   /**
@@ -490,6 +472,20 @@ export class WeComApiClient {
     options?: WeComRequestOptions,
   ): Promise<WeComIncident> {
     return this.request('PATCH', `/incidents/${enc(id)}`, patch, options);
+  }
+
+  /** A `GET` whose answer lists its results as `{ items }`. */
+  protected async requestItems<T>(
+    path: string,
+    options?: WeComRequestOptions,
+  ): Promise<T[]> {
+    const body = await this.request<{ items: T[] }>(
+      'GET',
+      path,
+      undefined,
+      options,
+    );
+    return body.items;
   }
 
   /** Sends one request; any non-2xx answer becomes a `ResponseError`. */
