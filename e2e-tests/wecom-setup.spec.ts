@@ -323,3 +323,124 @@ test('War Rooms open from the incident page and from the template', async ({
   await page.goto(E2E_URLS.emulator);
   await shot(page, '12-war-rooms-in-wecom');
 });
+
+/** Asks the smart bot from a chat on the emulator's page, as WeCom's client would. */
+async function askTheBot(
+  page: Page,
+  chat: ReturnType<Page['locator']>,
+  from: string,
+  text: string,
+) {
+  const form = chat.locator('form.ask');
+  await form.getByLabel('From').selectOption(from);
+  await form.getByLabel('Message to the bot').fill(text);
+  await form.getByRole('button', { name: 'Ask the bot' }).click();
+  // The page refreshes the stream until the bot finishes, then reloads.
+  const answer = page.locator('#bot-answers li').first();
+  await expect(answer).toContainText(`${from} · ${text}`, { timeout: 60_000 });
+  await expect(answer).toContainText('finished');
+  return answer.locator('.bot-answer');
+}
+
+test('the AI SRE answers in the War Room and writes the post-mortem', async ({
+  page,
+}) => {
+  // In WeCom: the War Room of the gateway incident, where WangWu asks the bot.
+  await page.goto(E2E_URLS.emulator);
+  const warRoomChat = page
+    .locator('.card')
+    .filter({ hasText: 'Gateway latency p99 above 2s' })
+    .filter({ has: page.locator('form.ask') });
+  let answer = await askTheBot(
+    page,
+    warRoomChat,
+    'WangWu',
+    '@bot what is happening?',
+  );
+  // The answer streamed over refreshes is about the War Room's incident.
+  await expect(answer).toContainText('Gateway latency p99 above 2s');
+  await shot(page, '13-bot-answers-in-war-room');
+
+  answer = await askTheBot(
+    page,
+    warRoomChat,
+    'WangWu',
+    '@bot start processing',
+  );
+  await expect(answer).toContainText('is now **Processing');
+  answer = await askTheBot(
+    page,
+    warRoomChat,
+    'WangWu',
+    '@bot root cause: the gateway certificate had expired',
+  );
+
+  // In Backstage: the bot moved the incident as WangWu's linked user.
+  await signInAsGuest(page);
+  await page.getByRole('link', { name: 'Incidents' }).click();
+  await page
+    .getByRole('link', { name: 'Gateway latency p99 above 2s' })
+    .click();
+  await expect(page.getByText('Processing').first()).toBeVisible();
+  await expect(page.getByText('user:default/wangwu').first()).toBeVisible();
+
+  const postmortem = page.getByRole('region', { name: 'Post-mortem' });
+  await expect(postmortem).toContainText(
+    'Post-mortems are written once the incident is closed.',
+  );
+  await page
+    .getByRole('group', { name: 'Incident actions' })
+    .getByRole('button', { name: 'Close' })
+    .click();
+  await postmortem
+    .getByRole('button', { name: 'Generate post-mortem' })
+    .click();
+  const text = postmortem.getByRole('document', { name: 'Post-mortem text' });
+  for (const section of [
+    'Summary',
+    'Impact',
+    'Timeline',
+    'Root cause',
+    'Corrective actions',
+    'Lessons learned',
+  ]) {
+    await expect(text.getByRole('heading', { name: section })).toBeVisible();
+  }
+  // What was said in the War Room made it in.
+  await expect(text).toContainText('the gateway certificate had expired');
+  await shot(page, '14-postmortem-generated');
+
+  // Edit it, download it, post it to the War Room.
+  await postmortem.getByRole('button', { name: 'Edit' }).click();
+  const editor = page.getByRole('dialog', { name: 'Edit post-mortem' });
+  const markdown = editor.getByLabel('Markdown');
+  await markdown.fill(
+    `${await markdown.inputValue()}\n\nRenew certificates 30 days ahead.`,
+  );
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(text).toContainText('Renew certificates 30 days ahead.');
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    postmortem.getByRole('button', { name: 'Download .md' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^postmortem-\w+\.md$/);
+
+  const before = (await emulatorChats()).find(chat =>
+    chat.name.includes('Gateway latency'),
+  );
+  await postmortem.getByRole('button', { name: 'Post to War Room' }).click();
+  await page
+    .getByRole('dialog', { name: 'Post the post-mortem to the War Room?' })
+    .getByRole('button', { name: 'Post' })
+    .click();
+  await expect(postmortem).toContainText('Posted to the War Room');
+  const after = (await emulatorChats()).find(chat =>
+    chat.name.includes('Gateway latency'),
+  );
+  expect(after.messages.length).toBeGreaterThan(before.messages.length);
+  expect(
+    JSON.stringify(after.messages.slice(before.messages.length)),
+  ).toContain('Renew certificates 30 days ahead.');
+  await shot(page, '15-postmortem-posted');
+});

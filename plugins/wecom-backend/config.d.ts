@@ -30,12 +30,29 @@ export interface Config {
         /** @visibility secret */
         encodingAESKey: string;
       };
-      /** The smart bot (智能机器人) callback settings. */
+      /**
+       * The smart bot (智能机器人). With `mode: callback` (the default)
+       * WeCom calls the bot-callback URL, signed with `token` and
+       * `encodingAESKey`; with `mode: longConnection` the backend holds a
+       * WebSocket to WeCom, authenticated with `botId` and `secret`, and
+       * needs no public URL.
+       */
       bot?: {
-        /** @visibility secret */
-        token: string;
-        /** @visibility secret */
-        encodingAESKey: string;
+        /** `callback` (default) or `longConnection`. */
+        mode?: 'callback' | 'longConnection';
+        /** Callback mode. @visibility secret */
+        token?: string;
+        /** Callback mode. @visibility secret */
+        encodingAESKey?: string;
+        /** Long connection: the bot's id (BotID). */
+        botId?: string;
+        /**
+         * Long connection: the bot's Secret.
+         * @visibility secret
+         */
+        secret?: string;
+        /** Long connection: a private deployment's address; default wss://openws.work.weixin.qq.com. */
+        wsUrl?: string;
       };
       /** War Rooms (group chats per incident); at most one integration. */
       warRoom?: {
@@ -66,6 +83,38 @@ export interface Config {
      * @visibility secret
      */
     secretsKey?: string;
+    /** The AI SRE: analyzers, the smart bot's answers and post-mortems. */
+    aiSre?: {
+      /** `builtIn` (default, no model) or `openai` (any OpenAI-compatible server). */
+      analyzer?: 'builtIn' | 'openai';
+      /** The OpenAI-compatible model server (OpenAI, vLLM, Ollama, …). */
+      openai?: {
+        /** e.g. http://localhost:11434/v1 for Ollama; default OpenAI's. */
+        baseUrl?: string;
+        /** e.g. gpt-4o-mini, qwen2.5:14b. */
+        model: string;
+        /** @visibility secret */
+        apiKey?: string;
+        /** Gives up on one answer after this many seconds (default 60). */
+        timeoutSeconds?: number;
+        /** The most tokens one answer may produce (default 1500). */
+        maxOutputTokens?: number;
+        /** The most tokens one prompt may hold, roughly counted (default 12000). */
+        maxPromptTokens?: number;
+        /** The most tool calls (incident reads) per answer (default 4). */
+        maxToolCalls?: number;
+      };
+      /** Extra regular expressions whose matches are redacted from prompts. */
+      redactPatterns?: string[];
+      bot?: {
+        /** The largest image or file the bot downloads, in bytes (default 10 MiB). */
+        maxMediaBytes?: number;
+      };
+      postmortem?: {
+        /** Seconds between two generations of one incident's post-mortem (default 60). */
+        minIntervalSeconds?: number;
+      };
+    };
     callbacks?: {
       /** How far a callback's timestamp may be from now, in seconds (default 300). */
       maxClockSkewSeconds?: number;

@@ -50,6 +50,7 @@ export const emulatorOptionsSchema = z.object({
             token: z.string().min(1),
             encodingAESKey: z.string().length(43),
             callbackUrl: z.string().url().optional(),
+            botSecret: z.string().min(1).optional(),
           })
           .optional(),
         suites: z

@@ -50,6 +50,18 @@ const botMessageSchema = z.object({
   quote: z.unknown().optional(),
 });
 
+const botWsMessageSchema = botMessageSchema.extend({
+  aeskey: z.string().optional(),
+  msgid: z.string().min(1).optional(),
+});
+const botWsEventSchema = z.object({
+  botId: z.string().optional(),
+  from: z.string().min(1),
+  eventtype: z.string().min(1).optional(),
+  chatid: z.string().optional(),
+  msgid: z.string().min(1).optional(),
+});
+
 /**
  * The control API under `/_emulator`: JSON mirrors of the emulator's methods
  * for the dev UI, e2e tests and benchmarks running it as a separate process.
@@ -174,6 +186,13 @@ export function controlRoutes(emulator: WeComEmulator): Router {
   post('/bot/message', body =>
     emulator.sendBotMessage(botMessageSchema.parse(body)),
   );
+  // The long connection: pushed on the bot's WebSocket, answered there.
+  post('/bot/ws/message', body =>
+    emulator.sendBotWsMessage(botWsMessageSchema.parse(body)),
+  );
+  post('/bot/ws/event', body =>
+    emulator.sendBotWsEvent(botWsEventSchema.parse(body)),
+  );
   post('/bot/stream/refresh', body =>
     emulator.refreshBotStream(
       z.object({ streamId: z.string() }).parse(body).streamId,
@@ -181,10 +200,17 @@ export function controlRoutes(emulator: WeComEmulator): Router {
   );
 
   post('/media', body => {
-    const { base64, botId } = z
-      .object({ base64: z.string(), botId: z.string().optional() })
+    const { base64, botId, longConnection } = z
+      .object({
+        base64: z.string(),
+        botId: z.string().optional(),
+        longConnection: z.boolean().optional(),
+      })
       .parse(body);
-    return { url: emulator.hostMedia(Buffer.from(base64, 'base64'), botId) };
+    const bytes = Buffer.from(base64, 'base64');
+    // The long connection's media carry a key of their own (`aeskey`).
+    if (longConnection) return emulator.hostLongConnectionMedia(bytes);
+    return { url: emulator.hostMedia(bytes, botId) };
   });
   router.get('/media/:id', (req, res) => {
     const bytes = emulator.state.bot.media.get(req.params.id);
@@ -224,6 +250,10 @@ export function controlRoutes(emulator: WeComEmulator): Router {
       exchanges: emulator.state.bot.exchanges,
       streams: [...emulator.state.bot.streams.values()],
       activeReplies: emulator.state.bot.activeReplies,
+      wsConnections: emulator.state.bot.wsConnections,
+      wsPushes: emulator.state.bot.wsPushes,
+      wsReplies: emulator.state.bot.wsReplies,
+      wsStreams: [...emulator.state.bot.wsStreams.values()],
     })),
   );
   router.get(

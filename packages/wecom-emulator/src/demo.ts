@@ -17,6 +17,8 @@ export const DEMO_ENCODING_AES_KEY =
 export const DEMO_BOT_ID = 'aibdemo0000000001';
 /** @public */
 export const DEMO_BOT_TOKEN = 'demoBotToken';
+/** The demo bot's Secret for long-connection mode. @public */
+export const DEMO_BOT_SECRET = 'demo-bot-secret-wecom-emulator';
 /** 43 characters: base64 of the 32 bytes "wecom-emulator-demo-bot-aes-key!". @public */
 export const DEMO_BOT_ENCODING_AES_KEY =
   'd2Vjb20tZW11bGF0b3ItZGVtby1ib3QtYWVzLWtleSE';
@@ -188,6 +190,7 @@ export function demoEmulatorOptions(
           token: DEMO_BOT_TOKEN,
           encodingAESKey: DEMO_BOT_ENCODING_AES_KEY,
           callbackUrl: `${base}/bot-callback`,
+          botSecret: DEMO_BOT_SECRET,
         },
       },
     ],

@@ -16,7 +16,12 @@ import type {
   ClickCardResult,
   VerifyCallbackResult,
 } from './client/callbacks';
-import { hostMedia, refreshBotStream, sendBotMessage } from './client/bot';
+import {
+  hostLongConnectionMedia,
+  hostMedia,
+  refreshBotStream,
+  sendBotMessage,
+} from './client/bot';
 import type { BotMessageParams, BotReplyResult } from './client/bot';
 import type { ApiCallCount } from './callLog';
 import { EmulatorClock } from './clock';
@@ -27,6 +32,12 @@ import type { CardRecord } from './stores/cards';
 import type { ChatRecord } from './stores/chats';
 import type { DeliveredMessage } from './stores/messages';
 import type { EmulatorOptions, EmulatorUser } from './types';
+import { BotConnectionHub } from './longConnection/BotConnectionHub';
+import type {
+  BotWsEventParams,
+  BotWsMessageParams,
+  BotWsPushResult,
+} from './longConnection/frames';
 
 /**
  * A compact, secret-free view of the emulator for the control API and UI.
@@ -77,7 +88,13 @@ export interface EmulatorSummary {
     userlist: string[];
     messages: number;
   }>;
-  bot: { exchanges: number; openStreams: number; activeReplies: number };
+  bot: {
+    exchanges: number;
+    openStreams: number;
+    activeReplies: number;
+    /** Open long connections (`/aibot/ws`). */
+    wsConnections: number;
+  };
   messagesDelivered: number;
   duplicatesSuppressed: number;
   tokensIssued: number;
@@ -93,6 +110,8 @@ export interface EmulatorSummary {
 export class WeComEmulator {
   readonly app: Express;
   readonly state: EmulatorState;
+  /** The smart bots' long connections (served by `startEmulator`). */
+  readonly botConnections: BotConnectionHub;
   #publicUrl: string;
   readonly #timeoutMs: number;
 
@@ -109,6 +128,10 @@ export class WeComEmulator {
       '',
     );
     this.#timeoutMs = options.callbackTimeoutMs ?? 5000;
+    this.botConnections = new BotConnectionHub(
+      this.state,
+      () => this.#publicUrl,
+    );
     this.app = createApp(this);
   }
 
@@ -128,6 +151,7 @@ export class WeComEmulator {
   /** Back to the seeded corps: clears tokens, messages, cards, chats, faults, calls and the clock offset. */
   reset(): void {
     this.state.reset();
+    this.botConnections.afterReset();
   }
 
   advanceClock(seconds: number): void {
@@ -210,6 +234,24 @@ export class WeComEmulator {
   /** Serves `bytes` encrypted with the bot's key; returns the URL. */
   hostMedia(bytes: Buffer, botId?: string): string {
     return hostMedia(this.#callbackContext(), bytes, botId);
+  }
+
+  /**
+   * Serves `bytes` as the long connection hands media out: encrypted with
+   * a key of their own, which the message carries as `aeskey`.
+   */
+  hostLongConnectionMedia(bytes: Buffer): { url: string; aeskey: string } {
+    return hostLongConnectionMedia(this.#callbackContext(), bytes);
+  }
+
+  /** A member's message pushed on the bot's long connection. */
+  sendBotWsMessage(params: BotWsMessageParams): BotWsPushResult {
+    return this.botConnections.pushMessage(params);
+  }
+
+  /** An event (default `enter_chat`) pushed on the bot's long connection. */
+  sendBotWsEvent(params: BotWsEventParams): BotWsPushResult {
+    return this.botConnections.pushEvent(params);
   }
 
   /** Every message a member received, oldest first. */
@@ -311,6 +353,9 @@ export class WeComEmulator {
         openStreams: [...state.bot.streams.values()].filter(s => !s.finished)
           .length,
         activeReplies: state.bot.activeReplies.length,
+        wsConnections: state.bot.wsConnections.filter(
+          c => c.authenticatedAt && !c.closedAt,
+        ).length,
       },
       messagesDelivered: state.messages.deliveredCount,
       duplicatesSuppressed: state.messages.duplicatesSuppressed,

@@ -34,4 +34,19 @@ export type {
   ResponseCodeRecord,
 } from './stores/cards';
 export type { ChatMessage, ChatRecord } from './stores/chats';
-export type { BotActiveReply, BotExchange, BotStream } from './stores/bot';
+export type {
+  BotActiveReply,
+  BotExchange,
+  BotStream,
+  BotWsConnection,
+  BotWsPush,
+  BotWsReply,
+  BotWsStream,
+} from './stores/bot';
+export { BOT_WS_PATH } from './longConnection/attachBotWebSocket';
+export type {
+  BotWsEventParams,
+  BotWsMessageParams,
+  BotWsPushResult,
+} from './longConnection/frames';
+export type { BotConnectionHub } from './longConnection/BotConnectionHub';

@@ -1,6 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { WeComEmulator } from './emulator';
+import {
+  BOT_WS_PATH,
+  attachBotWebSocket,
+} from './longConnection/attachBotWebSocket';
 import type { EmulatorOptions } from './types';
 
 /**
@@ -11,6 +15,11 @@ import type { EmulatorOptions } from './types';
 export interface RunningEmulator extends WeComEmulator {
   /** e.g. `http://127.0.0.1:54321`: use it as the integration's apiBaseUrl. */
   readonly url: string;
+  /**
+   * e.g. `ws://127.0.0.1:54321/aibot/ws`: the smart bot's long-connection
+   * address (the integration's `bot.wsUrl`).
+   */
+  readonly botWsUrl: string;
   close(): Promise<void>;
 }
 
@@ -34,6 +43,7 @@ export async function startEmulator(
   const { port = 0, host, ...emulatorOptions } = options;
   const emulator = new WeComEmulator(emulatorOptions);
   const server = await listen(emulator, port, host);
+  const closeBotSockets = attachBotWebSocket(server, emulator.botConnections);
   const address = server.address() as AddressInfo;
   const urlHost =
     !host || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
@@ -44,8 +54,10 @@ export async function startEmulator(
 
   return Object.assign(emulator, {
     url,
+    botWsUrl: `${url.replace(/^http/, 'ws')}${BOT_WS_PATH}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        closeBotSockets();
         server.close(error => (error ? reject(error) : resolve()));
         // Keep-alive sockets would hold close() open until they time out.
         server.closeAllConnections();

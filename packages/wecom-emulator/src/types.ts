@@ -61,6 +61,11 @@ export interface EmulatorBot {
   token: string;
   encodingAESKey: string;
   callbackUrl?: string;
+  /**
+   * The bot's Secret for long-connection mode (`/aibot/ws`); without one the
+   * bot cannot subscribe there.
+   */
+  botSecret?: string;
 }
 
 /**

@@ -38,6 +38,7 @@ table{border-collapse:collapse;margin-bottom:1rem}td,th{border:1px solid #ccc;pa
 <button onclick="call('/_emulator/reset',{})">Reset</button></p>
 <pre id="result" hidden></pre>
 ${summary.corps.map(corp => renderCorp(corp)).join('\n')}
+${renderBot(summary, emulator)}
 <h2>Cards <span class="muted">(${summary.cardsTotal}, newest first)</span></h2>
 ${
   cards.map(card => renderCard(card)).join('\n') ||
@@ -63,6 +64,26 @@ async function call(path, body) {
   out.hidden = false;
   out.textContent = res.status + ' ' + JSON.stringify(await res.json(), null, 2);
   if (res.ok) setTimeout(() => location.reload(), 1200);
+}
+async function post(path, body) {
+  const res = await fetch(path, {method:'POST', headers:{'content-type':'application/json'}, body: JSON.stringify(body)});
+  return { status: res.status, body: await res.json() };
+}
+async function ask(event) {
+  event.preventDefault();
+  const form = event.target;
+  const where = JSON.parse(form.dataset.where);
+  const out = document.getElementById('result');
+  out.hidden = false;
+  let reply = await post('/_emulator/bot/message', { ...where, from: form.from.value, text: form.text.value });
+  out.textContent = 'Asked the bot: ' + reply.status;
+  // WeCom's client refreshes an open stream until the bot finishes it.
+  for (let i = 0; i < 360 && reply.status === 200 && reply.body.streamId; i++) {
+    await new Promise(r => setTimeout(r, 1000));
+    reply = await post('/_emulator/bot/stream/refresh', { streamId: reply.body.streamId });
+    out.textContent = 'Streaming… ' + ((reply.body.reply || {}).stream || {}).content;
+  }
+  location.reload();
 }
 </script>
 </body></html>`;
@@ -155,7 +176,73 @@ function renderChat(
     chat.userlist.length
   } members · ${chat.messages} messages</span>
 <div class="muted">Members: ${esc(chat.userlist.join(', '))}</div>
-<ul>${messages}</ul></div>`;
+<ul>${messages}</ul>
+${renderAskForm(chat.userlist, { chatid: chat.chatid })}</div>`;
+}
+
+/**
+ * A member writing to the smart bot: in a chat (as an @mention) or in a
+ * single chat. The page then refreshes the stream each second, as WeCom's
+ * client does, until the answer says it is finished.
+ */
+function renderAskForm(members: string[], where: { chatid?: string }): string {
+  if (members.length === 0) return '';
+  const options = members
+    .map(m => `<option value="${esc(m)}">${esc(m)}</option>`)
+    .join('');
+  return `<form class="ask" data-where='${attrJson(
+    where,
+  )}' onsubmit="ask(event)">
+<select name="from" aria-label="From">${options}</select>
+<input name="text" size="50" aria-label="Message to the bot" placeholder="${
+    where.chatid ? '@bot what is happening?' : 'help'
+  }">
+<button type="submit">Ask the bot</button></form>`;
+}
+
+function renderBot(summary: EmulatorSummary, emulator: WeComEmulator): string {
+  const bots = summary.corps.filter(corp => corp.bot);
+  if (bots.length === 0) return '';
+  const streams = [...emulator.state.bot.streams.values()]
+    .slice(-10)
+    .reverse()
+    .map(
+      stream =>
+        `<li><span class="muted">${esc(
+          String((stream.origin.from as { userid?: string })?.userid ?? ''),
+        )} · ${esc(streamQuestion(stream.origin))} · stream ${esc(
+          stream.id,
+        )} · ${
+          stream.finished ? 'finished' : 'streaming'
+        }</span><div class="message bot-answer">${esc(
+          stream.content.slice(0, 4000),
+        )}</div></li>`,
+    )
+    .join('');
+  return `<h2>Smart bot</h2>
+${bots
+  .map(
+    corp => `<p>${esc(corp.bot!.botId)} → ${esc(
+      corp.bot!.callbackUrl ?? 'no callback URL',
+    )}</p>
+<p class="muted">Single chat with the bot:</p>
+${renderAskForm(
+  corp.users.map(u => u.userid),
+  {},
+)}`,
+  )
+  .join('\n')}
+<h3>Answers <span class="muted">(newest first)</span></h3>
+<ul id="bot-answers">${
+    streams || '<li class="muted">No answers yet.</li>'
+  }</ul>`;
+}
+
+/** What the member asked in the message that opened a stream. */
+function streamQuestion(origin: Record<string, unknown>): string {
+  const text = (origin.text as { content?: unknown } | undefined)?.content;
+  if (typeof text === 'string') return text.slice(0, 200);
+  return String(origin.msgtype ?? '');
 }
 
 /** Text and markdown messages read as text; anything else as short JSON. */

@@ -7,11 +7,13 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   WeComAppEventHandler,
   WeComBotMessageHandler,
+  wecomAnalyzerExtensionPoint,
   wecomCallbacksExtensionPoint,
   wecomIncidentsExtensionPoint,
 } from 'backstage-plugin-wecom-node';
 import { wecomPermissions } from 'backstage-plugin-wecom-common';
 import { registerWeComActions } from './actions/registerWeComActions';
+import { AnalyzerSlot } from './aiSre/AnalyzerSlot';
 import { IncidentProviderSlot } from './incidents/IncidentProviderSlot';
 import { createWeComServices } from './services';
 import { createRouter } from './router';
@@ -34,6 +36,10 @@ export const wecomPlugin = createBackendPlugin({
     env.registerExtensionPoint(wecomIncidentsExtensionPoint, {
       setIncidentProvider: provider =>
         incidentProvider.setIncidentProvider(provider),
+    });
+    const analyzerSlot = new AnalyzerSlot();
+    env.registerExtensionPoint(wecomAnalyzerExtensionPoint, {
+      setAnalyzer: analyzer => analyzerSlot.setAnalyzer(analyzer),
     });
 
     env.registerInit({
@@ -59,10 +65,21 @@ export const wecomPlugin = createBackendPlugin({
         const services = await createWeComServices({
           ...deps,
           incidentProvider: incidentProvider.provider,
+          analyzer: analyzerSlot.analyzer,
         });
         services.dispatcher.addAppEventHandler(...appHandlers);
         services.dispatcher.addBotMessageHandler(...botHandlers);
+        // After the modules' handlers: a module's own bot may answer first.
+        services.dispatcher.addBotMessageHandler(services.bot.callbackHandler);
+        deps.lifecycle.addShutdownHook(() => services.bot.stop());
         deps.lifecycle.addShutdownHook(() => services.dispatcher.stop());
+        // One replica holds each long-connection bot's WebSocket to WeCom.
+        deps.lifecycle.addStartupHook(() =>
+          services.botLongConnections.start(),
+        );
+        deps.lifecycle.addShutdownHook(() =>
+          services.botLongConnections.stop(),
+        );
         deps.lifecycle.addShutdownHook(() =>
           services.linking.oneClickLink.stop(),
         );

@@ -11,6 +11,7 @@ import Router from 'express-promise-router';
 import { createCallbackRouter } from './callbacks/router';
 import { createSuiteCallbackRouter } from './callbacks/suiteRouter';
 import { createIncidentsRouter } from './incidents/router';
+import { createPostmortemsRouter } from './aiSre/postmortems/router';
 import { createIntegrationsRouter } from './integrations/router';
 import { createLinkedUsersRouter } from './linking/router';
 import { createPreferencesRouter } from './notifications/routing/router';
@@ -56,6 +57,9 @@ export async function createRouter(
   router.use(createLinkedUsersRouter({ ...options, ...options.linking }));
   router.use(createPreferencesRouter(options));
   router.use(createWorkspaceRouter(options));
+  // Before the incidents router, whose 64 KB body limit would answer a big
+  // post-mortem edit with 413 before its own 400 check.
+  router.use(createPostmortemsRouter(options));
   router.use(createIncidentsRouter(options));
   router.use(createDeliveryRouter(options));
   router.use(createWarRoomsRouter(options));

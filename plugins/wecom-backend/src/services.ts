@@ -13,6 +13,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  WeComIncidentAnalyzer,
   WeComIncidentProvider,
   WeComWorkspaceIdentitySigner,
 } from 'backstage-plugin-wecom-node';
@@ -56,9 +57,24 @@ import { OAuthStateSigner } from './workspace/OAuthStateSigner';
 import { UsedOAuthStateStore } from './workspace/UsedOAuthStateStore';
 import { WorkspaceLoginService } from './workspace/WorkspaceLoginService';
 import { WorkspaceTicketStore } from './workspace/WorkspaceTicketStore';
-import { BuiltInIncidentAnalyzer } from './aiSre/BuiltInIncidentAnalyzer';
+import { FallbackIncidentAnalyzer } from './aiSre/analyzers/FallbackIncidentAnalyzer';
+import { createAnalyzer } from './aiSre/createAnalyzer';
+import { DefaultIncidentContextBuilder } from './aiSre/DefaultIncidentContextBuilder';
+import { IncidentContextBuilder } from './aiSre/IncidentContextBuilder';
+import { secretValuesOf } from './aiSre/redaction';
 import { createWarRoomServices } from './warRooms/createWarRoomServices';
 import { WarRoomService } from './warRooms/WarRoomService';
+import { DatabaseConversationLog } from './aiSre/conversations/DatabaseConversationLog';
+import { createPostmortemService } from './aiSre/postmortems/createPostmortemService';
+import { PostmortemService } from './aiSre/postmortems/PostmortemService';
+import { BotConnectionLock } from './aiSre/bot/longConnection/BotConnectionLock';
+import { LongConnectionManager } from './aiSre/bot/longConnection/LongConnectionManager';
+import { BotServices, createBotServices } from './aiSre/bot/createBotServices';
+import { createBotCommands } from './aiSre/bot/commands';
+import {
+  readEscalationConfig,
+  readNotificationIntegration,
+} from './notifications/routing/config';
 
 /** The plugin's services, built once at start-up. */
 export interface WeComServices {
@@ -88,6 +104,12 @@ export interface WeComServices {
   notifications: NotificationServices;
   /** War Rooms: a WeCom group chat per incident. */
   warRooms: WarRoomService;
+  /** WeCom's WebSocket long connections of smart bots in `longConnection` mode. */
+  botLongConnections: LongConnectionManager;
+  /** Post-mortems of closed incidents, written by the analyzer. */
+  postmortems: PostmortemService;
+  /** The smart bot: its conversation (both transports) and callback. */
+  bot: BotServices;
   settings: { maxBodyBytes: number; maxClockSkewSeconds: number };
 }
 
@@ -104,6 +126,8 @@ export async function createWeComServices(deps: {
   auditor: AuditorService;
   /** Set by a module through `wecomIncidentsExtensionPoint`. */
   incidentProvider?: WeComIncidentProvider;
+  /** Set by a module through `wecomAnalyzerExtensionPoint`. */
+  analyzer?: WeComIncidentAnalyzer;
 }): Promise<WeComServices> {
   const { config, logger, cache, scheduler } = deps;
   const knex = await openDatabase(deps.database);
@@ -242,6 +266,31 @@ export async function createWeComServices(deps: {
     delivery: cardDelivery,
     preferences,
   });
+  // `wecom.aiSre`: the built-in analyzer or an OpenAI-compatible server; a
+  // module's analyzer (wecomAnalyzerExtensionPoint) replaces it. When it
+  // fails, the built-in one answers with a note.
+  const analyzers = createAnalyzer({
+    config,
+    logger: logger.child({ area: 'ai-sre' }),
+    appBaseUrl,
+    knownSecrets: async () => [
+      ...(await integrations.list()).flatMap(secretValuesOf),
+      ...secretValuesOf(suites),
+    ],
+  });
+  const analyzer = new FallbackIncidentAnalyzer({
+    primary: deps.analyzer ?? analyzers.analyzer,
+    fallback: analyzers.builtIn,
+    logger: logger.child({ area: 'ai-sre' }),
+  });
+  const incidentContexts: IncidentContextBuilder =
+    new DefaultIncidentContextBuilder({
+      incidents: incidentServices.incidentProvider,
+      catalog: deps.catalog,
+      auth: deps.auth,
+      appBaseUrl,
+      logger: logger.child({ area: 'ai-sre' }),
+    });
   const { warRooms } = createWarRoomServices({
     config,
     logger,
@@ -253,11 +302,61 @@ export async function createWeComServices(deps: {
     links,
     incidents: incidentServices.incidents,
     incidentProvider: incidentServices.incidentProvider,
-    analyzer: new BuiltInIncidentAnalyzer({
+    analyzer,
+    contexts: incidentContexts,
+    appBaseUrl,
+  });
+  // What the bot saw in chats: follow-up questions and post-mortems read it.
+  const conversations = new DatabaseConversationLog(knex);
+  const postmortems = createPostmortemService({
+    config,
+    logger,
+    knex,
+    incidents: incidentServices.incidents,
+    contextBuilder: incidentContexts,
+    conversations,
+    analyzer,
+    warRooms,
+    integrations,
+    clients,
+  });
+  // ── AI SRE bot (issue 6) ──────────────────────────────────────────────
+  // Commands first, else the analyzer; plugin.ts registers the callback
+  // handler after the modules' bot handlers.
+  const bot = await createBotServices({
+    config,
+    logger,
+    knex,
+    scheduler,
+    integrations,
+    links,
+    incidentProvider: incidentServices.incidentProvider,
+    conversationLog: conversations,
+    analyzer,
+    fallbackAnalyzer: analyzers.builtIn,
+    contextBuilder: incidentContexts,
+    commands: createBotCommands({
+      provider: incidentServices.incidentProvider,
       catalog: deps.catalog,
       auth: deps.auth,
+      links,
+      resolver: notifications.resolver,
+      escalation: readEscalationConfig(config),
+      integrations,
+      notificationIntegration: readNotificationIntegration(config),
+      auditor: deps.auditor,
+      logger: logger.child({ area: 'ai-sre-bot' }),
+      appBaseUrl,
     }),
-    appBaseUrl,
+  });
+  // ── end AI SRE bot ────────────────────────────────────────────────────
+  // Bots in long-connection mode: one replica holds each WebSocket.
+  const botLongConnections = new LongConnectionManager({
+    integrations,
+    lock: new BotConnectionLock(knex),
+    conversation: bot.conversation,
+    receipts,
+    logger: logger.child({ area: 'ai-sre-bot-long-connection' }),
   });
   const suiteCallbacks = new SuiteCallbackService({
     suites,
@@ -306,6 +405,9 @@ export async function createWeComServices(deps: {
     cardDelivery,
     notifications,
     warRooms,
+    postmortems,
+    bot,
+    botLongConnections,
     settings,
   };
 }

@@ -30,6 +30,11 @@ import {
   WeComWarRoomInviteRequest,
   WeComWarRoomQuery,
 } from './warRooms';
+import {
+  WeComPostmortem,
+  WeComPostmortemFile,
+  WeComPostmortemPostResult,
+} from './postmortems';
 
 /**
  * The body of `POST /templates/preview`: the card of an incident rendered
@@ -474,6 +479,98 @@ export class WeComApiClient {
     return this.request('PATCH', `/incidents/${enc(id)}`, patch, options);
   }
 
+  /**
+   * `GET /incidents/:id/postmortem`: the incident's post-mortem, or
+   * undefined when none was generated yet.
+   */
+  async getPostmortem(
+    incidentId: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComPostmortem | undefined> {
+    try {
+      return await this.request<WeComPostmortem>(
+        'GET',
+        `/incidents/${enc(incidentId)}/postmortem`,
+        undefined,
+        options,
+      );
+    } catch (error) {
+      if (error instanceof ResponseError && error.response.status === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * `POST /incidents/:id/postmortem`: writes the post-mortem of a closed
+   * incident with the configured analyzer, replacing an earlier one. A 409
+   * says the incident is not closed; a 429 (with `Retry-After`) that one
+   * was generated too recently.
+   */
+  generatePostmortem(
+    incidentId: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComPostmortem> {
+    return this.request(
+      'POST',
+      `/incidents/${enc(incidentId)}/postmortem`,
+      undefined,
+      options,
+    );
+  }
+
+  /** `PUT /incidents/:id/postmortem`: replaces the text (at most 100 KB). */
+  updatePostmortem(
+    incidentId: string,
+    markdown: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComPostmortem> {
+    return this.request(
+      'PUT',
+      `/incidents/${enc(incidentId)}/postmortem`,
+      { markdown },
+      options,
+    );
+  }
+
+  /**
+   * `POST /incidents/:id/postmortem/post`: posts the post-mortem to the
+   * incident's active War Room (409 when there is none).
+   */
+  postPostmortemToWarRoom(
+    incidentId: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComPostmortemPostResult> {
+    return this.request(
+      'POST',
+      `/incidents/${enc(incidentId)}/postmortem/post`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * `GET /incidents/:id/postmortem/markdown`: the post-mortem as the
+   * markdown file to save, with the name the backend gives it.
+   */
+  async downloadPostmortem(
+    incidentId: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComPostmortemFile> {
+    const response = await this.send(
+      'GET',
+      `/incidents/${enc(incidentId)}/postmortem/markdown`,
+      undefined,
+      options,
+    );
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const fileName =
+      /filename="([^"]+)"/.exec(disposition)?.[1] ??
+      `postmortem-${incidentId.slice(0, 8)}.md`;
+    return { fileName, markdown: await response.text() };
+  }
+
   /** A `GET` whose answer lists its results as `{ items }`. */
   protected async requestItems<T>(
     path: string,
@@ -495,6 +592,18 @@ export class WeComApiClient {
     body?: unknown,
     options?: WeComRequestOptions,
   ): Promise<T> {
+    const response = await this.send(method, path, body, options);
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+
+  /** Sends one request and answers the 2xx response as it came. */
+  protected async send(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: WeComRequestOptions,
+  ): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl(WECOM_PLUGIN_ID);
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -508,8 +617,7 @@ export class WeComApiClient {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    if (response.status === 204) return undefined as T;
-    return (await response.json()) as T;
+    return response;
   }
 }
 

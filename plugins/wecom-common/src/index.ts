@@ -10,3 +10,4 @@ export * from './constants';
 export * from './client';
 export * from './incidents';
 export * from './warRooms';
+export * from './postmortems';

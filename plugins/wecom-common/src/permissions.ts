@@ -86,6 +86,17 @@ export const wecomWarRoomManagePermission = createPermission({
 });
 
 /**
+ * Generate, edit and post an incident's post-mortem (to its War Room).
+ * Reading a post-mortem needs {@link wecomIncidentReadPermission}.
+ *
+ * @public
+ */
+export const wecomPostmortemManagePermission = createPermission({
+  name: 'wecom.postmortem.manage',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the WeCom plugin, for permission policies.
  *
  * @public
@@ -99,4 +110,5 @@ export const wecomPermissions = [
   wecomIncidentCreatePermission,
   wecomIncidentUpdatePermission,
   wecomWarRoomManagePermission,
+  wecomPostmortemManagePermission,
 ];

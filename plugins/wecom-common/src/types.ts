@@ -15,6 +15,59 @@ export type WeComIntegrationMode = 'customApp' | 'thirdPartyApp';
 export type SecretState = 'set' | 'unset';
 
 /**
+ * How WeCom reaches an integration's smart bot: its `callback` URL (signed
+ * with the bot's Token and EncodingAESKey) or a `longConnection`, a
+ * WebSocket the backend opens to WeCom with the bot id and Secret, for
+ * backends WeCom cannot reach.
+ *
+ * @public
+ */
+export type WeComBotTransport = 'callback' | 'longConnection';
+
+/**
+ * The smart bot of an integration as the browser sees it. Only the fields
+ * of its `mode` can be set; the others are `unset` or absent.
+ *
+ * @public
+ */
+export interface WeComBotView {
+  /** The transport; `callback` when no bot is set up. */
+  mode: WeComBotTransport;
+  /** Callback: the bot's Token. */
+  token: SecretState;
+  /** Callback: the bot's EncodingAESKey. */
+  encodingAESKey: SecretState;
+  /** Long connection: the bot's id (BotID); not a secret. */
+  botId?: string;
+  /** Long connection: the bot's Secret. */
+  secret: SecretState;
+  /** Long connection: a private deployment's WebSocket address. */
+  wsUrl?: string;
+}
+
+/**
+ * The smart bot part of {@link WeComIntegrationInput}. An omitted `mode`
+ * keeps the stored one (`callback` for a new bot); on update an omitted
+ * value keeps the stored one and an empty string clears it. Changing the
+ * mode starts the bot's settings afresh.
+ *
+ * @public
+ */
+export interface WeComBotInput {
+  mode?: WeComBotTransport;
+  /** Callback: 1 to 32 letters or digits. */
+  token?: string;
+  /** Callback: 43 letters or digits. */
+  encodingAESKey?: string;
+  /** Long connection: the bot's id. */
+  botId?: string;
+  /** Long connection: the bot's Secret. */
+  secret?: string;
+  /** Long connection: `ws://` or `wss://`; WeCom's public address by default. */
+  wsUrl?: string;
+}
+
+/**
  * Where an integration is defined: `config` (app-config.yaml, read-only in
  * the UI) or `database` (created through the setup form).
  *
@@ -30,8 +83,11 @@ export type WeComIntegrationSource = 'config' | 'database';
 export interface WeComIntegrationUrls {
   /** The custom app's "API receive" URL. */
   callbackUrl: string;
-  /** The smart bot's callback URL. */
-  botCallbackUrl: string;
+  /**
+   * The smart bot's callback URL. Absent when the bot uses the long
+   * connection (it needs no public URL).
+   */
+  botCallbackUrl?: string;
   /**
    * The custom app's homepage ("应用主页"): opening it in WeCom signs the
    * member in through WeCom's OAuth2 and links them to their Backstage user.
@@ -61,7 +117,7 @@ export interface WeComIntegrationView {
   privateDeployment: boolean;
   secret: SecretState;
   callback: { token: SecretState; encodingAESKey: SecretState };
-  bot: { token: SecretState; encodingAESKey: SecretState };
+  bot: WeComBotView;
   warRoom: { enabled: boolean };
   /** Third-party app mode: the suite that serves this corp. */
   suiteId?: string;
@@ -86,7 +142,7 @@ export interface WeComIntegrationInput {
   secret?: string;
   apiBaseUrl?: string;
   callback?: { token?: string; encodingAESKey?: string };
-  bot?: { token?: string; encodingAESKey?: string };
+  bot?: WeComBotInput;
   warRoom?: { enabled: boolean };
   suiteId?: string;
 }

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export * from './analyzer';
 export * from './events';
 export * from './extensions';
 export * from './incidents';

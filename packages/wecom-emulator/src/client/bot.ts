@@ -1,8 +1,10 @@
 import { randomId } from '../ids';
 import type { EmulatorBot } from '../types';
 import type { CallbackContext } from './callbacks';
+import { randomBytes } from 'node:crypto';
 import {
   encryptMedia,
+  encryptMediaWithKey,
   openReply,
   sealMessage,
   type EnvelopeKeys,
@@ -126,6 +128,23 @@ export function hostMedia(
   const id = randomId(12);
   ctx.state.bot.media.set(id, encryptMedia(bot.encodingAESKey, bytes));
   return `${ctx.publicUrl}/_emulator/media/${id}`;
+}
+
+/**
+ * Stores media encrypted with a key of its own, as the long connection
+ * hands images and files out; returns the URL and the key (`aeskey`).
+ */
+export function hostLongConnectionMedia(
+  ctx: CallbackContext,
+  bytes: Buffer,
+): { url: string; aeskey: string } {
+  const key = randomBytes(32);
+  const id = randomId(12);
+  ctx.state.bot.media.set(id, encryptMediaWithKey(key, bytes));
+  return {
+    url: `${ctx.publicUrl}/_emulator/media/${id}`,
+    aeskey: key.toString('base64'),
+  };
 }
 
 async function exchange(

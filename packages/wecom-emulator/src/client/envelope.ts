@@ -70,6 +70,14 @@ export function encryptMedia(encodingAESKey: string, bytes: Buffer): Buffer {
   const key = Buffer.from(`${encodingAESKey}=`, 'base64');
   if (key.length !== 32)
     throw new Error('EncodingAESKey must decode to 32 bytes');
+  return encryptMediaWithKey(key, bytes);
+}
+
+/**
+ * The same with a raw 32-byte key: in long-connection mode each image or
+ * file carries its own key (`aeskey`, base64 of 32 bytes).
+ */
+export function encryptMediaWithKey(key: Buffer, bytes: Buffer): Buffer {
   const padLength = 32 - (bytes.length % 32);
   const padded = Buffer.concat([bytes, Buffer.alloc(padLength, padLength)]);
   const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16));

@@ -1,68 +1,59 @@
 import {
   Entity,
+  RELATION_DEPENDENCY_OF,
   RELATION_OWNED_BY,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { WeComAnalysisEntityFacts } from 'backstage-plugin-wecom-node';
 
-/** A link of the entity worth showing to responders. */
-export interface EntityLink {
-  title?: string;
-  url: string;
-  /** Its title or address mentions a runbook or playbook. */
-  runbook: boolean;
-}
-
-/** What the catalog tells about an incident's entity. */
-export interface EntityFacts {
-  ref: string;
-  /** `missing`: not in the catalog; `unreachable`: the catalog failed. */
-  lookup: 'found' | 'missing' | 'unreachable';
-  title?: string;
-  description?: string;
-  type?: string;
-  system?: string;
-  lifecycle?: string;
-  /** User or group refs, lower-case. */
-  owners: string[];
-  /** Runbooks and playbooks first. */
-  links: EntityLink[];
-  hasTechDocs: boolean;
-}
-
-const RUNBOOK = /runbook|playbook/i;
+/** Titles or addresses that mark a runbook or playbook link. */
+export const RUNBOOK_LINK = /runbook|playbook|手册|预案/i;
 const TECHDOCS_REF = 'backstage.io/techdocs-ref';
 
-/** Facts of an entity the catalog could not give. */
-export function unknownEntity(
-  ref: string,
-  lookup: 'missing' | 'unreachable',
-): EntityFacts {
-  return { ref, lookup, owners: [], links: [], hasTechDocs: false };
+/** `payments-api` → `component:default/payments-api`; undefined when invalid. */
+export function normalizeEntityRef(raw: string): string | undefined {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(raw.trim(), {
+        defaultKind: 'component',
+        defaultNamespace: 'default',
+      }),
+    ).toLocaleLowerCase('en-US');
+  } catch {
+    return undefined;
+  }
 }
 
-/** Reads the facts the analysis uses from a catalog entity. */
-export function entityFactsOf(ref: string, entity: Entity): EntityFacts {
+/**
+ * What the analyzers read of a catalog entity: owners, system, lifecycle,
+ * its links (runbooks first; its TechDocs page when it has one) and who
+ * depends on it.
+ */
+export function entityFactsOf(
+  ref: string,
+  entity: Entity,
+  options: { appBaseUrl?: string } = {},
+): WeComAnalysisEntityFacts {
   const spec = entity.spec ?? {};
+  const links = runbooksFirst(entity);
+  const techDocs = techDocsLink(entity, options.appBaseUrl);
+  if (techDocs) links.push(techDocs);
   return {
-    ref,
-    lookup: 'found',
+    entityRef: ref,
     title: entity.metadata.title,
     description: entity.metadata.description,
-    type: stringOf(spec.type),
+    owners: ownersOf(entity),
     system: stringOf(spec.system),
     lifecycle: stringOf(spec.lifecycle),
-    owners: ownersOf(entity),
-    links: runbooksFirst(entity),
-    hasTechDocs: Boolean(entity.metadata.annotations?.[TECHDOCS_REF]),
+    links,
+    dependents: relationTargets(entity, RELATION_DEPENDENCY_OF),
   };
 }
 
 /** `ownedBy` relations, else `spec.owner` (an entity not processed yet). */
 function ownersOf(entity: Entity): string[] {
-  const owners = (entity.relations ?? [])
-    .filter(relation => relation.type === RELATION_OWNED_BY)
-    .map(relation => relation.targetRef.toLocaleLowerCase('en-US'));
+  const owners = relationTargets(entity, RELATION_OWNED_BY);
   if (owners.length > 0) return owners;
   const specOwner = stringOf(entity.spec?.owner);
   if (!specOwner) return [];
@@ -77,16 +68,38 @@ function ownersOf(entity: Entity): string[] {
   }
 }
 
+function relationTargets(entity: Entity, type: string): string[] {
+  return (entity.relations ?? [])
+    .filter(relation => relation.type === type)
+    .map(relation => relation.targetRef.toLocaleLowerCase('en-US'));
+}
+
 /** Web links only; those about runbooks or playbooks first, order kept. */
-function runbooksFirst(entity: Entity): EntityLink[] {
+function runbooksFirst(entity: Entity): { title: string; url: string }[] {
   const links = (entity.metadata.links ?? [])
     .filter(link => /^https?:\/\//i.test(link.url))
-    .map(link => ({
-      title: link.title,
-      url: link.url,
-      runbook: RUNBOOK.test(link.title ?? '') || RUNBOOK.test(link.url),
-    }));
-  return [...links.filter(l => l.runbook), ...links.filter(l => !l.runbook)];
+    .map(link => ({ title: link.title?.trim() || link.url, url: link.url }));
+  const isRunbook = (link: { title: string; url: string }) =>
+    RUNBOOK_LINK.test(link.title) || RUNBOOK_LINK.test(link.url);
+  return [...links.filter(isRunbook), ...links.filter(l => !isRunbook(l))];
+}
+
+/** The entity's TechDocs page in the Backstage app, when it has docs. */
+function techDocsLink(
+  entity: Entity,
+  appBaseUrl: string | undefined,
+): { title: string; url: string } | undefined {
+  if (!appBaseUrl || !entity.metadata.annotations?.[TECHDOCS_REF]) {
+    return undefined;
+  }
+  const path = [
+    entity.metadata.namespace ?? 'default',
+    entity.kind,
+    entity.metadata.name,
+  ]
+    .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
+    .join('/');
+  return { title: 'TechDocs', url: `${appBaseUrl}/docs/${path}` };
 }
 
 function stringOf(value: unknown): string | undefined {

@@ -9,7 +9,7 @@ import {
 } from '../crypto';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { IntegrationStateStore } from '../integrations/IntegrationStateStore';
-import { CallbackKeys } from '../integrations/types';
+import { CallbackKeys, botCallbackKeys } from '../integrations/types';
 import { CallbackDispatcher } from './CallbackDispatcher';
 import { CallbackReceiptStore } from './CallbackReceiptStore';
 import {
@@ -125,7 +125,14 @@ export class CallbackService {
     if (!integration) {
       throw new CallbackRefusal(404, `No WeCom integration with id "${id}"`);
     }
-    const keys = kind === 'callback' ? integration.callback : integration.bot;
+    if (kind === 'bot' && integration.bot?.mode === 'longConnection') {
+      throw new CallbackRefusal(
+        404,
+        `Integration "${id}" reaches its smart bot over the long connection; its bot callback URL is not used`,
+      );
+    }
+    const keys =
+      kind === 'callback' ? integration.callback : botCallbackKeys(integration);
     if (!keys) {
       throw new CallbackRefusal(
         404,

@@ -2,9 +2,10 @@ import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { readTimestamp } from '../database/time';
+import { readStoredBot } from './botSettings';
 import { IntegrationStore } from './IntegrationStore';
 import { SecretSealer } from './sealing';
-import { CallbackKeys, WeComIntegration } from './types';
+import { BotSettings, CallbackKeys, WeComIntegration } from './types';
 
 const TABLE = 'wecom_integrations';
 
@@ -22,10 +23,16 @@ interface IntegrationRow {
   updated_at: unknown;
 }
 
+/**
+ * Everything secret, sealed as one JSON value. The whole bot is in here,
+ * its transport included: the long connection's Secret is as sensitive as
+ * the callback keys, and rows sealed before the long connection existed
+ * hold the bot's bare Token and EncodingAESKey.
+ */
 interface SealedSecrets {
   secret?: string;
   callback?: CallbackKeys;
-  bot?: CallbackKeys;
+  bot?: BotSettings | CallbackKeys;
 }
 
 /** Knex implementation of {@link IntegrationStore}. */
@@ -114,7 +121,7 @@ export class DatabaseIntegrationStore implements IntegrationStore {
       warRoom: { enabled: Boolean(row.war_room_enabled) },
       secret: secrets.secret,
       callback: secrets.callback,
-      bot: secrets.bot,
+      bot: readStoredBot(secrets.bot),
       source: 'database',
       createdAt: toIso(row.created_at),
       updatedAt: toIso(row.updated_at),

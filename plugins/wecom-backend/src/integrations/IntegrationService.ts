@@ -6,6 +6,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { WeComIntegrationInput } from 'backstage-plugin-wecom-common';
+import { resolveBotSettings } from './botSettings';
 import { assertComplete, toIntegration } from './config';
 import { IntegrationStore } from './IntegrationStore';
 import { WeComIntegration } from './types';
@@ -142,13 +143,14 @@ function mergeSecrets(
   current: WeComIntegration,
   input: WeComIntegrationInput,
 ): WeComIntegration {
-  const next = toIntegration(input, current.source);
+  // The bot is resolved against the stored one (its transport may stay).
+  const next = toIntegration({ ...input, bot: undefined }, current.source);
   return {
     ...next,
     secret:
       input.secret === undefined ? current.secret : input.secret || undefined,
     callback: mergeKeys(current.callback, input.callback),
-    bot: mergeKeys(current.bot, input.bot),
+    bot: resolveBotSettings(current.bot, input.bot, 'integration'),
     createdAt: current.createdAt,
   };
 }

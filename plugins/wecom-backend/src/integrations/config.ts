@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { WeComIntegrationInput } from 'backstage-plugin-wecom-common';
+import { resolveBotSettings } from './botSettings';
 import { integrationInputSchema, normaliseApiBaseUrl } from './validation';
 import { CallbackKeys, WeComIntegration, WeComSuiteConfig } from './types';
 
@@ -20,7 +21,7 @@ export function readConfigIntegrations(config: Config): WeComIntegration[] {
       secret: entry.getOptionalString('secret'),
       apiBaseUrl: entry.getOptionalString('apiBaseUrl'),
       callback: readKeys(entry.getOptionalConfig('callback')),
-      bot: readKeys(entry.getOptionalConfig('bot')),
+      bot: readBot(entry.getOptionalConfig('bot')),
       warRoom: {
         enabled: entry.getOptionalBoolean('warRoom.enabled') ?? false,
       },
@@ -35,8 +36,14 @@ export function readConfigIntegrations(config: Config): WeComIntegration[] {
         `Invalid wecom.integrations[${index}] (${raw.id}): ${reasons}`,
       );
     }
-    const integration = toIntegration(parsed.data, 'config');
-    assertComplete(integration, `wecom.integrations[${index}]`);
+    const where = `wecom.integrations[${index}] (${raw.id})`;
+    const integration = toIntegration(parsed.data, 'config', where);
+    if (raw.bot && !integration.bot) {
+      throw new InputError(
+        `Invalid ${where}: bot: the bot callback needs its token and encodingAESKey (or set bot.mode to longConnection with botId and secret)`,
+      );
+    }
+    assertComplete(integration, where);
     return integration;
   });
 }
@@ -52,10 +59,14 @@ export function readConfigSuites(config: Config): WeComSuiteConfig[] {
   }));
 }
 
-/** Builds an integration from validated input; empty secrets count as none. */
+/**
+ * Builds an integration from validated input; empty secrets count as none.
+ * `where` names it in the error when its bot settings are incomplete.
+ */
 export function toIntegration(
   input: WeComIntegrationInput,
   source: WeComIntegration['source'],
+  where = 'integration',
 ): WeComIntegration {
   return {
     id: input.id!,
@@ -66,7 +77,7 @@ export function toIntegration(
     secret: input.secret || undefined,
     apiBaseUrl: normaliseApiBaseUrl(input.apiBaseUrl),
     callback: completeKeys(input.callback),
-    bot: completeKeys(input.bot),
+    bot: resolveBotSettings(undefined, input.bot, where),
     warRoom: { enabled: input.warRoom?.enabled ?? false },
     suiteId: input.suiteId || undefined,
     source,
@@ -103,6 +114,29 @@ function readKeys(
     token: config.getString('token'),
     encodingAESKey: config.getString('encodingAESKey'),
   };
+}
+
+/**
+ * The bot section as given; what each transport needs is checked with the
+ * setup form's rules, so a missing `botId` or `token` fails start-up with
+ * the same message.
+ */
+function readBot(config: Config | undefined) {
+  if (!config) return undefined;
+  const fields = [
+    'mode',
+    'token',
+    'encodingAESKey',
+    'botId',
+    'secret',
+    'wsUrl',
+  ] as const;
+  return Object.fromEntries(
+    fields.flatMap(field => {
+      const value = config.getOptionalString(field);
+      return value === undefined ? [] : [[field, value]];
+    }),
+  );
 }
 
 function completeKeys(

@@ -9,6 +9,23 @@ export interface CallbackKeys {
   encodingAESKey: string;
 }
 
+/** The smart bot reached through its callback URL. */
+export interface BotCallbackSettings extends CallbackKeys {
+  mode: 'callback';
+}
+
+/** The smart bot reached through a WebSocket the backend opens to WeCom. */
+export interface BotLongConnectionSettings {
+  mode: 'longConnection';
+  botId: string;
+  secret: string;
+  /** A private deployment's address; WeCom's public one when absent. */
+  wsUrl?: string;
+}
+
+/** How WeCom reaches the integration's smart bot, with its secrets. */
+export type BotSettings = BotCallbackSettings | BotLongConnectionSettings;
+
 /**
  * An integration with its secrets, as the backend uses it. Never send this
  * to a browser: `toIntegrationView` makes the safe form.
@@ -22,7 +39,7 @@ export interface WeComIntegration {
   secret?: string;
   apiBaseUrl: string;
   callback?: CallbackKeys;
-  bot?: CallbackKeys;
+  bot?: BotSettings;
   warRoom: { enabled: boolean };
   suiteId?: string;
   source: WeComIntegrationSource;
@@ -38,4 +55,23 @@ export interface WeComSuiteConfig {
   suiteSecret: string;
   token: string;
   encodingAESKey: string;
+}
+
+/** The bot's Token and EncodingAESKey when WeCom calls its callback URL. */
+export function botCallbackKeys(
+  integration: Pick<WeComIntegration, 'bot'>,
+): CallbackKeys | undefined {
+  const bot = integration.bot;
+  return bot?.mode === 'callback'
+    ? { token: bot.token, encodingAESKey: bot.encodingAESKey }
+    : undefined;
+}
+
+/** The bot's long-connection settings, when it uses one. */
+export function botLongConnection(
+  integration: Pick<WeComIntegration, 'bot'>,
+): BotLongConnectionSettings | undefined {
+  return integration.bot?.mode === 'longConnection'
+    ? integration.bot
+    : undefined;
 }

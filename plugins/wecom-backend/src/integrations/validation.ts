@@ -25,6 +25,49 @@ const callbackKeysInput = z.object({
     .optional(),
 });
 
+/** WeCom's bot ids are letters and digits (e.g. aib…); a little leeway. */
+const BOT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * The smart bot: a transport and its fields. Strict, so a misspelt field
+ * is refused rather than silently dropped; which fields go with which
+ * transport is checked with the stored settings (`resolveBotSettings`).
+ */
+const botInput = z
+  .object({
+    mode: z
+      .enum(['callback', 'longConnection'], {
+        message: 'Bot mode must be callback or longConnection',
+      })
+      .optional(),
+    ...callbackKeysInput.shape,
+    botId: z
+      .string()
+      .trim()
+      .regex(
+        BOT_ID_PATTERN,
+        "Bot ID must be 1 to 128 letters, digits, - or _, as shown in the bot's API settings",
+      )
+      .or(z.literal(''))
+      .optional(),
+    secret: z
+      .string()
+      .max(512, 'Bot Secret must be at most 512 characters')
+      .optional(),
+    wsUrl: z
+      .string()
+      .url(
+        'Long-connection address must be a URL such as wss://openws.example.com',
+      )
+      .refine(
+        u => /^wss?:\/\//.test(u),
+        'Long-connection address must start with ws:// or wss://',
+      )
+      .or(z.literal(''))
+      .optional(),
+  })
+  .strict();
+
 /** What an integration id looks like; it is part of the callback URLs. */
 export const INTEGRATION_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
@@ -61,7 +104,7 @@ export const integrationInputSchema = z
       .refine(u => /^https?:\/\//.test(u), 'Endpoint must use http or https')
       .optional(),
     callback: callbackKeysInput.optional(),
-    bot: callbackKeysInput.optional(),
+    bot: botInput.optional(),
     warRoom: z.object({ enabled: z.boolean() }).optional(),
     suiteId: z.string().max(128).optional(),
   })

@@ -1,10 +1,25 @@
 import {
   WECOM_PUBLIC_API_BASE_URL,
+  WeComBotView,
   WeComIntegrationView,
 } from 'backstage-plugin-wecom-common';
-import { WeComIntegration } from './types';
+import { WeComIntegration, botCallbackKeys, botLongConnection } from './types';
 
 const state = (value: string | undefined) => (value ? 'set' : 'unset');
+
+/** The bot's transport and, for the long connection, its id and address. */
+function toBotView(integration: WeComIntegration): WeComBotView {
+  const keys = botCallbackKeys(integration);
+  const connection = botLongConnection(integration);
+  return {
+    mode: integration.bot?.mode ?? 'callback',
+    token: state(keys?.token),
+    encodingAESKey: state(keys?.encodingAESKey),
+    ...(connection && { botId: connection.botId }),
+    secret: state(connection?.secret),
+    ...(connection?.wsUrl && { wsUrl: connection.wsUrl }),
+  };
+}
 
 /**
  * The browser-safe form of an integration: secrets become `set`/`unset`,
@@ -30,16 +45,16 @@ export function toIntegrationView(
       token: state(integration.callback?.token),
       encodingAESKey: state(integration.callback?.encodingAESKey),
     },
-    bot: {
-      token: state(integration.bot?.token),
-      encodingAESKey: state(integration.bot?.encodingAESKey),
-    },
+    bot: toBotView(integration),
     warRoom: { enabled: integration.warRoom.enabled },
     suiteId: integration.suiteId,
     source: integration.source,
     urls: {
       callbackUrl: `${base}/callback`,
-      botCallbackUrl: `${base}/bot-callback`,
+      // A bot on the long connection needs no public URL.
+      ...(integration.bot?.mode !== 'longConnection' && {
+        botCallbackUrl: `${base}/bot-callback`,
+      }),
       // A custom app's homepage signs members in through WeCom's OAuth2,
       // which redirects only to the app's trusted domain (this backend).
       ...(integration.mode === 'customApp' && {

@@ -194,6 +194,33 @@ const GUARDED: GuardedRoute[] = [
     url: ids => `/incidents/${ids.incidentId}/war-room`,
   },
   { method: 'get', route: '/war-rooms', url: () => '/war-rooms' },
+  // Post-mortems (wecom.incident.read / wecom.postmortem.manage)
+  {
+    method: 'get',
+    route: '/incidents/:id/postmortem',
+    url: ids => `/incidents/${ids.incidentId}/postmortem`,
+  },
+  {
+    method: 'post',
+    route: '/incidents/:id/postmortem',
+    url: ids => `/incidents/${ids.incidentId}/postmortem`,
+  },
+  {
+    method: 'put',
+    route: '/incidents/:id/postmortem',
+    url: ids => `/incidents/${ids.incidentId}/postmortem`,
+    body: () => ({ markdown: '## Summary\nEdited' }),
+  },
+  {
+    method: 'get',
+    route: '/incidents/:id/postmortem/markdown',
+    url: ids => `/incidents/${ids.incidentId}/postmortem/markdown`,
+  },
+  {
+    method: 'post',
+    route: '/incidents/:id/postmortem/post',
+    url: ids => `/incidents/${ids.incidentId}/postmortem/post`,
+  },
   // Card templates (wecom.integration.read / manage)
   {
     method: 'get',

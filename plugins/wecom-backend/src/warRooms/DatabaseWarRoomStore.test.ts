@@ -65,6 +65,14 @@ describe.each(databases.eachSupportedId())('DatabaseWarRoomStore on %p', id => {
     expect(await store.get('inc-2')).toBeUndefined();
   });
 
+  it("finds a War Room by its integration's chat id (the bot's context)", async () => {
+    await store.insert(warRoom(), T0.plus({ minutes: 5 }));
+    const { chatId } = warRoom();
+    expect(await store.findByChatId('acme', chatId)).toEqual(warRoom());
+    expect(await store.findByChatId('other', chatId)).toBeUndefined();
+    expect(await store.findByChatId('acme', 'someotherchat')).toBeUndefined();
+  });
+
   it('lets only the first of two inserts for one incident win', async () => {
     expect(
       await store.insert(warRoom(), T0.plus({ minutes: 5 })),

@@ -48,6 +48,16 @@ export class DatabaseWarRoomStore implements WarRoomStore {
     return row ? toWarRoom(row) : undefined;
   }
 
+  async findByChatId(
+    integrationId: string,
+    chatId: string,
+  ): Promise<WeComWarRoom | undefined> {
+    const row = await this.knex<Row>(TABLE)
+      .where({ integration_id: integrationId, chat_id: chatId })
+      .first();
+    return row ? toWarRoom(row) : undefined;
+  }
+
   async list(query: WeComWarRoomQuery): Promise<WeComWarRoom[]> {
     const q = this.knex<Row>(TABLE);
     if (query.entityRef) {

@@ -48,12 +48,19 @@ async function setUp(integration: WeComIntegration) {
     sendAppChatMessage: jest.fn(async () => {}),
   };
   const analyze = jest.fn(async () => ({ markdown: '**Analysis**' }));
+  const contexts = {
+    dataSource: {} as any,
+    forIncident: async (forIncident: WeComIncident) => ({
+      incident: forIncident,
+      timeline: [],
+      similarIncidents: [],
+    }),
+  };
   const addTimelineEntry = jest.fn(async () => ({} as any));
   const service = new DefaultWarRoomService({
     store: new DatabaseWarRoomStore(knex),
     incidents: {
       get: async () => incident,
-      timeline: async () => [],
       addTimelineEntry,
     },
     integrations: {
@@ -80,7 +87,13 @@ async function setUp(integration: WeComIntegration) {
       }),
     },
     namer: { name: () => 'Payments down' },
-    analyzer: { analyze },
+    analyzer: {
+      name: 'test',
+      analyzeIncident: analyze,
+      answerQuestion: jest.fn(),
+      writePostmortem: jest.fn(),
+    },
+    contexts,
     appBaseUrl: 'http://backstage.test',
     logger: mockServices.logger.mock(),
   });

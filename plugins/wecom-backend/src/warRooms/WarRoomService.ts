@@ -9,7 +9,8 @@ import {
   WeComWarRoomStep,
 } from 'backstage-plugin-wecom-common';
 import { DateTime, Duration } from 'luxon';
-import { IncidentAnalyzer } from '../aiSre/IncidentAnalyzer';
+import { WeComIncidentAnalyzer } from 'backstage-plugin-wecom-node';
+import { IncidentContextBuilder } from '../aiSre/IncidentContextBuilder';
 import { fitText } from '../notifications/cards/fitText';
 import { IncidentService } from '../incidents/IncidentService';
 import { IntegrationService } from '../integrations/IntegrationService';
@@ -91,12 +92,15 @@ export class DefaultWarRoomService implements WarRoomService {
   constructor(
     private readonly deps: {
       store: WarRoomStore;
-      incidents: Pick<IncidentService, 'get' | 'timeline' | 'addTimelineEntry'>;
+      incidents: Pick<IncidentService, 'get' | 'addTimelineEntry'>;
       integrations: Pick<IntegrationService, 'list' | 'get'>;
       clients: Pick<WeComClientProvider, 'forIntegration'>;
       members: Pick<WarRoomMembers, 'resolve'>;
       namer: Pick<WarRoomNamer, 'name'>;
-      analyzer: IncidentAnalyzer;
+      /** Writes the analysis posted after the summary. */
+      analyzer: WeComIncidentAnalyzer;
+      /** Gathers what the analyzer reads about the incident. */
+      contexts: IncidentContextBuilder;
       /** The Backstage app, for links to the incident page. */
       appBaseUrl: string;
       logger: LoggerService;
@@ -371,10 +375,9 @@ export class DefaultWarRoomService implements WarRoomService {
         }),
       );
     } else {
-      const timeline = await this.deps.incidents.timeline(incident.id);
-      const { markdown } = await this.deps.analyzer.analyze({
-        incident,
-        timeline,
+      const context = await this.deps.contexts.forIncident(incident);
+      const { markdown } = await this.deps.analyzer.analyzeIncident(context, {
+        data: this.deps.contexts.dataSource,
       });
       await chat.post(fitText(markdown, { bytes: MARKDOWN_MAX_BYTES }).text);
     }

@@ -22,6 +22,11 @@ export type WarRoomChanges = Partial<
  */
 export interface WarRoomStore {
   get(incidentId: string): Promise<WeComWarRoom | undefined>;
+  /** The War Room held in a WeCom group chat (the bot's context there). */
+  findByChatId(
+    integrationId: string,
+    chatId: string,
+  ): Promise<WeComWarRoom | undefined>;
   /** Newest first. */
   list(query: WeComWarRoomQuery): Promise<WeComWarRoom[]>;
   /**

@@ -1,9 +1,12 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
+import {
+  WeComIncidentAnalyzer,
+  WeComIncidentProvider,
+} from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
-import { IncidentAnalyzer } from '../aiSre/IncidentAnalyzer';
+import { IncidentContextBuilder } from '../aiSre/IncidentContextBuilder';
 import { IncidentService } from '../incidents/IncidentService';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { WeComClientProvider } from '../integrations/WeComClientProvider';
@@ -30,7 +33,9 @@ export function createWarRoomServices(deps: {
   links: LinkStore;
   incidents: IncidentService;
   incidentProvider: WeComIncidentProvider;
-  analyzer: IncidentAnalyzer;
+  /** Writes the War Room's first analysis post. */
+  analyzer: WeComIncidentAnalyzer;
+  contexts: IncidentContextBuilder;
   /** The Backstage app, for links to incident pages. */
   appBaseUrl: string;
 }): { warRooms: WarRoomService } {
@@ -49,6 +54,7 @@ export function createWarRoomServices(deps: {
       logger,
     }),
     analyzer: deps.analyzer,
+    contexts: deps.contexts,
     appBaseUrl: deps.appBaseUrl,
     logger,
   });

@@ -3,7 +3,7 @@ import { fitText } from '../notifications/cards/fitText';
 import { CARD_STATUS_LABELS } from '../notifications/contracts';
 
 /** `appchat/send` markdown: at most 2,048 bytes of content. */
-const MARKDOWN_MAX_BYTES = 2048;
+export const MARKDOWN_MAX_BYTES = 2048;
 // Responders listed by name before "and N more".
 const LISTED = 10;
 

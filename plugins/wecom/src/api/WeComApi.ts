@@ -18,6 +18,9 @@ import type {
   WeComLinkedUsersQuery,
   WeComLinkRun,
   WeComManualLinkInput,
+  WeComPostmortem,
+  WeComPostmortemFile,
+  WeComPostmortemPostResult,
   WeComTimelineEntry,
   WeComUserPreferences,
   WeComWarRoom,
@@ -136,6 +139,26 @@ export interface WeComApi {
   dismissWarRoom(incidentId: string): Promise<WeComWarRoom>;
   /** War Rooms, newest first, e.g. those of one component's incidents. */
   listWarRooms(query: WeComWarRoomQuery): Promise<WeComWarRoom[]>;
+  /** The incident's post-mortem, or undefined when none was generated. */
+  getPostmortem(incidentId: string): Promise<WeComPostmortem | undefined>;
+  /**
+   * Writes the post-mortem of a closed incident with the configured
+   * analyzer, replacing an earlier one. Rejects with a `ResponseError`: 409
+   * when the incident is not closed, 429 (with `Retry-After`) when one was
+   * generated too recently.
+   */
+  generatePostmortem(incidentId: string): Promise<WeComPostmortem>;
+  /** Replaces the post-mortem's text (at most 100 KB). */
+  updatePostmortem(
+    incidentId: string,
+    markdown: string,
+  ): Promise<WeComPostmortem>;
+  /** Posts the post-mortem to the incident's active War Room. */
+  postPostmortemToWarRoom(
+    incidentId: string,
+  ): Promise<WeComPostmortemPostResult>;
+  /** The post-mortem as a markdown file, with the name to save it under. */
+  downloadPostmortem(incidentId: string): Promise<WeComPostmortemFile>;
   /** The signed-in user's notification settings. */
   getMyPreferences(): Promise<WeComUserPreferences>;
   /** Changes the signed-in user's notification settings. */

@@ -19,6 +19,9 @@ import {
   WeComLinkedUsersQuery,
   WeComLinkRun,
   WeComManualLinkInput,
+  WeComPostmortem,
+  WeComPostmortemFile,
+  WeComPostmortemPostResult,
   WeComTimelineEntry,
   WeComUserPreferences,
   WeComWarRoom,
@@ -188,6 +191,31 @@ export class WeComClient implements WeComApi {
 
   listWarRooms(query: WeComWarRoomQuery): Promise<WeComWarRoom[]> {
     return this.client.listWarRooms(query);
+  }
+
+  getPostmortem(incidentId: string): Promise<WeComPostmortem | undefined> {
+    return this.client.getPostmortem(incidentId);
+  }
+
+  generatePostmortem(incidentId: string): Promise<WeComPostmortem> {
+    return this.client.generatePostmortem(incidentId);
+  }
+
+  updatePostmortem(
+    incidentId: string,
+    markdown: string,
+  ): Promise<WeComPostmortem> {
+    return this.client.updatePostmortem(incidentId, markdown);
+  }
+
+  postPostmortemToWarRoom(
+    incidentId: string,
+  ): Promise<WeComPostmortemPostResult> {
+    return this.client.postPostmortemToWarRoom(incidentId);
+  }
+
+  downloadPostmortem(incidentId: string): Promise<WeComPostmortemFile> {
+    return this.client.downloadPostmortem(incidentId);
   }
 
   getMyPreferences(): Promise<WeComUserPreferences> {

@@ -37,7 +37,7 @@ export function templateErrorMessage(error: unknown): string {
  * The backend's own words for a refusal (the message of its JSON error), or
  * undefined when the answer carried none.
  */
-function backendReason(error: unknown): string | undefined {
+export function backendReason(error: unknown): string | undefined {
   if (errorStatus(error) === undefined) return undefined;
   const reason = (error as { cause?: { message?: string } }).cause?.message;
   return reason && !reason.startsWith('Request failed with status')

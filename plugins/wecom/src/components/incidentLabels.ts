@@ -95,6 +95,7 @@ const timelineKindLabels: Record<string, string> = {
   escalation: 'Escalated',
   comment: 'Comment',
   'war-room': 'War Room',
+  postmortem: 'Post-mortem',
   responders: 'Responders changed',
 };
 

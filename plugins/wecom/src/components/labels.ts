@@ -41,9 +41,31 @@ export function secretStates(
       label: 'Callback EncodingAESKey',
       state: integration.callback.encodingAESKey,
     },
-    { label: 'Bot Token', state: integration.bot.token },
-    { label: 'Bot EncodingAESKey', state: integration.bot.encodingAESKey },
+    // Only the secrets of the bot's transport can be set.
+    ...(integration.bot.mode === 'longConnection'
+      ? [{ label: 'Bot Secret', state: integration.bot.secret }]
+      : [
+          { label: 'Bot Token', state: integration.bot.token },
+          {
+            label: 'Bot EncodingAESKey',
+            state: integration.bot.encodingAESKey,
+          },
+        ]),
   ];
+}
+
+/** How the smart bot is reached, in words for the setup page. */
+export function botTransportLabel(integration: WeComIntegrationView): string {
+  const { bot } = integration;
+  if (bot.mode === 'longConnection') {
+    const address = bot.wsUrl ? ` at ${bot.wsUrl}` : '';
+    return `Smart bot: long connection${address} (bot ${
+      bot.botId ?? 'not set'
+    }); Backstage connects to WeCom, so the bot needs no callback URL.`;
+  }
+  return bot.token === 'set'
+    ? 'Smart bot: callback URL (WeCom calls the Bot callback URL below).'
+    : 'Smart bot: not set up.';
 }
 
 export function checkStatusLabel(status: WeComHealthCheck['status']): string {

@@ -38,7 +38,12 @@ export const acmeIntegration: WeComIntegrationView = {
   privateDeployment: false,
   secret: 'set',
   callback: { token: 'set', encodingAESKey: 'set' },
-  bot: { token: 'set', encodingAESKey: 'set' },
+  bot: {
+    mode: 'callback',
+    token: 'set',
+    encodingAESKey: 'set',
+    secret: 'unset',
+  },
   warRoom: { enabled: true },
   source: 'config',
   urls: acmeUrls,
@@ -54,7 +59,12 @@ export const globexIntegration: WeComIntegrationView = {
   privateDeployment: true,
   secret: 'unset',
   callback: { token: 'set', encodingAESKey: 'unset' },
-  bot: { token: 'unset', encodingAESKey: 'unset' },
+  bot: {
+    mode: 'callback',
+    token: 'unset',
+    encodingAESKey: 'unset',
+    secret: 'unset',
+  },
   warRoom: { enabled: false },
   suiteId: 'wwsuite42',
   source: 'database',
@@ -124,6 +134,12 @@ export function createMockWeComApi(): jest.Mocked<WeComApi> {
     inviteToWarRoom: jest.fn(),
     dismissWarRoom: jest.fn(),
     listWarRooms: jest.fn(),
+    // The incident page always shows the post-mortem card: none by default.
+    getPostmortem: jest.fn().mockResolvedValue(undefined),
+    generatePostmortem: jest.fn(),
+    updatePostmortem: jest.fn(),
+    postPostmortemToWarRoom: jest.fn(),
+    downloadPostmortem: jest.fn(),
     // The WeCom page always shows "My notifications": answer by default so
     // tests about other parts of the page need not mock it.
     getMyPreferences: jest

@@ -10,6 +10,7 @@ import { IncidentActions } from '../IncidentActions';
 import { IncidentSummary } from '../IncidentSummary';
 import { IncidentTimeline } from '../IncidentTimeline';
 import { errorStatus } from '../linkedUsersErrors';
+import { PostmortemCard } from '../PostmortemCard';
 import { WarRoomCard } from '../WarRoomCard';
 
 const SectionTitle = (props: { children: string }) => (
@@ -82,6 +83,11 @@ const IncidentDetail = (props: { incidentId: string }) => {
           incidentId={incident.id}
           // Every War Room change adds a timeline entry, so a longer
           // timeline means the War Room may have changed too.
+          refreshKey={detail.timeline.value?.length}
+          onChanged={detail.reload}
+        />
+        <PostmortemCard
+          incident={incident}
           refreshKey={detail.timeline.value?.length}
           onChanged={detail.reload}
         />

@@ -2,7 +2,7 @@ import { Flex, Text } from '@backstage/ui';
 import type { WeComIntegrationView } from 'backstage-plugin-wecom-common';
 import type { ConnectionTestState } from '../../hooks/useConnectionTests';
 import { ConnectionTestOutcome } from '../ConnectionTestOutcome';
-import { CONFIG_READ_ONLY_NOTE } from '../labels';
+import { CONFIG_READ_ONLY_NOTE, botTransportLabel } from '../labels';
 import { SetupUrls } from '../SetupUrls';
 
 /**
@@ -30,6 +30,9 @@ export const IntegrationDetails = (props: {
             Private deployment: WeCom API at {integration.apiBaseUrl}
           </Text>
         )}
+        <Text variant="body-small" color="secondary">
+          {botTransportLabel(integration)}
+        </Text>
         <SetupUrls urls={integration.urls} />
         <Text as="h4" variant="title-x-small">
           Connection test

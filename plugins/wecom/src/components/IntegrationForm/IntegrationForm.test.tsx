@@ -32,10 +32,28 @@ const initechView: WeComIntegrationView = {
   privateDeployment: false,
   secret: 'set',
   callback: { token: 'set', encodingAESKey: 'set' },
-  bot: { token: 'unset', encodingAESKey: 'unset' },
+  bot: {
+    mode: 'callback',
+    token: 'unset',
+    encodingAESKey: 'unset',
+    secret: 'unset',
+  },
   warRoom: { enabled: true },
   source: 'database',
   urls: newUrls,
+};
+
+/** The same integration with its bot on the long connection. */
+const initechLongConnectionView: WeComIntegrationView = {
+  ...initechView,
+  bot: {
+    mode: 'longConnection',
+    token: 'unset',
+    encodingAESKey: 'unset',
+    botId: 'aibinitech01',
+    secret: 'set',
+  },
+  urls: { ...newUrls, botCallbackUrl: undefined },
 };
 
 function renderPage(integrations: WeComIntegrationView[]) {
@@ -279,7 +297,7 @@ describe('IntegrationForm', () => {
         suiteId: 'wwsuite42',
         apiBaseUrl: 'https://wecom.globex.internal',
         callback: { token: '' },
-        bot: { token: 'b0t', encodingAESKey: 'B'.repeat(43) },
+        bot: { mode: 'callback', token: 'b0t', encodingAESKey: 'B'.repeat(43) },
         warRoom: { enabled: false },
       }),
     );
@@ -308,6 +326,123 @@ describe('IntegrationForm', () => {
       }),
     );
     await findSaved(api, dialog, 'Initech');
+  });
+
+  it('creates an integration whose smart bot uses the long connection', async () => {
+    const api = renderPage([]);
+    api.createIntegration.mockResolvedValue(initechLongConnectionView);
+    const dialog = await openAddForm();
+
+    await type(dialog, 'Integration ID', 'initech');
+    await type(dialog, 'Name', 'Initech');
+    await type(dialog, 'Corp ID', 'ww1111222233334444');
+    await type(dialog, 'AgentId', '1000005');
+    await type(dialog, 'Secret', 'the-app-secret');
+    await userEvent.click(
+      within(dialog).getByRole('radio', { name: 'Long connection' }),
+    );
+    // The callback's keys make no sense for a long connection.
+    expect(
+      within(dialog).queryByLabelText('Bot Token'),
+    ).not.toBeInTheDocument();
+    await type(dialog, 'Bot ID', 'aibinitech01');
+    await type(dialog, 'Bot Secret', 'the-bot-secret');
+    await type(
+      dialog,
+      'Long-connection address',
+      'wss://openws.initech.internal',
+    );
+    await save(dialog);
+
+    await waitFor(() => expect(api.createIntegration).toHaveBeenCalledTimes(1));
+    expect(api.createIntegration).toHaveBeenCalledWith({
+      id: 'initech',
+      name: 'Initech',
+      mode: 'customApp',
+      corpId: 'ww1111222233334444',
+      agentId: 1000005,
+      secret: 'the-app-secret',
+      apiBaseUrl: 'https://qyapi.weixin.qq.com',
+      bot: {
+        mode: 'longConnection',
+        botId: 'aibinitech01',
+        secret: 'the-bot-secret',
+        wsUrl: 'wss://openws.initech.internal',
+      },
+      warRoom: { enabled: false },
+    });
+    // The bot's Secret comes from WeCom: it is not shown back.
+    await findSaved(api, dialog, 'Initech');
+    expect(
+      within(dialog).queryByText('the-bot-secret'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('asks for the Bot ID, the Bot Secret and a WebSocket address on the long connection', async () => {
+    const api = renderPage([initechView]);
+    const dialog = await openEditForm('Initech');
+
+    await userEvent.click(
+      within(dialog).getByRole('radio', { name: 'Long connection' }),
+    );
+    await type(dialog, 'Long-connection address', 'https://openws.example.com');
+    await save(dialog);
+
+    for (const message of [
+      "Bot ID is required for the long connection: find it in the bot's API settings in WeCom.",
+      "Bot Secret is required for the long connection: copy it from the bot's API settings in WeCom.",
+      'The address must be a URL starting with ws:// or wss://, e.g. wss://openws.wecom.example.com.',
+    ]) {
+      expect(within(dialog).getByText(message)).toBeInTheDocument();
+    }
+    expect(api.updateIntegration).not.toHaveBeenCalled();
+  });
+
+  it('keeps the stored Bot Secret of a long connection, sends a new Bot ID and can go back to the callback', async () => {
+    const api = renderPage([initechLongConnectionView]);
+    api.updateIntegration.mockResolvedValue(initechLongConnectionView);
+    let dialog = await openEditForm('Initech');
+
+    expect(
+      within(dialog).getByRole('radio', { name: 'Long connection' }),
+    ).toBeChecked();
+    expect(field(dialog, 'Bot ID')).toHaveValue('aibinitech01');
+    expect(field(dialog, 'Bot Secret')).toHaveAccessibleDescription(
+      /^Set — leave empty to keep\./,
+    );
+    await userEvent.clear(field(dialog, 'Bot ID'));
+    await type(dialog, 'Bot ID', 'aibinitech02');
+    await save(dialog);
+
+    await waitFor(() =>
+      expect(api.updateIntegration).toHaveBeenCalledWith(
+        'initech',
+        expect.objectContaining({
+          bot: { mode: 'longConnection', botId: 'aibinitech02' },
+        }),
+      ),
+    );
+    await findSaved(api, dialog, 'Initech');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+
+    // Back to the callback, without keys: the bot is switched off.
+    dialog = await openEditForm('Initech');
+    await userEvent.click(
+      within(dialog).getByRole('radio', { name: 'Callback URL' }),
+    );
+    await save(dialog);
+    await waitFor(() =>
+      expect(api.updateIntegration).toHaveBeenLastCalledWith(
+        'initech',
+        expect.objectContaining({ bot: { mode: 'callback' } }),
+      ),
+    );
+    await within(dialog).findByText('Initech is saved');
+    await waitFor(() => expect(api.listIntegrations).toHaveBeenCalledTimes(3));
+    await act(() => Promise.resolve());
   });
 
   it('asks for both keys of a pair', async () => {

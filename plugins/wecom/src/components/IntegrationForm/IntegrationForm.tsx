@@ -9,6 +9,7 @@ import {
 } from '@backstage/ui';
 import {
   WECOM_PUBLIC_API_BASE_URL,
+  WeComBotTransport,
   WeComIntegrationInput,
   WeComIntegrationMode,
   WeComIntegrationView,
@@ -93,7 +94,15 @@ export const IntegrationForm = (props: IntegrationFormProps) => {
   };
 
   const textField = (
-    field: 'id' | 'name' | 'corpId' | 'agentId' | 'suiteId' | 'apiBaseUrl',
+    field:
+      | 'id'
+      | 'name'
+      | 'corpId'
+      | 'agentId'
+      | 'suiteId'
+      | 'apiBaseUrl'
+      | 'botId'
+      | 'botWsUrl',
     label: string,
     description: string,
     extra?: { placeholder?: string; inputMode?: 'numeric' },
@@ -199,8 +208,40 @@ export const IntegrationForm = (props: IntegrationFormProps) => {
         <Text as="h3" variant="title-x-small">
           Smart bot
         </Text>
-        {secretField('botToken')}
-        {secretField('botEncodingAESKey')}
+        <RadioGroup
+          label="Bot transport"
+          description="How WeCom reaches the bot: it calls the Bot callback URL, or Backstage opens a long connection to WeCom, for a Backstage that WeCom cannot reach."
+          orientation="horizontal"
+          value={values.botMode}
+          onChange={botMode =>
+            update({ botMode: botMode as WeComBotTransport })
+          }
+        >
+          <Radio value="callback">Callback URL</Radio>
+          <Radio value="longConnection">Long connection</Radio>
+        </RadioGroup>
+        {values.botMode === 'callback' ? (
+          <>
+            {secretField('botToken')}
+            {secretField('botEncodingAESKey')}
+          </>
+        ) : (
+          <>
+            {textField(
+              'botId',
+              'Bot ID',
+              "The bot's ID from its API settings in WeCom (long-connection mode).",
+              { placeholder: 'aib0123456789abcdef' },
+            )}
+            {secretField('botSecret')}
+            {textField(
+              'botWsUrl',
+              'Long-connection address',
+              "Only for a private deployment: the address its admin console shows. Empty means WeCom's public cloud (wss://openws.work.weixin.qq.com).",
+              { placeholder: 'wss://openws.work.weixin.qq.com' },
+            )}
+          </>
+        )}
 
         <Flex direction="column" gap="1">
           <Switch

@@ -1,5 +1,6 @@
 import type {
   SecretState,
+  WeComBotTransport,
   WeComIntegrationMode,
   WeComIntegrationView,
 } from 'backstage-plugin-wecom-common';
@@ -11,7 +12,8 @@ export type SecretKey =
   | 'callbackToken'
   | 'callbackEncodingAESKey'
   | 'botToken'
-  | 'botEncodingAESKey';
+  | 'botEncodingAESKey'
+  | 'botSecret';
 
 /**
  * What the admin did with one secret: typed a new value, asked to clear the
@@ -34,6 +36,12 @@ export interface IntegrationFormValues {
   apiBaseUrl: string;
   suiteId: string;
   warRoomEnabled: boolean;
+  /** How WeCom reaches the smart bot. */
+  botMode: WeComBotTransport;
+  /** Long connection: the bot's id (not a secret, so prefilled). */
+  botId: string;
+  /** Long connection: a private deployment's address; empty for WeCom's. */
+  botWsUrl: string;
   secrets: Record<SecretKey, SecretDraft>;
 }
 
@@ -41,7 +49,7 @@ export interface IntegrationFormValues {
 export type FormField =
   | Exclude<
       keyof IntegrationFormValues,
-      'secrets' | 'privateDeployment' | 'warRoomEnabled'
+      'secrets' | 'privateDeployment' | 'warRoomEnabled' | 'botMode'
     >
   | SecretKey;
 
@@ -103,6 +111,14 @@ export const secretFieldSpecs: Record<SecretKey, SecretFieldSpec> = {
     generate: generateEncodingAESKey,
     masked: false,
   },
+  botSecret: {
+    key: 'botSecret',
+    label: 'Bot Secret',
+    description:
+      "The smart bot's Secret for the long connection, shown next to its Bot ID in the bot's API settings in WeCom.",
+    storedState: view => view.bot.secret,
+    masked: true,
+  },
 };
 
 /** The Token and EncodingAESKey that WeCom uses together for one callback. */
@@ -120,6 +136,7 @@ function untouchedSecrets(): Record<SecretKey, SecretDraft> {
     callbackEncodingAESKey: untouched(),
     botToken: untouched(),
     botEncodingAESKey: untouched(),
+    botSecret: untouched(),
   };
 }
 
@@ -135,6 +152,9 @@ export function emptyFormValues(): IntegrationFormValues {
     apiBaseUrl: '',
     suiteId: '',
     warRoomEnabled: false,
+    botMode: 'callback',
+    botId: '',
+    botWsUrl: '',
     secrets: untouchedSecrets(),
   };
 }
@@ -153,6 +173,9 @@ export function formValuesFromView(
     apiBaseUrl: view.privateDeployment ? view.apiBaseUrl : '',
     suiteId: view.suiteId ?? '',
     warRoomEnabled: view.warRoom.enabled,
+    botMode: view.bot.mode,
+    botId: view.bot.botId ?? '',
+    botWsUrl: view.bot.wsUrl ?? '',
     secrets: untouchedSecrets(),
   };
 }

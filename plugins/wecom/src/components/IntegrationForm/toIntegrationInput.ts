@@ -1,5 +1,6 @@
 import {
   WECOM_PUBLIC_API_BASE_URL,
+  WeComBotInput,
   WeComIntegrationInput,
   WeComIntegrationView,
 } from 'backstage-plugin-wecom-common';
@@ -66,7 +67,39 @@ export function toIntegrationInput(
     editing,
   );
   if (callback) input.callback = callback;
-  const bot = keysInput(secrets.botToken, secrets.botEncodingAESKey, editing);
+  const bot = botInput(values, options.editing);
   if (bot) input.bot = bot;
   return input;
+}
+
+/**
+ * The smart bot: always with its transport, and only when something
+ * changed. A new transport replaces the bot's settings on the backend, so
+ * switching sends the new transport even with nothing else (which, for the
+ * callback, removes the bot).
+ */
+function botInput(
+  values: IntegrationFormValues,
+  editing: WeComIntegrationView | undefined,
+): WeComBotInput | undefined {
+  const { secrets } = values;
+  const mode = values.botMode;
+  const switched = (editing?.bot.mode ?? 'callback') !== mode;
+  if (mode === 'callback') {
+    const keys = keysInput(
+      secrets.botToken,
+      secrets.botEncodingAESKey,
+      Boolean(editing) && !switched,
+    );
+    return keys || (editing && switched) ? { mode, ...keys } : undefined;
+  }
+  const stored = switched ? undefined : editing?.bot;
+  const bot: WeComBotInput = { mode };
+  const botId = values.botId.trim();
+  if (botId !== (stored?.botId ?? '')) bot.botId = botId;
+  const secret = secretInput(secrets.botSecret, Boolean(stored));
+  if (secret !== undefined) bot.secret = secret;
+  const wsUrl = values.botWsUrl.trim();
+  if (wsUrl !== (stored?.wsUrl ?? '')) bot.wsUrl = wsUrl;
+  return Object.keys(bot).length > 1 ? bot : undefined;
 }

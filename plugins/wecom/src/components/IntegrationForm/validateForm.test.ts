@@ -102,4 +102,34 @@ describe('validateIntegrationForm', () => {
     );
     expect(errors.callbackToken).toBeUndefined();
   });
+
+  it('checks the long connection’s Bot ID and address, and not the callback’s keys', () => {
+    const base = validCustomApp();
+    const longConnection = (change: Partial<IntegrationFormValues>) =>
+      validateIntegrationForm(
+        {
+          ...base,
+          botMode: 'longConnection',
+          botId: 'aib0123',
+          ...change,
+          secrets: {
+            ...base.secrets,
+            botSecret: { value: 'bot-secret', clear: false },
+            // Typed before switching: not sent, so not checked.
+            botToken: { value: 'half a pair!', clear: false },
+          },
+        },
+        create,
+      );
+    expect(longConnection({})).toEqual({});
+    expect(
+      longConnection({ botWsUrl: 'wss://openws.acme.internal:443' }),
+    ).toEqual({});
+    expect(longConnection({ botId: 'aib 0123' }).botId).toMatch(
+      /^Bot ID is letters, digits/,
+    );
+    expect(
+      longConnection({ botWsUrl: 'openws.acme.internal' }).botWsUrl,
+    ).toMatch(/^The address must be a URL starting with ws:\/\/ or wss:\/\//);
+  });
 });

@@ -23,6 +23,7 @@ const CORP_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
 const TOKEN_PATTERN = /^[A-Za-z0-9]{1,32}$/;
 const ENCODING_AES_KEY_PATTERN = /^[A-Za-z0-9]{43}$/;
 const AGENT_ID_PATTERN = /^[0-9]+$/;
+const BOT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 /** Checks the form; an empty result means it can be sent. */
 export function validateIntegrationForm(
@@ -99,6 +100,8 @@ export function validateIntegrationForm(
   }
 
   for (const [tokenKey, aesKeyKey] of secretPairs) {
+    // The bot's keys are only sent, and needed, for its callback.
+    if (tokenKey === 'botToken' && values.botMode !== 'callback') continue;
     const token = values.secrets[tokenKey].value.trim();
     const aesKey = values.secrets[aesKeyKey].value.trim();
     if (token && !TOKEN_PATTERN.test(token)) {
@@ -130,11 +133,53 @@ export function validateIntegrationForm(
     }
   }
 
+  if (values.botMode === 'longConnection') {
+    Object.assign(errors, validateLongConnection(values, editing));
+  }
+
   if (values.mode === 'thirdPartyApp' && values.suiteId.trim().length > 128) {
     errors.suiteId = 'Suite ID must be at most 128 characters.';
   }
 
   return errors;
+}
+
+/** The long connection needs the bot's id and Secret; the address is optional. */
+function validateLongConnection(
+  values: IntegrationFormValues,
+  editing: WeComIntegrationView | undefined,
+): FormErrors {
+  const errors: FormErrors = {};
+  const botId = values.botId.trim();
+  if (!botId) {
+    errors.botId =
+      "Bot ID is required for the long connection: find it in the bot's API settings in WeCom.";
+  } else if (!BOT_ID_PATTERN.test(botId)) {
+    errors.botId =
+      'Bot ID is letters, digits, - and _ only (at most 128), as WeCom shows it.';
+  }
+  const secret = values.secrets.botSecret;
+  if (secret.value.trim().length > 512) {
+    errors.botSecret = 'Bot Secret must be at most 512 characters.';
+  } else if (effectiveSecretState('botSecret', secret, editing) === 'unset') {
+    errors.botSecret =
+      "Bot Secret is required for the long connection: copy it from the bot's API settings in WeCom.";
+  }
+  const wsUrl = values.botWsUrl.trim();
+  if (wsUrl && !isWebSocketUrl(wsUrl)) {
+    errors.botWsUrl =
+      'The address must be a URL starting with ws:// or wss://, e.g. wss://openws.wecom.example.com.';
+  }
+  return errors;
+}
+
+function isWebSocketUrl(value: string): boolean {
+  if (!/^wss?:\/\//.test(value)) return false;
+  try {
+    return Boolean(new URL(value).host);
+  } catch {
+    return false;
+  }
 }
 
 function isHttpUrl(value: string): boolean {

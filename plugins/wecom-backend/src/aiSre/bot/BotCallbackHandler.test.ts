@@ -1,0 +1,374 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { WeComBotMessage } from 'backstage-plugin-wecom-node';
+import { DateTime } from 'luxon';
+import { createTestDatabases } from '../../__testUtils__/databases';
+import { applyMigrations } from '../../database/migrations';
+import { BotCallbackHandler, toInboundMessage } from './BotCallbackHandler';
+import { DatabaseBotStreamStore } from './DatabaseBotStreamStore';
+import { INTERRUPTED_NOTE, THINKING, UNKNOWN_STREAM_NOTE } from './botTexts';
+import { BotAnswerSink, BotConversation, BotInboundMessage } from './types';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+const T0 = DateTime.fromISO('2026-11-28T09:00:00.000Z', { zone: 'utc' });
+
+/** Retries `check` while a background write lands. */
+async function eventually(check: () => Promise<void>) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await check();
+    } catch (error) {
+      if (attempt > 100) throw error;
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+  }
+}
+
+/** A conversation the test drives: each message waits for `finish`. */
+class ScriptedConversation implements BotConversation {
+  readonly received: BotInboundMessage[] = [];
+  private readonly pending = new Map<
+    string,
+    { sink: BotAnswerSink; done: () => void }
+  >();
+
+  constructor(private readonly instant?: (m: BotInboundMessage) => string) {}
+
+  async handle(message: BotInboundMessage, sink: BotAnswerSink) {
+    this.received.push(message);
+    if (this.instant) {
+      await sink.update(this.instant(message), true);
+      return;
+    }
+    await sink.update(`Looking at ${message.text}…`, false);
+    await new Promise<void>(done =>
+      this.pending.set(message.msgId, { sink, done }),
+    );
+  }
+
+  async grow(msgId: string, text: string) {
+    await this.pending.get(msgId)!.sink.update(text, false);
+  }
+
+  async finish(msgId: string, text: string) {
+    const { sink, done } = this.pending.get(msgId)!;
+    await sink.update(text, true);
+    done();
+  }
+}
+
+function botMessage(overrides: Partial<WeComBotMessage> = {}): WeComBotMessage {
+  return {
+    integrationId: 'acme',
+    msgId: 'msg-1',
+    botId: 'bot1',
+    chatType: 'group',
+    chatId: 'wr1',
+    fromUserId: 'ZhangSan',
+    responseUrl:
+      'https://wecom.example/cgi-bin/aibot/response?response_code=RC1',
+    msgType: 'text',
+    text: '@bot what is happening?',
+    mediaUrls: [],
+    raw: {},
+    ...overrides,
+  };
+}
+
+const refresh = (streamId: string): WeComBotMessage =>
+  botMessage({
+    msgId: `r-${streamId}`,
+    msgType: 'stream',
+    streamId,
+    text: undefined,
+  });
+
+describe.each(databases.eachSupportedId())('BotCallbackHandler on %p', id => {
+  let knex: Awaited<ReturnType<typeof databases.init>>;
+  let store: DatabaseBotStreamStore;
+  let now: DateTime;
+  let posted: Array<{ url: string; markdown: string }>;
+  const handlers: BotCallbackHandler[] = [];
+
+  const replica = (conversation: BotConversation) => {
+    const handler = new BotCallbackHandler({
+      conversation,
+      streams: store,
+      responses: {
+        postMarkdown: async (url, markdown) => {
+          posted.push({ url, markdown });
+        },
+      },
+      logger: mockServices.logger.mock(),
+      timings: { firstReplyWaitMs: 50, writeIntervalMs: 0 },
+      now: () => now,
+    });
+    handlers.push(handler);
+    return handler;
+  };
+
+  beforeAll(async () => {
+    knex = await databases.init(id);
+    await applyMigrations(knex);
+    store = new DatabaseBotStreamStore(knex);
+  });
+  beforeEach(async () => {
+    now = T0;
+    posted = [];
+    await knex('wecom_bot_streams').delete();
+  });
+  afterEach(async () => {
+    await Promise.all(handlers.splice(0).map(h => h.stop()));
+  });
+  afterAll(() => knex.destroy());
+
+  it('answers a quick answer finished in the first reply', async () => {
+    const handler = replica(new ScriptedConversation(m => `Echo: ${m.text}`));
+    const reply = (await handler.handle(botMessage())) as any;
+    expect(reply).toEqual({
+      msgtype: 'stream',
+      stream: {
+        id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        finish: true,
+        content: 'Echo: @bot what is happening?',
+      },
+    });
+    const row = await store.get('acme', reply.stream.id);
+    expect(row).toMatchObject({ finished: true, chatKey: 'group:wr1' });
+    expect(row!.deliveredAt).toBeDefined();
+  });
+
+  it('streams a slow answer that any replica can refresh, until it finishes', async () => {
+    const conversation = new ScriptedConversation();
+    const first = replica(conversation);
+    const second = replica(new ScriptedConversation(() => 'never used'));
+
+    const opened = (await first.handle(botMessage())) as any;
+    expect(opened.stream).toMatchObject({
+      finish: false,
+      content: 'Looking at @bot what is happening?…',
+    });
+    const streamId = opened.stream.id;
+
+    await conversation.grow('msg-1', 'The 5xx rate');
+    // The replica that answers reads its own answer from memory…
+    expect(((await first.handle(refresh(streamId))) as any).stream).toEqual({
+      id: streamId,
+      finish: false,
+      content: 'The 5xx rate',
+    });
+    // …another reads what was stored.
+    await eventually(async () => {
+      expect(((await second.handle(refresh(streamId))) as any).stream).toEqual({
+        id: streamId,
+        finish: false,
+        content: 'The 5xx rate',
+      });
+    });
+
+    await conversation.finish('msg-1', 'The 5xx rate rose at 09:00.');
+    expect(((await second.handle(refresh(streamId))) as any).stream).toEqual({
+      id: streamId,
+      finish: true,
+      content: 'The 5xx rate rose at 09:00.',
+    });
+    expect(conversation.received[0]).toMatchObject({
+      integrationId: 'acme',
+      chatType: 'group',
+      chatId: 'wr1',
+      fromUserId: 'ZhangSan',
+      transport: 'callback',
+    });
+    // Answered in time: nothing goes to the response URL.
+    await first.deliverLateAnswers();
+    expect(posted).toEqual([]);
+  });
+
+  it('finishes a stream whose replica died with a note, keeping what it had', async () => {
+    await store.create(
+      {
+        streamId: 'dead',
+        integrationId: 'acme',
+        msgId: 'm-dead',
+        chatKey: 'single:ZhangSan',
+        fromUserId: 'ZhangSan',
+        owner: 'replica-that-died',
+      },
+      T0,
+    );
+    await store.write('dead', 'Half an answer', false, T0);
+    const handler = replica(new ScriptedConversation());
+
+    // Within the heartbeat's grace period it is still being answered.
+    now = T0.plus({ seconds: 20 });
+    expect(((await handler.handle(refresh('dead'))) as any).stream).toEqual({
+      id: 'dead',
+      finish: false,
+      content: 'Half an answer',
+    });
+
+    now = T0.plus({ seconds: 45 });
+    expect(((await handler.handle(refresh('dead'))) as any).stream).toEqual({
+      id: 'dead',
+      finish: true,
+      content: `Half an answer\n\n${INTERRUPTED_NOTE}`,
+    });
+  });
+
+  it('finishes an unknown stream with a short note', async () => {
+    const handler = replica(new ScriptedConversation());
+    expect(((await handler.handle(refresh('nope'))) as any).stream).toEqual({
+      id: 'nope',
+      finish: true,
+      content: UNKNOWN_STREAM_NOTE,
+    });
+  });
+
+  it('welcomes a member who opens the chat, and ignores other events', async () => {
+    const handler = replica(new ScriptedConversation());
+    const welcome = (await handler.handle(
+      botMessage({
+        msgType: 'event',
+        eventType: 'enter_chat',
+        text: undefined,
+      }),
+    )) as any;
+    expect(welcome.msgtype).toBe('text');
+    expect(welcome.text.content).toContain('help');
+    expect(
+      await handler.handle(
+        botMessage({ msgType: 'event', eventType: 'feedback_event' }),
+      ),
+    ).toBeUndefined();
+    expect(
+      await handler.handle(botMessage({ msgType: 'location' })),
+    ).toBeUndefined();
+  });
+
+  it('answers a fourth question of one member with a wait note', async () => {
+    const conversation = new ScriptedConversation();
+    const handler = replica(conversation);
+    for (const msgId of ['a', 'b', 'c']) {
+      expect(
+        ((await handler.handle(botMessage({ msgId }))) as any).stream.finish,
+      ).toBe(false);
+    }
+    const fourth = (await handler.handle(botMessage({ msgId: 'd' }))) as any;
+    expect(fourth.stream.finish).toBe(true);
+    expect(fourth.stream.content).toContain('You already have 3 questions');
+    expect(conversation.received.map(m => m.msgId)).toEqual(['a', 'b', 'c']);
+
+    // Others are not limited by ZhangSan's questions.
+    const other = (await handler.handle(
+      botMessage({ msgId: 'e', fromUserId: 'LiSi' }),
+    )) as any;
+    expect(other.stream.finish).toBe(false);
+    // Once one finishes, ZhangSan may ask again.
+    await conversation.finish('a', 'done');
+    expect(
+      ((await handler.handle(botMessage({ msgId: 'f' }))) as any).stream.finish,
+    ).toBe(false);
+  });
+
+  it('posts an answer that finishes after the 6 minutes to the response URL, once', async () => {
+    const conversation = new ScriptedConversation();
+    const handler = replica(conversation);
+    const opened = (await handler.handle(botMessage())) as any;
+
+    now = T0.plus({ minutes: 7 });
+    await conversation.finish('msg-1', 'A slow but complete answer');
+    expect(posted).toEqual([
+      {
+        url: 'https://wecom.example/cgi-bin/aibot/response?response_code=RC1',
+        markdown: 'A slow but complete answer',
+      },
+    ]);
+    await handler.deliverLateAnswers();
+    await replica(new ScriptedConversation()).deliverLateAnswers();
+    expect(posted).toHaveLength(1);
+    expect((await store.get('acme', opened.stream.id))!.postedAt).toBeDefined();
+  });
+
+  it('sweeps an answer finished just as WeCom stopped asking', async () => {
+    // Finished in the window, but no refresh came to deliver it.
+    await store.create(
+      {
+        streamId: 'missed',
+        integrationId: 'acme',
+        msgId: 'm',
+        chatKey: 'single:ZhangSan',
+        fromUserId: 'ZhangSan',
+        owner: 'x',
+        responseUrl: 'https://wecom.example/r?response_code=RC2',
+      },
+      T0,
+    );
+    await store.write(
+      'missed',
+      'Finished at 5:59',
+      true,
+      T0.plus({ minutes: 5 }),
+    );
+    const handler = replica(new ScriptedConversation());
+    await handler.deliverLateAnswers();
+    expect(posted).toEqual([]); // WeCom may still refresh it
+    now = T0.plus({ minutes: 7 });
+    await handler.deliverLateAnswers();
+    expect(posted.map(p => p.markdown)).toEqual(['Finished at 5:59']);
+  });
+
+  it('finishes its answers in progress with a note when it stops', async () => {
+    const conversation = new ScriptedConversation();
+    const handler = replica(conversation);
+    const opened = (await handler.handle(botMessage())) as any;
+    await handler.stop();
+    expect(await store.get('acme', opened.stream.id)).toMatchObject({
+      finished: true,
+      content: `Looking at @bot what is happening?…\n\n${INTERRUPTED_NOTE}`,
+    });
+  });
+
+  it('says it is thinking while nothing of the answer exists yet', async () => {
+    const silent: BotConversation = { handle: () => new Promise(() => {}) };
+    const handler = replica(silent);
+    const opened = (await handler.handle(botMessage())) as any;
+    expect(opened.stream).toMatchObject({ finish: false, content: THINKING });
+    expect(
+      ((await handler.handle(refresh(opened.stream.id))) as any).stream.content,
+    ).toBe(THINKING);
+  });
+});
+
+describe('toInboundMessage', () => {
+  it('keeps what the conversation needs and marks files as files', () => {
+    expect(
+      toInboundMessage(
+        botMessage({
+          msgType: 'file',
+          text: undefined,
+          mediaUrls: ['https://wecom.example/f'],
+          chatType: 'single',
+          chatId: undefined,
+        }),
+      ),
+    ).toEqual({
+      integrationId: 'acme',
+      msgId: 'msg-1',
+      chatType: 'single',
+      fromUserId: 'ZhangSan',
+      media: [{ kind: 'file', url: 'https://wecom.example/f' }],
+      responseUrl:
+        'https://wecom.example/cgi-bin/aibot/response?response_code=RC1',
+      transport: 'callback',
+    });
+    expect(
+      toInboundMessage(
+        botMessage({
+          msgType: 'mixed',
+          mediaUrls: ['https://wecom.example/i'],
+        }),
+      ).media,
+    ).toEqual([{ kind: 'image', url: 'https://wecom.example/i' }]);
+  });
+});

@@ -1,0 +1,308 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  WeComBotMessage,
+  WeComBotMessageHandler,
+  WeComBotReply,
+} from 'backstage-plugin-wecom-node';
+import { DateTime } from 'luxon';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chatKeyOf } from '../conversations/ConversationLog';
+import { BotStream, BotStreamStore } from './BotStreamStore';
+import {
+  INTERRUPTED_NOTE,
+  THINKING,
+  UNKNOWN_STREAM_NOTE,
+  tooManyText,
+  welcomeText,
+} from './botTexts';
+import { fitStreamContent } from './fitStreamContent';
+import { ResponseUrlPoster } from './ResponseUrlPoster';
+import { StreamRowSink } from './StreamRowSink';
+import { BotConversation, BotInboundMessage } from './types';
+
+/** Messages that open a stream; others (events, refreshes) do not. */
+const QUESTION_TYPES = new Set(['text', 'mixed', 'image', 'file', 'voice']);
+/** WeCom keeps refreshing a stream for 6 minutes after the message. */
+const STREAM_WINDOW_MS = 6 * 60 * 1000;
+/** Late answers not delivered by this handler are swept this many at once. */
+const SWEEP_BATCH = 20;
+
+/** Timings and limits; tests shorten them. */
+export interface BotCallbackTimings {
+  /** How long the first reply waits for the answer (WeCom waits ~5 s). */
+  firstReplyWaitMs: number;
+  /** At most one stored partial answer per this interval. */
+  writeIntervalMs: number;
+  /** How often this replica says its answers are still being worked on. */
+  heartbeatIntervalMs: number;
+  /** A stream whose replica has not beaten for this long is dead. */
+  staleAfterMs: number;
+  /** Unfinished answers per member (WeCom allows three in flight). */
+  maxUnfinishedPerMember: number;
+}
+
+const DEFAULT_TIMINGS: BotCallbackTimings = {
+  firstReplyWaitMs: 800,
+  writeIntervalMs: 300,
+  heartbeatIntervalMs: 10_000,
+  staleAfterMs: 30_000,
+  maxUnfinishedPerMember: 3,
+};
+
+/**
+ * The smart bot over its callback URL. A new message opens a stream row and
+ * starts the answer in the background on this replica; WeCom gets the
+ * first reply within about a second, then refreshes the stream — possibly
+ * through another replica, which reads the row — until a reply says
+ * `finish`. An answer that outlives WeCom's 6 minutes goes to the
+ * message's `response_url` instead.
+ */
+export class BotCallbackHandler implements WeComBotMessageHandler {
+  readonly name = 'ai-sre-bot';
+  private readonly replicaId = `bot-${randomUUID()}`;
+  private readonly timings: BotCallbackTimings;
+  /** Answers this replica is computing, by stream id. */
+  private readonly inFlight = new Map<string, StreamRowSink>();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly options: {
+      conversation: BotConversation;
+      streams: BotStreamStore;
+      responses: ResponseUrlPoster;
+      logger: LoggerService;
+      timings?: Partial<BotCallbackTimings>;
+      now?: () => DateTime;
+    },
+  ) {
+    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+  }
+
+  async handle(message: WeComBotMessage): Promise<WeComBotReply | undefined> {
+    if (message.msgType === 'stream') return this.refresh(message);
+    if (message.msgType === 'event') {
+      return message.eventType === 'enter_chat'
+        ? { msgtype: 'text', text: { content: welcomeText() } }
+        : undefined;
+    }
+    if (!QUESTION_TYPES.has(message.msgType)) return undefined;
+    return this.start(toInboundMessage(message));
+  }
+
+  /**
+   * Posts finished answers that no refresh delivered (they finished as
+   * WeCom stopped asking) to their response URL. Safe on every replica.
+   */
+  async deliverLateAnswers(): Promise<void> {
+    const windowStart = this.now().minus(STREAM_WINDOW_MS);
+    const late = await this.options.streams.listUndelivered(
+      windowStart,
+      SWEEP_BATCH,
+    );
+    for (const stream of late) await this.postLate(stream.streamId);
+  }
+
+  /** Forgets streams nobody will ask about any more. */
+  prune(): Promise<number> {
+    return this.options.streams.prune(this.now().minus({ days: 1 }));
+  }
+
+  /**
+   * Shutdown: answers in progress cannot finish here, so they are finished
+   * now with a note rather than left for another replica to time out.
+   */
+  async stop(): Promise<void> {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    const sinks = [...this.inFlight.values()];
+    this.inFlight.clear();
+    await Promise.all(
+      sinks.map(sink =>
+        sink
+          .update(joinNote(sink.latest, INTERRUPTED_NOTE), true)
+          .catch(() => {}),
+      ),
+    );
+  }
+
+  private async start(message: BotInboundMessage): Promise<WeComBotReply> {
+    const { streams, conversation, logger } = this.options;
+    const { maxUnfinishedPerMember, staleAfterMs } = this.timings;
+    const unfinished = await streams.countUnfinished(
+      message.integrationId,
+      message.fromUserId,
+      this.now().minus(staleAfterMs),
+    );
+    if (unfinished >= maxUnfinishedPerMember) {
+      return streamReply(
+        newStreamId(),
+        tooManyText(maxUnfinishedPerMember),
+        true,
+      );
+    }
+
+    const streamId = newStreamId();
+    await streams.create(
+      {
+        streamId,
+        integrationId: message.integrationId,
+        msgId: message.msgId,
+        chatKey: chatKeyOf(message),
+        fromUserId: message.fromUserId,
+        owner: this.replicaId,
+        ...(message.responseUrl ? { responseUrl: message.responseUrl } : {}),
+      },
+      this.now(),
+    );
+    const startedAt = this.now();
+    const sink = new StreamRowSink({
+      streamId,
+      store: streams,
+      intervalMs: this.timings.writeIntervalMs,
+      logger,
+      now: () => this.now(),
+      onFinished: async () => {
+        this.forget(streamId);
+        if (this.now().toMillis() - startedAt.toMillis() >= STREAM_WINDOW_MS) {
+          await this.postLate(streamId);
+        }
+      },
+    });
+    this.track(streamId, sink);
+
+    // The answer runs on in the background; the conversation never throws.
+    const answered = conversation
+      .handle(message, sink)
+      .catch(error =>
+        logger.error(`The bot conversation failed unexpectedly: ${error}`),
+      );
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([
+      answered,
+      new Promise<void>(resolve => {
+        waited = setTimeout(resolve, this.timings.firstReplyWaitMs);
+      }),
+    ]);
+    clearTimeout(waited);
+
+    if (sink.finished) {
+      await answered;
+      await streams.markDelivered(streamId, this.now());
+      return streamReply(streamId, sink.latest, true);
+    }
+    return streamReply(streamId, sink.latest || THINKING, false);
+  }
+
+  private async refresh(message: WeComBotMessage): Promise<WeComBotReply> {
+    const streamId = message.streamId ?? '';
+    const { streams } = this.options;
+    // This replica's own answer is fresher in memory than in the row.
+    const own = this.inFlight.get(streamId);
+    if (own && !own.finished) {
+      return streamReply(streamId, own.latest || THINKING, false);
+    }
+    let stream = streamId
+      ? await streams.get(message.integrationId, streamId)
+      : undefined;
+    if (!stream) return streamReply(streamId, UNKNOWN_STREAM_NOTE, true);
+    if (!stream.finished && this.isStale(stream)) {
+      await streams.finishStale(
+        streamId,
+        fitStreamContent(joinNote(stream.content, INTERRUPTED_NOTE)),
+        this.now().minus(this.timings.staleAfterMs),
+        this.now(),
+      );
+      // Read again: the answer may have finished meanwhile after all.
+      stream = (await streams.get(message.integrationId, streamId)) ?? stream;
+    }
+    if (stream.finished) {
+      await streams.markDelivered(streamId, this.now());
+      return streamReply(streamId, stream.content, true);
+    }
+    return streamReply(streamId, stream.content || THINKING, false);
+  }
+
+  private isStale(stream: BotStream): boolean {
+    return (
+      this.now().toMillis() - stream.heartbeatAt.toMillis() >
+      this.timings.staleAfterMs
+    );
+  }
+
+  private async postLate(streamId: string) {
+    const { streams, responses, logger } = this.options;
+    try {
+      const claimed = await streams.claimResponseUrl(streamId, this.now());
+      if (!claimed) return;
+      await responses.postMarkdown(
+        claimed.responseUrl,
+        fitStreamContent(claimed.content),
+      );
+    } catch (error) {
+      // The error never holds the URL (see HttpResponseUrlPoster).
+      logger.warn(
+        `Could not post the late bot answer of stream ${streamId}: ${error}`,
+      );
+    }
+  }
+
+  private track(streamId: string, sink: StreamRowSink) {
+    this.inFlight.set(streamId, sink);
+    this.heartbeat ??= setInterval(() => {
+      this.options.streams
+        .heartbeat([...this.inFlight.keys()], this.now())
+        .catch(error =>
+          this.options.logger.warn(`Bot stream heartbeat failed: ${error}`),
+        );
+    }, this.timings.heartbeatIntervalMs);
+    this.heartbeat.unref?.();
+  }
+
+  private forget(streamId: string) {
+    this.inFlight.delete(streamId);
+    if (this.inFlight.size === 0) {
+      clearInterval(this.heartbeat);
+      this.heartbeat = undefined;
+    }
+  }
+
+  private now(): DateTime {
+    return this.options.now?.() ?? DateTime.utc();
+  }
+}
+
+/** The transport-neutral form of a callback message. */
+export function toInboundMessage(message: WeComBotMessage): BotInboundMessage {
+  const kind = message.msgType === 'file' ? 'file' : 'image';
+  return {
+    integrationId: message.integrationId,
+    msgId: message.msgId,
+    chatType: message.chatType,
+    ...(message.chatId ? { chatId: message.chatId } : {}),
+    fromUserId: message.fromUserId,
+    ...(message.text !== undefined ? { text: message.text } : {}),
+    media: message.mediaUrls.map(url => ({ kind, url })),
+    ...(message.responseUrl ? { responseUrl: message.responseUrl } : {}),
+    ...(message.eventType ? { eventType: message.eventType } : {}),
+    transport: 'callback',
+  };
+}
+
+function streamReply(
+  id: string,
+  content: string,
+  finish: boolean,
+): WeComBotReply {
+  return {
+    msgtype: 'stream',
+    stream: { id, finish, content: fitStreamContent(content) },
+  };
+}
+
+function newStreamId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+function joinNote(content: string, note: string): string {
+  return content ? `${content}\n\n${note}` : note;
+}

@@ -1,0 +1,93 @@
+import { DateTime } from 'luxon';
+
+/** One streamed answer to a bot message, as every replica sees it. */
+export interface BotStream {
+  streamId: string;
+  integrationId: string;
+  msgId: string;
+  chatKey: string;
+  fromUserId: string;
+  /** The whole answer so far (markdown). */
+  content: string;
+  finished: boolean;
+  startedAt: DateTime;
+  updatedAt: DateTime;
+  /** The replica computing the answer was alive as of then. */
+  heartbeatAt: DateTime;
+  /** Which replica computes the answer. */
+  owner: string;
+  /** One-time URL for a reply after WeCom stopped refreshing. */
+  responseUrl?: string;
+  /** A refresh handed WeCom the finished answer. */
+  deliveredAt?: DateTime;
+  /** The finished answer went to the response URL instead. */
+  postedAt?: DateTime;
+}
+
+/** What a new stream starts with. */
+export type NewBotStream = Pick<
+  BotStream,
+  | 'streamId'
+  | 'integrationId'
+  | 'msgId'
+  | 'chatKey'
+  | 'fromUserId'
+  | 'owner'
+  | 'responseUrl'
+> & { content?: string };
+
+/**
+ * The bot's streamed answers, shared by replicas: the one that answers
+ * writes, any one that WeCom asks reads. A finished stream never changes
+ * again, so a late write from a slow or revived replica cannot undo it.
+ */
+export interface BotStreamStore {
+  create(stream: NewBotStream, now: DateTime): Promise<BotStream>;
+  get(integrationId: string, streamId: string): Promise<BotStream | undefined>;
+  /**
+   * Writes the answer so far (and beats the heartbeat). False when the
+   * stream is unknown or already finished, which then stays as it was.
+   */
+  write(
+    streamId: string,
+    content: string,
+    finished: boolean,
+    now: DateTime,
+  ): Promise<boolean>;
+  /** The answering replica is alive: beats the heartbeat of its streams. */
+  heartbeat(streamIds: string[], now: DateTime): Promise<void>;
+  /**
+   * Finishes a stream whose replica stopped beating (heartbeat before
+   * `staleBefore`) with `content`. False when it finished or beat since.
+   */
+  finishStale(
+    streamId: string,
+    content: string,
+    staleBefore: DateTime,
+    now: DateTime,
+  ): Promise<boolean>;
+  /** Unfinished streams of a member whose replica is alive. */
+  countUnfinished(
+    integrationId: string,
+    fromUserId: string,
+    aliveSince: DateTime,
+  ): Promise<number>;
+  /** Notes that a refresh handed WeCom the finished answer. */
+  markDelivered(streamId: string, now: DateTime): Promise<void>;
+  /**
+   * Takes the one-time response URL of a finished stream that no refresh
+   * delivered, with the answer to post there: answers it to exactly one
+   * caller across replicas.
+   */
+  claimResponseUrl(
+    streamId: string,
+    now: DateTime,
+  ): Promise<{ responseUrl: string; content: string } | undefined>;
+  /**
+   * Finished streams started before `startedBefore` that no refresh
+   * delivered and nobody posted, which still have a response URL.
+   */
+  listUndelivered(startedBefore: DateTime, limit: number): Promise<BotStream[]>;
+  /** Deletes streams started before `startedBefore`; answers how many. */
+  prune(startedBefore: DateTime): Promise<number>;
+}

@@ -1,0 +1,347 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { WeComIncident, WeComWarRoom } from 'backstage-plugin-wecom-common';
+import {
+  WeComAnalysisAttachment,
+  WeComAnalysisOptions,
+  WeComAnalysisQuestion,
+  WeComConversationLine,
+  WeComIncidentAnalyzer,
+} from 'backstage-plugin-wecom-node';
+import { DateTime } from 'luxon';
+import {
+  ConversationLog,
+  ConversationLogEntry,
+} from '../conversations/ConversationLog';
+import { IncidentContextBuilder } from '../IncidentContextBuilder';
+import { BotCommandContext, BotCommands } from './BotCommands';
+import { FAILED_TEXT } from './botTexts';
+import { DefaultBotConversation } from './DefaultBotConversation';
+import { BotInboundMessage } from './types';
+
+const T0 = DateTime.fromISO('2026-11-28T09:00:00.000Z', { zone: 'utc' });
+
+const INCIDENT: WeComIncident = {
+  id: 'inc-1',
+  title: 'Payments API 5xx',
+  severity: 'critical',
+  status: 'triggered',
+  responders: [],
+  source: 'api',
+  createdAt: T0.toISO()!,
+  updatedAt: T0.toISO()!,
+};
+
+class MemoryLog implements ConversationLog {
+  readonly entries: ConversationLogEntry[] = [];
+  failing = false;
+  async append(entry: ConversationLogEntry) {
+    if (this.failing) throw new Error('database is down');
+    this.entries.push(entry);
+  }
+  async recent(integrationId: string, chatKey: string, limit: number) {
+    return this.entries
+      .filter(e => e.integrationId === integrationId && e.chatKey === chatKey)
+      .slice(-limit)
+      .map(({ at, from, text }) => ({ at, from, text }));
+  }
+  async forIncident(incidentId: string): Promise<WeComConversationLine[]> {
+    return this.entries.filter(e => e.incidentId === incidentId);
+  }
+}
+
+/** An analyzer that streams `chunks`, or fails when `error` is set. */
+class ScriptedAnalyzer implements WeComIncidentAnalyzer {
+  readonly questions: WeComAnalysisQuestion[] = [];
+  readonly options: WeComAnalysisOptions[] = [];
+  constructor(
+    readonly name: string,
+    private readonly chunks: string[],
+    private readonly error?: Error,
+  ) {}
+  async answerQuestion(q: WeComAnalysisQuestion, o: WeComAnalysisOptions = {}) {
+    this.questions.push(q);
+    this.options.push(o);
+    let text = '';
+    for (const chunk of this.chunks) {
+      text += chunk;
+      o.onText?.(text);
+    }
+    if (this.error) throw this.error;
+    return { markdown: text };
+  }
+  async analyzeIncident(): Promise<{ markdown: string }> {
+    throw new Error('not used');
+  }
+  async writePostmortem(): Promise<{ markdown: string }> {
+    throw new Error('not used');
+  }
+}
+
+/** Records what the sink got, in order. */
+function recordingSink() {
+  const updates: Array<{ content: string; finish: boolean }> = [];
+  return {
+    updates,
+    final: () => updates.filter(u => u.finish).map(u => u.content),
+    sink: {
+      update: async (content: string, finish: boolean) => {
+        updates.push({ content, finish });
+      },
+    },
+  };
+}
+
+function message(
+  overrides: Partial<BotInboundMessage> = {},
+): BotInboundMessage {
+  return {
+    integrationId: 'acme',
+    msgId: 'm1',
+    chatType: 'group',
+    chatId: 'wr-chat',
+    fromUserId: 'ZhangSan',
+    text: '@bot what is happening?',
+    media: [],
+    transport: 'callback',
+    ...overrides,
+  };
+}
+
+function setup(
+  options: {
+    analyzer?: WeComIncidentAnalyzer;
+    fallback?: WeComIncidentAnalyzer;
+    commands?: BotCommands;
+    attachments?: WeComAnalysisAttachment[];
+    problems?: string[];
+  } = {},
+) {
+  const log = new MemoryLog();
+  const analyzer =
+    options.analyzer ??
+    new ScriptedAnalyzer('openai:test', ['The 5xx ', 'began at 09:00.']);
+  const fallback =
+    options.fallback ?? new ScriptedAnalyzer('built-in', ['Built-in answer.']);
+  const contextBuilder: IncidentContextBuilder = {
+    dataSource: {} as IncidentContextBuilder['dataSource'],
+    forIncident: async incident => ({
+      incident,
+      timeline: [],
+      similarIncidents: [],
+    }),
+  };
+  const conversation = new DefaultBotConversation({
+    warRooms: {
+      findByChatId: async (integrationId, chatId) =>
+        integrationId === 'acme' && chatId === 'wr-chat'
+          ? ({ incidentId: 'inc-1' } as WeComWarRoom)
+          : undefined,
+    },
+    incidents: {
+      getIncident: async id => (id === 'inc-1' ? INCIDENT : undefined),
+    },
+    links: {
+      findByMember: async (_integrationId, wecomUserId) =>
+        wecomUserId === 'ZhangSan'
+          ? {
+              integrationId: 'acme',
+              entityRef: 'user:default/zhangsan',
+              wecomUserId,
+              source: 'manual',
+              linkedAt: T0,
+            }
+          : undefined,
+    },
+    log,
+    commands: options.commands,
+    analyzer,
+    fallback,
+    context: contextBuilder,
+    media: {
+      fetchAll: async () => ({
+        attachments: options.attachments ?? [],
+        problems: options.problems ?? [],
+      }),
+    },
+    logger: mockServices.logger.mock(),
+    now: () => T0,
+  });
+  return { conversation, log, analyzer, fallback, contextBuilder };
+}
+
+describe('DefaultBotConversation', () => {
+  it("answers a War Room question about its incident, streaming, as the asker's linked user", async () => {
+    const { conversation, analyzer, log, contextBuilder } = setup();
+    const { updates, sink } = recordingSink();
+    await conversation.handle(message(), sink);
+
+    expect(updates).toEqual([
+      { content: 'The 5xx ', finish: false },
+      { content: 'The 5xx began at 09:00.', finish: false },
+      { content: 'The 5xx began at 09:00.', finish: true },
+    ]);
+    const [question] = (analyzer as ScriptedAnalyzer).questions;
+    expect(question).toMatchObject({
+      question: 'what is happening?',
+      context: { incident: INCIDENT },
+      askedBy: 'user:default/zhangsan',
+      conversation: [],
+    });
+    expect((analyzer as ScriptedAnalyzer).options[0].data).toBe(
+      contextBuilder.dataSource,
+    );
+    expect(log.entries).toEqual([
+      expect.objectContaining({
+        chatKey: 'group:wr-chat',
+        incidentId: 'inc-1',
+        from: 'ZhangSan',
+        entityRef: 'user:default/zhangsan',
+        text: 'what is happening?',
+      }),
+      expect.objectContaining({
+        incidentId: 'inc-1',
+        from: 'bot',
+        text: 'The 5xx began at 09:00.',
+      }),
+    ]);
+  });
+
+  it('gives the analyzer the earlier lines of the chat, not the question itself', async () => {
+    const { conversation, analyzer } = setup();
+    await conversation.handle(message(), recordingSink().sink);
+    await conversation.handle(
+      message({ msgId: 'm2', text: '@bot and now?' }),
+      recordingSink().sink,
+    );
+    const second = (analyzer as ScriptedAnalyzer).questions[1];
+    expect(second.question).toBe('and now?');
+    expect(second.conversation.map(l => `${l.from}: ${l.text}`)).toEqual([
+      'ZhangSan: what is happening?',
+      'bot: The 5xx began at 09:00.',
+    ]);
+  });
+
+  it('runs commands first, with the War Room incident and the linked user', async () => {
+    const seen: BotCommandContext[] = [];
+    const commands: BotCommands = {
+      run: async ctx => {
+        seen.push(ctx);
+        return ctx.text === 'start'
+          ? 'Incident is now **processing**'
+          : undefined;
+      },
+    };
+    const { conversation, analyzer } = setup({ commands });
+    const { final, sink } = recordingSink();
+    await conversation.handle(message({ text: '@bot start' }), sink);
+
+    expect(final()).toEqual(['Incident is now **processing**']);
+    expect(seen[0]).toMatchObject({
+      text: 'start',
+      incident: INCIDENT,
+      actor: { entityRef: 'user:default/zhangsan' },
+    });
+    expect((analyzer as ScriptedAnalyzer).questions).toHaveLength(0);
+  });
+
+  it('has no incident and no actor in a single chat with an unlinked member', async () => {
+    const seen: BotCommandContext[] = [];
+    const { conversation, analyzer } = setup({
+      commands: { run: async ctx => void seen.push(ctx) },
+    });
+    await conversation.handle(
+      message({ chatType: 'single', chatId: undefined, fromUserId: 'Guest' }),
+      recordingSink().sink,
+    );
+    expect(seen[0].incident).toBeUndefined();
+    expect(seen[0].actor).toBeUndefined();
+    const [question] = (analyzer as ScriptedAnalyzer).questions;
+    expect(question.context).toBeUndefined();
+    expect(question.askedBy).toBe('Guest');
+  });
+
+  it('falls back to the built-in answer with a note when the model fails', async () => {
+    const failing = new ScriptedAnalyzer(
+      'openai:qwen',
+      ['Partial'],
+      new Error('Request timed out after 60 s'),
+    );
+    const { conversation } = setup({ analyzer: failing });
+    const { updates, final, sink } = recordingSink();
+    await conversation.handle(message(), sink);
+
+    expect(updates[0]).toEqual({ content: 'Partial', finish: false });
+    expect(final()).toEqual([
+      'Built-in answer.\n\n> openai:qwen could not answer (Request timed out after 60 s); this answer is from the built-in analyzer.',
+    ]);
+  });
+
+  it('passes readable attachments on and leads the answer with the unreadable ones', async () => {
+    const png: WeComAnalysisAttachment = {
+      kind: 'image',
+      mimeType: 'image/png',
+      bytes: new Uint8Array([1, 2, 3]),
+    };
+    const { conversation, analyzer, log } = setup({
+      attachments: [png],
+      problems: [
+        'Could not read the file: it is larger than the 10 MiB limit.',
+      ],
+    });
+    const { final, sink } = recordingSink();
+    await conversation.handle(
+      message({
+        text: undefined,
+        media: [
+          { kind: 'image', url: 'https://x/1' },
+          { kind: 'file', url: 'https://x/2' },
+        ],
+      }),
+      sink,
+    );
+    const [question] = (analyzer as ScriptedAnalyzer).questions;
+    expect(question.attachments).toEqual([png]);
+    expect(question.question).toBe(
+      'What does the attached file or image show?',
+    );
+    expect(final()[0]).toBe(
+      'Could not read the file: it is larger than the 10 MiB limit.\n\nThe 5xx began at 09:00.',
+    );
+    expect(log.entries[0].text).toBe('[image] [file]');
+  });
+
+  it('asks for a question when the message is only a mention', async () => {
+    const { conversation, analyzer } = setup();
+    const { final, sink } = recordingSink();
+    await conversation.handle(message({ text: '@bot' }), sink);
+    expect(final()[0]).toContain('help');
+    expect((analyzer as ScriptedAnalyzer).questions).toHaveLength(0);
+  });
+
+  it('welcomes on enter_chat', async () => {
+    const { conversation } = setup();
+    const { final, sink } = recordingSink();
+    await conversation.handle(
+      message({ eventType: 'enter_chat', text: undefined }),
+      sink,
+    );
+    expect(final()[0]).toContain('incident assistant');
+  });
+
+  it('never throws: a failure still finishes the answer', async () => {
+    const { conversation, log } = setup();
+    log.failing = true;
+    const { final, sink } = recordingSink();
+    await expect(conversation.handle(message(), sink)).resolves.toBeUndefined();
+    expect(final()).toEqual([FAILED_TEXT]);
+  });
+
+  it('answers with the failure text when the built-in analyzer itself fails', async () => {
+    const builtIn = new ScriptedAnalyzer('built-in', [], new Error('boom'));
+    const { conversation } = setup({ analyzer: builtIn, fallback: builtIn });
+    const { final, sink } = recordingSink();
+    await conversation.handle(message(), sink);
+    expect(final()).toEqual([FAILED_TEXT]);
+    expect(builtIn.questions).toHaveLength(1);
+  });
+});

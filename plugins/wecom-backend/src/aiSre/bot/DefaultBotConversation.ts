@@ -1,0 +1,240 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { WeComIncident } from 'backstage-plugin-wecom-common';
+import {
+  WeComAnalysisAttachment,
+  WeComAnalysisQuestion,
+  WeComIncidentAnalyzer,
+  WeComIncidentContext,
+  WeComIncidentProvider,
+} from 'backstage-plugin-wecom-node';
+import { DateTime } from 'luxon';
+import { LinkStore } from '../../linking/LinkStore';
+import { WarRoomStore } from '../../warRooms/WarRoomStore';
+import { ConversationLog, chatKeyOf } from '../conversations/ConversationLog';
+import { IncidentContextBuilder } from '../IncidentContextBuilder';
+import { BotCommands } from './BotCommands';
+import { BotMediaFetcher } from './BotMediaFetcher';
+import { LatestOnly } from './LatestOnly';
+import { EMPTY_MESSAGE_TEXT, FAILED_TEXT, welcomeText } from './botTexts';
+import { stripMentions } from './stripMentions';
+import { BotAnswerSink, BotConversation, BotInboundMessage } from './types';
+
+/** Earlier lines of the chat given to the analyzer with a question. */
+const CONVERSATION_LINES = 20;
+/** A failing model's reason, cut: it is shown in the chat. */
+const MAX_REASON = 200;
+
+/** What the conversation reads and calls; each a narrow slice. */
+export interface DefaultBotConversationOptions {
+  warRooms: Pick<WarRoomStore, 'findByChatId'>;
+  incidents: Pick<WeComIncidentProvider, 'getIncident'>;
+  links: Pick<LinkStore, 'findByMember'>;
+  log: ConversationLog;
+  /** The fixed commands, tried first; without them everything is a question. */
+  commands?: BotCommands;
+  /** The configured analyzer (a model, or the built-in one). */
+  analyzer: WeComIncidentAnalyzer;
+  /** Answers when the configured analyzer fails: the built-in one. */
+  fallback: WeComIncidentAnalyzer;
+  context: IncidentContextBuilder;
+  media: Pick<BotMediaFetcher, 'fetchAll'>;
+  logger: LoggerService;
+  now?: () => DateTime;
+}
+
+/**
+ * The bot's side of a chat, shared by both transports: finds what the chat
+ * is about (a War Room's incident) and who asks (their linked user), runs
+ * a command or asks the analyzer, streams the answer into the transport's
+ * sink and keeps both sides of the conversation in the log. Never throws:
+ * whatever happens, the sink gets a finished answer.
+ */
+export class DefaultBotConversation implements BotConversation {
+  private readonly running = new Set<AbortController>();
+
+  constructor(private readonly options: DefaultBotConversationOptions) {}
+
+  async handle(message: BotInboundMessage, sink: BotAnswerSink): Promise<void> {
+    const abort = new AbortController();
+    this.running.add(abort);
+    try {
+      await sink.update(await this.answer(message, sink, abort.signal), true);
+    } catch (error) {
+      this.options.logger.warn(
+        `The bot could not answer message ${message.msgId} of integration ${message.integrationId}: ${error}`,
+      );
+      await sink.update(FAILED_TEXT, true).catch(() => {});
+    } finally {
+      this.running.delete(abort);
+    }
+  }
+
+  /** Stops answers in progress (shutdown): models stop being asked. */
+  stop() {
+    for (const abort of this.running) abort.abort();
+  }
+
+  private async answer(
+    message: BotInboundMessage,
+    sink: BotAnswerSink,
+    signal: AbortSignal,
+  ): Promise<string> {
+    if (message.eventType === 'enter_chat') return welcomeText();
+    const { log } = this.options;
+    const text = stripMentions(message.text ?? '');
+    const chatKey = chatKeyOf(message);
+    const [incident, link] = await Promise.all([
+      this.incidentOf(message),
+      this.options.links.findByMember(
+        message.integrationId,
+        message.fromUserId,
+      ),
+    ]);
+    // Read before this message is logged: the question is passed apart.
+    const conversation = await log.recent(
+      message.integrationId,
+      chatKey,
+      CONVERSATION_LINES,
+    );
+    const where = {
+      integrationId: message.integrationId,
+      chatKey,
+      ...(incident ? { incidentId: incident.id } : {}),
+    };
+    await log.append({
+      ...where,
+      at: this.now().toISO()!,
+      from: message.fromUserId,
+      ...(link ? { entityRef: link.entityRef } : {}),
+      text: withMediaMarkers(text, message),
+    });
+
+    const final = await this.reply(message, text, {
+      incident,
+      actor: link && { entityRef: link.entityRef },
+      conversation,
+      sink,
+      signal,
+    });
+    await log.append({
+      ...where,
+      at: this.now().toISO()!,
+      from: 'bot',
+      text: final,
+    });
+    return final;
+  }
+
+  private async reply(
+    message: BotInboundMessage,
+    text: string,
+    ctx: {
+      incident?: WeComIncident;
+      actor?: { entityRef: string };
+      conversation: WeComAnalysisQuestion['conversation'];
+      sink: BotAnswerSink;
+      signal: AbortSignal;
+    },
+  ): Promise<string> {
+    if (!text && message.media.length === 0) return EMPTY_MESSAGE_TEXT;
+    if (text && this.options.commands) {
+      const answer = await this.options.commands.run({
+        message,
+        text,
+        ...(ctx.incident ? { incident: ctx.incident } : {}),
+        ...(ctx.actor ? { actor: ctx.actor } : {}),
+      });
+      if (answer !== undefined) return answer;
+    }
+
+    const { attachments, problems } = await this.options.media.fetchAll(
+      message,
+    );
+    const question: WeComAnalysisQuestion = {
+      question: text || describeAttachments(attachments),
+      ...(ctx.incident ? { context: await this.contextOf(ctx.incident) } : {}),
+      conversation: ctx.conversation,
+      attachments,
+      askedBy: ctx.actor?.entityRef ?? message.fromUserId,
+    };
+    // Lines about unreadable media lead the answer, streamed or not.
+    const prefix = problems.length ? `${problems.join('\n')}\n\n` : '';
+    const stream = new LatestOnly(content => ctx.sink.update(content, false));
+    const { analyzer, fallback } = this.options;
+    const data = this.options.context.dataSource;
+    try {
+      const { markdown } = await analyzer.answerQuestion(question, {
+        onText: soFar => stream.push(prefix + soFar),
+        signal: ctx.signal,
+        data,
+      });
+      await stream.drain();
+      return prefix + markdown;
+    } catch (error) {
+      await stream.drain();
+      if (analyzer === fallback || ctx.signal.aborted) throw error;
+      this.options.logger.warn(
+        `The ${analyzer.name} analyzer could not answer a bot question; answering with ${fallback.name}: ${error}`,
+      );
+      const { markdown } = await fallback.answerQuestion(question, { data });
+      return `${prefix}${markdown}\n\n> ${
+        analyzer.name
+      } could not answer (${reasonOf(error)}); this answer is from the ${
+        fallback.name
+      } analyzer.`;
+    }
+  }
+
+  private async incidentOf(
+    message: BotInboundMessage,
+  ): Promise<WeComIncident | undefined> {
+    if (message.chatType !== 'group' || !message.chatId) return undefined;
+    const warRoom = await this.options.warRooms.findByChatId(
+      message.integrationId,
+      message.chatId,
+    );
+    if (!warRoom) return undefined;
+    return this.options.incidents.getIncident(warRoom.incidentId);
+  }
+
+  /** The analyzer's context; the incident alone when the rest fails. */
+  private async contextOf(
+    incident: WeComIncident,
+  ): Promise<WeComIncidentContext> {
+    try {
+      return await this.options.context.forIncident(incident);
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not gather the context of incident ${incident.id} for the bot: ${error}`,
+      );
+      return { incident, timeline: [], similarIncidents: [] };
+    }
+  }
+
+  private now(): DateTime {
+    return this.options.now?.() ?? DateTime.utc();
+  }
+}
+
+/** The log's line for a message: its text and what was attached. */
+function withMediaMarkers(text: string, message: BotInboundMessage): string {
+  const markers = message.media.map(ref =>
+    ref.kind === 'image'
+      ? '[image]'
+      : `[file${ref.fileName ? ` ${ref.fileName}` : ''}]`,
+  );
+  return [text, ...markers].filter(Boolean).join(' ');
+}
+
+/** The question when a message only had media. */
+function describeAttachments(attachments: WeComAnalysisAttachment[]): string {
+  return attachments.length
+    ? 'What does the attached file or image show?'
+    : 'The message had only attachments, and none could be read.';
+}
+
+function reasonOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const line = text.split('\n')[0].trim() || 'an error';
+  return line.length > MAX_REASON ? `${line.slice(0, MAX_REASON)}…` : line;
+}

@@ -1,0 +1,179 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JsonObject } from '@backstage/types';
+import { WeComIncident } from 'backstage-plugin-wecom-common';
+import { InMemoryIncidentProvider } from 'backstage-plugin-wecom-node/testUtils';
+import { DateTime } from 'luxon';
+import { IntegrationService } from '../../../../integrations/IntegrationService';
+import { LinkStore, UserLink } from '../../../../linking/LinkStore';
+import { CatalogRecipientResolver } from '../../../../notifications/routing/CatalogRecipientResolver';
+import { CatalogResponderDirectory } from '../../../../notifications/routing/CatalogResponderDirectory';
+import { EscalationConfig } from '../../../../notifications/routing/config';
+import { demoOrg } from '../../../../notifications/routing/__testUtils__/demoOrg';
+import { BotCommandContext } from '../../BotCommands';
+import { BotInboundMessage } from '../../types';
+import { createBotCommands } from '..';
+
+export const NOW = DateTime.fromISO('2026-11-26T10:00:00Z', { zone: 'utc' });
+export const APP = 'https://backstage.example.com';
+
+/** Links of one integration, in memory: just what the commands read. */
+export class FakeLinkStore implements Pick<LinkStore, 'list' | 'findByMember'> {
+  readonly links: UserLink[] = [];
+
+  add(entityRef: string, wecomUserId: string, integrationId = 'acme') {
+    this.links.push({
+      integrationId,
+      entityRef,
+      wecomUserId,
+      source: 'manual',
+      linkedAt: NOW,
+    });
+    return this;
+  }
+
+  async list(integrationId: string) {
+    return this.links.filter(l => l.integrationId === integrationId);
+  }
+
+  async findByMember(integrationId: string, wecomUserId: string) {
+    return this.links.find(
+      l => l.integrationId === integrationId && l.wecomUserId === wecomUserId,
+    );
+  }
+}
+
+/**
+ * The commands against the demo organisation (`demoOrg`: sre, payments,
+ * platform; payments-api owned by payments), an in-memory incident
+ * provider, a link store double with every demo user linked but `newhire`,
+ * and two escalation levels.
+ */
+export function createCommandsTestBed(
+  options: {
+    entities?: Entity[];
+    escalation?: EscalationConfig;
+    optedOut?: string[];
+    integrations?: Array<{ id: string; warRoom: { enabled: boolean } }>;
+    notificationIntegration?: string;
+  } = {},
+) {
+  const provider = new InMemoryIncidentProvider({ now: () => NOW.toJSDate() });
+  const catalog = catalogServiceMock({
+    entities: options.entities ?? demoOrg(),
+  });
+  const auth = mockServices.auth();
+  const links = new FakeLinkStore();
+  for (const name of [
+    'jdoe',
+    'zhangsan',
+    'lisi',
+    'wangwu',
+    'asmith',
+    'chenjing',
+  ]) {
+    links.add(`user:default/${name}`, name.toUpperCase());
+  }
+  const resolver = new CatalogRecipientResolver({
+    directory: new CatalogResponderDirectory(catalog, auth),
+    links,
+    preferences: {
+      optedOut: async refs =>
+        new Set(refs.filter(ref => options.optedOut?.includes(ref))),
+    },
+  });
+  const auditor = mockServices.auditor.mock();
+  const logger = mockServices.logger.mock();
+  const integrations = options.integrations ?? [
+    { id: 'acme', warRoom: { enabled: true } },
+  ];
+  const commands = createBotCommands({
+    provider,
+    catalog,
+    auth,
+    links,
+    resolver,
+    escalation: options.escalation ?? {
+      levels: [
+        { afterMinutes: 15, targets: ['group:default/sre'] },
+        { afterMinutes: 60, targets: ['user:default/wangwu'] },
+      ],
+      renotifyMinutes: 10,
+    },
+    integrations: {
+      list: async () =>
+        integrations as unknown as Awaited<
+          ReturnType<IntegrationService['list']>
+        >,
+    },
+    notificationIntegration: options.notificationIntegration,
+    auditor,
+    logger,
+    appBaseUrl: APP,
+    now: () => NOW,
+  });
+
+  /** A message from a WeCom member (`ZHANGSAN` is zhangsan, linked). */
+  const message = (
+    overrides: Partial<BotInboundMessage> = {},
+  ): BotInboundMessage => ({
+    integrationId: 'acme',
+    msgId: 'msg-1',
+    chatType: 'single',
+    fromUserId: 'ZHANGSAN',
+    media: [],
+    transport: 'callback',
+    ...overrides,
+  });
+
+  /** Runs `text` as the member would send it. */
+  const say = (
+    text: string,
+    extra: Partial<Omit<BotCommandContext, 'text'>> & {
+      from?: string;
+    } = {},
+  ) =>
+    commands.run({
+      message: message({ fromUserId: extra.from ?? 'ZHANGSAN', text }),
+      text,
+      incident: extra.incident,
+      actor: extra.actor,
+    });
+
+  /** An incident created minutes before now. */
+  const seed = (
+    seedInput: Partial<WeComIncident> & { minutesAgo?: number } = {},
+  ) => {
+    const { minutesAgo = 5, ...rest } = seedInput;
+    const at = NOW.minus({ minutes: minutesAgo }).toISO()!;
+    return provider.seedIncident({
+      title: 'Payments API 5xx above 5%',
+      severity: 'critical',
+      entityRef: 'component:default/payments-api',
+      createdAt: at,
+      updatedAt: at,
+      ...rest,
+    });
+  };
+
+  /** The audit events' ids and meta, in order. */
+  const auditEvents = () =>
+    auditor.createEvent.mock.calls.map(([event]) => ({
+      eventId: event.eventId,
+      meta: event.meta as JsonObject,
+    }));
+
+  return {
+    commands,
+    provider,
+    catalog,
+    links,
+    auditor,
+    logger,
+    say,
+    seed,
+    message,
+    auditEvents,
+  };
+}

@@ -1,0 +1,111 @@
+import {
+  WeComIncident,
+  WeComIncidentTransition,
+} from 'backstage-plugin-wecom-common';
+import { DateTime } from 'luxon';
+import { withAuditEvent } from '../../../http/access';
+import { isInvalidTransition } from '../../../incidents/IncidentService';
+import { CARD_STATUS_LABELS } from '../../../notifications/contracts';
+import {
+  LINK_HINT,
+  shortNameOf,
+} from '../../../notifications/delivery/cardNotice';
+import { BotCommandContext } from '../BotCommands';
+import { askerOf } from './asker';
+import { openIncidentsOf } from './askerIncidents';
+import { BotCommandDeps } from './deps';
+import { incidentByRef, whichIncidentAnswer } from './incidentTarget';
+import { shortRef } from './incidentText';
+import { BotTransitionAction } from './parseCommand';
+import { TeamCatalog } from './TeamCatalog';
+
+const COMMAND_WORDS: Record<BotTransitionAction, string> = {
+  startProcessing: 'start',
+  close: 'close',
+  snooze: 'snooze',
+};
+
+/**
+ * `start` / `close` / `snooze`: changes the status as the asker's linked
+ * user, with the same rules as the card buttons (refusals are answered,
+ * not failed), audited as `incident-change` via `wecom-bot`.
+ */
+export async function transitionAnswer(
+  ctx: BotCommandContext,
+  command: {
+    action: BotTransitionAction;
+    snoozeMinutes?: number;
+    ref?: string;
+  },
+  deps: BotCommandDeps & { teams: TeamCatalog },
+): Promise<string> {
+  const asker = await askerOf(ctx, deps.links);
+  if (!asker) return LINK_HINT;
+
+  let incident: WeComIncident | undefined = ctx.incident;
+  if (command.ref) {
+    const target = await incidentByRef(command.ref, deps.provider);
+    if (!target.incident) return target.answer;
+    incident = target.incident;
+  }
+  if (!incident) {
+    const open = await openIncidentsOf(asker, deps);
+    return whichIncidentAnswer(COMMAND_WORDS[command.action], open);
+  }
+
+  const transition: WeComIncidentTransition =
+    command.action === 'snooze'
+      ? { action: 'snooze', snoozeMinutes: command.snoozeMinutes }
+      : { action: command.action };
+  const meta = {
+    action: command.action,
+    incidentId: incident.id,
+    wecomUserId: ctx.message.fromUserId,
+    entityRef: asker,
+    ...(command.snoozeMinutes ? { snoozeMinutes: command.snoozeMinutes } : {}),
+    via: 'wecom-bot',
+  };
+  const name = `${shortRef(incident.id)} ${incident.title}`;
+  const { answer } = await withAuditEvent(
+    deps.auditor,
+    { eventId: 'incident-change', meta },
+    async () => {
+      try {
+        const changed = await deps.provider.transition(
+          incident.id,
+          transition,
+          asker,
+        );
+        return {
+          outcome: 'changed',
+          answer: changedAnswer(name, changed, asker),
+        };
+      } catch (error) {
+        // Not the bot's failure: answered like a card shows it.
+        if (!isInvalidTransition(error)) throw error;
+        return {
+          outcome: 'not-applicable',
+          answer: `${error.message} (${name}).`,
+        };
+      }
+    },
+    ({ outcome }) => ({ outcome }),
+  );
+  return answer;
+}
+
+function changedAnswer(
+  name: string,
+  incident: WeComIncident,
+  asker: string,
+): string {
+  const until =
+    incident.status === 'snoozed' && incident.snoozedUntil
+      ? ` until ${DateTime.fromISO(incident.snoozedUntil, {
+          zone: 'utc',
+        }).toFormat("yyyy-MM-dd HH:mm 'UTC'")}`
+      : '';
+  return `${name} is now **${
+    CARD_STATUS_LABELS[incident.status]
+  }**${until} (by ${shortNameOf(asker)}).`;
+}

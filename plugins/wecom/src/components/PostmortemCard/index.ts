@@ -1,0 +1,2 @@
+export { PostmortemCard } from './PostmortemCard';
+export type { PostmortemCardProps } from './PostmortemCard';
