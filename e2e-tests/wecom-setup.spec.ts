@@ -438,9 +438,9 @@ test('the AI SRE answers in the War Room and writes the post-mortem', async ({
   const after = (await emulatorChats()).find(chat =>
     chat.name.includes('Gateway latency'),
   );
-  expect(after.messages.length).toBeGreaterThan(before.messages.length);
+  expect(after!.messages.length).toBeGreaterThan(before!.messages.length);
   expect(
-    JSON.stringify(after.messages.slice(before.messages.length)),
+    JSON.stringify(after!.messages.slice(before!.messages.length)),
   ).toContain('Renew certificates 30 days ahead.');
   await shot(page, '15-postmortem-posted');
 });

@@ -186,6 +186,9 @@ export function controlRoutes(emulator: WeComEmulator): Router {
   post('/bot/message', body =>
     emulator.sendBotMessage(botMessageSchema.parse(body)),
   );
+  post('/bot/event', body =>
+    emulator.sendBotEvent(botWsEventSchema.parse(body)),
+  );
   // The long connection: pushed on the bot's WebSocket, answered there.
   post('/bot/ws/message', body =>
     emulator.sendBotWsMessage(botWsMessageSchema.parse(body)),

@@ -20,6 +20,7 @@ import {
   hostLongConnectionMedia,
   hostMedia,
   refreshBotStream,
+  sendBotEvent,
   sendBotMessage,
 } from './client/bot';
 import type { BotMessageParams, BotReplyResult } from './client/bot';
@@ -225,6 +226,11 @@ export class WeComEmulator {
 
   sendBotMessage(params: BotMessageParams): Promise<BotReplyResult> {
     return sendBotMessage(this.#callbackContext(), params);
+  }
+
+  /** An event to the bot's callback, by default `enter_chat`. */
+  sendBotEvent(params: BotWsEventParams): Promise<BotReplyResult> {
+    return sendBotEvent(this.#callbackContext(), params);
   }
 
   refreshBotStream(streamId: string): Promise<BotReplyResult> {

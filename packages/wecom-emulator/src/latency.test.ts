@@ -10,6 +10,14 @@ import {
   tokenFor,
 } from './__testUtils__/fixtures';
 
+/** Waits until `check` holds (the call reached the emulator, say), at most 5 s. */
+async function eventually(check: () => boolean) {
+  for (let waited = 0; !check(); waited += 20) {
+    if (waited > 5000) throw new Error('Timed out waiting for the emulator');
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+}
+
 const textTo = (touser: string) => ({
   touser,
   msgtype: 'text',
@@ -34,7 +42,9 @@ describe('latency', () => {
       .send(textTo('alice'))
       .then(res => res);
     // While held, the call shows as waiting and nothing is delivered yet.
-    await new Promise(resolve => setTimeout(resolve, 100));
+    await eventually(
+      () => emulator.state.latency.waiting()['message/send'] === 1,
+    );
     await request(emulator.app)
       .get('/_emulator/latency')
       .expect(200, {
@@ -61,18 +71,24 @@ describe('latency', () => {
     });
     try {
       const token = await tokenFor(emulator);
+      const hangUp = new AbortController();
       const aborted = fetch(
         `${emulator.url}/cgi-bin/message/send?access_token=${token}`,
         {
           method: 'POST',
           body: JSON.stringify(textTo('bob')),
-          signal: AbortSignal.timeout(50),
+          signal: hangUp.signal,
         },
       );
+      // The caller hangs up once the send is held, before it is delivered.
+      await eventually(
+        () => emulator.state.latency.waiting()['message/send'] === 1,
+      );
+      hangUp.abort();
       await expect(aborted).rejects.toThrow();
       expect(emulator.messagesTo('bob', CORP_ID)).toHaveLength(0);
 
-      await new Promise(resolve => setTimeout(resolve, 600));
+      await eventually(() => emulator.messagesTo('bob', CORP_ID).length > 0);
       expect(emulator.messagesTo('bob', CORP_ID)).toHaveLength(1);
     } finally {
       await emulator.close();

@@ -155,10 +155,9 @@ export class WeComApiClient {
     if (query.q) params.set('q', query.q);
     if (query.offset !== undefined) params.set('offset', String(query.offset));
     if (query.limit !== undefined) params.set('limit', String(query.limit));
-    const search = params.toString();
     return this.request(
       'GET',
-      `/linked-users${search ? `?${search}` : ''}`,
+      withQuery('/linked-users', params),
       undefined,
       options,
     );
@@ -273,10 +272,9 @@ export class WeComApiClient {
     if (query.q) params.set('q', query.q);
     if (query.offset !== undefined) params.set('offset', String(query.offset));
     if (query.limit !== undefined) params.set('limit', String(query.limit));
-    const search = params.toString();
     return this.request(
       'GET',
-      `/incidents${search ? `?${search}` : ''}`,
+      withQuery('/incidents', params),
       undefined,
       options,
     );
@@ -389,19 +387,10 @@ export class WeComApiClient {
     incidentId: string,
     options?: WeComRequestOptions,
   ): Promise<WeComWarRoom | undefined> {
-    try {
-      return await this.request<WeComWarRoom>(
-        'GET',
-        `/incidents/${enc(incidentId)}/war-room`,
-        undefined,
-        options,
-      );
-    } catch (error) {
-      if (error instanceof ResponseError && error.response.status === 404) {
-        return undefined;
-      }
-      throw error;
-    }
+    return this.requestOptional<WeComWarRoom>(
+      `/incidents/${enc(incidentId)}/war-room`,
+      options,
+    );
   }
 
   /**
@@ -460,9 +449,8 @@ export class WeComApiClient {
     if (query.entityRef) params.set('entityRef', query.entityRef);
     if (query.status?.length) params.set('status', query.status.join(','));
     if (query.limit !== undefined) params.set('limit', String(query.limit));
-    const search = params.toString();
     return this.requestItems<WeComWarRoom>(
-      `/war-rooms${search ? `?${search}` : ''}`,
+      withQuery('/war-rooms', params),
       options,
     );
   }
@@ -487,19 +475,10 @@ export class WeComApiClient {
     incidentId: string,
     options?: WeComRequestOptions,
   ): Promise<WeComPostmortem | undefined> {
-    try {
-      return await this.request<WeComPostmortem>(
-        'GET',
-        `/incidents/${enc(incidentId)}/postmortem`,
-        undefined,
-        options,
-      );
-    } catch (error) {
-      if (error instanceof ResponseError && error.response.status === 404) {
-        return undefined;
-      }
-      throw error;
-    }
+    return this.requestOptional<WeComPostmortem>(
+      `/incidents/${enc(incidentId)}/postmortem`,
+      options,
+    );
   }
 
   /**
@@ -585,6 +564,21 @@ export class WeComApiClient {
     return body.items;
   }
 
+  /** A `GET` of something that may not exist: a 404 answers undefined. */
+  protected async requestOptional<T>(
+    path: string,
+    options?: WeComRequestOptions,
+  ): Promise<T | undefined> {
+    try {
+      return await this.request<T>('GET', path, undefined, options);
+    } catch (error) {
+      if (error instanceof ResponseError && error.response.status === 404) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
   /** Sends one request; any non-2xx answer becomes a `ResponseError`. */
   protected async request<T>(
     method: string,
@@ -623,4 +617,10 @@ export class WeComApiClient {
 
 function enc(segment: string): string {
   return encodeURIComponent(segment);
+}
+
+/** The path with its query string, leaving off the `?` when there is none. */
+function withQuery(path: string, params: URLSearchParams): string {
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
 }

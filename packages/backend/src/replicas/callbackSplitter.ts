@@ -1,42 +1,65 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 
+/** Which callback URL of the replicas a request was for. */
+export type CallbackKind = 'callback' | 'bot-callback';
+
+/** The replica URLs the splitter forwards to, by {@link CallbackKind}. */
+export type ReplicaCallbackUrls = Record<CallbackKind, string>;
+
 /** What one replica answered to one forwarded callback. */
 export interface ForwardedCallback {
   replica: string;
+  kind: CallbackKind;
   method: string;
   status: number;
   body: string;
 }
 
 /**
- * Stands where a load balancer would: every callback WeCom (the emulator)
- * sends is forwarded, byte for byte, to every replica — as when WeCom
- * retries a callback and the retry lands on the other replica. Answers
- * WeCom with the first 2xx answer.
+ * Stands where a load balancer would. Every app callback WeCom (the
+ * emulator) sends is forwarded, byte for byte, to every replica — as when
+ * WeCom retries a callback and the retry lands on the other replica —
+ * and WeCom gets the first 2xx answer. A bot callback goes to one replica,
+ * the one the test routes bot callbacks to (by default the first added):
+ * its answer is the bot's reply, so it cannot be sent twice.
  */
 export class CallbackSplitter {
   readonly forwarded: ForwardedCallback[] = [];
-  readonly #replicas = new Map<string, string>();
+  readonly #replicas = new Map<string, ReplicaCallbackUrls>();
+  #botReplica: string | undefined;
   #server: Server | undefined;
 
-  /** `callbackUrl` is the replica's full callback URL (without query). */
-  addReplica(name: string, callbackUrl: string): void {
-    this.#replicas.set(name, callbackUrl);
+  /** The replica's full callback URLs (without query). */
+  addReplica(name: string, urls: ReplicaCallbackUrls): void {
+    this.#replicas.set(name, urls);
   }
 
   removeReplica(name: string): void {
     this.#replicas.delete(name);
   }
 
-  /** Listens on 127.0.0.1:`port`; WeCom's callback URL is `http://127.0.0.1:<port>/callback`. */
-  async listen(port: number): Promise<string> {
+  /** Bot callbacks from now on reach this replica only. */
+  routeBotCallbacksTo(name: string): void {
+    if (!this.#replicas.has(name)) throw new Error(`No replica ${name}`);
+    this.#botReplica = name;
+  }
+
+  /**
+   * Listens on 127.0.0.1:`port`; answers WeCom's callback URL
+   * (`…/callback`) and its bot's (`…/bot-callback`).
+   */
+  async listen(
+    port: number,
+  ): Promise<{ callbackUrl: string; botCallbackUrl: string }> {
     this.#server = createServer(async (req, res) => {
       const body = await readBody(req);
-      const query = new URL(req.url ?? '/', 'http://splitter').search;
+      const url = new URL(req.url ?? '/', 'http://splitter');
+      const kind: CallbackKind =
+        url.pathname === '/bot-callback' ? 'bot-callback' : 'callback';
       const answers = await Promise.all(
-        [...this.#replicas].map(async ([replica, url]) => {
+        this.#targets(kind).map(async ([replica, urls]) => {
           try {
-            const response = await fetch(`${url}${query}`, {
+            const response = await fetch(`${urls[kind]}${url.search}`, {
               method: req.method,
               body: req.method === 'GET' ? undefined : body,
               headers: { 'content-type': req.headers['content-type'] ?? '' },
@@ -44,6 +67,7 @@ export class CallbackSplitter {
             });
             return {
               replica,
+              kind,
               method: req.method ?? 'GET',
               status: response.status,
               body: await response.text(),
@@ -51,6 +75,7 @@ export class CallbackSplitter {
           } catch (error) {
             return {
               replica,
+              kind,
               method: req.method ?? 'GET',
               status: 0,
               body: String(error),
@@ -66,7 +91,17 @@ export class CallbackSplitter {
     await new Promise<void>(resolve =>
       this.#server!.listen(port, '127.0.0.1', resolve),
     );
-    return `http://127.0.0.1:${port}/callback`;
+    return {
+      callbackUrl: `http://127.0.0.1:${port}/callback`,
+      botCallbackUrl: `http://127.0.0.1:${port}/bot-callback`,
+    };
+  }
+
+  #targets(kind: CallbackKind): Array<[string, ReplicaCallbackUrls]> {
+    const all = [...this.#replicas];
+    if (kind === 'callback') return all;
+    const chosen = all.find(([name]) => name === this.#botReplica) ?? all[0];
+    return chosen ? [chosen] : [];
   }
 
   async close(): Promise<void> {

@@ -1,10 +1,13 @@
 /*
  * Two backend replicas on one PostgreSQL and one Redis, as real processes:
  * an escalation timer fires once, a card click delivered to both is handled
- * once, a fan-out to 3,000
- * members survives SIGKILL of the replica sending it with exactly one card
- * each, and both replicas live on one access token. Skips, saying why,
- * when PostgreSQL or Redis does not answer.
+ * once, a bot question in a War Room taken by replica 1 is streamed to
+ * WeCom by replica 2's refreshes and answered once, the long-connection bot
+ * is held by one replica, a fan-out to 3,000 members survives SIGKILL of
+ * the replica sending it with exactly one card each (that replica also
+ * holds the long connection), both replicas live on one access token, and
+ * the survivor takes the long connection over within a minute and answers
+ * on it. Skips, saying why, when PostgreSQL or Redis does not answer.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +38,7 @@ import {
   emulatorOptions,
   replicaConfig,
 } from './scenario';
+import { SlowMediaServer } from './slowMedia';
 
 /** Three `message/send` calls of at most 1,000 members. */
 const MEMBERS = 3000;
@@ -42,6 +46,19 @@ const MEMBERS = 3000;
 const CLAIM_TIMEOUT_SECONDS = 10;
 /** Each `message/send` is this slow, so the kill lands while one is on the wire. */
 const SEND_LATENCY_MS = 2500;
+/** The bot's image downloads this slowly, so WeCom refreshes while replica 1 answers. */
+const MEDIA_DELAY_MS = 3000;
+/**
+ * From the holder's SIGKILL to the survivor's long connection: the lease
+ * lasts 45 s past its last renewal, others try every 15 s (the plugin's
+ * fixed timings), plus slack for connecting.
+ */
+const TAKEOVER_TIMEOUT_MS = 75_000;
+/** The start of a PNG, which the bot recognises; the rest is noise. */
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.alloc(300, 7),
+]);
 
 const ROOT = resolve(__dirname, '../../../..');
 // sucrase is a devDependency of the WeCom plugin (its benchmarks use it).
@@ -55,6 +72,26 @@ if (missing) {
 }
 const describeWithServices = missing ? describe.skip : describe;
 
+/** A bot reply's stream, as WeCom reads it. */
+interface StreamReply {
+  id: string;
+  finish: boolean;
+  content: string;
+}
+/** The emulator's record of one long connection. */
+interface WsConnection {
+  id: string;
+  botId?: string;
+  authenticatedAt?: string;
+  closedAt?: string;
+}
+/** A frame the bot sent on its long connection, as the emulator acked it. */
+interface WsReply {
+  reqId: string;
+  errcode: number;
+  body: { stream?: { finish?: boolean; content?: string } };
+}
+
 describeWithServices(
   `two backend replicas on one PostgreSQL and one Redis${
     missing ? ` (skipped: ${missing})` : ''
@@ -62,6 +99,7 @@ describeWithServices(
   () => {
     const processes = new ProcessGroup(SUCRASE);
     const splitter = new CallbackSplitter();
+    const slowMedia = new SlowMediaServer();
     const replicas: Array<{
       name: string;
       url: string;
@@ -69,6 +107,7 @@ describeWithServices(
     }> = [];
     let emulator: RunningProcess;
     let emulatorUrl: string;
+    let botWsUrl: string;
     let s: Scenario;
     let workDir: string;
 
@@ -166,6 +205,7 @@ describeWithServices(
             postgresUrl: POSTGRES_URL,
             redisUrl: REDIS_URL,
             emulatorUrl,
+            botWsUrl,
             catalogFile: join(workDir, 'org.yaml'),
             claimTimeoutSeconds: CLAIM_TIMEOUT_SECONDS,
           }),
@@ -193,10 +233,11 @@ describeWithServices(
         /Backend startup failed/,
       );
       replicas[n - 1] = { name, url, process: started };
-      splitter.addReplica(
-        name,
-        `${url}/api/wecom/integrations/${s.integrationId}/callback`,
-      );
+      const integrationUrl = `${url}/api/wecom/integrations/${s.integrationId}`;
+      splitter.addReplica(name, {
+        callback: `${integrationUrl}/callback`,
+        'bot-callback': `${integrationUrl}/bot-callback`,
+      });
     };
 
     beforeAll(async () => {
@@ -205,13 +246,15 @@ describeWithServices(
       workDir = mkdtempSync(join(tmpdir(), `wecom-replicas-${s.runId}-`));
       writeFileSync(join(workDir, 'org.yaml'), catalogYaml(s));
 
-      const callbackUrl = await splitter.listen(await freePort());
+      const callbackUrls = await splitter.listen(await freePort());
+      await slowMedia.listen(await freePort());
       const emulatorPort = await freePort();
       emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+      botWsUrl = `ws://127.0.0.1:${emulatorPort}/aibot/ws`;
       const emulatorConfig = join(workDir, 'emulator.json');
       writeFileSync(
         emulatorConfig,
-        JSON.stringify(emulatorOptions(s, callbackUrl)),
+        JSON.stringify(emulatorOptions(s, callbackUrls)),
       );
       emulator = processes.startTypeScript({
         name: 'emulator',
@@ -286,6 +329,7 @@ describeWithServices(
     afterAll(async () => {
       await processes.stopAll();
       await splitter.close();
+      await slowMedia.close();
       if (s) {
         await dropDatabases(s.databasePrefix);
         await deleteRedisKeys(s.cacheNamespace);
@@ -384,7 +428,9 @@ describeWithServices(
           });
           expect(click.status).toBe(200);
           // The same encrypted bytes reached both replicas; both said success.
-          const posts = splitter.forwarded.filter(f => f.method === 'POST');
+          const posts = splitter.forwarded.filter(
+            f => f.kind === 'callback' && f.method === 'POST',
+          );
           expect(posts.map(f => [f.replica, f.status, f.body]).sort()).toEqual([
             ['replica-1', 200, 'success'],
             ['replica-2', 200, 'success'],
@@ -422,6 +468,154 @@ describeWithServices(
         }),
       120_000,
     );
+
+    it(
+      'streams a bot answer from either replica: replica 1 takes the question, replica 2 every refresh',
+      () =>
+        withLogs(async () => {
+          const title = 'Replicas: bot stream';
+          const incident = await api(replica(1), 'POST', '/incidents', {
+            title,
+            severity: 'warning',
+          });
+          const warRoom = await api(
+            replica(1),
+            'POST',
+            `/incidents/${incident.id}/war-room`,
+            {
+              members: [s.clicker, s.escalationTarget].map(
+                u => `user:default/${u.name}`,
+              ),
+            },
+          );
+          // Encrypted with the bot's key by the emulator, served slowly here.
+          const hosted = await control('POST', '/media', {
+            base64: PNG.toString('base64'),
+            botId: s.bot.botId,
+          });
+          const encrypted = Buffer.from(
+            await (await fetch(hosted.url)).arrayBuffer(),
+          );
+          const imageUrl = slowMedia.host(encrypted, MEDIA_DELAY_MS);
+
+          splitter.routeBotCallbacksTo('replica-1');
+          const first = await control('POST', '/bot/message', {
+            botId: s.bot.botId,
+            from: s.clicker.userid,
+            chatid: warRoom.chatId,
+            msgtype: 'mixed',
+            mixedItems: [
+              { msgtype: 'text', text: { content: '@bot what is happening?' } },
+              { msgtype: 'image', image: { url: imageUrl } },
+            ],
+          });
+          expect(first).toMatchObject({
+            status: 200,
+            signatureValid: true,
+            reply: { msgtype: 'stream', stream: { finish: false } },
+          });
+
+          // WeCom refreshes until finished; its load balancer picks replica 2.
+          splitter.routeBotCallbacksTo('replica-2');
+          const refreshes: StreamReply[] = [];
+          const deadline = Date.now() + 30_000;
+          while (!refreshes.at(-1)?.finish) {
+            if (Date.now() > deadline) {
+              throw new Error(
+                `The stream did not finish within 30 s: ${JSON.stringify(
+                  refreshes,
+                )}`,
+              );
+            }
+            await sleep(250);
+            const next = await control('POST', '/bot/stream/refresh', {
+              streamId: first.streamId,
+            });
+            expect(next).toMatchObject({ status: 200, signatureValid: true });
+            refreshes.push(next.reply.stream);
+          }
+
+          const answer = refreshes.at(-1)!;
+          expect(answer.id).toBe(first.streamId);
+          expect(answer.content).toContain(title);
+          expect(answer.content).toContain(
+            `image ${PNG.length} bytes (image/png) received`,
+          );
+          // Refreshes came while replica 1 was still answering; replica 2
+          // said what the row held: nothing yet, or replica 1's answer.
+          const unfinished = refreshes.slice(0, -1);
+          expect(unfinished.length).toBeGreaterThan(0);
+          expect(
+            unfinished.filter(
+              r =>
+                r.id !== first.streamId ||
+                r.finish ||
+                !(
+                  r.content.startsWith('Thinking') ||
+                  r.content === answer.content
+                ),
+            ),
+          ).toEqual([]);
+          const botCallbacks = splitter.forwarded
+            .filter(f => f.kind === 'bot-callback')
+            .map(f => [f.replica, f.status]);
+          expect(botCallbacks).toEqual([
+            ['replica-1', 200],
+            ...refreshes.map(() => ['replica-2', 200]),
+          ]);
+
+          // Computed once, by replica 1: one download, one stream, one answer.
+          expect(slowMedia.downloads.get(imageUrl)).toBe(1);
+          const { streams, lines } = await wecomDb(async db => ({
+            streams: (
+              await db.query(
+                `select content, finished, delivered_at is not null as delivered, posted_at is not null as posted from wecom_bot_streams where msg_id = $1`,
+                [first.msgid],
+              )
+            ).rows,
+            lines: (
+              await db.query(
+                `select from_user_id as "from", incident_id as "incidentId" from wecom_bot_messages where chat_key = $1 order by id`,
+                [`group:${warRoom.chatId}`],
+              )
+            ).rows,
+          }));
+          expect(streams).toEqual([
+            {
+              content: answer.content,
+              finished: true,
+              delivered: true,
+              posted: false,
+            },
+          ]);
+          expect(lines).toEqual([
+            { from: s.clicker.userid, incidentId: incident.id },
+            { from: 'bot', incidentId: incident.id },
+          ]);
+        }),
+      60_000,
+    );
+
+    /** The long connection's first holder (replica 1) and its socket. */
+    let firstWsHolder: { pid: number; connectionId: string } | undefined;
+
+    it('holds the long-connection bot on one replica, the first started', () =>
+      withLogs(async () => {
+        const connection = await eventually(
+          'the long connection to be up',
+          async () => (await wsConnections()).find(c => !c.closedAt),
+          30_000,
+        );
+        const lease = await wsLease();
+        expect(lease?.pid).toBe(replica(1).process.child.pid);
+        // Replica 2 has tried since it started, and never connected.
+        expect(await wsConnections()).toEqual([connection]);
+
+        const reply = await askOverWs('help');
+        expect(reply.connectionId).toBe(connection.id);
+        expect(reply.answer).toContain('What I understand');
+        firstWsHolder = { pid: lease!.pid, connectionId: connection.id };
+      }));
 
     let killedAt = 0;
 
@@ -520,6 +714,38 @@ describeWithServices(
         expect(sendsByReplica2.length).toBeGreaterThan(0);
       }));
 
+    it(
+      'moves the long-connection bot to replica 2 within a minute of its holder being SIGKILLed',
+      () =>
+        withLogs(async () => {
+          // The fan-out test killed replica 1, the holder.
+          expect(killedAt).toBeGreaterThan(0);
+          expect(firstWsHolder?.pid).toBe(replica(1).process.child.pid);
+          const connection = await eventually(
+            'replica 2 to take the long connection over',
+            async () => {
+              const lease = await wsLease();
+              const open = (await wsConnections()).find(c => !c.closedAt);
+              return lease?.pid === replica(2).process.child.pid &&
+                open?.authenticatedAt
+                ? open
+                : undefined;
+            },
+            Math.max(1000, killedAt + TAKEOVER_TIMEOUT_MS - Date.now()),
+            500,
+          );
+          expect(connection.id).not.toBe(firstWsHolder!.connectionId);
+          const connections = await wsConnections();
+          expect(connections).toHaveLength(2);
+          expect(connections[0].closedAt).toBeDefined();
+
+          const reply = await askOverWs('help');
+          expect(reply.connectionId).toBe(connection.id);
+          expect(reply.answer).toContain('What I understand');
+        }),
+      TAKEOVER_TIMEOUT_MS + 15_000,
+    );
+
     async function sendCalls(): Promise<number> {
       const calls = await control('GET', '/calls?limit=0');
       return calls.byApi['message/send']?.calls ?? 0;
@@ -533,6 +759,57 @@ describeWithServices(
         );
         return rows;
       });
+    }
+
+    /** The emulator's record of every long connection of the bot, oldest first. */
+    async function wsConnections(): Promise<WsConnection[]> {
+      const { wsConnections: all } = await control('GET', '/bot');
+      return all.filter((c: WsConnection) => c.botId === s.wsBot.botId);
+    }
+
+    /** Who holds the long connection's lease: its process id. */
+    async function wsLease() {
+      const [row] = await wecomDb(async db => {
+        const { rows } = await db.query<{ holder: string }>(
+          `select holder from wecom_bot_connection_locks where integration_id = $1`,
+          [s.wsBot.integrationId],
+        );
+        return rows;
+      });
+      // `<host>:<pid>:<random>`
+      return row && { pid: Number(row.holder.split(':').at(-2)) };
+    }
+
+    /** A member's message pushed on the long connection; waits for the finished answer. */
+    async function askOverWs(text: string) {
+      const pushed = await control('POST', '/bot/ws/message', {
+        botId: s.wsBot.botId,
+        from: s.wsBot.member.userid,
+        text,
+      });
+      const replies = await eventually(
+        `the answer to "${text}" over the long connection`,
+        async () => {
+          const { wsReplies } = await control('GET', '/bot');
+          const mine: WsReply[] = wsReplies.filter(
+            (r: WsReply) => r.reqId === pushed.reqId,
+          );
+          return mine.some(r => r.body.stream?.finish) && mine;
+        },
+        15_000,
+      );
+      // Give a second answer (if any) time to show before counting.
+      await sleep(1000);
+      const { wsReplies } = await control('GET', '/bot');
+      const finished = wsReplies.filter(
+        (r: WsReply) => r.reqId === pushed.reqId && r.body.stream?.finish,
+      );
+      expect(finished).toHaveLength(1);
+      expect(replies.every(r => r.errcode === 0)).toBe(true);
+      return {
+        connectionId: pushed.connectionId as string,
+        answer: finished[0].body.stream!.content,
+      };
     }
   },
 );

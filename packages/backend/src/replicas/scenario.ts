@@ -27,6 +27,22 @@ export interface Scenario {
   /** The escalation level's one target (not in the fan-out). */
   escalationTarget: { name: string; userid: string };
   fanOutGroup: string;
+  /** The smart bot of the corp, over its callback URL. */
+  bot: { botId: string; token: string; encodingAESKey: string };
+  /**
+   * A second corp and integration whose smart bot uses the long connection
+   * (one replica holds its WebSocket to the emulator).
+   */
+  wsBot: {
+    integrationId: string;
+    corpId: string;
+    agentId: number;
+    secret: string;
+    botId: string;
+    botSecret: string;
+    /** The one member of that corp, who writes to the bot. */
+    member: { name: string; userid: string };
+  };
 }
 
 /** Every run's databases start with this. */
@@ -57,6 +73,20 @@ export function createScenario(memberCount: number): Scenario {
     clicker: { name: 'replica-clicker', userid: 'rclicker' },
     escalationTarget: { name: 'replica-escalation', userid: 'rescalation' },
     fanOutGroup: 'replicas-fanout',
+    bot: {
+      botId: `aibreplicas${runId}`,
+      token: alphanumeric(16),
+      encodingAESKey: alphanumeric(43),
+    },
+    wsBot: {
+      integrationId: 'replicas-ws',
+      corpId: `wwreplicasws${runId}`,
+      agentId: 1000003,
+      secret: randomBytes(16).toString('hex'),
+      botId: `aibreplicasws${runId}`,
+      botSecret: randomBytes(16).toString('hex'),
+      member: { name: 'replica-ws-member', userid: 'rwsmember' },
+    },
   };
 }
 
@@ -86,8 +116,14 @@ export function catalogYaml(s: Scenario): string {
   return entities.map(e => `---\n${JSON.stringify(e)}\n`).join('');
 }
 
-/** The emulator's corp: the same members, and callbacks to `callbackUrl`. */
-export function emulatorOptions(s: Scenario, callbackUrl: string) {
+/**
+ * The emulator's corp: the same members, app callbacks to `callbackUrl`,
+ * its bot's to `botCallbackUrl`; and the corp of the long-connection bot.
+ */
+export function emulatorOptions(
+  s: Scenario,
+  urls: { callbackUrl: string; botCallbackUrl: string },
+) {
   return {
     corps: [
       {
@@ -99,7 +135,7 @@ export function emulatorOptions(s: Scenario, callbackUrl: string) {
             secret: s.secret,
             allowUsers: 'all',
             callback: {
-              url: callbackUrl,
+              url: urls.callbackUrl,
               token: s.callbackToken,
               encodingAESKey: s.encodingAESKey,
             },
@@ -110,6 +146,26 @@ export function emulatorOptions(s: Scenario, callbackUrl: string) {
           name: u.name,
           department: [1],
         })),
+        bot: { ...s.bot, callbackUrl: urls.botCallbackUrl },
+      },
+      {
+        corpId: s.wsBot.corpId,
+        name: 'Replicas long-connection corp',
+        apps: [
+          {
+            agentId: s.wsBot.agentId,
+            secret: s.wsBot.secret,
+            allowUsers: 'all',
+          },
+        ],
+        users: [{ ...s.wsBot.member, department: [1] }],
+        bot: {
+          botId: s.wsBot.botId,
+          // Required by the emulator; the long connection does not use them.
+          token: alphanumeric(16),
+          encodingAESKey: alphanumeric(43),
+          botSecret: s.wsBot.botSecret,
+        },
       },
     ],
   };
@@ -118,7 +174,9 @@ export function emulatorOptions(s: Scenario, callbackUrl: string) {
 /**
  * One replica's config, layered over the repository's app-config.yaml:
  * its own port; the shared database, cache and secrets key; the
- * integration pointing at the emulator; a short outbox claim timeout.
+ * integration pointing at the emulator, with War Rooms and its bot over the
+ * callback; a second integration whose bot uses the emulator's long
+ * connection (`botWsUrl`); a short outbox claim timeout.
  */
 export function replicaConfig(
   s: Scenario,
@@ -127,6 +185,8 @@ export function replicaConfig(
     postgresUrl: string;
     redisUrl: string;
     emulatorUrl: string;
+    /** The emulator's `/aibot/ws`. */
+    botWsUrl: string;
     catalogFile: string;
     claimTimeoutSeconds: number;
   },
@@ -171,6 +231,23 @@ export function replicaConfig(
           callback: {
             token: s.callbackToken,
             encodingAESKey: s.encodingAESKey,
+          },
+          bot: { token: s.bot.token, encodingAESKey: s.bot.encodingAESKey },
+          warRoom: { enabled: true },
+        },
+        {
+          id: s.wsBot.integrationId,
+          name: 'Replicas long-connection corp',
+          mode: 'customApp',
+          corpId: s.wsBot.corpId,
+          agentId: s.wsBot.agentId,
+          secret: s.wsBot.secret,
+          apiBaseUrl: options.emulatorUrl,
+          bot: {
+            mode: 'longConnection',
+            botId: s.wsBot.botId,
+            secret: s.wsBot.botSecret,
+            wsUrl: options.botWsUrl,
           },
         },
       ],

@@ -119,6 +119,20 @@ describe('smart bot', () => {
     );
   });
 
+  it('sends the enter_chat event encrypted to the callback, without the long connection’s create_time', async () => {
+    const result = await emulator.sendBotEvent({ from: 'alice' });
+    expect(result.status).toBe(200);
+    expect(seen[0]).toMatchObject({
+      aibotid: BOT.botId,
+      chattype: 'single',
+      from: { userid: 'alice' },
+      msgtype: 'event',
+      event: { eventtype: 'enter_chat' },
+    });
+    expect(seen[0].msgid).toEqual(expect.any(String));
+    expect(seen[0]).not.toHaveProperty('create_time');
+  });
+
   it('stops refreshing a stream 6 minutes after the message', async () => {
     await emulator.sendBotMessage({ from: 'alice', text: 'hi' });
     emulator.advanceClock(6 * 60 + 1);

@@ -1,4 +1,6 @@
+import { botMessageBody } from '../botMessageBody';
 import { randomId } from '../ids';
+import { eventBody, type BotWsEventParams } from '../longConnection/frames';
 import type { EmulatorBot } from '../types';
 import type { CallbackContext } from './callbacks';
 import { randomBytes } from 'node:crypto';
@@ -64,31 +66,29 @@ export async function sendBotMessage(
     { botId: bot.botId, msgid },
     ctx.state.clock.millis(),
   );
-  const msgtype = params.msgtype ?? inferMsgtype(params);
-  const message: Record<string, unknown> = {
+  const message = botMessageBody(params, {
     msgid,
-    aibotid: bot.botId,
-    ...(params.chatid ? { chatid: params.chatid } : {}),
-    chattype: params.chattype ?? (params.chatid ? 'group' : 'single'),
-    from: { userid: params.from },
-    response_url: `${ctx.publicUrl}/cgi-bin/aibot/response?response_code=${responseCode}`,
-    msgtype,
-  };
-  if (msgtype === 'text' || msgtype === 'voice')
-    message[msgtype] = { content: params.text ?? '' };
-  if (msgtype === 'image') message.image = { url: params.imageUrl };
-  if (msgtype === 'file') message.file = { url: params.fileUrl };
-  if (msgtype === 'mixed')
-    message.mixed = { msg_item: params.mixedItems ?? [] };
-  if (params.quote !== undefined) message.quote = params.quote;
+    botId: bot.botId,
+    responseUrl: `${ctx.publicUrl}/cgi-bin/aibot/response?response_code=${responseCode}`,
+  });
   return exchange(ctx, bot, message);
 }
 
-function inferMsgtype(params: BotMessageParams): string {
-  if (params.imageUrl) return 'image';
-  if (params.fileUrl) return 'file';
-  if (params.mixedItems) return 'mixed';
-  return 'text';
+/**
+ * POSTs an encrypted event (by default `enter_chat`: a member opened the
+ * bot's chat) to the bot's callback and opens the reply, e.g. a welcome.
+ */
+export async function sendBotEvent(
+  ctx: CallbackContext,
+  params: BotWsEventParams,
+): Promise<BotReplyResult> {
+  const { bot } = ctx.state.directory.bot(params.botId);
+  const { create_time: _overLongConnectionOnly, ...message } = eventBody(
+    params,
+    bot.botId,
+    ctx.state.clock.unixSeconds(),
+  );
+  return exchange(ctx, bot, message);
 }
 
 /** Sends the stream refresh callback WeCom sends until a reply says `finish`. */

@@ -1,4 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
+import { botMessageBody } from '../botMessageBody';
 import { ErrCode } from '../errcodes';
 import { randomId } from '../ids';
 import type { EmulatorState } from '../state';
@@ -10,7 +11,6 @@ import {
   type WsFrame,
   WsCmd,
   eventBody,
-  messageBody,
   newReqId,
 } from './frames';
 
@@ -89,12 +89,12 @@ export class BotConnectionHub {
       { botId, msgid },
       this.state.clock.millis(),
     );
-    const body = messageBody(
-      { ...params, msgid },
+    const body = botMessageBody(params, {
+      msgid,
       botId,
-      this.state.clock.unixSeconds(),
-      `${this.publicUrl()}/cgi-bin/aibot/response?response_code=${responseCode}`,
-    );
+      createTime: this.state.clock.unixSeconds(),
+      responseUrl: `${this.publicUrl()}/cgi-bin/aibot/response?response_code=${responseCode}`,
+    });
     return this.#push(live, botId, WsCmd.MSG_CALLBACK, body);
   }
 

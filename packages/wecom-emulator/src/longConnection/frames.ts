@@ -1,3 +1,4 @@
+import type { BotMessageParams } from '../client/bot';
 import { randomId } from '../ids';
 
 /** The commands of WeCom's long-connection protocol (as the SDK names them). */
@@ -27,24 +28,11 @@ export interface WsFrame {
  *
  * @public
  */
-export interface BotWsMessageParams {
-  /** Default: the first configured bot. */
-  botId?: string;
-  /** The member's userid. */
-  from: string;
-  chattype?: 'single' | 'group';
-  /** Group chats only. */
-  chatid?: string;
-  /** Default: `text`, or `image`/`file`/`mixed` from what is given. */
-  msgtype?: 'text' | 'image' | 'mixed' | 'voice' | 'file';
-  text?: string;
+export interface BotWsMessageParams extends BotMessageParams {
   /** From `hostMedia(bytes, botId, { longConnection: true })`. */
   imageUrl?: string;
-  fileUrl?: string;
   /** The key the media URL's bytes are encrypted with. */
   aeskey?: string;
-  mixedItems?: unknown[];
-  quote?: unknown;
   /** To repeat a message (WeCom may deliver one twice); random by default. */
   msgid?: string;
 }
@@ -79,37 +67,6 @@ export function newReqId(cmd: string, millis: number): string {
   return `${cmd}_${millis}_${randomId(4)}`;
 }
 
-/** The body of an `aibot_msg_callback` frame. */
-export function messageBody(
-  params: BotWsMessageParams,
-  botId: string,
-  createTime: number,
-  responseUrl: string,
-): Record<string, unknown> {
-  const msgtype = params.msgtype ?? inferMsgtype(params);
-  const body: Record<string, unknown> = {
-    msgid: params.msgid ?? randomId(16),
-    aibotid: botId,
-    ...(params.chatid ? { chatid: params.chatid } : {}),
-    chattype: params.chattype ?? (params.chatid ? 'group' : 'single'),
-    from: { userid: params.from },
-    create_time: createTime,
-    response_url: responseUrl,
-    msgtype,
-  };
-  const withKey = (url?: string) => ({
-    url,
-    ...(params.aeskey ? { aeskey: params.aeskey } : {}),
-  });
-  if (msgtype === 'text' || msgtype === 'voice')
-    body[msgtype] = { content: params.text ?? '' };
-  if (msgtype === 'image') body.image = withKey(params.imageUrl);
-  if (msgtype === 'file') body.file = withKey(params.fileUrl);
-  if (msgtype === 'mixed') body.mixed = { msg_item: params.mixedItems ?? [] };
-  if (params.quote !== undefined) body.quote = params.quote;
-  return body;
-}
-
 /** The body of an `aibot_event_callback` frame. */
 export function eventBody(
   params: Omit<BotWsEventParams, 'botId'>,
@@ -126,11 +83,4 @@ export function eventBody(
     msgtype: 'event',
     event: { eventtype: params.eventtype ?? 'enter_chat' },
   };
-}
-
-function inferMsgtype(params: BotWsMessageParams): string {
-  if (params.imageUrl) return 'image';
-  if (params.fileUrl) return 'file';
-  if (params.mixedItems) return 'mixed';
-  return 'text';
 }

@@ -1,11 +1,10 @@
-import {
-  Entity,
-  RELATION_DEPENDENCY_OF,
-  RELATION_OWNED_BY,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, RELATION_DEPENDENCY_OF } from '@backstage/catalog-model';
 import { WeComAnalysisEntityFacts } from 'backstage-plugin-wecom-node';
+import {
+  normaliseRef,
+  ownerRefs,
+  relationTargets,
+} from '../catalog/catalogEntities';
 
 /** Titles or addresses that mark a runbook or playbook link. */
 export const RUNBOOK_LINK = /runbook|playbook|手册|预案/i;
@@ -13,16 +12,7 @@ const TECHDOCS_REF = 'backstage.io/techdocs-ref';
 
 /** `payments-api` → `component:default/payments-api`; undefined when invalid. */
 export function normalizeEntityRef(raw: string): string | undefined {
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(raw.trim(), {
-        defaultKind: 'component',
-        defaultNamespace: 'default',
-      }),
-    ).toLocaleLowerCase('en-US');
-  } catch {
-    return undefined;
-  }
+  return normaliseRef(raw, 'component');
 }
 
 /**
@@ -43,35 +33,12 @@ export function entityFactsOf(
     entityRef: ref,
     title: entity.metadata.title,
     description: entity.metadata.description,
-    owners: ownersOf(entity),
+    owners: ownerRefs(entity),
     system: stringOf(spec.system),
     lifecycle: stringOf(spec.lifecycle),
     links,
     dependents: relationTargets(entity, RELATION_DEPENDENCY_OF),
   };
-}
-
-/** `ownedBy` relations, else `spec.owner` (an entity not processed yet). */
-function ownersOf(entity: Entity): string[] {
-  const owners = relationTargets(entity, RELATION_OWNED_BY);
-  if (owners.length > 0) return owners;
-  const specOwner = stringOf(entity.spec?.owner);
-  if (!specOwner) return [];
-  try {
-    const owner = parseEntityRef(specOwner, {
-      defaultKind: 'group',
-      defaultNamespace: entity.metadata.namespace ?? 'default',
-    });
-    return [stringifyEntityRef(owner).toLocaleLowerCase('en-US')];
-  } catch {
-    return [];
-  }
-}
-
-function relationTargets(entity: Entity, type: string): string[] {
-  return (entity.relations ?? [])
-    .filter(relation => relation.type === type)
-    .map(relation => relation.targetRef.toLocaleLowerCase('en-US'));
 }
 
 /** Web links only; those about runbooks or playbooks first, order kept. */

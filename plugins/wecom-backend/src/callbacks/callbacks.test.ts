@@ -116,6 +116,43 @@ describe.each(databases.eachSupportedId())('callbacks on %p', databaseId => {
     });
   });
 
+  it('answers a bot message WeCom delivers twice only once (de-duplicated by msgid)', async () => {
+    const message = {
+      msgid: 'msg-twice',
+      aibotid: 'bot-1',
+      chattype: 'group',
+      chatid: 'wr1',
+      from: { userid: 'zhangsan' },
+      msgtype: 'voice',
+      voice: { content: 'what changed since nine?' },
+    };
+    const send = () => {
+      // Each delivery is signed afresh (new nonce), as WeCom's retries are.
+      const { query, body } = bot.jsonCallback(message);
+      return request(ctx.server)
+        .post(BOT_CALLBACK)
+        .query(query)
+        .set('Content-Type', 'application/json')
+        .send(body);
+    };
+    const seenBefore = ctx.botMessages.length;
+
+    expect((await send()).status).toBe(200);
+    const again = await send();
+
+    expect(again.status).toBe(200);
+    expect(again.text).toBe('');
+    const seen = ctx.botMessages.slice(seenBefore);
+    expect(seen).toHaveLength(1);
+    // A voice message reaches the handlers as its transcription.
+    expect(seen[0]).toMatchObject({
+      msgType: 'voice',
+      text: 'what changed since nine?',
+      chatType: 'group',
+      chatId: 'wr1',
+    });
+  });
+
   it('refuses a tampered signature with 401', async () => {
     const { query, body } = app.xmlCallback('<xml/>');
     const res = await request(ctx.server)

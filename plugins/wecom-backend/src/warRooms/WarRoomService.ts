@@ -13,15 +13,18 @@ import { WeComIncidentAnalyzer } from 'backstage-plugin-wecom-node';
 import { IncidentContextBuilder } from '../aiSre/IncidentContextBuilder';
 import { fitText } from '../notifications/cards/fitText';
 import { IncidentService } from '../incidents/IncidentService';
+import { recordTimelineEntry } from '../incidents/recordTimelineEntry';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { WeComIntegration } from '../integrations/types';
 import { WeComClientProvider } from '../integrations/WeComClientProvider';
+import { chatIntegrationOf } from './chatIntegrationOf';
 import { WarRoomChat } from './WarRoomChat';
 import { warRoomChatId } from './warRoomChatId';
 import { WarRoomUpstreamError, describeWeComFailure } from './warRoomErrors';
 import { ResolvedMembers, WarRoomMembers } from './WarRoomMembers';
 import { WarRoomNamer } from './WarRoomNamer';
 import {
+  MARKDOWN_MAX_BYTES,
   closingPost,
   incidentUrl,
   reopenedPost,
@@ -78,9 +81,6 @@ const STEPS: WeComWarRoomStep[] = ['createChat', 'postSummary', 'postAnalysis'];
 // Long enough for every step with WeCom's retries; a crashed worker's
 // War Room is free again after it.
 const LEASE = Duration.fromObject({ minutes: 5 });
-
-/** `appchat/send` markdown: at most 2,048 bytes of content. */
-const MARKDOWN_MAX_BYTES = 2048;
 
 const NO_INTEGRATION =
   "No integration has War Room enabled: turn on 'Enable War Room' on your custom-app integration (Settings → WeCom)";
@@ -524,14 +524,8 @@ export class DefaultWarRoomService implements WarRoomService {
   }
 
   /** The integration whose app made the chat: only it may manage it. */
-  private async integrationOf(warRoom: WeComWarRoom) {
-    const integration = await this.deps.integrations.get(warRoom.integrationId);
-    if (!integration) {
-      throw new ConflictError(
-        `The War Room was created through integration "${warRoom.integrationId}", which no longer exists; only the app that created a WeCom group chat can manage it`,
-      );
-    }
-    return integration;
+  private integrationOf(warRoom: WeComWarRoom) {
+    return chatIntegrationOf(this.deps.integrations, warRoom, 'manage it');
   }
 
   private async require(incidentId: string): Promise<WeComWarRoom> {
@@ -589,21 +583,15 @@ export class DefaultWarRoomService implements WarRoomService {
   }
 
   /** Adds a `war-room` timeline entry; a failure is logged, not thrown. */
-  private async record(
+  private record(
     incidentId: string,
     actor: string | undefined,
     entry: { message: string; data: Record<string, unknown> },
   ) {
-    try {
-      await this.deps.incidents.addTimelineEntry(incidentId, {
-        kind: 'war-room',
-        actor,
-        ...entry,
-      });
-    } catch (error) {
-      this.deps.logger.warn(
-        `Could not add to the timeline of incident ${incidentId}: ${error}`,
-      );
-    }
+    return recordTimelineEntry(this.deps, incidentId, {
+      kind: 'war-room',
+      actor,
+      ...entry,
+    });
   }
 }

@@ -331,6 +331,14 @@ describe.each(databases.eachSupportedId())(
       expect(fileAnswer.content).toContain('> ERROR pool exhausted at 09:00');
     });
 
+    it('welcomes a member who opens the chat with the bot (enter_chat)', async () => {
+      const welcome = await emulator.sendBotEvent({ from: 'WangWu' });
+      expect(welcome.status).toBe(200);
+      expect(welcome.signatureValid).toBe(true);
+      expect(welcome.reply).toMatchObject({ msgtype: 'text' });
+      expect(JSON.stringify(welcome.reply)).toContain('`firing`');
+    });
+
     it('answers a question in a single chat without a War Room incident', async () => {
       const first = await emulator.sendBotMessage({
         from: 'WangWu',

@@ -16,9 +16,11 @@ import {
 import { WeComIncidentAnalyzer } from 'backstage-plugin-wecom-node';
 import { DateTime, Duration } from 'luxon';
 import { IncidentService } from '../../incidents/IncidentService';
+import { recordTimelineEntry } from '../../incidents/recordTimelineEntry';
 import { IntegrationService } from '../../integrations/IntegrationService';
 import { WeComClientProvider } from '../../integrations/WeComClientProvider';
 import { fitText } from '../../notifications/cards/fitText';
+import { chatIntegrationOf } from '../../warRooms/chatIntegrationOf';
 import { WarRoomChat } from '../../warRooms/WarRoomChat';
 import { describeWeComFailure } from '../../warRooms/warRoomErrors';
 import { MARKDOWN_MAX_BYTES } from '../../warRooms/warRoomPosts';
@@ -158,12 +160,11 @@ export class DefaultPostmortemService implements PostmortemService {
     await this.deps.incidents.get(incidentId);
     const postmortem = await this.require(incidentId);
     const warRoom = await this.activeWarRoom(incidentId);
-    const integration = await this.deps.integrations.get(warRoom.integrationId);
-    if (!integration) {
-      throw new ConflictError(
-        `The War Room was created through integration "${warRoom.integrationId}", which no longer exists; only the app that created a WeCom group chat can post to it`,
-      );
-    }
+    const integration = await chatIntegrationOf(
+      this.deps.integrations,
+      warRoom,
+      'post to it',
+    );
     const chat = new WarRoomChat(
       this.deps.clients.forIntegration(integration),
       warRoom.chatId,
@@ -291,22 +292,16 @@ export class DefaultPostmortemService implements PostmortemService {
   }
 
   /** Adds a `postmortem` timeline entry; a failure is logged, not thrown. */
-  private async record(
+  private record(
     incidentId: string,
     actor: string | undefined,
     entry: { message: string; data: Record<string, unknown> },
   ) {
-    try {
-      await this.deps.incidents.addTimelineEntry(incidentId, {
-        kind: TIMELINE_KIND,
-        actor,
-        ...entry,
-      });
-    } catch (error) {
-      this.deps.logger.warn(
-        `Could not add to the timeline of incident ${incidentId}: ${error}`,
-      );
-    }
+    return recordTimelineEntry(this.deps, incidentId, {
+      kind: TIMELINE_KIND,
+      actor,
+      ...entry,
+    });
   }
 }
 

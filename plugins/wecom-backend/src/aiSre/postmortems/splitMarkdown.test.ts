@@ -44,6 +44,14 @@ describe('splitMarkdown', () => {
     }
   });
 
+  it('cuts a character cluster bigger than a whole message between its code points', () => {
+    // One grapheme of three 4-byte code points (a musical symbol).
+    expect(splitMarkdown('\u{1D158}\u{1D165}\u{1D16E}', 8)).toEqual([
+      '\u{1D158}\u{1D165}',
+      '\u{1D16E}',
+    ]);
+  });
+
   it('keeps every message within the limit and loses only whitespace', () => {
     const piece = fc.oneof(
       fc.constantFrom('## Impact', '# Title', '\n', '\n\n', '- ', ' '),

@@ -1,5 +1,6 @@
 // Cuts fall between grapheme clusters, so a CJK character or an emoji
-// sequence is never split across two messages (nor mid-UTF-8).
+// sequence is never split across two messages (nor mid-UTF-8), unless one
+// cluster alone is larger than a message.
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 const bytesOf = (text: string) => Buffer.byteLength(text, 'utf8');
@@ -70,11 +71,16 @@ function cut(line: string, maxBytes: number): string[] {
   const pieces: string[] = [];
   let piece = '';
   for (const { segment } of graphemes.segment(line)) {
-    if (piece && bytesOf(piece + segment) > maxBytes) {
-      pieces.push(piece);
-      piece = '';
+    // A cluster bigger than a whole message (stacked combining marks) is
+    // cut between its code points: never mid-UTF-8, only mid-cluster.
+    const units = bytesOf(segment) > maxBytes ? [...segment] : [segment];
+    for (const unit of units) {
+      if (piece && bytesOf(piece + unit) > maxBytes) {
+        pieces.push(piece);
+        piece = '';
+      }
+      piece += unit;
     }
-    piece += segment;
   }
   if (piece) pieces.push(piece);
   return pieces;

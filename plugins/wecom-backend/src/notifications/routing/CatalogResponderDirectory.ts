@@ -4,12 +4,17 @@ import {
   Entity,
   RELATION_HAS_MEMBER,
   RELATION_MEMBER_OF,
-  RELATION_OWNED_BY,
   RELATION_PARENT_OF,
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  REF_FIELDS,
+  ownerRefs,
+  readEntitiesByRefs,
+  relationTargets,
+} from '../../catalog/catalogEntities';
 
 /** Users found for some responder refs, and why some may be missing. */
 export interface ExpandedResponders {
@@ -25,8 +30,6 @@ export interface EntityOwners {
   owners: string[];
   notes: string[];
 }
-
-const REF_FIELDS = ['kind', 'metadata.name', 'metadata.namespace'];
 
 /**
  * Reads people from the catalog for routing: group members (the catalog's
@@ -78,13 +81,7 @@ export class CatalogResponderDirectory {
     if (!entity) {
       return { owners: [], notes: [`${entityRef} is not in the catalog`] };
     }
-    let owners = relationTargets(entity, RELATION_OWNED_BY);
-    const specOwner = entity.spec?.owner;
-    if (owners.length === 0 && typeof specOwner === 'string') {
-      // An entity the catalog has not processed yet has no relations.
-      const owner = parseRef(specOwner, 'group', ref.namespace);
-      owners = owner ? [stringifyEntityRef(owner)] : [];
-    }
+    const owners = ownerRefs(entity);
     return owners.length > 0
       ? { owners, notes: [] }
       : { owners: [], notes: [`${entityRef} has no owner in the catalog`] };
@@ -156,17 +153,11 @@ export class CatalogResponderDirectory {
     }));
   }
 
-  private async byRefs(
+  private byRefs(
     entityRefs: string[],
     fields: string[],
   ): Promise<Array<Entity | undefined>> {
-    if (entityRefs.length === 0) return [];
-    const credentials = await this.auth.getOwnServiceCredentials();
-    const { items } = await this.catalog.getEntitiesByRefs(
-      { entityRefs, fields },
-      { credentials },
-    );
-    return items.map(item => item ?? undefined);
+    return readEntitiesByRefs(this.catalog, this.auth, entityRefs, fields);
   }
 }
 
@@ -174,10 +165,12 @@ export class CatalogResponderDirectory {
 function parseRef(
   raw: string,
   defaultKind: string,
-  defaultNamespace = 'default',
 ): CompoundEntityRef | undefined {
   try {
-    const ref = parseEntityRef(raw.trim(), { defaultKind, defaultNamespace });
+    const ref = parseEntityRef(raw.trim(), {
+      defaultKind,
+      defaultNamespace: 'default',
+    });
     return {
       kind: ref.kind.toLocaleLowerCase('en-US'),
       namespace: ref.namespace.toLocaleLowerCase('en-US'),
@@ -190,10 +183,4 @@ function parseRef(
 
 function refOf(entity: Entity): string {
   return stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-}
-
-function relationTargets(entity: Entity, type: string): string[] {
-  return (entity.relations ?? [])
-    .filter(relation => relation.type === type)
-    .map(relation => relation.targetRef.toLocaleLowerCase('en-US'));
 }

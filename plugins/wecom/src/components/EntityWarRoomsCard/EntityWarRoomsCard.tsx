@@ -4,20 +4,17 @@ import { Progress } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
-  Alert,
-  Button,
   Card,
   CardBody,
   CardHeader,
   CellText,
   Cell,
-  Flex,
   Text,
 } from '@backstage/ui';
 import type { WeComWarRoom } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../api';
 import { useIncidentPaths } from '../../hooks/useIncidentPaths';
-import { errorMessage } from '../errorMessage';
+import { LoadFailure } from '../LoadFailure';
 import { WarRoomStatusBadge } from '../IncidentBadges';
 import { DataTable, DataTableColumn } from '../DataTable';
 import { formatTime } from '../incidentLabels';
@@ -94,16 +91,11 @@ export const EntityWarRoomsCard = () => {
     body = <Progress aria-label="Loading the War Rooms" />;
   } else if (warRooms.error) {
     body = (
-      <Flex direction="column" gap="2" align="start">
-        <Alert
-          status="danger"
-          title="Could not load the War Rooms"
-          description={errorMessage(warRooms.error)}
-        />
-        <Button variant="secondary" onPress={warRooms.retry}>
-          Try again
-        </Button>
-      </Flex>
+      <LoadFailure
+        what="War Rooms"
+        error={warRooms.error}
+        onRetry={warRooms.retry}
+      />
     );
   } else {
     body = <WarRoomsTable warRooms={warRooms.value ?? []} />;

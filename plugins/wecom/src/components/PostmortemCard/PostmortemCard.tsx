@@ -16,7 +16,7 @@ import type {
 } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../api';
 import { ConfirmDialog } from '../ConfirmDialog';
-import { errorMessage } from '../errorMessage';
+import { LoadFailure } from '../LoadFailure';
 import {
   OPEN_INCIDENT_NOTE,
   POSTMORTEM_EXPLANATION,
@@ -103,16 +103,11 @@ export const PostmortemCard = (props: PostmortemCardProps) => {
     );
   } else if (state.error) {
     body = (
-      <Flex direction="column" gap="2" align="start">
-        <Alert
-          status="danger"
-          title="Could not load the post-mortem"
-          description={errorMessage(state.error)}
-        />
-        <Button variant="secondary" onPress={state.reload}>
-          Try again
-        </Button>
-      </Flex>
+      <LoadFailure
+        what="post-mortem"
+        error={state.error}
+        onRetry={state.reload}
+      />
     );
   } else {
     body = (

@@ -16,6 +16,7 @@ import { wecomApiRef } from '../../api';
 import { useWarRoom } from '../../hooks/useWarRoom';
 import { ConfirmDialog } from '../ConfirmDialog';
 import { errorMessage } from '../errorMessage';
+import { LoadFailure } from '../LoadFailure';
 import { WarRoomStatusBadge } from '../IncidentBadges';
 import { warRoomErrorMessage } from '../incidentErrors';
 import {
@@ -111,16 +112,7 @@ export const WarRoomCard = (props: WarRoomCardProps) => {
     body = <Progress aria-label="Loading the War Room" />;
   } else if (!warRoom && state.error) {
     body = (
-      <Flex direction="column" gap="2" align="start">
-        <Alert
-          status="danger"
-          title="Could not load the War Room"
-          description={errorMessage(state.error)}
-        />
-        <Button variant="secondary" onPress={state.reload}>
-          Try again
-        </Button>
-      </Flex>
+      <LoadFailure what="War Room" error={state.error} onRetry={state.reload} />
     );
   } else if (!warRoom) {
     body = (

@@ -1,14 +1,13 @@
 import { AuthService } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  RELATION_MEMBER_OF,
-  RELATION_OWNED_BY,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, RELATION_MEMBER_OF } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-
-const REF_FIELDS = ['kind', 'metadata.name', 'metadata.namespace'];
+import {
+  REF_FIELDS,
+  normaliseRef,
+  ownerRefs,
+  readEntitiesByRefs,
+  relationTargets,
+} from '../../../catalog/catalogEntities';
 
 /**
  * The catalog facts the commands need: a user's teams, who owns entities,
@@ -29,7 +28,7 @@ export class TeamCatalog {
       [...REF_FIELDS, 'spec.memberOf', 'relations'],
     );
     if (!user) return [];
-    const related = targets(user, RELATION_MEMBER_OF);
+    const related = relationTargets(user, RELATION_MEMBER_OF);
     if (related.length > 0) return related;
     // An entity the catalog has not processed yet has no relations.
     const declared = user.spec?.memberOf;
@@ -50,18 +49,7 @@ export class TeamCatalog {
     ]);
     const owners = new Map<string, string[]>();
     entities.forEach((entity, index) => {
-      if (!entity) return;
-      let found = targets(entity, RELATION_OWNED_BY);
-      const specOwner = entity.spec?.owner;
-      if (found.length === 0 && typeof specOwner === 'string') {
-        const owner = normaliseRef(
-          specOwner,
-          'group',
-          entity.metadata.namespace,
-        );
-        found = owner ? [owner] : [];
-      }
-      owners.set(refs[index], found);
+      if (entity) owners.set(refs[index], ownerRefs(entity));
     });
     return owners;
   }
@@ -72,39 +60,10 @@ export class TeamCatalog {
     return Boolean(entity);
   }
 
-  private async byRefs(
+  private byRefs(
     entityRefs: string[],
     fields: string[],
   ): Promise<Array<Entity | undefined>> {
-    if (entityRefs.length === 0) return [];
-    const credentials = await this.auth.getOwnServiceCredentials();
-    const { items } = await this.catalog.getEntitiesByRefs(
-      { entityRefs, fields },
-      { credentials },
-    );
-    return items.map(item => item ?? undefined);
+    return readEntitiesByRefs(this.catalog, this.auth, entityRefs, fields);
   }
-}
-
-/**
- * `payments-api` → `component:default/payments-api`; full refs are kept.
- * Lower-case; undefined when `raw` is not an entity ref.
- */
-export function normaliseRef(
-  raw: string,
-  defaultKind: string,
-  defaultNamespace = 'default',
-): string | undefined {
-  try {
-    const ref = parseEntityRef(raw.trim(), { defaultKind, defaultNamespace });
-    return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
-  } catch {
-    return undefined;
-  }
-}
-
-function targets(entity: Entity, type: string): string[] {
-  return (entity.relations ?? [])
-    .filter(relation => relation.type === type)
-    .map(relation => relation.targetRef.toLocaleLowerCase('en-US'));
 }

@@ -1,12 +1,13 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
+import { normaliseRef } from '../../../catalog/catalogEntities';
 import { shortNameOf } from '../../../notifications/delivery/cardNotice';
 import { ResolvedRecipients } from '../../../notifications/routing/CatalogRecipientResolver';
 import { chooseIntegration } from '../../../notifications/routing/chooseIntegration';
 import { BotCommandContext } from '../BotCommands';
 import { BotCommandDeps } from './deps';
 import { formatMinutes } from './snoozeDuration';
-import { TeamCatalog, normaliseRef } from './TeamCatalog';
+import { TeamCatalog } from './TeamCatalog';
 
 const NO_SCHEDULES =
   'There are no rotations or schedules in this product: "on call" means who would be paged if an incident on it were opened now.';

@@ -1,0 +1,66 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  RELATION_OWNED_BY,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+
+/** The fields that make up an entity's ref. */
+export const REF_FIELDS = ['kind', 'metadata.name', 'metadata.namespace'];
+
+/**
+ * Entities by ref, in the order asked, undefined where the catalog has none.
+ * Read with the plugin's own credentials: chat messages and notifications
+ * carry no Backstage token to borrow.
+ */
+export async function readEntitiesByRefs(
+  catalog: CatalogService,
+  auth: AuthService,
+  entityRefs: string[],
+  fields: string[],
+): Promise<Array<Entity | undefined>> {
+  if (entityRefs.length === 0) return [];
+  const credentials = await auth.getOwnServiceCredentials();
+  const { items } = await catalog.getEntitiesByRefs(
+    { entityRefs, fields },
+    { credentials },
+  );
+  return items.map(item => item ?? undefined);
+}
+
+/**
+ * `payments-api` → `component:default/payments-api`; full refs are kept.
+ * Lower-case; undefined when `raw` is not an entity ref.
+ */
+export function normaliseRef(
+  raw: string,
+  defaultKind: string,
+  defaultNamespace = 'default',
+): string | undefined {
+  try {
+    const ref = parseEntityRef(raw.trim(), { defaultKind, defaultNamespace });
+    return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The targets of the entity's relations of one type, lower-case. */
+export function relationTargets(entity: Entity, type: string): string[] {
+  return (entity.relations ?? [])
+    .filter(relation => relation.type === type)
+    .map(relation => relation.targetRef.toLocaleLowerCase('en-US'));
+}
+
+/** Who owns the entity: `ownedBy` relations, else `spec.owner`; lower-case. */
+export function ownerRefs(entity: Entity): string[] {
+  const owners = relationTargets(entity, RELATION_OWNED_BY);
+  if (owners.length > 0) return owners;
+  // An entity the catalog has not processed yet has no relations.
+  const specOwner = entity.spec?.owner;
+  if (typeof specOwner !== 'string') return [];
+  const owner = normaliseRef(specOwner, 'group', entity.metadata.namespace);
+  return owner ? [owner] : [];
+}
