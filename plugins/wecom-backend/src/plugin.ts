@@ -73,6 +73,9 @@ export const wecomPlugin = createBackendPlugin({
         services.dispatcher.addBotMessageHandler(services.bot.callbackHandler);
         deps.lifecycle.addShutdownHook(() => services.bot.stop());
         deps.lifecycle.addShutdownHook(() => services.dispatcher.stop());
+        // Claims nothing more; a send on the wire is retried by another
+        // replica after the claim timeout if this one is gone.
+        deps.lifecycle.addShutdownHook(() => services.outboxWorker.stop());
         // One replica holds each long-connection bot's WebSocket to WeCom.
         deps.lifecycle.addStartupHook(() =>
           services.botLongConnections.start(),

@@ -44,6 +44,7 @@ import { createCards } from './notifications/cards/createCards';
 import { createCardDelivery } from './notifications/delivery/createCardDelivery';
 import { readOutboxClaimTimeout } from './notifications/delivery/config';
 import { OutboxCardDelivery } from './notifications/delivery/OutboxCardDelivery';
+import { OutboxWorker } from './notifications/delivery/OutboxWorker';
 import { TemplateCardRenderer } from './notifications/cards/TemplateCardRenderer';
 import { CardTemplateService } from './notifications/templates/CardTemplateService';
 import { DatabasePreferencesStore } from './notifications/routing/DatabasePreferencesStore';
@@ -100,6 +101,8 @@ export interface WeComServices {
   cardTemplates: CardTemplateService;
   /** Sends incident cards through the outbox and keeps them up to date. */
   cardDelivery: OutboxCardDelivery;
+  /** Sends what the outbox holds; stopped on shutdown. */
+  outboxWorker: OutboxWorker;
   /** Routing, escalation and the orchestrator subscribed to incidents. */
   notifications: NotificationServices;
   /** War Rooms: a WeCom group chat per incident. */
@@ -233,7 +236,11 @@ export async function createWeComServices(deps: {
     logger,
     maxClockSkewSeconds: settings.maxClockSkewSeconds,
   });
-  const { cardDelivery, clickHandler } = await createCardDelivery({
+  const {
+    cardDelivery,
+    clickHandler,
+    worker: outboxWorker,
+  } = await createCardDelivery({
     knex,
     provider: incidentServices.incidentProvider,
     renderer: cards,
@@ -278,8 +285,9 @@ export async function createWeComServices(deps: {
       ...secretValuesOf(suites),
     ],
   });
+  const primaryAnalyzer = deps.analyzer ?? analyzers.analyzer;
   const analyzer = new FallbackIncidentAnalyzer({
-    primary: deps.analyzer ?? analyzers.analyzer,
+    primary: primaryAnalyzer,
     fallback: analyzers.builtIn,
     logger: logger.child({ area: 'ai-sre' }),
   });
@@ -332,7 +340,8 @@ export async function createWeComServices(deps: {
     links,
     incidentProvider: incidentServices.incidentProvider,
     conversationLog: conversations,
-    analyzer,
+    // The bot falls back itself: not when its answer was aborted.
+    analyzer: primaryAnalyzer,
     fallbackAnalyzer: analyzers.builtIn,
     contextBuilder: incidentContexts,
     commands: createBotCommands({
@@ -403,6 +412,7 @@ export async function createWeComServices(deps: {
     cards,
     cardTemplates,
     cardDelivery,
+    outboxWorker,
     notifications,
     warRooms,
     postmortems,

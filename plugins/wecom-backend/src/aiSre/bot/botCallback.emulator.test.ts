@@ -120,6 +120,9 @@ describe.each(databases.eachSupportedId())(
         if (asked.includes('(again)')) {
           return { chunks: SLOW_ANSWER, delayMs: 400 };
         }
+        if (asked.includes('is the model up?')) {
+          return { chunks: [], status: 500, errorMessage: 'model overloaded' };
+        }
         if (asked.includes('what does this graph show?')) {
           return { chunks: ['It shows the 5xx rate.'] };
         }
@@ -181,6 +184,21 @@ describe.each(databases.eachSupportedId())(
       expect(lastUserText(sent)).not.toContain('@bot');
       expect(JSON.stringify(sent.messages)).toContain(
         'Payments API 5xx above 5%',
+      );
+    });
+
+    it('answers with the built-in analyzer, saying so, when the model fails', async () => {
+      // A single chat: its lines stay out of the War Room's prompts.
+      const first = await emulator.sendBotMessage({
+        from: 'ChenJing',
+        text: 'is the model up?',
+      });
+      const last = (await refreshUntilFinished(emulator, first)).at(-1)!;
+      expect(last.finish).toBe(true);
+      expect(last.content).toContain('openai:fake-model could not answer (');
+      expect(last.content).toContain('HTTP 500');
+      expect(last.content).toContain(
+        'this answer is from the built-in analyzer',
       );
     });
 

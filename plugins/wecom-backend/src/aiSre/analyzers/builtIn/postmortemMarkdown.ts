@@ -159,10 +159,11 @@ function timelineSection(
   const people = conversation.filter(line => line.from !== 'bot');
   if (people.length > 0) {
     const first = DateTime.fromISO(people[0].at);
+    const speakers = new Set(people.map(line => line.from)).size;
     lines.push(
-      `- War Room chat: ${people.length} messages from ${
-        new Set(people.map(line => line.from)).size
-      } people, starting ${at(first, timeZone)}`,
+      `- War Room chat: ${count(people.length, 'message')} from ${
+        speakers === 1 ? '1 person' : `${speakers} people`
+      }, starting ${at(first, timeZone)}`,
     );
   }
   return lines.join('\n');
@@ -255,4 +256,9 @@ function at(time: DateTime, timeZone: string): string {
   return `${local.toFormat('yyyy-MM-dd HH:mm')} ${
     local.offsetNameShort ?? timeZone
   }`;
+}
+
+/** `1 message`, `3 messages`. */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
