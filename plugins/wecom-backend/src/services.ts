@@ -72,10 +72,6 @@ import { BotConnectionLock } from './aiSre/bot/longConnection/BotConnectionLock'
 import { LongConnectionManager } from './aiSre/bot/longConnection/LongConnectionManager';
 import { BotServices, createBotServices } from './aiSre/bot/createBotServices';
 import { createBotCommands } from './aiSre/bot/commands';
-import {
-  readEscalationConfig,
-  readNotificationIntegration,
-} from './notifications/routing/config';
 
 /** The plugin's services, built once at start-up. */
 export interface WeComServices {
@@ -328,9 +324,8 @@ export async function createWeComServices(deps: {
     integrations,
     clients,
   });
-  // ── AI SRE bot (issue 6) ──────────────────────────────────────────────
-  // Commands first, else the analyzer; plugin.ts registers the callback
-  // handler after the modules' bot handlers.
+  // The smart bot: commands first, else the analyzer; plugin.ts registers
+  // the callback handler after the modules' bot handlers.
   const bot = await createBotServices({
     config,
     logger,
@@ -350,15 +345,14 @@ export async function createWeComServices(deps: {
       auth: deps.auth,
       links,
       resolver: notifications.resolver,
-      escalation: readEscalationConfig(config),
+      escalation: notifications.settings.escalation,
       integrations,
-      notificationIntegration: readNotificationIntegration(config),
+      notificationIntegration: notifications.settings.integration,
       auditor: deps.auditor,
       logger: logger.child({ area: 'ai-sre-bot' }),
       appBaseUrl,
     }),
   });
-  // ── end AI SRE bot ────────────────────────────────────────────────────
   // Bots in long-connection mode: one replica holds each WebSocket.
   const botLongConnections = new LongConnectionManager({
     integrations,

@@ -16,6 +16,7 @@ import { NotificationService } from './NotificationService';
 import { CatalogRecipientResolver } from './routing/CatalogRecipientResolver';
 import { CatalogResponderDirectory } from './routing/CatalogResponderDirectory';
 import {
+  EscalationConfig,
   readEscalationConfig,
   readNotificationIntegration,
 } from './routing/config';
@@ -30,6 +31,8 @@ export interface NotificationServices {
   service: NotificationService;
   resolver: CatalogRecipientResolver;
   escalation: Escalation;
+  /** `wecom.escalation` and `wecom.notifications.integration`, read once. */
+  settings: { escalation: EscalationConfig; integration?: string };
 }
 
 /**
@@ -60,10 +63,14 @@ export async function createNotificationServices(deps: {
     links: deps.links,
     preferences,
   });
+  const settings = {
+    escalation: readEscalationConfig(deps.config),
+    integration: readNotificationIntegration(deps.config),
+  };
   const timers = new EscalationTimerStore(knex, now);
   const escalation = new Escalation({
     store: timers,
-    policy: new EscalationPolicy(readEscalationConfig(deps.config)),
+    policy: new EscalationPolicy(settings.escalation),
     incidents,
     sending: { resolver, delivery, incidents },
     logger,
@@ -76,7 +83,7 @@ export async function createNotificationServices(deps: {
     delivery,
     escalation,
     integrations: deps.integrations,
-    configuredIntegration: readNotificationIntegration(deps.config),
+    configuredIntegration: settings.integration,
     actorName: async actor =>
       actor.startsWith('user:')
         ? (await users.get(actor))?.displayName
@@ -104,5 +111,5 @@ export async function createNotificationServices(deps: {
     },
   });
 
-  return { service, resolver, escalation };
+  return { service, resolver, escalation, settings };
 }

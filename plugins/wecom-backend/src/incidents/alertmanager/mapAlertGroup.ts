@@ -1,6 +1,6 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { WeComIncidentSeverity } from 'backstage-plugin-wecom-common';
 import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
+import { normaliseRef } from '../../catalog/catalogEntities';
 import { AlertmanagerPayload } from './payload';
 
 export const ALERTMANAGER = 'alertmanager';
@@ -155,16 +155,7 @@ function entityRefOf(
     annotation('backstage_entity') ??
     label('component') ??
     annotation('component');
-  if (!value) return undefined;
-  try {
-    const ref = parseEntityRef(value.trim(), {
-      defaultKind: 'component',
-      defaultNamespace: 'default',
-    });
-    return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
-  } catch {
-    return undefined;
-  }
+  return value ? normaliseRef(value, 'component') : undefined;
 }
 
 function cut(text: string, max: number): string {
