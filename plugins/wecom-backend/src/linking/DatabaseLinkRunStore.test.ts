@@ -57,6 +57,20 @@ describe.each(databases.eachSupportedId())('DatabaseLinkRunStore on %p', id => {
     expect(await store.lock('acme', 'run-2')).toEqual({ acquired: true });
   });
 
+  it('finishes a run and frees its lock together, so the next run may start', async () => {
+    await store.create(newRun('run-1', now));
+    await store.lock('acme', 'run-1');
+
+    await store.finish({
+      ...newRun('run-1', now),
+      status: 'completed',
+      finishedAt: now.plus({ seconds: 5 }).toISO()!,
+    });
+
+    expect((await store.get('run-1'))?.status).toBe('completed');
+    expect(await store.lock('acme', 'run-2')).toEqual({ acquired: true });
+  });
+
   it('lets a live run keep its lock and a dead one lose it, marking it failed', async () => {
     await store.create(newRun('run-1', now));
     await store.lock('acme', 'run-1');

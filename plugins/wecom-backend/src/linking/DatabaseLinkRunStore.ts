@@ -133,6 +133,15 @@ export class DatabaseLinkRunStore implements LinkRunStore {
       .update(this.progressColumns(run));
   }
 
+  async finish(run: WeComLinkRun): Promise<void> {
+    await this.knex.transaction(async trx => {
+      await trx(RUNS).where({ id: run.id }).update(this.progressColumns(run));
+      await trx(LOCKS)
+        .where({ integration_id: run.integrationId, run_id: run.id })
+        .delete();
+    });
+  }
+
   async get(runId: string): Promise<WeComLinkRun | undefined> {
     const row: RunRow | undefined = await this.knex(RUNS)
       .where({ id: runId })

@@ -11,7 +11,9 @@ function recordingStore() {
       saved.push(JSON.parse(JSON.stringify(run)));
     },
     heartbeat: async () => true,
-    unlock: async () => {},
+    finish: async (run: WeComLinkRun) => {
+      saved.push(JSON.parse(JSON.stringify(run)));
+    },
   } as unknown as LinkRunStore;
   return { store, saved };
 }

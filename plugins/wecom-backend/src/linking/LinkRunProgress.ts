@@ -84,15 +84,17 @@ export class LinkRunProgress {
     error?: WeComLinkRun['error'],
   ): Promise<WeComLinkRun> {
     if (this.#timer) clearInterval(this.#timer);
+    // Progress writes already queued land first, still as running; then the
+    // final state and the lock's release together, so a run never reads as
+    // finished while its lock still refuses the next start.
+    await this.#writes;
     this.#run.status = status;
     this.#run.finishedAt = DateTime.utc().toISO()!;
     if (error) this.#run.error = error;
-    this.#dirty = true;
-    this.#flush();
-    await this.#writes;
+    this.#dirty = false;
     await this.#store
-      .unlock(this.#run.integrationId, this.#run.id)
-      .catch(e => this.#warn('release the lock of', e));
+      .finish(this.#snapshot())
+      .catch(e => this.#warn('finish', e));
     return this.run;
   }
 

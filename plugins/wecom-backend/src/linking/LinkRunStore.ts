@@ -21,6 +21,11 @@ export interface LinkRunStore {
   create(run: WeComLinkRun): Promise<void>;
   /** Saves progress, results and status, and the run's heartbeat. */
   save(run: WeComLinkRun): Promise<void>;
+  /**
+   * Saves a run's final state and releases its lock in one transaction, so
+   * nobody sees the run finished while a new start would still be refused.
+   */
+  finish(run: WeComLinkRun): Promise<void>;
   get(runId: string): Promise<WeComLinkRun | undefined>;
   /** The most recently started run of an integration. */
   latest(integrationId: string): Promise<WeComLinkRun | undefined>;
