@@ -4,7 +4,16 @@ import { fork } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { freePort } from '../src/__testUtils__/freePort';
-import { count, heading, ms, note, ratio, sleep, table } from './report';
+import {
+  count,
+  heading,
+  median,
+  ms,
+  note,
+  ratio,
+  sleep,
+  table,
+} from './report';
 import type { RouteTargetSettings } from './routeTargets';
 
 /**
@@ -22,6 +31,12 @@ const KEYS = {
 const CONNECTIONS = [50, 200];
 const WARMUP_SECONDS = 1;
 const DURATION_SECONDS = 10;
+/**
+ * Rounds per connection count, each loading the four targets one after the
+ * other; the tables show each figure's median over the rounds, so that a
+ * noisy neighbour slowing one load does not decide a ratio.
+ */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUTE_ROUNDS ?? 3));
 const CALLBACK_PATH = '/api/wecom/integrations/bench/callback';
 const NOOP_PATH = '/api/wecom/bench/noop';
 const READINESS_PATH = '/.backstage/health/v1/readiness';
@@ -203,6 +218,30 @@ async function drained(target: Target, expected: number): Promise<number> {
   }
 }
 
+/** The median of each figure over the rounds. */
+function medianOf(results: LoadResult[]): LoadResult {
+  const of = (pick: (r: LoadResult) => number) => median(results.map(pick));
+  return {
+    requestsPerSecond: of(r => r.requestsPerSecond),
+    p50: of(r => r.p50),
+    p99: of(r => r.p99),
+    total: of(r => r.total),
+    ok: of(r => r.ok),
+    failed: results.reduce((sum, r) => sum + r.failed, 0),
+    cpuPerRequest: of(r => r.cpuPerRequest),
+  };
+}
+
+interface Round {
+  floor: LoadResult;
+  pluginFloor: LoadResult;
+  route: LoadResult;
+  reference: LoadResult;
+  fresh: number;
+  taken: number;
+  drainSeconds: number;
+}
+
 export async function run(): Promise<void> {
   heading('The callback route');
   const backstage = await startTarget('backstage');
@@ -214,59 +253,76 @@ export async function run(): Promise<void> {
   const footnotes: string[] = [];
   // Events the queue has to hand to the handler, over the whole run.
   const queue = { accepted: 0 };
+
+  const runRound = async (connections: number): Promise<Round> => {
+    const measure = async (options: Omit<Load, 'connections' | 'seconds'>) => {
+      await load({ ...options, connections, seconds: WARMUP_SECONDS });
+      return load({ ...options, connections, seconds: DURATION_SECONDS });
+    };
+
+    // Backstage's floor: the same process and middleware, no plugin code.
+    const floor = await measure({ target: backstage });
+    // A plugin route that only reads the body: Backstage's per-plugin
+    // middleware and body parsing, none of our work.
+    const pluginFloor = await measure({
+      target: backstage,
+      cursor: new PoolCursor(references),
+      path: NOOP_PATH,
+    });
+
+    // The route. The warm-up's rate sizes a pool of fresh callbacks for
+    // the measured run, with a wide margin (the warm-up is slower: JIT,
+    // new connections); past it the pool repeats, and a repeat is a
+    // duplicate, answered without queueing.
+    const warmCursor = new PoolCursor(signedCallbacks(5_000));
+    const warm = await load({
+      target: backstage,
+      connections,
+      seconds: WARMUP_SECONDS,
+      cursor: warmCursor,
+    });
+    queue.accepted += warm.ok;
+    await drained(backstage, queue.accepted);
+    const poolSize = Math.min(
+      Math.ceil(warm.requestsPerSecond * 3 * DURATION_SECONDS) + 5_000,
+      200_000,
+    );
+    const cursor = new PoolCursor(signedCallbacks(poolSize));
+    let drainSeconds = NaN;
+    const route = await load({
+      target: backstage,
+      connections,
+      seconds: DURATION_SECONDS,
+      cursor,
+      until: async () => {
+        queue.accepted += Math.min(cursor.taken, poolSize);
+        drainSeconds = await drained(backstage, queue.accepted);
+      },
+    });
+
+    const reference = await measure({
+      target: bare,
+      cursor: new PoolCursor(references),
+    });
+    return {
+      floor,
+      pluginFloor,
+      route,
+      reference,
+      fresh: Math.min(cursor.taken, poolSize),
+      taken: cursor.taken,
+      drainSeconds,
+    };
+  };
+
   try {
     for (const connections of CONNECTIONS) {
-      const measure = async (
-        options: Omit<Load, 'connections' | 'seconds'>,
-      ) => {
-        await load({ ...options, connections, seconds: WARMUP_SECONDS });
-        return load({ ...options, connections, seconds: DURATION_SECONDS });
-      };
-
-      // Backstage's floor: the same process and middleware, no plugin code.
-      const floor = await measure({ target: backstage });
-      // A plugin route that only reads the body: Backstage's per-plugin
-      // middleware and body parsing, none of our work.
-      const pluginFloor = await measure({
-        target: backstage,
-        cursor: new PoolCursor(references),
-        path: NOOP_PATH,
-      });
-
-      // The route. The warm-up's rate sizes a pool of fresh callbacks for
-      // the measured run, with a wide margin (the warm-up is slower: JIT,
-      // new connections); past it the pool repeats, and a repeat is a
-      // duplicate, answered without queueing.
-      const warmCursor = new PoolCursor(signedCallbacks(5_000));
-      const warm = await load({
-        target: backstage,
-        connections,
-        seconds: WARMUP_SECONDS,
-        cursor: warmCursor,
-      });
-      queue.accepted += warm.ok;
-      await drained(backstage, queue.accepted);
-      const poolSize = Math.min(
-        Math.ceil(warm.requestsPerSecond * 3 * DURATION_SECONDS) + 5_000,
-        200_000,
-      );
-      const cursor = new PoolCursor(signedCallbacks(poolSize));
-      let drainSeconds = NaN;
-      const route = await load({
-        target: backstage,
-        connections,
-        seconds: DURATION_SECONDS,
-        cursor,
-        until: async () => {
-          queue.accepted += Math.min(cursor.taken, poolSize);
-          drainSeconds = await drained(backstage, queue.accepted);
-        },
-      });
-
-      const reference = await measure({
-        target: bare,
-        cursor: new PoolCursor(references),
-      });
+      const rounds: Round[] = [];
+      for (let i = 0; i < ROUNDS; i++) rounds.push(await runRound(connections));
+      const floor = medianOf(rounds.map(r => r.floor));
+      const pluginFloor = medianOf(rounds.map(r => r.pluginFloor));
+      const route = medianOf(rounds.map(r => r.route));
+      const reference = medianOf(rounds.map(r => r.reference));
 
       for (const [name, r] of [
         [`\`GET ${READINESS_PATH}\` (floor)`, floor],
@@ -293,15 +349,27 @@ export async function run(): Promise<void> {
         ratio(route.requestsPerSecond / pluginFloor.requestsPerSecond),
         ratio(route.requestsPerSecond / reference.requestsPerSecond),
       ]);
-      const fresh = Math.min(cursor.taken, poolSize);
+      const perRound = rounds
+        .map(
+          r =>
+            `${(r.route.requestsPerSecond / r.floor.requestsPerSecond).toFixed(
+              2,
+            )}×`,
+        )
+        .join(', ');
+      const fresh = rounds.reduce((sum, r) => sum + r.fresh, 0);
+      const taken = rounds.reduce((sum, r) => sum + r.taken, 0);
+      const slowestDrain = Math.max(...rounds.map(r => r.drainSeconds));
       footnotes.push(
-        `- ${connections} connections: ${count(fresh)} of ${count(
-          cursor.taken,
+        `- ${connections} connections: route / floor in requests/s per round ${perRound}; ${count(
+          fresh,
+        )} of ${count(
+          taken,
         )} measured route requests were fresh callbacks (the rest repeats); the queue had handled every accepted event ${
-          Number.isFinite(drainSeconds)
-            ? `${drainSeconds.toFixed(1)} s`
+          Number.isFinite(slowestDrain)
+            ? `${slowestDrain.toFixed(1)} s`
             : 'not within 60 s'
-        } after the load stopped.`,
+        } after each load stopped.`,
       );
     }
   } finally {
@@ -309,9 +377,9 @@ export async function run(): Promise<void> {
   }
 
   note(
-    `autocannon in the benchmark's process; each server in a child process of its own; ${WARMUP_SECONDS} s warm-up, then ${DURATION_SECONDS} s measured per row. ` +
+    `autocannon in the benchmark's process; each server in a child process of its own; ${ROUNDS} rounds per connection count, each loading the four targets in turn (${WARMUP_SECONDS} s warm-up, then ${DURATION_SECONDS} s measured); each figure is the median over the rounds (failed: the sum). ` +
       "CPU is the server process's user + system time per request (for the route including the queue handling its events, until drained). " +
-      "The route row includes Backstage's middleware, body parsing, the signed query and replay window, signature, decrypt, both XML parses, de-duplication (insert), the queue insert, and the queue handing every event to a handler in the same process during the load (SQLite in memory; database writes of concurrent requests are grouped).\n",
+      "The route row includes Backstage's middleware, body parsing, the signed query and replay window, signature, decrypt, both XML parses, de-duplication and the queue insert (one statement), and the queue handing every event to a handler in the same process during the load (SQLite in memory; database writes of concurrent requests are grouped).\n",
   );
   table(
     [

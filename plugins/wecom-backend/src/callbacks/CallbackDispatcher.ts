@@ -44,16 +44,24 @@ export class CallbackDispatcher {
   /**
    * Queues an app event, claimed by this replica, which handles it next:
    * WeCom is answered once the job is stored, and handlers run afterwards.
+   * False when an event with the same key was queued before (a retry, or
+   * the same callback on another replica): nothing is queued then.
    */
-  async enqueueAppEvent(event: WeComAppEvent): Promise<void> {
-    const job = await this.queue.enqueueClaimed(
+  async enqueueAppEvent(
+    event: WeComAppEvent,
+    dedupKey: string,
+  ): Promise<boolean> {
+    const job = await this.queue.enqueueClaimedOnce(
+      dedupKey,
       this.workerId,
       event.integrationId,
       event.type,
       event,
     );
+    if (!job) return false;
     this.ready.push(job);
     void this.start();
+    return true;
   }
 
   async answerBotMessage(

@@ -3,6 +3,7 @@ import { DateTime, Duration } from 'luxon';
 import { claimDueRows } from '../database/claimDueRows';
 import { readTimestamp, writeTimestamp } from '../database/time';
 import { WriteBatcher } from '../database/WriteBatcher';
+import { storedDedupKey } from './CallbackReceiptStore';
 
 interface JobRow {
   id: number | string;
@@ -27,6 +28,8 @@ export interface CallbackJob {
 const CLAIM_TIMEOUT = Duration.fromObject({ minutes: 5 });
 
 interface NewJob {
+  /** The callback's key: a second job with the same key is not queued. */
+  dedupKey: string;
   workerId: string;
   integrationId: string;
   eventType: string;
@@ -51,18 +54,23 @@ export class CallbackJobQueue {
   ) {}
 
   /**
-   * Queues a job already claimed by `workerId`, which runs it next: no
-   * claim round trip for the replica that received the callback, and the
-   * claim timeout hands it to another replica if this one dies first.
-   * Concurrent calls are written together.
+   * Queues a job already claimed by `workerId`, which runs it next, unless
+   * a job with the same `dedupKey` was queued before (by any replica): then
+   * answers `undefined`. One statement does both, so a replica that dies
+   * cannot leave a callback marked as seen without its job. No claim round
+   * trip for the replica that received the callback; the claim timeout
+   * hands the job to another replica if this one dies first. Concurrent
+   * calls are written together.
    */
-  enqueueClaimed(
+  enqueueClaimedOnce(
+    dedupKey: string,
     workerId: string,
     integrationId: string,
     eventType: string,
     payload: unknown,
-  ): Promise<CallbackJob> {
+  ): Promise<CallbackJob | undefined> {
     return this.#claimedInserts.add({
+      dedupKey: storedDedupKey(dedupKey),
       workerId,
       integrationId,
       eventType,
@@ -70,38 +78,46 @@ export class CallbackJobQueue {
     });
   }
 
-  private async insertClaimed(jobs: NewJob[]): Promise<CallbackJob[]> {
+  private async insertClaimed(
+    jobs: NewJob[],
+  ): Promise<Array<CallbackJob | undefined>> {
+    // A key twice in one group: only its first occurrence is inserted.
+    const firstIndexOf = new Map<string, number>();
+    jobs.forEach((job, i) => {
+      if (!firstIndexOf.has(job.dedupKey)) firstIndexOf.set(job.dedupKey, i);
+    });
     const now = writeTimestamp(this.now());
-    const rows = jobs.map(job => ({
-      integration_id: job.integrationId,
-      event_type: job.eventType,
-      payload: JSON.stringify(job.payload),
+    const rows = [...firstIndexOf.values()].map(i => ({
+      dedup_key: jobs[i].dedupKey,
+      integration_id: jobs[i].integrationId,
+      event_type: jobs[i].eventType,
+      payload: JSON.stringify(jobs[i].payload),
       status: 'processing',
       attempts: 1,
       available_at: now,
-      claimed_by: job.workerId,
+      claimed_by: jobs[i].workerId,
       claimed_at: now,
       created_at: now,
     }));
-    const inserted: Array<{ id: number | string; payload: string }> =
-      await this.knex(TABLE).insert(rows).returning(['id', 'payload']);
-    // RETURNING promises no order: match rows by payload (equal payloads
-    // are equal jobs, so any pairing of them is right).
-    const ids = new Map<string, Array<number | string>>();
-    for (const row of inserted) {
-      const list = ids.get(row.payload) ?? [];
-      list.push(row.id);
-      ids.set(row.payload, list);
-    }
+    const inserted: Array<{ id: number | string; dedup_key: string }> =
+      await this.knex(TABLE)
+        .insert(rows)
+        .onConflict('dedup_key')
+        .ignore()
+        .returning(['id', 'dedup_key']);
+    const idOf = new Map(inserted.map(row => [row.dedup_key, row.id]));
+    const rowOf = new Map(rows.map(row => [row.dedup_key, row]));
     return jobs.map((job, i) => {
-      const id = ids.get(rows[i].payload)?.shift();
-      if (id === undefined) throw new Error('Queued job was not returned');
+      const id = idOf.get(job.dedupKey);
+      if (id === undefined || firstIndexOf.get(job.dedupKey) !== i) {
+        return undefined;
+      }
       return {
         id: Number(id),
         integrationId: job.integrationId,
         eventType: job.eventType,
         // As stored, so that a first run and a retry see the same payload.
-        payload: JSON.parse(rows[i].payload),
+        payload: JSON.parse(rowOf.get(job.dedupKey)!.payload),
         attempts: 1,
       };
     });

@@ -75,15 +75,15 @@ export class CallbackService {
     );
     const event = guard(() => parseAppEvent(id, inner));
     await this.markReceived(id);
-    if (
-      !(await this.options.receipts.recordFirst(appEventDedupKey(event), id))
-    ) {
+    const queued = await this.options.dispatcher.enqueueAppEvent(
+      event,
+      appEventDedupKey(event),
+    );
+    if (!queued) {
       this.options.logger.debug(
         `Ignoring a repeated WeCom ${event.type} callback for ${id}`,
       );
-      return 'success';
     }
-    await this.options.dispatcher.enqueueAppEvent(event);
     return 'success';
   }
 

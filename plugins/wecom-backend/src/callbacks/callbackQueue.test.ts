@@ -55,6 +55,59 @@ describe.each(databases.eachSupportedId())(
       expect(Number(n)).toBe(3);
     });
 
+    it('queues each callback key once: repeats in one group, later, and on another replica', async () => {
+      const handled: string[] = [];
+      const replica = () => {
+        const d = new CallbackDispatcher(
+          new CallbackJobQueue(knex),
+          mockServices.logger.mock(),
+        );
+        d.addAppEventHandler({
+          name: 'test',
+          types: '*',
+          handle: async event => {
+            handled.push((event as { msgId: string }).msgId);
+          },
+        });
+        return d;
+      };
+      dispatcher = replica();
+      const other = replica();
+      const longKey = `app:acme:card:${'c'.repeat(300)}`;
+
+      try {
+        const queued = await Promise.all([
+          dispatcher.enqueueAppEvent(textEvent('a'), 'app:acme:msg:a'),
+          dispatcher.enqueueAppEvent(textEvent('b'), 'app:acme:msg:b'),
+          dispatcher.enqueueAppEvent(textEvent('a'), 'app:acme:msg:a'),
+          other.enqueueAppEvent(textEvent('b'), 'app:acme:msg:b'),
+          dispatcher.enqueueAppEvent(textEvent('long'), longKey),
+          other.enqueueAppEvent(textEvent('long'), longKey),
+        ]);
+        expect(queued.filter(Boolean)).toHaveLength(3);
+        expect(queued[0]).toBe(true);
+        expect(queued[2]).toBe(false);
+        // A retry after the first run is still a repeat.
+        await eventually(() => expect(handled).toHaveLength(3));
+        expect(
+          await other.enqueueAppEvent(textEvent('a'), 'app:acme:msg:a'),
+        ).toBe(false);
+      } finally {
+        other.stop();
+      }
+
+      expect([...handled].sort()).toEqual(['a', 'b', 'long']);
+      const rows = await knex('wecom_callback_jobs').select('dedup_key');
+      expect(rows.map(row => row.dedup_key).sort()).toEqual([
+        'app:acme:msg:a',
+        'app:acme:msg:b',
+        expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      ]);
+      // The receipts table is for bot messages; app events need no receipt.
+      const [{ n }] = await knex('wecom_callback_receipts').count({ n: '*' });
+      expect(Number(n)).toBe(0);
+    });
+
     it('hands every event queued at once to the handlers, once and in order, and marks them done', async () => {
       dispatcher = new CallbackDispatcher(
         new CallbackJobQueue(knex),
@@ -70,11 +123,11 @@ describe.each(databases.eachSupportedId())(
       });
       const ids = Array.from({ length: 30 }, (_, i) => `m${i}`);
 
-      // Two events with the same content are still two jobs.
+      // Two events with the same content but their own keys are two jobs.
       await Promise.all([
-        ...ids.map(id => dispatcher.enqueueAppEvent(textEvent(id))),
-        dispatcher.enqueueAppEvent(textEvent('m30', 'same')),
-        dispatcher.enqueueAppEvent(textEvent('m30', 'same')),
+        ...ids.map(id => dispatcher.enqueueAppEvent(textEvent(id), id)),
+        dispatcher.enqueueAppEvent(textEvent('m30', 'same'), 'key-a'),
+        dispatcher.enqueueAppEvent(textEvent('m30', 'same'), 'key-b'),
       ]);
 
       await eventually(() => expect(handled).toHaveLength(32));
@@ -104,7 +157,7 @@ describe.each(databases.eachSupportedId())(
 
       await Promise.all(
         ['one', 'bad', 'two'].map(id =>
-          dispatcher.enqueueAppEvent(textEvent(id)),
+          dispatcher.enqueueAppEvent(textEvent(id), id),
         ),
       );
 

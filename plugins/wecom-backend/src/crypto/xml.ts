@@ -1,4 +1,5 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { readCanonicalXml } from './canonicalXml';
 import { WeComCryptoError, WeComCryptoErrorCode } from './errors';
 
 const parser = new XMLParser({
@@ -92,6 +93,17 @@ function skipPast(xml: string, end: string, from: number, what: string) {
  */
 export function parseXmlSafely(xml: string): Record<string, unknown> {
   if (typeof xml !== 'string') throw parseError('XML input must be a string');
+  // WeCom's own shape in one pass; anything else takes every check below.
+  return readCanonicalXml(xml) ?? parseXmlFully(xml);
+}
+
+/**
+ * The full pipeline of {@link parseXmlSafely}: declaration scan, validator,
+ * parser. Exported for the tests that compare the one-pass reader with it.
+ *
+ * @internal
+ */
+export function parseXmlFully(xml: string): Record<string, unknown> {
   assertNoDeclarations(xml);
   const validation = XMLValidator.validate(xml);
   if (validation !== true) {
