@@ -27,8 +27,10 @@ interface Receipt {
 }
 
 /**
- * De-duplicates callbacks across retries and replicas: the first replica to
- * record a key owns the callback; the database's primary key decides.
+ * De-duplicates bot messages (by msgid, over the callback and the long
+ * connection) across retries and replicas: the first replica to record a key
+ * owns the message; the database's primary key decides. App callbacks are
+ * de-duplicated on their job instead (`CallbackJobQueue.enqueueClaimedOnce`).
  */
 export class CallbackReceiptStore {
   // Concurrent callbacks are recorded with one statement.
