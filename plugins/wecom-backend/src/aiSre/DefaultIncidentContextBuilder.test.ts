@@ -7,25 +7,8 @@ import {
   WeComTimelineEntry,
 } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
+import { pastIncidentFixture as incident } from '../__testUtils__/incidentFixtures';
 import { DefaultIncidentContextBuilder } from './DefaultIncidentContextBuilder';
-
-function incident(
-  id: string,
-  title: string,
-  overrides: Partial<WeComIncident> = {},
-): WeComIncident {
-  return {
-    id,
-    title,
-    severity: 'high',
-    status: 'closed',
-    responders: [],
-    source: 'api',
-    createdAt: '2026-11-01T00:00:00.000Z',
-    updatedAt: '2026-11-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
 
 /** Incidents newest first, as the provider contract lists them. */
 function fakeProvider(incidents: WeComIncident[]) {

@@ -1,23 +1,5 @@
-import { WeComIncident } from 'backstage-plugin-wecom-common';
+import { pastIncidentFixture as incident } from '../__testUtils__/incidentFixtures';
 import { SimilarIncidentIndex, tokenize } from './similarIncidents';
-
-function incident(
-  id: string,
-  title: string,
-  overrides: Partial<WeComIncident> = {},
-): WeComIncident {
-  return {
-    id,
-    title,
-    severity: 'high',
-    status: 'closed',
-    responders: [],
-    source: 'api',
-    createdAt: '2026-11-01T00:00:00.000Z',
-    updatedAt: '2026-11-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
 
 const past = [
   incident('db', 'Postgres connection pool exhausted on payments-api', {

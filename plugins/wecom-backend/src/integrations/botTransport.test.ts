@@ -34,6 +34,12 @@ describe.each(databases.eachSupportedId())(
     afterAll(() => ctx.backend.stop());
 
     const api = () => request(ctx.server);
+    /** Saves initech again with other bot settings. */
+    const updateBot = (bot: object) =>
+      api()
+        .put('/api/wecom/integrations/initech')
+        .set(auth())
+        .send({ ...initech, id: undefined, bot });
 
     it('stores a long-connection bot with its Secret sealed and shows it only as set', async () => {
       const res = await api()
@@ -60,17 +66,10 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('keeps the stored bot Secret when an update leaves it out', async () => {
-      const res = await api()
-        .put('/api/wecom/integrations/initech')
-        .set(auth())
-        .send({
-          ...initech,
-          id: undefined,
-          bot: {
-            botId: 'aibinitech02',
-            wsUrl: 'wss://openws.initech.internal',
-          },
-        });
+      const res = await updateBot({
+        botId: 'aibinitech02',
+        wsUrl: 'wss://openws.initech.internal',
+      });
       expect(res.status).toBe(200);
       expect(res.body.bot).toMatchObject({
         mode: 'longConnection',
@@ -81,14 +80,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('refuses an incomplete or mixed bot with the reasons, and changes nothing', async () => {
-      const missing = await api()
-        .put('/api/wecom/integrations/initech')
-        .set(auth())
-        .send({
-          ...initech,
-          id: undefined,
-          bot: { mode: 'longConnection', secret: '' },
-        });
+      const missing = await updateBot({ mode: 'longConnection', secret: '' });
       expect(missing.status).toBe(400);
       expect(missing.body.error.message).toMatch(
         /bot: the long connection needs the bot's Secret \(secret\)/,
@@ -151,18 +143,11 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('switches the bot back to the callback, forgetting the long connection', async () => {
-      const res = await api()
-        .put('/api/wecom/integrations/initech')
-        .set(auth())
-        .send({
-          ...initech,
-          id: undefined,
-          bot: {
-            mode: 'callback',
-            token: TEST_KEYS.botToken,
-            encodingAESKey: TEST_KEYS.botKey,
-          },
-        });
+      const res = await updateBot({
+        mode: 'callback',
+        token: TEST_KEYS.botToken,
+        encodingAESKey: TEST_KEYS.botKey,
+      });
       expect(res.status).toBe(200);
       expect(res.body.bot).toEqual({
         mode: 'callback',

@@ -9,6 +9,7 @@ import {
   WeComSimilarIncident,
 } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
+import { incidentFixture } from '../../__testUtils__/incidentFixtures';
 import { entityFactsOf } from '../entityFacts';
 import { BuiltInIncidentAnalyzer } from './BuiltInIncidentAnalyzer';
 import { MAX_ANALYSIS_BYTES } from './markdownBudget';
@@ -16,18 +17,10 @@ import { MAX_ANALYSIS_BYTES } from './markdownBudget';
 const NOW = DateTime.fromISO('2026-11-26T10:25:00.000Z');
 
 function incident(overrides: Partial<WeComIncident> = {}): WeComIncident {
-  return {
-    id: 'inc-1',
-    title: 'Payments failing',
-    severity: 'critical',
-    status: 'triggered',
+  return incidentFixture({
     entityRef: 'component:default/payments-api',
-    responders: [],
-    source: 'api',
-    createdAt: '2026-11-26T09:00:00.000Z',
-    updatedAt: '2026-11-26T09:00:00.000Z',
     ...overrides,
-  };
+  });
 }
 
 let nextId = 0;

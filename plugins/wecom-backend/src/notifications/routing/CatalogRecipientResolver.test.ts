@@ -1,8 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { Knex } from 'knex';
+import { incidentFixture as incident } from '../../__testUtils__/incidentFixtures';
 import { createTestDatabases } from '../../__testUtils__/databases';
 import { migrateRouting } from './__testUtils__/migrateRouting';
 import { DatabaseLinkStore } from '../../linking/DatabaseLinkStore';
@@ -21,20 +21,6 @@ import { DatabasePreferencesStore } from './DatabasePreferencesStore';
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
-
-function incident(overrides: Partial<WeComIncident> = {}): WeComIncident {
-  return {
-    id: 'inc-1',
-    title: 'Payments failing',
-    severity: 'critical',
-    status: 'triggered',
-    responders: [],
-    source: 'api',
-    createdAt: '2026-11-26T09:00:00.000Z',
-    updatedAt: '2026-11-26T09:00:00.000Z',
-    ...overrides,
-  };
-}
 
 const refs = (names: string[]) => names.map(n => `user:default/${n}`);
 
