@@ -27,8 +27,11 @@ const shot = (page: Page, name: string) =>
 async function signInAsGuest(page: Page) {
   await page.goto('/wecom');
   const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.click();
-  await expect(page.getByRole('heading', { name: 'WeCom' })).toBeVisible();
+  const signedIn = page.getByRole('heading', { name: 'WeCom', exact: true });
+  // A browser that entered before may be let in again without asking.
+  await expect(enter.or(signedIn).first()).toBeVisible();
+  if (await enter.isVisible()) await enter.click();
+  await expect(signedIn).toBeVisible();
 }
 
 async function emulator(pathName: string, body: unknown) {
@@ -70,6 +73,11 @@ test('an admin connects WeCom and links the team', async ({ page }) => {
   await page
     .getByRole('switch', { name: 'Enable War Room' })
     .check({ force: true });
+  // The emulated corp's members cannot edit their email, so personal email
+  // is safe to match there (it is off by default).
+  await page
+    .getByRole('switch', { name: 'Match by personal email' })
+    .check({ force: true });
   await page.getByRole('button', { name: 'Save' }).click();
 
   // The URLs to paste into WeCom are shown.
@@ -103,7 +111,8 @@ test('an admin connects WeCom and links the team', async ({ page }) => {
   await expect(summary).toContainText('Linked 8');
   await expect(summary).toContainText('Not found 1');
   await page.getByRole('button', { name: 'Linked', exact: true }).click();
-  // By mobile, and by personal email (ZhaoLiu has no mobile).
+  // By mobile, and by personal email (ZhaoLiu has no mobile), which the
+  // result lists for review.
   for (const [name, wecomUserId] of [
     ['张三', 'ZhangSan'],
     ['赵六', 'ZhaoLiu'],
@@ -112,17 +121,20 @@ test('an admin connects WeCom and links the team', async ({ page }) => {
       wecomUserId,
     );
   }
+  await expect(summary).toContainText('Linked by personal email (1)');
   await shot(page, '03-one-click-link');
 });
 
+const homepage = `${E2E_URLS.backend}/api/wecom/integrations/${DEMO_INTEGRATION_ID}/workspace`;
+
 test('a member opens the app from the WeCom workspace', async ({ browser }) => {
-  const homepage = `${E2E_URLS.backend}/api/wecom/integrations/${DEMO_INTEGRATION_ID}/workspace`;
   await emulator('/oauth/current-user', {
     corpId: DEMO_CORP_ID,
     userid: 'guest',
   });
 
-  // First visit: signed in to Backstage the usual way, the account is linked.
+  // First visit: signed in to Backstage the usual way, the member confirms
+  // the link the page proposes.
   const first = await browser.newContext();
   const page = await first.newPage();
   await signInAsGuest(page);
@@ -138,19 +150,83 @@ test('a member opens the app from the WeCom workspace', async ({ browser }) => {
   await expect(guestRow).toContainText('Not linked');
 
   await page.goto(homepage);
+  await expect(
+    page.getByRole('heading', { name: 'Link your WeCom account?' }),
+  ).toBeVisible();
+  await expect(page.getByText('Demo Corp (e2e)')).toBeVisible();
+  await expect(page.getByText('user:default/guest')).toBeVisible();
+  await shot(page, '04-workspace-confirm-link');
+  await page.getByRole('button', { name: 'Link', exact: true }).click();
   await expect(page.getByText(/linked to WeCom member guest/i)).toBeVisible();
   await shot(page, '04-workspace-linked');
   await first.close();
 
   // Later visit, a browser with no Backstage session: no password, no
-  // sign-in button — WeCom's OAuth2 identity signs the member in.
+  // sign-in button — WeCom's OAuth2 identity signs the member in, and the
+  // link is already there.
   const later = await browser.newContext();
   const again = await later.newPage();
   await again.goto(homepage);
   await expect(again.getByText(/linked to WeCom member guest/i)).toBeVisible();
   await expect(again.getByRole('button', { name: 'Enter' })).toHaveCount(0);
   await shot(again, '05-workspace-passwordless');
+
+  // Signing out forgets the WeCom identity: the sign-in page stays, also
+  // after a reload, instead of signing the browser straight back in.
+  await again.goto('/settings');
+  await again.getByTestId('user-settings-menu').click();
+  await again.getByTestId('sign-out').click();
+  // Signing out reloads the whole app, which the dev server serves slowly.
+  const enter = again.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible({ timeout: 60_000 });
+  await again.reload();
+  await expect(enter).toBeVisible({ timeout: 60_000 });
+  expect((await later.cookies()).map(cookie => cookie.name)).not.toContain(
+    'wecom-workspace-identity',
+  );
+  await shot(again, '06-workspace-signed-out');
   await later.close();
+});
+
+test('a sign-in link forwarded to a colleague links nobody', async ({
+  browser,
+}) => {
+  // WangWu starts the sign-in in their own browser and stops before
+  // Backstage's callback: they hold a valid code and state.
+  await emulator('/oauth/current-user', {
+    corpId: DEMO_CORP_ID,
+    userid: 'WangWu',
+  });
+  const attacker = await browser.newContext();
+  const start = await attacker.request.get(homepage, { maxRedirects: 0 });
+  expect(start.status()).toBe(302);
+  const wecom = await attacker.request.get(start.headers().location, {
+    maxRedirects: 0,
+  });
+  const callbackUrl = wecom.headers().location;
+  expect(callbackUrl).toContain('/workspace/callback?code=');
+
+  // The colleague, signed in to Backstage, opens it in their browser.
+  const victim = await browser.newContext();
+  const page = await victim.newPage();
+  await signInAsGuest(page);
+  const refused = await page.goto(callbackUrl);
+  expect(refused?.status()).toBe(400);
+  await expect(page.getByText(/not started in this browser/)).toBeVisible();
+  await shot(page, '07-forwarded-callback-refused');
+  const cookies = (await victim.cookies()).map(cookie => cookie.name);
+  expect(cookies).not.toContain('wecom-workspace-identity');
+  expect(cookies).not.toContain('wecom-workspace-ticket');
+
+  // The colleague's account is still linked to their own member only (the
+  // app was left for the refusal page: the guest enters again).
+  await signInAsGuest(page);
+  await page.getByRole('tab', { name: 'Linked Users' }).click();
+  await expect(
+    page.getByRole('row').filter({ hasText: 'guest@example.com' }),
+  ).not.toContainText('WangWu');
+  await attacker.close();
+  await victim.close();
 });
 
 test('an incident reaches the team in WeCom and a click moves it', async ({

@@ -58,6 +58,16 @@ export interface Config {
       warRoom?: {
         enabled?: boolean;
       };
+      /** How One-Click Link finds each catalog user's WeCom member. */
+      oneClickLink?: {
+        /**
+         * Also match the catalog email against members' personal email
+         * (default false). Turn it on only if members cannot edit their own
+         * email in your corp: one who enters a colleague's address would be
+         * linked to the colleague's Backstage user.
+         */
+        matchPersonalEmail?: boolean;
+      };
       /** Third-party app mode: the suite that serves this corp. */
       suiteId?: string;
     }>;
@@ -76,6 +86,16 @@ export interface Config {
       /** @visibility secret */
       encodingAESKey: string;
     }>;
+    /**
+     * The hosts that integrations created in the setup form may use as their
+     * API endpoint (`apiBaseUrl`) or bot long-connection address
+     * (`bot.wsUrl`): the backend sends their secrets there. Each entry is a
+     * host name, with `:port` when it is not 80 or 443. Default: WeCom's
+     * public hosts, qyapi.weixin.qq.com and openws.work.weixin.qq.com. The
+     * hosts named by `wecom.integrations` and `wecom.suites` above are always
+     * allowed. List your private deployment's hosts here.
+     */
+    allowedApiHosts?: string[];
     /**
      * The key that seals secrets of integrations created in the setup form
      * (AES-256-GCM at rest). Any string of 32 characters or more; keep it in
@@ -109,6 +129,16 @@ export interface Config {
       bot?: {
         /** The largest image or file the bot downloads, in bytes (default 10 MiB). */
         maxMediaBytes?: number;
+        /**
+         * More hosts the bot may download images and files from and post
+         * late answers (`response_url`) to, e.g. a private deployment's:
+         * `host` (https on the default port), `host:port`, a URL such as
+         * `http://host` for plain http, or `*.example.com` for subdomains.
+         * Always allowed: the integration's `apiBaseUrl` (and
+         * long-connection `wsUrl`) host, and for media WeCom's storage
+         * `*.myqcloud.com`.
+         */
+        allowedHosts?: string[];
       };
       postmortem?: {
         /** Seconds between two generations of one incident's post-mortem (default 60). */
@@ -120,6 +150,16 @@ export interface Config {
       maxClockSkewSeconds?: number;
       /** The largest callback body accepted, in bytes (default 65536). */
       maxBodyBytes?: number;
+    };
+    /** Login from the WeCom workspace (the App Homepage URL). */
+    workspaceLogin?: {
+      /**
+       * Requests per client address to the App Homepage URL and to the
+       * OAuth2 callback, each (default 60 per 60 s; shared by replicas on
+       * PostgreSQL). Behind a reverse proxy set `backend.trustProxy`, or
+       * every member counts as the proxy's address.
+       */
+      rateLimit?: { points: number; durationSeconds: number };
     };
     linking?: {
       /**

@@ -91,6 +91,13 @@ const authStandIn = createBackendPlugin({
           router.get(`/${providerId}/refresh`, (req, res, next) => {
             provider.refresh!(req, res).catch(next);
           });
+          // As the auth backend does: a logout route only if the provider
+          // has a handler.
+          if (provider.logout) {
+            router.post(`/${providerId}/logout`, (req, res, next) => {
+              provider.logout!(req, res).catch(next);
+            });
+          }
         }
         httpRouter.use(router);
         httpRouter.addAuthPolicy({ path: '/', allow: 'unauthenticated' });
@@ -111,6 +118,21 @@ function wecomStandIn(links: Record<string, string>, callers: string[]) {
         },
         async init({ httpRouter, httpAuth }) {
           const router = express.Router();
+          // What the WeCom backend's OAuth2 callback sets in the browser.
+          router.get('/test-sign-in/:wecomUserId', (req, res) => {
+            const { token, expiresAt } = signer.sign({
+              integrationId: 'demo',
+              wecomUserId: req.params.wecomUserId,
+            });
+            res
+              .cookie('wecom-workspace-identity', token, {
+                path: '/api/auth/wecom',
+                httpOnly: true,
+                sameSite: 'lax',
+                expires: expiresAt,
+              })
+              .end();
+          });
           router.get('/linked-users/resolve', (req, res, next) => {
             httpAuth
               .credentials(req, { allow: ['service'] })
@@ -129,6 +151,10 @@ function wecomStandIn(links: Record<string, string>, callers: string[]) {
               .catch(next);
           });
           httpRouter.use(router);
+          httpRouter.addAuthPolicy({
+            path: '/test-sign-in',
+            allow: 'unauthenticated',
+          });
         },
       });
     },
@@ -166,7 +192,12 @@ async function startBackend(options: {
     const req = request(backend.server).get('/api/auth/wecom/refresh');
     return cookie ? req.set('Cookie', cookie) : req;
   };
-  return { refresh, callers, stop: () => backend.stop() };
+  return {
+    refresh,
+    callers,
+    server: backend.server,
+    stop: () => backend.stop(),
+  };
 }
 
 describe('the wecom auth provider', () => {
@@ -252,6 +283,43 @@ describe('the wecom auth provider', () => {
     expect(res.body.error.message).toMatch(
       /linked to user:default\/left-the-company, which is not in the catalog/,
     );
+  });
+});
+
+describe('signing out of the wecom auth provider', () => {
+  let backend: Awaited<ReturnType<typeof startBackend>>;
+  beforeAll(async () => {
+    backend = await startBackend({});
+  });
+  afterAll(() => backend.stop());
+
+  it('forgets the WeCom identity: refresh no longer signs the browser back in', async () => {
+    // A browser (cookie jar) that signed in from the WeCom workspace.
+    const browser = request.agent(backend.server);
+    await browser.get('/api/wecom/test-sign-in/ZhangSan').expect(200);
+    const signedIn = await browser.get('/api/auth/wecom/refresh');
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.backstageIdentity.identity.userEntityRef).toBe(
+      'user:default/zhangsan',
+    );
+
+    const signOut = await browser
+      .post('/api/auth/wecom/logout')
+      .set('X-Requested-With', 'XMLHttpRequest');
+    expect(signOut.status).toBe(200);
+
+    const again = await browser.get('/api/auth/wecom/refresh');
+    expect(again.status).toBe(401);
+    expect(again.body.error.message).toMatch(/No WeCom sign-in found/);
+  });
+
+  it('refuses a cross-site sign-out form (no X-Requested-With) and keeps the identity', async () => {
+    const browser = request.agent(backend.server);
+    await browser.get('/api/wecom/test-sign-in/ZhangSan').expect(200);
+    const forged = await browser.post('/api/auth/wecom/logout');
+    expect(forged.status).toBe(401);
+    expect(forged.headers['set-cookie']).toBeUndefined();
+    expect((await browser.get('/api/auth/wecom/refresh')).status).toBe(200);
   });
 });
 

@@ -9,6 +9,7 @@ import {
 import { WeComWorkspaceIdentitySigner } from 'backstage-plugin-wecom-node';
 import { createWeComWorkspaceAuthenticator } from './authenticator';
 import { LinkedMemberLookup } from './LinkedMemberLookup';
+import { createIdentityCookieLogout } from './logout';
 import { createLinkedWeComMemberResolverFactory } from './resolvers';
 
 /**
@@ -43,7 +44,7 @@ export const authModuleWeComProvider = createBackendModule({
                 'auth.providers.wecom needs wecom.secretsKey (the same value the WeCom backend uses) to verify WeCom sign-ins',
               );
             }
-            return createProxyAuthProviderFactory({
+            const handlers = createProxyAuthProviderFactory({
               authenticator: createWeComWorkspaceAuthenticator({
                 signer: WeComWorkspaceIdentitySigner.fromSecretsKey(secretsKey),
               }),
@@ -53,6 +54,15 @@ export const authModuleWeComProvider = createBackendModule({
                 : linkedWeComMember(),
               signInResolverFactories: { linkedWeComMember },
             })(ctx);
+            // The proxy handlers have no logout; signing out must forget
+            // the identity cookie (see WeComSignInPage).
+            return {
+              ...handlers,
+              logout: createIdentityCookieLogout({
+                baseUrl: ctx.baseUrl,
+                isOriginAllowed: ctx.isOriginAllowed,
+              }),
+            };
           },
         });
       },

@@ -7,7 +7,9 @@ import {
   AuthService,
   CacheService,
   DatabaseService,
+  DiscoveryService,
   LoggerService,
+  PermissionsService,
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
@@ -18,6 +20,7 @@ import {
   WeComWorkspaceIdentitySigner,
 } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
+import { BackstageLinkedUserAccess } from './access/BackstageLinkedUserAccess';
 import { CallbackDispatcher } from './callbacks/CallbackDispatcher';
 import { CallbackJobQueue } from './callbacks/CallbackJobQueue';
 import { CallbackReceiptStore } from './callbacks/CallbackReceiptStore';
@@ -32,6 +35,7 @@ import {
   readConfigIntegrations,
   readConfigSuites,
 } from './integrations/config';
+import { AllowedHosts } from './integrations/allowedHosts';
 import { DatabaseIntegrationStore } from './integrations/DatabaseIntegrationStore';
 import { IntegrationService } from './integrations/IntegrationService';
 import { IntegrationStateStore } from './integrations/IntegrationStateStore';
@@ -58,10 +62,14 @@ import { OAuthStateSigner } from './workspace/OAuthStateSigner';
 import { UsedOAuthStateStore } from './workspace/UsedOAuthStateStore';
 import { WorkspaceLoginService } from './workspace/WorkspaceLoginService';
 import { WorkspaceTicketStore } from './workspace/WorkspaceTicketStore';
+import { WorkspaceTicketBinder } from './workspace/browserBinding';
+import {
+  WorkspaceRateLimiter,
+  readWorkspaceRateLimit,
+} from './workspace/WorkspaceRateLimiter';
 import { FallbackIncidentAnalyzer } from './aiSre/analyzers/FallbackIncidentAnalyzer';
 import { createAnalyzer } from './aiSre/createAnalyzer';
 import { DefaultIncidentContextBuilder } from './aiSre/DefaultIncidentContextBuilder';
-import { IncidentContextBuilder } from './aiSre/IncidentContextBuilder';
 import { secretValuesOf } from './aiSre/redaction';
 import { createWarRoomServices } from './warRooms/createWarRoomServices';
 import { WarRoomService } from './warRooms/WarRoomService';
@@ -86,6 +94,8 @@ export interface WeComServices {
   /** Each user's own notification settings (`/preferences/me`). */
   preferences: PreferencesStore;
   workspaceLogin: WorkspaceLoginService;
+  /** Per-client budgets of the unauthenticated workspace-login routes. */
+  workspaceRateLimiter: WorkspaceRateLimiter;
   /** Incidents, whichever provider holds them. */
   incidents: IncidentService;
   /** The provider in use: a module's (extension point) or the database one. */
@@ -121,6 +131,10 @@ export async function createWeComServices(deps: {
   scheduler: SchedulerService;
   catalog: CatalogService;
   auth: AuthService;
+  /** Card clicks and the bot ask the permission policy as the linked user. */
+  permissions: PermissionsService;
+  /** Finds the auth backend, which signs linked users in (`wecom` provider). */
+  discovery: DiscoveryService;
   /** Audits the incident changes made by WeCom card clicks. */
   auditor: AuditorService;
   /** Set by a module through `wecomIncidentsExtensionPoint`. */
@@ -156,17 +170,25 @@ export async function createWeComServices(deps: {
       config.getOptionalNumber('wecom.callbacks.maxClockSkewSeconds') ?? 300,
   };
 
+  const configIntegrations = readConfigIntegrations(config);
+  const suites = readConfigSuites(config);
+  // The hosts secrets may be sent to (wecom.allowedApiHosts).
+  const allowedHosts = AllowedHosts.fromConfig(config, {
+    integrations: configIntegrations,
+    suites,
+  });
   const integrations = new IntegrationService(
-    readConfigIntegrations(config),
+    configIntegrations,
     new DatabaseIntegrationStore(knex, requireSealer),
     Boolean(sealer),
+    { allowedHosts, suites },
   );
   const state = new IntegrationStateStore(knex);
-  const suites = readConfigSuites(config);
   const suiteStore = new SuiteStore(knex, requireSealer);
   const clients = new WeComClientProvider({
     cache,
     logger,
+    allowedHosts,
     suites,
     suiteStore,
     rateLimiter: await createWeComRateLimiter({
@@ -183,6 +205,20 @@ export async function createWeComServices(deps: {
   ).replace(/\/+$/, '');
 
   const links = new DatabaseLinkStore(knex);
+  const identitySigner = secretsKey
+    ? WeComWorkspaceIdentitySigner.fromSecretsKey(secretsKey)
+    : undefined;
+  // WeCom callbacks and bot messages carry no Backstage token: what they do
+  // is decided by the permission policy for the member's linked user.
+  const linkedUsers = BackstageLinkedUserAccess.create({
+    config,
+    links,
+    signer: identitySigner,
+    discovery: deps.discovery,
+    auth: deps.auth,
+    permissions: deps.permissions,
+    logger: logger.child({ area: 'linked-user-access' }),
+  });
   const preferences = new DatabasePreferencesStore(knex);
   const linking = createLinkingServices({
     ...deps,
@@ -200,6 +236,7 @@ export async function createWeComServices(deps: {
     signers: secretsKey
       ? {
           state: OAuthStateSigner.fromSecretsKey(secretsKey),
+          ticket: WorkspaceTicketBinder.fromSecretsKey(secretsKey),
           identity: WeComWorkspaceIdentitySigner.fromSecretsKey(secretsKey),
         }
       : undefined,
@@ -227,7 +264,6 @@ export async function createWeComServices(deps: {
   const callbacks = new CallbackService({
     integrations,
     state,
-    receipts,
     dispatcher,
     logger,
     maxClockSkewSeconds: settings.maxClockSkewSeconds,
@@ -249,7 +285,7 @@ export async function createWeComServices(deps: {
         }
       );
     },
-    links,
+    access: linkedUsers,
     logger,
     scheduler,
     claimTimeout: readOutboxClaimTimeout(config),
@@ -287,14 +323,13 @@ export async function createWeComServices(deps: {
     fallback: analyzers.builtIn,
     logger: logger.child({ area: 'ai-sre' }),
   });
-  const incidentContexts: IncidentContextBuilder =
-    new DefaultIncidentContextBuilder({
-      incidents: incidentServices.incidentProvider,
-      catalog: deps.catalog,
-      auth: deps.auth,
-      appBaseUrl,
-      logger: logger.child({ area: 'ai-sre' }),
-    });
+  const incidentContexts = new DefaultIncidentContextBuilder({
+    incidents: incidentServices.incidentProvider,
+    catalog: deps.catalog,
+    auth: deps.auth,
+    appBaseUrl,
+    logger: logger.child({ area: 'ai-sre' }),
+  });
   const { warRooms } = createWarRoomServices({
     config,
     logger,
@@ -323,6 +358,7 @@ export async function createWeComServices(deps: {
     warRooms,
     integrations,
     clients,
+    appBaseUrl,
   });
   // The smart bot: commands first, else the analyzer; plugin.ts registers
   // the callback handler after the modules' bot handlers.
@@ -338,12 +374,14 @@ export async function createWeComServices(deps: {
     // The bot falls back itself: not when its answer was aborted.
     analyzer: primaryAnalyzer,
     fallbackAnalyzer: analyzers.builtIn,
-    contextBuilder: incidentContexts,
+    // Questions read as the asker (wecom.incident.read, their catalog view).
+    contexts: incidentContexts,
+    access: linkedUsers,
     commands: createBotCommands({
       provider: incidentServices.incidentProvider,
       catalog: deps.catalog,
       auth: deps.auth,
-      links,
+      access: linkedUsers,
       resolver: notifications.resolver,
       escalation: notifications.settings.escalation,
       integrations,
@@ -356,6 +394,7 @@ export async function createWeComServices(deps: {
   // Bots in long-connection mode: one replica holds each WebSocket.
   const botLongConnections = new LongConnectionManager({
     integrations,
+    allowedHosts,
     lock: new BotConnectionLock(knex),
     conversation: bot.conversation,
     receipts,
@@ -402,6 +441,11 @@ export async function createWeComServices(deps: {
     linking,
     preferences,
     workspaceLogin,
+    // After the connector's limiter, which creates the shared table.
+    workspaceRateLimiter: await WorkspaceRateLimiter.create({
+      knex,
+      limit: readWorkspaceRateLimit(config),
+    }),
     ...incidentServices,
     cards,
     cardTemplates,

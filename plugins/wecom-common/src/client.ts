@@ -9,6 +9,7 @@ import {
   WeComLinkedUsersQuery,
   WeComLinkRun,
   WeComManualLinkInput,
+  WeComWorkspaceLinkPreview,
   WeComWorkspaceLinkResult,
 } from './types';
 import {
@@ -228,6 +229,23 @@ export class WeComApiClient {
       `/linked-users/links?${params}`,
       undefined,
       options,
+    );
+  }
+
+  /**
+   * `POST /linked-users/workspace-link/preview`: who the ticket (from the
+   * workspace login) would link to the signed-in user, without using it.
+   */
+  previewWorkspaceLink(
+    ticket: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComWorkspaceLinkPreview> {
+    // Bound to this browser's HttpOnly ticket cookie, as the link itself.
+    return this.request(
+      'POST',
+      '/linked-users/workspace-link/preview',
+      { ticket },
+      { ...options, credentials: 'include' },
     );
   }
 

@@ -76,7 +76,8 @@ export const wecomIncidentUpdatePermission = createPermission({
 /**
  * Create, invite to and dismiss the War Room (WeCom group chat) of an
  * incident, from Backstage, the scaffolder action or an AI agent's action.
- * Reading a War Room needs {@link wecomIncidentReadPermission}.
+ * Reading a War Room needs {@link wecomIncidentReadPermission}, and so does
+ * each change: the requester joins a group chat that shows the incident.
  *
  * @public
  */
@@ -86,8 +87,9 @@ export const wecomWarRoomManagePermission = createPermission({
 });
 
 /**
- * Generate, edit and post an incident's post-mortem (to its War Room).
- * Reading a post-mortem needs {@link wecomIncidentReadPermission}.
+ * Generate, edit and post an incident's post-mortem (to its War Room),
+ * together with {@link wecomIncidentReadPermission}: each of these answers
+ * with the post-mortem, which reading needs that permission for.
  *
  * @public
  */

@@ -119,6 +119,8 @@ export interface WeComIntegrationView {
   callback: { token: SecretState; encodingAESKey: SecretState };
   bot: WeComBotView;
   warRoom: { enabled: boolean };
+  /** How One-Click Link matches members; absent means the defaults. */
+  oneClickLink?: WeComOneClickLinkSettings;
   /** Third-party app mode: the suite that serves this corp. */
   suiteId?: string;
   source: WeComIntegrationSource;
@@ -129,7 +131,10 @@ export interface WeComIntegrationView {
 
 /**
  * The body of `POST /integrations` and `PUT /integrations/:id`. On update an
- * omitted secret keeps its stored value; an empty string clears it.
+ * omitted secret keeps its stored value, unless the update changes where it
+ * goes (`apiBaseUrl` for `secret`, `bot.botId` or `bot.wsUrl` for
+ * `bot.secret`): then it must be given again. An empty string clears it.
+ * `corpId` cannot change.
  *
  * @public
  */
@@ -144,7 +149,25 @@ export interface WeComIntegrationInput {
   callback?: { token?: string; encodingAESKey?: string };
   bot?: WeComBotInput;
   warRoom?: { enabled: boolean };
+  /** Omitted: One-Click Link's defaults (no personal email). */
+  oneClickLink?: WeComOneClickLinkSettings;
   suiteId?: string;
+}
+
+/**
+ * How One-Click Link matches an integration's members.
+ *
+ * @public
+ */
+export interface WeComOneClickLinkSettings {
+  /**
+   * Also match a catalog email against members' personal email (WeCom's
+   * `email`, not the corporate mailbox). Off by default: where members may
+   * edit their own profile, one could enter a colleague's address and be
+   * linked to the colleague's Backstage user. Turn on only if members
+   * cannot edit their email in your corp.
+   */
+  matchPersonalEmail: boolean;
 }
 
 /**
@@ -296,16 +319,22 @@ export interface WeComLinkRun {
   progress: { total: number; processed: number };
   /** Users that were linked before the run; skipped. */
   alreadyLinked: number;
+  /** `email` is the corporate mailbox, `personalEmail` the member's own. */
   linked: Array<{
     entityRef: string;
     wecomUserId: string;
-    via: 'annotation' | 'mobile' | 'email';
+    via: 'annotation' | 'mobile' | 'email' | 'personalEmail';
   }>;
   /** `tried` is empty when the catalog has neither mobile nor email. */
-  notFound: Array<{ entityRef: string; tried: Array<'mobile' | 'email'> }>;
+  notFound: Array<{
+    entityRef: string;
+    tried: Array<'mobile' | 'email' | 'personalEmail'>;
+  }>;
   failed: Array<{ entityRef: string; reason: string; errcode?: number }>;
   /** Why the whole run stopped (e.g. the app may not read contacts). */
   error?: { message: string; hint?: string; errcode?: number };
+  /** The lookups this run was allowed (absent on runs from before it was recorded). */
+  matching?: { personalEmail: boolean };
 }
 
 /**
@@ -320,4 +349,32 @@ export interface WeComWorkspaceLinkResult {
   wecomUserId: string;
   /** The app path the member was going to, to continue there. */
   redirectTo: string;
+}
+
+/**
+ * The answer of `POST /linked-users/workspace-link/preview`: what linking
+ * with a workspace ticket would do, shown to the signed-in user for
+ * confirmation. Reading it does not use the ticket.
+ *
+ * @public
+ */
+export interface WeComWorkspaceLinkPreview {
+  integrationId: string;
+  integrationName: string;
+  /** The WeCom member who went through WeCom's sign-in. */
+  wecomUserId: string;
+  /** The member's name in WeCom, when WeCom tells it. */
+  wecomUserName?: string;
+  /** The signed-in user the member would be linked to. */
+  entityRef: string;
+  /** The member is already linked to this user: nothing to confirm. */
+  alreadyLinked: boolean;
+  /** Another user the member is linked to now; linking moves it away. */
+  linkedTo?: string;
+  /** Another member this user is linked to now; linking replaces it. */
+  replacesWecomUserId?: string;
+  /** The app path the member was going to, to continue there. */
+  redirectTo: string;
+  /** When the ticket expires (ISO 8601). */
+  expiresAt: string;
 }

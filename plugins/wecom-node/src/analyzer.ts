@@ -35,7 +35,12 @@ export interface WeComAnalysisEntityFacts {
 
 /**
  * Reads incident data on the analyzer's behalf: a model server gets these
- * as tools. Every read is limited to what the plugin lets the analyzer see.
+ * as tools. Every read is limited to whom the answer is for: a bot answer
+ * reads what the asker's linked Backstage user may read; a War Room's
+ * first analysis and a post-mortem read only their own incident, its
+ * timeline and its entity (their text reaches people who may not see other
+ * incidents). A refused read throws a `NotAllowedError` whose message says
+ * why; pass it on to the model rather than failing the answer.
  *
  * @public
  */
@@ -66,6 +71,11 @@ export interface WeComIncidentContext {
   /** Oldest first; alerts are the entries of kind `alert`. */
   timeline: WeComTimelineEntry[];
   entity?: WeComAnalysisEntityFacts;
+  /**
+   * Best first. For a War Room's first analysis and a post-mortem these are
+   * summaries (no description, labels or fields): their text reaches people
+   * who may not see other incidents.
+   */
   similarIncidents: WeComSimilarIncident[];
   /** The Backstage page of the incident. */
   incidentUrl?: string;

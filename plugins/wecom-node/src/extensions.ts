@@ -22,6 +22,14 @@ export interface WeComAppEventHandler {
  * leave slow work to their own queue. The first handler returning a reply
  * wins.
  *
+ * Repeats are not de-duplicated for you: WeCom delivers a message again
+ * when its answer did not reach it (`msgid` is the unique mark of a
+ * callback, to de-duplicate by; WeCom page 100719), so a repeated `msgid`
+ * means WeCom still waits for that answer. De-duplicate by `msgid` yourself
+ * (per integration, across replicas, e.g. a unique key in your own table)
+ * and answer a repeat again rather than dropping it; never run its side
+ * effects twice. Stream refreshes (`msgType` `stream`) repeat by design.
+ *
  * @public
  */
 export interface WeComBotMessageHandler {

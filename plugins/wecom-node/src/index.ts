@@ -23,3 +23,4 @@ export {
 } from './incidentUpdates';
 export type { WeComPlannedIncidentUpdate } from './incidentUpdates';
 export * from './workspaceIdentity';
+export { assertUsableWeComSecretsKey } from './secretsKey';

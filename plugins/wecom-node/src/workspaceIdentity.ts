@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { assertUsableWeComSecretsKey } from './secretsKey';
 
 /**
  * The cookie that carries a {@link WeComWorkspaceIdentitySigner} token from
@@ -59,13 +60,9 @@ export class WeComWorkspaceIdentitySigner {
     this.#key = key;
   }
 
-  /** Derives the signing key; refuses the short keys the backend refuses. */
+  /** Derives the signing key; refuses the keys the backend refuses. */
   static fromSecretsKey(secretsKey: string): WeComWorkspaceIdentitySigner {
-    if (secretsKey.length < 32) {
-      throw new Error(
-        'wecom.secretsKey must be at least 32 characters; generate one with `openssl rand -base64 32`',
-      );
-    }
+    assertUsableWeComSecretsKey(secretsKey);
     return new WeComWorkspaceIdentitySigner(
       Buffer.from(hkdfSync('sha256', secretsKey, HKDF_SALT, HKDF_INFO, 32)),
     );

@@ -1,5 +1,6 @@
 import { Route, Routes } from 'react-router-dom';
 import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import {
   createExtensionTester,
@@ -19,6 +20,15 @@ const linkedText =
 function mockApi() {
   const api = createMockWeComApi();
   api.listIntegrations.mockResolvedValue([acmeIntegration]);
+  api.previewWorkspaceLink.mockResolvedValue({
+    integrationId: 'acme',
+    integrationName: 'ACME corp',
+    wecomUserId: 'ZhangSan',
+    entityRef: 'user:default/zhangsan',
+    alreadyLinked: false,
+    redirectTo: '/wecom',
+    expiresAt: '2030-01-01T00:00:00.000Z',
+  });
   api.completeWorkspaceLink.mockResolvedValue({
     integrationId: 'acme',
     entityRef: 'user:default/zhangsan',
@@ -49,6 +59,7 @@ describe('the workspace login page', () => {
       apis: [[wecomApiRef, api]],
     });
 
+    await userEvent.click(await screen.findByRole('button', { name: 'Link' }));
     expect(await screen.findByText(linkedText)).toBeInTheDocument();
     expect(api.completeWorkspaceLink).toHaveBeenCalledWith('t-1');
     expect(screen.getAllByRole('link', { name: 'WeCom' })).toHaveLength(1);
@@ -65,6 +76,7 @@ describe('the workspace login page', () => {
       { routeEntries: [landing] },
     );
 
+    await userEvent.click(await screen.findByRole('button', { name: 'Link' }));
     expect(await screen.findByText(linkedText)).toBeInTheDocument();
     expect(api.listIntegrations).not.toHaveBeenCalled();
   });

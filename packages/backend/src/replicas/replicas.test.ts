@@ -208,6 +208,7 @@ describeWithServices(
             botWsUrl,
             catalogFile: join(workDir, 'org.yaml'),
             claimTimeoutSeconds: CLAIM_TIMEOUT_SECONDS,
+            mediaUrl: slowMedia.url,
           }),
         ),
       );

@@ -189,6 +189,8 @@ export function replicaConfig(
     botWsUrl: string;
     catalogFile: string;
     claimTimeoutSeconds: number;
+    /** Stands in for WeCom's media storage (`slowMedia.ts`). */
+    mediaUrl: string;
   },
 ) {
   return {
@@ -215,7 +217,15 @@ export function replicaConfig(
       },
     },
     catalog: {
-      locations: [{ type: 'file', target: options.catalogFile }],
+      // The org's own file may hold users and groups (app-config.yaml allows
+      // them nowhere else).
+      locations: [
+        {
+          type: 'file',
+          target: options.catalogFile,
+          rules: [{ allow: ['User', 'Group'] }],
+        },
+      ],
     },
     wecom: {
       secretsKey: s.secretsKey,
@@ -251,6 +261,9 @@ export function replicaConfig(
           },
         },
       ],
+      // The bot downloads media only from WeCom's hosts; here the slow
+      // media server is WeCom's storage.
+      aiSre: { bot: { allowedHosts: [options.mediaUrl] } },
       notifications: {
         integration: s.integrationId,
         outbox: { claimTimeoutSeconds: options.claimTimeoutSeconds },

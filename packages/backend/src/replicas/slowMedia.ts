@@ -35,6 +35,11 @@ export class SlowMediaServer {
     this.#url = `http://127.0.0.1:${port}`;
   }
 
+  /** Where it listens (after {@link SlowMediaServer.listen}). */
+  get url(): string {
+    return this.#url;
+  }
+
   /** Serves `bytes` `delayMs` after each request; answers the URL. */
   host(bytes: Buffer, delayMs: number): string {
     const path = `/media/${this.#files.size + 1}`;

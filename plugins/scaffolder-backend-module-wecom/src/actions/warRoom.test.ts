@@ -158,7 +158,7 @@ describe('wecom:war-room:create', () => {
     const { ctx } = createContext({ incidentId: 'inc-1' });
 
     await expect(createAction().handler(ctx)).rejects.toThrow(
-      'Could not create the War Room of incident inc-1: Unauthorized. You need the wecom.warRoom.manage permission.',
+      'Could not create the War Room of incident inc-1: Unauthorized. You need the wecom.warRoom.manage and wecom.incident.read permissions.',
     );
   });
 

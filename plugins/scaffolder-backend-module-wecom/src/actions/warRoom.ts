@@ -30,7 +30,8 @@ type WarRoomResult = {
 /**
  * Creates the `wecom:war-room:create` action: opens the WeCom group chat of
  * an incident through the WeCom backend, on behalf of the user who runs the
- * template (who needs the `wecom.warRoom.manage` permission).
+ * template (who needs the `wecom.warRoom.manage` and `wecom.incident.read`
+ * permissions).
  *
  * @public
  */
@@ -237,7 +238,8 @@ function toActionError(incidentId: string, error: unknown): unknown {
   );
   let hint = '';
   if (error.statusCode === 403) {
-    hint = ' You need the wecom.warRoom.manage permission.';
+    hint =
+      ' You need the wecom.warRoom.manage and wecom.incident.read permissions.';
   } else if (error.statusCode === 502) {
     // The backend keeps the steps still to do; a repeated request finishes them.
     hint = ' Run the task again to finish the War Room where it stopped.';

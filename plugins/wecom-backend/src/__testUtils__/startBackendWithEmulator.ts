@@ -56,6 +56,16 @@ export async function startBackendWithEmulator(
   const ctx = await startWeComBackend({
     ...backendOptions,
     integrations: integrations?.(emulatorUrl) ?? [demoIntegration(emulatorUrl)],
+    extraConfig: {
+      // The emulator stands in for WeCom: integrations created through the
+      // API may use it too (wecom.allowedApiHosts).
+      allowedApiHosts: [
+        'qyapi.weixin.qq.com',
+        'openws.work.weixin.qq.com',
+        `127.0.0.1:${emulatorPort}`,
+      ],
+      ...backendOptions.extraConfig,
+    },
   });
   const backendUrl = `http://${backendHost ?? '127.0.0.1'}:${
     (ctx.server.address() as { port: number }).port

@@ -35,6 +35,8 @@ export async function startWeComBackend(options: {
   apiBaseUrl?: string;
   botReply?: (message: WeComBotMessage) => WeComBotReply | undefined;
   extraConfig?: JsonObject;
+  /** Top-level config beside `wecom` (e.g. `auth`, `permission`). */
+  rootConfig?: JsonObject;
   integrations?: JsonObject[];
   /** The catalog's entities (an in-memory catalog; empty by default). */
   entities?: Entity[];
@@ -74,7 +76,11 @@ export async function startWeComBackend(options: {
       recorder,
       mockServices.rootConfig.factory({
         data: {
-          backend: { baseUrl: 'http://localhost:7007' },
+          ...options.rootConfig,
+          backend: {
+            baseUrl: 'http://localhost:7007',
+            ...(options.rootConfig?.backend as JsonObject | undefined),
+          },
           app: { baseUrl: 'http://localhost:3000' },
           wecom: {
             secretsKey: TEST_KEYS.secretsKey,

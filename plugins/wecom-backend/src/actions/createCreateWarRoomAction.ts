@@ -1,6 +1,9 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { ServiceUnavailableError } from '@backstage/errors';
-import { wecomWarRoomManagePermission } from 'backstage-plugin-wecom-common';
+import {
+  wecomIncidentReadPermission,
+  wecomWarRoomManagePermission,
+} from 'backstage-plugin-wecom-common';
 import { parseInput } from '../linking/validation';
 import { warRoomCreateSchema } from '../warRooms/validation';
 import { WarRoomUpstreamError } from '../warRooms/warRoomErrors';
@@ -27,7 +30,7 @@ export function createCreateWarRoomAction(options: {
 
 Safe to call again (one War Room per incident): when it is already active, the existing one is returned and extra members are invited; when an earlier attempt stopped part-way (status "creating"), the remaining steps are done; a dismissed War Room is reopened.
 
-People without a linked WeCom account cannot join and are listed in notLinked. WeCom needs at least 2 linked people for a group; otherwise the call is refused with the names to link. It is also refused when no WeCom integration has War Room enabled. Needs the permission wecom.warRoom.manage.`,
+People without a linked WeCom account cannot join and are listed in notLinked. WeCom needs at least 2 linked people for a group; otherwise the call is refused with the names to link. It is also refused when no WeCom integration has War Room enabled. Needs the permissions wecom.warRoom.manage and wecom.incident.read.`,
     attributes: { readOnly: false, idempotent: true, destructive: false },
     schema: {
       input: z =>
@@ -87,6 +90,8 @@ People without a linked WeCom account cannot join and are listed in notLinked. W
         credentials,
         wecomWarRoomManagePermission,
       );
+      // As the route: the group chat shows the incident to its requester.
+      await access.authorize(credentials, wecomIncidentReadPermission);
       // The route's own validation: the same full, lower-case refs.
       const { incidentId, ...body } = input;
       const request = parseInput(warRoomCreateSchema, body, 'War Room');

@@ -1,5 +1,8 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { wecomWarRoomManagePermission } from 'backstage-plugin-wecom-common';
+import {
+  wecomIncidentReadPermission,
+  wecomWarRoomManagePermission,
+} from 'backstage-plugin-wecom-common';
 import { WarRoomService } from '../warRooms/WarRoomService';
 import { ActionAccess } from './actionAccess';
 import {
@@ -23,7 +26,7 @@ export function createDismissWarRoomAction(options: {
     title: 'Dismiss the War Room of a WeCom incident',
     description: `Dismisses the War Room of an incident, usually once the incident is closed: the War Room is marked dismissed in Backstage, a closing message is posted to the group, it stops following the incident's responders, and the timeline records who dismissed it. ${GROUP_STAYS} Running create-war-room again reopens it.
 
-Dismissing a dismissed War Room answers it unchanged. Fails when the incident has no War Room. Needs the permission wecom.warRoom.manage.`,
+Dismissing a dismissed War Room answers it unchanged. Fails when the incident has no War Room. Needs the permissions wecom.warRoom.manage and wecom.incident.read.`,
     attributes: { readOnly: false, idempotent: true, destructive: true },
     schema: {
       input: z => z.object({ incidentId: incidentIdInput(z) }),
@@ -51,6 +54,8 @@ Dismissing a dismissed War Room answers it unchanged. Fails when the incident ha
         credentials,
         wecomWarRoomManagePermission,
       );
+      // As the route: the group chat shows the incident to its requester.
+      await access.authorize(credentials, wecomIncidentReadPermission);
       const warRoom = await access.audited(
         credentials,
         {

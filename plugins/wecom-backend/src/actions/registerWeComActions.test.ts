@@ -92,6 +92,22 @@ describe('registerWeComActions', () => {
     },
   );
 
+  it.each(['create-war-room', 'dismiss-war-room'])(
+    '%s also needs wecom.incident.read: the requester would read the incident in the group',
+    async name => {
+      const bed = createActionsTestBed({ denied: ['wecom.incident.read'] });
+
+      await expect(
+        bed.invoke(name, { incidentId: INCIDENT_ID }),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message: 'Missing permission wecom.incident.read',
+      });
+      expect(bed.warRooms.create).not.toHaveBeenCalled();
+      expect(bed.warRooms.dismiss).not.toHaveBeenCalled();
+    },
+  );
+
   it('asks the permission for the caller’s own credentials', async () => {
     const bed = createActionsTestBed();
     const credentials = mockCredentials.service('plugin:mcp-client');

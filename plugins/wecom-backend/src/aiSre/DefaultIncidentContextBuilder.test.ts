@@ -1,4 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -65,6 +65,29 @@ const paymentsApi: Entity = {
     { type: 'ownedBy', targetRef: 'group:default/payments-team' },
     { type: 'dependencyOf', targetRef: 'component:default/checkout-web' },
   ],
+};
+
+/**
+ * The catalog, recording whose credentials each read used; it hides
+ * payments-api from `hiddenFrom`, as its own permission policy could.
+ */
+function recordingCatalog(hiddenFrom?: string) {
+  const catalog = catalogServiceMock({ entities: [paymentsApi] });
+  const asked: string[] = [];
+  const getEntityByRef = catalog.getEntityByRef.bind(catalog);
+  catalog.getEntityByRef = async (ref, options) => {
+    const { principal } = (options as { credentials: any }).credentials;
+    const who = principal.userEntityRef ?? principal.subject;
+    asked.push(who);
+    return who === hiddenFrom ? undefined : getEntityByRef(ref, options);
+  };
+  return { catalog, asked };
+}
+
+/** A bot asker who may see incidents and the whole catalog. */
+const mayReadAll = {
+  credentials: mockCredentials.user('user:default/admin'),
+  mayReadIncidents: true,
 };
 
 const current = incident('now', 'Postgres connection pool exhausted', {
@@ -188,7 +211,9 @@ describe('DefaultIncidentContextBuilder', () => {
     const { builder: contexts, provider } = builder({ now: () => now });
 
     await contexts.forIncident(current);
-    await contexts.dataSource.findSimilarIncidents('cdn 502');
+    await contexts
+      .scopedTo(mayReadAll)
+      .dataSource.findSimilarIncidents('cdn 502');
     expect(provider.pages).toHaveLength(1);
 
     now = now.plus({ minutes: 2 });
@@ -196,8 +221,8 @@ describe('DefaultIncidentContextBuilder', () => {
     expect(provider.pages).toHaveLength(2);
   });
 
-  it('offers the reads a model may call as tools', async () => {
-    const { builder: contexts } = builder();
+  it('offers the reads a model may call as tools to a reader who may see incidents', async () => {
+    const contexts = builder().builder.scopedTo(mayReadAll);
 
     const similar = await contexts.dataSource.findSimilarIncidents(
       'static assets 502 from the CDN',
@@ -215,5 +240,129 @@ describe('DefaultIncidentContextBuilder', () => {
     expect(
       (await contexts.dataSource.describeEntity('payments-api'))?.owners,
     ).toEqual(['group:default/payments-team']);
+  });
+
+  describe('scoped to one reader (a bot asker)', () => {
+    const zhangsan = mockCredentials.user('user:default/zhangsan');
+
+    it('refuses every incident read, without reading, when the reader may not see incidents', async () => {
+      const { builder: contexts, provider } = builder();
+      const scoped = contexts.scopedTo({
+        credentials: zhangsan,
+        mayReadIncidents: false,
+      });
+
+      const refused = /may not see incidents \(wecom\.incident\.read\)/;
+      await expect(scoped.dataSource.getIncident('now')).rejects.toThrow(
+        refused,
+      );
+      await expect(scoped.dataSource.listTimeline('now')).rejects.toThrow(
+        refused,
+      );
+      await expect(scoped.dataSource.listIncidents({})).rejects.toThrow(
+        refused,
+      );
+      await expect(
+        scoped.dataSource.findSimilarIncidents('connection pool'),
+      ).rejects.toThrow(refused);
+      await expect(scoped.forIncident(current)).rejects.toThrow(refused);
+      expect(provider.pages).toEqual([]);
+    });
+
+    it("reads the catalog with the reader's credentials, so the catalog's policy applies", async () => {
+      // The catalog's own policy: zhangsan may not see payments-api.
+      const { catalog, asked } = recordingCatalog('user:default/zhangsan');
+      const { builder: contexts } = builder({ catalog });
+      const scoped = contexts.scopedTo({
+        credentials: zhangsan,
+        mayReadIncidents: true,
+      });
+
+      expect(await scoped.dataSource.describeEntity('payments-api')).toBe(
+        undefined,
+      );
+      expect((await scoped.forIncident(current)).entity).toBeUndefined();
+      expect(await scoped.dataSource.getIncident('now')).toEqual(current);
+      expect(asked).toEqual(['user:default/zhangsan', 'user:default/zhangsan']);
+    });
+  });
+
+  describe('confined to one incident (its War Room analysis, its post-mortem)', () => {
+    const confinement =
+      /may read only incident now and its entity component:default\/payments-api/;
+
+    it('refuses other incidents, lists, searches and other entities, without reading them', async () => {
+      const { builder: contexts, provider } = builder();
+      const confined = contexts.confinedTo(current);
+      const read = jest.spyOn(provider, 'getIncident');
+
+      await expect(confined.dataSource.getIncident('cdn')).rejects.toThrow(
+        confinement,
+      );
+      await expect(confined.dataSource.listTimeline('cdn')).rejects.toThrow(
+        confinement,
+      );
+      await expect(confined.dataSource.listIncidents({})).rejects.toThrow(
+        confinement,
+      );
+      await expect(
+        confined.dataSource.findSimilarIncidents('CDN 502'),
+      ).rejects.toThrow(confinement);
+      await expect(
+        confined.dataSource.describeEntity('component:default/checkout-web'),
+      ).rejects.toThrow(confinement);
+      await expect(confined.forIncident(pastIncidents[1])).rejects.toThrow(
+        confinement,
+      );
+      expect(read).not.toHaveBeenCalled();
+      expect(provider.pages).toEqual([]);
+    });
+
+    it('reads its own incident, timeline and entity', async () => {
+      const confined = builder().builder.confinedTo(current);
+
+      expect(await confined.dataSource.getIncident('now')).toEqual(current);
+      expect(await confined.dataSource.listTimeline('now')).toHaveLength(1);
+      expect(
+        (await confined.dataSource.describeEntity('Component:payments-api'))
+          ?.owners,
+      ).toEqual(['group:default/payments-team']);
+    });
+
+    it('keeps the similar past incidents the plugin picked, as summaries only', async () => {
+      const described = incident('old-pool', 'Connection pool exhausted', {
+        description: 'db password was hunter2 in the logs',
+        labels: { team: 'dba' },
+        fields: { host: 'db-7' },
+        closedBy: 'user:default/lisi',
+      });
+      const { builder: contexts } = builder({
+        provider: fakeProvider([current, described]),
+      });
+
+      const { similarIncidents } = await contexts
+        .confinedTo(current)
+        .forIncident(current);
+
+      expect(similarIncidents).toHaveLength(1);
+      expect(similarIncidents[0].incident).toMatchObject({
+        id: 'old-pool',
+        title: 'Connection pool exhausted',
+        closedBy: 'user:default/lisi',
+      });
+      expect(JSON.stringify(similarIncidents)).not.toMatch(/hunter2|dba|db-7/);
+    });
+
+    it("reads the entity with the asking person's credentials when given", async () => {
+      const { catalog, asked } = recordingCatalog();
+      const confined = builder({ catalog }).builder.confinedTo(current, {
+        catalogAs: mockCredentials.user('user:default/jdoe'),
+      });
+
+      await confined.forIncident(current);
+      await confined.dataSource.describeEntity('payments-api');
+
+      expect(asked).toEqual(['user:default/jdoe', 'user:default/jdoe']);
+    });
   });
 });

@@ -1,4 +1,9 @@
-import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   WeComIncident,
@@ -14,7 +19,12 @@ import {
 import { DateTime, Duration } from 'luxon';
 import { incidentUrl } from '../warRooms/warRoomPosts';
 import { entityFactsOf, normalizeEntityRef } from './entityFacts';
-import { IncidentContextBuilder } from './IncidentContextBuilder';
+import {
+  ConfinedIncidentContexts,
+  IncidentContextBuilder,
+  IncidentReader,
+  ScopedIncidentContexts,
+} from './IncidentContextBuilder';
 import { SimilarIncidentIndex } from './similarIncidents';
 
 /** Closed incidents compared, most recent first: enough history, bounded work. */
@@ -27,13 +37,24 @@ const SIMILAR_IN_CONTEXT = 3;
 /** A model asking for more incidents gets at most this many. */
 const MAX_LISTED = 50;
 
+/** What a reader without `wecom.incident.read` gets from every incident read. */
+const INCIDENTS_REFUSED =
+  'The asker may not see incidents (wecom.incident.read): no incident data can be read for them';
+
 /**
- * {@link IncidentContextBuilder} over the incident provider and the catalog.
- * The catalog or the similarity search failing never fails the context:
- * the analyzer then works from the incident and its timeline alone.
+ * Incident contexts over the incident provider and the catalog. The catalog
+ * or the similarity search failing never fails the context: the analyzer
+ * then works from the incident and its timeline alone. A model's reads are
+ * never the plugin's whole view: the bot's are
+ * {@link DefaultIncidentContextBuilder.scopedTo} the asker, an analysis
+ * posted to an incident's War Room or post-mortem is
+ * {@link DefaultIncidentContextBuilder.confinedTo} that incident.
  */
-export class DefaultIncidentContextBuilder implements IncidentContextBuilder {
-  readonly dataSource: WeComAnalysisDataSource;
+export class DefaultIncidentContextBuilder
+  implements ScopedIncidentContexts, ConfinedIncidentContexts
+{
+  /** With the plugin's own rights: only ever handed out narrowed. */
+  private readonly reads: WeComAnalysisDataSource;
 
   private readonly maxCompared: number;
   private readonly indexTtl: Duration;
@@ -61,7 +82,7 @@ export class DefaultIncidentContextBuilder implements IncidentContextBuilder {
     this.maxCompared = deps.maxComparedIncidents ?? DEFAULT_MAX_COMPARED;
     this.indexTtl = deps.indexTtl ?? DEFAULT_INDEX_TTL;
     this.now = deps.now ?? (() => DateTime.utc());
-    this.dataSource = {
+    this.reads = {
       getIncident: id => deps.incidents.getIncident(id),
       listTimeline: id => deps.incidents.listTimeline(id),
       listIncidents: query => this.listIncidents(query),
@@ -76,10 +97,99 @@ export class DefaultIncidentContextBuilder implements IncidentContextBuilder {
     };
   }
 
-  async forIncident(incident: WeComIncident): Promise<WeComIncidentContext> {
+  /**
+   * Reads limited to what `reader` may see: every incident read is refused
+   * without `wecom.incident.read` (the model's tool gets the refusal), and
+   * the catalog is read with the reader's credentials. The similar-incident
+   * index is shared: a reader who may see incidents may see them all.
+   */
+  scopedTo(reader: IncidentReader): IncidentContextBuilder {
+    const refuse = async (): Promise<never> => {
+      throw new NotAllowedError(INCIDENTS_REFUSED);
+    };
+    const catalogAs = reader.credentials;
+    if (!reader.mayReadIncidents) {
+      return {
+        dataSource: {
+          getIncident: refuse,
+          listTimeline: refuse,
+          listIncidents: refuse,
+          findSimilarIncidents: refuse,
+          describeEntity: ref => this.describeEntity(ref, catalogAs),
+        },
+        forIncident: refuse,
+      };
+    }
+    return {
+      dataSource: {
+        ...this.reads,
+        describeEntity: ref => this.describeEntity(ref, catalogAs),
+      },
+      forIncident: incident => this.forIncident(incident, catalogAs),
+    };
+  }
+
+  /**
+   * Reads for an analysis of `incident` that people without
+   * `wecom.incident.read` see (War Room members): the tools answer for the
+   * incident, its timeline and its entity; anything else is refused, so a
+   * prompt injection in the alert's text cannot read other incidents into
+   * the post. The similar past incidents the plugin picked stay in the
+   * context, summarised (what the built-in analysis has always posted),
+   * and the model may not search for more.
+   */
+  confinedTo(
+    incident: WeComIncident,
+    options: { catalogAs?: BackstageCredentials } = {},
+  ): IncidentContextBuilder {
+    const { catalogAs } = options;
+    const ownEntity = incident.entityRef
+      ? normalizeEntityRef(incident.entityRef)
+      : undefined;
+    const refuse = async (): Promise<never> => {
+      throw new NotAllowedError(
+        `This analysis may read only incident ${incident.id} and its entity${
+          ownEntity ? ` ${ownEntity}` : ''
+        }: what it writes is posted where people may not see other incidents`,
+      );
+    };
+    const isOwn = (id: string) => id === incident.id;
+    return {
+      dataSource: {
+        getIncident: id =>
+          isOwn(id) ? this.deps.incidents.getIncident(id) : refuse(),
+        listTimeline: id =>
+          isOwn(id) ? this.deps.incidents.listTimeline(id) : refuse(),
+        listIncidents: refuse,
+        findSimilarIncidents: refuse,
+        describeEntity: ref =>
+          ownEntity && normalizeEntityRef(ref) === ownEntity
+            ? this.describeEntity(ownEntity, catalogAs)
+            : refuse(),
+      },
+      forIncident: async wanted => {
+        if (!isOwn(wanted.id)) return refuse();
+        const context = await this.forIncident(wanted, catalogAs);
+        return {
+          ...context,
+          similarIncidents: context.similarIncidents.map(similar => ({
+            ...similar,
+            incident: summaryOf(similar.incident),
+          })),
+        };
+      },
+    };
+  }
+
+  async forIncident(
+    incident: WeComIncident,
+    catalogAs?: BackstageCredentials,
+  ): Promise<WeComIncidentContext> {
     const [timeline, entity, similarIncidents] = await Promise.all([
       this.deps.incidents.listTimeline(incident.id),
-      incident.entityRef ? this.describeEntity(incident.entityRef) : undefined,
+      incident.entityRef
+        ? this.describeEntity(incident.entityRef, catalogAs)
+        : undefined,
       this.withIndex(index =>
         index.similarTo(incident, { limit: SIMILAR_IN_CONTEXT }),
       ),
@@ -101,16 +211,19 @@ export class DefaultIncidentContextBuilder implements IncidentContextBuilder {
     return page.items;
   }
 
+  /** With `credentials` (a reader's), else the plugin's own. */
   private async describeEntity(
     rawRef: string,
+    credentials?: BackstageCredentials,
   ): Promise<WeComAnalysisEntityFacts | undefined> {
     const ref = normalizeEntityRef(rawRef);
     if (!ref) return undefined;
     try {
-      // No request to borrow a token from: analyses run in the background.
-      const credentials = await this.deps.auth.getOwnServiceCredentials();
+      // Own credentials: analyses without a reader run in the background.
+      const as =
+        credentials ?? (await this.deps.auth.getOwnServiceCredentials());
       const entity = await this.deps.catalog.getEntityByRef(ref, {
-        credentials,
+        credentials: as,
       });
       return entity
         ? entityFactsOf(ref, entity, { appBaseUrl: this.deps.appBaseUrl })
@@ -160,4 +273,13 @@ export class DefaultIncidentContextBuilder implements IncidentContextBuilder {
     }
     return new SimilarIncidentIndex(closed);
   }
+}
+
+/**
+ * A past incident as similar-incident lines show it: when, how bad, who
+ * closed it; not its description, labels or fields.
+ */
+function summaryOf(incident: WeComIncident): WeComIncident {
+  const { description, labels, fields, fingerprint, ...summary } = incident;
+  return summary;
 }

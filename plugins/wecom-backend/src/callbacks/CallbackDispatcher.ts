@@ -6,12 +6,16 @@ import {
   WeComBotMessageHandler,
   WeComBotReply,
 } from 'backstage-plugin-wecom-node';
+import { Duration } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { CallbackJob, CallbackJobQueue } from './CallbackJobQueue';
+import { ClaimedBatch } from './ClaimedBatch';
 
 const MAX_ATTEMPTS = 8;
 /** Jobs run (and marked done) per round trip. */
 const CLAIM_BATCH = 20;
+/** How often the claims of a running batch are extended. */
+const HEARTBEAT_EVERY = Duration.fromObject({ minutes: 1 });
 
 /**
  * Holds the handlers other areas register and runs queued app events
@@ -31,6 +35,7 @@ export class CallbackDispatcher {
   constructor(
     private readonly queue: CallbackJobQueue,
     private readonly logger: LoggerService,
+    private readonly options: { heartbeatEvery?: Duration } = {},
   ) {}
 
   addAppEventHandler(...handlers: WeComAppEventHandler[]) {
@@ -119,14 +124,39 @@ export class CallbackDispatcher {
     }
   }
 
-  /** Runs jobs in order; the finished ones are marked done together. */
+  /**
+   * Runs jobs in order; the finished ones are marked done together. Each
+   * job runs only while this replica still holds its claim: the claims are
+   * renewed before the first job and kept alive while the batch runs, and
+   * a job whose claim expired and was taken by another replica (this one
+   * fell behind, or stood still) is left to that replica.
+   */
   private async runAll(jobs: CallbackJob[]) {
-    const done: number[] = [];
+    const batch = new ClaimedBatch(this.queue, jobs);
+    const heartbeat = setInterval(
+      () =>
+        void batch
+          .renew()
+          .catch(error =>
+            this.logger.warn(`Could not renew WeCom callback claims: ${error}`),
+          ),
+      (this.options.heartbeatEvery ?? HEARTBEAT_EVERY).toMillis(),
+    );
+    heartbeat.unref?.();
+    const done: CallbackJob[] = [];
     try {
+      await batch.renew();
       for (const job of jobs) {
-        if (await this.run(job)) done.push(job.id);
+        if (!(await batch.stillHeld(job))) {
+          this.logger.info(
+            `WeCom ${job.eventType} callback job ${job.id} was taken over by another replica; not running it here`,
+          );
+          continue;
+        }
+        if (await this.run(job)) done.push(job);
       }
     } finally {
+      clearInterval(heartbeat);
       await this.queue.completeMany(done);
     }
   }
@@ -142,6 +172,12 @@ export class CallbackDispatcher {
       return true;
     } catch (error) {
       const outcome = await this.queue.fail(job, String(error), MAX_ATTEMPTS);
+      if (outcome === 'lost') {
+        this.logger.warn(
+          `WeCom ${event.type} callback for integration ${job.integrationId} failed after another replica took it over; its outcome stands: ${error}`,
+        );
+        return false;
+      }
       this.logger.warn(
         `WeCom ${event.type} callback for integration ${job.integrationId} failed (attempt ${job.attempts}, ${outcome}): ${error}`,
       );

@@ -22,10 +22,16 @@ export interface CallbackJob {
   eventType: string;
   payload: unknown;
   attempts: number;
+  /**
+   * The claim this job was taken with (`claimed_by`). Every claim gets its
+   * own, so a replica whose claim expired and was taken over (even by its
+   * own later claim) can no longer renew, finish or fail the job.
+   */
+  claim: string;
 }
 
 /** How long a claimed job may stay unfinished before another worker takes it. */
-const CLAIM_TIMEOUT = Duration.fromObject({ minutes: 5 });
+export const CLAIM_TIMEOUT = Duration.fromObject({ minutes: 5 });
 
 interface NewJob {
   /** The callback's key: a second job with the same key is not queued. */
@@ -47,10 +53,12 @@ export class CallbackJobQueue {
   readonly #claimedInserts = new WriteBatcher((jobs: NewJob[]) =>
     this.insertClaimed(jobs),
   );
+  #claims = 0;
 
   constructor(
     private readonly knex: Knex,
-    private readonly now: () => DateTime = () => DateTime.utc(),
+    /** The clock claims are taken and renewed with. */
+    readonly now: () => DateTime = () => DateTime.utc(),
   ) {}
 
   /**
@@ -71,7 +79,7 @@ export class CallbackJobQueue {
   ): Promise<CallbackJob | undefined> {
     return this.#claimedInserts.add({
       dedupKey: storedDedupKey(dedupKey),
-      workerId,
+      workerId: this.newClaim(workerId),
       integrationId,
       eventType,
       payload,
@@ -119,6 +127,7 @@ export class CallbackJobQueue {
         // As stored, so that a first run and a retry see the same payload.
         payload: JSON.parse(rowOf.get(job.dedupKey)!.payload),
         attempts: 1,
+        claim: job.workerId,
       };
     });
   }
@@ -126,10 +135,11 @@ export class CallbackJobQueue {
   /** Claims up to `limit` due jobs for `workerId`. */
   async claim(workerId: string, limit = 20): Promise<CallbackJob[]> {
     const now = this.now();
+    const claim = this.newClaim(workerId);
     const rows = await claimDueRows<JobRow>(this.knex, {
       table: TABLE,
       claimedStatus: 'processing',
-      workerId,
+      workerId: claim,
       now,
       claimTimeout: CLAIM_TIMEOUT,
       limit,
@@ -140,36 +150,76 @@ export class CallbackJobQueue {
       eventType: row.event_type,
       payload: JSON.parse(row.payload),
       attempts: row.attempts,
+      claim,
     }));
   }
 
-  async completeMany(ids: number[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.knex(TABLE).whereIn('id', ids).update({
+  /**
+   * Extends the claims of `jobs` to now; answers the ids still held. A job
+   * another worker took over (its claim had expired), or that is no longer
+   * being processed, is not renewed and not answered: do not run it.
+   */
+  async renew(jobs: CallbackJob[]): Promise<Set<number>> {
+    if (jobs.length === 0) return new Set();
+    const held: Array<{ id: number | string }> = await this.whereHeld(jobs)
+      .update({ claimed_at: writeTimestamp(this.now()) })
+      .returning('id');
+    return new Set(held.map(row => Number(row.id)));
+  }
+
+  /**
+   * Marks jobs done, each only while its claim still holds (a worker whose
+   * claim was taken over must not finish the new holder's run).
+   */
+  async completeMany(jobs: CallbackJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.whereHeld(jobs).update({
       status: 'done',
+      claimed_by: null,
+      claimed_at: null,
       last_error: null,
     });
   }
 
-  /** Schedules another attempt, or gives up after `maxAttempts`. */
+  /**
+   * Schedules another attempt, or gives up after `maxAttempts`; only while
+   * the job's claim still holds. Answers `lost` when it did not, and then
+   * changes nothing.
+   */
   async fail(
     job: CallbackJob,
     error: string,
     maxAttempts: number,
-  ): Promise<'retry' | 'failed'> {
+  ): Promise<'retry' | 'failed' | 'lost'> {
     const giveUp = job.attempts >= maxAttempts;
     // Exponential backoff: 2 s, 4 s, 8 s, … capped at 5 minutes.
     const delay = Math.min(2 ** job.attempts * 1000, 300_000);
-    await this.knex(TABLE)
-      .where({ id: job.id })
-      .update({
-        status: giveUp ? 'failed' : 'pending',
-        available_at: writeTimestamp(this.now().plus({ milliseconds: delay })),
-        claimed_by: null,
-        claimed_at: null,
-        last_error: error.slice(0, 2000),
-      });
+    const changed = await this.whereHeld([job]).update({
+      status: giveUp ? 'failed' : 'pending',
+      available_at: writeTimestamp(this.now().plus({ milliseconds: delay })),
+      claimed_by: null,
+      claimed_at: null,
+      last_error: error.slice(0, 2000),
+    });
+    if (changed === 0) return 'lost';
     return giveUp ? 'failed' : 'retry';
+  }
+
+  /** The rows of `jobs` still being processed under the claims they were taken with. */
+  private whereHeld(jobs: CallbackJob[]) {
+    return this.knex(TABLE)
+      .where({ status: 'processing' })
+      .andWhere(q => {
+        for (const job of jobs) {
+          q.orWhere({ id: job.id, claimed_by: job.claim });
+        }
+      });
+  }
+
+  /** A claim of its own for each claiming call: `workerId/n`. */
+  private newClaim(workerId: string): string {
+    this.#claims += 1;
+    return `${workerId}/${this.#claims.toString(36)}`;
   }
 
   /** Deletes finished jobs older than `olderThan`. */

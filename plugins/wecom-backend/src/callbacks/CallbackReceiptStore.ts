@@ -27,10 +27,12 @@ interface Receipt {
 }
 
 /**
- * De-duplicates bot messages (by msgid, over the callback and the long
- * connection) across retries and replicas: the first replica to record a key
- * owns the message; the database's primary key decides. App callbacks are
- * de-duplicated on their job instead (`CallbackJobQueue.enqueueClaimedOnce`).
+ * De-duplicates bot messages over the long connection (by msgid) across
+ * redeliveries and replicas: the first replica to record a key owns the
+ * message; the database's primary key decides. App callbacks are
+ * de-duplicated on their job instead (`CallbackJobQueue.enqueueClaimedOnce`),
+ * bot callbacks on their stream row (`BotStreamStore.createOnce`): one
+ * statement each, so no failure can leave a message seen but unanswered.
  */
 export class CallbackReceiptStore {
   // Concurrent callbacks are recorded with one statement.
@@ -64,6 +66,13 @@ export class CallbackReceiptStore {
     // A key twice in one group: only its first occurrence is first.
     const fresh = new Set(inserted.map(row => row.dedup_key));
     return receipts.map(receipt => fresh.delete(receipt.dedupKey));
+  }
+
+  /** Forgets one key: the message was not answered after all. */
+  async forget(dedupKey: string): Promise<void> {
+    await this.knex(TABLE)
+      .where({ dedup_key: storedDedupKey(dedupKey) })
+      .delete();
   }
 
   /** Forgets receipts older than WeCom's retry horizon. */

@@ -10,8 +10,8 @@ import {
 import { IntegrationService } from '../integrations/IntegrationService';
 import { IntegrationStateStore } from '../integrations/IntegrationStateStore';
 import { CallbackKeys, botCallbackKeys } from '../integrations/types';
+import { VersionedCache, settingsDigest } from '../integrations/VersionedCache';
 import { CallbackDispatcher } from './CallbackDispatcher';
-import { CallbackReceiptStore } from './CallbackReceiptStore';
 import {
   appEventDedupKey,
   parseBotMessage,
@@ -40,14 +40,18 @@ const MARK_RECEIVED_EVERY_MS = 5_000;
  * every check is strict and every refusal a 4xx with a reason.
  */
 export class CallbackService {
-  private readonly cryptoCache = new Map<string, WeComCrypto>();
+  /**
+   * Keyed by the keys themselves (a digest), not only the integration: the
+   * integration is read from the database on every callback, so a rotation
+   * saved on any replica takes effect on all of them at once.
+   */
+  private readonly cryptoCache = new VersionedCache<WeComCrypto>();
   private readonly lastMarked = new Map<string, number>();
 
   constructor(
     private readonly options: {
       integrations: IntegrationService;
       state: IntegrationStateStore;
-      receipts: CallbackReceiptStore;
       dispatcher: CallbackDispatcher;
       logger: LoggerService;
       maxClockSkewSeconds: number;
@@ -98,14 +102,11 @@ export class CallbackService {
       parseBotMessage(id, json as Record<string, any>),
     );
     await this.markReceived(id);
-    // Stream refreshes repeat by design; everything else is answered once.
-    if (message.msgType !== 'stream' && message.msgId) {
-      const first = await this.options.receipts.recordFirst(
-        `bot:${id}:${message.msgId}`,
-        id,
-      );
-      if (!first) return undefined;
-    }
+    // Not de-duplicated here: WeCom retries a message whose answer did not
+    // reach it, and the retry needs that answer again. The AI SRE bot
+    // recognises a retry by its stream row (one statement, so a failure
+    // cannot leave a message "seen" but unanswered); a module's handler
+    // de-duplicates by msgid itself.
     const reply = await this.options.dispatcher.answerBotMessage(message);
     if (!reply) return undefined;
     const sealed = crypto.encryptAndSign(JSON.stringify(reply));
@@ -171,20 +172,19 @@ export class CallbackService {
     keys: CallbackKeys,
     receiveId: string,
   ): WeComCrypto {
-    const cacheKey = `${id}\u0000${kind}`;
-    let crypto = this.cryptoCache.get(cacheKey);
-    if (!crypto) {
-      crypto = guard(
-        () =>
-          new WeComCrypto({
-            token: keys.token,
-            encodingAESKey: keys.encodingAESKey,
-            receiveId,
-          }),
-      );
-      this.cryptoCache.set(cacheKey, crypto);
-    }
-    return crypto;
+    return this.cryptoCache.get(
+      `${id}\u0000${kind}`,
+      settingsDigest(keys.token, keys.encodingAESKey, receiveId),
+      () =>
+        guard(
+          () =>
+            new WeComCrypto({
+              token: keys.token,
+              encodingAESKey: keys.encodingAESKey,
+              receiveId,
+            }),
+        ),
+    );
   }
 
   private forget(id: string) {

@@ -116,7 +116,7 @@ describe.each(databases.eachSupportedId())('callbacks on %p', databaseId => {
     });
   });
 
-  it('answers a bot message WeCom delivers twice only once (de-duplicated by msgid)', async () => {
+  it('answers a bot message WeCom delivers twice with the same stream: the repeat gets the answer again', async () => {
     const message = {
       msgid: 'msg-twice',
       aibotid: 'bot-1',
@@ -135,15 +135,21 @@ describe.each(databases.eachSupportedId())('callbacks on %p', databaseId => {
         .set('Content-Type', 'application/json')
         .send(body);
     };
+    const streamOf = (res: request.Response) =>
+      JSON.parse(bot.openReply(res.body).message).stream;
     const seenBefore = ctx.botMessages.length;
 
-    expect((await send()).status).toBe(200);
+    const first = await send();
     const again = await send();
 
-    expect(again.status).toBe(200);
-    expect(again.text).toBe('');
+    expect([first.status, again.status]).toEqual([200, 200]);
+    // The recorder module lets it through; the AI SRE bot answers it, and
+    // answers WeCom's repeat from the stream of the first delivery (WeCom
+    // repeats a message whose answer did not reach it).
+    expect(streamOf(again).id).toBe(streamOf(first).id);
     const seen = ctx.botMessages.slice(seenBefore);
-    expect(seen).toHaveLength(1);
+    // Modules' handlers see each delivery and de-duplicate by msgid.
+    expect(seen.map(m => m.msgId)).toEqual(['msg-twice', 'msg-twice']);
     // A voice message reaches the handlers as its transcription.
     expect(seen[0]).toMatchObject({
       msgType: 'voice',
@@ -232,6 +238,32 @@ describe.each(databases.eachSupportedId())('callbacks on %p', databaseId => {
       .query(bot.query('x'))
       .send('{"encrypt": ');
     expect(res3.status).toBe(400);
+  });
+
+  it('refuses a bot message whose sender or chat cannot be a WeCom id with 400', async () => {
+    const odd = [
+      { from: { userid: 'u'.repeat(65) } },
+      { from: { userid: 'zhang\u0000san' } },
+      { from: { userid: 'lisi' }, chattype: 'group', chatid: 'c'.repeat(200) },
+    ];
+    for (const [i, fields] of odd.entries()) {
+      const { query, body } = bot.jsonCallback({
+        msgid: `odd-${i}`,
+        aibotid: 'bot-1',
+        chattype: 'single',
+        // Voice: the recorder lets it through to the AI SRE bot.
+        msgtype: 'voice',
+        voice: { content: 'hello' },
+        ...fields,
+      });
+      const res = await request(ctx.server)
+        .post(BOT_CALLBACK)
+        .query(query)
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expect(res.status).toBe(400);
+      expect(res.text).toMatch(/not a WeCom (userid|chatid)/);
+    }
   });
 
   it('answers 404 for an unknown integration', async () => {

@@ -139,6 +139,8 @@ export function parseBotMessage(
   if (!msgType) {
     throw new MalformedCallbackError('Bot callback lacks msgtype');
   }
+  const problem = botIdsProblem(text(json.from?.userid), text(json.chatid));
+  if (problem) throw new MalformedCallbackError(`Bot callback ${problem}`);
   const mediaUrls: string[] = [];
   let messageText: string | undefined;
   if (msgType === 'text') messageText = text(json.text?.content);
@@ -172,4 +174,32 @@ export function parseBotMessage(
     eventType: text(json.event?.eventtype),
     raw: json,
   };
+}
+
+/** WeCom's userid: 1 to 64 bytes (the member API, document 90195). */
+const MAX_USERID = 64;
+/**
+ * A bot chat's chatid: not documented; `appchat` ids are at most 32
+ * characters. What the bot's tables hold (`group:<chatid>` in 128).
+ */
+const MAX_CHATID = 120;
+
+/**
+ * Why a bot message's sender or chat cannot be WeCom's (too long, or with
+ * control characters, which no WeCom id has and PostgreSQL cannot store);
+ * undefined when they can. Both transports check it.
+ */
+export function botIdsProblem(
+  userId: string | undefined,
+  chatId: string | undefined,
+): string | undefined {
+  const odd = (id: string, max: number) =>
+    Buffer.byteLength(id, 'utf8') > max || /\p{Cc}/u.test(id);
+  if (userId !== undefined && odd(userId, MAX_USERID)) {
+    return `from.userid is not a WeCom userid (at most ${MAX_USERID} bytes, no control characters)`;
+  }
+  if (chatId !== undefined && odd(chatId, MAX_CHATID)) {
+    return `chatid is not a WeCom chatid (at most ${MAX_CHATID} bytes, no control characters)`;
+  }
+  return undefined;
 }

@@ -64,6 +64,11 @@ export async function attemptRequest<S extends z.ZodType>(
       headers:
         body === undefined ? undefined : { 'content-type': 'application/json' },
       body,
+      // Never followed: a redirect would resend the query (corpsecret) and
+      // a POST's body (suite secret, permanent code) to a host nobody
+      // allowed. WeCom's API docs describe JSON answers only; none that
+      // redirects (not confirmed by an official page either way).
+      redirect: 'manual',
       signal: AbortSignal.timeout(spec.timeoutMs),
     });
     if (!response.ok) {

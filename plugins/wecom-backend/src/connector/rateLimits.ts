@@ -199,10 +199,20 @@ function resolveLimits(
 }
 
 function memoryLimiter(group: WeComRateLimitGroup, limit: WeComRateLimit) {
+  return memoryBudget({ keyPrefix: `wecom_${group}`, ...limit });
+}
+
+/** A budget of `points` per `durationSeconds`, counted under `keyPrefix`. */
+export interface RateBudget extends WeComRateLimit {
+  keyPrefix: string;
+}
+
+/** A budget kept in this process only. */
+export function memoryBudget(budget: RateBudget): RateLimiterMemory {
   return new RateLimiterMemory({
-    keyPrefix: `wecom_${group}`,
-    points: limit.points,
-    duration: limit.durationSeconds,
+    keyPrefix: budget.keyPrefix,
+    points: budget.points,
+    duration: budget.durationSeconds,
   });
 }
 
@@ -230,29 +240,36 @@ function isPostgres(knex: Knex): boolean {
   return (knex.client as { dialect?: string }).dialect === 'postgresql';
 }
 
-async function postgresLimiter(
+/**
+ * A budget the replicas share on PostgreSQL, in the `wecom_rate_limits`
+ * table; in this process otherwise (SQLite is a single-process setup).
+ * Only the first limiter built creates the table (`tableCreated` false):
+ * concurrent `CREATE TABLE IF NOT EXISTS` can collide in PostgreSQL.
+ */
+export async function sharedBudget(
   knex: Knex,
-  group: WeComRateLimitGroup,
-  limit: WeComRateLimit,
-  tableCreated: boolean,
+  budget: RateBudget,
+  options: { tableCreated: boolean },
 ): Promise<RateLimiterAbstract> {
+  if (!isPostgres(knex)) return memoryBudget(budget);
   let limiter: RateLimiterAbstract | undefined;
-  // The constructor reports readiness (the table exists) through a callback.
+  // The constructor reports readiness (the table exists) through a
+  // callback, which may run before it returns.
   await new Promise<void>((resolve, reject) => {
     limiter = new RateLimiterPostgres(
       {
         storeClient: knex,
         storeType: 'knex',
         tableName: WECOM_RATE_LIMIT_TABLE,
-        tableCreated,
-        keyPrefix: `wecom_${group}`,
-        points: limit.points,
-        duration: limit.durationSeconds,
+        tableCreated: options.tableCreated,
+        keyPrefix: budget.keyPrefix,
+        points: budget.points,
+        duration: budget.durationSeconds,
         // If PostgreSQL is briefly unreachable, limit within this process
-        // rather than failing the WeCom call.
-        insuranceLimiter: memoryLimiter(group, limit),
+        // rather than failing the call or letting every call through.
+        insuranceLimiter: memoryBudget(budget),
       },
-      error => (error ? reject(error) : resolve()),
+      (error?: Error) => (error ? reject(error) : resolve()),
     );
   });
   return limiter!;
@@ -282,11 +299,10 @@ export async function createWeComRateLimiter(
   // Sequentially, and only the first one creates the table: concurrent
   // `CREATE TABLE IF NOT EXISTS` can collide in PostgreSQL.
   for (const [index, group] of GROUPS.entries()) {
-    limiters[group] = await postgresLimiter(
+    limiters[group] = await sharedBudget(
       knex,
-      group,
-      limits[group],
-      index > 0,
+      { keyPrefix: `wecom_${group}`, ...limits[group] },
+      { tableCreated: index > 0 },
     );
   }
   return new FlexibleWeComRateLimiter(limiters, options.sleep);

@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  BackstageCredentials,
   AuditorServiceEvent,
   HttpAuthService,
   PermissionsService,
@@ -15,7 +16,8 @@ import { Request } from 'express';
 /**
  * The permission check every admin route starts with. Users and services
  * may call; the answer names the user (undefined for a service), for the
- * `linkedBy`-style fields.
+ * `linkedBy`-style fields, and holds the caller's credentials, for reads
+ * made on their behalf.
  */
 export function createAuthorizer(options: {
   httpAuth: HttpAuthService;
@@ -24,7 +26,7 @@ export function createAuthorizer(options: {
   return async (
     req: Request,
     permission: BasicPermission,
-  ): Promise<{ userEntityRef?: string }> => {
+  ): Promise<{ userEntityRef?: string; credentials: BackstageCredentials }> => {
     const credentials = await options.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
@@ -35,7 +37,7 @@ export function createAuthorizer(options: {
       throw new NotAllowedError(`Missing permission ${permission.name}`);
     }
     const principal = credentials.principal as { userEntityRef?: string };
-    return { userEntityRef: principal.userEntityRef };
+    return { userEntityRef: principal.userEntityRef, credentials };
   };
 }
 

@@ -18,6 +18,7 @@ interface IntegrationRow {
   api_base_url: string;
   suite_id: string | null;
   war_room_enabled: boolean | number;
+  match_personal_email: boolean | number;
   sealed_secrets: string;
   created_at: unknown;
   updated_at: unknown;
@@ -99,6 +100,8 @@ export class DatabaseIntegrationStore implements IntegrationStore {
       api_base_url: integration.apiBaseUrl,
       suite_id: integration.suiteId ?? null,
       war_room_enabled: integration.warRoom.enabled,
+      match_personal_email:
+        integration.oneClickLink?.matchPersonalEmail ?? false,
       sealed_secrets: this.sealer().seal(
         JSON.stringify(secrets),
         integration.id,
@@ -119,6 +122,9 @@ export class DatabaseIntegrationStore implements IntegrationStore {
       apiBaseUrl: row.api_base_url,
       suiteId: row.suite_id ?? undefined,
       warRoom: { enabled: Boolean(row.war_room_enabled) },
+      oneClickLink: {
+        matchPersonalEmail: Boolean(row.match_personal_email),
+      },
       secret: secrets.secret,
       callback: secrets.callback,
       bot: readStoredBot(secrets.bot),

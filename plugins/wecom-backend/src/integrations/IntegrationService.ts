@@ -6,10 +6,12 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import { WeComIntegrationInput } from 'backstage-plugin-wecom-common';
+import { AllowedHosts } from './allowedHosts';
 import { resolveBotSettings } from './botSettings';
 import { assertComplete, toIntegration } from './config';
 import { IntegrationStore } from './IntegrationStore';
-import { WeComIntegration } from './types';
+import { destinationProblems, keptSecretProblems } from './secretDestinations';
+import { WeComIntegration, WeComSuiteConfig } from './types';
 import { INTEGRATION_ID_PATTERN, parseIntegrationInput } from './validation';
 
 /**
@@ -23,6 +25,16 @@ export class IntegrationService {
     private readonly configIntegrations: WeComIntegration[],
     private readonly store: IntegrationStore,
     private readonly canSeal: boolean,
+    /** Where secrets may go; WeCom's public hosts and config's by default. */
+    private readonly destinations: {
+      allowedHosts: AllowedHosts;
+      suites: WeComSuiteConfig[];
+    } = {
+      allowedHosts: AllowedHosts.of(undefined, {
+        integrations: configIntegrations,
+      }),
+      suites: [],
+    },
   ) {
     assertUniqueIds(configIntegrations);
     assertSingleWarRoom(configIntegrations, 'wecom.integrations');
@@ -81,7 +93,16 @@ export class IntegrationService {
     const current = await this.require(id);
     this.assertEditable(current);
     this.assertCanStoreSecrets();
+    if (input.corpId !== current.corpId) {
+      throw new InputError(
+        `Invalid integration: corpId: the Corp ID of an integration cannot change. Its linked users are members of ${current.corpId}; a member of another corp with the same user id would sign in as one of them. For another corp, add a new integration.`,
+      );
+    }
     const next = mergeSecrets(current, { ...input, id });
+    const kept = keptSecretProblems(current, next, input);
+    if (kept.length) {
+      throw new InputError(`Invalid integration: ${kept.join('; ')}`);
+    }
     await this.validateWhole(next);
     const updated = await this.store.update(next);
     this.notify(id);
@@ -106,6 +127,10 @@ export class IntegrationService {
 
   private async validateWhole(integration: WeComIntegration) {
     assertComplete(integration, 'integration');
+    const problems = destinationProblems(integration, this.destinations);
+    if (problems.length) {
+      throw new InputError(`Invalid integration: ${problems.join('; ')}`);
+    }
     if (integration.warRoom.enabled) {
       const other = (await this.list()).find(
         i => i.warRoom.enabled && i.id !== integration.id,
@@ -136,8 +161,8 @@ export class IntegrationService {
 }
 
 /**
- * Secrets are write-only: an omitted one keeps its stored value, an empty
- * string clears it.
+ * Secrets are write-only: an omitted one keeps its stored value (unless
+ * where it goes changed: `keptSecretProblems`), an empty string clears it.
  */
 function mergeSecrets(
   current: WeComIntegration,

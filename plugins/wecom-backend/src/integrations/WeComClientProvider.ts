@@ -5,15 +5,22 @@ import {
   WeComClient,
   WeComRateLimiter,
 } from '../connector';
+import { AllowedHosts } from './allowedHosts';
+import { destinationProblems, findSuite } from './secretDestinations';
 import { SuiteStore } from './SuiteStore';
 import { WeComIntegration, WeComSuiteConfig } from './types';
+import { VersionedCache, settingsDigest } from './VersionedCache';
 
 /**
- * One `WeComClient` per integration, rebuilt when the integration changes.
- * Tokens live in the shared cache, so a rebuilt client loses nothing.
+ * One `WeComClient` per integration, rebuilt when the integration's
+ * settings change, on whichever replica saved them: callers pass the
+ * integration as just read from the store, and the client is keyed by a
+ * digest of what it was built from. Tokens live in the shared cache under
+ * keys that name the endpoint and a fingerprint of the secret, so a
+ * rebuilt client loses nothing and never gets a token of the old secret.
  */
 export class WeComClientProvider {
-  private readonly clients = new Map<string, WeComClient>();
+  private readonly clients = new VersionedCache<WeComClient>();
 
   constructor(
     private readonly options: {
@@ -22,25 +29,54 @@ export class WeComClientProvider {
       suites: WeComSuiteConfig[];
       suiteStore: SuiteStore;
       rateLimiter?: WeComRateLimiter;
+      /** Where stored integrations may send secrets; unchecked without. */
+      allowedHosts?: AllowedHosts;
     },
   ) {}
 
   forIntegration(integration: WeComIntegration): WeComClient {
-    const existing = this.clients.get(integration.id);
-    if (existing) return existing;
-    const client = new WeComClient({
-      credentials: this.credentials(integration),
-      cache: this.options.cache,
-      logger: this.options.logger.child({ integration: integration.id }),
-      rateLimiter: this.options.rateLimiter,
-    });
-    this.clients.set(integration.id, client);
-    return client;
+    const { id, mode, corpId, agentId, secret, apiBaseUrl, suiteId } =
+      integration;
+    return this.clients.get(
+      id,
+      settingsDigest(mode, corpId, agentId, secret, apiBaseUrl, suiteId),
+      () => {
+        this.assertDestinations(integration);
+        return new WeComClient({
+          credentials: this.credentials(integration),
+          cache: this.options.cache,
+          logger: this.options.logger.child({ integration: id }),
+          rateLimiter: this.options.rateLimiter,
+        });
+      },
+    );
   }
 
-  /** Drops the client of a changed or deleted integration. */
+  /**
+   * Frees the client of a changed or deleted integration on this replica;
+   * the digest is what keeps a stale one from being used, on every replica.
+   */
   forget(integrationId: string) {
     this.clients.delete(integrationId);
+  }
+
+  /**
+   * Saving checks this too; checked again for rows saved before the check
+   * existed or an allow-list narrowed since.
+   */
+  private assertDestinations(integration: WeComIntegration) {
+    const { allowedHosts, suites } = this.options;
+    if (integration.source === 'config' || !allowedHosts) return;
+    const problems = destinationProblems(integration, { allowedHosts, suites });
+    if (problems.length) {
+      throw new InputError(
+        `Integration "${
+          integration.id
+        }" is not used until its settings are fixed in the setup form: ${problems.join(
+          '; ',
+        )}`,
+      );
+    }
   }
 
   private credentials(integration: WeComIntegration): WeComAppCredentials {
@@ -61,10 +97,7 @@ export class WeComClientProvider {
 
   private suiteFor(integration: WeComIntegration): WeComSuiteConfig {
     const { suites } = this.options;
-    const only = suites.length === 1 ? suites[0] : undefined;
-    const suite = integration.suiteId
-      ? suites.find(s => s.suiteId === integration.suiteId)
-      : only;
+    const suite = findSuite(integration, suites);
     if (!suite) {
       throw new InputError(
         `Integration "${

@@ -29,7 +29,16 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      ctx = await startWeComBackend({ knex });
+      ctx = await startWeComBackend({
+        knex,
+        extraConfig: {
+          allowedApiHosts: [
+            'qyapi.weixin.qq.com',
+            'openws.work.weixin.qq.com',
+            'openws.initech.internal',
+          ],
+        },
+      });
     });
     afterAll(() => ctx.backend.stop());
 
@@ -65,11 +74,25 @@ describe.each(databases.eachSupportedId())(
       expect(JSON.stringify(listed.body)).not.toContain(BOT_SECRET);
     });
 
-    it('keeps the stored bot Secret when an update leaves it out', async () => {
-      const res = await updateBot({
+    it('keeps the stored bot Secret when an update leaves it out, unless the bot ID or address changes', async () => {
+      const kept = await updateBot({ mode: 'longConnection' });
+      expect(kept.status).toBe(200);
+      expect(kept.body.bot).toMatchObject({
+        botId: 'aibinitech01',
+        secret: 'set',
+      });
+
+      const moved = {
         botId: 'aibinitech02',
         wsUrl: 'wss://openws.initech.internal',
-      });
+      };
+      const refused = await updateBot(moved);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toMatch(
+        /you changed bot\.botId and bot\.wsUrl, so enter the bot's Secret \(bot\.secret\) again/,
+      );
+
+      const res = await updateBot({ ...moved, secret: BOT_SECRET });
       expect(res.status).toBe(200);
       expect(res.body.bot).toMatchObject({
         mode: 'longConnection',

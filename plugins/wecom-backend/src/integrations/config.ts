@@ -25,6 +25,10 @@ export function readConfigIntegrations(config: Config): WeComIntegration[] {
       warRoom: {
         enabled: entry.getOptionalBoolean('warRoom.enabled') ?? false,
       },
+      oneClickLink: {
+        matchPersonalEmail:
+          entry.getOptionalBoolean('oneClickLink.matchPersonalEmail') ?? false,
+      },
       suiteId: entry.getOptionalString('suiteId'),
     };
     const parsed = integrationInputSchema.safeParse(raw);
@@ -79,6 +83,10 @@ export function toIntegration(
     callback: completeKeys(input.callback),
     bot: resolveBotSettings(undefined, input.bot, where),
     warRoom: { enabled: input.warRoom?.enabled ?? false },
+    // Omitted (also on update) means off: the safe default.
+    oneClickLink: {
+      matchPersonalEmail: input.oneClickLink?.matchPersonalEmail ?? false,
+    },
     suiteId: input.suiteId || undefined,
     source,
   };

@@ -3,8 +3,10 @@ import {
   WeComHealthCheckId,
   WeComHealthReport,
 } from 'backstage-plugin-wecom-common';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { isError } from '@backstage/errors';
 import { DateTime } from 'luxon';
-import { WeComApiError } from '../connector';
+import { WeComApiError, WeComCredentialsError } from '../connector';
 import { IntegrationState } from './IntegrationStateStore';
 import { WeComIntegration } from './types';
 
@@ -39,6 +41,7 @@ export async function runHealthCheck(
   integration: WeComIntegration,
   client: HealthCheckClient,
   state: IntegrationState,
+  logger: LoggerService,
 ): Promise<WeComHealthReport> {
   const checks: WeComHealthCheck[] = [];
   const add = (
@@ -47,7 +50,14 @@ export async function runHealthCheck(
     message: string,
     error?: unknown,
     hint?: string,
-  ) =>
+  ) => {
+    if (error && !fromWeCom(error)) {
+      logger.warn(
+        `Connection test of integration ${integration.id}, ${TITLES[id]}: ${
+          isError(error) ? error.message : String(error)
+        }`,
+      );
+    }
     checks.push({
       id,
       title: TITLES[id],
@@ -56,6 +66,7 @@ export async function runHealthCheck(
       ...hintFor(error),
       ...(hint ? { hint } : {}),
     });
+  };
 
   let tokenOk = false;
   try {
@@ -177,23 +188,39 @@ function callbackCheck(
   };
 }
 
+/**
+ * WeCom's own answer (an errcode) or our own finding (a missing secret or
+ * suite ticket), as opposed to whatever else answered or failed.
+ */
+function fromWeCom(error: unknown): boolean {
+  return (
+    error instanceof WeComApiError || error instanceof WeComCredentialsError
+  );
+}
+
+// One text for every failure that is not WeCom's answer: a refused port, a
+// time-out, an HTTP error page and a JSON service that is not WeCom all read
+// the same, so the test tells nobody what runs at an address. The backend
+// log has the cause.
+const NO_WECOM_MESSAGE =
+  "No answer from WeCom's API: the endpoint could not be reached, or what answered is not WeCom";
+const NO_WECOM_HINT =
+  'Check the endpoint (apiBaseUrl) and that the backend can reach it; the backend log names the cause';
+
 function hintFor(error: unknown): { hint?: string; errcode?: number } {
   if (error instanceof WeComApiError) {
     return { hint: error.hint, errcode: error.errcode };
   }
-  if (error) {
-    return {
-      hint:
-        (error as { hint?: string }).hint ??
-        'Check that the backend can reach the WeCom API endpoint (apiBaseUrl)',
-    };
+  if (error instanceof WeComCredentialsError) {
+    return { hint: error.hint };
   }
-  return {};
+  return error ? { hint: NO_WECOM_HINT } : {};
 }
 
 function describe(error: unknown): string {
   if (error instanceof WeComApiError) {
     return `WeCom answered ${error.errcode}: ${error.errmsg}`;
   }
-  return error instanceof Error ? error.message : String(error);
+  if (error instanceof WeComCredentialsError) return error.message;
+  return NO_WECOM_MESSAGE;
 }

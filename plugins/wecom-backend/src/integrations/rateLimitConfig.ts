@@ -26,16 +26,37 @@ const rateLimitsSchema = z.strictObject({
 export function readRateLimits(
   config: Config,
 ): Partial<Record<WeComRateLimitGroup, WeComRateLimit>> {
-  const raw = config.getOptional(KEY);
-  if (raw === undefined) return {};
-  const parsed = rateLimitsSchema.safeParse(raw);
+  const limits = readChecked(config, KEY, rateLimitsSchema) ?? {};
+  return Object.fromEntries(
+    Object.entries(limits).filter(([, budget]) => budget !== undefined),
+  );
+}
+
+/**
+ * One budget `{ points, durationSeconds }` at `key` (e.g.
+ * `wecom.workspaceLogin.rateLimit`), undefined when absent; a mistake
+ * fails at start-up, naming the key.
+ */
+export function readRateBudget(
+  config: Config,
+  key: string,
+): WeComRateLimit | undefined {
+  return readChecked(config, key, budgetSchema);
+}
+
+function readChecked<T>(
+  config: Config,
+  key: string,
+  schema: z.ZodType<T>,
+): T | undefined {
+  const raw = config.getOptional(key);
+  if (raw === undefined) return undefined;
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const reasons = parsed.error.issues
-      .map(i => `${[KEY, ...i.path].join('.')}: ${i.message}`)
+      .map(i => `${[key, ...i.path].join('.')}: ${i.message}`)
       .join('; ');
-    throw new InputError(`Invalid ${KEY}: ${reasons}`);
+    throw new InputError(`Invalid ${key}: ${reasons}`);
   }
-  return Object.fromEntries(
-    Object.entries(parsed.data).filter(([, budget]) => budget !== undefined),
-  );
+  return parsed.data;
 }

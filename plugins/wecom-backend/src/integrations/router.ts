@@ -2,6 +2,7 @@ import {
   AuditorService,
   DiscoveryService,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -26,6 +27,7 @@ export function createIntegrationsRouter(options: {
   permissions: PermissionsService;
   discovery: DiscoveryService;
   auditor: AuditorService;
+  logger: LoggerService;
 }): express.Router {
   const { integrations, httpAuth, permissions, discovery, auditor } = options;
   const router = Router();
@@ -94,6 +96,7 @@ export function createIntegrationsRouter(options: {
       integration,
       options.clients.forIntegration(integration),
       await options.state.get(integration.id),
+      options.logger.child({ area: 'integrations' }),
     );
     res.json(report);
   });

@@ -1,9 +1,6 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  hkdfSync,
-  randomBytes,
-} from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { assertUsableWeComSecretsKey } from 'backstage-plugin-wecom-node';
+import { deriveFromSecretsKey } from '../crypto/secretsKeyDerivation';
 
 const VERSION = 'v1';
 
@@ -20,23 +17,12 @@ export class SecretSealer {
     this.key = key;
   }
 
-  /** Derives the sealing key; refuses short passphrases. */
+  /** Derives the sealing key; refuses short and public passphrases. */
   static fromPassphrase(passphrase: string): SecretSealer {
-    if (passphrase.length < 32) {
-      throw new Error(
-        'wecom.secretsKey must be at least 32 characters; generate one with `openssl rand -base64 32`',
-      );
-    }
-    const key = Buffer.from(
-      hkdfSync(
-        'sha256',
-        passphrase,
-        'backstage-plugin-wecom',
-        'integration secrets',
-        32,
-      ),
+    assertUsableWeComSecretsKey(passphrase);
+    return new SecretSealer(
+      deriveFromSecretsKey(passphrase, 'integration secrets'),
     );
-    return new SecretSealer(key);
   }
 
   seal(plaintext: string, owner: string): string {

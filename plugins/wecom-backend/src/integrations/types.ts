@@ -1,6 +1,7 @@
 import {
   WeComIntegrationMode,
   WeComIntegrationSource,
+  WeComOneClickLinkSettings,
 } from 'backstage-plugin-wecom-common';
 
 /** A callback's shared secrets: WeCom's Token and EncodingAESKey. */
@@ -41,6 +42,8 @@ export interface WeComIntegration {
   callback?: CallbackKeys;
   bot?: BotSettings;
   warRoom: { enabled: boolean };
+  /** One-Click Link's matching; absent means the defaults (all off). */
+  oneClickLink?: WeComOneClickLinkSettings;
   suiteId?: string;
   source: WeComIntegrationSource;
   createdAt?: string;

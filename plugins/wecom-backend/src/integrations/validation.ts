@@ -106,6 +106,14 @@ export const integrationInputSchema = z
     callback: callbackKeysInput.optional(),
     bot: botInput.optional(),
     warRoom: z.object({ enabled: z.boolean() }).optional(),
+    oneClickLink: z
+      .object({
+        matchPersonalEmail: z.boolean({
+          message: 'oneClickLink.matchPersonalEmail must be true or false',
+        }),
+      })
+      .strict()
+      .optional(),
     suiteId: z.string().max(128).optional(),
   })
   .strict();

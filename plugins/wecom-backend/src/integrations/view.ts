@@ -47,6 +47,9 @@ export function toIntegrationView(
     },
     bot: toBotView(integration),
     warRoom: { enabled: integration.warRoom.enabled },
+    oneClickLink: {
+      matchPersonalEmail: integration.oneClickLink?.matchPersonalEmail ?? false,
+    },
     suiteId: integration.suiteId,
     source: integration.source,
     urls: {

@@ -32,7 +32,7 @@ interface RunRow {
 
 type RunResult = Pick<
   WeComLinkRun,
-  'alreadyLinked' | 'linked' | 'notFound' | 'failed'
+  'alreadyLinked' | 'linked' | 'notFound' | 'failed' | 'matching'
 >;
 
 /** {@link LinkRunStore} in the plugin's database. */
@@ -171,6 +171,7 @@ export class DatabaseLinkRunStore implements LinkRunStore {
       linked: run.linked,
       notFound: run.notFound,
       failed: run.failed,
+      matching: run.matching,
     };
     return {
       status: run.status,
@@ -213,6 +214,7 @@ export class DatabaseLinkRunStore implements LinkRunStore {
       linked: result.linked ?? [],
       notFound: result.notFound ?? [],
       failed: result.failed ?? [],
+      ...(result.matching ? { matching: result.matching } : {}),
       ...(row.error ? { error: JSON.parse(row.error) } : {}),
     };
     // A run nobody beats for any more would poll as "running" forever.

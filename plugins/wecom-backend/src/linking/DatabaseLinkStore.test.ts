@@ -48,6 +48,46 @@ describe.each(databases.eachSupportedId())('DatabaseLinkStore on %p', id => {
     expect(await store.get('globex', 'user:default/jdoe')).toBeUndefined();
   });
 
+  it('with keepExisting only adds: a user linked meanwhile keeps the link, also when two guesses race', async () => {
+    await store.link({ ...jdoe, source: 'workspaceLogin' });
+    const guess = {
+      ...jdoe,
+      wecomUserId: 'Mallory',
+      source: 'oneClick' as const,
+    };
+
+    const outcome = await store.link(guess, { keepExisting: true });
+
+    expect(outcome).toMatchObject({
+      status: 'userLinked',
+      link: { wecomUserId: 'JohnDoe', source: 'workspaceLogin' },
+    });
+    expect(await store.findByMember('acme', 'Mallory')).toBeUndefined();
+
+    await store.unlink('acme', jdoe.entityRef);
+    const raced = await Promise.all([
+      store.link(guess, { keepExisting: true }),
+      store.link({ ...guess, wecomUserId: 'JDoe2' }, { keepExisting: true }),
+    ]);
+    expect(raced.map(o => o.status).sort()).toEqual(['linked', 'userLinked']);
+    expect(await store.list('acme')).toHaveLength(1);
+  });
+
+  it('treats userids that differ only in case as one member, as WeCom does', async () => {
+    await store.link(jdoe);
+
+    expect(
+      await store.link({
+        ...jdoe,
+        entityRef: 'user:default/mallory',
+        wecomUserId: 'johndoe',
+      }),
+    ).toEqual({ status: 'memberTaken', heldBy: 'user:default/jdoe' });
+    expect(await store.findByMember('acme', 'JOHNDOE')).toMatchObject({
+      entityRef: 'user:default/jdoe',
+    });
+  });
+
   it('relinks a user to another member, replacing the old link', async () => {
     await store.link(jdoe);
     await store.link({ ...jdoe, wecomUserId: 'JDoe2', source: 'oneClick' });

@@ -35,15 +35,16 @@ export class DatabaseLinkStore implements LinkStore {
   }
 
   async findByMember(integrationId: string, wecomUserId: string) {
-    const row: LinkRow | undefined = await this.knex(TABLE)
-      .where({ integration_id: integrationId, wecom_user_id: wecomUserId })
-      .first();
+    const row: LinkRow | undefined = await sameMember(
+      this.knex(TABLE).where({ integration_id: integrationId }),
+      wecomUserId,
+    ).first();
     return row ? toLink(row) : undefined;
   }
 
   async link(
     input: Omit<UserLink, 'linkedAt'> & { linkedAt?: DateTime },
-    options: { takeOver?: boolean } = {},
+    options: { takeOver?: boolean; keepExisting?: boolean } = {},
   ): Promise<LinkOutcome> {
     const link: UserLink = { ...input, linkedAt: input.linkedAt ?? now() };
     // The unique index on (integration, member) is the real guard: when
@@ -60,14 +61,24 @@ export class DatabaseLinkStore implements LinkStore {
 
   private async tryLink(
     link: UserLink,
-    options: { takeOver?: boolean },
+    options: { takeOver?: boolean; keepExisting?: boolean },
   ): Promise<LinkOutcome> {
     return this.knex.transaction(async tx => {
-      const holder: LinkRow | undefined = await tx(TABLE)
-        .where({
-          integration_id: link.integrationId,
-          wecom_user_id: link.wecomUserId,
-        })
+      if (options.keepExisting) {
+        // A link inserted after this look fails the insert below on the
+        // unique (integration, user) index, and the retry finds it here.
+        const existing: LinkRow | undefined = await tx(TABLE)
+          .where({
+            integration_id: link.integrationId,
+            entity_ref: link.entityRef,
+          })
+          .first();
+        if (existing) return { status: 'userLinked', link: toLink(existing) };
+      }
+      const holder: LinkRow | undefined = await sameMember(
+        tx(TABLE).where({ integration_id: link.integrationId }),
+        link.wecomUserId,
+      )
         .whereNot({ entity_ref: link.entityRef })
         .first();
       if (holder) {
@@ -89,10 +100,14 @@ export class DatabaseLinkStore implements LinkStore {
         linked_by: link.linkedBy ?? null,
         linked_at: writeTimestamp(link.linkedAt),
       };
-      await tx(TABLE)
-        .insert(row)
-        .onConflict(['integration_id', 'entity_ref'])
-        .merge(['wecom_user_id', 'source', 'linked_by', 'linked_at']);
+      if (options.keepExisting) {
+        await tx(TABLE).insert(row);
+      } else {
+        await tx(TABLE)
+          .insert(row)
+          .onConflict(['integration_id', 'entity_ref'])
+          .merge(['wecom_user_id', 'source', 'linked_by', 'linked_at']);
+      }
       return { status: 'linked', link };
     });
   }
@@ -107,6 +122,21 @@ export class DatabaseLinkStore implements LinkStore {
   async deleteIntegration(integrationId: string): Promise<void> {
     await this.knex(TABLE).where({ integration_id: integrationId }).delete();
   }
+}
+
+/**
+ * Rows of one WeCom member. WeCom's userids ignore case (page 90196: 不区分
+ * 大小写), so `lisi` typed by an admin or written in an annotation is the
+ * member `LiSi` whom callbacks name: one member, whatever the spelling. An
+ * exact spelling comes first.
+ */
+function sameMember<Q extends Knex.QueryBuilder>(
+  query: Q,
+  wecomUserId: string,
+) {
+  return query
+    .whereRaw('lower(wecom_user_id) = lower(?)', [wecomUserId])
+    .orderByRaw('case when wecom_user_id = ? then 0 else 1 end', [wecomUserId]);
 }
 
 function toLink(row: LinkRow): UserLink {

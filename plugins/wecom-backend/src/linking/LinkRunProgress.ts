@@ -78,6 +78,12 @@ export class LinkRunProgress {
     this.#processed();
   }
 
+  /** A user who got linked another way while the run was looking. */
+  linkedMeanwhile() {
+    this.#run.alreadyLinked += 1;
+    this.#processed();
+  }
+
   /** Stops the timer, writes the final state and releases the lock. */
   async finish(
     status: 'completed' | 'failed',

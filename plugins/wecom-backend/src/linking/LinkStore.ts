@@ -15,7 +15,9 @@ export interface UserLink {
 export type LinkOutcome =
   | { status: 'linked'; link: UserLink }
   /** The WeCom member is already linked to another user of the integration. */
-  | { status: 'memberTaken'; heldBy: string };
+  | { status: 'memberTaken'; heldBy: string }
+  /** With `keepExisting`: the user already has a link, which stays. */
+  | { status: 'userLinked'; link: UserLink };
 
 /**
  * Links between catalog users and WeCom members, per integration. A user
@@ -33,11 +35,13 @@ export interface LinkStore {
   /**
    * Links (or re-links) a user. With `takeOver` a member linked to another
    * user moves to this one (the workspace login proves who the member is);
-   * without it that case answers `memberTaken` and changes nothing.
+   * without it that case answers `memberTaken` and changes nothing. With
+   * `keepExisting` a user who has a link keeps it (`userLinked`): a guess
+   * never replaces a link someone made meanwhile.
    */
   link(
     link: Omit<UserLink, 'linkedAt'> & { linkedAt?: DateTime },
-    options?: { takeOver?: boolean },
+    options?: { takeOver?: boolean; keepExisting?: boolean },
   ): Promise<LinkOutcome>;
   /** Removes a user's link; false when there was none. */
   unlink(integrationId: string, entityRef: string): Promise<boolean>;

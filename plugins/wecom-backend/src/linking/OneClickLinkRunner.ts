@@ -5,18 +5,23 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { WeComLinkRun } from 'backstage-plugin-wecom-common';
+import { WECOM_ANNOTATIONS, WeComLinkRun } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { WeComClientProvider } from '../integrations/WeComClientProvider';
 import { CatalogUser, CatalogUserDirectory } from './CatalogUserDirectory';
-import { MemberLookupClient, findMember } from './findMember';
+import {
+  MemberLookupClient,
+  MemberLookupOptions,
+  findMember,
+} from './findMember';
 import { describeFailure, describeRunError, stopsTheRun } from './linkErrors';
 import { LinkRunProgress } from './LinkRunProgress';
 import { LinkRunStore } from './LinkRunStore';
 import { LinkStore } from './LinkStore';
 import { resolveIntegration } from './resolveIntegration';
 import { runConcurrently } from './runConcurrently';
+import { SharedIdentifiers } from './sharedIdentifiers';
 
 /** Lookups in flight per run when `wecom.linking.concurrency` is not set. */
 export const DEFAULT_LINK_CONCURRENCY = 4;
@@ -83,6 +88,8 @@ export class OneClickLinkRunner {
 
     let run: WeComLinkRun;
     let todo: CatalogUser[];
+    let shared: SharedIdentifiers;
+    const personalEmail = integration.oneClickLink?.matchPersonalEmail ?? false;
     try {
       const [users, stored] = await Promise.all([
         directory.listAll(),
@@ -90,6 +97,7 @@ export class OneClickLinkRunner {
       ]);
       const linkedRefs = new Set(stored.map(link => link.entityRef));
       todo = users.filter(user => !linkedRefs.has(user.entityRef));
+      shared = new SharedIdentifiers(users);
       run = {
         id: runId,
         integrationId: integration.id,
@@ -101,6 +109,7 @@ export class OneClickLinkRunner {
         linked: [],
         notFound: [],
         failed: [],
+        matching: { personalEmail },
       };
       await runs.create(run);
     } catch (error) {
@@ -109,7 +118,15 @@ export class OneClickLinkRunner {
     }
 
     const progress = new LinkRunProgress(run, runs, this.deps.logger);
-    const done = this.#execute(progress, todo, client, startedBy)
+    const lookup = (user: CatalogUser): LookupPlan => {
+      const reasons = shared.reasons(user);
+      return {
+        personalEmail,
+        sharedMobile: reasons.mobile,
+        sharedEmail: reasons.email,
+      };
+    };
+    const done = this.#execute(progress, todo, client, startedBy, lookup)
       .catch(error =>
         this.deps.logger.error(`One-Click Link run ${runId} broke: ${error}`),
       )
@@ -147,6 +164,7 @@ export class OneClickLinkRunner {
     todo: CatalogUser[],
     client: MemberLookupClient,
     startedBy: string | undefined,
+    lookup: (user: CatalogUser) => LookupPlan,
   ): Promise<void> {
     const logger = this.deps.logger.child({
       integrationId: progress.integrationId,
@@ -161,7 +179,13 @@ export class OneClickLinkRunner {
         this.#concurrency,
         async user => {
           try {
-            await this.#linkOne(progress, user, client, startedBy);
+            await this.#linkOne(
+              progress,
+              user,
+              client,
+              startedBy,
+              lookup(user),
+            );
           } catch (error) {
             if (stopsTheRun(error)) {
               stopReason ??= error;
@@ -205,20 +229,46 @@ export class OneClickLinkRunner {
     user: CatalogUser,
     client: MemberLookupClient,
     startedBy: string | undefined,
+    plan: LookupPlan,
   ) {
     const { entityRef } = user;
-    const member = await findMember(user, client);
+    const member = await findMember(user, client, {
+      personalEmail: plan.personalEmail,
+      skipMobile: Boolean(plan.sharedMobile),
+      skipEmail: Boolean(plan.sharedEmail),
+    });
     if (!member.found) {
-      progress.notFound({ entityRef, tried: member.tried });
+      const unusable = [plan.sharedMobile, plan.sharedEmail].filter(Boolean);
+      if (unusable.length > 0) {
+        progress.failed({
+          entityRef,
+          reason: `${unusable.join(
+            '; ',
+          )}: it does not tell which of them a WeCom member is, so it was not looked up. Link by hand or add the ${
+            WECOM_ANNOTATIONS.userId
+          } annotation`,
+        });
+      } else {
+        progress.notFound({ entityRef, tried: member.tried });
+      }
       return;
     }
-    const outcome = await this.deps.links.link({
-      integrationId: progress.integrationId,
-      entityRef,
-      wecomUserId: member.wecomUserId,
-      source: member.via === 'annotation' ? 'annotation' : 'oneClick',
-      linkedBy: startedBy,
-    });
+    // Only adds: a link someone made while the run was looking (a member
+    // who signed in from the workspace, an admin) is kept.
+    const outcome = await this.deps.links.link(
+      {
+        integrationId: progress.integrationId,
+        entityRef,
+        wecomUserId: member.wecomUserId,
+        source: member.via === 'annotation' ? 'annotation' : 'oneClick',
+        linkedBy: startedBy,
+      },
+      { keepExisting: true },
+    );
+    if (outcome.status === 'userLinked') {
+      progress.linkedMeanwhile();
+      return;
+    }
     if (outcome.status === 'memberTaken') {
       progress.failed({
         entityRef,
@@ -233,3 +283,9 @@ export class OneClickLinkRunner {
     });
   }
 }
+
+/** What may be looked up for one user; a shared identifier says why not. */
+type LookupPlan = Pick<MemberLookupOptions, 'personalEmail'> & {
+  sharedMobile?: string;
+  sharedEmail?: string;
+};

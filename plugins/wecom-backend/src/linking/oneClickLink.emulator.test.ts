@@ -40,6 +40,9 @@ const entities = [
   userEntity('chen', { displayName: 'Chen (old account)' }),
 ];
 
+/** zhaoliu has only a personal email: matched where an integration opts in. */
+const matchPersonalEmail = { oneClickLink: { matchPersonalEmail: true } };
+
 function integration(id: string, apiBaseUrl: string, overrides: object = {}) {
   return {
     id,
@@ -80,8 +83,8 @@ describe.each(databases.eachSupportedId())(
         },
         // Links and runs are per integration: one integration per scenario.
         integrations: [
-          integration('demo', url),
-          integration('busy', url),
+          integration('demo', url, matchPersonalEmail),
+          integration('busy', url, matchPersonalEmail),
           integration('flaky', url),
           integration('held', proxy.url),
           integration('nocontacts', url, {
@@ -193,7 +196,7 @@ describe.each(databases.eachSupportedId())(
         {
           entityRef: 'user:default/zhaoliu',
           wecomUserId: 'ZhaoLiu',
-          via: 'email',
+          via: 'personalEmail',
         },
       ]);
       expect(
@@ -201,7 +204,10 @@ describe.each(databases.eachSupportedId())(
           a.entityRef.localeCompare(b.entityRef),
         ),
       ).toEqual([
-        { entityRef: 'user:default/ghost', tried: ['mobile', 'email'] },
+        {
+          entityRef: 'user:default/ghost',
+          tried: ['mobile', 'email', 'personalEmail'],
+        },
         { entityRef: 'user:default/nobody', tried: [] },
       ]);
       expect(run.failed).toEqual([

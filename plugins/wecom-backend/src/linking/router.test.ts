@@ -240,6 +240,21 @@ describe.each(databases.eachSupportedId())('Linked Users API on %p', id => {
     expect(JSON.stringify(res.body)).not.toContain('left-the-company');
   });
 
+  it('answers input PostgreSQL cannot store (a NUL byte) with 4xx, never 500', async () => {
+    const answers = await Promise.all([
+      request(ctx.server)
+        .get('/api/wecom/linked-users/one-click-link/runs/run%00id')
+        .set(auth),
+      unlink('user:default/a\u0000b'),
+      link({ entityRef: 'user:default/a\u0000b', wecomUserId: 'WangWu' }),
+      link({ entityRef: 'user:default/jdoe', wecomUserId: 'Wang\u0000Wu' }),
+    ]);
+    for (const res of answers) {
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+    }
+  });
+
   it('asks which integration when there are several, and forgets the links of a deleted one', async () => {
     const created = await request(ctx.server)
       .post('/api/wecom/integrations')

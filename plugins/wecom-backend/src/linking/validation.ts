@@ -3,6 +3,18 @@ import { z } from 'zod';
 
 const integrationId = z.string().trim().min(1).max(64);
 
+/** PostgreSQL refuses NUL in text, and no entity ref or userid holds a control character. */
+const printable = (field: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .refine(
+      value => ![...value].some(c => c < ' ' || c === '\u007f'),
+      `${field} must not contain control characters`,
+    );
+const entityRef = printable('entityRef').pipe(z.string().max(255));
+
 /** `GET /linked-users?integration&filter&q&offset&limit` */
 export const linkedUsersQuerySchema = z.object({
   integration: integrationId.optional(),
@@ -15,15 +27,15 @@ export const linkedUsersQuerySchema = z.object({
 /** `POST /linked-users/links` */
 export const manualLinkSchema = z.object({
   integrationId,
-  entityRef: z.string().trim().min(1).max(255),
+  entityRef,
   // WeCom userids are at most 64 characters (letters, digits, _-@.).
-  wecomUserId: z.string().trim().min(1).max(64),
+  wecomUserId: printable('wecomUserId').pipe(z.string().max(64)),
 });
 
 /** `DELETE /linked-users/links?integration&entityRef` */
 export const unlinkQuerySchema = z.object({
   integration: integrationId,
-  entityRef: z.string().trim().min(1).max(255),
+  entityRef,
 });
 
 /** `POST /linked-users/one-click-link` */

@@ -260,7 +260,10 @@ const EXEMPT: Record<string, string> = {
     "a member's browser, with WeCom's signed OAuth2 state",
   'POST /linked-users/workspace-link':
     'the signed-in user links only themselves, with a WeCom-proved ticket',
-  'GET /linked-users/resolve': 'services only (the wecom auth provider)',
+  'POST /linked-users/workspace-link/preview':
+    'the signed-in user reads only the ticket their own browser holds',
+  'GET /linked-users/resolve':
+    'the auth backend only (its wecom sign-in provider)',
   'GET /preferences/me': "the signed-in user's own settings",
   'PUT /preferences/me': "the signed-in user's own settings",
 };

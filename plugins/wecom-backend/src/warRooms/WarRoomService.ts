@@ -10,8 +10,9 @@ import {
 } from 'backstage-plugin-wecom-common';
 import { DateTime, Duration } from 'luxon';
 import { WeComIncidentAnalyzer } from 'backstage-plugin-wecom-node';
-import { IncidentContextBuilder } from '../aiSre/IncidentContextBuilder';
+import { ConfinedIncidentContexts } from '../aiSre/IncidentContextBuilder';
 import { fitText } from '../notifications/cards/fitText';
+import { neutraliseUntrustedMarkdown } from '../text/wecomMarkdown';
 import { IncidentService } from '../incidents/IncidentService';
 import { recordTimelineEntry } from '../incidents/recordTimelineEntry';
 import { IntegrationService } from '../integrations/IntegrationService';
@@ -99,8 +100,11 @@ export class DefaultWarRoomService implements WarRoomService {
       namer: Pick<WarRoomNamer, 'name'>;
       /** Writes the analysis posted after the summary. */
       analyzer: WeComIncidentAnalyzer;
-      /** Gathers what the analyzer reads about the incident. */
-      contexts: IncidentContextBuilder;
+      /**
+       * Gathers what the analyzer reads about the incident, and nothing
+       * else: the post reaches members without `wecom.incident.read`.
+       */
+      contexts: ConfinedIncidentContexts;
       /** The Backstage app, for links to the incident page. */
       appBaseUrl: string;
       logger: LoggerService;
@@ -375,11 +379,20 @@ export class DefaultWarRoomService implements WarRoomService {
         }),
       );
     } else {
-      const context = await this.deps.contexts.forIncident(incident);
+      const reads = this.deps.contexts.confinedTo(incident);
+      const context = await reads.forIncident(incident);
       const { markdown } = await this.deps.analyzer.analyzeIncident(context, {
-        data: this.deps.contexts.dataSource,
+        data: reads.dataSource,
       });
-      await chat.post(fitText(markdown, { bytes: MARKDOWN_MAX_BYTES }).text);
+      // A model's analysis may quote the alert's text: its links stay links
+      // only to Backstage and the entity's own catalog links.
+      const safe = neutraliseUntrustedMarkdown(markdown, {
+        allowedOrigins: [
+          this.deps.appBaseUrl,
+          ...(context.entity?.links ?? []).map(link => link.url),
+        ],
+      });
+      await chat.post(fitText(safe, { bytes: MARKDOWN_MAX_BYTES }).text);
     }
   }
 

@@ -6,7 +6,7 @@ import {
   WeComIncidentProvider,
 } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
-import { IncidentContextBuilder } from '../aiSre/IncidentContextBuilder';
+import { ConfinedIncidentContexts } from '../aiSre/IncidentContextBuilder';
 import { IncidentService } from '../incidents/IncidentService';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { WeComClientProvider } from '../integrations/WeComClientProvider';
@@ -35,7 +35,7 @@ export function createWarRoomServices(deps: {
   incidentProvider: WeComIncidentProvider;
   /** Writes the War Room's first analysis post. */
   analyzer: WeComIncidentAnalyzer;
-  contexts: IncidentContextBuilder;
+  contexts: ConfinedIncidentContexts;
   /** The Backstage app, for links to incident pages. */
   appBaseUrl: string;
 }): { warRooms: WarRoomService } {

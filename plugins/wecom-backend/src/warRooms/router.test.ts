@@ -155,3 +155,57 @@ describe('War Rooms permissions', () => {
     expect(read.status).toBe(404);
   });
 });
+
+describe('War Rooms without incident read', () => {
+  let ctx: Awaited<ReturnType<typeof startWeComBackend>>;
+  let incidentId: string;
+
+  beforeAll(async () => {
+    // May manage War Rooms, may not read incidents.
+    const permissions = mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(r => ({
+          result:
+            'permission' in r && r.permission.name === 'wecom.incident.read'
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        })),
+    });
+    ctx = await startWeComBackend({
+      features: [permissions.factory],
+      integrations: [{ ...ACME_WITHOUT_WAR_ROOM, warRoom: { enabled: true } }],
+    });
+    incidentId = (
+      await request(ctx.server)
+        .post('/api/wecom/incidents')
+        .set(auth)
+        .send({ title: 'Payroll export leaks salaries', severity: 'high' })
+    ).body.id;
+  });
+  afterAll(() => ctx?.backend.stop());
+
+  it('refuses to open, invite to or dismiss a War Room (403): its requester would read the incident in the group', async () => {
+    // The War Room's name and first post carry the incident's title and
+    // description, and the requester is put in that group chat.
+    const base = `/api/wecom/incidents/${incidentId}/war-room`;
+    const answers = [
+      await request(ctx.server).post(base).set(auth).send({}),
+      await request(ctx.server)
+        .post(`${base}/members`)
+        .set(auth)
+        .send({ members: ['user:default/jdoe'] }),
+      await request(ctx.server).delete(base).set(auth),
+      // Nor does an unknown id answer differently from a known one.
+      await request(ctx.server)
+        .post('/api/wecom/incidents/nope/war-room')
+        .set(auth)
+        .send({}),
+    ];
+    for (const res of answers) {
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toBe(
+        'Missing permission wecom.incident.read',
+      );
+    }
+  });
+});

@@ -36,7 +36,10 @@ const upstreamErrors: ErrorRequestHandler = (error, req, res, next) => {
   });
 };
 
-/** The War Room API; reading needs incident read, changing War Room manage. */
+/**
+ * The War Room API; reading needs incident read, changing needs War Room
+ * manage and incident read.
+ */
 export function createWarRoomsRouter(options: {
   warRooms: WarRoomService;
   httpAuth: HttpAuthService;
@@ -47,6 +50,16 @@ export function createWarRoomsRouter(options: {
   const router = Router();
   router.use('/incidents/:id/war-room', express.json({ limit: '64kb' }));
   const authorize = createAuthorizer(options);
+  /**
+   * A change puts its requester in a group chat whose name and first post
+   * carry the incident: it reads the incident too. Asked before any lookup,
+   * so a refusal tells nothing of which incidents exist.
+   */
+  const authorizeChange = async (req: express.Request) => {
+    const allowed = await authorize(req, wecomWarRoomManagePermission);
+    await authorize(req, wecomIncidentReadPermission);
+    return allowed;
+  };
 
   router.get('/incidents/:id/war-room', async (req, res) => {
     await authorize(req, wecomIncidentReadPermission);
@@ -54,10 +67,7 @@ export function createWarRoomsRouter(options: {
   });
 
   router.post('/incidents/:id/war-room', async (req, res) => {
-    const { userEntityRef } = await authorize(
-      req,
-      wecomWarRoomManagePermission,
-    );
+    const { userEntityRef } = await authorizeChange(req);
     const body = parseInput(warRoomCreateSchema, req.body, 'War Room');
     const { warRoom, created } = await withAuditEvent(
       auditor,
@@ -81,10 +91,7 @@ export function createWarRoomsRouter(options: {
   });
 
   router.post('/incidents/:id/war-room/members', async (req, res) => {
-    const { userEntityRef } = await authorize(
-      req,
-      wecomWarRoomManagePermission,
-    );
+    const { userEntityRef } = await authorizeChange(req);
     const body = parseInput(warRoomInviteSchema, req.body, 'invitation');
     const warRoom = await withAuditEvent(
       auditor,
@@ -103,10 +110,7 @@ export function createWarRoomsRouter(options: {
   });
 
   router.delete('/incidents/:id/war-room', async (req, res) => {
-    const { userEntityRef } = await authorize(
-      req,
-      wecomWarRoomManagePermission,
-    );
+    const { userEntityRef } = await authorizeChange(req);
     const warRoom = await withAuditEvent(
       auditor,
       {

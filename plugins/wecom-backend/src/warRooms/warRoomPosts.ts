@@ -1,6 +1,7 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { fitText } from '../notifications/cards/fitText';
 import { CARD_STATUS_LABELS } from '../notifications/contracts';
+import { escapeLine, escapeMarkdown } from '../text/wecomMarkdown';
 
 /** `appchat/send` markdown: at most 2,048 bytes of content. */
 export const MARKDOWN_MAX_BYTES = 2048;
@@ -19,7 +20,11 @@ export function incidentUrl(appBaseUrl: string, incidentId: string): string {
   return `${appBaseUrl}/wecom/incidents/${encodeURIComponent(incidentId)}`;
 }
 
-/** The first post: what happened, who responds, where to read more. */
+/**
+ * The first post: what happened, who responds, where to read more. Every
+ * piece of outside text (title, description, refs) is escaped: an alert
+ * must not post a link, heading or mention of its own into the War Room.
+ */
 export function summaryPost(options: {
   incident: WeComIncident;
   responders: string[];
@@ -28,20 +33,26 @@ export function summaryPost(options: {
 }): string {
   const { incident } = options;
   const lines = [
-    `## War Room: ${oneLine(incident.title)}`,
+    `## War Room: ${escapeLine(incident.title)}`,
     `> Severity: <font color="${
       SEVERITY_COLORS[incident.severity]
     }">${incident.severity.toUpperCase()}</font>`,
     `> Status: ${CARD_STATUS_LABELS[incident.status]}`,
   ];
-  if (incident.entityRef) lines.push(`> Entity: ${incident.entityRef}`);
+  if (incident.entityRef) {
+    lines.push(`> Entity: ${escapeLine(incident.entityRef)}`);
+  }
   lines.push(`> Responders: ${listed(options.responders) || 'none linked'}`);
   if (options.unlinked.length > 0) {
     lines.push(`> Not linked to WeCom: ${listed(options.unlinked)}`);
   }
   const link = `[Open the incident in Backstage](${options.url})`;
   const description = incident.description?.trim();
-  return fitMarkdown(lines.join('\n'), description, link);
+  return fitMarkdown(
+    lines.join('\n'),
+    description && escapeMarkdown(description),
+    link,
+  );
 }
 
 /** Posted when the War Room is dismissed; the group itself stays. */
@@ -52,7 +63,9 @@ export function closingPost(options: {
 }): string {
   return [
     `## War Room dismissed`,
-    `This War Room was dismissed by ${options.dismissedBy}. The group stays in WeCom (it cannot be deleted), but it no longer follows the incident.`,
+    `This War Room was dismissed by ${escapeLine(
+      options.dismissedBy,
+    )}. The group stays in WeCom (it cannot be deleted), but it no longer follows the incident.`,
     `> Incident status: ${CARD_STATUS_LABELS[options.incident.status]}`,
     `[Open the incident in Backstage](${options.url})`,
   ].join('\n');
@@ -66,13 +79,19 @@ export function reopenedPost(options: {
 }): string {
   return [
     `## War Room reopened`,
-    `${options.reopenedBy} reopened this War Room; it follows the incident's responders again.`,
+    `${escapeLine(
+      options.reopenedBy,
+    )} reopened this War Room; it follows the incident's responders again.`,
     `> Incident status: ${CARD_STATUS_LABELS[options.incident.status]}`,
     `[Open the incident in Backstage](${options.url})`,
   ].join('\n');
 }
 
-/** Keeps a markdown post within WeCom's limit, cutting only the description. */
+/**
+ * Keeps a markdown post within WeCom's limit, cutting only the (escaped)
+ * description: escaping replaces one character by one, so a cut never
+ * splits an escape, and the bytes are counted after escaping.
+ */
 function fitMarkdown(
   head: string,
   description: string | undefined,
@@ -87,12 +106,11 @@ function fitMarkdown(
 }
 
 function listed(refs: string[]): string {
-  const shown = refs.slice(0, LISTED).join(', ');
+  const shown = refs
+    .slice(0, LISTED)
+    .map(ref => escapeLine(ref))
+    .join(', ');
   return refs.length > LISTED
     ? `${shown} and ${refs.length - LISTED} more`
     : shown;
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
 }

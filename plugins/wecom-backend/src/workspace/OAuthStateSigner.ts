@@ -1,10 +1,6 @@
-import {
-  createHmac,
-  hkdfSync,
-  randomBytes,
-  timingSafeEqual,
-} from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DateTime, Duration } from 'luxon';
+import { deriveFromSecretsKey } from '../crypto/secretsKeyDerivation';
 
 /** What a verified OAuth2 `state` stands for. */
 export interface OAuthState {
@@ -14,6 +10,8 @@ export interface OAuthState {
   expiresAt: DateTime;
   /** The app path to continue at after the login. */
   redirectTo: string;
+  /** The hash of the login cookie of the browser that started the login. */
+  browser: string;
 }
 
 /** The outcome of {@link OAuthStateSigner.verify}. */
@@ -34,11 +32,24 @@ const STATE_PATTERN = new RegExp(
   `^[0-9a-f]{${NONCE_HEX + EXPIRY_HEX + MAC_HEX}}$`,
 );
 
+/** What the state's MAC covers besides its nonce and expiry. */
+export interface OAuthStateContext {
+  integrationId: string;
+  redirectTo: string;
+  /**
+   * The hash of the login cookie (`hashLoginCookie`) set in the
+   * browser that opened the App Homepage URL: a callback opened in any other
+   * browser fails the signature (login CSRF).
+   */
+  browser: string;
+}
+
 /**
  * Signs the OAuth2 `state` of the workspace login so a callback can only
- * complete a login this backend started. The MAC covers the integration and
- * the redirect path too — both travel outside the state (the route and the
- * redirect_uri's query), so changing either breaks the signature. Keyed by
+ * complete a login this backend started, in the browser that started it.
+ * The MAC covers the integration, the redirect path and the browser's login
+ * cookie too — they travel outside the state (the route, the redirect_uri's
+ * query, the cookie), so changing any of them breaks the signature. Keyed by
  * HKDF from `wecom.secretsKey` with its own info string.
  */
 export class OAuthStateSigner {
@@ -46,20 +57,12 @@ export class OAuthStateSigner {
 
   static fromSecretsKey(secretsKey: string): OAuthStateSigner {
     return new OAuthStateSigner(
-      Buffer.from(
-        hkdfSync(
-          'sha256',
-          secretsKey,
-          'backstage-plugin-wecom',
-          'workspace oauth state',
-          32,
-        ),
-      ),
+      deriveFromSecretsKey(secretsKey, 'workspace oauth state'),
     );
   }
 
   sign(
-    input: { integrationId: string; redirectTo: string },
+    input: OAuthStateContext,
     options: { now?: DateTime; expiresAt?: DateTime } = {},
   ): { state: string; nonce: string; expiresAt: DateTime } {
     const expiresAt =
@@ -75,11 +78,12 @@ export class OAuthStateSigner {
 
   /**
    * Checks the signature over the state and what came with it, then the
-   * expiry. A state made for another integration fails the signature.
+   * expiry. A state made for another integration or another browser fails
+   * the signature.
    */
   verify(
     state: string,
-    context: { integrationId: string; redirectTo: string },
+    context: OAuthStateContext,
     now: DateTime = DateTime.utc(),
   ): OAuthStateCheck {
     if (!STATE_PATTERN.test(state)) {
@@ -94,7 +98,7 @@ export class OAuthStateSigner {
     );
     if (!timingSafeEqual(given, expected)) {
       return refuse(
-        'the sign-in state does not match this link: it was changed, or made for another WeCom integration',
+        'the sign-in state does not match this link and browser: it was started in another browser, changed, or made for another WeCom integration',
       );
     }
     const expiresAt = DateTime.fromSeconds(parseInt(expiry, 16), {
@@ -110,19 +114,17 @@ export class OAuthStateSigner {
     return { ok: true, state: { ...context, nonce, expiresAt } };
   }
 
-  private mac(fields: {
-    integrationId: string;
-    redirectTo: string;
-    nonce: string;
-    expiry: string;
-  }): string {
+  private mac(
+    fields: OAuthStateContext & { nonce: string; expiry: string },
+  ): string {
     // JSON keeps the fields apart, whatever characters they hold.
     return createHmac('sha256', this.key)
       .update(
         JSON.stringify([
-          'v1',
+          'v2',
           fields.integrationId,
           fields.redirectTo,
+          fields.browser,
           fields.nonce,
           fields.expiry,
         ]),

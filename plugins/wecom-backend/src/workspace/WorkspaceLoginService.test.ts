@@ -10,6 +10,7 @@ import { IntegrationService } from '../integrations/IntegrationService';
 import { WeComClientProvider } from '../integrations/WeComClientProvider';
 import { WeComIntegration } from '../integrations/types';
 import { DatabaseLinkStore } from '../linking/DatabaseLinkStore';
+import { WorkspaceTicketBinder, hashLoginCookie } from './browserBinding';
 import { OAuthStateSigner } from './OAuthStateSigner';
 import { UsedOAuthStateStore } from './UsedOAuthStateStore';
 import { WorkspaceLoginService } from './WorkspaceLoginService';
@@ -56,19 +57,28 @@ describe.each(databases.eachSupportedId())(
               identity: WeComWorkspaceIdentitySigner.fromSecretsKey(
                 TEST_KEYS.secretsKey,
               ),
+              ticket: WorkspaceTicketBinder.fromSecretsKey(
+                TEST_KEYS.secretsKey,
+              ),
             }
           : undefined,
         appBaseUrl: 'https://backstage.acme.example',
         logger: mockServices.logger.mock(),
       });
+    const loginCookie = 'the-login-cookie-of-this-browser';
     const freshState = () =>
-      stateSigner.sign({ integrationId: 'acme', redirectTo: '/wecom' }).state;
+      stateSigner.sign({
+        integrationId: 'acme',
+        redirectTo: '/wecom',
+        browser: hashLoginCookie(loginCookie),
+      }).state;
     const complete = (state = freshState()) =>
       service().complete({
         integrationId: 'acme',
         code: 'CODE',
         state,
         redirect: undefined,
+        loginCookie,
       });
 
     beforeAll(async () => {
@@ -80,12 +90,12 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('sends a private deployment to its own OAuth2 page', async () => {
-      const location = await service().start({
+      const { authorizeUrl } = await service().start({
         integrationId: 'acme',
         redirect: undefined,
         callbackUrl: 'https://backstage.acme.example/api/wecom/cb',
       });
-      expect(location).toMatch(
+      expect(authorizeUrl).toMatch(
         /^https:\/\/wecom\.acme\.internal\/connect\/oauth2\/authorize\?appid=wwtest0000000001&redirect_uri=https%3A%2F%2Fbackstage\.acme\.example%2Fapi%2Fwecom%2Fcb&response_type=code&scope=snsapi_base&state=[0-9a-f]{104}&agentid=1000002#wechat_redirect$/,
       );
     });

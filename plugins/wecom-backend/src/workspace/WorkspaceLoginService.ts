@@ -1,7 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
-import { WeComWorkspaceLinkResult } from 'backstage-plugin-wecom-common';
+import {
+  WeComWorkspaceLinkPreview,
+  WeComWorkspaceLinkResult,
+} from 'backstage-plugin-wecom-common';
 import { WeComWorkspaceIdentitySigner } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
 import { isWeComApiError } from '../connector';
@@ -9,6 +11,11 @@ import { IntegrationService } from '../integrations/IntegrationService';
 import { WeComClientProvider } from '../integrations/WeComClientProvider';
 import { WeComIntegration } from '../integrations/types';
 import { LinkStore } from '../linking/LinkStore';
+import {
+  WorkspaceTicketBinder,
+  hashLoginCookie,
+  newLoginCookieValue,
+} from './browserBinding';
 import { OAuthStateSigner } from './OAuthStateSigner';
 import { UsedOAuthStateStore } from './UsedOAuthStateStore';
 import { WorkspaceLoginRefusal } from './WorkspaceLoginRefusal';
@@ -16,20 +23,30 @@ import { WorkspaceTicketStore } from './WorkspaceTicketStore';
 import { buildAuthorizeUrl } from './authorizeUrl';
 import { DEFAULT_WORKSPACE_REDIRECT, readRedirectPath } from './redirectPath';
 
+/** What the App Homepage URL hands to the browser. */
+export interface StartedWorkspaceLogin {
+  /** WeCom's OAuth2 page. */
+  authorizeUrl: string;
+  /** The login cookie the state is bound to; only this browser finishes. */
+  loginCookie: { value: string; expiresAt: DateTime };
+}
+
 /** What a completed OAuth2 callback hands to the browser. */
 export interface CompletedWorkspaceLogin {
-  /** The app page that redeems the ticket. */
+  /** The app page that shows the ticket and asks to confirm the link. */
   appUrl: string;
-  ticket: { value: string; expiresAt: DateTime };
+  /** The ticket cookie's value: binds the ticket to this browser. */
+  ticket: { cookie: string; expiresAt: DateTime };
   /** For the `wecom` auth provider's passwordless sign-in. */
   identity: { token: string; expiresAt: DateTime };
 }
 
 /**
  * Login from the WeCom workspace: the App Homepage sends the member through
- * WeCom's OAuth2; the callback turns the code into a WeCom userid, a
- * single-use ticket for the app and a signed identity for the auth provider;
- * the signed-in user redeems the ticket to link themselves to that member.
+ * WeCom's OAuth2; the callback (in the same browser only) turns the code
+ * into a WeCom userid, a single-use ticket for the app and a signed identity
+ * for the auth provider; the signed-in user looks at what the ticket would
+ * link, confirms, and redeems it to link themselves to that member.
  */
 export class WorkspaceLoginService {
   constructor(
@@ -43,24 +60,30 @@ export class WorkspaceLoginService {
       signers?: {
         state: OAuthStateSigner;
         identity: WeComWorkspaceIdentitySigner;
+        ticket: WorkspaceTicketBinder;
       };
       appBaseUrl: string;
       logger: LoggerService;
     },
   ) {}
 
-  /** The WeCom authorize URL the App Homepage URL redirects to. */
+  /**
+   * The WeCom authorize URL the App Homepage URL redirects to, and the login
+   * cookie its state is bound to.
+   */
   async start(input: {
     integrationId: string;
     redirect: unknown;
     callbackUrl: string;
-  }): Promise<string> {
+  }): Promise<StartedWorkspaceLogin> {
     const integration = await this.requireCustomApp(input.integrationId);
     const signers = this.requireSigners();
     const redirectTo = readRedirectPath(input.redirect);
-    const { state } = signers.state.sign({
+    const loginCookie = newLoginCookieValue();
+    const { state, expiresAt } = signers.state.sign({
       integrationId: integration.id,
       redirectTo,
+      browser: hashLoginCookie(loginCookie),
     });
     // The redirect rides in redirect_uri's query (WeCom keeps it and adds
     // code and state); the state's MAC covers it.
@@ -68,25 +91,32 @@ export class WorkspaceLoginService {
     if (redirectTo !== DEFAULT_WORKSPACE_REDIRECT) {
       redirectUri.searchParams.set('redirect', redirectTo);
     }
-    return buildAuthorizeUrl({
-      apiBaseUrl: integration.apiBaseUrl,
-      corpId: integration.corpId,
-      agentId: integration.agentId!,
-      redirectUri: redirectUri.toString(),
-      state,
-    });
+    return {
+      authorizeUrl: buildAuthorizeUrl({
+        apiBaseUrl: integration.apiBaseUrl,
+        corpId: integration.corpId,
+        agentId: integration.agentId!,
+        redirectUri: redirectUri.toString(),
+        state,
+      }),
+      loginCookie: { value: loginCookie, expiresAt },
+    };
   }
 
   /**
-   * WeCom's redirect back: checks the state (signature, expiry, integration,
-   * first use), asks WeCom who the code belongs to, then issues the ticket
-   * and the identity. Every refusal happens before anything is issued.
+   * WeCom's redirect back: checks the state (signature over integration,
+   * redirect and this browser's login cookie, expiry, first use), asks WeCom
+   * who the code belongs to, then issues the ticket and the identity. Every
+   * refusal happens before anything is issued; a callback opened in another
+   * browser is refused before the state is spent or WeCom is asked.
    */
   async complete(input: {
     integrationId: string;
     code: unknown;
     state: unknown;
     redirect: unknown;
+    /** The login cookie of the browser that opened the callback. */
+    loginCookie: string | undefined;
   }): Promise<CompletedWorkspaceLogin> {
     const integration = await this.requireCustomApp(input.integrationId);
     const signers = this.requireSigners();
@@ -102,9 +132,17 @@ export class WorkspaceLoginService {
         'WeCom sent no sign-in code (the member may have cancelled)',
       );
     }
+    if (!input.loginCookie) {
+      // Someone else's callback URL (login CSRF), or cookies are blocked.
+      throw new WorkspaceLoginRefusal(
+        400,
+        'This sign-in was not started in this browser (or the browser blocks cookies). If someone sent you this link, do not use it',
+      );
+    }
     const check = signers.state.verify(input.state, {
       integrationId: integration.id,
       redirectTo: readRedirectPath(input.redirect),
+      browser: hashLoginCookie(input.loginCookie),
     });
     if (!check.ok) {
       throw new WorkspaceLoginRefusal(400, capitalise(check.reason));
@@ -134,7 +172,10 @@ export class WorkspaceLoginService {
     appUrl.searchParams.set('integration', integration.id);
     return {
       appUrl: appUrl.toString(),
-      ticket: { value: ticket.ticket, expiresAt: ticket.expiresAt },
+      ticket: {
+        cookie: signers.ticket.cookieFor(ticket.ticket),
+        expiresAt: ticket.expiresAt,
+      },
       identity: {
         token: identity.token,
         expiresAt: DateTime.fromJSDate(identity.expiresAt).toUTC(),
@@ -143,38 +184,61 @@ export class WorkspaceLoginService {
   }
 
   /**
-   * Links the signed-in user to the member a ticket carries. `binding` is
-   * the ticket cookie of the browser that went through WeCom: without it a
-   * ticket sent to someone else cannot link their account to the sender.
+   * What redeeming a ticket would do, for the user to confirm: the member,
+   * the integration, and whose link would move. Does not use the ticket.
+   * `binding` is the ticket cookie, as for {@link link}.
+   */
+  async preview(input: {
+    ticket: string;
+    binding: string | undefined;
+    entityRef: string;
+  }): Promise<WeComWorkspaceLinkPreview> {
+    this.requireBinding(input);
+    const peek = await this.options.tickets.peek(input.ticket);
+    if (peek.status !== 'valid') throw ticketRefusal(peek.status);
+    const integration = await this.requireLinkIntegration(peek.integrationId);
+    const { links } = this.options;
+    const [holder, own] = await Promise.all([
+      links.findByMember(integration.id, peek.wecomUserId),
+      links.get(integration.id, input.entityRef),
+    ]);
+    const alreadyLinked = holder?.entityRef === input.entityRef;
+    return {
+      integrationId: integration.id,
+      integrationName: integration.name,
+      wecomUserId: peek.wecomUserId,
+      wecomUserName: await this.memberName(integration, peek.wecomUserId),
+      entityRef: input.entityRef,
+      alreadyLinked,
+      ...(holder && !alreadyLinked ? { linkedTo: holder.entityRef } : {}),
+      ...(own && own.wecomUserId !== peek.wecomUserId
+        ? { replacesWecomUserId: own.wecomUserId }
+        : {}),
+      redirectTo: peek.redirectTo,
+      expiresAt: peek.expiresAt.toISO()!,
+    };
+  }
+
+  /**
+   * Links the signed-in user to the member a ticket carries, after the user
+   * confirmed what {@link preview} showed. `binding` is the ticket cookie of
+   * the browser that went through WeCom: without it a ticket sent to (or
+   * read from a URL by) someone else links nobody.
    */
   async link(input: {
     ticket: string;
     binding: string | undefined;
     entityRef: string;
   }): Promise<WeComWorkspaceLinkResult> {
-    if (!input.binding || !sameString(input.binding, input.ticket)) {
-      throw new InputError(
-        'This link can only be completed in the browser that opened the app from WeCom. Open the app from the WeCom workspace again, in this browser',
-      );
-    }
+    this.requireBinding(input);
     const redemption = await this.options.tickets.redeem(input.ticket);
     if (redemption.status !== 'redeemed') {
-      const why = {
-        unknown: 'The WeCom sign-in ticket is not known',
-        used: 'The WeCom sign-in ticket was already used',
-        expired: 'The WeCom sign-in ticket has expired (after 5 minutes)',
-      }[redemption.status];
-      throw new InputError(
-        `${why}. Open the app from the WeCom workspace again`,
-      );
+      throw ticketRefusal(redemption.status);
     }
-    if (!(await this.options.integrations.get(redemption.integrationId))) {
-      throw new InputError(
-        `The WeCom integration "${redemption.integrationId}" no longer exists`,
-      );
-    }
-    // The member proved who they are through WeCom, so the link moves to
-    // this user even if another user held it.
+    await this.requireLinkIntegration(redemption.integrationId);
+    // The member proved who they are through WeCom, in this browser, and
+    // the user confirmed: the link moves to this user even if another user
+    // held it (the confirmation said so).
     await this.options.links.link(
       {
         integrationId: redemption.integrationId,
@@ -234,6 +298,51 @@ export class WorkspaceLoginService {
     return integration;
   }
 
+  private requireBinding(input: {
+    ticket: string;
+    binding: string | undefined;
+  }): void {
+    const signers = this.options.signers;
+    if (!signers || !signers.ticket.matches(input.ticket, input.binding)) {
+      throw new InputError(
+        'This link can only be completed in the browser that opened the app from WeCom. Open the app from the WeCom workspace again, in this browser',
+      );
+    }
+  }
+
+  private async requireLinkIntegration(id: string): Promise<WeComIntegration> {
+    const integration = await this.options.integrations.get(id);
+    if (!integration) {
+      throw new InputError(`The WeCom integration "${id}" no longer exists`);
+    }
+    return integration;
+  }
+
+  /**
+   * The member's name for the confirmation, from `user/get` (读取成员,
+   * document/path/90196). WeCom withholds fields from some apps and members
+   * outside the app's visible range, so without it the userid does.
+   */
+  private async memberName(
+    integration: WeComIntegration,
+    wecomUserId: string,
+  ): Promise<string | undefined> {
+    try {
+      const user = await this.options.clients
+        .forIntegration(integration)
+        .getUser(wecomUserId);
+      return typeof user.name === 'string' && user.name ? user.name : undefined;
+    } catch (error) {
+      const why = isWeComApiError(error)
+        ? `errcode ${error.errcode}`
+        : 'WeCom unreachable';
+      this.options.logger.info(
+        `Workspace login of integration ${integration.id}: could not read the name of member ${wecomUserId} (${why})`,
+      );
+      return undefined;
+    }
+  }
+
   private requireSigners() {
     if (!this.options.signers) {
       throw new WorkspaceLoginRefusal(
@@ -279,10 +388,13 @@ export class WorkspaceLoginService {
   }
 }
 
-function sameString(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+function ticketRefusal(status: 'unknown' | 'used' | 'expired'): InputError {
+  const why = {
+    unknown: 'The WeCom sign-in ticket is not known',
+    used: 'The WeCom sign-in ticket was already used',
+    expired: 'The WeCom sign-in ticket has expired (after 5 minutes)',
+  }[status];
+  return new InputError(`${why}. Open the app from the WeCom workspace again`);
 }
 
 function capitalise(text: string): string {

@@ -20,6 +20,11 @@ export type TicketRedemption =
   | ({ status: 'redeemed' } & WorkspaceTicket)
   | { status: 'unknown' | 'used' | 'expired' };
 
+/** The outcome of {@link WorkspaceTicketStore.peek}. */
+export type TicketPeek =
+  | ({ status: 'valid'; expiresAt: DateTime } & WorkspaceTicket)
+  | { status: 'unknown' | 'used' | 'expired' };
+
 interface TicketRow {
   integration_id: string;
   wecom_user_id: string;
@@ -79,6 +84,30 @@ export class WorkspaceTicketStore {
     }
     return {
       status: 'redeemed',
+      integrationId: row.integration_id,
+      wecomUserId: row.wecom_user_id,
+      redirectTo: row.redirect_to,
+    };
+  }
+
+  /**
+   * What an unused, unexpired ticket carries, without using it: the app
+   * shows it and asks the user to confirm before {@link redeem}.
+   */
+  async peek(
+    ticket: string,
+    now: DateTime = DateTime.utc(),
+  ): Promise<TicketPeek> {
+    const row: TicketRow | undefined = await this.knex(TABLE)
+      .where({ ticket_hash: hashTicket(ticket) })
+      .first();
+    if (!row) return { status: 'unknown' };
+    if (readTimestamp(row.used_at)) return { status: 'used' };
+    const expiresAt = readTimestamp(row.expires_at)!;
+    if (expiresAt <= now) return { status: 'expired' };
+    return {
+      status: 'valid',
+      expiresAt,
       integrationId: row.integration_id,
       wecomUserId: row.wecom_user_id,
       redirectTo: row.redirect_to,

@@ -21,6 +21,7 @@ import {
   TEST_KEYS,
   startWeComBackend,
 } from '../__testUtils__/startWeComBackend';
+import { WorkspaceTicketBinder, hashLoginCookie } from './browserBinding';
 import { OAuthStateSigner } from './OAuthStateSigner';
 import {
   WorkspaceBrowser,
@@ -65,7 +66,13 @@ describe.each(databases.eachSupportedId())(
       request(ctx.server)
         .get('/api/wecom/linked-users/resolve')
         .query({ integration, wecomUserId })
-        .set('Authorization', mockCredentials.service.header());
+        .set(
+          'Authorization',
+          mockCredentials.service.header({
+            onBehalfOf: mockCredentials.service('plugin:auth'),
+            targetPluginId: 'wecom',
+          }),
+        );
 
     /** Signs in from WeCom as `userid`; answers the app's ticket. */
     const signInAs = async (
@@ -136,6 +143,15 @@ describe.each(databases.eachSupportedId())(
         state: expect.stringMatching(/^[0-9a-f]{104}$/), // WeCom: ≤128, a-zA-Z0-9
         agentid: String(DEMO_AGENT_ID),
       });
+      // The state is bound to this browser by an HttpOnly cookie that only
+      // this integration's callback receives.
+      const login = browser.cookies.get('wecom-workspace-login')!;
+      expect(login.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(login.attributes).toMatchObject({
+        path: '/api/wecom/integrations/demo/workspace/callback',
+        httponly: true,
+        samesite: 'Lax',
+      });
 
       // 2. WeCom (the emulator) redirects back with a code and our state.
       const wecom = await browser.open(start.location!);
@@ -181,10 +197,40 @@ describe.each(databases.eachSupportedId())(
         httponly: true,
       });
 
+      // The ticket cookie is not the ticket of the URL, and the login
+      // cookie is gone.
+      expect(binding.value).not.toBe(app.ticket);
+      expect(browser.cookies.has('wecom-workspace-login')).toBe(false);
+
       // Before the link the auth provider finds nobody.
       expect((await resolve('ZhangSan')).status).toBe(404);
 
-      // 4. The signed-in user redeems the ticket in the same browser.
+      // 4a. The app shows what the ticket would link and asks to confirm;
+      // looking does not use the ticket.
+      for (let i = 0; i < 2; i++) {
+        const preview = await request(ctx.server)
+          .post('/api/wecom/linked-users/workspace-link/preview')
+          .set(
+            'Authorization',
+            mockCredentials.user.header('user:default/zhangsan'),
+          )
+          .set('Cookie', `wecom-workspace-ticket=${binding.value}`)
+          .send({ ticket: app.ticket });
+        expect(preview.status).toBe(200);
+        expect(preview.body).toEqual({
+          integrationId: 'demo',
+          integrationName: 'Demo Corp (demo)',
+          wecomUserId: 'ZhangSan',
+          wecomUserName: '张三',
+          entityRef: 'user:default/zhangsan',
+          alreadyLinked: false,
+          redirectTo: '/catalog',
+          expiresAt: expect.any(String),
+        });
+      }
+      expect((await resolve('ZhangSan')).status).toBe(404);
+
+      // 4b. The user confirms: the same browser redeems the ticket.
       const linked = await link(
         app.ticket,
         'user:default/zhangsan',
@@ -252,7 +298,9 @@ describe.each(databases.eachSupportedId())(
       const unknown = await link(
         'not-a-ticket',
         'user:default/jdoe',
-        'not-a-ticket',
+        WorkspaceTicketBinder.fromSecretsKey(TEST_KEYS.secretsKey).cookieFor(
+          'not-a-ticket',
+        ),
       );
       expect(unknown.status).toBe(400);
       expect(unknown.body.error.message).toMatch(/not known/);
@@ -270,6 +318,24 @@ describe.each(databases.eachSupportedId())(
       );
 
       const now = await signInAs('LiSi');
+      // The confirmation says whose link moves (and which member the user
+      // had before, here none).
+      const preview = await request(ctx.server)
+        .post('/api/wecom/linked-users/workspace-link/preview')
+        .set('Authorization', mockCredentials.user.header('user:default/lisi'))
+        .set(
+          'Cookie',
+          `wecom-workspace-ticket=${
+            now.browser.cookies.get('wecom-workspace-ticket')!.value
+          }`,
+        )
+        .send({ ticket: now.ticket });
+      expect(preview.body).toMatchObject({
+        wecomUserId: 'LiSi',
+        alreadyLinked: false,
+        linkedTo: 'user:default/someone-else',
+      });
+      expect(preview.body.replacesWecomUserId).toBeUndefined();
       const res = await link(
         now.ticket,
         'user:default/lisi',
@@ -277,6 +343,45 @@ describe.each(databases.eachSupportedId())(
       );
       expect(res.status).toBe(200);
       expect((await resolve('LiSi')).body.entityRef).toBe('user:default/lisi');
+    });
+
+    it('tells a user already linked to the member, and one linked to another member', async () => {
+      const first = await signInAs('ZhaoLiu');
+      const ticketCookie = (b: WorkspaceBrowser) =>
+        `wecom-workspace-ticket=${
+          b.cookies.get('wecom-workspace-ticket')!.value
+        }`;
+      await link(
+        first.ticket,
+        'user:default/zhaoliu',
+        first.browser.cookies.get('wecom-workspace-ticket')!.value,
+      );
+      const again = await signInAs('ZhaoLiu');
+      const same = await request(ctx.server)
+        .post('/api/wecom/linked-users/workspace-link/preview')
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/zhaoliu'),
+        )
+        .set('Cookie', ticketCookie(again.browser))
+        .send({ ticket: again.ticket });
+      expect(same.body).toMatchObject({ alreadyLinked: true });
+      expect(same.body.linkedTo).toBeUndefined();
+
+      const other = await signInAs('AliceSmith');
+      const replaces = await request(ctx.server)
+        .post('/api/wecom/linked-users/workspace-link/preview')
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/zhaoliu'),
+        )
+        .set('Cookie', ticketCookie(other.browser))
+        .send({ ticket: other.ticket });
+      expect(replaces.body).toMatchObject({
+        wecomUserId: 'AliceSmith',
+        alreadyLinked: false,
+        replacesWecomUserId: 'ZhaoLiu',
+      });
     });
 
     it('needs a signed-in user to redeem and a service to resolve', async () => {
@@ -301,16 +406,108 @@ describe.each(databases.eachSupportedId())(
         .query({ integration: 'demo', wecomUserId: 'ZhangSan' })
         .set('Authorization', mockCredentials.user.header());
       expect(resolveAsUser.status).toBe(403);
+      // Another service (here Alertmanager's static token, which the docs
+      // restrict to wecom.incident.create) may not read who is linked to whom.
+      const resolveAsOtherService = await request(ctx.server)
+        .get('/api/wecom/linked-users/resolve')
+        .query({ integration: 'demo', wecomUserId: 'ZhangSan' })
+        .set(
+          'Authorization',
+          mockCredentials.service.header({
+            onBehalfOf: mockCredentials.service('external:alertmanager'),
+            targetPluginId: 'wecom',
+          }),
+        );
+      expect(resolveAsOtherService.status).toBe(403);
+    });
+
+    describe('login CSRF: a callback URL forwarded to another browser', () => {
+      it('refuses the victim’s browser and links nobody, even if it is signed in', async () => {
+        // The attacker (WangWu) starts the sign-in in their own browser and
+        // stops before our callback: they now hold a valid code and state.
+        emulator.setCurrentUser('WangWu');
+        const attacker = new WorkspaceBrowser();
+        const start = await attacker.open(homepage());
+        const wecom = await attacker.open(start.location!);
+        expect(wecom.location).toMatch(/\/workspace\/callback\?code=.+&state=/);
+        const tickets = await ticketCount();
+
+        // They send that URL to a colleague signed in to Backstage.
+        const victim = new WorkspaceBrowser();
+        const opened = await victim.open(wecom.location!);
+        // Whatever the victim's browser got, the app page would try it as
+        // the signed-in victim (today it redeems on load).
+        if (opened.location) {
+          const { ticket } = readAppRedirect(opened.location);
+          await link(
+            ticket,
+            'user:default/zhangsan',
+            victim.cookies.get('wecom-workspace-ticket')?.value,
+          );
+        }
+        expect((await resolve('WangWu')).status).toBe(404);
+
+        expect(opened.status).toBe(400);
+        expect(opened.body).toMatch(/not started in this browser/);
+        expect(opened.setCookies).toEqual([]);
+        expect(victim.cookies.size).toBe(0);
+        expect(await ticketCount()).toBe(tickets);
+      });
+
+      it('still completes in the browser that started it, once', async () => {
+        emulator.setCurrentUser('WangWu');
+        const attacker = new WorkspaceBrowser();
+        const start = await attacker.open(homepage());
+        const wecom = await attacker.open(start.location!);
+        // The victim's refusal did not spend the state…
+        expect(
+          (await new WorkspaceBrowser().open(wecom.location!)).status,
+        ).toBe(400);
+        // …so the browser that started the sign-in finishes it.
+        const done = await attacker.open(wecom.location!);
+        expect(done.status).toBe(302);
+        expect(readAppRedirect(done.location).ticket).not.toBe('');
+      });
+    });
+
+    describe('a leaked app URL', () => {
+      it('is not enough to link: the ticket cookie is not the ticket', async () => {
+        // ChenJing's app URL (with its ticket) ends up in a proxy log or a
+        // chat; an attacker replays it with a cookie made from the URL.
+        const member = await signInAs('ChenJing');
+        const forged = await link(
+          member.ticket,
+          'user:default/wangwu',
+          member.ticket,
+        );
+        expect(forged.status).toBe(400);
+        expect(forged.body.error.message).toMatch(
+          /only be completed in the browser that opened the app from WeCom/,
+        );
+        expect((await resolve('ChenJing')).status).toBe(404);
+        const preview = await request(ctx.server)
+          .post('/api/wecom/linked-users/workspace-link/preview')
+          .set(
+            'Authorization',
+            mockCredentials.user.header('user:default/wangwu'),
+          )
+          .set('Cookie', `wecom-workspace-ticket=${member.ticket}`)
+          .send({ ticket: member.ticket });
+        expect(preview.status).toBe(400);
+      });
     });
 
     describe('OAuth state forgery', () => {
-      /** A real callback URL from WeCom for `id`, not yet opened. */
+      /**
+       * A real callback URL from WeCom for `id`, not yet opened, and the
+       * browser that started it (whose login cookie the state is bound to).
+       */
       const callbackFromWeCom = async (id = 'demo', query = '') => {
         emulator.setCurrentUser('ZhangSan');
         const browser = new WorkspaceBrowser();
         const start = await browser.open(homepage(id, query));
         const wecom = await browser.open(start.location!);
-        return new URL(wecom.location!);
+        return { url: new URL(wecom.location!), browser };
       };
       const withParam = (url: URL, key: string, value: string) => {
         const copy = new URL(url);
@@ -318,9 +515,13 @@ describe.each(databases.eachSupportedId())(
         return copy.toString();
       };
       /** Opens a callback and checks it is refused and issues nothing. */
-      const expectRefused = async (url: string, reason: RegExp) => {
+      const expectRefused = async (
+        browser: WorkspaceBrowser,
+        url: string,
+        reason: RegExp,
+      ) => {
         const tickets = await ticketCount();
-        const res = await new WorkspaceBrowser().open(url);
+        const res = await browser.open(url);
         expect(res.status).toBe(400);
         expect(res.body).toMatch(reason);
         expect(res.body).toMatch(/Open the app again from the WeCom workspace/);
@@ -332,48 +533,78 @@ describe.each(databases.eachSupportedId())(
         text.slice(0, at) + (text[at] === '0' ? '1' : '0') + text.slice(at + 1);
 
       it('refuses a state whose nonce or expiry was changed', async () => {
-        const url = await callbackFromWeCom();
+        const { url, browser } = await callbackFromWeCom();
         const state = url.searchParams.get('state')!;
         await expectRefused(
+          browser,
           withParam(url, 'state', flip(state, 3)),
           /does not match this link/,
         );
         await expectRefused(
+          browser,
           withParam(url, 'state', flip(state, 35)),
           /does not match this link/,
         );
       });
 
       it('refuses a state whose signature was changed', async () => {
-        const url = await callbackFromWeCom();
+        const { url, browser } = await callbackFromWeCom();
         const state = url.searchParams.get('state')!;
         await expectRefused(
+          browser,
           withParam(url, 'state', flip(state, state.length - 1)),
           /does not match this link/,
         );
         await expectRefused(
+          browser,
           withParam(url, 'state', state.slice(0, -2)),
           /malformed/,
         );
       });
 
       it('refuses a redirect changed on the way back', async () => {
-        const url = await callbackFromWeCom('demo', '?redirect=/catalog');
+        const { url, browser } = await callbackFromWeCom(
+          'demo',
+          '?redirect=/catalog',
+        );
         await expectRefused(
+          browser,
           withParam(url, 'redirect', '/settings'),
           /does not match this link/,
         );
       });
 
+      it('refuses a login cookie of another sign-in of the same browser', async () => {
+        const first = await callbackFromWeCom();
+        const second = await callbackFromWeCom();
+        // The first browser now holds the second sign-in's login cookie.
+        first.browser.cookies.set(
+          'wecom-workspace-login',
+          second.browser.cookies.get('wecom-workspace-login')!,
+        );
+        await expectRefused(
+          first.browser,
+          first.url.toString(),
+          /started in another browser/,
+        );
+      });
+
       it('refuses an expired state', async () => {
+        const { url, browser } = await callbackFromWeCom();
         const { state } = OAuthStateSigner.fromSecretsKey(
           TEST_KEYS.secretsKey,
         ).sign(
-          { integrationId: 'demo', redirectTo: '/wecom' },
+          {
+            integrationId: 'demo',
+            redirectTo: '/wecom',
+            browser: hashLoginCookie(
+              browser.cookies.get('wecom-workspace-login')!.value,
+            ),
+          },
           { expiresAt: DateTime.utc().minus({ seconds: 1 }) },
         );
-        const url = await callbackFromWeCom();
         await expectRefused(
+          browser,
           withParam(url, 'state', state),
           /took longer than 10 minutes/,
         );
@@ -381,37 +612,45 @@ describe.each(databases.eachSupportedId())(
 
       it('refuses the state of another integration', async () => {
         const other = await callbackFromWeCom('other');
-        const url = await callbackFromWeCom('demo');
+        const { url, browser } = await callbackFromWeCom('demo');
         await expectRefused(
-          withParam(url, 'state', other.searchParams.get('state')!),
+          browser,
+          withParam(url, 'state', other.url.searchParams.get('state')!),
           /made for another WeCom integration/,
         );
       });
 
-      it('refuses a state used a second time, even with a fresh code', async () => {
-        const url = await callbackFromWeCom();
-        expect((await new WorkspaceBrowser().open(url.toString())).status).toBe(
-          302,
-        );
+      it('refuses a state used a second time, even with a fresh code and the login cookie', async () => {
+        const { url, browser } = await callbackFromWeCom();
+        const loginCookie = browser.cookies.get('wecom-workspace-login')!;
+        const first = await browser.open(url.toString());
+        expect(first.status).toBe(302);
+        // The callback cleared the login cookie; a copy kept aside (by the
+        // member, or an attacker replaying their own sign-in) does not help.
+        expect(browser.cookies.has('wecom-workspace-login')).toBe(false);
+        const replayer = new WorkspaceBrowser();
+        replayer.cookies.set(loginCookie.name, loginCookie);
         await expectRefused(
+          replayer,
           withParam(url, 'code', emulator.issueOAuthCode('ZhangSan')),
           /already used/,
         );
       });
 
       it('refuses a callback without state or code', async () => {
-        const url = await callbackFromWeCom();
+        const { url, browser } = await callbackFromWeCom();
         const noState = new URL(url);
         noState.searchParams.delete('state');
-        await expectRefused(noState.toString(), /state is missing/);
+        await expectRefused(browser, noState.toString(), /state is missing/);
         const noCode = new URL(url);
         noCode.searchParams.delete('code');
-        await expectRefused(noCode.toString(), /sent no sign-in code/);
+        await expectRefused(browser, noCode.toString(), /sent no sign-in code/);
       });
 
       it('refuses a code WeCom does not know', async () => {
-        const url = await callbackFromWeCom();
+        const { url, browser } = await callbackFromWeCom();
         await expectRefused(
+          browser,
           withParam(url, 'code', 'made-up-code'),
           /WeCom refused the sign-in code \(errcode 40029\)/,
         );

@@ -27,6 +27,7 @@ import type {
   WeComWarRoomCreateRequest,
   WeComWarRoomInviteRequest,
   WeComWarRoomQuery,
+  WeComWorkspaceLinkPreview,
   WeComWorkspaceLinkResult,
 } from 'backstage-plugin-wecom-common';
 
@@ -75,8 +76,13 @@ export interface WeComApi {
     entityRef: string;
   }): Promise<void>;
   /**
+   * What the ticket of a login from the WeCom workspace would link to the
+   * signed-in user, for them to confirm; does not use the ticket.
+   */
+  previewWorkspaceLink(ticket: string): Promise<WeComWorkspaceLinkPreview>;
+  /**
    * Links the signed-in user to the WeCom member named by the ticket of a
-   * login from the WeCom workspace.
+   * login from the WeCom workspace, once they confirmed.
    */
   completeWorkspaceLink(ticket: string): Promise<WeComWorkspaceLinkResult>;
   /** Opens an incident; answers it with its `id`. */

@@ -28,6 +28,7 @@ import {
   WeComWarRoomCreateRequest,
   WeComWarRoomInviteRequest,
   WeComWarRoomQuery,
+  WeComWorkspaceLinkPreview,
   WeComWorkspaceLinkResult,
 } from 'backstage-plugin-wecom-common';
 import { WeComApi } from './WeComApi';
@@ -106,6 +107,10 @@ export class WeComClient implements WeComApi {
     entityRef: string;
   }): Promise<void> {
     return this.client.unlinkUser(input);
+  }
+
+  previewWorkspaceLink(ticket: string): Promise<WeComWorkspaceLinkPreview> {
+    return this.client.previewWorkspaceLink(ticket);
   }
 
   completeWorkspaceLink(ticket: string): Promise<WeComWorkspaceLinkResult> {

@@ -15,12 +15,19 @@ export function linkSourceLabel(source: WeComLinkSource | undefined): string {
   return source ? sourceLabels[source] : '';
 }
 
+type Lookup = WeComLinkRun['notFound'][number]['tried'][number];
+
+const lookupLabels: Record<Lookup, string> = {
+  mobile: 'mobile',
+  email: 'corporate email',
+  personalEmail: 'personal email',
+};
+
 /** What One-Click Link tried for a user it could not find in WeCom. */
-export function notFoundReason(
-  tried: WeComLinkRun['notFound'][number]['tried'],
-): string {
+export function notFoundReason(tried: Lookup[]): string {
   if (tried.length === 0) return 'no mobile or email in the catalog';
-  return `tried ${tried.join(' and ')}, no WeCom member matches`;
+  const labels = tried.map(lookup => lookupLabels[lookup] ?? lookup);
+  return `tried ${labels.join(' and ')}, no WeCom member matches`;
 }
 
 /** The one-line summary of a finished One-Click Link run. */

@@ -115,6 +115,7 @@ export function createMockWeComApi(): jest.Mocked<WeComApi> {
     getOneClickLinkRun: jest.fn(),
     linkUser: jest.fn(),
     unlinkUser: jest.fn(),
+    previewWorkspaceLink: jest.fn(),
     completeWorkspaceLink: jest.fn(),
     createIncident: jest.fn(),
     listIncidents: jest.fn(),

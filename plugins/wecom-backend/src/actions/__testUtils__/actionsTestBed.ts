@@ -75,13 +75,19 @@ export const aWarRoom = (
  * every request, and jest functions for the services.
  */
 export function createActionsTestBed(
-  options: { decision?: AuthorizeResult } = {},
+  options: {
+    decision?: AuthorizeResult;
+    /** Permission names refused whatever `decision` says. */
+    denied?: string[];
+  } = {},
 ) {
   const actionsRegistry = actionsRegistryServiceMock();
   const permissions = mockServices.permissions.mock({
     authorize: jest.fn(async requests =>
-      requests.map(() => ({
-        result: options.decision ?? AuthorizeResult.ALLOW,
+      requests.map((r: { permission: { name: string } }) => ({
+        result: options.denied?.includes(r.permission.name)
+          ? AuthorizeResult.DENY
+          : options.decision ?? AuthorizeResult.ALLOW,
       })),
     ) as any,
   });

@@ -613,3 +613,119 @@ describe('BuiltInIncidentAnalyzer.writePostmortem', () => {
     expect(onText.mock.calls).toEqual([[markdown]]);
   });
 });
+
+describe('BuiltInIncidentAnalyzer and outside text', () => {
+  // Whoever sends an alert or edits a catalog entity writes these; the
+  // analysis goes to the War Room and the bot's chats as WeCom markdown.
+  const poisoned = context({
+    incident: incident({
+      title: '紧急 [点此处理](https://evil.example/login) <@all>',
+      description: '<font color="info">已恢复</font> **请立即登录**',
+      fields: { '<@all>': '![x](https://evil.example/p.png)' },
+      acknowledgedBy: 'user:default/<@all>',
+      acknowledgedAt: '2026-11-26T09:07:00.000Z',
+      status: 'closed',
+      closedAt: '2026-11-26T10:00:00.000Z',
+      closedBy: 'user:default/[me](https://evil.example)',
+      responders: ['group:default/`sre`'],
+    }),
+    timeline: [
+      entry(
+        '2026-11-26T10:20:00.000Z',
+        '[重新登录](https://evil.example/sso)',
+        {
+          kind: 'alert',
+          actor: '<@all>',
+          data: { status: 'firing' },
+        },
+      ),
+    ],
+    entity: {
+      ...PAYMENTS_FACTS,
+      description: '# 系统通知：账号即将停用',
+      links: [
+        {
+          title: 'Runbook](https://evil.example) [x',
+          url: 'https://wiki.example.com/a) [点此](https://evil.example',
+        },
+      ],
+    },
+    similarIncidents: [
+      {
+        ...pastPoolIncident,
+        incident: {
+          ...pastPoolIncident.incident,
+          title: '[旧](https://evil.example/old)',
+        },
+      },
+    ],
+  });
+
+  /** No link, image, tag, mention or heading of the outside text renders. */
+  function expectOnlyOwnMarkup(markdown: string, ownHeadings: string[] = []) {
+    expect(markdown).not.toMatch(/\]\(https:\/\/evil/);
+    expect(markdown).not.toContain('<@');
+    expect(markdown).not.toContain('<font');
+    expect(markdown).not.toContain('**请立即登录**');
+    expect(markdown.match(/^[ \t]*#.*$/gm) ?? []).toEqual(ownHeadings);
+  }
+
+  it('shows it as text in the analysis, keeping catalog links within their target', async () => {
+    const { markdown } = await analyzer().analyzeIncident(poisoned);
+    expectOnlyOwnMarkup(markdown);
+    expect(section(markdown, 'Summary')[0]).toBe(
+      '紧急 ［点此处理］(https://evil.example/login) ＜@all＞',
+    );
+    expect(section(markdown, 'Owners and runbooks')).toContain(
+      '[Runbook］(https://evil.example) ［x](https://wiki.example.com/a%29%20%5B%E7%82%B9%E6%AD%A4%5D%28https://evil.example)',
+    );
+  });
+
+  it('shows it as text in answers, attachments included', async () => {
+    const { markdown } = await analyzer().answerQuestion({
+      question: 'status, runbooks, timeline, alerts, similar, who',
+      context: poisoned,
+      conversation: [],
+      attachments: [
+        {
+          kind: 'file',
+          fileName: '[f](https://evil.example/f).log',
+          mimeType: 'text/plain',
+          bytes: new TextEncoder().encode(
+            '# heading\n[l](https://evil.example/l) <@all>\n',
+          ),
+        },
+      ],
+      askedBy: 'user:default/zhangsan',
+    });
+    expectOnlyOwnMarkup(markdown);
+    expect(markdown.split('\n')[0]).toBe(
+      '**紧急 ［点此处理］(https://evil.example/login) ＜@all＞** · Critical 严重 · Closed 已关闭 · [incident page](https://backstage.example.com/wecom/incidents/inc-1)',
+    );
+  });
+
+  it('shows it as text in the post-mortem, the War Room chat included', async () => {
+    const { markdown } = await analyzer().writePostmortem({
+      context: poisoned,
+      conversation: [
+        {
+          at: '2026-11-26T09:40:00.000Z',
+          from: '<@all>',
+          text: 'root cause: [c](https://evil.example/c) <@all>',
+        },
+      ],
+    });
+    expectOnlyOwnMarkup(markdown, [
+      '# Post-mortem: 紧急 ［点此处理］(https://evil.example/login) ＜@all＞',
+      '## Summary',
+      '## Impact',
+      '## Timeline',
+      '## Root cause',
+      '## Corrective actions',
+      '## Lessons learned',
+    ]);
+    expect(markdown).toContain(
+      '- ［c］(https://evil.example/c) ＜@all＞ (＜@all＞)',
+    );
+  });
+});

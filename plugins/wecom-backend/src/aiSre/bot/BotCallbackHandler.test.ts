@@ -99,7 +99,7 @@ describe.each(databases.eachSupportedId())('BotCallbackHandler on %p', id => {
       conversation,
       streams: store,
       responses: {
-        postMarkdown: async (url, markdown) => {
+        postMarkdown: async (_integrationId, url, markdown) => {
           posted.push({ url, markdown });
         },
       },
@@ -193,12 +193,12 @@ describe.each(databases.eachSupportedId())('BotCallbackHandler on %p', id => {
   });
 
   it('finishes a stream whose replica died with a note, keeping what it had', async () => {
-    await store.create(
+    await store.createOnce(
       {
         streamId: 'dead',
         integrationId: 'acme',
         msgId: 'm-dead',
-        chatKey: 'single:ZhangSan',
+        chatKey: 'group:wr1',
         fromUserId: 'ZhangSan',
         owner: 'replica-that-died',
       },
@@ -221,6 +221,83 @@ describe.each(databases.eachSupportedId())('BotCallbackHandler on %p', id => {
       finish: true,
       content: `Half an answer\n\n${INTERRUPTED_NOTE}`,
     });
+  });
+
+  it("answers WeCom's repeat of a message from its stream, on any replica, asking once", async () => {
+    const conversation = new ScriptedConversation();
+    const first = replica(conversation);
+    const otherConversation = new ScriptedConversation(() => 'asked twice');
+    const second = replica(otherConversation);
+
+    const opened = (await first.handle(botMessage())) as any;
+    // The reply was lost on its way; WeCom sends the message again, here
+    // to another replica.
+    const repeat = (await second.handle(botMessage())) as any;
+    expect(repeat.stream).toEqual({
+      id: opened.stream.id,
+      finish: false,
+      content: 'Looking at @bot what is happening?…',
+    });
+    await conversation.finish('msg-1', 'The 5xx rate rose at 09:00.');
+    expect(((await second.handle(botMessage())) as any).stream).toEqual({
+      id: opened.stream.id,
+      finish: true,
+      content: 'The 5xx rate rose at 09:00.',
+    });
+    expect(conversation.received).toHaveLength(1);
+    expect(otherConversation.received).toEqual([]);
+  });
+
+  it('lets the retry of a message whose start failed start it afresh', async () => {
+    let failures = 1;
+    const flaky = Object.create(store) as DatabaseBotStreamStore;
+    flaky.countUnfinished = async (...args) => {
+      if (failures-- > 0) throw new Error('connection reset');
+      return store.countUnfinished(...args);
+    };
+    const conversation = new ScriptedConversation(m => `Echo: ${m.text}`);
+    const handler = new BotCallbackHandler({
+      conversation,
+      streams: flaky,
+      responses: { postMarkdown: async () => {} },
+      logger: mockServices.logger.mock(),
+      timings: { firstReplyWaitMs: 10_000, writeIntervalMs: 0 },
+      now: () => now,
+    });
+    handlers.push(handler);
+
+    await expect(handler.handle(botMessage())).rejects.toThrow(
+      'connection reset',
+    );
+    const retry = (await handler.handle(botMessage())) as any;
+    expect(retry.stream).toMatchObject({
+      finish: true,
+      content: 'Echo: @bot what is happening?',
+    });
+    const [{ n }] = await knex('wecom_bot_streams').count({ n: '*' });
+    expect(Number(n)).toBe(1);
+  });
+
+  it("answers a refresh of another member's stream as unknown", async () => {
+    const conversation = new ScriptedConversation();
+    const handler = replica(conversation);
+    const opened = (await handler.handle(botMessage())) as any;
+    await conversation.grow('msg-1', 'Private details of the answer');
+    const streamId = opened.stream.id;
+    for (const other of [
+      { ...refresh(streamId), fromUserId: 'LiSi' },
+      { ...refresh(streamId), chatId: 'another-chat' },
+    ]) {
+      expect(((await handler.handle(other)) as any).stream).toEqual({
+        id: streamId,
+        finish: true,
+        content: UNKNOWN_STREAM_NOTE,
+      });
+    }
+    // The asker still gets it.
+    expect(
+      ((await handler.handle(refresh(streamId))) as any).stream.content,
+    ).toBe('Private details of the answer');
   });
 
   it('finishes an unknown stream with a short note', async () => {
@@ -265,6 +342,9 @@ describe.each(databases.eachSupportedId())('BotCallbackHandler on %p', id => {
     expect(fourth.stream.finish).toBe(true);
     expect(fourth.stream.content).toContain('You already have 3 questions');
     expect(conversation.received.map(m => m.msgId)).toEqual(['a', 'b', 'c']);
+    // WeCom's repeat of the fourth gets the same note, not a fresh try.
+    const repeated = (await handler.handle(botMessage({ msgId: 'd' }))) as any;
+    expect(repeated.stream).toEqual(fourth.stream);
 
     // Others are not limited by ZhangSan's questions.
     const other = (await handler.handle(
@@ -299,7 +379,7 @@ describe.each(databases.eachSupportedId())('BotCallbackHandler on %p', id => {
 
   it('sweeps an answer finished just as WeCom stopped asking', async () => {
     // Finished in the window, but no refresh came to deliver it.
-    await store.create(
+    await store.createOnce(
       {
         streamId: 'missed',
         integrationId: 'acme',

@@ -55,7 +55,9 @@ const DEFAULT_TIMINGS: BotCallbackTimings = {
  * first reply within about a second, then refreshes the stream — possibly
  * through another replica, which reads the row — until a reply says
  * `finish`. An answer that outlives WeCom's 6 minutes goes to the
- * message's `response_url` instead.
+ * message's `response_url` instead. The stream row is unique per message
+ * (integration and msgid): WeCom's repeat of a message whose answer did
+ * not reach it is answered from that row, on any replica.
  */
 export class BotCallbackHandler implements WeComBotMessageHandler {
   readonly name = 'ai-sre-bot';
@@ -126,27 +128,18 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
   }
 
   private async start(message: BotInboundMessage): Promise<WeComBotReply> {
-    const { streams, conversation, logger } = this.options;
+    const { streams, logger } = this.options;
     const { maxUnfinishedPerMember, staleAfterMs } = this.timings;
-    const unfinished = await streams.countUnfinished(
-      message.integrationId,
-      message.fromUserId,
-      this.now().minus(staleAfterMs),
-    );
-    if (unfinished >= maxUnfinishedPerMember) {
-      return streamReply(
-        newStreamId(),
-        tooManyText(maxUnfinishedPerMember),
-        true,
-      );
-    }
-
     const streamId = newStreamId();
-    await streams.create(
+    // The stream row is the de-duplication: WeCom's retry of this message
+    // (here or on another replica) finds it and is answered from it.
+    const { stream, created } = await streams.createOnce(
       {
         streamId,
         integrationId: message.integrationId,
-        msgId: message.msgId,
+        // WeCom always sends a msgid; without one there is nothing to
+        // recognise a retry by, so the message stands alone.
+        msgId: message.msgId || `none:${streamId}`,
         chatKey: chatKeyOf(message),
         fromUserId: message.fromUserId,
         owner: this.replicaId,
@@ -154,12 +147,43 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
       },
       this.now(),
     );
+    if (!created) {
+      logger.debug(
+        `Answering a repeated bot message of ${message.integrationId} from its stream`,
+      );
+      return this.current(stream);
+    }
+
+    let sink: StreamRowSink;
+    try {
+      // This stream counts too: more than the limit means too many others.
+      const unfinished = await streams.countUnfinished(
+        message.integrationId,
+        message.fromUserId,
+        this.now().minus(staleAfterMs),
+      );
+      if (unfinished > maxUnfinishedPerMember) {
+        const refusal = fitStreamContent(tooManyText(maxUnfinishedPerMember));
+        await streams.write(streamId, refusal, true, this.now());
+        await streams.markDelivered(streamId, this.now());
+        return streamReply(streamId, refusal, true);
+      }
+      sink = this.openSink(streamId);
+    } catch (error) {
+      // Nothing answers this stream: a retry of the message starts afresh.
+      await streams.discard(streamId).catch(() => {});
+      throw error;
+    }
+    return this.answer(message, streamId, sink);
+  }
+
+  private openSink(streamId: string): StreamRowSink {
     const startedAt = this.now();
     const sink = new StreamRowSink({
       streamId,
-      store: streams,
+      store: this.options.streams,
       intervalMs: this.timings.writeIntervalMs,
-      logger,
+      logger: this.options.logger,
       now: () => this.now(),
       onFinished: async () => {
         this.forget(streamId);
@@ -169,7 +193,16 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
       },
     });
     this.track(streamId, sink);
+    return sink;
+  }
 
+  /** Runs the conversation; replies with what exists after a short wait. */
+  private async answer(
+    message: BotInboundMessage,
+    streamId: string,
+    sink: StreamRowSink,
+  ): Promise<WeComBotReply> {
+    const { streams, conversation, logger } = this.options;
     // The answer runs on in the background; the conversation never throws.
     const answered = conversation
       .handle(message, sink)
@@ -195,16 +228,27 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
 
   private async refresh(message: WeComBotMessage): Promise<WeComBotReply> {
     const streamId = message.streamId ?? '';
+    const stream = streamId
+      ? await this.options.streams.get(message.integrationId, streamId)
+      : undefined;
+    // WeCom refreshes a stream for the member who asked, in that chat; a
+    // refresh naming someone else's stream learns nothing about it.
+    if (!stream || !askedBy(stream, message)) {
+      return streamReply(streamId, UNKNOWN_STREAM_NOTE, true);
+    }
+    return this.current(stream);
+  }
+
+  /** The answer of a stream as it stands, for a refresh or a repeat. */
+  private async current(found: BotStream): Promise<WeComBotReply> {
     const { streams } = this.options;
+    const { streamId, integrationId } = found;
     // This replica's own answer is fresher in memory than in the row.
     const own = this.inFlight.get(streamId);
     if (own && !own.finished) {
       return streamReply(streamId, own.latest || THINKING, false);
     }
-    let stream = streamId
-      ? await streams.get(message.integrationId, streamId)
-      : undefined;
-    if (!stream) return streamReply(streamId, UNKNOWN_STREAM_NOTE, true);
+    let stream = found;
     if (!stream.finished && this.isStale(stream)) {
       await streams.finishStale(
         streamId,
@@ -213,7 +257,7 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
         this.now(),
       );
       // Read again: the answer may have finished meanwhile after all.
-      stream = (await streams.get(message.integrationId, streamId)) ?? stream;
+      stream = (await streams.get(integrationId, streamId)) ?? stream;
     }
     if (stream.finished) {
       await streams.markDelivered(streamId, this.now());
@@ -235,6 +279,7 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
       const claimed = await streams.claimResponseUrl(streamId, this.now());
       if (!claimed) return;
       await responses.postMarkdown(
+        claimed.integrationId,
         claimed.responseUrl,
         fitStreamContent(claimed.content),
       );
@@ -297,6 +342,18 @@ function streamReply(
     msgtype: 'stream',
     stream: { id, finish, content: fitStreamContent(content) },
   };
+}
+
+/**
+ * Whether a refresh comes from the member and chat the stream answers.
+ * A refresh without a sender (not what WeCom sends) is not refused.
+ */
+function askedBy(stream: BotStream, refresh: WeComBotMessage): boolean {
+  if (!refresh.fromUserId) return true;
+  return (
+    stream.fromUserId === refresh.fromUserId &&
+    stream.chatKey === chatKeyOf(refresh)
+  );
 }
 
 function newStreamId(): string {

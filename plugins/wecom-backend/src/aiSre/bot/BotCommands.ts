@@ -1,4 +1,5 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
+import { MemberIdentity } from '../../access/LinkedUserAccess';
 import { BotInboundMessage } from './types';
 
 /** What a bot command gets to work with. */
@@ -8,8 +9,11 @@ export interface BotCommandContext {
   text: string;
   /** The War Room's incident when the chat is a War Room. */
   incident?: WeComIncident;
-  /** The asker's linked Backstage user. */
-  actor?: { entityRef: string };
+  /**
+   * Who asks, as Backstage knows them (linked user and credentials), asked
+   * once per message by the conversation; commands ask themselves without.
+   */
+  asker?: () => Promise<MemberIdentity>;
 }
 
 /**

@@ -3,7 +3,9 @@ import { AddressInfo } from 'node:net';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { freePort } from '../../__testUtils__/freePort';
 import { encryptMedia } from '../../crypto/media';
+import { WeComIntegration } from '../../integrations/types';
 import { BotMediaFetcher } from './BotMediaFetcher';
+import { BotUrlPolicy } from './BotUrlPolicy';
 import { BotInboundMessage } from './types';
 
 const BOT_KEY = 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut';
@@ -30,10 +32,19 @@ function encryptWithMessageKey(key: Buffer, bytes: Buffer): Buffer {
 describe('BotMediaFetcher', () => {
   const files = new Map<
     string,
-    { body: Buffer; headers?: Record<string, string>; hang?: boolean }
+    {
+      body: Buffer;
+      headers?: Record<string, string>;
+      hang?: boolean;
+      status?: number;
+    }
   >();
   let server: Server;
   let base: string;
+  /** Another host: nothing the bot downloads may come from there. */
+  let elsewhere: Server;
+  let elsewhereBase: string;
+  const elsewhereHits: string[] = [];
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -43,7 +54,7 @@ describe('BotMediaFetcher', () => {
         return;
       }
       if (file.hang) return; // never answers: for the time-out
-      res.writeHead(200, {
+      res.writeHead(file.status ?? 200, {
         'content-type': 'application/octet-stream',
         ...file.headers,
       });
@@ -51,15 +62,44 @@ describe('BotMediaFetcher', () => {
     });
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    elsewhere = createServer((req, res) => {
+      elsewhereHits.push(req.url ?? '');
+      res.writeHead(200).end(encryptMedia(BOT_KEY, PNG));
+    });
+    await new Promise<void>(resolve =>
+      elsewhere.listen(0, '127.0.0.1', resolve),
+    );
+    elsewhereBase = `http://127.0.0.1:${
+      (elsewhere.address() as AddressInfo).port
+    }`;
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise(resolve => server.close(resolve));
+    for (const s of [server, elsewhere]) {
+      s.closeAllConnections();
+      await new Promise(resolve => s.close(resolve));
+    }
+  });
+  beforeEach(() => {
+    elsewhereHits.length = 0;
   });
 
-  const fetcher = (options: { maxBytes?: number; timeoutMs?: number } = {}) =>
+  /** Every integration's WeCom (its apiBaseUrl) is the test server. */
+  const urls = (apiBaseUrl = base) =>
+    new BotUrlPolicy({
+      integrations: {
+        get: async id => ({ id, apiBaseUrl } as WeComIntegration),
+      },
+    });
+  const fetcher = (
+    options: {
+      maxBytes?: number;
+      timeoutMs?: number;
+      urls?: BotUrlPolicy;
+    } = {},
+  ) =>
     new BotMediaFetcher({
       encodingAESKeyOf: async id => (id === 'acme' ? BOT_KEY : undefined),
+      urls: urls(),
       ...options,
     });
   const message = (
@@ -153,22 +193,74 @@ describe('BotMediaFetcher', () => {
   it('explains download failures without showing the URL', async () => {
     files.set('/slow', { body: Buffer.alloc(0), hang: true });
     const closedPort = await freePort();
+    const closed = `http://127.0.0.1:${closedPort}`;
     const secretUrl = `${base}/missing?ticket=SECRET-TICKET`;
     const { problems } = await fetcher({ timeoutMs: 200 }).fetchAll(
       message([
         { kind: 'image', url: secretUrl },
         { kind: 'image', url: 'file:///etc/passwd' },
         { kind: 'image', url: `${base}/slow` },
-        { kind: 'image', url: `http://127.0.0.1:${closedPort}/closed` },
       ]),
     );
-    expect(problems).toEqual([
+    const refused = await fetcher({ urls: urls(closed) }).fetchAll(
+      message([{ kind: 'image', url: `${closed}/closed?ticket=SECRET` }]),
+    );
+    expect([...problems, ...refused.problems]).toEqual([
       'Could not read the image: the download answered HTTP 404.',
       'Could not read the image: its address is not an http(s) URL.',
       'Could not read the image: the download took longer than 200 ms.',
       'Could not read the image: the download failed (ECONNREFUSED).',
     ]);
     expect(problems.join('\n')).not.toContain('SECRET');
+  });
+
+  it('downloads nothing from a host that is not WeCom, whichever transport sent it', async () => {
+    const { attachments, problems } = await fetcher().fetchAll(
+      message([
+        { kind: 'image', url: `${elsewhereBase}/metadata?ticket=SECRET` },
+        {
+          kind: 'file',
+          url: `${elsewhereBase}/internal-admin`,
+          aesKey: randomBytes(32).toString('base64'),
+        },
+        { kind: 'image', url: 'http://169.254.169.254/latest/meta-data/' },
+      ]),
+    );
+    expect(attachments).toEqual([]);
+    expect(elsewhereHits).toEqual([]);
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(
+      /^Could not read the image: its host 127\.0\.0\.1:\d+ is not one of integration "acme"'s WeCom hosts/,
+    );
+    expect(problems.join('\n')).not.toContain('SECRET');
+  });
+
+  it('does not follow a redirect to another host, and follows one within WeCom', async () => {
+    files.set('/moved-away', {
+      body: Buffer.alloc(0),
+      status: 302,
+      headers: { location: `${elsewhereBase}/stolen` },
+    });
+    files.set('/moved-here', {
+      body: Buffer.alloc(0),
+      status: 307,
+      headers: { location: '/png' },
+    });
+    files.set('/png', { body: encryptMedia(BOT_KEY, PNG) });
+    const { attachments, problems } = await fetcher().fetchAll(
+      message([
+        { kind: 'image', url: `${base}/moved-away` },
+        { kind: 'image', url: `${base}/moved-here` },
+      ]),
+    );
+    expect(elsewhereHits).toEqual([]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^Could not read the image: it redirects elsewhere: its host 127\.0\.0\.1:\d+ is not one of integration "acme"'s WeCom hosts/,
+      ),
+    ]);
+    expect(attachments).toHaveLength(1);
+    expect(Buffer.from(attachments[0].bytes).equals(PNG)).toBe(true);
   });
 
   it('says when the bot has no key or the message key is malformed', async () => {
@@ -185,6 +277,36 @@ describe('BotMediaFetcher', () => {
     expect(problems).toEqual([
       'Could not read the image: the bot of integration "nokey" has no EncodingAESKey to decrypt it with.',
       'Could not read the image: the key WeCom sent with it is not 32 bytes of base64.',
+    ]);
+  });
+
+  it('reads at most 10 images or files of one message, and at most twice the limit in all', async () => {
+    files.set('/png', { body: encryptMedia(BOT_KEY, PNG) });
+    const many = await fetcher().fetchAll(
+      message(
+        Array.from({ length: 12 }, () => ({
+          kind: 'image' as const,
+          url: `${base}/png`,
+        })),
+      ),
+    );
+    expect(many.attachments).toHaveLength(10);
+    expect(many.problems).toEqual([
+      'Did not read 2 more images or files: at most 10 are read from one message.',
+    ]);
+
+    files.set('/700', { body: encryptMedia(BOT_KEY, Buffer.alloc(700, 'x')) });
+    const heavy = await fetcher({ maxBytes: 1024 }).fetchAll(
+      message(
+        Array.from({ length: 3 }, () => ({
+          kind: 'file' as const,
+          url: `${base}/700`,
+        })),
+      ),
+    );
+    expect(heavy.attachments).toHaveLength(2);
+    expect(heavy.problems).toEqual([
+      'Could not read the file: with the images and files before it, the message is larger than 2 KiB (twice wecom.aiSre.bot.maxMediaBytes).',
     ]);
   });
 });

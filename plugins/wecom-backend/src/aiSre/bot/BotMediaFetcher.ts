@@ -2,6 +2,7 @@ import { WeComAnalysisAttachment } from 'backstage-plugin-wecom-node';
 import { aesCbcDecrypt, unpaddedLength } from '../../crypto/aesCbc';
 import { decryptMedia } from '../../crypto/media';
 import { BotInboundMessage, BotMediaRef } from './types';
+import { BotUrlPolicy, BotUrlRefusedError } from './BotUrlPolicy';
 import { sniffMimeType } from './sniffMimeType';
 
 /** `wecom.aiSre.bot.maxMediaBytes` when not set. */
@@ -9,6 +10,17 @@ export const DEFAULT_MAX_MEDIA_BYTES = 10 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
 /** WeCom pads encrypted media to a multiple of 32 bytes. */
 const PADDING = 32;
+/**
+ * Images and files read from one message. WeCom documents no maximum for
+ * a mixed message's items; its stream replies take at most 10 images
+ * (document 101031), a fair bound for what a model is shown at once.
+ */
+const MAX_ATTACHMENTS = 10;
+/** All of one message's downloads together, in units of `maxBytes`. */
+const MESSAGE_BUDGET = 2;
+/** Redirects followed, each to a host the bot may download from. */
+const MAX_REDIRECTS = 3;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
  * Why an image or file could not be read. The message is meant for the
@@ -23,7 +35,8 @@ export class BotMediaError extends Error {
  * Downloads and decrypts the images and files of bot messages: over the
  * callback with the bot's EncodingAESKey, over the long connection with the
  * message's own key. Bounded in size and time, so one message cannot fill
- * the memory or hold an answer forever.
+ * the memory or hold an answer forever; only from the integration's WeCom
+ * hosts ({@link BotUrlPolicy}), redirects included.
  */
 export class BotMediaFetcher {
   private readonly maxBytes: number;
@@ -34,6 +47,8 @@ export class BotMediaFetcher {
     private readonly options: {
       /** The bot's EncodingAESKey of an integration (callback transport). */
       encodingAESKeyOf(integrationId: string): Promise<string | undefined>;
+      /** Which hosts media may come from. */
+      urls: BotUrlPolicy;
       maxBytes?: number;
       timeoutMs?: number;
       fetch?: typeof fetch;
@@ -53,9 +68,16 @@ export class BotMediaFetcher {
   ): Promise<{ attachments: WeComAnalysisAttachment[]; problems: string[] }> {
     const attachments: WeComAnalysisAttachment[] = [];
     const problems: string[] = [];
-    for (const ref of message.media) {
+    // A message of many big files must not fill the memory: a count, and a
+    // budget for all of them together.
+    let budget = this.maxBytes * MESSAGE_BUDGET;
+    for (const ref of message.media.slice(0, MAX_ATTACHMENTS)) {
       try {
-        attachments.push(await this.fetchOne(message.integrationId, ref));
+        const attachment = await this.fetchOne(message.integrationId, ref, {
+          budget,
+        });
+        budget -= attachment.bytes.length;
+        attachments.push(attachment);
       } catch (error) {
         const reason =
           error instanceof BotMediaError
@@ -64,6 +86,14 @@ export class BotMediaFetcher {
         problems.push(`Could not read the ${describe(ref)}: ${reason}.`);
       }
     }
+    const skipped = message.media.length - MAX_ATTACHMENTS;
+    if (skipped > 0) {
+      problems.push(
+        `Did not read ${skipped} more ${
+          skipped === 1 ? 'image or file' : 'images or files'
+        }: at most ${MAX_ATTACHMENTS} are read from one message.`,
+      );
+    }
     return { attachments, problems };
   }
 
@@ -71,11 +101,20 @@ export class BotMediaFetcher {
   async fetchOne(
     integrationId: string,
     ref: BotMediaRef,
+    options: { budget?: number } = {},
   ): Promise<WeComAnalysisAttachment> {
+    const limit = Math.min(this.maxBytes, options.budget ?? Infinity);
+    const tooBig = () =>
+      limit < this.maxBytes ? this.overBudget() : this.tooBig();
     const decrypt = await this.decrypterFor(integrationId, ref);
-    const { bytes: encrypted, fileName } = await this.download(ref);
+    const { bytes: encrypted, fileName } = await this.download(
+      integrationId,
+      ref,
+      limit,
+      tooBig,
+    );
     const bytes = decrypt(encrypted);
-    if (bytes.length > this.maxBytes) throw this.tooBig();
+    if (bytes.length > limit) throw tooBig();
     const name = ref.fileName ?? fileName;
     return {
       kind: ref.kind,
@@ -112,34 +151,42 @@ export class BotMediaFetcher {
   }
 
   private async download(
+    integrationId: string,
     ref: BotMediaRef,
+    limit: number,
+    tooBig: () => BotMediaError,
   ): Promise<{ bytes: Buffer; fileName?: string }> {
-    let url: URL;
-    try {
-      url = new URL(ref.url);
-    } catch {
-      throw new BotMediaError('its address is not a URL');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new BotMediaError('its address is not an http(s) URL');
-    }
+    let url = await this.allowed(integrationId, ref.url);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     try {
-      const response = await this.fetch(url, {
-        signal: controller.signal,
-        redirect: 'follow',
-      });
+      let response = await this.get(url, controller);
+      // Redirects are followed by hand: each target is checked first.
+      for (let hops = 0; REDIRECTS.has(response.status); hops++) {
+        await response.body?.cancel().catch(() => {});
+        const location = response.headers.get('location');
+        if (!location || hops >= MAX_REDIRECTS) {
+          throw new BotMediaError(
+            `the download answered HTTP ${response.status}`,
+          );
+        }
+        url = await this.allowed(
+          integrationId,
+          new URL(location, url).toString(),
+          'it redirects elsewhere: ',
+        );
+        response = await this.get(url, controller);
+      }
       if (!response.ok) {
         throw new BotMediaError(
           `the download answered HTTP ${response.status}`,
         );
       }
       const declared = Number(response.headers.get('content-length'));
-      if (Number.isFinite(declared) && declared > this.maxBytes + PADDING) {
-        throw this.tooBig();
+      if (Number.isFinite(declared) && declared > limit + PADDING) {
+        throw tooBig();
       }
-      const bytes = await this.readLimited(response, controller);
+      const bytes = await this.readLimited(response, controller, limit, tooBig);
       const fileName = fileNameOf(response.headers.get('content-disposition'));
       return { bytes, ...(fileName ? { fileName } : {}) };
     } catch (error) {
@@ -161,10 +208,32 @@ export class BotMediaFetcher {
     }
   }
 
+  private get(url: URL, controller: AbortController): Promise<Response> {
+    return this.fetch(url, { signal: controller.signal, redirect: 'manual' });
+  }
+
+  /** The URL when the bot may download from it; else a BotMediaError. */
+  private async allowed(
+    integrationId: string,
+    url: string,
+    why = '',
+  ): Promise<URL> {
+    try {
+      return await this.options.urls.check(integrationId, url, 'media');
+    } catch (error) {
+      if (error instanceof BotUrlRefusedError) {
+        throw new BotMediaError(`${why}${error.message}`);
+      }
+      throw error;
+    }
+  }
+
   /** Reads the body, stopping as soon as it outgrows the limit. */
   private async readLimited(
     response: Response,
     controller: AbortController,
+    limit: number,
+    tooBig: () => BotMediaError,
   ): Promise<Buffer> {
     const chunks: Uint8Array[] = [];
     let total = 0;
@@ -174,14 +243,22 @@ export class BotMediaFetcher {
       const { done, value } = await reader.read();
       if (done) break;
       total += value.length;
-      if (total > this.maxBytes + PADDING) {
+      if (total > limit + PADDING) {
         await reader.cancel().catch(() => {});
         controller.abort();
-        throw this.tooBig();
+        throw tooBig();
       }
       chunks.push(value);
     }
     return Buffer.concat(chunks);
+  }
+
+  private overBudget(): BotMediaError {
+    return new BotMediaError(
+      `with the images and files before it, the message is larger than ${formatBytes(
+        this.maxBytes * MESSAGE_BUDGET,
+      )} (twice wecom.aiSre.bot.maxMediaBytes)`,
+    );
   }
 
   private tooBig(): BotMediaError {

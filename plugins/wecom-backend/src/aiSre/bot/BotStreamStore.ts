@@ -42,7 +42,22 @@ export type NewBotStream = Pick<
  * again, so a late write from a slow or revived replica cannot undo it.
  */
 export interface BotStreamStore {
-  create(stream: NewBotStream, now: DateTime): Promise<BotStream>;
+  /**
+   * Opens the stream of a message, unless the message (its integration and
+   * msgid) has one already: then answers that one with `created: false`.
+   * One statement decides, so WeCom's retry of a message (on this replica
+   * or another) finds the stream of its first delivery, and a failure
+   * before it leaves nothing behind that would hide the retry.
+   */
+  createOnce(
+    stream: NewBotStream,
+    now: DateTime,
+  ): Promise<{ stream: BotStream; created: boolean }>;
+  /**
+   * Drops a stream nobody answers (its start failed after `createOnce`), so
+   * WeCom's retry of the message starts it afresh. Only an unfinished one.
+   */
+  discard(streamId: string): Promise<void>;
   get(integrationId: string, streamId: string): Promise<BotStream | undefined>;
   /**
    * Writes the answer so far (and beats the heartbeat). False when the
@@ -82,7 +97,9 @@ export interface BotStreamStore {
   claimResponseUrl(
     streamId: string,
     now: DateTime,
-  ): Promise<{ responseUrl: string; content: string } | undefined>;
+  ): Promise<
+    { integrationId: string; responseUrl: string; content: string } | undefined
+  >;
   /**
    * Finished streams started before `startedBefore` that no refresh
    * delivered and nobody posted, which still have a response URL.

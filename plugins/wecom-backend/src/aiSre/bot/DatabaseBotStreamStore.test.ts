@@ -11,10 +11,11 @@ const databases = createTestDatabases();
 const T0 = DateTime.fromISO('2026-11-28T09:00:00.000Z', { zone: 'utc' });
 
 function newStream(overrides: Partial<NewBotStream> = {}): NewBotStream {
+  const streamId = overrides.streamId ?? 's-1';
   return {
-    streamId: 's-1',
+    streamId,
     integrationId: 'acme',
-    msgId: 'msg-1',
+    msgId: `msg-${streamId}`,
     chatKey: 'group:wr1',
     fromUserId: 'ZhangSan',
     owner: 'replica-a',
@@ -37,8 +38,69 @@ describe.each(databases.eachSupportedId())(
     beforeEach(() => knex('wecom_bot_streams').delete());
     afterAll(() => knex.destroy());
 
+    const create = async (stream: NewBotStream, at: DateTime) =>
+      (await store.createOnce(stream, at)).stream;
+
+    it("opens one stream per message: a repeat of the message, on any replica, gets the first one's stream", async () => {
+      const replicas = [store, new DatabaseBotStreamStore(knex)];
+      const opened = await Promise.all(
+        replicas.map((replica, i) =>
+          replica.createOnce(
+            newStream({ streamId: `s-${i}`, msgId: 'msg-twice' }),
+            T0,
+          ),
+        ),
+      );
+      expect(opened.filter(o => o.created)).toHaveLength(1);
+      expect(new Set(opened.map(o => o.stream.streamId)).size).toBe(1);
+      // Another integration's message with the same msgid is another one.
+      const other = await store.createOnce(
+        newStream({ streamId: 's-x', msgId: 'msg-twice', integrationId: 'b' }),
+        T0,
+      );
+      expect(other).toMatchObject({
+        created: true,
+        stream: { streamId: 's-x' },
+      });
+    });
+
+    it('keeps a msgid too long or odd for its column apart from others', async () => {
+      const long = 'm'.repeat(300);
+      const first = await store.createOnce(
+        newStream({ streamId: 'a', msgId: long }),
+        T0,
+      );
+      const again = await store.createOnce(
+        newStream({ streamId: 'b', msgId: long }),
+        T0,
+      );
+      const nul = await store.createOnce(
+        newStream({ streamId: 'c', msgId: 'with\u0000nul' }),
+        T0,
+      );
+      expect([first.created, again.created, nul.created]).toEqual([
+        true,
+        false,
+        true,
+      ]);
+      expect(again.stream.streamId).toBe('a');
+    });
+
+    it('discards an unfinished stream so the message can start again, never a finished one', async () => {
+      await create(newStream({ streamId: 'a', msgId: 'm-a' }), T0);
+      await store.discard('a');
+      expect(
+        await store.createOnce(newStream({ streamId: 'b', msgId: 'm-a' }), T0),
+      ).toMatchObject({ created: true, stream: { streamId: 'b' } });
+      await store.write('b', 'answered', true, T0);
+      await store.discard('b');
+      expect(await store.get('acme', 'b')).toMatchObject({
+        content: 'answered',
+      });
+    });
+
     it('stores a stream and lets another reader see what the writer wrote', async () => {
-      const created = await store.create(newStream(), T0);
+      const created = await create(newStream(), T0);
       expect(created).toMatchObject({
         streamId: 's-1',
         content: '',
@@ -73,7 +135,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('never changes a finished stream again', async () => {
-      await store.create(newStream(), T0);
+      await create(newStream(), T0);
       await store.write('s-1', 'final answer', true, T0);
       expect(await store.write('s-1', 'late partial', false, T0)).toBe(false);
       expect(
@@ -89,7 +151,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('finishes a stream as interrupted only when its replica stopped beating', async () => {
-      await store.create(newStream(), T0);
+      await create(newStream(), T0);
       await store.heartbeat(['s-1'], T0.plus({ seconds: 20 }));
 
       // Beat 20 s after start: not stale for a cut-off at 10 s.
@@ -116,13 +178,10 @@ describe.each(databases.eachSupportedId())(
     });
 
     it("counts a member's unfinished streams whose replica is alive", async () => {
-      await store.create(newStream({ streamId: 'a' }), T0);
-      await store.create(newStream({ streamId: 'b' }), T0);
-      await store.create(newStream({ streamId: 'c' }), T0);
-      await store.create(
-        newStream({ streamId: 'other', fromUserId: 'LiSi' }),
-        T0,
-      );
+      await create(newStream({ streamId: 'a' }), T0);
+      await create(newStream({ streamId: 'b' }), T0);
+      await create(newStream({ streamId: 'c' }), T0);
+      await create(newStream({ streamId: 'other', fromUserId: 'LiSi' }), T0);
       await store.write('c', 'done', true, T0);
       expect(await store.countUnfinished('acme', 'ZhangSan', T0)).toBe(2);
       // Streams whose replica died do not count against the member.
@@ -137,7 +196,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('hands the response URL of an undelivered answer to exactly one caller', async () => {
-      await store.create(newStream(), T0);
+      await create(newStream(), T0);
       // Not finished: nothing to post yet.
       expect(await store.claimResponseUrl('s-1', T0)).toBeUndefined();
       await store.write('s-1', 'late answer', true, T0.plus({ minutes: 7 }));
@@ -155,7 +214,11 @@ describe.each(databases.eachSupportedId())(
         ),
       ]);
       expect(claims.filter(Boolean)).toEqual([
-        { responseUrl: newStream().responseUrl, content: 'late answer' },
+        {
+          integrationId: 'acme',
+          responseUrl: newStream().responseUrl,
+          content: 'late answer',
+        },
       ]);
       expect(await store.listUndelivered(T0.plus({ minutes: 6 }), 10)).toEqual(
         [],
@@ -163,7 +226,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('does not post an answer a refresh already delivered', async () => {
-      await store.create(newStream(), T0);
+      await create(newStream(), T0);
       await store.write('s-1', 'answer', true, T0.plus({ seconds: 5 }));
       await store.markDelivered('s-1', T0.plus({ seconds: 6 }));
       expect(
@@ -175,8 +238,8 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('prunes old streams', async () => {
-      await store.create(newStream({ streamId: 'old' }), T0);
-      await store.create(newStream({ streamId: 'new' }), T0.plus({ days: 2 }));
+      await create(newStream({ streamId: 'old' }), T0);
+      await create(newStream({ streamId: 'new' }), T0.plus({ days: 2 }));
       expect(await store.prune(T0.plus({ days: 1 }))).toBe(1);
       expect(await store.get('acme', 'old')).toBeUndefined();
       expect(await store.get('acme', 'new')).toBeDefined();

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
+import { storedDedupKey } from '../../callbacks/CallbackReceiptStore';
 import { readTimestamp, writeTimestamp } from '../../database/time';
 import { BotStream, BotStreamStore, NewBotStream } from './BotStreamStore';
 
@@ -27,23 +28,46 @@ interface Row {
 export class DatabaseBotStreamStore implements BotStreamStore {
   constructor(private readonly knex: Knex) {}
 
-  async create(stream: NewBotStream, now: DateTime): Promise<BotStream> {
+  async createOnce(
+    stream: NewBotStream,
+    now: DateTime,
+  ): Promise<{ stream: BotStream; created: boolean }> {
     const at = writeTimestamp(now);
-    await this.knex(TABLE).insert({
-      stream_id: stream.streamId,
-      integration_id: stream.integrationId,
-      msg_id: stream.msgId,
-      chat_key: stream.chatKey,
-      from_user_id: stream.fromUserId,
-      content: stream.content ?? '',
-      finished: false,
-      started_at: at,
-      updated_at: at,
-      heartbeat_at: at,
-      owner: stream.owner,
-      response_url: stream.responseUrl ?? null,
-    });
-    return (await this.get(stream.integrationId, stream.streamId))!;
+    const msgId = storedDedupKey(stream.msgId);
+    // The unique (integration_id, msg_id) index decides between deliveries
+    // of one message, on any replica.
+    const inserted: Array<{ stream_id: string }> = await this.knex(TABLE)
+      .insert({
+        stream_id: stream.streamId,
+        integration_id: stream.integrationId,
+        msg_id: msgId,
+        chat_key: stream.chatKey,
+        from_user_id: stream.fromUserId,
+        content: stream.content ?? '',
+        finished: false,
+        started_at: at,
+        updated_at: at,
+        heartbeat_at: at,
+        owner: stream.owner,
+        response_url: stream.responseUrl ?? null,
+      })
+      .onConflict(['integration_id', 'msg_id'])
+      .ignore()
+      .returning('stream_id');
+    const row = await this.knex<Row>(TABLE)
+      .where({ integration_id: stream.integrationId, msg_id: msgId })
+      .first();
+    if (!row) {
+      // Inserted and pruned or discarded at once: nothing to answer from.
+      throw new Error(`The stream of bot message ${msgId} vanished`);
+    }
+    return { stream: toStream(row), created: inserted.length === 1 };
+  }
+
+  async discard(streamId: string): Promise<void> {
+    await this.knex(TABLE)
+      .where({ stream_id: streamId, finished: false })
+      .delete();
   }
 
   async get(
@@ -116,10 +140,12 @@ export class DatabaseBotStreamStore implements BotStreamStore {
   async claimResponseUrl(
     streamId: string,
     now: DateTime,
-  ): Promise<{ responseUrl: string; content: string } | undefined> {
+  ): Promise<
+    { integrationId: string; responseUrl: string; content: string } | undefined
+  > {
     const row = await this.knex<Row>(TABLE)
       .where({ stream_id: streamId })
-      .first('response_url', 'content');
+      .first('integration_id', 'response_url', 'content');
     if (!row?.response_url) return undefined;
     // The conditional update lets exactly one replica use the URL.
     const won = await this.knex(TABLE)
@@ -128,7 +154,11 @@ export class DatabaseBotStreamStore implements BotStreamStore {
       .whereNull('posted_at')
       .update({ posted_at: writeTimestamp(now) });
     return won === 1
-      ? { responseUrl: row.response_url, content: row.content }
+      ? {
+          integrationId: row.integration_id,
+          responseUrl: row.response_url,
+          content: row.content,
+        }
       : undefined;
   }
 

@@ -1,5 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { WeComIncident } from 'backstage-plugin-wecom-common';
+import {
+  WeComIncident,
+  wecomIncidentReadPermission,
+} from 'backstage-plugin-wecom-common';
 import {
   WeComAnalysisAttachment,
   WeComAnalysisQuestion,
@@ -8,10 +11,18 @@ import {
   WeComIncidentProvider,
 } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
+import {
+  LinkedUserAccess,
+  MemberIdentity,
+} from '../../access/LinkedUserAccess';
+import { LINK_HINT, refusalText } from '../../access/refusals';
 import { LinkStore } from '../../linking/LinkStore';
 import { WarRoomStore } from '../../warRooms/WarRoomStore';
 import { ConversationLog, chatKeyOf } from '../conversations/ConversationLog';
-import { IncidentContextBuilder } from '../IncidentContextBuilder';
+import {
+  IncidentContextBuilder,
+  ScopedIncidentContexts,
+} from '../IncidentContextBuilder';
 import { BotCommands } from './BotCommands';
 import { BotMediaFetcher } from './BotMediaFetcher';
 import { LatestOnly } from './LatestOnly';
@@ -23,12 +34,26 @@ import { BotAnswerSink, BotConversation, BotInboundMessage } from './types';
 const CONVERSATION_LINES = 20;
 /** A failing model's reason, cut: it is shown in the chat. */
 const MAX_REASON = 200;
+/** Ends an answer given without incident data because the policy said no. */
+const NO_INCIDENT_DATA_NOTE =
+  '> Your Backstage user may not see incidents (wecom.incident.read), so this answer uses no incident data. Ask your Backstage admin for it.';
+
+/** Who asks a question, as the analyzer reads for them. */
+interface Reader {
+  entityRef: string;
+  /** The permission policy's `wecom.incident.read` for the user. */
+  mayReadIncidents: boolean;
+  /** Reads limited to what the user may see. */
+  reads: IncidentContextBuilder;
+}
 
 /** What the conversation reads and calls; each a narrow slice. */
 export interface DefaultBotConversationOptions {
   warRooms: Pick<WarRoomStore, 'findByChatId'>;
   incidents: Pick<WeComIncidentProvider, 'getIncident'>;
   links: Pick<LinkStore, 'findByMember'>;
+  /** The asker's linked user and the permission policy's decisions for them. */
+  access: LinkedUserAccess;
   log: ConversationLog;
   /** The fixed commands, tried first; without them everything is a question. */
   commands?: BotCommands;
@@ -36,7 +61,8 @@ export interface DefaultBotConversationOptions {
   analyzer: WeComIncidentAnalyzer;
   /** Answers when the configured analyzer fails: the built-in one. */
   fallback: WeComIncidentAnalyzer;
-  context: IncidentContextBuilder;
+  /** The analyzer's reads, limited to what the asker may see. */
+  contexts: ScopedIncidentContexts;
   media: Pick<BotMediaFetcher, 'fetchAll'>;
   logger: LoggerService;
   now?: () => DateTime;
@@ -48,6 +74,11 @@ export interface DefaultBotConversationOptions {
  * a command or asks the analyzer, streams the answer into the transport's
  * sink and keeps both sides of the conversation in the log. Never throws:
  * whatever happens, the sink gets a finished answer.
+ *
+ * A chat message carries no Backstage token, so everything is done as the
+ * asker's linked user: an unlinked member is told how to link and nothing
+ * else (no analyzer, no media, no incident), and the analyzer reads only
+ * what the permission policy and the catalog let that user see.
  */
 export class DefaultBotConversation implements BotConversation {
   private readonly running = new Set<AbortController>();
@@ -91,11 +122,11 @@ export class DefaultBotConversation implements BotConversation {
       ),
     ]);
     // Read before this message is logged: the question is passed apart.
-    const conversation = await log.recent(
-      message.integrationId,
-      chatKey,
-      CONVERSATION_LINES,
-    );
+    // Lines of members Backstage does not know are left out: a stranger's
+    // words must not steer a model that reads as someone else.
+    const conversation = (
+      await log.recent(message.integrationId, chatKey, CONVERSATION_LINES)
+    ).filter(line => line.from === 'bot' || line.entityRef);
     const where = {
       integrationId: message.integrationId,
       chatKey,
@@ -109,9 +140,16 @@ export class DefaultBotConversation implements BotConversation {
       text: withMediaMarkers(text, message),
     });
 
+    const member = {
+      integrationId: message.integrationId,
+      wecomUserId: message.fromUserId,
+    };
+    let identity: Promise<MemberIdentity> | undefined;
     const final = await this.reply(message, text, {
       incident,
-      actor: link && { entityRef: link.entityRef },
+      linked: Boolean(link),
+      // Asked once per message, and only when an answer needs it.
+      asker: () => (identity ??= this.options.access.credentialsOf(member)),
       conversation,
       sink,
       signal,
@@ -130,7 +168,8 @@ export class DefaultBotConversation implements BotConversation {
     text: string,
     ctx: {
       incident?: WeComIncident;
-      actor?: { entityRef: string };
+      linked: boolean;
+      asker: () => Promise<MemberIdentity>;
       conversation: WeComAnalysisQuestion['conversation'];
       sink: BotAnswerSink;
       signal: AbortSignal;
@@ -142,26 +181,76 @@ export class DefaultBotConversation implements BotConversation {
         message,
         text,
         ...(ctx.incident ? { incident: ctx.incident } : {}),
-        ...(ctx.actor ? { actor: ctx.actor } : {}),
+        asker: ctx.asker,
       });
       if (answer !== undefined) return answer;
     }
 
+    // A question: only for linked members, with what their user may read.
+    if (!ctx.linked) return LINK_HINT;
+    const reader = await this.readerOf(await ctx.asker());
+    if ('answer' in reader) return reader.answer;
+    return this.ask(message, text, ctx, reader);
+  }
+
+  /**
+   * The asker as the analyzer's reader: their user, whether the policy lets
+   * them see incidents, and reads limited to that; or what to answer.
+   */
+  private async readerOf(
+    identity: MemberIdentity,
+  ): Promise<{ answer: string } | Reader> {
+    if (identity.kind !== 'user') {
+      return {
+        answer: refusalText(
+          { allowed: false, why: identity.kind },
+          wecomIncidentReadPermission,
+        ),
+      };
+    }
+    const { user } = identity;
+    const mayReadIncidents = await this.options.access.isAllowed(
+      user,
+      wecomIncidentReadPermission,
+    );
+    const reads = this.options.contexts.scopedTo({
+      credentials: user.credentials,
+      mayReadIncidents,
+    });
+    return { entityRef: user.entityRef, mayReadIncidents, reads };
+  }
+
+  /** Asks the analyzer, streaming; the built-in one answers when it fails. */
+  private async ask(
+    message: BotInboundMessage,
+    text: string,
+    ctx: {
+      incident?: WeComIncident;
+      conversation: WeComAnalysisQuestion['conversation'];
+      sink: BotAnswerSink;
+      signal: AbortSignal;
+    },
+    reader: Reader,
+  ): Promise<string> {
+    const { mayReadIncidents, reads } = reader;
     const { attachments, problems } = await this.options.media.fetchAll(
       message,
     );
     const question: WeComAnalysisQuestion = {
       question: text || describeAttachments(attachments),
-      ...(ctx.incident ? { context: await this.contextOf(ctx.incident) } : {}),
+      ...(ctx.incident && mayReadIncidents
+        ? { context: await this.contextOf(ctx.incident, reads) }
+        : {}),
       conversation: ctx.conversation,
       attachments,
-      askedBy: ctx.actor?.entityRef ?? message.fromUserId,
+      askedBy: reader.entityRef,
     };
+    const note = mayReadIncidents ? '' : `\n\n${NO_INCIDENT_DATA_NOTE}`;
     // Lines about unreadable media lead the answer, streamed or not.
     const prefix = problems.length ? `${problems.join('\n')}\n\n` : '';
     const stream = new LatestOnly(content => ctx.sink.update(content, false));
     const { analyzer, fallback } = this.options;
-    const data = this.options.context.dataSource;
+    const data = reads.dataSource;
     try {
       const { markdown } = await analyzer.answerQuestion(question, {
         onText: soFar => stream.push(prefix + soFar),
@@ -169,7 +258,7 @@ export class DefaultBotConversation implements BotConversation {
         data,
       });
       await stream.drain();
-      return prefix + markdown;
+      return prefix + markdown + note;
     } catch (error) {
       await stream.drain();
       if (analyzer === fallback || ctx.signal.aborted) throw error;
@@ -181,7 +270,7 @@ export class DefaultBotConversation implements BotConversation {
         analyzer.name
       } could not answer (${reasonOf(error)}); this answer is from the ${
         fallback.name
-      } analyzer.`;
+      } analyzer.${note}`;
     }
   }
 
@@ -200,9 +289,10 @@ export class DefaultBotConversation implements BotConversation {
   /** The analyzer's context; the incident alone when the rest fails. */
   private async contextOf(
     incident: WeComIncident,
+    contexts: IncidentContextBuilder,
   ): Promise<WeComIncidentContext> {
     try {
-      return await this.options.context.forIncident(incident);
+      return await contexts.forIncident(incident);
     } catch (error) {
       this.options.logger.warn(
         `Could not gather the context of incident ${incident.id} for the bot: ${error}`,

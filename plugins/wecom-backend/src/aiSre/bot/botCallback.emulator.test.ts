@@ -188,9 +188,10 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('answers with the built-in analyzer, saying so, when the model fails', async () => {
-      // A single chat: its lines stay out of the War Room's prompts.
+      // A single chat: its lines stay out of the War Room's prompts. (A
+      // linked member: an unlinked one is only told how to link.)
       const first = await emulator.sendBotMessage({
-        from: 'ChenJing',
+        from: 'JohnDoe',
         text: 'is the model up?',
       });
       const last = (await refreshUntilFinished(emulator, first)).at(-1)!;

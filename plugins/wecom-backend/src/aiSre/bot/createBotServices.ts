@@ -5,23 +5,32 @@ import {
   WeComIncidentProvider,
 } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { LinkedUserAccess } from '../../access/LinkedUserAccess';
 import { IntegrationService } from '../../integrations/IntegrationService';
 import { botCallbackKeys } from '../../integrations/types';
 import { LinkStore } from '../../linking/LinkStore';
 import { DatabaseWarRoomStore } from '../../warRooms/DatabaseWarRoomStore';
 import { ConversationLog } from '../conversations/ConversationLog';
-import { IncidentContextBuilder } from '../IncidentContextBuilder';
+import { DatabaseConversationLog } from '../conversations/DatabaseConversationLog';
+import { ScopedIncidentContexts } from '../IncidentContextBuilder';
 import { BotCallbackHandler, BotCallbackTimings } from './BotCallbackHandler';
 import { BotCommands } from './BotCommands';
 import { BotMediaFetcher, DEFAULT_MAX_MEDIA_BYTES } from './BotMediaFetcher';
+import { BotUrlPolicy } from './BotUrlPolicy';
 import { DatabaseBotStreamStore } from './DatabaseBotStreamStore';
 import { DefaultBotConversation } from './DefaultBotConversation';
+import { MarkdownGuardedConversation } from './MarkdownGuardedConversation';
 import { HttpResponseUrlPoster } from './ResponseUrlPoster';
+import { BotConversation } from './types';
 
 /** The smart bot's parts, built once at start-up. */
 export interface BotServices {
-  /** What both transports hand messages to (the long connection too). */
-  conversation: DefaultBotConversation;
+  /**
+   * What both transports hand messages to (the long connection too); what
+   * it says is guarded as untrusted markdown ({@link MarkdownGuardedConversation}).
+   */
+  conversation: BotConversation;
   /**
    * Answers the bot callback. Register it after the modules' handlers, so
    * a module's own bot handler can still answer first.
@@ -46,36 +55,55 @@ export async function createBotServices(deps: {
   analyzer: WeComIncidentAnalyzer;
   /** The built-in analyzer, which answers when the configured one fails. */
   fallbackAnalyzer: WeComIncidentAnalyzer;
-  contextBuilder: IncidentContextBuilder;
+  /** The analyzer's reads, limited to what each asker may see. */
+  contexts: ScopedIncidentContexts;
+  /** The asker's linked user and the permission policy's decisions. */
+  access: LinkedUserAccess;
   commands?: BotCommands;
   /** Tests shorten the timings. */
   timings?: Partial<BotCallbackTimings>;
 }): Promise<BotServices> {
   const logger = deps.logger.child({ area: 'ai-sre-bot' });
-  const conversation = new DefaultBotConversation({
+  // Media and response_url come from WeCom's messages: only WeCom's hosts.
+  const urls = new BotUrlPolicy({
+    integrations: deps.integrations,
+    allowedHosts: deps.config.getOptionalStringArray(
+      'wecom.aiSre.bot.allowedHosts',
+    ),
+  });
+  const defaultConversation = new DefaultBotConversation({
     warRooms: new DatabaseWarRoomStore(deps.knex),
     incidents: deps.incidentProvider,
     links: deps.links,
+    access: deps.access,
     log: deps.conversationLog,
     commands: deps.commands,
     analyzer: deps.analyzer,
     fallback: deps.fallbackAnalyzer,
-    context: deps.contextBuilder,
+    contexts: deps.contexts,
     media: new BotMediaFetcher({
       encodingAESKeyOf: async id => {
         const integration = await deps.integrations.get(id);
         return integration && botCallbackKeys(integration)?.encodingAESKey;
       },
+      urls,
       maxBytes:
         deps.config.getOptionalNumber('wecom.aiSre.bot.maxMediaBytes') ??
         DEFAULT_MAX_MEDIA_BYTES,
     }),
     logger,
   });
+  // Links in answers stay links only to the Backstage app.
+  const conversation = new MarkdownGuardedConversation(defaultConversation, {
+    allowedOrigins: [
+      deps.config.getOptionalString('app.baseUrl') ??
+        deps.config.getString('backend.baseUrl'),
+    ],
+  });
   const callbackHandler = new BotCallbackHandler({
     conversation,
     streams: new DatabaseBotStreamStore(deps.knex),
-    responses: new HttpResponseUrlPoster(),
+    responses: new HttpResponseUrlPoster({ urls }),
     logger,
     timings: deps.timings,
   });
@@ -96,6 +124,8 @@ export async function createBotServices(deps: {
     scope: 'global',
     fn: async () => {
       await callbackHandler.prune();
+      // The conversation log's lines are in the same database.
+      await new DatabaseConversationLog(deps.knex).prune(DateTime.utc());
     },
   });
 
@@ -105,7 +135,7 @@ export async function createBotServices(deps: {
     async stop() {
       // The interrupted note goes in first; then the models stop.
       const finishing = callbackHandler.stop();
-      conversation.stop();
+      defaultConversation.stop();
       await finishing;
     },
   };

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { createTestDatabases } from '../../__testUtils__/databases';
 import { applyMigrations } from '../../database/migrations';
 import { chatKeyOf } from './ConversationLog';
@@ -96,6 +97,41 @@ describe.each(databases.eachSupportedId())(
       });
       const [line] = await log.recent('acme', 'group:wr1', 1);
       expect(line.text.length).toBe(4000);
+    });
+
+    it('keeps a line with characters PostgreSQL cannot store, without them', async () => {
+      await log.append({
+        ...warRoom,
+        at: '2026-11-25T10:00:00.000Z',
+        from: 'ZhangSan',
+        text: 'disk\u0000full',
+      });
+      expect((await log.recent('acme', 'group:wr1', 5))[0].text).toBe(
+        'diskfull',
+      );
+    });
+
+    it('forgets chat lines after 30 days, and War Room lines after a year', async () => {
+      const line = (at: string, incidentId?: string) =>
+        log.append({
+          integrationId: 'acme',
+          chatKey: incidentId ? 'group:wr1' : 'single:ZhangSan',
+          ...(incidentId ? { incidentId } : {}),
+          at,
+          from: 'ZhangSan',
+          text: at,
+        });
+      await line('2026-01-01T00:00:00.000Z');
+      await line('2026-11-20T00:00:00.000Z');
+      await line('2025-11-01T00:00:00.000Z', 'inc-old');
+      await line('2026-01-01T00:00:00.000Z', 'inc-1');
+
+      expect(await log.prune(DateTime.fromISO('2026-12-01T00:00:00Z'))).toBe(2);
+      expect(
+        (await log.recent('acme', 'single:ZhangSan', 10)).map(l => l.text),
+      ).toEqual(['2026-11-20T00:00:00.000Z']);
+      expect(await log.forIncident('inc-old')).toEqual([]);
+      expect(await log.forIncident('inc-1')).toHaveLength(1);
     });
   },
 );

@@ -9,6 +9,13 @@ const TABLE = 'wecom_bot_messages';
 const INCIDENT_LINES = 500;
 /** Longer lines are cut: the log feeds prompts, not an archive. */
 const MAX_TEXT = 4000;
+/**
+ * Follow-up questions read the last lines of a chat: a month is plenty.
+ * Anyone who can write to the bot adds lines, so none are kept forever.
+ */
+const CHAT_RETENTION_DAYS = 30;
+/** Post-mortems read a War Room's lines, written after the incident closes. */
+const WAR_ROOM_RETENTION_DAYS = 365;
 
 interface Row {
   id: number;
@@ -32,7 +39,8 @@ export class DatabaseConversationLog implements ConversationLog {
       incident_id: entry.incidentId ?? null,
       from_user_id: entry.from,
       entity_ref: entry.entityRef ?? null,
-      text: entry.text.slice(0, MAX_TEXT),
+      // What people write may hold NUL, which PostgreSQL cannot store.
+      text: entry.text.split('\u0000').join('').slice(0, MAX_TEXT),
       at: writeTimestamp(DateTime.fromISO(entry.at)) as any,
     });
   }
@@ -60,6 +68,30 @@ export class DatabaseConversationLog implements ConversationLog {
       .orderBy('id', 'desc')
       .limit(limit);
     return rows.reverse().map(toLine);
+  }
+
+  /**
+   * Forgets what is no longer needed as of `now`: lines outside a War Room
+   * after 30 days, a War Room's after a year. Answers how many went.
+   */
+  async prune(now: DateTime): Promise<number> {
+    const chats = await this.knex(TABLE)
+      .whereNull('incident_id')
+      .andWhere(
+        'at',
+        '<',
+        writeTimestamp(now.minus({ days: CHAT_RETENTION_DAYS })) as any,
+      )
+      .delete();
+    const warRooms = await this.knex(TABLE)
+      .whereNotNull('incident_id')
+      .andWhere(
+        'at',
+        '<',
+        writeTimestamp(now.minus({ days: WAR_ROOM_RETENTION_DAYS })) as any,
+      )
+      .delete();
+    return chats + warRooms;
   }
 }
 

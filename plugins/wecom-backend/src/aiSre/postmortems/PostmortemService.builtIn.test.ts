@@ -61,6 +61,7 @@ describe.each(databases.eachSupportedId())(
         integrations: { get: jest.fn() },
         clients: { forIntegration: jest.fn() },
         minInterval: Duration.fromObject({ seconds: 60 }),
+        appBaseUrl: 'https://backstage.example.com',
         logger,
         now: () => now,
       });

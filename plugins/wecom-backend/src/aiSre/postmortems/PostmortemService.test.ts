@@ -230,6 +230,37 @@ describe('DefaultPostmortemService', () => {
       });
     });
 
+    it("keeps the post-mortem's own markdown but posts no link elsewhere, image or mention that quoted text brought in", async () => {
+      const incident = await h.incident();
+      await h.service.generate(incident.id, JDOE);
+      await h.service.update(
+        incident.id,
+        [
+          '## Root cause',
+          'The alert said: [点此处理](https://evil.example/login) <@all>',
+          '![graph](https://evil.example/pixel.png)',
+          `[The incident](http://backstage.test/wecom/incidents/${incident.id})`,
+        ].join('\n'),
+        LISI,
+      );
+      h.warRoom(incident.id);
+
+      await h.service.postToWarRoom(incident.id, LISI);
+
+      expect(h.sent).toEqual([
+        [
+          '## Root cause',
+          'The alert said: 点此处理 (https://evil.example/login) ＜@all>',
+          'graph (https://evil.example/pixel.png)',
+          `[The incident](http://backstage.test/wecom/incidents/${incident.id})`,
+        ].join('\n'),
+      ]);
+      // The stored post-mortem stays as it was written.
+      expect((await h.service.get(incident.id)).markdown).toContain(
+        '[点此处理](https://evil.example/login)',
+      );
+    });
+
     it('splits a long post-mortem into numbered messages of at most 2,048 bytes', async () => {
       const incident = await h.incident();
       await h.service.generate(incident.id, JDOE);

@@ -1,4 +1,7 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import {
   ConflictError,
   InputError,
@@ -26,12 +29,13 @@ import { describeWeComFailure } from '../../warRooms/warRoomErrors';
 import { MARKDOWN_MAX_BYTES } from '../../warRooms/warRoomPosts';
 import { WarRoomService } from '../../warRooms/WarRoomService';
 import { ConversationLog } from '../conversations/ConversationLog';
-import { IncidentContextBuilder } from '../IncidentContextBuilder';
+import { ConfinedIncidentContexts } from '../IncidentContextBuilder';
 import {
   PostmortemRateLimitedError,
   PostmortemUpstreamError,
 } from './postmortemErrors';
 import { PostmortemStore } from './PostmortemStore';
+import { neutraliseUntrustedMarkdown } from '../../text/wecomMarkdown';
 import { splitMarkdown } from './splitMarkdown';
 
 /**
@@ -46,8 +50,14 @@ export interface PostmortemService {
   /**
    * Writes (or writes again) the post-mortem. ConflictError unless the
    * incident is closed; PostmortemRateLimitedError within the interval.
+   * The catalog is read with `actorCredentials` when given, so what the
+   * post-mortem says of the entity is what the actor may see.
    */
-  generate(incidentId: string, actor?: string): Promise<WeComPostmortem>;
+  generate(
+    incidentId: string,
+    actor?: string,
+    actorCredentials?: BackstageCredentials,
+  ): Promise<WeComPostmortem>;
   /** Replaces the text (at most 100 KB). */
   update(
     incidentId: string,
@@ -75,7 +85,8 @@ export class DefaultPostmortemService implements PostmortemService {
     private readonly deps: {
       store: PostmortemStore;
       incidents: Pick<IncidentService, 'get' | 'addTimelineEntry'>;
-      contextBuilder: IncidentContextBuilder;
+      /** Reads that incident only: the text reaches its War Room. */
+      contextBuilder: ConfinedIncidentContexts;
       conversations: Pick<ConversationLog, 'forIncident'>;
       analyzer: WeComIncidentAnalyzer;
       warRooms: Pick<WarRoomService, 'get'>;
@@ -83,6 +94,8 @@ export class DefaultPostmortemService implements PostmortemService {
       clients: Pick<WeComClientProvider, 'forIntegration'>;
       /** `wecom.aiSre.postmortem.minIntervalSeconds` */
       minInterval: Duration;
+      /** The Backstage app: links there stay links when posted to chat. */
+      appBaseUrl: string;
       logger: LoggerService;
       now?: () => DateTime;
     },
@@ -95,7 +108,11 @@ export class DefaultPostmortemService implements PostmortemService {
     return this.require(incidentId);
   }
 
-  async generate(incidentId: string, actor?: string): Promise<WeComPostmortem> {
+  async generate(
+    incidentId: string,
+    actor?: string,
+    actorCredentials?: BackstageCredentials,
+  ): Promise<WeComPostmortem> {
     const incident = await this.deps.incidents.get(incidentId);
     if (incident.status !== 'closed') {
       throw new ConflictError(
@@ -114,7 +131,7 @@ export class DefaultPostmortemService implements PostmortemService {
 
     let markdown: string;
     try {
-      markdown = await this.write(incident);
+      markdown = await this.write(incident, actorCredentials);
     } catch (error) {
       // A failed try does not count: the next one need not wait.
       await this.deps.store.releaseGeneration(result.claim);
@@ -169,7 +186,14 @@ export class DefaultPostmortemService implements PostmortemService {
       this.deps.clients.forIntegration(integration),
       warRoom.chatId,
     );
-    const messages = messagesOf(postmortem.markdown);
+    // The post-mortem's markdown renders, but it quotes the incident, its
+    // alerts and the chat: a link elsewhere, an image or a mention must not
+    // reach the War Room from there. The stored text stays as written.
+    const messages = messagesOf(
+      neutraliseUntrustedMarkdown(postmortem.markdown, {
+        allowedOrigins: [this.deps.appBaseUrl],
+      }),
+    );
     for (const [index, message] of messages.entries()) {
       try {
         await chat.post(message);
@@ -213,17 +237,21 @@ export class DefaultPostmortemService implements PostmortemService {
   }
 
   /** The analyzer's post-mortem; its failure is a 502 that says so. */
-  private async write(incident: WeComIncident): Promise<string> {
+  private async write(
+    incident: WeComIncident,
+    catalogAs: BackstageCredentials | undefined,
+  ): Promise<string> {
     const { analyzer, contextBuilder } = this.deps;
+    const reads = contextBuilder.confinedTo(incident, { catalogAs });
     let markdown: string;
     try {
       const [context, conversation] = await Promise.all([
-        contextBuilder.forIncident(incident),
+        reads.forIncident(incident),
         this.deps.conversations.forIncident(incident.id),
       ]);
       ({ markdown } = await analyzer.writePostmortem(
         { context, conversation },
-        { data: contextBuilder.dataSource },
+        { data: reads.dataSource },
       ));
     } catch (error) {
       const reason = isError(error) ? error.message : String(error);

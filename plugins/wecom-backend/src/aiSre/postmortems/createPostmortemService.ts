@@ -7,7 +7,7 @@ import { IntegrationService } from '../../integrations/IntegrationService';
 import { WeComClientProvider } from '../../integrations/WeComClientProvider';
 import { WarRoomService } from '../../warRooms/WarRoomService';
 import { ConversationLog } from '../conversations/ConversationLog';
-import { IncidentContextBuilder } from '../IncidentContextBuilder';
+import { ConfinedIncidentContexts } from '../IncidentContextBuilder';
 import { readPostmortemMinInterval } from './config';
 import { DatabasePostmortemStore } from './DatabasePostmortemStore';
 import {
@@ -21,12 +21,14 @@ export function createPostmortemService(deps: {
   logger: LoggerService;
   knex: Knex;
   incidents: IncidentService;
-  contextBuilder: IncidentContextBuilder;
+  contextBuilder: ConfinedIncidentContexts;
   conversations: ConversationLog;
   analyzer: WeComIncidentAnalyzer;
   warRooms: WarRoomService;
   integrations: IntegrationService;
   clients: WeComClientProvider;
+  /** The Backstage app, whose links stay links in posts to the War Room. */
+  appBaseUrl: string;
 }): PostmortemService {
   return new DefaultPostmortemService({
     ...deps,

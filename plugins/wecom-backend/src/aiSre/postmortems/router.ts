@@ -42,6 +42,15 @@ export function createPostmortemsRouter(options: {
   const router = Router();
   router.use(PATH, express.json({ limit: BODY_LIMIT }));
   const authorize = createAuthorizer(options);
+  /**
+   * Generating, editing and posting answer with the post-mortem, which
+   * tells what happened in the incident: reading it must be allowed too.
+   */
+  const authorizeChange = async (req: express.Request) => {
+    const allowed = await authorize(req, wecomPostmortemManagePermission);
+    await authorize(req, wecomIncidentReadPermission);
+    return allowed;
+  };
 
   router.get(PATH, async (req, res) => {
     await authorize(req, wecomIncidentReadPermission);
@@ -49,10 +58,7 @@ export function createPostmortemsRouter(options: {
   });
 
   router.post(PATH, async (req, res) => {
-    const { userEntityRef } = await authorize(
-      req,
-      wecomPostmortemManagePermission,
-    );
+    const { userEntityRef, credentials } = await authorizeChange(req);
     const postmortem = await withAuditEvent(
       auditor,
       {
@@ -60,17 +66,14 @@ export function createPostmortemsRouter(options: {
         request: req,
         meta: { action: 'generate', incidentId: req.params.id },
       },
-      () => postmortems.generate(req.params.id, userEntityRef),
+      () => postmortems.generate(req.params.id, userEntityRef, credentials),
       result => ({ analyzer: result.analyzer }),
     );
     res.json(postmortem);
   });
 
   router.put(PATH, async (req, res) => {
-    const { userEntityRef } = await authorize(
-      req,
-      wecomPostmortemManagePermission,
-    );
+    const { userEntityRef } = await authorizeChange(req);
     const body = parseInput(postmortemUpdateSchema, req.body, 'post-mortem');
     const postmortem = await withAuditEvent(
       auditor,
@@ -102,10 +105,7 @@ export function createPostmortemsRouter(options: {
   });
 
   router.post(`${PATH}/post`, async (req, res) => {
-    const { userEntityRef } = await authorize(
-      req,
-      wecomPostmortemManagePermission,
-    );
+    const { userEntityRef } = await authorizeChange(req);
     const result = await withAuditEvent(
       auditor,
       {

@@ -44,6 +44,7 @@ export interface WriteSnapshot {
   changes?: number;
   receipts: number;
   jobs: number;
+  botStreams: number;
   jobAttempts: number;
   incidents: number;
   timeline: number;
@@ -117,8 +118,12 @@ export async function startCallbackFuzzApp(options: { knex?: Knex } = {}) {
     scheduler: mockServices.scheduler.mock(),
     catalog: catalogServiceMock(),
     auth: mockServices.auth(),
+    permissions: mockServices.permissions(),
+    discovery: mockServices.discovery(),
     auditor: mockServices.auditor.mock(),
   });
+  // As plugin.ts does: the AI SRE bot answers bot messages.
+  services.dispatcher.addBotMessageHandler(services.bot.callbackHandler);
   const app = express();
   app.use(
     '/api/wecom',
@@ -141,6 +146,7 @@ export async function startCallbackFuzzApp(options: { knex?: Knex } = {}) {
   const snapshotSql = `select ${isSqlite ? 'total_changes() as changes,' : ''}
       (select count(*) from wecom_callback_receipts) as receipts,
       (select count(*) from wecom_callback_jobs) as jobs,
+      (select count(*) from wecom_bot_streams) as "botStreams",
       (select coalesce(sum(attempts), 0) from wecom_callback_jobs) as "jobAttempts",
       (select count(*) from wecom_incidents) as incidents,
       (select count(*) from wecom_incident_timeline) as timeline,
@@ -192,6 +198,7 @@ export async function startCallbackFuzzApp(options: { knex?: Knex } = {}) {
     settle,
     async stop() {
       services.dispatcher.stop();
+      await services.bot.stop();
       await new Promise(resolve => server.close(resolve));
       if (!options.knex) await knex.destroy();
     },

@@ -226,6 +226,35 @@ describe.each(databases.eachSupportedId())('Alertmanager webhook on %p', id => {
     expect(missing.body.error.message).toMatch(/groupKey/);
   });
 
+  it('keeps what an incident stores of labels within bounds, however big the notification', async () => {
+    // An alert source (or whoever holds its token) sends ~900 KB of labels:
+    // kept whole, every stored incident would carry them into every list,
+    // card, model prompt and the similar-incidents index of each replica.
+    const huge = 'x'.repeat(300_000);
+    const many = Object.fromEntries(
+      Array.from({ length: 500 }, (_, i) => [`label_${i}`, `value ${i}`]),
+    );
+    const body = notification({ groupKey: '{}:{huge="1"}', status: 'firing' });
+    const res = await deliver({
+      ...body,
+      groupLabels: { ...body.groupLabels, big: huge },
+      commonLabels: { ...body.commonLabels, ...many, big: huge },
+      commonAnnotations: { ...body.commonAnnotations, runbook: huge },
+    });
+    expect(res.status).toBe(200);
+    const stored = await incident(res.body.incidentId);
+    // The labels the incident is found and routed by are all still there.
+    expect(stored).toMatchObject({
+      title: 'Payments API 5xx above 5%',
+      entityRef: 'component:default/payments-api',
+      labels: { alertname: 'PaymentsHighErrorRate' },
+    });
+    expect(Object.keys(stored.labels).length).toBeLessThanOrEqual(64);
+    expect(JSON.stringify(stored.labels).length).toBeLessThan(70_000);
+    expect(JSON.stringify(stored.fields).length).toBeLessThan(4_000);
+    expect(stored.fields.big).toMatch(/^x+…$/);
+  });
+
   it('needs a token', async () => {
     const res = await request(ctx.server)
       .post('/api/wecom/incidents/alertmanager')

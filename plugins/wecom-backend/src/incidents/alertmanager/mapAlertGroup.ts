@@ -49,6 +49,19 @@ const DEFAULT_SEVERITY: WeComIncidentSeverity = 'warning';
 const MAX_TITLE = 200;
 const MAX_DESCRIPTION = 10_000;
 const MAX_FIELDS = 4;
+// Within what `POST /incidents` accepts for fields (incidents/validation.ts).
+const MAX_FIELD_NAME = 64;
+const MAX_FIELD_VALUE = 500;
+/**
+ * What an incident keeps of a group's labels. Alertmanager puts no limit on
+ * them, and the webhook takes 1 MB: kept whole, every incident would carry
+ * that into lists, model prompts and the similar-incidents index.
+ */
+const MAX_LABELS = 64;
+const MAX_LABEL_NAME = 128;
+const MAX_LABEL_VALUE = 1_000;
+/** Labels the plugin reads: kept first, whatever else the group has. */
+const KEY_LABELS = ['alertname', 'severity', 'backstage_entity', 'component'];
 /** The alerts listed on one timeline entry; the count says the rest. */
 const MAX_LISTED_ALERTS = 20;
 
@@ -76,13 +89,41 @@ export function incidentFromAlertGroup(
     entityRef: entityRefOf(label, annotation),
     source: ALERTMANAGER,
     fingerprint: payload.groupKey,
-    labels: payload.commonLabels,
-    fields: Object.fromEntries(
-      Object.entries(payload.groupLabels)
-        .filter(([name]) => name !== 'severity')
-        .slice(0, MAX_FIELDS),
+    labels: bounded(payload.commonLabels, {
+      count: MAX_LABELS,
+      name: MAX_LABEL_NAME,
+      value: MAX_LABEL_VALUE,
+    }),
+    fields: bounded(
+      Object.fromEntries(
+        Object.entries(payload.groupLabels).filter(
+          ([name]) => name !== 'severity',
+        ),
+      ),
+      { count: MAX_FIELDS, name: MAX_FIELD_NAME, value: MAX_FIELD_VALUE },
     ),
   };
+}
+
+/**
+ * At most `max.count` labels, the plugin's own first; a longer name is left
+ * out (cut, it would be another label), a longer value cut with "…".
+ */
+function bounded(
+  labels: Record<string, string>,
+  max: { count: number; name: number; value: number },
+): Record<string, string> {
+  const names = Object.keys(labels);
+  const ordered = [
+    ...KEY_LABELS.filter(name => Object.hasOwn(labels, name)),
+    ...names.filter(name => !KEY_LABELS.includes(name)),
+  ];
+  return Object.fromEntries(
+    ordered
+      .filter(name => [...name].length <= max.name)
+      .slice(0, max.count)
+      .map(name => [name, cutValue(labels[name], max.value)]),
+  );
 }
 
 /** The timeline entry of one notification of the group. */
@@ -163,6 +204,12 @@ function cut(text: string, max: number): string {
   return chars.length <= max
     ? chars.join('')
     : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** Like {@link cut}, but a label's value keeps its spaces. */
+function cutValue(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 function count(n: number, noun: string): string {

@@ -1,5 +1,8 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
-import { WeComIncidentTransition } from 'backstage-plugin-wecom-common';
+import {
+  WeComIncidentTransition,
+  wecomIncidentUpdatePermission,
+} from 'backstage-plugin-wecom-common';
 import {
   WeComAppEventHandler,
   WeComIncidentProvider,
@@ -8,10 +11,14 @@ import {
 } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
+import {
+  LinkedUserAccess,
+  authorizeMember,
+} from '../../access/LinkedUserAccess';
+import { LINK_HINT, refusalText } from '../../access/refusals';
 import { withAuditEvent } from '../../http/access';
-import { LinkStore } from '../../linking/LinkStore';
 import { CardAction, CardDelivery, parseCardActionKey } from '../contracts';
-import { LINK_HINT, shortNameOf } from './cardNotice';
+import { shortNameOf } from './cardNotice';
 import { CardStore } from './CardStore';
 import { CardSynchronizer, SyncRequest } from './CardSynchronizer';
 import { Clock } from './deliveryDeps';
@@ -41,14 +48,18 @@ function isInvalidTransition(
  * - an unlinked clicker gets a hint on their card (with that code);
  * - Refresh spends the code to bring the card up to date;
  * - any other button transitions the incident as the clicker's linked
- *   Backstage user, and the card shows the result (or, for a transition
- *   that does not apply, the current status and why).
+ *   Backstage user, when the permission policy grants that user
+ *   `wecom.incident.update` (the route's decision), and the card shows the
+ *   result (or, for a transition that does not apply, the current status
+ *   and why). A refusal is shown on the clicker's card only, which keeps
+ *   the incident's real status.
  * Runs from the durable callback queue: a thrown error means "retry".
  */
 export function createCardClickHandler(options: {
   knex: Knex;
   provider: WeComIncidentProvider;
-  links: LinkStore;
+  /** Finds the clicker's linked user and asks the permission policy. */
+  access: LinkedUserAccess;
   synchronizer: CardSynchronizer;
   delivery: CardDelivery;
   logger: LoggerService;
@@ -56,7 +67,7 @@ export function createCardClickHandler(options: {
   /** Records each change a click makes (`incident-change`, via `wecom-card`). */
   auditor?: AuditorService;
 }): WeComAppEventHandler {
-  const { provider, links, synchronizer, delivery, logger, now } = options;
+  const { provider, access, synchronizer, delivery, logger, now } = options;
 
   /** Runs the clicker's change inside an audit event, when there is an auditor. */
   const audited = <T extends string>(
@@ -104,20 +115,25 @@ export function createCardClickHandler(options: {
       obtainedAt: clickedAt.isValid ? DateTime.min(clickedAt, now()) : now(),
     });
 
-    const link = await links.findByMember(card.integrationId, click.fromUserId);
-    if (!link) {
-      await synchronizer.syncWhenFree(card.taskId, {
-        preferredCodeId: code.id,
-        force: true,
-        onlyFor: [click.fromUserId],
-        notice: LINK_HINT,
-        purpose: 'linkHint',
-      });
+    const member = {
+      integrationId: card.integrationId,
+      wecomUserId: click.fromUserId,
+    };
+    const clicked = {
+      taskId: card.taskId,
+      codeId: code.id,
+      userid: click.fromUserId,
+    };
+    const identity = await access.credentialsOf(member);
+    if (identity.kind === 'unlinked') {
+      await answerClicker(clicked, LINK_HINT, 'linkHint');
       return;
     }
 
     const { action } = parsed;
     if (action.kind === 'refresh') {
+      // Changes nothing: the card shows its incident as it is to the
+      // members it was sent to.
       await settle(card.taskId, {
         preferredCodeId: code.id,
         force: true,
@@ -126,20 +142,37 @@ export function createCardClickHandler(options: {
       return;
     }
 
+    // The linked user; a repeated click (its change made before) names them too.
+    const linked =
+      identity.kind === 'user' ? identity.user.entityRef : identity.entityRef;
     let notice: string | undefined;
     if (!code.handledAt) {
+      const decision = await authorizeMember(
+        access,
+        identity,
+        wecomIncidentUpdatePermission,
+      );
+      if (!decision.allowed) {
+        await answerClicker(
+          clicked,
+          refusalText(decision, wecomIncidentUpdatePermission),
+          'answer',
+        );
+        return;
+      }
+      const actor = decision.user.entityRef;
       const meta = {
         action: action.kind,
         incidentId: card.incidentId,
         wecomUserId: click.fromUserId,
-        entityRef: link.entityRef,
+        entityRef: actor,
       };
       await audited(meta, async () => {
         try {
           await provider.transition(
             card.incidentId,
             transitionOf(action),
-            link.entityRef,
+            actor,
           );
           await codes.markHandled(code.id, now());
           return 'changed';
@@ -151,7 +184,7 @@ export function createCardClickHandler(options: {
         }
       });
     }
-    const changedBy = shortNameOf(link.entityRef);
+    const changedBy = shortNameOf(linked);
     await settle(card.taskId, {
       preferredCodeId: code.id,
       force: notice !== undefined,
@@ -162,6 +195,24 @@ export function createCardClickHandler(options: {
     // The incident's other cards (other chunks, escalation levels).
     const incident = await provider.getIncident(card.incidentId);
     if (incident && !notice) await delivery.statusChanged(incident, changedBy);
+  }
+
+  /**
+   * Shows `notice` on the clicker's view of the card only, with their
+   * click's code; the card keeps the incident's real status.
+   */
+  async function answerClicker(
+    clicked: { taskId: string; codeId: number; userid: string },
+    notice: string,
+    purpose: 'linkHint' | 'answer',
+  ) {
+    await synchronizer.syncWhenFree(clicked.taskId, {
+      preferredCodeId: clicked.codeId,
+      force: true,
+      onlyFor: [clicked.userid],
+      notice,
+      purpose,
+    });
   }
 
   /** Syncs the clicked card; still busy after waiting → the queue retries the click. */

@@ -1,8 +1,7 @@
 import { TemplateCard } from '../contracts';
 
-/** What an unlinked member sees on the card they clicked. */
-export const LINK_HINT =
-  'Link your account first: open the Backstage app from the WeCom Workspace (工作台), then try again.';
+/** What an unlinked member sees on the card they clicked (and the bot says). */
+export { LINK_HINT } from '../../access/refusals';
 
 /** Quote text stays short: WeCom shows a few lines of it (limit not documented). */
 const MAX_NOTICE_BYTES = 240;

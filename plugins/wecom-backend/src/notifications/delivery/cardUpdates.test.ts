@@ -300,6 +300,95 @@ describe.each(databases.eachSupportedId())('card updates on %p', id => {
       );
     });
 
+    describe('as the linked user, through the permission policy', () => {
+      /** A fresh harness whose policy and sign-in are set by the test. */
+      async function restartWith(
+        options: Parameters<typeof startScriptedHarness>[1],
+      ) {
+        h.worker.stop();
+        h = await startScriptedHarness(h.knex, options);
+        incident = await h.provider.createIncident({
+          title: 'payments-api: error rate above 5%',
+          severity: 'critical',
+        });
+        await h.cardDelivery.notify({
+          incident,
+          integrationId: 'acme',
+          recipients: {
+            recipients: [
+              { entityRef: 'user:default/alice', wecomUserId: 'alice' },
+              { entityRef: 'user:default/bob', wecomUserId: 'bob' },
+            ],
+            unlinked: [],
+            optedOut: [],
+          },
+          level: 0,
+        });
+        await h.worker.kick();
+        taskId = (await h.cardDelivery.listDeliveries(incident.id))[0].taskId!;
+      }
+
+      it('refuses a click when the policy denies wecom.incident.update, and tells the clicker why on their card only', async () => {
+        await restartWith({ policy: () => false });
+
+        await h.clickHandler.handle(
+          clickEvent('alice', { kind: 'close' }, 'click-denied'),
+        );
+
+        expect((await h.provider.getIncident(incident.id))?.status).toBe(
+          'triggered',
+        );
+        expect(h.provider.entries(incident.id, 'transition')).toEqual([]);
+        expect(h.access.checks).toEqual([
+          {
+            entityRef: 'user:default/alice',
+            permission: 'wecom.incident.update',
+          },
+        ]);
+        // The clicker's own view, with their click's code: the card keeps
+        // its state and says why nothing happened.
+        expect(spentCodes()).toEqual(['click-denied']);
+        expect(h.updates[0]).toMatchObject({ userids: ['alice'] });
+        expect(JSON.stringify(h.updates[0])).toContain(
+          'Not allowed: your Backstage user may not change incidents (wecom.incident.update)',
+        );
+        expect(h.renderer.rendered.at(-1)).toMatchObject({
+          status: 'triggered',
+        });
+      });
+
+      it('refuses a click when Backstage cannot act as the linked user', async () => {
+        await restartWith({ unavailable: true });
+
+        await h.clickHandler.handle(
+          clickEvent('alice', { kind: 'startProcessing' }, 'click-unknown'),
+        );
+
+        expect((await h.provider.getIncident(incident.id))?.status).toBe(
+          'triggered',
+        );
+        expect(h.updates[0]).toMatchObject({ userids: ['alice'] });
+        expect(JSON.stringify(h.updates[0])).toContain(
+          'Backstage could not check your permissions',
+        );
+      });
+
+      it('still changes the incident when the policy allows it', async () => {
+        await restartWith({
+          policy: (_user, permission) => permission === 'wecom.incident.update',
+        });
+
+        await h.clickHandler.handle(
+          clickEvent('alice', { kind: 'startProcessing' }, 'click-ok'),
+        );
+
+        expect(await h.provider.getIncident(incident.id)).toMatchObject({
+          status: 'processing',
+          acknowledgedBy: 'user:default/alice',
+        });
+      });
+    });
+
     it('ignores keys and cards that are not incident cards', async () => {
       await h.clickHandler.handle({
         ...clickEvent('alice', { kind: 'close' }, 'c1'),

@@ -10,7 +10,7 @@ import {
 import { Knex } from 'knex';
 import { DateTime, Duration } from 'luxon';
 import { randomUUID } from 'node:crypto';
-import { LinkStore } from '../../linking/LinkStore';
+import { LinkedUserAccess } from '../../access/LinkedUserAccess';
 import { CardRenderer } from '../contracts';
 import { createCardClickHandler } from './cardClickHandler';
 import { CardSynchronizer } from './CardSynchronizer';
@@ -35,7 +35,8 @@ export async function createCardDelivery(deps: {
   provider: WeComIncidentProvider;
   renderer: CardRenderer;
   targets: DeliveryTargets;
-  links: LinkStore;
+  /** Card clicks act as the clicker's linked user, if the policy lets them. */
+  access: LinkedUserAccess;
   logger: LoggerService;
   scheduler?: SchedulerService;
   now?: Clock;

@@ -43,6 +43,8 @@ const incident: WeComIncident = {
 async function startApp(options: {
   knex: Awaited<ReturnType<typeof databases.init>>;
   denyManage?: boolean;
+  /** Permissions the policy denies, by name. */
+  deny?: string[];
 }) {
   const store = new DatabaseCardTemplateStore(options.knex);
   const engine = new CardTemplateEngine({ timeZone: 'UTC' });
@@ -69,9 +71,10 @@ async function startApp(options: {
     authorize: async requests =>
       requests.map(r => ({
         result:
-          options.denyManage &&
           'permission' in r &&
-          r.permission.name === 'wecom.integration.manage'
+          ((options.denyManage &&
+            r.permission.name === 'wecom.integration.manage') ||
+            options.deny?.includes(r.permission.name))
             ? AuthorizeResult.DENY
             : AuthorizeResult.ALLOW,
       })),
@@ -309,5 +312,27 @@ describe.each(databases.eachSupportedId())('card templates API on %p', id => {
       expect(res.body.error.message).toMatch(/wecom\.integration\.manage/);
     }
     expect(await ctx.store.list('acme')).toEqual([]);
+  });
+
+  it('refuses to render a real incident for someone who may not see incidents (403), before looking it up', async () => {
+    ctx = await startApp({ knex, deny: ['wecom.incident.read'] });
+
+    const denied = await preview({});
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toMatch(/wecom\.incident\.read/);
+    expect(JSON.stringify(denied.body)).not.toContain('Payment gateway');
+
+    // No 404-or-403 oracle for which incident ids exist.
+    const unknown = await preview({ incidentId: 'no-such-incident' });
+    expect(unknown.status).toBe(403);
+    // Templates themselves stay readable with wecom.integration.read.
+    expect(
+      (
+        await request(ctx.app)
+          .get('/templates')
+          .query({ integration: 'acme' })
+          .set(admin)
+      ).status,
+    ).toBe(200);
   });
 });

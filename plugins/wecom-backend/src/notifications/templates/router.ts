@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import {
+  wecomIncidentReadPermission,
   wecomIntegrationManagePermission,
   wecomIntegrationReadPermission,
 } from 'backstage-plugin-wecom-common';
@@ -25,8 +26,9 @@ import {
 export type IncidentLookup = Pick<WeComIncidentProvider, 'getIncident'>;
 
 /**
- * The admin API of card templates. Reading and previewing need
- * `wecom.integration.read`; changing needs `wecom.integration.manage`.
+ * The admin API of card templates. Reading needs `wecom.integration.read`;
+ * previewing renders a real incident's fields, so it needs
+ * `wecom.incident.read` too; changing needs `wecom.integration.manage`.
  */
 export function createCardTemplatesRouter(options: {
   cardTemplates: CardTemplateService;
@@ -94,6 +96,9 @@ export function createCardTemplatesRouter(options: {
 
   router.post('/templates/preview', async (req, res) => {
     await authorize(req, wecomIntegrationReadPermission);
+    // The card shows the incident's fields: as GET /incidents/:id would.
+    // Asked before the lookup, so a refusal tells nothing of which ids exist.
+    await authorize(req, wecomIncidentReadPermission);
     const input = parseInput(previewSchema, req.body, 'preview request');
     const incident = await incidents.getIncident(input.incidentId);
     if (!incident) {

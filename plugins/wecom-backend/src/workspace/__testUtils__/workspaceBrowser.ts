@@ -1,16 +1,25 @@
 /**
  * Plays the member's browser in WeCom for the workspace-login tests: it
- * follows one redirect at a time (so each hop can be checked) and keeps the
- * cookies the backend sets.
+ * follows one redirect at a time (so each hop can be checked), keeps the
+ * cookies the backend sets and sends them back as a browser would (by
+ * path and expiry; one host per test, so no domain matching). Two instances
+ * are two browsers: an attacker's and a victim's.
  */
 export class WorkspaceBrowser {
   readonly cookies = new Map<string, SetCookie>();
 
   /** One request without following redirects; remembers Set-Cookie. */
   async open(url: string): Promise<BrowserResponse> {
-    const res = await fetch(url, { redirect: 'manual' });
+    const cookie = this.cookieHeader(url);
+    const res = await fetch(url, {
+      redirect: 'manual',
+      headers: cookie ? { cookie } : {},
+    });
     const setCookies = res.headers.getSetCookie().map(parseSetCookie);
-    for (const cookie of setCookies) this.cookies.set(cookie.name, cookie);
+    for (const set of setCookies) {
+      if (isExpired(set)) this.cookies.delete(set.name);
+      else this.cookies.set(set.name, set);
+    }
     return {
       status: res.status,
       location: res.headers.get('location') ?? undefined,
@@ -34,6 +43,31 @@ export class WorkspaceBrowser {
     }
     return this.open(wecom.location);
   }
+
+  /** The `Cookie` header this browser sends to `url`. */
+  cookieHeader(url: string): string {
+    const { pathname } = new URL(url);
+    return [...this.cookies.values()]
+      .filter(cookie => !isExpired(cookie) && pathMatches(cookie, pathname))
+      .map(cookie => `${cookie.name}=${encodeURIComponent(cookie.value)}`)
+      .join('; ');
+  }
+}
+
+/** RFC 6265 5.1.4 path-match; a cookie without a path is treated as `/`. */
+function pathMatches(cookie: SetCookie, requestPath: string): boolean {
+  const path =
+    typeof cookie.attributes.path === 'string' ? cookie.attributes.path : '/';
+  if (requestPath === path) return true;
+  if (!requestPath.startsWith(path)) return false;
+  return path.endsWith('/') || requestPath.charAt(path.length) === '/';
+}
+
+function isExpired(cookie: SetCookie): boolean {
+  const maxAge = cookie.attributes['max-age'];
+  if (typeof maxAge === 'string') return Number(maxAge) <= 0;
+  const expires = cookie.attributes.expires;
+  return typeof expires === 'string' && Date.parse(expires) <= Date.now();
 }
 
 export interface BrowserResponse {

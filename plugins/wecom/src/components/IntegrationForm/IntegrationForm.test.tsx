@@ -398,7 +398,7 @@ describe('IntegrationForm', () => {
     expect(api.updateIntegration).not.toHaveBeenCalled();
   });
 
-  it('keeps the stored Bot Secret of a long connection, sends a new Bot ID and can go back to the callback', async () => {
+  it('keeps the stored Bot Secret of a long connection, asks for it again with a new Bot ID, and can go back to the callback', async () => {
     const api = renderPage([initechLongConnectionView]);
     api.updateIntegration.mockResolvedValue(initechLongConnectionView);
     let dialog = await openEditForm('Initech');
@@ -413,12 +413,25 @@ describe('IntegrationForm', () => {
     await userEvent.clear(field(dialog, 'Bot ID'));
     await type(dialog, 'Bot ID', 'aibinitech02');
     await save(dialog);
+    // The Secret goes to whoever the Bot ID names: it is asked for again.
+    expect(
+      await within(dialog).findByText(
+        'You changed the Bot ID: enter the Bot Secret again. Backstage never sends a stored secret to a new address.',
+      ),
+    ).toBeInTheDocument();
+    expect(api.updateIntegration).not.toHaveBeenCalled();
+    await type(dialog, 'Bot Secret', 'bot-secret-2');
+    await save(dialog);
 
     await waitFor(() =>
       expect(api.updateIntegration).toHaveBeenCalledWith(
         'initech',
         expect.objectContaining({
-          bot: { mode: 'longConnection', botId: 'aibinitech02' },
+          bot: {
+            mode: 'longConnection',
+            botId: 'aibinitech02',
+            secret: 'bot-secret-2',
+          },
         }),
       ),
     );
@@ -502,6 +515,44 @@ describe('IntegrationForm', () => {
       expect(api.updateIntegration).toHaveBeenCalledWith(
         'initech',
         expect.objectContaining({ warRoom: { enabled: true } }),
+      ),
+    );
+    await findSaved(api, dialog, 'Initech');
+  });
+
+  it('asks for the Secret again when the Endpoint changes, and shows the Corp ID as fixed', async () => {
+    const api = renderPage([initechView]);
+    api.updateIntegration.mockResolvedValue(initechView);
+    const dialog = await openEditForm('Initech');
+
+    expect(within(dialog).queryByLabelText('Corp ID')).not.toBeInTheDocument();
+    expect(
+      within(dialog).getByText(/its members are the linked users/),
+    ).toHaveTextContent('Corp ID: ww1111222233334444');
+    await userEvent.click(
+      within(dialog).getByRole('switch', { name: 'Private deployment' }),
+    );
+    await type(dialog, 'Endpoint', 'https://wecom.initech.internal');
+    await save(dialog);
+
+    expect(
+      await within(dialog).findByText(
+        'You changed the Endpoint: enter the Secret again. Backstage never sends a stored secret to a new address.',
+      ),
+    ).toBeInTheDocument();
+    expect(field(dialog, 'Secret')).toHaveAttribute('aria-invalid', 'true');
+    expect(api.updateIntegration).not.toHaveBeenCalled();
+
+    await type(dialog, 'Secret', 'the-new-secret');
+    await save(dialog);
+    await waitFor(() =>
+      expect(api.updateIntegration).toHaveBeenCalledWith(
+        'initech',
+        expect.objectContaining({
+          corpId: 'ww1111222233334444',
+          apiBaseUrl: 'https://wecom.initech.internal',
+          secret: 'the-new-secret',
+        }),
       ),
     );
     await findSaved(api, dialog, 'Initech');

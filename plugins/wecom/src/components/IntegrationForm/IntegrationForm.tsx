@@ -166,11 +166,18 @@ export const IntegrationForm = (props: IntegrationFormProps) => {
           )
         )}
         {textField('name', 'Name', 'How Backstage shows this integration.')}
-        {textField(
-          'corpId',
-          'Corp ID',
-          'My Company → Company Information → Corp ID in the WeCom admin console.',
-          { placeholder: 'ww0123456789abcdef' },
+        {editing ? (
+          <Text variant="body-medium">
+            Corp ID: <code>{editing.corpId}</code> (its members are the linked
+            users, so it cannot change; for another corp, add an integration)
+          </Text>
+        ) : (
+          textField(
+            'corpId',
+            'Corp ID',
+            'My Company → Company Information → Corp ID in the WeCom admin console.',
+            { placeholder: 'ww0123456789abcdef' },
+          )
         )}
         {values.mode === 'customApp'
           ? textField(
@@ -195,7 +202,7 @@ export const IntegrationForm = (props: IntegrationFormProps) => {
           textField(
             'apiBaseUrl',
             'Endpoint',
-            `The API address of your own WeCom server; WeCom's public cloud is ${WECOM_PUBLIC_API_BASE_URL}.`,
+            `The API address of your own WeCom server; WeCom's public cloud is ${WECOM_PUBLIC_API_BASE_URL}. Its host must be one your Backstage admin allowed (wecom.allowedApiHosts). Changing it asks for the Secret again.`,
             { placeholder: 'https://wecom.example.com' },
           )}
 
@@ -237,7 +244,7 @@ export const IntegrationForm = (props: IntegrationFormProps) => {
             {textField(
               'botWsUrl',
               'Long-connection address',
-              "Only for a private deployment: the address its admin console shows. Empty means WeCom's public cloud (wss://openws.work.weixin.qq.com).",
+              "Only for a private deployment: the address its admin console shows, on a host your Backstage admin allowed (wecom.allowedApiHosts). Empty means WeCom's public cloud (wss://openws.work.weixin.qq.com).",
               { placeholder: 'wss://openws.work.weixin.qq.com' },
             )}
           </>
@@ -258,6 +265,28 @@ export const IntegrationForm = (props: IntegrationFormProps) => {
           >
             {warRoomBlocker ??
               'Lets incidents open a WeCom group chat with their responders.'}
+          </Text>
+        </Flex>
+
+        <Text as="h3" variant="title-x-small">
+          One-Click Link
+        </Text>
+        <Flex direction="column" gap="1">
+          <Switch
+            label="Match by personal email"
+            isSelected={values.matchPersonalEmail}
+            onChange={matchPersonalEmail => update({ matchPersonalEmail })}
+            aria-describedby={`${formId}-personal-email`}
+          />
+          <Text
+            id={`${formId}-personal-email`}
+            variant="body-small"
+            color="secondary"
+          >
+            Only if members cannot edit their own email in your corp: a member
+            who enters a colleague's address as their personal email would be
+            linked to the colleague's Backstage user. Off, One-Click Link
+            matches by mobile and corporate email only.
           </Text>
         </Flex>
       </Flex>

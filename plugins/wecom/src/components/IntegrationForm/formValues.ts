@@ -36,6 +36,8 @@ export interface IntegrationFormValues {
   apiBaseUrl: string;
   suiteId: string;
   warRoomEnabled: boolean;
+  /** One-Click Link may match members by their personal email. */
+  matchPersonalEmail: boolean;
   /** How WeCom reaches the smart bot. */
   botMode: WeComBotTransport;
   /** Long connection: the bot's id (not a secret, so prefilled). */
@@ -49,7 +51,11 @@ export interface IntegrationFormValues {
 export type FormField =
   | Exclude<
       keyof IntegrationFormValues,
-      'secrets' | 'privateDeployment' | 'warRoomEnabled' | 'botMode'
+      | 'secrets'
+      | 'privateDeployment'
+      | 'warRoomEnabled'
+      | 'matchPersonalEmail'
+      | 'botMode'
     >
   | SecretKey;
 
@@ -152,6 +158,7 @@ export function emptyFormValues(): IntegrationFormValues {
     apiBaseUrl: '',
     suiteId: '',
     warRoomEnabled: false,
+    matchPersonalEmail: false,
     botMode: 'callback',
     botId: '',
     botWsUrl: '',
@@ -173,6 +180,7 @@ export function formValuesFromView(
     apiBaseUrl: view.privateDeployment ? view.apiBaseUrl : '',
     suiteId: view.suiteId ?? '',
     warRoomEnabled: view.warRoom.enabled,
+    matchPersonalEmail: view.oneClickLink?.matchPersonalEmail ?? false,
     botMode: view.bot.mode,
     botId: view.bot.botId ?? '',
     botWsUrl: view.bot.wsUrl ?? '',

@@ -55,6 +55,10 @@ export function toIntegrationInput(
     },
   };
   if (!editing) input.id = values.id.trim();
+  // Left out means off, also on update.
+  if (values.matchPersonalEmail) {
+    input.oneClickLink = { matchPersonalEmail: true };
+  }
   if (customApp) input.agentId = Number(values.agentId.trim());
   if (!customApp && values.suiteId.trim()) {
     input.suiteId = values.suiteId.trim();

@@ -85,6 +85,61 @@ describe('validateIntegrationForm', () => {
     ).toMatch(/^Secret is required for a custom app/);
   });
 
+  it('asks for the Secret again when the Endpoint changes, and for the Bot Secret when the Bot ID or address changes', () => {
+    const stored = {
+      ...acmeIntegration,
+      source: 'database' as const,
+      bot: {
+        mode: 'longConnection' as const,
+        token: 'unset' as const,
+        encodingAESKey: 'unset' as const,
+        botId: 'aibacme01',
+        secret: 'set' as const,
+      },
+    };
+    const editing = { editing: stored, integrations: [] };
+    const values: IntegrationFormValues = {
+      ...validCustomApp(),
+      id: 'acme',
+      corpId: stored.corpId,
+      botMode: 'longConnection',
+      botId: 'aibacme01',
+      secrets: emptyFormValues().secrets,
+    };
+    expect(validateIntegrationForm(values, editing)).toEqual({});
+
+    const moved = {
+      ...values,
+      privateDeployment: true,
+      apiBaseUrl: 'https://wecom.acme.internal',
+    };
+    expect(validateIntegrationForm(moved, editing).secret).toBe(
+      'You changed the Endpoint: enter the Secret again. Backstage never sends a stored secret to a new address.',
+    );
+    expect(
+      validateIntegrationForm(
+        {
+          ...moved,
+          secrets: { ...moved.secrets, secret: { value: 'new', clear: false } },
+        },
+        editing,
+      ),
+    ).toEqual({});
+
+    expect(
+      validateIntegrationForm(
+        {
+          ...values,
+          botId: 'aibother',
+          botWsUrl: 'wss://openws.acme.internal',
+        },
+        editing,
+      ).botSecret,
+    ).toBe(
+      'You changed the Bot ID and the long-connection address: enter the Bot Secret again. Backstage never sends a stored secret to a new address.',
+    );
+  });
+
   it('asks for the missing half of a callback pair, counting stored keys', () => {
     // Globex has a stored Callback Token but no EncodingAESKey.
     const values: IntegrationFormValues = {

@@ -1,8 +1,12 @@
-import type { WeComIntegrationView } from 'backstage-plugin-wecom-common';
+import {
+  WECOM_PUBLIC_API_BASE_URL,
+  type WeComIntegrationView,
+} from 'backstage-plugin-wecom-common';
 import {
   effectiveSecretState,
   FormErrors,
   IntegrationFormValues,
+  SecretKey,
   secretFieldSpecs,
   secretPairs,
 } from './formValues';
@@ -141,7 +145,67 @@ export function validateIntegrationForm(
     errors.suiteId = 'Suite ID must be at most 128 characters.';
   }
 
+  if (editing) {
+    for (const [key, message] of Object.entries(
+      secretsToEnterAgain(values, editing),
+    )) {
+      errors[key as SecretKey] ??= message;
+    }
+  }
+
   return errors;
+}
+
+const NEVER_SENT_ELSEWHERE =
+  'Backstage never sends a stored secret to a new address.';
+
+/**
+ * The backend refuses to keep a stored secret when where it goes changes
+ * (the Endpoint gets the Secret; the Bot ID and long-connection address
+ * the Bot Secret): whoever changes the address enters the secret again.
+ */
+function secretsToEnterAgain(
+  values: IntegrationFormValues,
+  editing: WeComIntegrationView,
+): Partial<Record<SecretKey, string>> {
+  const errors: Partial<Record<SecretKey, string>> = {};
+  const kept = (key: SecretKey) => {
+    const draft = values.secrets[key];
+    return (
+      !draft.value.trim() &&
+      !draft.clear &&
+      secretFieldSpecs[key].storedState(editing) === 'set'
+    );
+  };
+  const endpoint = values.privateDeployment
+    ? values.apiBaseUrl.trim()
+    : WECOM_PUBLIC_API_BASE_URL;
+  if (kept('secret') && trimSlashes(endpoint) !== editing.apiBaseUrl) {
+    errors.secret = `You changed the Endpoint: enter the Secret again${
+      values.mode === 'customApp' ? '' : ' (or clear it)'
+    }. ${NEVER_SENT_ELSEWHERE}`;
+  }
+  if (
+    values.botMode === 'longConnection' &&
+    editing.bot.mode === 'longConnection' &&
+    kept('botSecret')
+  ) {
+    const changed = [
+      values.botId.trim() !== (editing.bot.botId ?? '') && 'Bot ID',
+      values.botWsUrl.trim() !== (editing.bot.wsUrl ?? '') &&
+        'long-connection address',
+    ].filter(Boolean);
+    if (changed.length) {
+      errors.botSecret = `You changed the ${changed.join(
+        ' and the ',
+      )}: enter the Bot Secret again. ${NEVER_SENT_ELSEWHERE}`;
+    }
+  }
+  return errors;
+}
+
+function trimSlashes(url: string): string {
+  return url.replace(/\/+$/, '');
 }
 
 /** The long connection needs the bot's id and Secret; the address is optional. */

@@ -19,7 +19,10 @@ export interface LinkedUsersPanelProps {
 }
 
 /** The Linked Users of one integration: One-Click Link, filters, table. */
-const IntegrationLinkedUsers = (props: { integrationId: string }) => {
+const IntegrationLinkedUsers = (props: {
+  integrationId: string;
+  matchPersonalEmail: boolean;
+}) => {
   const { integrationId } = props;
   const users = useLinkedUsers(integrationId);
   const [linking, setLinking] = useState<WeComLinkedUser>();
@@ -30,9 +33,14 @@ const IntegrationLinkedUsers = (props: { integrationId: string }) => {
       <Text as="p" variant="body-medium" style={{ margin: 0 }}>
         One-Click Link looks up every unlinked catalog user in WeCom, first by
         the mobile in the <code>work.weixin.qq.com/mobile</code> annotation,
-        then by email.
+        then by email. It only adds links, and skips an email or mobile that
+        several catalog users share.
       </Text>
-      <OneClickLink integrationId={integrationId} onFinished={users.refresh} />
+      <OneClickLink
+        integrationId={integrationId}
+        matchPersonalEmail={props.matchPersonalEmail}
+        onFinished={users.refresh}
+      />
       <Flex gap="4" align="end" justify="between">
         <LinkedUsersFilter
           value={users.filter}
@@ -88,6 +96,14 @@ export const LinkedUsersPanel = (props: LinkedUsersPanelProps) => (
     emptyMessage="No WeCom integration yet. Add an integration first, then link the catalog users to their WeCom members here."
   >
     {/* Keyed by the picker, so filters, pages and runs start afresh per integration. */}
-    {integrationId => <IntegrationLinkedUsers integrationId={integrationId} />}
+    {integrationId => (
+      <IntegrationLinkedUsers
+        integrationId={integrationId}
+        matchPersonalEmail={
+          props.integrations.find(i => i.id === integrationId)?.oneClickLink
+            ?.matchPersonalEmail ?? false
+        }
+      />
+    )}
   </IntegrationPicker>
 );

@@ -14,10 +14,13 @@ import { OneClickLink } from './OneClickLink';
 // Polls come once a second; leave room for two.
 const POLLED = { timeout: 3000 };
 
-function renderButton(api: ReturnType<typeof createMockWeComApi>) {
+function renderButton(
+  api: ReturnType<typeof createMockWeComApi>,
+  props: { matchPersonalEmail?: boolean } = {},
+) {
   const onFinished = jest.fn();
   renderInTestApp(
-    <OneClickLink integrationId="acme" onFinished={onFinished} />,
+    <OneClickLink integrationId="acme" onFinished={onFinished} {...props} />,
     { apis: [[wecomApiRef, api]] },
   );
   return onFinished;
@@ -66,7 +69,7 @@ describe('OneClickLink', () => {
       name: 'Users not found in WeCom',
     });
     expect(notFound).toHaveTextContent(
-      'user:default/lisi — tried mobile and email, no WeCom member matches',
+      'user:default/lisi — tried mobile and corporate email, no WeCom member matches',
     );
     expect(notFound).toHaveTextContent(
       'user:default/contractor — no mobile or email in the catalog',
@@ -177,5 +180,72 @@ describe('OneClickLink', () => {
     expect(
       screen.getByRole('button', { name: 'One-Click Link' }),
     ).toBeEnabled();
+  });
+
+  it('says whether personal email is matched, and when that is safe', async () => {
+    renderButton(mockApi());
+    expect(
+      await screen.findByText(
+        /Personal email is off: turn on Match by personal email/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('lists the links that came from personal email, for review', async () => {
+    const api = mockApi();
+    api.startOneClickLink.mockResolvedValue({
+      ...completedRun,
+      matching: { personalEmail: true },
+      linked: [
+        ...completedRun.linked,
+        {
+          entityRef: 'user:default/sunqi',
+          wecomUserId: 'Mallory',
+          via: 'personalEmail',
+        },
+      ],
+    });
+    renderButton(api, { matchPersonalEmail: true });
+
+    expect(
+      await screen.findByText(/Personal email is on in this integration/),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'One-Click Link' }),
+    );
+    const result = await screen.findByRole('region', {
+      name: 'One-Click Link result',
+    });
+    await userEvent.click(
+      within(result).getByRole('button', {
+        name: /Linked by personal email \(1\)/,
+      }),
+    );
+    expect(
+      within(result).getByRole('list', {
+        name: 'Users linked by personal email',
+      }),
+    ).toHaveTextContent(
+      'user:default/sunqi — Mallory, whose personal email matches: make sure this is them',
+    );
+  });
+
+  it('explains that users with only a personal email were not matched', async () => {
+    const api = mockApi();
+    api.startOneClickLink.mockResolvedValue({
+      ...completedRun,
+      matching: { personalEmail: false },
+    });
+    renderButton(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'One-Click Link' }),
+    );
+
+    const result = await screen.findByRole('region', {
+      name: 'One-Click Link result',
+    });
+    expect(result).toHaveTextContent(
+      /Personal email was not matched \(off in this integration's settings\)/,
+    );
   });
 });

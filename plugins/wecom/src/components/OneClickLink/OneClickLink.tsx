@@ -6,8 +6,17 @@ import { OneClickLinkResult } from '../OneClickLinkResult';
 /** Props of {@link OneClickLink}. */
 export interface OneClickLinkProps {
   integrationId: string;
+  /** Whether the integration lets One-Click Link match personal email. */
+  matchPersonalEmail?: boolean;
   /** Called when a followed run ends, to show the new links. */
   onFinished: () => void;
+}
+
+/** What a run will compare, and what the personal email setting means. */
+function matchingNote(matchPersonalEmail: boolean) {
+  return matchPersonalEmail
+    ? "Matches mobile, corporate email and personal email. Personal email is on in this integration's settings: keep it on only if members cannot edit their own email in your corp."
+    : "Matches mobile and corporate email. Personal email is off: turn on Match by personal email in this integration's settings only if members cannot edit their own email in your corp.";
 }
 
 /**
@@ -37,6 +46,9 @@ export const OneClickLink = (props: OneClickLinkProps) => {
             `Linking… ${run.progress.processed} / ${run.progress.total}`}
         </Text>
       </Flex>
+      <Text variant="body-small" color="secondary">
+        {matchingNote(props.matchPersonalEmail ?? false)}
+      </Text>
       {error && (
         <Alert
           status="danger"

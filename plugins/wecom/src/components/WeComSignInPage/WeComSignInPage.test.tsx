@@ -3,6 +3,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { WeComSignInPage } from './WeComSignInPage';
 
 const refreshUrl = 'http://backstage/api/auth/wecom/refresh';
+const logoutUrl = 'http://backstage/api/auth/wecom/logout';
 
 // ProxiedSignInIdentity reads the expiry from the token's payload.
 const token = ['header', btoa(JSON.stringify({ exp: 4102444800 })), 'sig'].join(
@@ -66,6 +67,45 @@ describe('WeComSignInPage', () => {
     expect(
       screen.queryByRole('button', { name: 'Enter' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('forgets the WeCom identity on sign-out, so refresh does not sign the browser back in', async () => {
+    const fetchSpy = jest
+      .spyOn(globalThis, 'fetch')
+      .mockImplementation(async (url: RequestInfo | URL) =>
+        String(url).endsWith('/logout')
+          ? new Response(null, { status: 200 })
+          : jsonResponse(
+              {
+                profile: {},
+                backstageIdentity: {
+                  token,
+                  identity: {
+                    type: 'user',
+                    userEntityRef: 'user:default/zhangsan',
+                    ownershipEntityRefs: [],
+                  },
+                },
+              },
+              200,
+            ),
+      );
+    const onSignInSuccess = renderSignIn();
+    await waitFor(() => expect(onSignInSuccess).toHaveBeenCalledTimes(1));
+    const identity = onSignInSuccess.mock.calls[0][0];
+    expect(fetchSpy).not.toHaveBeenCalledWith(logoutUrl, expect.anything());
+
+    await identity.signOut();
+
+    expect(fetchSpy).toHaveBeenCalledWith(logoutUrl, {
+      method: 'POST',
+      credentials: 'include',
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    // The rest of the identity still answers as before.
+    await expect(identity.getBackstageIdentity()).resolves.toMatchObject({
+      userEntityRef: 'user:default/zhangsan',
+    });
   });
 
   it('falls back to the guest sign-in when the WeCom refresh fails', async () => {

@@ -1,11 +1,17 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo } from 'react';
 import {
   IdentityProviders,
   ProxiedSignInPage,
   SignInPage,
 } from '@backstage/core-components';
-import type { SignInPageProps } from '@backstage/core-plugin-api';
+import {
+  discoveryApiRef,
+  useApi,
+  type IdentityApi,
+  type SignInPageProps,
+} from '@backstage/core-plugin-api';
 import { Text } from '@backstage/ui';
+import { signOutOfWeCom, withWeComSignOut } from './signOutOfWeCom';
 
 /**
  * Props of {@link WeComSignInPage}.
@@ -55,14 +61,33 @@ const FallbackSignIn = () => {
  * linked Backstage user. Anywhere else, or before the member is linked, it
  * falls back to the usual sign-in page with `fallbackProviders`.
  *
+ * Signing out (of either) also asks the `wecom` provider to forget the
+ * WeCom identity cookie, so the browser is not signed straight back in.
+ *
  * @public
  */
-export const WeComSignInPage = (props: WeComSignInPageProps) => (
-  <FallbackContext.Provider value={props}>
-    <ProxiedSignInPage
-      provider={props.provider ?? 'wecom'}
-      onSignInSuccess={props.onSignInSuccess}
-      ErrorComponent={FallbackSignIn}
-    />
-  </FallbackContext.Provider>
-);
+export const WeComSignInPage = (props: WeComSignInPageProps) => {
+  const discoveryApi = useApi(discoveryApiRef);
+  const provider = props.provider ?? 'wecom';
+  const { onSignInSuccess } = props;
+  const withSignOut = useMemo(
+    () => (identity: IdentityApi) =>
+      onSignInSuccess(
+        withWeComSignOut(identity, () =>
+          signOutOfWeCom(discoveryApi, provider),
+        ),
+      ),
+    [onSignInSuccess, discoveryApi, provider],
+  );
+  return (
+    <FallbackContext.Provider
+      value={{ ...props, onSignInSuccess: withSignOut }}
+    >
+      <ProxiedSignInPage
+        provider={provider}
+        onSignInSuccess={withSignOut}
+        ErrorComponent={FallbackSignIn}
+      />
+    </FallbackContext.Provider>
+  );
+};

@@ -4,7 +4,15 @@ import { SEVERITY_LABELS } from '../../../notifications/cards/cardText';
 import { CARD_STATUS_LABELS } from '../../../notifications/contracts';
 import { RUNBOOK_LINK } from '../../entityFacts';
 import { MAX_ANALYSIS_BYTES, byteLength, fitMarkdown } from '../markdownBudget';
-import { clock, duration, linkTitle, oneLine, zoneName } from './text';
+import {
+  catalogLink,
+  clock,
+  duration,
+  linkTitle,
+  oneLine,
+  refs,
+  zoneName,
+} from './text';
 
 /** Timeline entries and similar incidents shown, dropped when over budget. */
 const BUDGETS = [
@@ -85,7 +93,7 @@ export function summary({ context, now, timeZone }: AnalysisFacts): string {
         closed,
         now,
         timeZone,
-      )}${incident.closedBy ? ` by ${incident.closedBy}` : ''})`,
+      )}${incident.closedBy ? ` by ${refs(incident.closedBy)}` : ''})`,
     );
   } else {
     lines.push(
@@ -99,7 +107,7 @@ export function summary({ context, now, timeZone }: AnalysisFacts): string {
   if (incident.acknowledgedBy && incident.acknowledgedAt) {
     const acknowledged = DateTime.fromISO(incident.acknowledgedAt);
     lines.push(
-      `Acknowledged by ${incident.acknowledgedBy} ${duration(
+      `Acknowledged by ${refs(incident.acknowledgedBy)} ${duration(
         opened,
         acknowledged,
       )} after it opened`,
@@ -124,13 +132,15 @@ export function impact({ context }: AnalysisFacts): string {
     );
   } else if (!entity) {
     lines.push(
-      `${incident.entityRef}: not in the catalog, or the catalog could not be read, so its system, lifecycle and users cannot be told.`,
+      `${refs(
+        incident.entityRef,
+      )}: not in the catalog, or the catalog could not be read, so its system, lifecycle and users cannot be told.`,
     );
   } else {
     lines.push(
-      `${entity.entityRef}${entity.lifecycle ? ` (${entity.lifecycle})` : ''}${
-        entity.system ? ` in system ${entity.system}` : ''
-      }`,
+      `${refs(entity.entityRef)}${
+        entity.lifecycle ? ` (${refs(entity.lifecycle)})` : ''
+      }${entity.system ? ` in system ${refs(entity.system)}` : ''}`,
     );
     if (entity.description) lines.push(oneLine(entity.description, 200));
     if (!entity.system || !entity.lifecycle) {
@@ -147,7 +157,7 @@ export function impact({ context }: AnalysisFacts): string {
       const shown = entity.dependents.slice(0, 3);
       const more = entity.dependents.length - shown.length;
       lines.push(
-        `Depended on by ${shown.join(', ')}${
+        `Depended on by ${refs(...shown)}${
           more > 0 ? ` and ${more} more` : ''
         }`,
       );
@@ -191,17 +201,17 @@ export function ownersAndRunbooks({ context }: AnalysisFacts): string {
   const { incident, entity } = context;
   const lines = ['**Owners and runbooks**'];
   if (incident.responders.length > 0) {
-    lines.push(`Responders: ${incident.responders.join(', ')}`);
+    lines.push(`Responders: ${refs(...incident.responders)}`);
   }
   if (entity) {
     lines.push(
       entity.owners.length > 0
-        ? `Owner: ${entity.owners.join(', ')}`
+        ? `Owner: ${refs(...entity.owners)}`
         : `Owner: none in the catalog`,
     );
     const links = entity.links.slice(0, MAX_LINKS);
     for (const link of links) {
-      lines.push(`[${linkTitle(link.title)}](${link.url})`);
+      lines.push(catalogLink(link));
     }
     if (links.length === 0) lines.push('No links in the catalog.');
   } else {
@@ -243,7 +253,7 @@ export function similarLine(
   if (incident.closedAt) {
     parts.push(
       `closed${
-        incident.closedBy ? ` by ${incident.closedBy}` : ''
+        incident.closedBy ? ` by ${refs(incident.closedBy)}` : ''
       } after ${duration(opened, DateTime.fromISO(incident.closedAt))}`,
     );
   }
@@ -302,13 +312,15 @@ export function nextStepList({
 
   if (entity) {
     if (entity.owners.length === 0) {
-      steps.push(`Set an owner of ${entity.entityRef} in the catalog`);
+      steps.push(`Set an owner of ${refs(entity.entityRef)} in the catalog`);
     }
     const hasRunbook = entity.links.some(
       link => RUNBOOK_LINK.test(link.title) || RUNBOOK_LINK.test(link.url),
     );
     if (!hasRunbook) {
-      steps.push(`Add a runbook link to ${entity.entityRef} (metadata.links)`);
+      steps.push(
+        `Add a runbook link to ${refs(entity.entityRef)} (metadata.links)`,
+      );
     }
   } else if (!incident.entityRef && incident.responders.length === 0) {
     steps.push('Name responders: the incident has no entity and no responders');

@@ -12,7 +12,7 @@ import {
   timelineSection,
 } from './analysisMarkdown';
 import { attachmentsSection } from './attachmentsMarkdown';
-import { clock, oneLine } from './text';
+import { clock, oneLine, refs } from './text';
 
 /** What a question asks about, recognised by English and Chinese words. */
 type Topic =
@@ -136,7 +136,7 @@ function answerTopic(topic: Topic, facts: AnalysisFacts): string {
     case 'owners': {
       const { incident } = context;
       const acknowledged = incident.acknowledgedBy
-        ? `Acknowledged by ${incident.acknowledgedBy}${
+        ? `Acknowledged by ${refs(incident.acknowledgedBy)}${
             incident.acknowledgedAt
               ? ` at ${clock(
                   DateTime.fromISO(incident.acknowledgedAt),

@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { SEVERITY_LABELS } from '../../../notifications/cards/cardText';
 import { RUNBOOK_LINK } from '../../entityFacts';
 import { AnalysisFacts, similarLine } from './analysisMarkdown';
-import { duration, oneLine } from './text';
+import { duration, oneLine, refs } from './text';
 
 /** Timeline entries listed; a long incident's middle is summarised. */
 const MAX_TIMELINE = 80;
@@ -57,14 +57,14 @@ function summarySection({ context, timeZone }: AnalysisFacts): string {
       150,
     )}"${
       entity || incident.entityRef
-        ? ` on ${entity?.entityRef ?? incident.entityRef}`
+        ? ` on ${refs(entity?.entityRef ?? incident.entityRef ?? '')}`
         : ''
-    }, opened ${at(opened, timeZone)} (source: ${incident.source}).`,
+    }, opened ${at(opened, timeZone)} (source: ${refs(incident.source)}).`,
   ];
   if (incident.acknowledgedAt) {
     sentences.push(
       `Acknowledged${
-        incident.acknowledgedBy ? ` by ${incident.acknowledgedBy}` : ''
+        incident.acknowledgedBy ? ` by ${refs(incident.acknowledgedBy)}` : ''
       } after ${duration(opened, DateTime.fromISO(incident.acknowledgedAt))}.`,
     );
   } else {
@@ -72,7 +72,7 @@ function summarySection({ context, timeZone }: AnalysisFacts): string {
   }
   if (incident.closedAt) {
     sentences.push(
-      `Closed${incident.closedBy ? ` by ${incident.closedBy}` : ''} ${at(
+      `Closed${incident.closedBy ? ` by ${refs(incident.closedBy)}` : ''} ${at(
         DateTime.fromISO(incident.closedAt),
         timeZone,
       )}, ${duration(
@@ -94,16 +94,16 @@ function impactSection({ context }: AnalysisFacts): string {
   const lines = ['## Impact'];
   if (entity) {
     lines.push(
-      `- Affected: ${entity.entityRef}${
-        entity.system ? ` (system ${entity.system})` : ''
-      }${entity.lifecycle ? `, ${entity.lifecycle}` : ''}`,
+      `- Affected: ${refs(entity.entityRef)}${
+        entity.system ? ` (system ${refs(entity.system)})` : ''
+      }${entity.lifecycle ? `, ${refs(entity.lifecycle)}` : ''}`,
     );
     if (entity.dependents.length > 0) {
-      lines.push(`- Depended on by: ${entity.dependents.join(', ')}`);
+      lines.push(`- Depended on by: ${refs(...entity.dependents)}`);
     }
   } else if (incident.entityRef) {
     lines.push(
-      `- Affected: ${incident.entityRef} (not described by the catalog)`,
+      `- Affected: ${refs(incident.entityRef)} (not described by the catalog)`,
     );
   } else {
     lines.push('- Affected: no catalog entity was attached');
@@ -151,7 +151,7 @@ function timelineSection(
       `- ${at(DateTime.fromISO(entry.at), timeZone)} ${oneLine(
         entry.message,
         200,
-      )}${entry.actor ? ` (${entry.actor})` : ''}`,
+      )}${entry.actor ? ` (${refs(entry.actor)})` : ''}`,
     );
   }
   if (entries.length === 0)
@@ -186,7 +186,9 @@ function actionsSection(
     line.replace(/^- /, '- [ ] '),
   );
   if (entity && entity.owners.length === 0) {
-    items.push(`- [ ] Set an owner of ${entity.entityRef} in the catalog`);
+    items.push(
+      `- [ ] Set an owner of ${refs(entity.entityRef)} in the catalog`,
+    );
   }
   if (
     entity &&
@@ -195,7 +197,9 @@ function actionsSection(
     )
   ) {
     items.push(
-      `- [ ] Write a runbook for ${entity.entityRef} and link it (metadata.links)`,
+      `- [ ] Write a runbook for ${refs(
+        entity.entityRef,
+      )} and link it (metadata.links)`,
     );
   }
   if (incident.acknowledgedAt) {
@@ -245,9 +249,9 @@ function marked(
     .filter(line => line.from !== 'bot' && marker.test(line.text))
     .map(
       line =>
-        `- ${oneLine(line.text.replace(marker, ''), 500)} (${
-          line.entityRef ?? line.from
-        })`,
+        `- ${oneLine(line.text.replace(marker, ''), 500)} (${refs(
+          line.entityRef ?? line.from,
+        )})`,
     );
 }
 

@@ -1,4 +1,5 @@
 import { DateTime, Duration } from 'luxon';
+import { escapeLine, markdownLink } from '../../../text/wecomMarkdown';
 
 /** HH:mm in the zone; with the date when it is not today. */
 export function clock(time: DateTime, now: DateTime, timeZone: string): string {
@@ -28,15 +29,33 @@ export function duration(from: DateTime, to: DateTime): string {
   return `${mins} min`;
 }
 
-/** One line of plain text, at most `max` characters. */
+/**
+ * One line of outside text (a title, a timeline entry, a chat line), at
+ * most `max` characters, escaped: it shows in WeCom as written, with no
+ * link, heading, tag or mention of its own.
+ */
 export function oneLine(value: string, max: number): string {
-  const line = value.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return escapeLine(value, max);
 }
 
-/** A link title without the characters that would end the markdown link. */
+/** Outside refs and names (entity refs, users, systems), escaped. */
+export function refs(...values: string[]): string {
+  return values.map(value => escapeLine(value)).join(', ');
+}
+
+/** A catalog link: the title escaped, the URL unable to leave the link. */
+export function catalogLink(link: { title: string; url: string }): string {
+  return markdownLink(oneLineRaw(link.title, 60), link.url);
+}
+
+/** The title of a link to a Backstage page, escaped. */
 export function linkTitle(value: string): string {
-  return oneLine(value.replace(/[[\]()]/g, ''), 60);
+  return oneLine(value, 60);
+}
+
+function oneLineRaw(value: string, max: number): string {
+  const line = value.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 /** "512 bytes", "12 KB", "3.4 MB". */

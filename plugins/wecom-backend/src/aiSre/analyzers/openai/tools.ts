@@ -2,6 +2,7 @@ import {
   WeComIncident,
   WeComTimelineEntry,
 } from 'backstage-plugin-wecom-common';
+import { isError } from '@backstage/errors';
 import { WeComAnalysisDataSource } from 'backstage-plugin-wecom-node';
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
 import { z } from 'zod';
@@ -113,7 +114,10 @@ type ToolName = keyof typeof argumentSchemas;
 /**
  * Runs one tool call against the data source. Always answers text for the
  * model, never throws: a bad call or a failed read becomes an `error` the
- * model can read and recover from.
+ * model can read and recover from. The data source is scoped to whom the
+ * answer is for (the bot's asker; a War Room analysis or post-mortem: its
+ * own incident only), so whatever a prompt injection makes the model ask
+ * for, it gets no more than the answer's readers may see.
  */
 export async function runTool(
   call: { name: string; arguments: string },
@@ -141,7 +145,16 @@ export async function runTool(
     const result = await read(call.name as ToolName, parsed.data as any, data);
     return cut(JSON.stringify(result));
   } catch (error) {
-    return errorResult(`the read failed: ${(error as Error).message}`);
+    // A refusal is the model's to explain to the asker; any other failure's
+    // text (hosts, SQL, credentials in a URL) stays out of the prompt.
+    if (isError(error) && error.name === 'NotAllowedError') {
+      return errorResult(`not allowed: ${error.message.slice(0, 300)}`);
+    }
+    return errorResult(
+      `the read failed (${
+        isError(error) ? error.name : 'Error'
+      }); answer without it`,
+    );
   }
 }
 

@@ -1,4 +1,7 @@
-import { AuthService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { Entity, RELATION_MEMBER_OF } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -11,8 +14,10 @@ import {
 
 /**
  * The catalog facts the commands need: a user's teams, who owns entities,
- * whether an entity exists. Read with the plugin's own credentials (a chat
- * message carries no Backstage token). Refs come back lower-case, as the
+ * whether an entity exists. Teams and owners are read with the plugin's own
+ * credentials (they only pick incidents the asker may see anyway); whether
+ * an entity exists is asked as the asker, so the catalog's own permission
+ * policy decides what they learn. Refs come back lower-case, as the
  * incidents store them.
  */
 export class TeamCatalog {
@@ -54,10 +59,16 @@ export class TeamCatalog {
     return owners;
   }
 
-  /** Whether the catalog holds the entity. */
-  async exists(entityRef: string): Promise<boolean> {
-    const [entity] = await this.byRefs([entityRef], REF_FIELDS);
-    return Boolean(entity);
+  /** Whether the catalog holds the entity and shows it to `credentials`. */
+  async exists(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const { items } = await this.catalog.getEntitiesByRefs(
+      { entityRefs: [entityRef], fields: REF_FIELDS },
+      { credentials },
+    );
+    return Boolean(items[0]);
   }
 
   private byRefs(

@@ -1,18 +1,46 @@
+import { BasicPermission } from '@backstage/plugin-permission-common';
+import {
+  ActingUser,
+  LinkedUserAccess,
+  MemberIdentity,
+  authorizeMember,
+} from '../../../access/LinkedUserAccess';
+import { refusalText } from '../../../access/refusals';
 import { BotCommandContext } from '../BotCommands';
-import { BotCommandDeps } from './deps';
 
 /**
- * The asker's linked Backstage user: the context's when the conversation
- * found it, else the link of the WeCom member in the bot's integration.
+ * Who asks, as Backstage knows them: the conversation's answer when it
+ * already asked, else the access service's.
  */
-export async function askerOf(
+export function askerOf(
   ctx: BotCommandContext,
-  links: BotCommandDeps['links'],
-): Promise<string | undefined> {
-  if (ctx.actor) return ctx.actor.entityRef;
-  const link = await links.findByMember(
-    ctx.message.integrationId,
-    ctx.message.fromUserId,
+  access: LinkedUserAccess,
+): Promise<MemberIdentity> {
+  return (
+    ctx.asker?.() ??
+    access.credentialsOf({
+      integrationId: ctx.message.integrationId,
+      wecomUserId: ctx.message.fromUserId,
+    })
   );
-  return link?.entityRef;
+}
+
+/**
+ * The asker's linked user when the permission policy grants them
+ * `permission` (as a route would decide), else what to answer instead: how
+ * to link, or why not.
+ */
+export async function askerWith(
+  ctx: BotCommandContext,
+  access: LinkedUserAccess,
+  permission: BasicPermission,
+): Promise<{ user: ActingUser; answer?: undefined } | { answer: string }> {
+  const decision = await authorizeMember(
+    access,
+    await askerOf(ctx, access),
+    permission,
+  );
+  return decision.allowed
+    ? { user: decision.user }
+    : { answer: refusalText(decision, permission) };
 }

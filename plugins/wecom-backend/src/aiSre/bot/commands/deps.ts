@@ -6,8 +6,8 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
+import { LinkedUserAccess } from '../../../access/LinkedUserAccess';
 import { IntegrationService } from '../../../integrations/IntegrationService';
-import { LinkStore } from '../../../linking/LinkStore';
 import { CatalogRecipientResolver } from '../../../notifications/routing/CatalogRecipientResolver';
 import { EscalationConfig } from '../../../notifications/routing/config';
 
@@ -15,11 +15,18 @@ import { EscalationConfig } from '../../../notifications/routing/config';
 export interface BotCommandDeps {
   /** The incident provider in use (status changes go through it). */
   provider: WeComIncidentProvider;
-  /** Read with the plugin's own credentials: a chat message has no token. */
+  /**
+   * Who owns what and who is in which team (read with the plugin's own
+   * credentials); a service the asker names is looked up with theirs.
+   */
   catalog: CatalogService;
   auth: AuthService;
-  /** Finds the asker's linked user when the context does not name one. */
-  links: Pick<LinkStore, 'findByMember'>;
+  /**
+   * The asker's linked user and the permission policy's decisions for them
+   * (firing and oncall need `wecom.incident.read`, start/close/snooze
+   * `wecom.incident.update`, as the routes do).
+   */
+  access: LinkedUserAccess;
   /** The notifications' resolver: `oncall` shows who it would page. */
   resolver: Pick<CatalogRecipientResolver, 'resolve'>;
   /** `wecom.escalation` (readEscalationConfig). */

@@ -1,3 +1,5 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { DENY_ALL } from '../../../access/__testUtils__/fakeLinkedUserAccess';
 import { LINK_HINT } from '../../../notifications/delivery/cardNotice';
 import { APP, createCommandsTestBed } from './__testUtils__/commandsTestBed';
 
@@ -62,6 +64,21 @@ describe('firing', () => {
     );
   });
 
+  it("shows an incident's title as text: no phishing link, heading or mention of its own", async () => {
+    const bed = createCommandsTestBed();
+    const phishing = bed.seed({
+      title:
+        '# Verify [your account](https://evil.example/login) <@all> **now**',
+    });
+
+    const answer = (await bed.say('firing'))!;
+
+    expect(answer).toContain(
+      `- **CRITICAL** [＃ Verify ［your account］(https://evil.example/login) ＜@all＞ ＊＊now＊＊](${APP}/wecom/incidents/${phishing.id}) · `,
+    );
+    expect(answer).not.toMatch(/<@all>|\[your account\]|\*\*now\*\*/);
+  });
+
   it('shows ten and says how many more there are', async () => {
     const bed = createCommandsTestBed();
     for (let i = 1; i <= 12; i++) {
@@ -102,11 +119,27 @@ describe('firing', () => {
       entityRef: 'component:default/api-gateway',
     });
 
+    const wangwu = 'user:default/wangwu';
     const answer = await bed.say('firing', {
       from: 'SOMEONE',
-      actor: { entityRef: 'user:default/wangwu' },
+      asker: async () => ({
+        kind: 'user',
+        user: { entityRef: wangwu, credentials: mockCredentials.user(wangwu) },
+      }),
     });
 
     expect(answer).toContain('[Gateway 5xx]');
+  });
+
+  it('lists nothing when the policy denies wecom.incident.read, and says why', async () => {
+    const bed = createCommandsTestBed({ policy: DENY_ALL });
+    bed.seed({ title: 'Secret outage' });
+
+    const answer = await bed.say('firing');
+
+    expect(answer).toBe(
+      'Not allowed: your Backstage user may not see incidents (wecom.incident.read). Ask your Backstage admin. 无权限。',
+    );
+    expect(bed.provider.callsOf('listIncidents')).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ export function helpText(): string {
     '- `close` / `resolve` / `关闭` — close an incident',
     `- \`snooze [30m|2h|90]\` / \`暂停 [30分钟|2小时]\` — snooze an incident (default ${DEFAULT_SNOOZE_MINUTES} minutes, at most one week)`,
     '',
-    'In a War Room these act on its incident; elsewhere add `#<incident id>` or its first 8 characters, e.g. `close #3f1c9a52`. Changes are made as your linked Backstage user.',
+    'In a War Room these act on its incident; elsewhere add `#<incident id>` or its first 8 characters, e.g. `close #3f1c9a52`. Everything is done as your linked Backstage user, with their permissions (`wecom.incident.read` to list and ask, `wecom.incident.update` to change).',
     '',
     'Anything else is a question about the incident: ask in your own words 其他内容会作为问题回答.',
   ].join('\n');

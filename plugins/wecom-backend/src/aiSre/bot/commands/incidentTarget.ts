@@ -1,7 +1,8 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
 import { listOpenIncidents } from './askerIncidents';
-import { shortRef } from './incidentText';
+import { inlineCode } from '../../../text/wecomMarkdown';
+import { incidentChoice, shortRef } from './incidentText';
 
 /** The incident a command acts on, or what to answer instead. */
 export type IncidentTarget =
@@ -14,11 +15,14 @@ const RECENT = 200;
 
 /**
  * Resolves `#<id>` or `#<first 8 hex digits>` (among open and recent
- * incidents). Unknown and ambiguous refs answer how to be precise.
+ * incidents; shorter prefixes are not guessed). Unknown and ambiguous refs
+ * answer how to be precise; an ambiguous ref names its candidates only
+ * when `mayList` (the asker may see incidents).
  */
 export async function incidentByRef(
   ref: string,
   provider: Pick<WeComIncidentProvider, 'getIncident' | 'listIncidents'>,
+  mayList: () => Promise<boolean>,
 ): Promise<IncidentTarget> {
   const exact = await provider.getIncident(ref);
   if (exact) return { incident: exact };
@@ -45,8 +49,15 @@ export async function incidentByRef(
     };
   }
   if (others.length > 0) {
+    if (!(await mayList())) {
+      return {
+        answer: `\`#${ref}\` matches ${
+          others.length + 1
+        } incidents; use the full id from the incident page in Backstage.`,
+      };
+    }
     const listed = [first, ...others]
-      .map(i => `- \`#${i.id}\` ${i.title} (${i.status})`)
+      .map(i => incidentChoice(i, id => `#${id}`))
       .join('\n');
     return {
       answer: `\`#${ref}\` matches ${
@@ -57,19 +68,25 @@ export async function incidentByRef(
   return { incident: first };
 }
 
-/** "Which incident?", listing the asker's open ones to pick from. */
+/**
+ * "Which incident?", listing the asker's open ones to pick from (none when
+ * `open` is undefined: the asker may not see incidents).
+ */
 export function whichIncidentAnswer(
   command: string,
-  open: WeComIncident[],
+  open: WeComIncident[] | undefined,
 ): string {
+  if (!open) {
+    return `Which incident? Outside a War Room add its id, e.g. \`${command} #3f1c9a52\`.`;
+  }
   if (open.length === 0) {
     return `Which incident? Outside a War Room add its id, e.g. \`${command} #3f1c9a52\`. None is open for your teams right now.`;
   }
   const listed = open
     .slice(0, 10)
-    .map(i => `- \`${shortRef(i.id)}\` ${i.title} (${i.status})`)
+    .map(i => incidentChoice(i))
     .join('\n');
-  return `Which incident? Outside a War Room add its id, e.g. \`${command} ${shortRef(
-    open[0].id,
-  )}\`. Open for your teams:\n${listed}`;
+  return `Which incident? Outside a War Room add its id, e.g. ${inlineCode(
+    `${command} ${shortRef(open[0].id)}`,
+  )}. Open for your teams:\n${listed}`;
 }

@@ -1,7 +1,7 @@
+import { wecomIncidentReadPermission } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
-import { LINK_HINT } from '../../../notifications/delivery/cardNotice';
 import { BotCommandContext, BotCommands } from '../BotCommands';
-import { askerOf } from './asker';
+import { askerWith } from './asker';
 import { openIncidentsOf } from './askerIncidents';
 import { BotCommandDeps } from './deps';
 import { firingAnswer } from './firingCommand';
@@ -18,8 +18,9 @@ export { helpText } from './helpCommand';
 
 /**
  * The bot's commands: help, firing, oncall, start/close/snooze. Answers
- * undefined for anything else (a question for the analyzer). Never throws:
- * a failure is logged and answered in one line.
+ * undefined for anything else (a question for the analyzer). Each acts as
+ * the asker's linked user with the permission the matching route checks.
+ * Never throws: a failure is logged and answered in one line.
  */
 export function createBotCommands(deps: BotCommandDeps): BotCommands {
   const teams = new TeamCatalog(deps.catalog, deps.auth);
@@ -36,9 +37,13 @@ export function createBotCommands(deps: BotCommandDeps): BotCommands {
       case 'refused':
         return command.reason;
       case 'firing': {
-        const asker = await askerOf(ctx, deps.links);
-        if (!asker) return LINK_HINT;
-        const open = await openIncidentsOf(asker, full);
+        const asker = await askerWith(
+          ctx,
+          deps.access,
+          wecomIncidentReadPermission,
+        );
+        if (asker.answer !== undefined) return asker.answer;
+        const open = await openIncidentsOf(asker.user.entityRef, full);
         return firingAnswer(open, { appBaseUrl: deps.appBaseUrl, now: now() });
       }
       case 'oncall':

@@ -1,3 +1,5 @@
+import { DENY_ALL } from '../../../access/__testUtils__/fakeLinkedUserAccess';
+import { LINK_HINT } from '../../../notifications/delivery/cardNotice';
 import { createCommandsTestBed } from './__testUtils__/commandsTestBed';
 
 describe('oncall', () => {
@@ -61,6 +63,18 @@ describe('oncall', () => {
     expect(await bed.say('oncall')).toMatch(/^Which service\?/);
   });
 
+  it("shows a War Room incident's entity ref as text, whatever it holds", async () => {
+    const bed = createCommandsTestBed();
+    const incident = bed.seed({
+      entityRef: 'component:default/x` [login](https://evil.example) <@all>',
+    });
+
+    const answer = (await bed.say('oncall', { incident }))!;
+
+    expect(answer).toMatch(/^I cannot find `component:default\/x｀ ［login］/);
+    expect(answer).not.toMatch(/<@all>|\[login\]/);
+  });
+
   it('says when no escalation is configured and nobody would be paged', async () => {
     const bed = createCommandsTestBed({
       escalation: { levels: [], renotifyMinutes: 0 },
@@ -111,5 +125,35 @@ describe('oncall', () => {
     expect(answer).toContain(
       '- zhangsan — not linked in WeCom, would not be paged',
     );
+  });
+
+  describe('who may ask', () => {
+    it('answers an unlinked member with the link hint and nothing from the catalog', async () => {
+      const bed = createCommandsTestBed();
+
+      expect(await bed.say('oncall payments-api', { from: 'NEWHIRE' })).toBe(
+        LINK_HINT,
+      );
+    });
+
+    it('says nothing of who gets paged when the policy denies wecom.incident.read', async () => {
+      const bed = createCommandsTestBed({ policy: DENY_ALL });
+
+      const answer = await bed.say('oncall payments-api');
+
+      expect(answer).toBe(
+        'Not allowed: your Backstage user may not see incidents (wecom.incident.read). Ask your Backstage admin. 无权限。',
+      );
+    });
+
+    it("looks the service up as the asker, so the catalog's own policy hides what they may not see", async () => {
+      const bed = createCommandsTestBed({
+        hiddenFromUsers: ['component:default/payments-api'],
+      });
+
+      expect(await bed.say('oncall payments-api')).toMatch(
+        /^I cannot find `component:default\/payments-api` in the catalog/,
+      );
+    });
   });
 });

@@ -1,10 +1,15 @@
-import { WeComIncident } from 'backstage-plugin-wecom-common';
+import {
+  WeComIncident,
+  wecomIncidentReadPermission,
+} from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
 import { normaliseRef } from '../../../catalog/catalogEntities';
 import { shortNameOf } from '../../../notifications/delivery/cardNotice';
 import { ResolvedRecipients } from '../../../notifications/routing/CatalogRecipientResolver';
 import { chooseIntegration } from '../../../notifications/routing/chooseIntegration';
+import { escapeLine, inlineCode } from '../../../text/wecomMarkdown';
 import { BotCommandContext } from '../BotCommands';
+import { askerWith } from './asker';
 import { BotCommandDeps } from './deps';
 import { formatMinutes } from './snoozeDuration';
 import { TeamCatalog } from './TeamCatalog';
@@ -15,23 +20,31 @@ const NO_SCHEDULES =
 /**
  * `oncall <service>`: who a new incident on the entity would page — level 0
  * (its owners' members, through the notifications' resolver), then each
- * `wecom.escalation` level with its delay.
+ * `wecom.escalation` level with its delay. Who gets paged is what an
+ * incident's deliveries show: it needs `wecom.incident.read`, and the
+ * service is looked up as the asker.
  */
 export async function oncallAnswer(
   ctx: BotCommandContext,
   service: string | undefined,
   deps: BotCommandDeps & { teams: TeamCatalog },
 ): Promise<string> {
+  const asker = await askerWith(ctx, deps.access, wecomIncidentReadPermission);
+  if (asker.answer !== undefined) return asker.answer;
   const raw = service ?? ctx.incident?.entityRef;
   if (!raw) {
     return 'Which service? Say e.g. `oncall payments-api` or `值班 component:default/payments-api`.';
   }
   const entityRef = normaliseRef(raw, 'component');
   if (!entityRef) {
-    return `"${raw}" is not a service name or entity ref; say e.g. \`oncall payments-api\`.`;
+    return `"${escapeLine(
+      raw,
+    )}" is not a service name or entity ref; say e.g. \`oncall payments-api\`.`;
   }
-  if (!(await deps.teams.exists(entityRef))) {
-    return `I cannot find \`${entityRef}\` in the catalog. Use the name of a catalog entity (\`payments-api\` means \`component:default/payments-api\`) or its full ref, e.g. \`api:default/payments\`.`;
+  if (!(await deps.teams.exists(entityRef, asker.user.credentials))) {
+    return `I cannot find ${inlineCode(
+      entityRef,
+    )} in the catalog. Use the name of a catalog entity (\`payments-api\` means \`component:default/payments-api\`) or its full ref, e.g. \`api:default/payments\`.`;
   }
 
   const choice = await chooseIntegration(
@@ -43,9 +56,9 @@ export async function oncallAnswer(
   const probe = newIncidentOn(entityRef, deps.now?.() ?? DateTime.utc());
   const levelZero = await deps.resolver.resolve(probe, integrationId);
 
-  const lines = [`**On call for \`${entityRef}\`**`, NO_SCHEDULES, ''];
+  const lines = [`**On call for ${inlineCode(entityRef)}**`, NO_SCHEDULES, ''];
   lines.push(
-    `**Level 0 — at once** (${levelZero.basis})`,
+    `**Level 0 — at once** (${escapeLine(levelZero.basis)})`,
     ...people(levelZero),
   );
   const notes = [...levelZero.notes];
@@ -59,7 +72,7 @@ export async function oncallAnswer(
       '',
       `**Level ${index + 1} — after ${formatMinutes(
         level.afterMinutes,
-      )} unacknowledged** (${level.targets.join(', ')})`,
+      )} unacknowledged** (${escapeLine(level.targets.join(', '))})`,
       ...people(resolved),
     );
     notes.push(...resolved.notes);
@@ -78,24 +91,31 @@ export async function oncallAnswer(
     );
   }
   if (choice.integrationId === undefined) {
-    lines.push(`Cards cannot be sent right now: ${choice.problem}.`);
+    lines.push(
+      `Cards cannot be sent right now: ${escapeLine(choice.problem)}.`,
+    );
   }
-  if (notes.length > 0) lines.push(`Notes: ${[...new Set(notes)].join('; ')}.`);
+  if (notes.length > 0) {
+    lines.push(`Notes: ${escapeLine([...new Set(notes)].join('; '))}.`);
+  }
   return lines.join('\n').trim();
 }
 
-/** One line per person: linked members are paged, the others are not. */
+/**
+ * One line per person: linked members are paged, the others are not.
+ * Names and userids come from the catalog and the links: shown as text.
+ */
 function people(resolved: ResolvedRecipients): string[] {
+  const name = (ref: string) => escapeLine(shortNameOf(ref));
   const lines = [
     ...resolved.recipients.map(
-      r => `- ${shortNameOf(r.entityRef)} — WeCom \`${r.wecomUserId}\``,
+      r => `- ${name(r.entityRef)} — WeCom ${inlineCode(r.wecomUserId)}`,
     ),
     ...resolved.unlinked.map(
-      ref => `- ${shortNameOf(ref)} — not linked in WeCom, would not be paged`,
+      ref => `- ${name(ref)} — not linked in WeCom, would not be paged`,
     ),
     ...resolved.optedOut.map(
-      ref =>
-        `- ${shortNameOf(ref)} — turned WeCom cards off, would not be paged`,
+      ref => `- ${name(ref)} — turned WeCom cards off, would not be paged`,
     ),
   ];
   return lines.length > 0 ? lines : ['- nobody'];

@@ -1,3 +1,4 @@
+import { DENY_ALL } from '../../../access/__testUtils__/fakeLinkedUserAccess';
 import { LINK_HINT } from '../../../notifications/delivery/cardNotice';
 import { createCommandsTestBed } from './__testUtils__/commandsTestBed';
 
@@ -159,6 +160,38 @@ describe('start, close and snooze', () => {
     expect(bed.provider.callsOf('transition')).toEqual([]);
   });
 
+  describe("with an incident's title that holds markup", () => {
+    const title = '[Log in](https://evil.example/login) <@all>';
+    const shown = '［Log in］(https://evil.example/login) ＜@all＞';
+
+    it('shows it as text in the answer to a change', async () => {
+      const bed = createCommandsTestBed();
+      const incident = bed.seed({ title });
+
+      expect(await bed.say('start', { incident })).toBe(
+        `#${incident.id.slice(
+          0,
+          8,
+        )} ${shown} is now **Processing 处理中** (by zhangsan).`,
+      );
+    });
+
+    it('shows it as text among the incidents to pick from', async () => {
+      const bed = createCommandsTestBed();
+      bed.seed({ id: 'abcdef12-0000-4000-8000-000000000001', title });
+      bed.seed({ id: 'abcdef12-0000-4000-8000-000000000002', title: 'Two' });
+
+      for (const answer of [
+        await bed.say('ack'),
+        await bed.say('close #abcdef12'),
+      ]) {
+        expect(answer).toContain(shown);
+        expect(answer).not.toContain('<@all>');
+        expect(answer).not.toContain('[Log in]');
+      }
+    });
+  });
+
   it('answers a failure of the provider in one line, audited as failed, without its details', async () => {
     const bed = createCommandsTestBed();
     const incident = bed.seed();
@@ -178,5 +211,89 @@ describe('start, close and snooze', () => {
     expect((await bed.provider.getIncident(incident.id))?.status).toBe(
       'triggered',
     );
+  });
+
+  describe('as the linked user, through the permission policy', () => {
+    const NOT_ALLOWED =
+      'Not allowed: your Backstage user may not change incidents (wecom.incident.update). Ask your Backstage admin. 无权限。';
+
+    it('refuses start when the policy denies wecom.incident.update, changes nothing and says why', async () => {
+      const bed = createCommandsTestBed({ policy: DENY_ALL });
+      const incident = bed.seed();
+
+      expect(await bed.say('start', { incident })).toBe(NOT_ALLOWED);
+      expect(await bed.say(`close #${incident.id}`)).toBe(NOT_ALLOWED);
+      expect(await bed.say('snooze 2h', { incident })).toBe(NOT_ALLOWED);
+
+      expect(bed.provider.callsOf('transition')).toEqual([]);
+      expect((await bed.provider.getIncident(incident.id))?.status).toBe(
+        'triggered',
+      );
+      expect(bed.auditEvents()).toEqual([]);
+      expect(bed.access.checks[0]).toEqual({
+        entityRef: ZHANGSAN,
+        permission: 'wecom.incident.update',
+      });
+    });
+
+    it('does not look up a #ref for a member who may not change incidents: no titles to probe', async () => {
+      const bed = createCommandsTestBed({ policy: DENY_ALL });
+      bed.seed({
+        id: 'abcdef12-0000-4000-8000-000000000001',
+        title: 'Secret one',
+      });
+      bed.seed({
+        id: 'abcdef12-0000-4000-8000-000000000002',
+        title: 'Secret two',
+      });
+
+      const answer = await bed.say('close #abcdef12');
+
+      expect(answer).toBe(NOT_ALLOWED);
+      expect(bed.provider.callsOf('listIncidents')).toEqual([]);
+      expect(bed.provider.callsOf('getIncident')).toEqual([]);
+    });
+
+    it('names the candidates of an ambiguous ref only to a member who may see incidents', async () => {
+      const bed = createCommandsTestBed({
+        policy: (_user, permission) => permission === 'wecom.incident.update',
+      });
+      bed.seed({
+        id: 'abcdef12-0000-4000-8000-000000000001',
+        title: 'Secret one',
+      });
+      bed.seed({
+        id: 'abcdef12-0000-4000-8000-000000000002',
+        title: 'Secret two',
+      });
+
+      const answer = (await bed.say('close #abcdef12'))!;
+
+      expect(answer).toMatch(/^`#abcdef12` matches 2 incidents/);
+      expect(answer).not.toContain('Secret');
+      expect(bed.provider.callsOf('transition')).toEqual([]);
+    });
+
+    it("does not list the asker's open incidents to pick from without wecom.incident.read", async () => {
+      const bed = createCommandsTestBed({
+        policy: (_user, permission) => permission === 'wecom.incident.update',
+      });
+      bed.seed({ title: 'Secret one' });
+
+      const answer = (await bed.say('ack'))!;
+
+      expect(answer).toMatch(/^Which incident\?/);
+      expect(answer).not.toContain('Secret');
+    });
+
+    it('refuses when Backstage cannot act as the linked user, and changes nothing', async () => {
+      const bed = createCommandsTestBed({ unavailable: true });
+      const incident = bed.seed();
+
+      expect(await bed.say('close', { incident })).toMatch(
+        /^Backstage could not check your permissions, so nothing was done/,
+      );
+      expect(bed.provider.callsOf('transition')).toEqual([]);
+    });
   });
 });

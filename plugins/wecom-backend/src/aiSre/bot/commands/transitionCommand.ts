@@ -1,21 +1,21 @@
 import {
   WeComIncident,
   WeComIncidentTransition,
+  wecomIncidentReadPermission,
+  wecomIncidentUpdatePermission,
 } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
 import { withAuditEvent } from '../../../http/access';
 import { isInvalidTransition } from '../../../incidents/IncidentService';
 import { CARD_STATUS_LABELS } from '../../../notifications/contracts';
-import {
-  LINK_HINT,
-  shortNameOf,
-} from '../../../notifications/delivery/cardNotice';
+import { shortNameOf } from '../../../notifications/delivery/cardNotice';
 import { BotCommandContext } from '../BotCommands';
-import { askerOf } from './asker';
+import { askerWith } from './asker';
 import { openIncidentsOf } from './askerIncidents';
 import { BotCommandDeps } from './deps';
 import { incidentByRef, whichIncidentAnswer } from './incidentTarget';
-import { shortRef } from './incidentText';
+import { escapeLine } from '../../../text/wecomMarkdown';
+import { incidentName } from './incidentText';
 import { BotTransitionAction } from './parseCommand';
 import { TeamCatalog } from './TeamCatalog';
 
@@ -27,8 +27,10 @@ const COMMAND_WORDS: Record<BotTransitionAction, string> = {
 
 /**
  * `start` / `close` / `snooze`: changes the status as the asker's linked
- * user, with the same rules as the card buttons (refusals are answered,
- * not failed), audited as `incident-change` via `wecom-bot`.
+ * user when the permission policy grants them `wecom.incident.update` (the
+ * route's decision, asked before any incident is looked up), with the same
+ * rules as the card buttons (refusals are answered, not failed), audited
+ * as `incident-change` via `wecom-bot`.
  */
 export async function transitionAnswer(
   ctx: BotCommandContext,
@@ -39,17 +41,27 @@ export async function transitionAnswer(
   },
   deps: BotCommandDeps & { teams: TeamCatalog },
 ): Promise<string> {
-  const asker = await askerOf(ctx, deps.links);
-  if (!asker) return LINK_HINT;
+  const permitted = await askerWith(
+    ctx,
+    deps.access,
+    wecomIncidentUpdatePermission,
+  );
+  if (permitted.answer !== undefined) return permitted.answer;
+  const { user } = permitted;
+  const asker = user.entityRef;
+  const mayRead = () =>
+    deps.access.isAllowed(user, wecomIncidentReadPermission);
 
   let incident: WeComIncident | undefined = ctx.incident;
   if (command.ref) {
-    const target = await incidentByRef(command.ref, deps.provider);
+    const target = await incidentByRef(command.ref, deps.provider, mayRead);
     if (!target.incident) return target.answer;
     incident = target.incident;
   }
   if (!incident) {
-    const open = await openIncidentsOf(asker, deps);
+    const open = (await mayRead())
+      ? await openIncidentsOf(asker, deps)
+      : undefined;
     return whichIncidentAnswer(COMMAND_WORDS[command.action], open);
   }
 
@@ -65,7 +77,7 @@ export async function transitionAnswer(
     ...(command.snoozeMinutes ? { snoozeMinutes: command.snoozeMinutes } : {}),
     via: 'wecom-bot',
   };
-  const name = `${shortRef(incident.id)} ${incident.title}`;
+  const name = incidentName(incident);
   const { answer } = await withAuditEvent(
     deps.auditor,
     { eventId: 'incident-change', meta },
@@ -85,7 +97,7 @@ export async function transitionAnswer(
         if (!isInvalidTransition(error)) throw error;
         return {
           outcome: 'not-applicable',
-          answer: `${error.message} (${name}).`,
+          answer: `${escapeLine(error.message)} (${name}).`,
         };
       }
     },
@@ -107,5 +119,5 @@ function changedAnswer(
       : '';
   return `${name} is now **${
     CARD_STATUS_LABELS[incident.status]
-  }**${until} (by ${shortNameOf(asker)}).`;
+  }**${until} (by ${escapeLine(shortNameOf(asker))}).`;
 }

@@ -8,9 +8,12 @@ import { Duration } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CallbackReceiptStore } from '../../../callbacks/CallbackReceiptStore';
+import { AllowedHosts } from '../../../integrations/allowedHosts';
 import { IntegrationService } from '../../../integrations/IntegrationService';
+import { wsUrlProblem } from '../../../integrations/secretDestinations';
 import {
   BotLongConnectionSettings,
+  WeComIntegration,
   botLongConnection,
 } from '../../../integrations/types';
 import { BotConversation } from '../types';
@@ -46,9 +49,15 @@ export type LongConnectionSdkOptions = Pick<
 /** Options of {@link LongConnectionManager}. */
 export interface LongConnectionManagerOptions {
   integrations: Pick<IntegrationService, 'list' | 'onChange'>;
+  /**
+   * Where a stored bot may send its Secret (`wecom.allowedApiHosts`):
+   * checked before every connection, for bots saved before the allow-list
+   * existed or outside a list narrowed since.
+   */
+  allowedHosts: Pick<AllowedHosts, 'problem'>;
   lock: Pick<BotConnectionLock, 'acquire' | 'release'>;
   conversation: BotConversation;
-  receipts: Pick<CallbackReceiptStore, 'recordFirst'>;
+  receipts: Pick<CallbackReceiptStore, 'recordFirst' | 'forget'>;
   logger: LoggerService;
   /** This replica's name in the lease table; unique per process by default. */
   holder?: string;
@@ -90,6 +99,8 @@ const sameSettings = (
 export class LongConnectionManager {
   readonly holder: string;
   readonly #held = new Map<string, HeldConnection>();
+  /** Why each refused bot is not connected, as last logged. */
+  readonly #refusals = new Map<string, string>();
   readonly #timing: Required<
     Omit<LongConnectionTiming, keyof LongConnectionTransportTiming>
   >;
@@ -186,11 +197,18 @@ export class LongConnectionManager {
 
   async #round(): Promise<void> {
     let wanted: Map<string, BotLongConnectionSettings>;
+    const refused = new Map<string, string>();
     try {
       wanted = new Map(
         (await this.options.integrations.list()).flatMap(integration => {
           const settings = botLongConnection(integration);
-          return settings ? [[integration.id, settings] as const] : [];
+          if (!settings) return [];
+          const problem = this.#refusal(integration);
+          if (problem) {
+            refused.set(integration.id, problem);
+            return [];
+          }
+          return [[integration.id, settings] as const];
         }),
       );
     } catch (error) {
@@ -202,16 +220,17 @@ export class LongConnectionManager {
       this.#dropUnconfirmedLeases();
       return;
     }
+    this.#logRefusals(refused);
 
     for (const held of [...this.#held.values()]) {
       const next = wanted.get(held.integrationId);
       if (next && sameSettings(next, held.settings)) continue;
-      this.#close(
-        held,
-        next
-          ? 'its bot settings changed'
-          : 'its bot no longer uses the long connection',
-      );
+      let reason = 'its bot no longer uses the long connection';
+      if (next) reason = 'its bot settings changed';
+      else if (refused.has(held.integrationId)) {
+        reason = 'its bot.wsUrl is not an allowed host';
+      }
+      this.#close(held, reason);
       this.#held.delete(held.integrationId);
       if (!next) {
         await this.options.lock
@@ -264,6 +283,30 @@ export class LongConnectionManager {
     if (held.reopenAt !== undefined && Date.now() >= held.reopenAt) {
       this.#close(held, 'trying again');
       this.#open(integrationId, settings, leaseUntil);
+    }
+  }
+
+  /**
+   * Why a stored bot must not connect: its Secret would go to a host
+   * outside `wecom.allowedApiHosts`. App-config's bots are trusted, as the
+   * WeCom clients trust them.
+   */
+  #refusal(integration: WeComIntegration): string | undefined {
+    if (integration.source === 'config') return undefined;
+    return wsUrlProblem(integration, this.options.allowedHosts);
+  }
+
+  /** One error line per refused bot, again only when the reason changes. */
+  #logRefusals(refused: Map<string, string>) {
+    for (const id of [...this.#refusals.keys()]) {
+      if (!refused.has(id)) this.#refusals.delete(id);
+    }
+    for (const [id, problem] of refused) {
+      if (this.#refusals.get(id) === problem) continue;
+      this.#refusals.set(id, problem);
+      this.options.logger.error(
+        `The smart bot's long connection of integration "${id}" is not opened: ${problem}. Fix bot.wsUrl in the setup form (Settings → WeCom) and enter the bot's Secret again.`,
+      );
     }
   }
 

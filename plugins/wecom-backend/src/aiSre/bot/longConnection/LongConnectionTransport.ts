@@ -38,7 +38,9 @@ class FinalTextSink implements BotAnswerSink {
  * The long connection's side of the bot: turns WeCom's frames into
  * {@link BotInboundMessage}s for the one {@link BotConversation}, and its
  * answers into stream replies on the same socket. Each message is answered
- * once across retries and replicas (the callback receipts, `bot:<id>:<msgid>`).
+ * once across retries and replicas (the callback receipts, `bot:<id>:<msgid>`);
+ * a message whose answer never reached WeCom is forgotten again, so that
+ * WeCom handing it out again gets it answered.
  */
 export class LongConnectionTransport {
   readonly #inFlight = new Set<Promise<void>>();
@@ -49,7 +51,7 @@ export class LongConnectionTransport {
       integrationId: string;
       client: BotWsClient;
       conversation: BotConversation;
-      receipts: Pick<CallbackReceiptStore, 'recordFirst'>;
+      receipts: Pick<CallbackReceiptStore, 'recordFirst' | 'forget'>;
       logger: LoggerService;
       timing?: LongConnectionTransportTiming;
     },
@@ -119,6 +121,21 @@ export class LongConnectionTransport {
     }
     // Every stream ends, or WeCom shows it as still typing.
     if (!sink.finished) await sink.update(NO_ANSWER, true);
+    if (!sink.delivered) await this.#forget(message);
+  }
+
+  /** The message may be answered again: its answer never reached WeCom. */
+  async #forget(message: BotInboundMessage): Promise<void> {
+    const { integrationId, receipts, logger } = this.options;
+    await receipts
+      .forget(receiptKey(integrationId, message.msgId))
+      .catch(error =>
+        logger.warn(
+          `Could not forget an unanswered bot message; WeCom's next delivery of it will be ignored: ${describeSdkError(
+            error,
+          )}`,
+        ),
+      );
   }
 
   async #welcome(frame: WsFrame): Promise<void> {
@@ -154,12 +171,14 @@ export class LongConnectionTransport {
     const { integrationId, receipts, logger } = this.options;
     const message = toInboundMessage(integrationId, frame);
     if (!message) {
-      logger.debug('Ignoring a long-connection frame without msgid or sender');
+      logger.debug(
+        'Ignoring a long-connection frame without msgid or a valid sender',
+      );
       return undefined;
     }
     try {
       const first = await receipts.recordFirst(
-        `bot:${integrationId}:${message.msgId}`,
+        receiptKey(integrationId, message.msgId),
         integrationId,
       );
       if (!first) {
@@ -176,4 +195,8 @@ export class LongConnectionTransport {
     }
     return message;
   }
+}
+
+function receiptKey(integrationId: string, msgId: string): string {
+  return `bot:${integrationId}:${msgId}`;
 }

@@ -17,6 +17,7 @@ export class WebSocketAnswerSink implements BotAnswerSink {
   #latest = '';
   #dirty = false;
   #finished = false;
+  #delivered = false;
   #sent = 0;
   #lastSentAt = Number.NEGATIVE_INFINITY;
   #pump?: Promise<void>;
@@ -42,6 +43,11 @@ export class WebSocketAnswerSink implements BotAnswerSink {
     return this.#finished;
   }
 
+  /** True once the final answer reached WeCom (on the stream or otherwise). */
+  get delivered(): boolean {
+    return this.#delivered;
+  }
+
   async update(content: string, finish: boolean): Promise<void> {
     if (this.#finished) return;
     this.#latest = fitStreamContent(content);
@@ -55,9 +61,14 @@ export class WebSocketAnswerSink implements BotAnswerSink {
     if (this.#sleep) clearTimeout(this.#sleep);
     this.#wake?.();
     await this.#pump;
-    if (!(await this.#send(this.#latest, true))) {
+    if (await this.#send(this.#latest, true)) {
+      this.#delivered = true;
+    } else if (this.options.onFinalFailed) {
       await this.options
-        .onFinalFailed?.(this.#latest)
+        .onFinalFailed(this.#latest)
+        .then(() => {
+          this.#delivered = true;
+        })
         .catch(error =>
           this.options.logger.warn(
             `Could not deliver the bot's answer another way either: ${describeSdkError(

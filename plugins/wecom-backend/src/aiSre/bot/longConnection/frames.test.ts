@@ -92,4 +92,16 @@ describe('toInboundMessage', () => {
       toInboundMessage('acme', frame({ msgtype: 'event', event: {} })),
     ).toBeUndefined();
   });
+
+  it('drops a frame whose sender or chat cannot be a WeCom id', () => {
+    for (const odd of [
+      { from: { userid: 'u'.repeat(65) } },
+      { from: { userid: 'a\u0000b' } },
+      { chattype: 'group', chatid: 'c'.repeat(200) },
+    ]) {
+      expect(
+        toInboundMessage('acme', frame({ msgtype: 'text', ...odd })),
+      ).toBeUndefined();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import type { WsFrame } from '@wecom/aibot-node-sdk';
+import { botIdsProblem } from '../../../callbacks/parseAppEvent';
 import { BotInboundMessage, BotMediaRef } from '../types';
 
 type Json = Record<string, any>;
@@ -56,7 +57,7 @@ function contentOf(body: Json): Pick<BotInboundMessage, 'text' | 'media'> {
 /**
  * A long-connection frame (`aibot_msg_callback` or `aibot_event_callback`)
  * as the conversation's message; undefined when it is not one a user sent
- * (no msgid or sender). Each image or file carries the frame's own aeskey.
+ * (no msgid or sender, or ids no WeCom id looks like). Each image or file carries the frame's own aeskey.
  */
 export function toInboundMessage(
   integrationId: string,
@@ -67,6 +68,7 @@ export function toInboundMessage(
   const fromUserId = text(body?.from?.userid);
   if (!body || !msgId || !fromUserId) return undefined;
   const chatId = text(body.chatid);
+  if (botIdsProblem(fromUserId, chatId)) return undefined;
   const message: BotInboundMessage = {
     integrationId,
     msgId,

@@ -9,6 +9,7 @@ import { createTestDatabases } from '../../../__testUtils__/databases';
 import { RecordingLogger } from '../../../__testUtils__/recordingLogger';
 import { CallbackReceiptStore } from '../../../callbacks/CallbackReceiptStore';
 import { applyMigrations } from '../../../database/migrations';
+import { AllowedHosts } from '../../../integrations/allowedHosts';
 import { WeComIntegration } from '../../../integrations/types';
 import { BotAnswerSink, BotConversation, BotInboundMessage } from '../types';
 import { BotConnectionLock } from './BotConnectionLock';
@@ -93,14 +94,21 @@ describe.each(databases.eachSupportedId())(
 
     const startManager = async (
       holder: string,
-      options: { secret?: string; releaseOnStop?: boolean } = {},
+      options: {
+        secret?: string;
+        releaseOnStop?: boolean;
+        integrations?: WeComIntegration[];
+      } = {},
     ) => {
       const lock = new BotConnectionLock(knex);
       const manager = new LongConnectionManager({
         integrations: {
-          list: async () => [integration(options.secret)],
+          list: async () =>
+            options.integrations ?? [integration(options.secret)],
           onChange: () => {},
         },
+        // WeCom's public hosts only, as without wecom.allowedApiHosts.
+        allowedHosts: AllowedHosts.of(undefined, { integrations: [] }),
         // A killed replica never gets to release its lease.
         lock:
           options.releaseOnStop === false
@@ -329,6 +337,41 @@ describe.each(databases.eachSupportedId())(
           stream: { finish: true },
         }),
       );
+    });
+
+    it('does not connect a stored bot whose wsUrl is outside the allowed hosts (saved before the allow-list), and says why once', async () => {
+      // Stored before wecom.allowedApiHosts existed: its wsUrl points at a
+      // host the allow-list does not name, which would get the bot Secret.
+      const legacy: WeComIntegration = {
+        ...integration(),
+        id: 'legacy',
+        source: 'database',
+      };
+      const manager = await startManager('replica-a', {
+        integrations: [legacy, integration()],
+      });
+      // The app-config bot (same host, trusted) connects...
+      await connected();
+
+      // ...the stored one takes no lease and opens no socket.
+      expect(manager.heldIntegrations()).toEqual(['demo']);
+      expect(await new BotConnectionLock(knex).lease('legacy')).toBeUndefined();
+      expect(emulator.state.bot.wsConnections).toHaveLength(1);
+      const host = new URL(emulator.botWsUrl).host;
+      const refusals = () =>
+        logger.lines.filter(line =>
+          line.message.startsWith(
+            `The smart bot's long connection of integration "legacy" is not opened: bot.wsUrl: ${host} is not an allowed WeCom host`,
+          ),
+        );
+      expect(refusals()).toEqual([expect.objectContaining({ level: 'error' })]);
+
+      // Said once, not every round.
+      await new Promise(resolve =>
+        setTimeout(resolve, 4 * TIMING.lockIntervalMs),
+      );
+      expect(refusals()).toHaveLength(1);
+      expect(emulator.state.bot.wsConnections).toHaveLength(1);
     });
 
     it('logs a clear error and keeps running when WeCom refuses the bot Secret', async () => {

@@ -12,7 +12,7 @@ import { applyMigrations } from '../../../database/migrations';
 import { DatabaseIncidentProvider } from '../../../incidents/DatabaseIncidentProvider';
 import { IncidentService } from '../../../incidents/IncidentService';
 import { WeComIntegration } from '../../../integrations/types';
-import { IncidentContextBuilder } from '../../IncidentContextBuilder';
+import { ConfinedIncidentContexts } from '../../IncidentContextBuilder';
 import { DatabasePostmortemStore } from '../DatabasePostmortemStore';
 import { DefaultPostmortemService } from '../PostmortemService';
 
@@ -69,18 +69,21 @@ export async function createPostmortemHarness(
       return { markdown: sixSections(input) };
     }),
   };
-  const contextBuilder: IncidentContextBuilder = {
-    dataSource: {
-      getIncident: id => provider.getIncident(id),
-      listTimeline: id => provider.listTimeline(id),
-      listIncidents: async query => (await provider.listIncidents(query)).items,
-      findSimilarIncidents: async () => [],
-      describeEntity: async () => undefined,
-    },
-    forIncident: async incident => ({
-      incident,
-      timeline: await provider.listTimeline(incident.id),
-      similarIncidents: [],
+  const contextBuilder: ConfinedIncidentContexts = {
+    confinedTo: () => ({
+      dataSource: {
+        getIncident: id => provider.getIncident(id),
+        listTimeline: id => provider.listTimeline(id),
+        listIncidents: async query =>
+          (await provider.listIncidents(query)).items,
+        findSimilarIncidents: async () => [],
+        describeEntity: async () => undefined,
+      },
+      forIncident: async incident => ({
+        incident,
+        timeline: await provider.listTimeline(incident.id),
+        similarIncidents: [],
+      }),
     }),
   };
   const conversation: WeComConversationLine[] = [];
@@ -123,6 +126,7 @@ export async function createPostmortemHarness(
     minInterval: Duration.fromObject({
       seconds: options.minIntervalSeconds ?? 60,
     }),
+    appBaseUrl: 'http://backstage.test',
     logger,
     now: clock,
   });

@@ -16,7 +16,6 @@ import {
 import { freePort } from '../../../__testUtils__/freePort';
 import { CallbackDispatcher } from '../../../callbacks/CallbackDispatcher';
 import { CallbackJobQueue } from '../../../callbacks/CallbackJobQueue';
-import { CallbackReceiptStore } from '../../../callbacks/CallbackReceiptStore';
 import { CallbackService } from '../../../callbacks/CallbackService';
 import { createCallbackRouter } from '../../../callbacks/router';
 import { WeComClient } from '../../../connector';
@@ -29,6 +28,7 @@ import { readConfigIntegrations } from '../../../integrations/config';
 import { DatabaseIntegrationStore } from '../../../integrations/DatabaseIntegrationStore';
 import { IntegrationService } from '../../../integrations/IntegrationService';
 import { IntegrationStateStore } from '../../../integrations/IntegrationStateStore';
+import { fakeLinkedUserAccess } from '../../../access/__testUtils__/fakeLinkedUserAccess';
 import { DatabaseLinkStore } from '../../../linking/DatabaseLinkStore';
 import { createCardDelivery } from '../createCardDelivery';
 import { createFakeCardRenderer } from './fakeCardRenderer';
@@ -94,7 +94,6 @@ export async function startDeliveryHarness(knex: Knex) {
   const callbacks = new CallbackService({
     integrations,
     state: new IntegrationStateStore(knex),
-    receipts: new CallbackReceiptStore(knex),
     dispatcher,
     logger,
     maxClockSkewSeconds: 300,
@@ -130,7 +129,8 @@ export async function startDeliveryHarness(knex: Knex) {
     provider,
     renderer,
     targets,
-    links,
+    // Every linked member may act (the permission framework is off).
+    access: fakeLinkedUserAccess({ links }),
     logger,
     now,
     workerId: 'worker-b',

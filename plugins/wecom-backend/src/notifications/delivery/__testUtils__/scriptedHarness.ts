@@ -8,6 +8,7 @@ import {
 } from '../../../connector';
 import { createRecordingLogger } from '../../../connector/__testUtils__/fakeWeCom';
 import { applyMigrations } from '../../../database/migrations';
+import { fakeLinkedUserAccess } from '../../../access/__testUtils__/fakeLinkedUserAccess';
 import { DatabaseLinkStore } from '../../../linking/DatabaseLinkStore';
 import { createCardDelivery } from '../createCardDelivery';
 import { createFakeCardRenderer } from './fakeCardRenderer';
@@ -24,7 +25,13 @@ export const apiError = (errcode: number, errmsg = 'refused') =>
  */
 export async function startScriptedHarness(
   knex: Knex,
-  options: { agentId?: number } = {},
+  options: {
+    agentId?: number;
+    /** The permission policy for linked users; allow-all by default. */
+    policy?: (entityRef: string, permission: string) => boolean;
+    /** Backstage cannot act as linked users (no wecom sign-in provider). */
+    unavailable?: boolean;
+  } = {},
 ) {
   await applyMigrations(knex);
   let clock = DateTime.fromISO('2026-11-26T10:00:00Z', { zone: 'utc' });
@@ -62,6 +69,11 @@ export async function startScriptedHarness(
   });
   const renderer = createFakeCardRenderer();
   const links = new DatabaseLinkStore(knex);
+  const access = fakeLinkedUserAccess({
+    links,
+    policy: options.policy,
+    unavailable: options.unavailable,
+  });
   const targets = async (id: string) =>
     id === 'acme'
       ? { client, agentId: 'agentId' in options ? options.agentId : 1000002 }
@@ -71,7 +83,7 @@ export async function startScriptedHarness(
     provider,
     renderer,
     targets,
-    links,
+    access,
     logger,
     now,
     workerId: 'worker-1',
@@ -82,6 +94,7 @@ export async function startScriptedHarness(
     provider,
     renderer,
     links,
+    access,
     sent,
     updates,
     sendAnswers,

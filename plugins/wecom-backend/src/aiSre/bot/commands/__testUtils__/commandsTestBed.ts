@@ -1,10 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogServiceRequestOptions } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { InMemoryIncidentProvider } from 'backstage-plugin-wecom-node/testUtils';
 import { DateTime } from 'luxon';
+import { fakeLinkedUserAccess } from '../../../../access/__testUtils__/fakeLinkedUserAccess';
 import { IntegrationService } from '../../../../integrations/IntegrationService';
 import { LinkStore, UserLink } from '../../../../linking/LinkStore';
 import { CatalogRecipientResolver } from '../../../../notifications/routing/CatalogRecipientResolver';
@@ -57,6 +59,12 @@ export function createCommandsTestBed(
     optedOut?: string[];
     integrations?: Array<{ id: string; warRoom: { enabled: boolean } }>;
     notificationIntegration?: string;
+    /** The permission policy for linked users; allow-all by default. */
+    policy?: (entityRef: string, permission: string) => boolean;
+    /** Backstage cannot act as linked users (no wecom sign-in provider). */
+    unavailable?: boolean;
+    /** Entities the catalog's own policy hides from users (not the plugin). */
+    hiddenFromUsers?: string[];
   } = {},
 ) {
   const provider = new InMemoryIncidentProvider({ now: () => NOW.toJSDate() });
@@ -64,6 +72,22 @@ export function createCommandsTestBed(
     entities: options.entities ?? demoOrg(),
   });
   const auth = mockServices.auth();
+  const hidden = new Set(options.hiddenFromUsers ?? []);
+  const getEntitiesByRefs = catalog.getEntitiesByRefs.bind(catalog);
+  catalog.getEntitiesByRefs = async (request, catalogOptions) => {
+    const found = await getEntitiesByRefs(request, catalogOptions);
+    const { credentials } = catalogOptions as CatalogServiceRequestOptions;
+    const asUser = auth.isPrincipal(credentials, 'user');
+    return {
+      items: found.items.map(entity =>
+        entity &&
+        asUser &&
+        hidden.has(stringifyEntityRef(entity).toLocaleLowerCase('en-US'))
+          ? undefined
+          : entity,
+      ),
+    };
+  };
   const links = new FakeLinkStore();
   for (const name of [
     'jdoe',
@@ -88,11 +112,16 @@ export function createCommandsTestBed(
   const integrations = options.integrations ?? [
     { id: 'acme', warRoom: { enabled: true } },
   ];
+  const access = fakeLinkedUserAccess({
+    links,
+    policy: options.policy,
+    unavailable: options.unavailable,
+  });
   const commands = createBotCommands({
     provider,
     catalog,
     auth,
-    links,
+    access,
     resolver,
     escalation: options.escalation ?? {
       levels: [
@@ -138,7 +167,7 @@ export function createCommandsTestBed(
       message: message({ fromUserId: extra.from ?? 'ZHANGSAN', text }),
       text,
       incident: extra.incident,
-      actor: extra.actor,
+      asker: extra.asker,
     });
 
   /** An incident created minutes before now. */
@@ -169,6 +198,7 @@ export function createCommandsTestBed(
     provider,
     catalog,
     links,
+    access,
     auditor,
     logger,
     say,
