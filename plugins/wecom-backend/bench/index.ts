@@ -2,6 +2,7 @@
 import { run as runCallbackRoute } from './callbackRoute';
 import { run as runCrypto } from './crypto';
 import { run as runFanOut } from './fanOut';
+import { run as runMarkdown } from './markdown';
 import { run as runOneClickLink } from './oneClickLink';
 import { describeMachine, heading, note } from './report';
 
@@ -15,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   route: runCallbackRoute,
   'fan-out': runFanOut,
   'one-click-link': runOneClickLink,
+  markdown: runMarkdown,
 };
 
 async function main(names: string[]) {

@@ -266,6 +266,40 @@ describe.each(databases.eachSupportedId())('callbacks on %p', databaseId => {
     }
   });
 
+  it('refuses a bot message whose stream id or response_url cannot be WeCom\u2019s with 400', async () => {
+    // A refresh names a stream id the bot gave out; a response_url is a
+    // URL: neither holds control characters, which PostgreSQL cannot store
+    // or compare (before: HTTP 500 on PostgreSQL).
+    const odd = [
+      {
+        msgtype: 'stream',
+        stream: { id: 's\u0000x' },
+      },
+      {
+        msgtype: 'voice',
+        voice: { content: 'hello' },
+        response_url:
+          'https://qyapi.weixin.qq.com/cgi-bin/aibot/response?response_code=a\u0000b',
+      },
+    ];
+    for (const [i, fields] of odd.entries()) {
+      const { query, body } = bot.jsonCallback({
+        msgid: `odd-stream-${i}`,
+        aibotid: 'bot-1',
+        chattype: 'single',
+        from: { userid: 'lisi' },
+        ...fields,
+      });
+      const res = await request(ctx.server)
+        .post(BOT_CALLBACK)
+        .query(query)
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expect({ i, status: res.status }).toEqual({ i, status: 400 });
+      expect(res.text).toMatch(/not a WeCom (stream id|response_url)/);
+    }
+  });
+
   it('answers 404 for an unknown integration', async () => {
     const res = await request(ctx.server)
       .get('/api/wecom/integrations/nope/callback')

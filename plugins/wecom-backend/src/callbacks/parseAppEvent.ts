@@ -139,7 +139,9 @@ export function parseBotMessage(
   if (!msgType) {
     throw new MalformedCallbackError('Bot callback lacks msgtype');
   }
-  const problem = botIdsProblem(text(json.from?.userid), text(json.chatid));
+  const problem =
+    botIdsProblem(text(json.from?.userid), text(json.chatid)) ??
+    botReplyRefsProblem(text(json.stream?.id), text(json.response_url));
   if (problem) throw new MalformedCallbackError(`Bot callback ${problem}`);
   const mediaUrls: string[] = [];
   let messageText: string | undefined;
@@ -174,6 +176,26 @@ export function parseBotMessage(
     eventType: text(json.event?.eventtype),
     raw: json,
   };
+}
+
+/**
+ * Why a bot message's `stream.id` (a refresh names a stream a handler gave
+ * out) or `response_url` cannot be WeCom's: control characters, which no
+ * stream id of ours nor a URL holds, and which PostgreSQL can neither store
+ * nor compare; undefined when they can be. Length is left to the handlers:
+ * module handlers choose their own stream ids.
+ */
+function botReplyRefsProblem(
+  streamId: string | undefined,
+  responseUrl: string | undefined,
+): string | undefined {
+  if (streamId !== undefined && /\p{Cc}/u.test(streamId)) {
+    return 'stream.id is not a WeCom stream id (no control characters)';
+  }
+  if (responseUrl !== undefined && /\p{Cc}/u.test(responseUrl)) {
+    return 'response_url is not a WeCom response_url (no control characters)';
+  }
+  return undefined;
 }
 
 /** WeCom's userid: 1 to 64 bytes (the member API, document 90195). */

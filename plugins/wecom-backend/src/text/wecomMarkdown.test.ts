@@ -1,3 +1,4 @@
+import { WECOM_POSTMORTEM_MAX_BYTES } from 'backstage-plugin-wecom-common';
 import {
   escapeLine,
   escapeMarkdown,
@@ -63,6 +64,33 @@ describe('escapeMarkdown', () => {
         '＆lt;font color="warning"＆gt;',
       ].join('\n'),
     );
+  });
+
+  it('lets no line turn the line above into a heading, however short its underline', () => {
+    // CommonMark's setext underline is any run of = or - (one is enough):
+    // "Pay here\n=" is a level-1 heading of the attacker's line.
+    expect(
+      escapeMarkdown(
+        [
+          'URGENT: re-login at pay.example',
+          '=',
+          'Rotate keys',
+          '--',
+          '  ==  ',
+        ].join('\n'),
+      ),
+    ).toBe(
+      [
+        'URGENT: re-login at pay.example',
+        '＝',
+        'Rotate keys',
+        '－－',
+        '  ＝＝  ',
+      ].join('\n'),
+    );
+    // A one-line piece put on a line of its own does not underline the line above.
+    expect(escapeLine(' - ')).toBe('－');
+    expect(escapeLine('=')).toBe('＝');
   });
 
   it('replaces one character by one, so a cut never splits an escape', () => {
@@ -136,5 +164,27 @@ describe('neutraliseUntrustedMarkdown', () => {
         'Backstage (https://backstage.example.com.evil.example/)',
       ].join('\n'),
     );
+  });
+
+  it('reads a whole post-mortem in one pass, even a link left open before a long run of whitespace', () => {
+    // A post-mortem may hold 100 KB; before, `[a](` and 100 KB of spaces or
+    // line breaks took the link pattern about 12 s of backtracking, during
+    // which the backend answered nobody (the test then ran into jest's
+    // time-out). Read in one pass, it takes milliseconds.
+    for (const blank of [' ', '\n', '\t']) {
+      const markdown = `[a](${blank.repeat(WECOM_POSTMORTEM_MAX_BYTES - 4)}`;
+      expect(neutraliseUntrustedMarkdown(markdown, options)).toBe(
+        `［a］(${blank.repeat(WECOM_POSTMORTEM_MAX_BYTES - 4)}`,
+      );
+    }
+  });
+
+  it('still reads links whose address or title is surrounded by spaces', () => {
+    expect(
+      neutraliseUntrustedMarkdown(
+        '[x]( https://evil.example/a "t" ) [y](  <https://backstage.example.com/b>  )',
+        options,
+      ),
+    ).toBe('x (https://evil.example/a) [y](https://backstage.example.com/b)');
   });
 });
