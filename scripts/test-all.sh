@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every check and every test: type check, lint, formatting, then the jest
+# Every check and every test: type check, lint, formatting, packaging
+# metadata and API reports, then the jest
 # suites on SQLite and, when a PostgreSQL server answers, on PostgreSQL too,
 # then the end-to-end test in Chromium (Playwright). Ends with one summary
 # line over both runners: "Tests: N passed, N failed, N skipped".
@@ -15,6 +16,10 @@ step() {
 step yarn tsc
 step yarn lint:all
 step yarn prettier:check
+# Publishing metadata (backstage.pluginId, entry points) and the public API:
+# a change of either shows in review (`yarn build:api-reports` updates).
+step yarn backstage-cli repo fix --publish --check
+step yarn build:api-reports --ci
 
 # PostgreSQL: an explicit connection string wins; else try the local server.
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
