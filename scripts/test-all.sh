@@ -16,10 +16,12 @@ step() {
 step yarn tsc
 step yarn lint:all
 step yarn prettier:check
-# Publishing metadata (backstage.pluginId, entry points) and the public API:
-# a change of either shows in review (`yarn build:api-reports` updates).
+# Publishing metadata (backstage.pluginId, entry points), the public API and
+# unused dependencies: a change of any shows in review
+# (`yarn build:api-reports` and `yarn build:knip-reports` update).
 step yarn backstage-cli repo fix --publish --check
 step yarn build:api-reports --ci
+step yarn build:knip-reports --ci
 
 # PostgreSQL: an explicit connection string wins; else try the local server.
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
