@@ -139,6 +139,7 @@ test_release() {
   export YARN_ENABLE_IMMUTABLE_INSTALLS=false YARN_ENABLE_PROGRESS_BARS=false
 
   if ! BACKSTAGE_APP_NAME=stock timeout 600 npx --yes "@backstage/create-app@$create_app" --path "$app" --skip-install >"$log-create.log" 2>&1 ||
+    ! label="Backstage $(node -p "require('$app/backstage.json').version")" ||
     ! node scripts/stock-install/prepare.mjs "$app" "${held[@]}" ||
     ! (cd "$app" && timeout 1800 yarn install && provide_sqlite "$app") >"$log-install.log" 2>&1; then
     record "$label: the stock app installs" failed "see $log-create.log, $log-install.log"
