@@ -67,7 +67,7 @@ wait_for() {
   return 1
 }
 
-if ! timeout 60 npm view @backstage/create-app version >/dev/null 2>&1; then
+if ! timeout 60 npm view @backstage/create-app version --fetch-retries=1 --fetch-timeout=15000 >/dev/null 2>&1; then
   echo "::: stock install skipped: the npm registry ($upstream) cannot be reached"
   record "stock install" skipped "the npm registry ($upstream) cannot be reached"
   exit 0
