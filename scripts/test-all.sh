@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Every check and every test: type check, lint, formatting, then the jest
-# suites on SQLite and, when a PostgreSQL server answers, on PostgreSQL too,
-# then the end-to-end test in Chromium (Playwright). Ends with one summary
-# line over both runners: "Tests: N passed, N failed, N skipped".
+# Every check and every test: type check, lint, formatting, packaging
+# metadata and API reports, then the jest suites on SQLite and, when a
+# PostgreSQL server answers, on PostgreSQL too, then the end-to-end test in
+# Chromium (Playwright), then the stock install (the README's install
+# section on freshly generated Backstage apps). Ends with one summary line
+# over all three: "Tests: N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +17,13 @@ step() {
 step yarn tsc
 step yarn lint:all
 step yarn prettier:check
+# Publishing metadata (backstage.pluginId, entry points, peer dependencies),
+# the public API and unused dependencies: a change of any shows in review
+# (`yarn build:api-reports` and `yarn build:knip-reports` update).
+step yarn backstage-cli repo fix --publish --check
+step yarn backstage-repo-tools peer-deps
+step yarn build:api-reports --ci
+step yarn build:knip-reports --ci
 
 # PostgreSQL: an explicit connection string wins; else try the local server.
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
@@ -50,5 +59,17 @@ else
   ls e2e-artifacts/*.png 2>/dev/null | sed 's/^/::: screenshot /'
 fi
 
-node scripts/test-summary.mjs "$results" "$e2e_results" || status=1
+# Stock install: packs the packages and installs them as the README says
+# into apps from @backstage/create-app, for the release in backstage.json and
+# the one before (scripts/stock-install.sh; needs the npm registry).
+stock_results=stock-install-artifacts/results.jsonl
+if [ "${WECOM_SKIP_STOCK_INSTALL:-0}" = 1 ]; then
+  echo "::: stock install skipped (WECOM_SKIP_STOCK_INSTALL=1)"
+  stock_results=skip
+else
+  echo "::: stock install (scripts/stock-install.sh)"
+  STOCK_INSTALL_SKIP_TSC=1 bash scripts/stock-install.sh || status=1
+fi
+
+node scripts/test-summary.mjs "$results" "$e2e_results" "$stock_results" || status=1
 exit $status

@@ -1,10 +1,11 @@
-// Reads jest's --json results and Playwright's JSON report and prints the
-// closing summary line that CI reads: "Tests: N passed, N failed, N skipped".
-// Fails when jest ran nothing, a suite could not run, or the end-to-end
-// report is missing (pass "skip" when the end-to-end test was skipped).
+// Reads jest's --json results, Playwright's JSON report and the stock-install
+// results (scripts/stock-install.sh) and prints the closing summary line
+// that CI reads: "Tests: N passed, N failed, N skipped". Fails when jest ran
+// nothing, a suite could not run, or a report is missing (pass "skip" for
+// the end-to-end test or the stock install when they were skipped).
 import { readFileSync } from 'node:fs';
 
-const [jestFile, e2eFile] = process.argv.slice(2);
+const [jestFile, e2eFile, stockFile] = process.argv.slice(2);
 
 function readJson(file, what) {
   try {
@@ -64,6 +65,39 @@ if (e2eFile && e2eFile !== 'skip') {
       `End-to-end tests: ${e2ePassed} passed, ${e2eFailed} failed, ${
         stats.skipped ?? 0
       } skipped`,
+    );
+  }
+}
+
+if (stockFile && stockFile !== 'skip') {
+  let checks;
+  try {
+    checks = readFileSync(stockFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map(line => JSON.parse(line));
+  } catch (error) {
+    console.log(
+      `Could not read stock-install results from ${stockFile}: ${error.message}`,
+    );
+  }
+  if (!checks?.length) {
+    failed += 1;
+  } else {
+    const count = status => checks.filter(c => c.status === status).length;
+    for (const check of checks.filter(c => c.status !== 'passed')) {
+      const mark = check.status === 'failed' ? 'FAILED' : 'SKIPPED';
+      console.log(
+        `${mark} ${check.name}${check.detail ? `: ${check.detail}` : ''}`,
+      );
+    }
+    passed += count('passed');
+    failed += count('failed');
+    skipped += count('skipped');
+    console.log(
+      `Stock install checks: ${count('passed')} passed, ${count(
+        'failed',
+      )} failed, ${count('skipped')} skipped`,
     );
   }
 }

@@ -8,8 +8,7 @@ import {
   convertLegacyRouteRef,
 } from '@backstage/core-compat-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import ForumIcon from '@material-ui/icons/Forum';
-import NotificationImportantIcon from '@material-ui/icons/NotificationImportant';
+import { RiAlarmWarningLine, RiDiscussLine } from '@remixicon/react';
 import { wecomApiFactory } from './api';
 import {
   catalogEntityRouteRef,
@@ -33,7 +32,7 @@ const wecomPage = PageBlueprint.make({
     path: '/wecom',
     routeRef: convertLegacyRouteRef(rootRouteRef),
     title: 'WeCom',
-    icon: <ForumIcon fontSize="inherit" />,
+    icon: <RiDiscussLine />,
     // WeComPage brings its own header, shared with the legacy system.
     noHeader: true,
     loader: () =>
@@ -53,7 +52,7 @@ const incidentsPage = PageBlueprint.make({
     path: '/wecom/incidents',
     routeRef: convertLegacyRouteRef(incidentsPageRouteRef),
     title: 'Incidents',
-    icon: <NotificationImportantIcon fontSize="inherit" />,
+    icon: <RiAlarmWarningLine />,
     noHeader: true,
     loader: () =>
       import('./components/IncidentsRouter').then(m =>
@@ -102,7 +101,7 @@ const entityWarRoomsCard = EntityCardBlueprint.make({
 export const wecomFrontendPlugin = createFrontendPlugin({
   pluginId: 'wecom',
   title: 'WeCom',
-  icon: <ForumIcon fontSize="inherit" />,
+  icon: <RiDiscussLine />,
   info: { packageJson: () => import('../package.json') },
   extensions: [
     wecomApi,

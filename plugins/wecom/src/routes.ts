@@ -2,6 +2,7 @@ import {
   createExternalRouteRef,
   createRouteRef,
   createSubRouteRef,
+  ExternalRouteRef,
 } from '@backstage/core-plugin-api';
 
 /**
@@ -54,7 +55,12 @@ export const incidentsPageRouteRef = createRouteRef({ id: 'wecom-incidents' });
  *
  * @public
  */
-export const catalogEntityRouteRef = createExternalRouteRef({
+// Typed out: the inferred params type lists its keys in whatever order the
+// compiler met them, which made the API report change from run to run.
+export const catalogEntityRouteRef: ExternalRouteRef<
+  { namespace: string; kind: string; name: string },
+  true
+> = createExternalRouteRef({
   id: 'wecom-catalog-entity',
   params: ['namespace', 'kind', 'name'],
   optional: true,

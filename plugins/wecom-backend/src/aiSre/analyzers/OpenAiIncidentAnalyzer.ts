@@ -6,7 +6,7 @@ import {
   WeComIncidentContext,
   WeComPostmortemInput,
 } from 'backstage-plugin-wecom-node';
-import OpenAI, { APIConnectionError, APIError } from 'openai';
+import type OpenAI from 'openai';
 import type {
   ChatCompletionContentPart,
   ChatCompletionMessageFunctionToolCall,
@@ -35,6 +35,14 @@ import {
   conversationSection,
 } from './openai/prompts';
 import { INCIDENT_TOOLS, runTool } from './openai/tools';
+
+/**
+ * The `openai` package, loaded when this analyzer is built: only backends
+ * configured with `wecom.aiSre.analyzer: openai` load it.
+ */
+function openAiPackage(): typeof import('openai') {
+  return require('openai');
+}
 
 /** Rough prompt cost of one image (a model's low-detail tile). */
 const IMAGE_TOKENS = 1000;
@@ -115,7 +123,7 @@ export class OpenAiIncidentAnalyzer implements WeComIncidentAnalyzer {
     this.extraPatterns = options.redactPatterns ?? [];
     this.knownSecrets = options.knownSecrets ?? (async () => []);
     this.logger = options.logger;
-    this.client = new OpenAI({
+    this.client = new (openAiPackage().OpenAI)({
       baseURL: options.settings.baseUrl,
       // Local servers (vLLM, Ollama) take any key; the client wants one.
       apiKey: options.settings.apiKey ?? 'not-needed',
@@ -432,11 +440,11 @@ export class OpenAiIncidentAnalyzer implements WeComIncidentAnalyzer {
       message = `The model server (${where}) did not answer within ${this.settings.timeoutSeconds} s; try again, or raise wecom.aiSre.openai.timeoutSeconds`;
     } else if (how.cancelled) {
       message = `The answer of ${where} was cancelled`;
-    } else if (error instanceof APIConnectionError) {
+    } else if (error instanceof openAiPackage().APIConnectionError) {
       message = `The model server (${where}) could not be reached: ${
         error.cause ? String(error.cause) : error.message
       }`;
-    } else if (error instanceof APIError) {
+    } else if (error instanceof openAiPackage().APIError) {
       const hint = STATUS_HINTS[error.status ?? 0] ?? '';
       message = `The model server (${where}) answered HTTP ${error.status}${hint}: ${error.message}`;
     } else {
@@ -452,7 +460,7 @@ export class OpenAiIncidentAnalyzer implements WeComIncidentAnalyzer {
 /** A 400 about tools: the model or server does not do function calling. */
 function refusesTools(error: unknown): boolean {
   return (
-    error instanceof APIError &&
+    error instanceof openAiPackage().APIError &&
     error.status === 400 &&
     /tool/i.test(error.message)
   );

@@ -9,7 +9,7 @@ import {
   MenuTrigger,
   Text,
 } from '@backstage/ui';
-import MoreHorizIcon from '@material-ui/icons/MoreHoriz';
+import { RiMoreLine } from '@remixicon/react';
 import type { WeComCardPreview } from 'backstage-plugin-wecom-common';
 import { readTemplateCard } from './readTemplateCard';
 
@@ -76,7 +76,7 @@ export const CardPreview = (props: { preview: WeComCardPreview }) => {
                 aria-label="Card menu"
                 variant="tertiary"
                 size="small"
-                icon={<MoreHorizIcon fontSize="small" />}
+                icon={<RiMoreLine />}
               />
               <Menu>
                 {card.menu.map(item => (

@@ -9,7 +9,7 @@ import {
   MenuItem,
   MenuTrigger,
 } from '@backstage/ui';
-import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
+import { RiArrowDownSLine } from '@remixicon/react';
 import type {
   WeComIncident,
   WeComIncidentTransition,
@@ -96,7 +96,7 @@ export const IncidentActions = (props: IncidentActionsProps) => {
               <ButtonIcon
                 aria-label="More snooze durations"
                 variant="secondary"
-                icon={<ExpandMoreIcon fontSize="small" />}
+                icon={<RiArrowDownSLine />}
                 isDisabled={busy}
               />
               <Menu

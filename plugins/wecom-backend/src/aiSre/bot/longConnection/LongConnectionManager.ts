@@ -1,9 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  WSAuthFailureError,
-  WSClient,
-  WSClientOptions,
-} from '@wecom/aibot-node-sdk';
+import type { WSClient, WSClientOptions } from '@wecom/aibot-node-sdk';
 import { Duration } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -22,6 +18,7 @@ import {
   LongConnectionTransport,
   LongConnectionTransportTiming,
 } from './LongConnectionTransport';
+import { aibotSdk } from './sdk';
 import { describeSdkError } from './sdkErrors';
 import { createSdkLogger } from './sdkLogger';
 
@@ -325,7 +322,7 @@ export class LongConnectionManager {
     leaseUntil: number,
   ) {
     const logger = this.options.logger.child({ integrationId });
-    const client = new WSClient({
+    const client = new (aibotSdk().WSClient)({
       botId: settings.botId,
       secret: settings.secret,
       ...(settings.wsUrl && { wsUrl: settings.wsUrl }),
@@ -370,7 +367,7 @@ export class LongConnectionManager {
 
   #onError(held: HeldConnection, where: string, error: Error) {
     const { logger } = held;
-    if (error instanceof WSAuthFailureError) {
+    if (error instanceof aibotSdk().WSAuthFailureError) {
       held.reopenAt = Date.now() + this.#timing.retryAfterFailureMs;
       logger.error(
         `Gave up connecting ${where} after repeated refusals; trying again in ${this.#minutes()} or when its settings change.`,

@@ -1,7 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { WSClient, WsFrame, generateReqId } from '@wecom/aibot-node-sdk';
+import type { WSClient, WsFrame } from '@wecom/aibot-node-sdk';
 import { fitStreamContent } from '../fitStreamContent';
 import { BotAnswerSink } from '../types';
+import { aibotSdk } from './sdk';
 import { describeSdkError } from './sdkErrors';
 
 /**
@@ -13,7 +14,7 @@ import { describeSdkError } from './sdkErrors';
  * and a failed final one goes to `onFinalFailed` (e.g. an active message).
  */
 export class WebSocketAnswerSink implements BotAnswerSink {
-  readonly streamId = generateReqId('stream');
+  readonly streamId = aibotSdk().generateReqId('stream');
   #latest = '';
   #dirty = false;
   #finished = false;

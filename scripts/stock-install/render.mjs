@@ -1,0 +1,47 @@
+// Opens the stock app's /wecom page in headless Chromium (as a guest) and
+// checks that the WeCom page renders the integration from config, with no
+// uncaught error in the page.
+//
+//   node render.mjs <results.jsonl> <label> <appBaseUrl> <screenshot> <chromium>
+import { chromium } from '@playwright/test';
+import { record } from './results.mjs';
+
+const [resultsFile, label, appUrl, screenshot, executablePath] =
+  process.argv.slice(2);
+const name = `${label}: /wecom renders in Chromium`;
+
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  // Chromium's own connections are refused on machines without internet.
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+const errors = [];
+try {
+  const page = await browser.newPage();
+  page.on('pageerror', error => errors.push(error.message));
+  await page.goto(`${appUrl}/wecom`, { timeout: 120_000 });
+  const integration = page.getByText('Stock install corp').first();
+  const guest = page.getByRole('button', { name: /enter/i }).first();
+  await integration.or(guest).waitFor({ timeout: 120_000 });
+  if (await guest.isVisible()) await guest.click();
+  await integration.waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: screenshot, fullPage: true });
+  if (errors.length) throw new Error(`page errors: ${errors.join(' | ')}`);
+  record(resultsFile, name, 'passed');
+} catch (error) {
+  const page = browser.contexts()[0]?.pages()[0];
+  await page?.screenshot({ path: screenshot, fullPage: true }).catch(() => {});
+  record(resultsFile, name, 'failed', error.message.split('\n')[0]);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
