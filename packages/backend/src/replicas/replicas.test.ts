@@ -636,15 +636,23 @@ describeWithServices(
           });
 
           // Replica 1 claimed the three sends and finished the first; it dies
-          // while the second is on the wire (held by the emulator).
+          // while the second is on the wire (held by the emulator). The first
+          // counts as finished once replica 1 has recorded it, not when the
+          // emulator answered: under load that write can trail the answer.
           await eventually(
-            'the first message/send done and the second on the wire',
+            'the first message/send recorded as sent and the second on the wire',
             async () => {
               const { waiting } = await control('GET', '/latency');
-              return (
-                waiting['message/send'] === 1 &&
-                (await sendCalls()) === sendsBefore + 1
+              if (
+                waiting['message/send'] !== 1 ||
+                (await sendCalls()) !== sendsBefore + 1
+              ) {
+                return false;
+              }
+              const statuses = (await outboxRows(incident.id)).map(
+                r => r.status,
               );
+              return statuses[0] === 'sent';
             },
             60_000,
             50,
