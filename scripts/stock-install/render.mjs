@@ -1,6 +1,6 @@
 // Opens the stock app's /wecom page in headless Chromium (as a guest) and
 // checks that the WeCom page renders the integration from config, with no
-// uncaught error in the page.
+// uncaught error in the page, and that the stock sidebar links both pages.
 //
 //   node render.mjs <results.jsonl> <label> <appBaseUrl> <screenshot> <chromium>
 import { chromium } from '@playwright/test';
@@ -37,6 +37,7 @@ try {
   await page.screenshot({ path: screenshot, fullPage: true });
   if (errors.length) throw new Error(`page errors: ${errors.join(' | ')}`);
   record(resultsFile, name, 'passed');
+  await checkNavItems(page);
 } catch (error) {
   const page = browser.contexts()[0]?.pages()[0];
   await page?.screenshot({ path: screenshot, fullPage: true }).catch(() => {});
@@ -44,4 +45,24 @@ try {
   process.exitCode = 1;
 } finally {
   await browser.close();
+}
+
+/**
+ * The README promises a "WeCom" item in the sidebar: the stock app's nav
+ * lists the pages it does not place itself (`nav.rest()`), so both of ours
+ * must be there as links. A collapsed sidebar shows only their icons, so the
+ * check reads the links, not the text on screen.
+ */
+async function checkNavItems(page) {
+  const navName = `${label}: the sidebar links /wecom and /wecom/incidents`;
+  const missing = [];
+  for (const path of ['/wecom', '/wecom/incidents']) {
+    const link = page.locator(`nav a[href="${path}"]`);
+    if ((await link.count()) === 0) missing.push(path);
+  }
+  if (missing.length) {
+    record(resultsFile, navName, 'failed', `no nav link to ${missing.join(', ')}`);
+  } else {
+    record(resultsFile, navName, 'passed');
+  }
 }
