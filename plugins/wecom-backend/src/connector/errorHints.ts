@@ -44,7 +44,7 @@ const HINTS: Record<number, string> = {
   46004:
     'No WeCom member has this user id, phone number or email. Check the value, or link the user manually.',
   48002:
-    'This app may not call this API. Writing Contacts (通讯录) needs the Contacts sync app and customer contact or check-in APIs need their permission; group chat (appchat) APIs need a self-built app whose visible range (可见范围) is the root department. Grant the permission in the WeCom admin console, or use an app that has it.',
+    'This app may not call this API. For contact lookups, grant the app the Contacts (通讯录) permission it needs in the WeCom admin console (writing Contacts needs the Contacts sync app); group chat (appchat) APIs need a self-built app whose visible range (可见范围) is the root department. Or use an app that has the permission.',
   50001:
     "The redirect URL's domain is not the app's trusted domain. Set the Backstage domain as the app's trusted domain in the WeCom admin console.",
   60011:
