@@ -95,10 +95,14 @@ test('an admin connects WeCom and links the team', async ({ page }) => {
 
   const setup = page.getByRole('dialog', { name: /is set up in Backstage/ });
   await setup.getByRole('button', { name: 'Test connection' }).click();
-  await expect(setup.getByText('All checks passed')).toBeVisible();
+  // The emulator does not verify the bot's callback URL, so the bot check
+  // stays 'unknown' (its keys decrypt a sample); nothing fails.
+  await expect(
+    setup.getByText('No check failed; 1 could not be confirmed'),
+  ).toBeVisible();
   await expect(
     setup.getByRole('list', { name: 'Health checks' }).getByRole('listitem'),
-  ).toHaveCount(5);
+  ).toHaveCount(7);
   await shot(page, '02-connection-tested');
   await setup.getByRole('button', { name: 'Done' }).click();
 

@@ -115,6 +115,8 @@ export interface WeComServices {
   warRooms: WarRoomService;
   /** WeCom's WebSocket long connections of smart bots in `longConnection` mode. */
   botLongConnections: LongConnectionManager;
+  /** Who holds each bot's long connection; the health check reads it. */
+  botConnectionLeases: BotConnectionLock;
   /** Post-mortems of closed incidents, written by the analyzer. */
   postmortems: PostmortemService;
   /** The smart bot: its conversation (both transports) and callback. */
@@ -392,10 +394,11 @@ export async function createWeComServices(deps: {
     }),
   });
   // Bots in long-connection mode: one replica holds each WebSocket.
+  const botConnectionLeases = new BotConnectionLock(knex);
   const botLongConnections = new LongConnectionManager({
     integrations,
     allowedHosts,
-    lock: new BotConnectionLock(knex),
+    lock: botConnectionLeases,
     conversation: bot.conversation,
     receipts,
     logger: logger.child({ area: 'ai-sre-bot-long-connection' }),
@@ -456,6 +459,7 @@ export async function createWeComServices(deps: {
     postmortems,
     bot,
     botLongConnections,
+    botConnectionLeases,
     settings,
   };
 }

@@ -180,7 +180,9 @@ export type WeComHealthCheckId =
   | 'visibility'
   | 'basicApi'
   | 'contactRead'
-  | 'callback';
+  | 'callback'
+  | 'bot'
+  | 'warRoomChat';
 
 /**
  * The outcome of one health check step.
@@ -190,7 +192,11 @@ export type WeComHealthCheckId =
 export interface WeComHealthCheck {
   id: WeComHealthCheckId;
   title: string;
-  status: 'ok' | 'failed' | 'skipped';
+  /**
+   * `unknown`: the step ran but WeCom's answer does not tell (an answer no
+   * official page documents for the probe); it does not fail the report.
+   */
+  status: 'ok' | 'failed' | 'skipped' | 'unknown';
   /** What was found, in plain words. */
   message: string;
   /** What to change in the WeCom admin console when the step failed. */

@@ -4,6 +4,7 @@ import type { WeComEmulator } from '../emulator';
 import {
   LIMITED_APP,
   MAIN_APP,
+  testCorp,
   testEmulator,
   tokenFor,
 } from '../__testUtils__/fixtures';
@@ -82,11 +83,7 @@ describe('appchat', () => {
 
   it.each([
     ['one member', { userlist: ['alice'] }, ErrCode.INVALID_CHAT_MEMBER_COUNT],
-    [
-      'an unknown member',
-      { userlist: ['alice', 'ghost'] },
-      ErrCode.INVALID_CHAT_MEMBER,
-    ],
+    ['an unknown member', { userlist: ['alice', 'ghost'] }, 86007],
     [
       'a bad chatid',
       { userlist: ['alice', 'bob'], chatid: 'has-dash' },
@@ -114,14 +111,56 @@ describe('appchat', () => {
     ).toBe(0);
   });
 
-  it('lets only an app visible to the whole corp create chats', async () => {
+  // Page 90313 (global error codes), 48002 item 7: the appchat API is only
+  // for self-built apps whose visible range is the root department.
+  it('answers 48002 to every appchat call of an app not visible to the whole corp', async () => {
+    await post('create', { userlist: ['alice', 'bob'], chatid: 'room1' });
     const limitedToken = await tokenFor(emulator, LIMITED_APP);
+    const answers = [
+      await post('create', { userlist: ['alice', 'bob'] }, limitedToken),
+      await post('update', { chatid: 'room1', name: 'x' }, limitedToken),
+      await post(
+        'send',
+        { chatid: 'room1', msgtype: 'text', text: { content: 'hi' } },
+        limitedToken,
+      ),
+      await request(emulator.app)
+        .get('/cgi-bin/appchat/get')
+        .query({ access_token: limitedToken, chatid: 'room1' }),
+    ];
+    expect(answers.map(res => res.body.errcode)).toEqual([
+      48002, 48002, 48002, 48002,
+    ]);
+  });
+
+  it('answers 86003 to appchat/get of a chat id that does not exist', async () => {
+    const res = await request(emulator.app)
+      .get('/cgi-bin/appchat/get')
+      .query({ access_token: token, chatid: 'noSuchChat' });
+    expect(res.body.errcode).toBe(86003);
+  });
+
+  it("answers 86008 to an app managing another app's chat", async () => {
+    const other = { agentId: 1000009, secret: 'other-secret' };
+    emulator = testEmulator({
+      corps: [
+        testCorp({
+          apps: [
+            { ...MAIN_APP, name: 'Main', allowUsers: 'all' },
+            { ...other, name: 'Other', allowUsers: 'all' },
+          ],
+        }),
+      ],
+    });
+    token = await tokenFor(emulator);
+    await post('create', { userlist: ['alice', 'bob'], chatid: 'room1' });
+    const otherToken = await tokenFor(emulator, other);
     const res = await post(
-      'create',
-      { userlist: ['alice', 'bob'] },
-      limitedToken,
+      'update',
+      { chatid: 'room1', name: 'x' },
+      otherToken,
     );
-    expect(res.body.errcode).toBe(ErrCode.CHAT_CREATE_NOT_ALLOWED);
+    expect(res.body.errcode).toBe(86008);
   });
 
   it('answers 86003 for an unknown chat', async () => {

@@ -50,15 +50,8 @@ export function appchatRoutes(state: EmulatorState): Router {
   router.post(
     '/appchat/create',
     wecomHandler((req, res) => {
-      const caller = callerOf(res);
+      const caller = appchatCaller(res);
       const body = parseBody(createSchema, req.body);
-      // WeCom lets only apps whose visibility is the root department create chats.
-      if (!caller.corp.isRootVisible(caller.app)) {
-        throw new WeComError(
-          ErrCode.CHAT_CREATE_NOT_ALLOWED,
-          'app visibility must be the root department to create chats',
-        );
-      }
       const userlist = [...new Set(body.userlist)];
       assertMemberCount(userlist.length);
       assertMembersExist(caller.corp, userlist);
@@ -98,7 +91,7 @@ export function appchatRoutes(state: EmulatorState): Router {
   router.post(
     '/appchat/update',
     wecomHandler((req, res) => {
-      const caller = callerOf(res);
+      const caller = appchatCaller(res);
       const body = parseBody(updateSchema, req.body);
       const chat = ownChat(state, caller, body.chatid);
       const added = body.add_user_list ?? [];
@@ -126,7 +119,7 @@ export function appchatRoutes(state: EmulatorState): Router {
     wecomHandler((req, res) => {
       const chat = ownChat(
         state,
-        callerOf(res),
+        appchatCaller(res),
         String(req.query.chatid ?? ''),
       );
       return {
@@ -144,7 +137,7 @@ export function appchatRoutes(state: EmulatorState): Router {
   router.post(
     '/appchat/send',
     wecomHandler((req, res) => {
-      const caller = callerOf(res);
+      const caller = appchatCaller(res);
       const body = parseBody(sendSchema, req.body);
       const chat = ownChat(state, caller, body.chatid);
       if (!CHAT_MESSAGE_TYPES.has(body.msgtype)) {
@@ -172,6 +165,22 @@ export function appchatRoutes(state: EmulatorState): Router {
   );
 
   return router;
+}
+
+/**
+ * The caller, if it may use appchat at all: page 90313, 48002 item 7 (and
+ * the 权限说明 of pages 90245-90248) allow only self-built apps whose visible
+ * range is the root department.
+ */
+function appchatCaller(res: Parameters<typeof callerOf>[0]): Caller {
+  const caller = callerOf(res);
+  if (!caller.corp.isRootVisible(caller.app)) {
+    throw new WeComError(
+      ErrCode.API_FORBIDDEN,
+      'api forbidden: appchat needs an app whose visible range is the root department',
+    );
+  }
+  return caller;
 }
 
 /** The chat, if it exists and this app created it (apps manage only their own). */

@@ -1,7 +1,9 @@
 /**
  * What an admin can do about a WeCom errcode. WeCom's own errmsg is terse and
  * Chinese-first; these sentences say which console setting to change.
- * Codes marked (verify) were not confirmed against WeCom's global error page.
+ * Meanings follow WeCom's global error-code page (page 90313, generated into
+ * xen0n/go-workwx errcodes/mod.go); docs/wecom-api.md lists each with its
+ * source. Codes marked (verify) were not confirmed there.
  */
 const HINTS: Record<number, string> = {
   [-1]: 'WeCom is busy. The call is retried with backoff; if it keeps failing, try again in a few minutes.',
@@ -42,7 +44,7 @@ const HINTS: Record<number, string> = {
   46004:
     'No WeCom member has this user id, phone number or email. Check the value, or link the user manually.',
   48002:
-    'This app may not call this API. In the WeCom admin console grant the app the Contacts (通讯录) permission it needs, or use an app that has it.',
+    'This app may not call this API. For contact lookups, grant the app the Contacts (通讯录) permission it needs in the WeCom admin console (writing Contacts needs the Contacts sync app); group chat (appchat) APIs need a self-built app whose visible range (可见范围) is the root department. Or use an app that has the permission.',
   50001:
     "The redirect URL's domain is not the app's trusted domain. Set the Backstage domain as the app's trusted domain in the WeCom admin console.",
   60011:
@@ -54,20 +56,21 @@ const HINTS: Record<number, string> = {
   81013:
     "None of the recipients is valid or visible to the app. Check the linked user ids and widen the app's visible range.",
   86001: 'The chat id is not valid: use at most 32 letters and digits.',
-  86003:
-    'The group chat does not exist, or was not created by this app. An app can only manage chats it created.',
+  86003: 'The group chat does not exist.',
   86004: 'The group chat name is not valid.',
   86005: 'The group chat owner is not valid: pick a member visible to the app.',
   86006: 'A group chat needs between 2 and 2,000 members.',
   86007:
-    'A group chat with this chat id already exists (verify). Reuse it, or choose another chat id.',
-  86008: 'One of the group chat members is not a valid user id.',
+    "One of the group chat members is not a valid member: check the linked user ids (they must be in the corp's Contacts).",
+  86008:
+    'This group chat exists, but another app created it: an app can only manage the chats it created. Use the app that created it, or another chat id.',
   86215:
     'A group chat with this chat id already exists. Reuse it, or choose another chat id.',
   86216:
     "One of the group chat members is not a valid user id, or is outside the app's visible range.",
   86217: 'The sender is not a member of this group chat.',
-  86220: 'A group chat parameter is not valid (name, owner or member list).',
+  86220:
+    'The session parameters are not valid (session type single/group, or message type).',
   301002:
     'The access token belongs to a different app than the agent id in the request. Check that the Secret and the agent id are from the same app.',
 };

@@ -35,6 +35,12 @@ describe('the backend against the WeCom emulator', () => {
           callback: undefined,
           bot: undefined,
         }),
+        demoIntegration(emulatorUrl, {
+          id: 'war-room',
+          warRoom: { enabled: true },
+          callback: undefined,
+          bot: undefined,
+        }),
       ],
     });
     emulator = ctx.emulator;
@@ -55,7 +61,10 @@ describe('the backend against the WeCom emulator', () => {
       ['basicApi', 'ok'],
       ['contactRead', 'ok'],
       ['callback', 'failed'],
+      ['bot', 'unknown'],
+      ['warRoomChat', 'ok'],
     ]);
+    expect(before.body.checks[5].message).toMatch(/keys decrypt a sample/);
     expect(before.body.checks[4].hint).toMatch(/Paste the Callback URL/);
 
     // The admin saves the Callback URL in WeCom: WeCom verifies it.
@@ -69,7 +78,33 @@ describe('the backend against the WeCom emulator', () => {
       .post('/api/wecom/integrations/demo/test')
       .set(auth);
     expect(after.body.ok).toBe(true);
-    expect(after.body.checks.every((c: any) => c.status === 'ok')).toBe(true);
+    expect(
+      after.body.checks
+        .filter((c: any) => c.status !== 'ok')
+        .map((c: any) => c.id),
+    ).toEqual(['bot']);
+  });
+
+  it('says War Rooms need the root department when appchat answers 48002 (page 90313, 48002 item 7)', async () => {
+    emulator.injectFault({ api: 'appchat/get', errcode: 48002 });
+    const res = await request(ctx.server)
+      .post('/api/wecom/integrations/war-room/test')
+      .set(auth);
+    const chat = res.body.checks.find((c: any) => c.id === 'warRoomChat');
+    expect(chat).toMatchObject({ status: 'failed', errcode: 48002 });
+    expect(chat.hint).toMatch(
+      /visible range \(可见范围\) is the root department/,
+    );
+    expect(res.body.ok).toBe(false);
+  });
+
+  it('reports group chats as unknown when appchat/get answers something undocumented', async () => {
+    emulator.injectFault({ api: 'appchat/get', errcode: 40058 });
+    const res = await request(ctx.server)
+      .post('/api/wecom/integrations/demo/test')
+      .set(auth);
+    const chat = res.body.checks.find((c: any) => c.id === 'warRoomChat');
+    expect(chat).toMatchObject({ status: 'unknown', errcode: 40058 });
   });
 
   it('says which check fails and what to fix when the Secret is wrong', async () => {

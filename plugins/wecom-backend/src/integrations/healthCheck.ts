@@ -7,6 +7,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
 import { DateTime } from 'luxon';
 import { WeComApiError, WeComCredentialsError } from '../connector';
+import { WeComCrypto } from '../crypto/WeComCrypto';
 import { IntegrationState } from './IntegrationStateStore';
 import { WeComIntegration } from './types';
 
@@ -19,6 +20,14 @@ export interface HealthCheckClient {
   }>;
   getUser(userid: string): Promise<unknown>;
   getUserIdByMobile(mobile: string): Promise<string>;
+  getAppChat(chatid: string): Promise<unknown>;
+}
+
+/** Who holds a bot's long connection (the lease of `BotConnectionLock`). */
+export interface BotConnectionLeases {
+  lease(
+    integrationId: string,
+  ): Promise<{ holder: string; expiresAt: DateTime } | undefined>;
 }
 
 // A number no one has: WeCom answers "no such user" (46004) when contact
@@ -31,7 +40,19 @@ const TITLES: Record<WeComHealthCheckId, string> = {
   basicApi: 'Basic API permission (read the app)',
   contactRead: 'Contact read permission (look users up)',
   callback: 'Callback URL configured and verified',
+  bot: 'Smart bot (callback keys or long connection)',
+  warRoomChat: 'Group chats for War Rooms (appchat)',
 };
+
+// A valid chat id (letters and digits, at most 32; page 90245) that no War
+// Room uses: War Room ids are `wr` + 30 hex characters.
+const PROBE_CHATID = 'healthCheckNoSuchChat';
+
+// The root department's id (page 90208, 获取部门列表: "根部门为1").
+const ROOT_DEPARTMENT = 1;
+
+const APPCHAT_ROOT_HINT =
+  "WeCom lets only a self-built (custom) app whose visible range (可见范围) is the root department use group chats (page 90313, errcode 48002): set the app's visible range to the whole company in the WeCom admin console.";
 
 /**
  * Tests each capability of the seed's permission list in order and says
@@ -42,6 +63,7 @@ export async function runHealthCheck(
   client: HealthCheckClient,
   state: IntegrationState,
   logger: LoggerService,
+  botConnections: BotConnectionLeases,
 ): Promise<WeComHealthReport> {
   const checks: WeComHealthCheck[] = [];
   const add = (
@@ -78,6 +100,7 @@ export async function runHealthCheck(
   }
 
   let sampleUser: string | undefined;
+  let visibleDepartments: number[] | undefined;
   if (!tokenOk) {
     add('basicApi', 'skipped', 'Needs an access token');
     add('visibility', 'skipped', 'Needs an access token');
@@ -87,6 +110,7 @@ export async function runHealthCheck(
       add('basicApi', 'ok', `Read app ${integration.agentId}`);
       const users = agent.allow_userinfos?.user ?? [];
       const departments = agent.allow_partys?.partyid ?? [];
+      visibleDepartments = departments;
       sampleUser = users[0]?.userid;
       if (users.length === 0 && departments.length === 0) {
         add(
@@ -143,19 +167,180 @@ export async function runHealthCheck(
   }
 
   checks.push(callbackCheck(integration, state));
+  checks.push(await botCheck(integration, state, botConnections));
+  if (!tokenOk) {
+    add('warRoomChat', 'skipped', 'Needs an access token');
+  } else if (integration.mode !== 'customApp') {
+    // Pages 90245-90248 (权限说明): appchat is for self-built apps only.
+    add(
+      'warRoomChat',
+      'skipped',
+      'Only self-built (custom) apps may use group chats',
+    );
+  } else {
+    await appchatCheck(integration, client, visibleDepartments, add);
+  }
   const order: WeComHealthCheckId[] = [
     'token',
     'visibility',
     'basicApi',
     'contactRead',
     'callback',
+    'bot',
+    'warRoomChat',
   ];
   checks.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   return {
     integrationId: integration.id,
+    // 'unknown' does not fail the report: it says only that we cannot tell.
     ok: checks.every(c => c.status !== 'failed'),
     checkedAt: DateTime.utc().toISO()!,
     checks,
+  };
+}
+
+/**
+ * Whether the app may use `appchat`, read-only: `appchat/get` of a chat id
+ * that cannot exist. Page 90313 (48002, item 7) says appchat answers 48002
+ * when the app's visible range is not the root department, and 86003 is
+ * "chatid does not exist". That WeCom checks the permission before looking
+ * the chat up is not confirmed by any page: an 86003 therefore counts as
+ * allowed only when the app's visible range (read just before) names the
+ * root department; otherwise, and for any other answer, the result is
+ * 'unknown' rather than a guess.
+ */
+async function appchatCheck(
+  integration: WeComIntegration,
+  client: HealthCheckClient,
+  visibleDepartments: number[] | undefined,
+  add: (
+    id: WeComHealthCheckId,
+    status: WeComHealthCheck['status'],
+    message: string,
+    error?: unknown,
+    hint?: string,
+  ) => void,
+): Promise<void> {
+  const rootVisible = visibleDepartments?.includes(ROOT_DEPARTMENT);
+  const needed = integration.warRoom.enabled;
+  let answer: unknown;
+  try {
+    await client.getAppChat(PROBE_CHATID);
+    answer = undefined;
+  } catch (error) {
+    answer = error;
+  }
+  const errcode = answer instanceof WeComApiError ? answer.errcode : undefined;
+  if (errcode === 48002) {
+    if (needed) {
+      add(
+        'warRoomChat',
+        'failed',
+        'WeCom refuses group chats to this app',
+        answer,
+        APPCHAT_ROOT_HINT,
+      );
+    } else {
+      add(
+        'warRoomChat',
+        'skipped',
+        'WeCom refuses group chats to this app (48002); War Rooms are off, so nothing needs them',
+      );
+    }
+    return;
+  }
+  // 0: the probe chat exists and is ours; 86008: it exists, another app's.
+  // Either way WeCom looked the chat up, so appchat itself was allowed.
+  const lookedUp =
+    answer === undefined || errcode === 86003 || errcode === 86008;
+  if (lookedUp && rootVisible) {
+    add(
+      'warRoomChat',
+      'ok',
+      'The app may use group chats (visible to the root department)',
+    );
+    return;
+  }
+  add(
+    'warRoomChat',
+    'unknown',
+    lookedUp
+      ? "WeCom answered the group chat probe, but the app's visible range does not name the root department"
+      : `Could not tell whether the app may use group chats: ${describe(
+          answer,
+        )}`,
+    answer,
+    APPCHAT_ROOT_HINT,
+  );
+}
+
+/**
+ * The smart bot. Callback mode: a sample encrypted with the configured
+ * Token and EncodingAESKey decrypts with our own crypto (the keys are
+ * well-formed and consistent), and whether WeCom verified the bot's
+ * callback URL; until it has, the result is 'unknown'. Long connection: a
+ * backend replica holds the connection's lease (the holder keeps the
+ * WebSocket open, renewing the lease while it runs).
+ */
+async function botCheck(
+  integration: WeComIntegration,
+  state: IntegrationState,
+  botConnections: BotConnectionLeases,
+): Promise<WeComHealthCheck> {
+  const base = { id: 'bot' as const, title: TITLES.bot };
+  const bot = integration.bot;
+  if (!bot) {
+    return { ...base, status: 'skipped', message: 'No smart bot is set up' };
+  }
+  if (bot.mode === 'longConnection') {
+    const lease = await botConnections.lease(integration.id);
+    if (lease && lease.expiresAt > DateTime.utc()) {
+      return {
+        ...base,
+        status: 'ok',
+        message: `A backend replica (${lease.holder}) holds the long connection`,
+      };
+    }
+    return {
+      ...base,
+      status: 'failed',
+      message: 'No backend replica holds the long connection',
+      hint: "Check the bot's Bot ID and Secret (WeCom admin console → the bot → API mode: long connection) and that the backend can reach WeCom's WebSocket; the backend log names the cause",
+    };
+  }
+  const sample = `health-check-${DateTime.utc().toMillis()}`;
+  try {
+    const crypto = new WeComCrypto({
+      token: bot.token,
+      encodingAESKey: bot.encodingAESKey,
+      receiveId: '',
+    });
+    if (crypto.decrypt(crypto.encrypt(sample)).message !== sample) {
+      throw new Error('the sample did not decrypt to itself');
+    }
+  } catch (error) {
+    return {
+      ...base,
+      status: 'failed',
+      message: `The bot's callback keys do not work: ${
+        isError(error) ? error.message : String(error)
+      }`,
+      hint: "Copy the bot's Token and EncodingAESKey (43 characters) from the bot's API settings in the WeCom admin console",
+    };
+  }
+  if (state.botVerifiedAt) {
+    return {
+      ...base,
+      status: 'ok',
+      message: `The keys decrypt a sample; WeCom verified the bot's callback URL ${state.botVerifiedAt.toRelative()}`,
+    };
+  }
+  return {
+    ...base,
+    status: 'unknown',
+    message:
+      "The keys decrypt a sample; WeCom has not verified the bot's callback URL yet",
+    hint: "Save the bot's callback URL, Token and EncodingAESKey in the bot's API settings in WeCom; WeCom verifies the URL on save",
   };
 }
 

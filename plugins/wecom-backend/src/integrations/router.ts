@@ -15,7 +15,7 @@ import { IntegrationService } from './IntegrationService';
 import { IntegrationStateStore } from './IntegrationStateStore';
 import { WeComClientProvider } from './WeComClientProvider';
 import { createAuthorizer, withAuditEvent } from '../http/access';
-import { runHealthCheck } from './healthCheck';
+import { BotConnectionLeases, runHealthCheck } from './healthCheck';
 import { toIntegrationView } from './view';
 
 /** The admin API of integrations; every route is permission-guarded. */
@@ -23,6 +23,7 @@ export function createIntegrationsRouter(options: {
   integrations: IntegrationService;
   state: IntegrationStateStore;
   clients: WeComClientProvider;
+  botConnectionLeases: BotConnectionLeases;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   discovery: DiscoveryService;
@@ -97,6 +98,7 @@ export function createIntegrationsRouter(options: {
       options.clients.forIntegration(integration),
       await options.state.get(integration.id),
       options.logger.child({ area: 'integrations' }),
+      options.botConnectionLeases,
     );
     res.json(report);
   });

@@ -1,7 +1,4 @@
-import { WeComClient, isWeComApiError } from '../connector';
-
-/** WeCom's "a chat with this chatid exists". */
-const CHATID_EXISTS = 86215;
+import { WeComClient, WeComAppChat } from '../connector';
 
 /**
  * The WeCom side of one War Room: its group chat, through the integration's
@@ -20,6 +17,12 @@ export class WarRoomChat {
    * Creates the group. When a chat with this id exists (an earlier attempt
    * created it but its answer was lost), adopts it: reads it and adds the
    * members it lacks. Answers whether it was adopted.
+   *
+   * No official page names the errcode `appchat/create` answers for a taken
+   * chat id (page 90245; the emulator answers 86215), so any failure is
+   * followed by `appchat/get`: an app reads only chats it created (page
+   * 90247), so a chat it can read is the earlier attempt's. Otherwise the
+   * create's own error is thrown.
    */
   async create(options: {
     name: string;
@@ -35,11 +38,20 @@ export class WarRoomChat {
       });
       return { adopted: false };
     } catch (error) {
-      if (!isWeComApiError(error, CHATID_EXISTS)) throw error;
+      const existing = await this.client
+        .getAppChat(this.chatId)
+        .catch(() => undefined);
+      if (!existing) throw error;
+      return this.adopt(existing, options.userlist);
     }
-    const existing = await this.client.getAppChat(this.chatId);
+  }
+
+  private async adopt(
+    existing: WeComAppChat,
+    userlist: string[],
+  ): Promise<{ adopted: true }> {
     const present = new Set(existing.userlist);
-    await this.addMembers(options.userlist.filter(id => !present.has(id)));
+    await this.addMembers(userlist.filter(id => !present.has(id)));
     return { adopted: true };
   }
 

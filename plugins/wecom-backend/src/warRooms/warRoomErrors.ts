@@ -2,13 +2,14 @@ import { CustomErrorBase } from '@backstage/errors';
 import { WeComCredentialsError, isWeComApiError } from '../connector';
 
 /**
- * Only a self-built app whose visible range is the root department may
- * create group chats (the emulator answers 86220; WeCom's own code is
- * unverified). The generic hint for 86220 talks of parameters.
+ * Hints for the appchat calls a War Room makes, where the errcode alone says
+ * more than the generic hint. 48002 to appchat means the app's visible range
+ * is not the root department (page 90313, 48002 item 7; the 权限说明 of
+ * pages 90245-90248); the generic 48002 hint lists every cause.
  */
-const WAR_ROOM_HINTS: Record<number, string> = {
-  86220:
-    "WeCom lets only a self-built (custom) app whose visible range (可见范围) is the root department create group chats: set the app's visible range to the whole company in the WeCom admin console.",
+const APPCHAT_HINTS: Record<number, string> = {
+  48002:
+    "WeCom lets only a self-built (custom) app whose visible range (可见范围) is the root department use group chats: set the app's visible range to the whole company in the WeCom admin console.",
 };
 
 /**
@@ -24,7 +25,8 @@ export class WarRoomUpstreamError extends CustomErrorBase {
 /** WeCom's answer in plain words: api, errcode, errmsg and the hint. */
 export function describeWeComFailure(error: unknown): string {
   if (isWeComApiError(error)) {
-    const hint = WAR_ROOM_HINTS[error.errcode] ?? error.hint;
+    const appchat = error.api.includes('/appchat/');
+    const hint = (appchat && APPCHAT_HINTS[error.errcode]) || error.hint;
     return `WeCom ${error.api} answered errcode ${error.errcode} (${error.errmsg}). ${hint}`;
   }
   if (error instanceof WeComCredentialsError) return error.message;

@@ -285,12 +285,12 @@ describe.each(databases.eachSupportedId())('War Rooms on %p', databaseId => {
     expect(entries.map(e => e.data.action)).toEqual(['created', 'failed']);
   });
 
-  it("explains that the app's visible range must be the root department (86220)", async () => {
+  it("explains that the app's visible range must be the root department (48002)", async () => {
     const incident = await openIncident({
       title: 'Cache misses',
       responders: ['user:default/zhangsan'],
     });
-    emulator.injectFault({ api: 'appchat/create', errcode: 86220 });
+    emulator.injectFault({ api: 'appchat/create', errcode: 48002 });
     const res = await createWarRoom(incident.id);
     expect(res.status).toBe(502);
     expect(res.body.error.message).toContain('step createChat');

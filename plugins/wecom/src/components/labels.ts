@@ -74,6 +74,8 @@ export function checkStatusLabel(status: WeComHealthCheck['status']): string {
       return 'OK';
     case 'failed':
       return 'Failed';
+    case 'unknown':
+      return 'Unknown';
     default:
       return 'Skipped';
   }

@@ -9,6 +9,7 @@ const statusColor = {
   ok: 'success',
   failed: 'danger',
   skipped: 'secondary',
+  unknown: 'warning',
 } as const;
 
 const HealthCheckItem = (props: { check: WeComHealthCheck }) => {
@@ -41,6 +42,16 @@ const HealthCheckItem = (props: { check: WeComHealthCheck }) => {
           How to fix: {check.hint}
         </Text>
       )}
+      {check.status === 'unknown' && check.hint && (
+        <Text
+          as="p"
+          variant="body-small"
+          color="secondary"
+          style={{ margin: 0 }}
+        >
+          What to check: {check.hint}
+        </Text>
+      )}
     </Box>
   );
 };
@@ -52,11 +63,21 @@ const HealthCheckItem = (props: { check: WeComHealthCheck }) => {
 export const HealthReport = (props: { report: WeComHealthReport }) => {
   const { report } = props;
   const failed = report.checks.filter(check => check.status === 'failed');
+  // 'unknown': the backend could not tell from WeCom's answer; not a failure.
+  const unknown = report.checks.filter(check => check.status === 'unknown');
   return (
     <Flex direction="column" gap="3">
-      {report.ok ? (
+      {report.ok && unknown.length > 0 && (
+        <Alert
+          status="warning"
+          title={`No check failed; ${unknown.length} could not be confirmed`}
+          description="See what to check below."
+        />
+      )}
+      {report.ok && unknown.length === 0 && (
         <Alert status="success" title="All checks passed" />
-      ) : (
+      )}
+      {!report.ok && (
         <Alert
           status="danger"
           title={`${failed.length} of ${report.checks.length} checks failed`}
