@@ -318,6 +318,34 @@ describe.each(databases.eachSupportedId())(
       expectNoCodeRefused();
     });
 
+    it('snoozes from the card’s ⋯ menu (WeCom sends template_card_menu_event) and updates the card with that click', async () => {
+      const incident = await openIncident();
+      await notifyAndSend(incident, to([zhangsan, lisi]));
+      const taskId = await taskIdOf(incident);
+
+      const snoozed = await click(
+        'ZhangSan',
+        taskId,
+        cardActionKey(incident.id, { kind: 'snooze', minutes: 240 }),
+      );
+      expect(snoozed.status).toBe(200);
+      await clicksHandled();
+
+      expect(await h.provider.getIncident(incident.id)).toMatchObject({
+        status: 'snoozed',
+      });
+      expect(h.provider.entries(incident.id, 'transition')).toEqual([
+        expect.objectContaining({
+          actor: 'user:default/zhangsan',
+          data: expect.objectContaining({ snoozeMinutes: 240 }),
+        }),
+      ]);
+      expect(updatesOf(taskId)).toEqual([
+        expect.objectContaining({ responseCode: snoozed.responseCode }),
+      ]);
+      expectNoCodeRefused();
+    });
+
     it('never spends a code older than 72 hours', async () => {
       const incident = await openIncident();
       await notifyAndSend(incident, to([zhangsan]));
