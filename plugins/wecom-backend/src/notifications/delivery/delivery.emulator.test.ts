@@ -158,6 +158,36 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([1, 1000]);
     });
 
+    it('records a send WeCom accepted without msgid or response_code as sent, and never resends it', async () => {
+      // What message/send answers when enable_duplicate_check suppresses
+      // a send is not documented: errcode 0 alone must count as delivered.
+      const incident = await openIncident('accepted, answer bare');
+      h.emulator.injectFault({
+        api: 'message/send',
+        errcode: 0,
+        errmsg: 'ok',
+      });
+      await notifyAndSend(incident, to([zhangsan]));
+      const taskId = await taskIdOf(incident);
+      const outbox = new OutboxStore(h.knex);
+      expect(await outbox.get(taskId)).toMatchObject({
+        status: 'sent',
+        attempts: 1,
+      });
+      const [delivery] = await h.cardDelivery.listDeliveries(incident.id);
+      expect(delivery.status).toBe('sent');
+      expect(await new ResponseCodeStore(h.knex).listForCard(taskId)).toEqual(
+        [],
+      );
+
+      h.emulator.advanceClock(3600);
+      await h.worker.kick();
+      expect(await outbox.get(taskId)).toMatchObject({
+        status: 'sent',
+        attempts: 1,
+      });
+    });
+
     describe('a replica that crashed between claim and send', () => {
       /** Queues without kicking: the "crashed" replica claims first. */
       async function queueOnly(incident: WeComIncident, set: RecipientSet) {
