@@ -87,7 +87,7 @@ export interface WeComBotMessage {
   msgType: string;
   /** Text of `text` and `mixed` messages, and the transcription of `voice`. */
   text?: string;
-  /** Encrypted media URLs of `image`, `mixed` and `file` messages. */
+  /** Encrypted media URLs of `image`, `mixed`, `file` and `video` messages. */
   mediaUrls: string[];
   /** The stream being refreshed, for `msgtype: "stream"` callbacks. */
   streamId?: string;

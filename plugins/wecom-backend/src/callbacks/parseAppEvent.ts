@@ -163,8 +163,12 @@ export function parseBotMessage(
   if (msgType === 'voice') messageText = text(json.voice?.content);
   const image = text(json.image?.url);
   const file = text(json.file?.url);
+  // Single chats also send `video: { url }`, encrypted like a file (page
+  // 100719; @wecom/aibot-node-sdk's VideoMessage).
+  const video = text(json.video?.url);
   if (msgType === 'image' && image) mediaUrls.push(image);
   if (msgType === 'file' && file) mediaUrls.push(file);
+  if (msgType === 'video' && video) mediaUrls.push(video);
   if (msgType === 'mixed' && Array.isArray(json.mixed?.msg_item)) {
     const parts: string[] = [];
     for (const item of json.mixed.msg_item) {

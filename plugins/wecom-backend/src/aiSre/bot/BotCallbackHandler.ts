@@ -21,7 +21,16 @@ import { StreamRowSink } from './StreamRowSink';
 import { BotConversation, BotInboundMessage } from './types';
 
 /** Messages that open a stream; others (events, refreshes) do not. */
-const QUESTION_TYPES = new Set(['text', 'mixed', 'image', 'file', 'voice']);
+const QUESTION_TYPES = new Set([
+  'text',
+  'mixed',
+  'image',
+  'file',
+  'voice',
+  // Single chats (page 100719): passed on as a file named "video", as the
+  // long connection does; the conversation says what it received.
+  'video',
+]);
 /** WeCom keeps refreshing a stream for 6 minutes after the message. */
 const STREAM_WINDOW_MS = 6 * 60 * 1000;
 /** Late answers not delivered by this handler are swept this many at once. */
@@ -318,7 +327,11 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
 
 /** The transport-neutral form of a callback message. */
 export function toInboundMessage(message: WeComBotMessage): BotInboundMessage {
-  const kind = message.msgType === 'file' ? 'file' : 'image';
+  const kind =
+    message.msgType === 'image' || message.msgType === 'mixed'
+      ? 'image'
+      : 'file';
+  const fileName = message.msgType === 'video' ? 'video' : undefined;
   return {
     integrationId: message.integrationId,
     msgId: message.msgId,
@@ -326,7 +339,11 @@ export function toInboundMessage(message: WeComBotMessage): BotInboundMessage {
     ...(message.chatId ? { chatId: message.chatId } : {}),
     fromUserId: message.fromUserId,
     ...(message.text !== undefined ? { text: message.text } : {}),
-    media: message.mediaUrls.map(url => ({ kind, url })),
+    media: message.mediaUrls.map(url => ({
+      kind,
+      url,
+      ...(fileName ? { fileName } : {}),
+    })),
     ...(message.responseUrl ? { responseUrl: message.responseUrl } : {}),
     ...(message.eventType ? { eventType: message.eventType } : {}),
     transport: 'callback',
