@@ -368,6 +368,7 @@ export async function createWeComServices(deps: {
     knex,
     scheduler,
     integrations,
+    clients,
     links,
     incidentProvider: incidentServices.incidentProvider,
     conversationLog: conversations,

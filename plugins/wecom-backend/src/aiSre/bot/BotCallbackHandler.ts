@@ -16,6 +16,7 @@ import {
   welcomeText,
 } from './botTexts';
 import { fitStreamContent } from './fitStreamContent';
+import { AskerMessenger } from './AskerMessenger';
 import { ResponseUrlPoster } from './ResponseUrlPoster';
 import { StreamRowSink } from './StreamRowSink';
 import { BotConversation, BotInboundMessage } from './types';
@@ -81,6 +82,8 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
       conversation: BotConversation;
       streams: BotStreamStore;
       responses: ResponseUrlPoster;
+      /** Where a late answer goes when its response URL fails. */
+      askers?: AskerMessenger;
       logger: LoggerService;
       timings?: Partial<BotCallbackTimings>;
       now?: () => DateTime;
@@ -283,19 +286,37 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
   }
 
   private async postLate(streamId: string) {
-    const { streams, responses, logger } = this.options;
+    const { streams, responses, askers, logger } = this.options;
+    let claimed;
     try {
-      const claimed = await streams.claimResponseUrl(streamId, this.now());
+      claimed = await streams.claimResponseUrl(streamId, this.now());
       if (!claimed) return;
       await responses.postMarkdown(
         claimed.integrationId,
         claimed.responseUrl,
         fitStreamContent(claimed.content),
       );
+      return;
     } catch (error) {
       // The error never holds the URL (see HttpResponseUrlPoster).
       logger.warn(
-        `Could not post the late bot answer of stream ${streamId}: ${error}`,
+        `Could not post the late bot answer of stream ${streamId} to its response URL: ${error}`,
+      );
+    }
+    // How long a response_url stays valid is not documented (page 100719
+    // gives no lifetime): any failure counts as "expired", and the answer
+    // goes to the asker as a new message instead of being lost. The claim
+    // above already keeps other replicas from sending it again.
+    if (!claimed || !askers) return;
+    try {
+      await askers.sendMarkdown(
+        claimed.integrationId,
+        claimed.fromUserId,
+        claimed.content,
+      );
+    } catch (error) {
+      logger.warn(
+        `Could not send the late bot answer of stream ${streamId} to its asker either: ${error}`,
       );
     }
   }
