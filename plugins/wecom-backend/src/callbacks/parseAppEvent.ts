@@ -103,7 +103,7 @@ export function parseAppEvent(
  * CardType and ResponseCode (page 90240, 通用模板卡片右上角菜单事件推送;
  * WxJava's WxCpConsts.EventType.TEMPLATE_CARD_MENU_EVENT).
  */
-export function isCardClick(
+function isCardClick(
   event: string | undefined,
 ): event is WeComTemplateCardEvent['type'] {
   return (
