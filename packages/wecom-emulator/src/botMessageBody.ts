@@ -36,6 +36,8 @@ export function botMessageBody(
     body[msgtype] = { content: params.text ?? '' };
   if (msgtype === 'image') body.image = media(params.imageUrl);
   if (msgtype === 'file') body.file = media(params.fileUrl);
+  // `video: { url }` like a file (page 100719; @wecom/aibot-node-sdk's VideoContent).
+  if (msgtype === 'video') body.video = media(params.videoUrl);
   if (msgtype === 'mixed') body.mixed = { msg_item: params.mixedItems ?? [] };
   if (params.quote !== undefined) body.quote = params.quote;
   return body;
@@ -45,6 +47,7 @@ export function botMessageBody(
 function inferMsgtype(params: BotMessageParams): string {
   if (params.imageUrl) return 'image';
   if (params.fileUrl) return 'file';
+  if (params.videoUrl) return 'video';
   if (params.mixedItems) return 'mixed';
   return 'text';
 }

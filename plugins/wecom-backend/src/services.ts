@@ -370,6 +370,7 @@ export async function createWeComServices(deps: {
     knex,
     scheduler,
     integrations,
+    clients,
     links,
     incidentProvider: incidentServices.incidentProvider,
     conversationLog: conversations,

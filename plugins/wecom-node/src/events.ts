@@ -23,7 +23,12 @@ export interface WeComAppEventBase {
  * @public
  */
 export interface WeComTemplateCardEvent extends WeComAppEventBase {
-  type: 'template_card_event';
+  /**
+   * WeCom's `Event`: `template_card_event` for a button, and
+   * `template_card_menu_event` for an entry of the card's ⋯ menu
+   * (`action_menu`), which has no `SelectedItems`.
+   */
+  type: 'template_card_event' | 'template_card_menu_event';
   eventKey: string;
   taskId: string;
   cardType: string;
@@ -82,7 +87,7 @@ export interface WeComBotMessage {
   msgType: string;
   /** Text of `text` and `mixed` messages, and the transcription of `voice`. */
   text?: string;
-  /** Encrypted media URLs of `image`, `mixed` and `file` messages. */
+  /** Encrypted media URLs of `image`, `mixed`, `file` and `video` messages. */
   mediaUrls: string[];
   /** The stream being refreshed, for `msgtype: "stream"` callbacks. */
   streamId?: string;

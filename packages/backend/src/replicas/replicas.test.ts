@@ -428,13 +428,14 @@ describeWithServices(
             eventKey: `inc:${incident.id}:start`,
           });
           expect(click.status).toBe(200);
-          // The same encrypted bytes reached both replicas; both said success.
+          // The same encrypted bytes reached both replicas; both answered
+          // 200 with the empty body WeCom expects (page 90238).
           const posts = splitter.forwarded.filter(
             f => f.kind === 'callback' && f.method === 'POST',
           );
           expect(posts.map(f => [f.replica, f.status, f.body]).sort()).toEqual([
-            ['replica-1', 200, 'success'],
-            ['replica-2', 200, 'success'],
+            ['replica-1', 200, ''],
+            ['replica-2', 200, ''],
           ]);
 
           await eventually(

@@ -119,6 +119,17 @@ describe('smart bot', () => {
     );
   });
 
+  it('sends a video from a single chat as msgtype video with its encrypted URL (page 100719)', async () => {
+    const videoUrl = emulator.hostMedia(Buffer.from('not really an mp4'));
+    await emulator.sendBotMessage({ from: 'alice', videoUrl });
+    expect(seen[0]).toMatchObject({
+      chattype: 'single',
+      from: { userid: 'alice' },
+      msgtype: 'video',
+      video: { url: videoUrl },
+    });
+  });
+
   it('sends the enter_chat event encrypted to the callback, without the long connection’s create_time', async () => {
     const result = await emulator.sendBotEvent({ from: 'alice' });
     expect(result.status).toBe(200);

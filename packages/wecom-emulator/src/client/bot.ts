@@ -29,12 +29,17 @@ export interface BotMessageParams {
   chattype?: 'single' | 'group';
   /** Group chats only. */
   chatid?: string;
-  /** Default: `text` when `text` is given, `image` for `imageUrl`, `file` for `fileUrl`. */
-  msgtype?: 'text' | 'image' | 'mixed' | 'voice' | 'file';
+  /**
+   * Default: `text` when `text` is given, `image` for `imageUrl`, `file` for
+   * `fileUrl`, `video` for `videoUrl`. WeCom sends `video` in single chats
+   * only (page 100719; `VideoMessage` of @wecom/aibot-node-sdk 1.0.7).
+   */
+  msgtype?: 'text' | 'image' | 'mixed' | 'voice' | 'file' | 'video';
   text?: string;
   /** An encrypted media URL, e.g. from `hostMedia`. */
   imageUrl?: string;
   fileUrl?: string;
+  videoUrl?: string;
   /** `mixed.msg_item` entries, e.g. `[{ msgtype: 'text', text: { content } }]`. */
   mixedItems?: unknown[];
   quote?: unknown;

@@ -132,6 +132,65 @@ describe('app callbacks', () => {
       });
     });
 
+    it('sends a click on a ⋯ menu entry as template_card_menu_event, without SelectedItems (page 90240)', async () => {
+      const token = await tokenFor(emulator);
+      await request(emulator.app)
+        .post('/cgi-bin/message/send')
+        .query({ access_token: token })
+        .send({
+          touser: 'alice',
+          msgtype: 'template_card',
+          agentid: MAIN_APP.agentId,
+          template_card: {
+            ...buttonCard('INC-2'),
+            action_menu: {
+              desc: 'More',
+              action_list: [{ text: 'Snooze 1h', key: 'snooze_1h' }],
+            },
+          },
+        })
+        .expect(200);
+
+      const menu = await emulator.clickCard({
+        userid: 'alice',
+        taskId: 'INC-2',
+        eventKey: 'snooze_1h',
+      });
+      const button = await emulator.clickCard({
+        userid: 'alice',
+        taskId: 'INC-2',
+        eventKey: 'ack',
+      });
+
+      const opened = receiver.received.map(
+        r => openEnvelope(r, xmlField(r.body, 'Encrypt')!).message,
+      );
+      expect(
+        opened.map(m => ({
+          event: xmlField(m, 'Event'),
+          eventKey: xmlField(m, 'EventKey'),
+          taskId: xmlField(m, 'TaskId'),
+          responseCode: xmlField(m, 'ResponseCode'),
+          hasSelectedItems: m.includes('<SelectedItems>'),
+        })),
+      ).toEqual([
+        {
+          event: 'template_card_menu_event',
+          eventKey: 'snooze_1h',
+          taskId: 'INC-2',
+          responseCode: menu.responseCode,
+          hasSelectedItems: false,
+        },
+        {
+          event: 'template_card_event',
+          eventKey: 'ack',
+          taskId: 'INC-2',
+          responseCode: button.responseCode,
+          hasSelectedItems: false,
+        },
+      ]);
+    });
+
     it('gives each click its own code, which updates the clicker’s card once', async () => {
       const { responseCode } = await emulator.clickCard({
         userid: 'alice',

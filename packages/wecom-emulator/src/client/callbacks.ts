@@ -108,7 +108,12 @@ export async function verifyCallbackUrl(
   };
 }
 
-/** Delivers a `template_card_event` with a fresh response code for the click. */
+/**
+ * Delivers a click with a fresh response code: `template_card_event` for a
+ * button (or submit), `template_card_menu_event` for a ⋯ menu entry, as
+ * WeCom does (page 90240, 通用模板卡片右上角菜单事件推送: EventKey, TaskId,
+ * CardType, ResponseCode and no SelectedItems).
+ */
 export async function clickCard(
   ctx: CallbackContext,
   params: ClickCardParams,
@@ -121,6 +126,10 @@ export async function clickCard(
       : state.cards.get(corp.corpId, params.agentId, params.taskId);
   if (!card) throw new Error(`No card with task_id ${params.taskId}`);
   assertClickable(card, params.userid, params.eventKey);
+  const fromMenu = isMenuKey(
+    card.recipients.get(params.userid)!.card,
+    params.eventKey,
+  );
 
   const { app, callback } = appCallback(ctx, corp.corpId, card.agentId);
   const responseCode = state.cards.issueCode({
@@ -150,12 +159,12 @@ export async function clickCard(
     ['FromUserName', params.userid],
     ['CreateTime', state.clock.unixSeconds()],
     ['MsgType', 'event'],
-    ['Event', 'template_card_event'],
+    ['Event', fromMenu ? 'template_card_menu_event' : 'template_card_event'],
     ['EventKey', params.eventKey],
     ['TaskId', card.taskId],
     ['CardType', card.cardType],
     ['ResponseCode', responseCode],
-    ['SelectedItems', selected],
+    ['SelectedItems', fromMenu ? undefined : selected],
     ['AgentID', app.agentId],
   ]);
   const result = await postEvent(
@@ -309,4 +318,13 @@ export function cardKeys(card: Record<string, unknown>): string[] {
   const submit = (card.submit_button as { key?: unknown } | undefined)?.key;
   if (typeof submit === 'string') keys.push(submit);
   return keys;
+}
+
+/** A key only the ⋯ menu offers (a key also on a button counts as the button). */
+function isMenuKey(card: Record<string, unknown>, eventKey: string): boolean {
+  const menu = cardKeys({ action_menu: card.action_menu });
+  return (
+    menu.includes(eventKey) &&
+    !cardKeys({ ...card, action_menu: undefined }).includes(eventKey)
+  );
 }

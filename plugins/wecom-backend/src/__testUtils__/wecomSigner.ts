@@ -72,7 +72,10 @@ function nowSeconds() {
   return String(Math.floor(DateTime.utc().toSeconds()));
 }
 
-/** A template_card_event as WeCom sends it when a card button is clicked. */
+/**
+ * A click as WeCom sends it: `template_card_event` for a card button, or
+ * `template_card_menu_event` for a ⋯ menu entry (page 90240).
+ */
 export function cardClickXml(options: {
   corpId: string;
   userId: string;
@@ -80,7 +83,9 @@ export function cardClickXml(options: {
   eventKey: string;
   responseCode: string;
   createTime?: number;
+  event?: 'template_card_event' | 'template_card_menu_event';
 }) {
   const createTime = options.createTime ?? Math.floor(Date.now() / 1000);
-  return `<xml><ToUserName><![CDATA[${options.corpId}]]></ToUserName><FromUserName><![CDATA[${options.userId}]]></FromUserName><CreateTime>${createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[template_card_event]]></Event><EventKey><![CDATA[${options.eventKey}]]></EventKey><TaskId><![CDATA[${options.taskId}]]></TaskId><CardType><![CDATA[button_interaction]]></CardType><ResponseCode><![CDATA[${options.responseCode}]]></ResponseCode><AgentID>1000002</AgentID></xml>`;
+  const event = options.event ?? 'template_card_event';
+  return `<xml><ToUserName><![CDATA[${options.corpId}]]></ToUserName><FromUserName><![CDATA[${options.userId}]]></FromUserName><CreateTime>${createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${event}]]></Event><EventKey><![CDATA[${options.eventKey}]]></EventKey><TaskId><![CDATA[${options.taskId}]]></TaskId><CardType><![CDATA[button_interaction]]></CardType><ResponseCode><![CDATA[${options.responseCode}]]></ResponseCode><AgentID>1000002</AgentID></xml>`;
 }

@@ -70,7 +70,11 @@ export class CallbackService {
     return plain;
   }
 
-  /** A custom-app event (XML). Answers `success` once it is queued. */
+  /**
+   * A custom-app event (XML). Answers an empty body once it is queued: the
+   * reply when there is nothing to answer (page 90238, 以空串为返回包;
+   * `success` is what suite instruction callbacks answer, not these).
+   */
   async receiveAppCallback(id: string, query: SignedQuery, body: string) {
     const { crypto, signed } = await this.open(id, 'callback', query);
     const envelope = guard(() => parseXmlEnvelope(body));
@@ -88,7 +92,7 @@ export class CallbackService {
         `Ignoring a repeated WeCom ${event.type} callback for ${id}`,
       );
     }
-    return 'success';
+    return '';
   }
 
   /** A smart-bot message (JSON). Answers the handlers' encrypted reply. */

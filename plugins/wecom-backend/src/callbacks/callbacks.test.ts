@@ -52,7 +52,7 @@ describe.each(databases.eachSupportedId())('callbacks on %p', databaseId => {
     expect(res.text).toBe('bot-echo-1');
   });
 
-  it('decrypts a card click, answers success and hands the typed event to handlers once, even when WeCom retries', async () => {
+  it('decrypts a card click, answers an empty body and hands the typed event to handlers once, even when WeCom retries', async () => {
     const xml = cardClickXml({
       corpId: TEST_KEYS.corpId,
       userId: 'zhangsan',
@@ -69,7 +69,8 @@ describe.each(databases.eachSupportedId())('callbacks on %p', databaseId => {
         .set('Content-Type', 'text/xml')
         .send(body);
       expect(res.status).toBe(200);
-      expect(res.text).toBe('success');
+      // Nothing to reply: an empty body (page 90238, 以空串为返回包).
+      expect(res.text).toBe('');
     }
     await eventually(() =>
       expect(
@@ -86,6 +87,39 @@ describe.each(databases.eachSupportedId())('callbacks on %p', databaseId => {
       cardType: 'button_interaction',
       agentId: 1000002,
     });
+  });
+
+  it('hands a ⋯ menu click (template_card_menu_event) to handlers as a click with its response code', async () => {
+    const xml = cardClickXml({
+      corpId: TEST_KEYS.corpId,
+      userId: 'lisi',
+      taskId: 'inc-42-1',
+      eventKey: 'snooze_240',
+      responseCode: 'code-menu-1',
+      event: 'template_card_menu_event',
+    });
+    const { query, body } = app.xmlCallback(xml);
+    const res = await request(ctx.server)
+      .post(CALLBACK)
+      .query(query)
+      .set('Content-Type', 'text/xml')
+      .send(body);
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+    await eventually(() =>
+      expect(
+        ctx.appEvents.filter(e => e.type === 'template_card_menu_event'),
+      ).toEqual([
+        expect.objectContaining({
+          fromUserId: 'lisi',
+          eventKey: 'snooze_240',
+          taskId: 'inc-42-1',
+          responseCode: 'code-menu-1',
+          cardType: 'button_interaction',
+          selectedItems: [],
+        }),
+      ]),
+    );
   });
 
   it('answers a bot message with the handler reply, encrypted so WeCom can open it', async () => {

@@ -62,18 +62,18 @@ export function parseAppEvent(
     raw: root,
   };
 
-  if (msgType === 'event' && event === 'template_card_event') {
+  if (msgType === 'event' && isCardClick(event)) {
     const eventKey = text(root.EventKey);
     const taskId = text(root.TaskId);
     const responseCode = text(root.ResponseCode);
     if (!eventKey || !taskId || !responseCode) {
       throw new MalformedCallbackError(
-        'template_card_event lacks EventKey, TaskId or ResponseCode',
+        `${event} lacks EventKey, TaskId or ResponseCode`,
       );
     }
     return {
       ...base,
-      type: 'template_card_event',
+      type: event,
       eventKey,
       taskId,
       cardType: text(root.CardType) ?? '',
@@ -95,6 +95,20 @@ export function parseAppEvent(
     msgId: text(root.MsgId),
     eventKey: text(root.EventKey),
   };
+}
+
+/**
+ * A click on a template card: a button (`template_card_event`) or an entry
+ * of its ⋯ menu, which WeCom sends as its own event with EventKey, TaskId,
+ * CardType and ResponseCode (page 90240, 通用模板卡片右上角菜单事件推送;
+ * WxJava's WxCpConsts.EventType.TEMPLATE_CARD_MENU_EVENT).
+ */
+function isCardClick(
+  event: string | undefined,
+): event is WeComTemplateCardEvent['type'] {
+  return (
+    event === 'template_card_event' || event === 'template_card_menu_event'
+  );
 }
 
 /** XML repeats an element for a list, and gives a lone one as a value. */
@@ -121,7 +135,7 @@ export function appEventDedupKey(event: WeComAppEvent): string {
   if ('msgId' in event && event.msgId) {
     return `app:${event.integrationId}:msg:${event.msgId}`;
   }
-  if (event.type === 'template_card_event') {
+  if (isCardClick(event.type)) {
     // Every click has its own response code.
     const click = event as WeComTemplateCardEvent;
     return `app:${event.integrationId}:card:${click.responseCode}`;
@@ -149,8 +163,12 @@ export function parseBotMessage(
   if (msgType === 'voice') messageText = text(json.voice?.content);
   const image = text(json.image?.url);
   const file = text(json.file?.url);
+  // Single chats also send `video: { url }`, encrypted like a file (page
+  // 100719; @wecom/aibot-node-sdk's VideoMessage).
+  const video = text(json.video?.url);
   if (msgType === 'image' && image) mediaUrls.push(image);
   if (msgType === 'file' && file) mediaUrls.push(file);
+  if (msgType === 'video' && video) mediaUrls.push(video);
   if (msgType === 'mixed' && Array.isArray(json.mixed?.msg_item)) {
     const parts: string[] = [];
     for (const item of json.mixed.msg_item) {

@@ -258,15 +258,30 @@ describe('WeComClient API methods', () => {
 
   it('rejects an answer without the fields the suite needs', async () => {
     const wecom = createFakeWeCom();
-    wecom.on('/cgi-bin/message/send', () => ({ errcode: 0, errmsg: 'ok' }));
+    wecom.on('/cgi-bin/appchat/create', () => ({ errcode: 0, errmsg: 'ok' }));
     const { client } = makeClient(wecom);
 
     const error = await client
-      .sendMessage({ touser: 'zhangsan', msgtype: 'text' })
+      .createAppChat({ userlist: ['zhangsan', 'lisi'] })
       .catch(e => e);
 
     expect(error).toBeInstanceOf(WeComUnexpectedResponseError);
-    expect(error.message).toContain('msgid');
+    expect(error.message).toContain('chatid');
+  });
+
+  it('accepts a message/send answered with errcode 0 alone: it was sent', async () => {
+    // What a send suppressed by enable_duplicate_check answers is not
+    // documented; an accepted send must not look like a failure.
+    const wecom = createFakeWeCom();
+    wecom.on('/cgi-bin/message/send', () => ({ errcode: 0, errmsg: 'ok' }));
+    const { client } = makeClient(wecom);
+
+    const result = await client.sendMessage({
+      touser: 'zhangsan',
+      msgtype: 'text',
+    });
+    expect(result.msgid).toBeUndefined();
+    expect(result.response_code).toBeUndefined();
   });
 });
 

@@ -48,7 +48,10 @@ export const sendMessageResponseSchema = z.looseObject({
   invalidparty: z.string().optional(),
   invalidtag: z.string().optional(),
   unlicenseduser: z.string().optional(),
-  msgid: z.string(),
+  // Optional although WeCom documents both (page 90236): what a send that
+  // enable_duplicate_check suppressed answers is not documented, and an
+  // accepted send (errcode 0) must count as delivered, never be retried.
+  msgid: z.string().optional(),
   response_code: z.string().optional(),
 });
 

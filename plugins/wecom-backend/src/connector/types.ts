@@ -98,7 +98,11 @@ export interface WeComSendMessageResult {
   invalidparty?: string;
   invalidtag?: string;
   unlicenseduser?: string;
-  msgid: string;
+  /**
+   * Missing when WeCom accepted the send without one (errcode 0): what a
+   * send suppressed by `enable_duplicate_check` answers is not documented.
+   */
+  msgid?: string;
   /** Only for interactive template cards: spend it with `update_template_card`. */
   response_code?: string;
 }

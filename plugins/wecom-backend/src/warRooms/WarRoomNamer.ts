@@ -70,13 +70,18 @@ export class WarRoomNamer {
   }
 }
 
+/** An incident's number in War Room names: its id's first 8 characters, upper case. */
+export function incidentNumber(incidentId: string): string {
+  return incidentId.replace(/-/g, '').slice(0, 8).toUpperCase();
+}
+
 /** The variables a name template can use. */
 export function nameVariables(
   incident: WeComIncident,
 ): Record<string, unknown> {
   return {
     id: incident.id,
-    number: incident.id.replace(/-/g, '').slice(0, 8).toUpperCase(),
+    number: incidentNumber(incident.id),
     title: incident.title,
     severity: incident.severity,
     severityLabel: incident.severity.toUpperCase(),

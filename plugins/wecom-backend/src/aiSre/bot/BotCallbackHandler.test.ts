@@ -89,6 +89,12 @@ describe.each(databases.eachSupportedId())('BotCallbackHandler on %p', id => {
   let store: DatabaseBotStreamStore;
   let now: DateTime;
   let posted: Array<{ url: string; markdown: string }>;
+  let responseUrlFailure: Error | undefined;
+  let messaged: Array<{
+    integrationId: string;
+    userid: string;
+    markdown: string;
+  }>;
   const handlers: BotCallbackHandler[] = [];
 
   const replica = (
@@ -100,7 +106,13 @@ describe.each(databases.eachSupportedId())('BotCallbackHandler on %p', id => {
       streams: store,
       responses: {
         postMarkdown: async (_integrationId, url, markdown) => {
+          if (responseUrlFailure) throw responseUrlFailure;
           posted.push({ url, markdown });
+        },
+      },
+      askers: {
+        sendMarkdown: async (integrationId, userid, markdown) => {
+          messaged.push({ integrationId, userid, markdown });
         },
       },
       logger: mockServices.logger.mock(),
@@ -119,6 +131,8 @@ describe.each(databases.eachSupportedId())('BotCallbackHandler on %p', id => {
   beforeEach(async () => {
     now = T0;
     posted = [];
+    responseUrlFailure = undefined;
+    messaged = [];
     await knex('wecom_bot_streams').delete();
   });
   afterEach(async () => {
@@ -375,6 +389,29 @@ describe.each(databases.eachSupportedId())('BotCallbackHandler on %p', id => {
     await replica(new ScriptedConversation()).deliverLateAnswers();
     expect(posted).toHaveLength(1);
     expect((await store.get('acme', opened.stream.id))!.postedAt).toBeDefined();
+  });
+
+  it('sends a late answer to the asker as a new message when its response URL fails (taken as expired)', async () => {
+    // How long a response_url stays valid is not documented: any failure
+    // to post to it counts as "expired", and the answer still arrives.
+    responseUrlFailure = new Error('errcode 93000: invalid response_code');
+    const conversation = new ScriptedConversation();
+    const handler = replica(conversation);
+    await handler.handle(botMessage());
+
+    now = T0.plus({ minutes: 7 });
+    await conversation.finish('msg-1', 'A slow but complete answer');
+    expect(posted).toEqual([]);
+    expect(messaged).toEqual([
+      {
+        integrationId: 'acme',
+        userid: 'ZhangSan',
+        markdown: 'A slow but complete answer',
+      },
+    ]);
+    // Once: the sweep does not send it again.
+    await handler.deliverLateAnswers();
+    expect(messaged).toHaveLength(1);
   });
 
   it('sweeps an answer finished just as WeCom stopped asking', async () => {

@@ -16,12 +16,22 @@ import {
   welcomeText,
 } from './botTexts';
 import { fitStreamContent } from './fitStreamContent';
+import { AskerMessenger } from './AskerMessenger';
 import { ResponseUrlPoster } from './ResponseUrlPoster';
 import { StreamRowSink } from './StreamRowSink';
 import { BotConversation, BotInboundMessage } from './types';
 
 /** Messages that open a stream; others (events, refreshes) do not. */
-const QUESTION_TYPES = new Set(['text', 'mixed', 'image', 'file', 'voice']);
+const QUESTION_TYPES = new Set([
+  'text',
+  'mixed',
+  'image',
+  'file',
+  'voice',
+  // Single chats (page 100719): passed on as a file named "video", as the
+  // long connection does; the conversation says what it received.
+  'video',
+]);
 /** WeCom keeps refreshing a stream for 6 minutes after the message. */
 const STREAM_WINDOW_MS = 6 * 60 * 1000;
 /** Late answers not delivered by this handler are swept this many at once. */
@@ -72,6 +82,8 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
       conversation: BotConversation;
       streams: BotStreamStore;
       responses: ResponseUrlPoster;
+      /** Where a late answer goes when its response URL fails. */
+      askers?: AskerMessenger;
       logger: LoggerService;
       timings?: Partial<BotCallbackTimings>;
       now?: () => DateTime;
@@ -274,19 +286,37 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
   }
 
   private async postLate(streamId: string) {
-    const { streams, responses, logger } = this.options;
+    const { streams, responses, askers, logger } = this.options;
+    let claimed;
     try {
-      const claimed = await streams.claimResponseUrl(streamId, this.now());
+      claimed = await streams.claimResponseUrl(streamId, this.now());
       if (!claimed) return;
       await responses.postMarkdown(
         claimed.integrationId,
         claimed.responseUrl,
         fitStreamContent(claimed.content),
       );
+      return;
     } catch (error) {
       // The error never holds the URL (see HttpResponseUrlPoster).
       logger.warn(
-        `Could not post the late bot answer of stream ${streamId}: ${error}`,
+        `Could not post the late bot answer of stream ${streamId} to its response URL: ${error}`,
+      );
+    }
+    // How long a response_url stays valid is not documented (page 100719
+    // gives no lifetime): any failure counts as "expired", and the answer
+    // goes to the asker as a new message instead of being lost. The claim
+    // above already keeps other replicas from sending it again.
+    if (!claimed || !askers) return;
+    try {
+      await askers.sendMarkdown(
+        claimed.integrationId,
+        claimed.fromUserId,
+        claimed.content,
+      );
+    } catch (error) {
+      logger.warn(
+        `Could not send the late bot answer of stream ${streamId} to its asker either: ${error}`,
       );
     }
   }
@@ -318,7 +348,11 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
 
 /** The transport-neutral form of a callback message. */
 export function toInboundMessage(message: WeComBotMessage): BotInboundMessage {
-  const kind = message.msgType === 'file' ? 'file' : 'image';
+  const kind =
+    message.msgType === 'image' || message.msgType === 'mixed'
+      ? 'image'
+      : 'file';
+  const fileName = message.msgType === 'video' ? 'video' : undefined;
   return {
     integrationId: message.integrationId,
     msgId: message.msgId,
@@ -326,7 +360,11 @@ export function toInboundMessage(message: WeComBotMessage): BotInboundMessage {
     ...(message.chatId ? { chatId: message.chatId } : {}),
     fromUserId: message.fromUserId,
     ...(message.text !== undefined ? { text: message.text } : {}),
-    media: message.mediaUrls.map(url => ({ kind, url })),
+    media: message.mediaUrls.map(url => ({
+      kind,
+      url,
+      ...(fileName ? { fileName } : {}),
+    })),
     ...(message.responseUrl ? { responseUrl: message.responseUrl } : {}),
     ...(message.eventType ? { eventType: message.eventType } : {}),
     transport: 'callback',

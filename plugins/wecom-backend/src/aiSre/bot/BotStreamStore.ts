@@ -98,7 +98,14 @@ export interface BotStreamStore {
     streamId: string,
     now: DateTime,
   ): Promise<
-    { integrationId: string; responseUrl: string; content: string } | undefined
+    | {
+        integrationId: string;
+        responseUrl: string;
+        content: string;
+        /** The asker: where the answer goes when the URL fails. */
+        fromUserId: string;
+      }
+    | undefined
   >;
   /**
    * Finished streams started before `startedBefore` that no refresh

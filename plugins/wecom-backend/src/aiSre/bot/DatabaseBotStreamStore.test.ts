@@ -218,6 +218,7 @@ describe.each(databases.eachSupportedId())(
           integrationId: 'acme',
           responseUrl: newStream().responseUrl,
           content: 'late answer',
+          fromUserId: newStream().fromUserId,
         },
       ]);
       expect(await store.listUndelivered(T0.plus({ minutes: 6 }), 10)).toEqual(

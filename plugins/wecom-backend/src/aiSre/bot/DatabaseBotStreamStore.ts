@@ -141,11 +141,17 @@ export class DatabaseBotStreamStore implements BotStreamStore {
     streamId: string,
     now: DateTime,
   ): Promise<
-    { integrationId: string; responseUrl: string; content: string } | undefined
+    | {
+        integrationId: string;
+        responseUrl: string;
+        content: string;
+        fromUserId: string;
+      }
+    | undefined
   > {
     const row = await this.knex<Row>(TABLE)
       .where({ stream_id: streamId })
-      .first('integration_id', 'response_url', 'content');
+      .first('integration_id', 'response_url', 'content', 'from_user_id');
     if (!row?.response_url) return undefined;
     // The conditional update lets exactly one replica use the URL.
     const won = await this.knex(TABLE)
@@ -158,6 +164,7 @@ export class DatabaseBotStreamStore implements BotStreamStore {
           integrationId: row.integration_id,
           responseUrl: row.response_url,
           content: row.content,
+          fromUserId: row.from_user_id,
         }
       : undefined;
   }

@@ -35,6 +35,16 @@ const INCIDENT: WeComIncident = {
   createdAt: T0.toISO()!,
   updatedAt: T0.toISO()!,
 };
+/** An incident whose War Room the bot may see under another chatid. */
+const OTHER: WeComIncident = {
+  ...INCIDENT,
+  id: '3f1c9a52-7d0e-4b1a-9c2d-000000000001',
+  title: 'Checkout latency high',
+};
+const WAR_ROOMS = [
+  { incidentId: 'inc-1', integrationId: 'acme', chatId: 'wr-chat' },
+  { incidentId: OTHER.id, integrationId: 'acme', chatId: 'wr3f1c9a52' },
+] as WeComWarRoom[];
 
 class MemoryLog implements ConversationLog {
   readonly entries: ConversationLogEntry[] = [];
@@ -175,12 +185,15 @@ function setup(
   const conversation = new DefaultBotConversation({
     warRooms: {
       findByChatId: async (integrationId, chatId) =>
-        integrationId === 'acme' && chatId === 'wr-chat'
-          ? ({ incidentId: 'inc-1' } as WeComWarRoom)
-          : undefined,
+        WAR_ROOMS.find(
+          r => r.integrationId === integrationId && r.chatId === chatId,
+        ),
+      get: async incidentId => WAR_ROOMS.find(r => r.incidentId === incidentId),
+      list: async () => WAR_ROOMS,
     },
     incidents: {
-      getIncident: async id => (id === 'inc-1' ? INCIDENT : undefined),
+      getIncident: async id =>
+        [INCIDENT, OTHER].find(incident => incident.id === id),
     },
     links: linkStore,
     access,
@@ -257,6 +270,38 @@ describe('DefaultBotConversation', () => {
         text: 'The 5xx began at 09:00.',
       }),
     ]);
+  });
+
+  describe('a group chat whose chatid is not a known War Room (the chatid the bot sees is unconfirmed)', () => {
+    it.each([
+      ['the incident number', '@bot what is happening with 3F1C9A52?'],
+      ['an explicit #id', '@bot status of #3f1c9a52 please'],
+      ['the full #id', `@bot status of #${OTHER.id}`],
+    ])('finds the War Room by %s in the question', async (_how, text) => {
+      const { conversation, analyzer } = setup();
+      const { final, sink } = recordingSink();
+      await conversation.handle(
+        message({ chatId: 'bot-sees-another-id', text }),
+        sink,
+      );
+      const [question] = (analyzer as ScriptedAnalyzer).questions;
+      expect(question.context).toMatchObject({ incident: OTHER });
+      expect(final()).toEqual(['The 5xx began at 09:00.']);
+    });
+
+    it('tells the member it does not recognise the chat, and answers without an incident', async () => {
+      const { conversation, analyzer } = setup();
+      const { final, sink } = recordingSink();
+      await conversation.handle(
+        message({ chatId: 'bot-sees-another-id' }),
+        sink,
+      );
+      const [question] = (analyzer as ScriptedAnalyzer).questions;
+      expect(question.context).toBeUndefined();
+      expect(final()[0]).toMatch(
+        /I don't recognise this group chat as a War Room.*#3F1C9A52/s,
+      );
+    });
   });
 
   it('gives the analyzer the earlier lines of the chat, not the question itself', async () => {

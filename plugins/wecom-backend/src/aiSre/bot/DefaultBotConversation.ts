@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   WeComIncident,
+  WeComWarRoom,
   wecomIncidentReadPermission,
 } from 'backstage-plugin-wecom-common';
 import {
@@ -17,6 +18,7 @@ import {
 } from '../../access/LinkedUserAccess';
 import { LINK_HINT, refusalText } from '../../access/refusals';
 import { LinkStore } from '../../linking/LinkStore';
+import { incidentNumber } from '../../warRooms/WarRoomNamer';
 import { WarRoomStore } from '../../warRooms/WarRoomStore';
 import { ConversationLog, chatKeyOf } from '../conversations/ConversationLog';
 import {
@@ -26,7 +28,12 @@ import {
 import { BotCommands } from './BotCommands';
 import { BotMediaFetcher } from './BotMediaFetcher';
 import { LatestOnly } from './LatestOnly';
-import { EMPTY_MESSAGE_TEXT, FAILED_TEXT, welcomeText } from './botTexts';
+import {
+  CHAT_NOT_RECOGNISED_NOTE,
+  EMPTY_MESSAGE_TEXT,
+  FAILED_TEXT,
+  welcomeText,
+} from './botTexts';
 import { stripMentions } from './stripMentions';
 import { BotAnswerSink, BotConversation, BotInboundMessage } from './types';
 
@@ -49,7 +56,7 @@ interface Reader {
 
 /** What the conversation reads and calls; each a narrow slice. */
 export interface DefaultBotConversationOptions {
-  warRooms: Pick<WarRoomStore, 'findByChatId'>;
+  warRooms: Pick<WarRoomStore, 'findByChatId' | 'get' | 'list'>;
   incidents: Pick<WeComIncidentProvider, 'getIncident'>;
   links: Pick<LinkStore, 'findByMember'>;
   /** The asker's linked user and the permission policy's decisions for them. */
@@ -114,8 +121,8 @@ export class DefaultBotConversation implements BotConversation {
     const { log } = this.options;
     const text = stripMentions(message.text ?? '');
     const chatKey = chatKeyOf(message);
-    const [incident, link] = await Promise.all([
-      this.incidentOf(message),
+    const [{ incident, unrecognisedGroup }, link] = await Promise.all([
+      this.incidentOf(message, text),
       this.options.links.findByMember(
         message.integrationId,
         message.fromUserId,
@@ -147,6 +154,7 @@ export class DefaultBotConversation implements BotConversation {
     let identity: Promise<MemberIdentity> | undefined;
     const final = await this.reply(message, text, {
       incident,
+      unrecognisedGroup,
       linked: Boolean(link),
       // Asked once per message, and only when an answer needs it.
       asker: () => (identity ??= this.options.access.credentialsOf(member)),
@@ -168,6 +176,8 @@ export class DefaultBotConversation implements BotConversation {
     text: string,
     ctx: {
       incident?: WeComIncident;
+      /** A group chat matched to no War Room: the answer says so. */
+      unrecognisedGroup: boolean;
       linked: boolean;
       asker: () => Promise<MemberIdentity>;
       conversation: WeComAnalysisQuestion['conversation'];
@@ -190,7 +200,10 @@ export class DefaultBotConversation implements BotConversation {
     if (!ctx.linked) return LINK_HINT;
     const reader = await this.readerOf(await ctx.asker());
     if ('answer' in reader) return reader.answer;
-    return this.ask(message, text, ctx, reader);
+    const answer = await this.ask(message, text, ctx, reader);
+    return ctx.unrecognisedGroup
+      ? `${answer}\n\n${CHAT_NOT_RECOGNISED_NOTE}`
+      : answer;
   }
 
   /**
@@ -274,16 +287,54 @@ export class DefaultBotConversation implements BotConversation {
     }
   }
 
+  /**
+   * The incident of a War Room chat. Whether the `chatid` of smart-bot
+   * group messages equals the chatid `appchat/create` gave the War Room is
+   * not documented, so a chat the store does not know is also matched by
+   * the incident's number (as in the War Room's name) or an explicit
+   * `#id` in the question; failing both, the answer says the chat was not
+   * recognised instead of silently being about nothing.
+   */
   private async incidentOf(
     message: BotInboundMessage,
-  ): Promise<WeComIncident | undefined> {
-    if (message.chatType !== 'group' || !message.chatId) return undefined;
-    const warRoom = await this.options.warRooms.findByChatId(
-      message.integrationId,
-      message.chatId,
-    );
-    if (!warRoom) return undefined;
-    return this.options.incidents.getIncident(warRoom.incidentId);
+    text: string,
+  ): Promise<{ incident?: WeComIncident; unrecognisedGroup: boolean }> {
+    if (message.chatType !== 'group' || !message.chatId) {
+      return { unrecognisedGroup: false };
+    }
+    const { warRooms, incidents } = this.options;
+    const warRoom =
+      (await warRooms.findByChatId(message.integrationId, message.chatId)) ??
+      (await this.warRoomNamedIn(message.integrationId, text));
+    const incident =
+      warRoom && (await incidents.getIncident(warRoom.incidentId));
+    return incident
+      ? { incident, unrecognisedGroup: false }
+      : { unrecognisedGroup: true };
+  }
+
+  /** The one War Room of the integration whose incident the text names. */
+  private async warRoomNamedIn(
+    integrationId: string,
+    text: string,
+  ): Promise<WeComWarRoom | undefined> {
+    const refs = incidentRefsIn(text);
+    if (refs.length === 0) return undefined;
+    const { warRooms } = this.options;
+    const ours = (room?: WeComWarRoom) =>
+      room?.integrationId === integrationId ? [room] : [];
+    // A full id first; then numbers among the newest War Rooms.
+    const exact = (
+      await Promise.all(refs.map(ref => warRooms.get(ref)))
+    ).flatMap(ours);
+    const candidates = exact.length
+      ? exact
+      : (await warRooms.list({ limit: 200 }))
+          .flatMap(ours)
+          .filter(room => refs.includes(incidentNumber(room.incidentId)));
+    const ids = new Set(candidates.map(room => room.incidentId));
+    // Several incidents named (or one number shared): none is guessed.
+    return ids.size === 1 ? candidates[0] : undefined;
   }
 
   /** The analyzer's context; the incident alone when the rest fails. */
@@ -304,6 +355,22 @@ export class DefaultBotConversation implements BotConversation {
   private now(): DateTime {
     return this.options.now?.() ?? DateTime.utc();
   }
+}
+
+/**
+ * Incident refs in a question: `#<id>` (as the commands take them) and
+ * bare 8-hex-digit numbers (as in War Room names), the numbers upper case.
+ */
+function incidentRefsIn(text: string): string[] {
+  const refs = new Set<string>();
+  for (const [, ref] of text.matchAll(/#\s*([\w-]+)/g)) {
+    refs.add(ref);
+    refs.add(ref.toUpperCase());
+  }
+  for (const [number] of text.matchAll(/\b[0-9a-f]{8}\b/gi)) {
+    refs.add(number.toUpperCase());
+  }
+  return [...refs];
 }
 
 /** The log's line for a message: its text and what was attached. */

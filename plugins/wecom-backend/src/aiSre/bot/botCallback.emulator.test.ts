@@ -350,6 +350,17 @@ describe.each(databases.eachSupportedId())(
       expect(fileAnswer.content).toContain('> ERROR pool exhausted at 09:00');
     });
 
+    it('answers a video sent in a single chat, saying what it received (page 100719)', async () => {
+      const video = Buffer.from('\0\0\0\x18ftypmp42 not much of a video');
+      const first = await emulator.sendBotMessage({
+        from: 'WangWu',
+        videoUrl: emulator.hostMedia(video),
+      });
+      const answer = (await refreshUntilFinished(emulator, first)).at(-1)!;
+      expect(answer.finish).toBe(true);
+      expect(answer.content).toContain(`file video ${video.length} bytes`);
+    });
+
     it('welcomes a member who opens the chat with the bot (enter_chat)', async () => {
       const welcome = await emulator.sendBotEvent({ from: 'WangWu' });
       expect(welcome.status).toBe(200);

@@ -38,3 +38,13 @@ export const EMPTY_MESSAGE_TEXT =
 /** The conversation failed outright; the person should not be left waiting. */
 export const FAILED_TEXT =
   'Sorry, something went wrong while answering; try again in a moment. 出错了，请稍后再试。';
+
+/**
+ * A group chat the bot cannot match to a War Room: said rather than
+ * silently answering about nothing (the chatid the bot sees is unconfirmed).
+ */
+export const CHAT_NOT_RECOGNISED =
+  "I don't recognise this group chat as a War Room.";
+
+/** Ends an answer given in a group chat that is no War Room the bot knows. */
+export const CHAT_NOT_RECOGNISED_NOTE = `> ${CHAT_NOT_RECOGNISED} This answer is about no incident; to ask about one, add its number from the War Room's name, e.g. \`#3F1C9A52\`. 未能识别本群对应的作战室，请在问题中附上事件编号。`;

@@ -8,12 +8,14 @@ import { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { LinkedUserAccess } from '../../access/LinkedUserAccess';
 import { IntegrationService } from '../../integrations/IntegrationService';
+import { WeComClientProvider } from '../../integrations/WeComClientProvider';
 import { botCallbackKeys } from '../../integrations/types';
 import { LinkStore } from '../../linking/LinkStore';
 import { DatabaseWarRoomStore } from '../../warRooms/DatabaseWarRoomStore';
 import { ConversationLog } from '../conversations/ConversationLog';
 import { DatabaseConversationLog } from '../conversations/DatabaseConversationLog';
 import { ScopedIncidentContexts } from '../IncidentContextBuilder';
+import { AppMessageAskerMessenger } from './AskerMessenger';
 import { BotCallbackHandler, BotCallbackTimings } from './BotCallbackHandler';
 import { BotCommands } from './BotCommands';
 import { BotMediaFetcher, DEFAULT_MAX_MEDIA_BYTES } from './BotMediaFetcher';
@@ -47,6 +49,8 @@ export async function createBotServices(deps: {
   knex: Knex;
   scheduler: SchedulerService;
   integrations: IntegrationService;
+  /** The custom app's client: late answers whose response URL failed. */
+  clients: Pick<WeComClientProvider, 'forIntegration'>;
   links: LinkStore;
   incidentProvider: WeComIncidentProvider;
   /** Where the bot keeps what it saw and said (post-mortems read it). */
@@ -104,6 +108,10 @@ export async function createBotServices(deps: {
     conversation,
     streams: new DatabaseBotStreamStore(deps.knex),
     responses: new HttpResponseUrlPoster({ urls }),
+    askers: new AppMessageAskerMessenger({
+      integrations: deps.integrations,
+      clientOf: integration => deps.clients.forIntegration(integration),
+    }),
     logger,
     timings: deps.timings,
   });

@@ -156,7 +156,13 @@ const appInnerXml = (odd: boolean) =>
       xmlField('MsgType', fc.constantFrom('text', 'event', 'image'), odd),
       xmlField(
         'Event',
-        fc.constantFrom('template_card_event', 'click', 'enter_agent', ''),
+        fc.constantFrom(
+          'template_card_event',
+          'template_card_menu_event',
+          'click',
+          'enter_agent',
+          '',
+        ),
         odd,
       ),
       xmlField('EventKey', plainText(60), odd),

@@ -5,7 +5,7 @@ import { Knex } from 'knex';
 import { Duration } from 'luxon';
 import { WeComApiError, isWeComApiError } from '../../connector';
 import { isRetryable } from '../../connector/retryPolicy';
-import { CARD_STATUS_LABELS, CardRenderer } from '../contracts';
+import { CARD_STATUS_LABELS, CardRenderer, TemplateCard } from '../contracts';
 import { withNotice } from './cardNotice';
 import { CardStore, IncidentCard } from './CardStore';
 import { Clock, DeliveryTargets, addToTimeline } from './deliveryDeps';
@@ -193,9 +193,11 @@ export class CardSynchronizer {
       await target.client.updateTemplateCard({
         response_code: code.code,
         ...(whole ? { atall: 1 } : { userids: request.onlyFor }),
-        template_card: request.notice
-          ? withNotice(templateCard, request.notice)
-          : templateCard,
+        template_card: withoutTaskId(
+          request.notice
+            ? withNotice(templateCard, request.notice)
+            : templateCard,
+        ),
       });
     } catch (error) {
       if (isWeComApiError(error, RESPONSE_CODE_REFUSED_ERRCODES)) {
@@ -251,4 +253,15 @@ export class CardSynchronizer {
       data: { taskId: card.taskId, stale: true },
     });
   }
+}
+
+/**
+ * The card for `update_template_card` without its `task_id`: the response
+ * code already names the card, and whether WeCom accepts the send's
+ * task_id again in an update is not documented (page 94888 does not say);
+ * leaving it out cannot be wrong, sending it might be refused as a reused id.
+ */
+function withoutTaskId(card: TemplateCard): TemplateCard {
+  const { task_id: _taskId, ...rest } = card;
+  return rest;
 }

@@ -43,7 +43,8 @@ function isInvalidTransition(
 }
 
 /**
- * Handles a click on an incident card (`template_card_event`): records the
+ * Handles a click on an incident card (`template_card_event`, or
+ * `template_card_menu_event` for its ⋯ menu): records the
  * click's response code, then
  * - an unlinked clicker gets a hint on their card (with that code);
  * - Refresh spends the code to bring the card up to date;
@@ -225,7 +226,8 @@ export function createCardClickHandler(options: {
 
   return {
     name: 'incident-card-clicks',
-    types: ['template_card_event'],
+    // Buttons and the ⋯ menu (snooze) arrive as two events (page 90240).
+    types: ['template_card_event', 'template_card_menu_event'],
     handle: event => handle(event as WeComTemplateCardEvent),
   };
 }

@@ -110,6 +110,20 @@ describe.each(databases.eachSupportedId())('card updates on %p', id => {
     expect(staleEntries).toHaveLength(1);
   });
 
+  it('never puts the card’s task_id in an update: the response code names the card', async () => {
+    // Whether update_template_card accepts the task_id again is not
+    // documented either way; leaving it out cannot be wrong.
+    await addClickCode('click-t');
+    await h.cardDelivery.statusChanged(await transition('startProcessing'));
+    await h.clickHandler.handle(
+      clickEvent('bob', { kind: 'close' }, 'click-bob-t'),
+    );
+    expect(h.updates).toHaveLength(2);
+    for (const update of h.updates) {
+      expect(update.template_card).not.toHaveProperty('task_id');
+    }
+  });
+
   it('does not lose a status change made while the card is being updated', async () => {
     await addClickCode('click-1');
     h.duringUpdate.push(async () => {

@@ -158,6 +158,36 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([1, 1000]);
     });
 
+    it('records a send WeCom accepted without msgid or response_code as sent, and never resends it', async () => {
+      // What message/send answers when enable_duplicate_check suppresses
+      // a send is not documented: errcode 0 alone must count as delivered.
+      const incident = await openIncident('accepted, answer bare');
+      h.emulator.injectFault({
+        api: 'message/send',
+        errcode: 0,
+        errmsg: 'ok',
+      });
+      await notifyAndSend(incident, to([zhangsan]));
+      const taskId = await taskIdOf(incident);
+      const outbox = new OutboxStore(h.knex);
+      expect(await outbox.get(taskId)).toMatchObject({
+        status: 'sent',
+        attempts: 1,
+      });
+      const [delivery] = await h.cardDelivery.listDeliveries(incident.id);
+      expect(delivery.status).toBe('sent');
+      expect(await new ResponseCodeStore(h.knex).listForCard(taskId)).toEqual(
+        [],
+      );
+
+      h.emulator.advanceClock(3600);
+      await h.worker.kick();
+      expect(await outbox.get(taskId)).toMatchObject({
+        status: 'sent',
+        attempts: 1,
+      });
+    });
+
     describe('a replica that crashed between claim and send', () => {
       /** Queues without kicking: the "crashed" replica claims first. */
       async function queueOnly(incident: WeComIncident, set: RecipientSet) {
@@ -315,6 +345,34 @@ describe.each(databases.eachSupportedId())(
       // No code was ever spent twice.
       const spent = updatesOf(taskId).map(e => e.responseCode);
       expect(new Set(spent).size).toBe(spent.length);
+      expectNoCodeRefused();
+    });
+
+    it('snoozes from the card’s ⋯ menu (WeCom sends template_card_menu_event) and updates the card with that click', async () => {
+      const incident = await openIncident();
+      await notifyAndSend(incident, to([zhangsan, lisi]));
+      const taskId = await taskIdOf(incident);
+
+      const snoozed = await click(
+        'ZhangSan',
+        taskId,
+        cardActionKey(incident.id, { kind: 'snooze', minutes: 240 }),
+      );
+      expect(snoozed.status).toBe(200);
+      await clicksHandled();
+
+      expect(await h.provider.getIncident(incident.id)).toMatchObject({
+        status: 'snoozed',
+      });
+      expect(h.provider.entries(incident.id, 'transition')).toEqual([
+        expect.objectContaining({
+          actor: 'user:default/zhangsan',
+          data: expect.objectContaining({ snoozeMinutes: 240 }),
+        }),
+      ]);
+      expect(updatesOf(taskId)).toEqual([
+        expect.objectContaining({ responseCode: snoozed.responseCode }),
+      ]);
       expectNoCodeRefused();
     });
 

@@ -3,6 +3,7 @@ import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
 import { listOpenIncidents } from './askerIncidents';
 import { inlineCode } from '../../../text/wecomMarkdown';
 import { incidentChoice, shortRef } from './incidentText';
+import { CHAT_NOT_RECOGNISED } from '../botTexts';
 
 /** The incident a command acts on, or what to answer instead. */
 export type IncidentTarget =
@@ -70,23 +71,29 @@ export async function incidentByRef(
 
 /**
  * "Which incident?", listing the asker's open ones to pick from (none when
- * `open` is undefined: the asker may not see incidents).
+ * `open` is undefined: the asker may not see incidents). `inGroupChat`: the
+ * message came from a group chat that is no War Room the bot recognises,
+ * which the member is told (it may be a War Room under another chatid).
  */
 export function whichIncidentAnswer(
   command: string,
   open: WeComIncident[] | undefined,
+  inGroupChat = false,
 ): string {
+  const ask = inGroupChat
+    ? `${CHAT_NOT_RECOGNISED} Which incident? Add its number`
+    : 'Which incident? Outside a War Room add its id';
   if (!open) {
-    return `Which incident? Outside a War Room add its id, e.g. \`${command} #3f1c9a52\`.`;
+    return `${ask}, e.g. \`${command} #3f1c9a52\`.`;
   }
   if (open.length === 0) {
-    return `Which incident? Outside a War Room add its id, e.g. \`${command} #3f1c9a52\`. None is open for your teams right now.`;
+    return `${ask}, e.g. \`${command} #3f1c9a52\`. None is open for your teams right now.`;
   }
   const listed = open
     .slice(0, 10)
     .map(i => incidentChoice(i))
     .join('\n');
-  return `Which incident? Outside a War Room add its id, e.g. ${inlineCode(
+  return `${ask}, e.g. ${inlineCode(
     `${command} ${shortRef(open[0].id)}`,
   )}. Open for your teams:\n${listed}`;
 }

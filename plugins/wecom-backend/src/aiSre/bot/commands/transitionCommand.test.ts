@@ -146,6 +146,25 @@ describe('start, close and snooze', () => {
     expect(bed.provider.callsOf('transition')).toEqual([]);
   });
 
+  it('says so when a group chat is not a War Room it recognises, instead of acting on nothing', async () => {
+    const bed = createCommandsTestBed();
+    bed.seed();
+
+    const answer = await bed.commands.run({
+      message: bed.message({
+        chatType: 'group',
+        chatId: 'wrSomethingElse',
+        text: 'close',
+      }),
+      text: 'close',
+    });
+
+    expect(answer).toMatch(
+      /^I don't recognise this group chat as a War Room\. Which incident\? Add its number/,
+    );
+    expect(bed.provider.callsOf('transition')).toEqual([]);
+  });
+
   it("asks which incident outside a War Room, listing the asker's open ones", async () => {
     const bed = createCommandsTestBed();
     const mine = bed.seed();

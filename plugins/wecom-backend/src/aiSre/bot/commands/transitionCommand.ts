@@ -62,7 +62,13 @@ export async function transitionAnswer(
     const open = (await mayRead())
       ? await openIncidentsOf(asker, deps)
       : undefined;
-    return whichIncidentAnswer(COMMAND_WORDS[command.action], open);
+    // In a group chat without an incident, the chat is no War Room the
+    // conversation recognised (by chatid, number or #id).
+    return whichIncidentAnswer(
+      COMMAND_WORDS[command.action],
+      open,
+      ctx.message.chatType === 'group',
+    );
   }
 
   const transition: WeComIncidentTransition =

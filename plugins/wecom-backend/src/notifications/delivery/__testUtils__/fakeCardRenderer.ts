@@ -70,6 +70,18 @@ export function createFakeCardRenderer(): CardRenderer & {
           key: cardActionKey(id, { kind: 'refresh' }),
         },
       ],
+      // The ⋯ menu's longer snoozes, while snoozing applies (as the real cards).
+      ...(incident.status === 'triggered' || incident.status === 'processing'
+        ? {
+            action_menu: {
+              desc: 'Snooze',
+              action_list: CARD_SNOOZE_MINUTES.menu.map(minutes => ({
+                text: `Snooze ${minutes} min`,
+                key: cardActionKey(id, { kind: 'snooze', minutes }),
+              })),
+            },
+          }
+        : {}),
     };
   };
   return {
