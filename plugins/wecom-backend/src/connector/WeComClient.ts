@@ -24,6 +24,7 @@ import type {
   WeComCreateAppChatRequest,
   WeComOAuthUserInfo,
   WeComPermanentCodeResult,
+  WeComAuthInfoResult,
   WeComRetryOptions,
   WeComSendMessageRequest,
   WeComSendMessageResult,
@@ -167,6 +168,25 @@ export class WeComClient {
       schema: schemas.permanentCodeResponseSchema,
       limiterKey: this.#sources.suite().suiteId,
       secrets: [authCode],
+    });
+  }
+
+  /**
+   * `service/get_auth_info` (page 90604): the corp's authorization as it is
+   * now, read with its permanent code (after change_auth).
+   */
+  async getAuthInfo(
+    corpId: string,
+    permanentCode: string,
+  ): Promise<WeComAuthInfoResult> {
+    return this.#request({
+      method: 'POST',
+      path: '/cgi-bin/service/get_auth_info',
+      body: { auth_corpid: corpId, permanent_code: permanentCode },
+      auth: 'suiteToken',
+      schema: schemas.authInfoResponseSchema,
+      limiterKey: this.#sources.suite().suiteId,
+      secrets: [permanentCode],
     });
   }
 

@@ -15,26 +15,44 @@ export const suiteTokenResponseSchema = z.looseObject({
   expires_in: z.number().positive(),
 });
 
+// auth_corp_info and auth_info as get_permanent_code (page 90603) and
+// get_auth_info (page 90604) answer them; privilege is the visible range the
+// corp authorized.
+const authCorpInfoSchema = z.looseObject({
+  corpid: z.string(),
+  corp_name: z.string().optional(),
+});
+const authInfoSchema = z
+  .looseObject({
+    agent: z
+      .array(
+        z.looseObject({
+          agentid: z.number(),
+          name: z.string().optional(),
+          privilege: z
+            .looseObject({
+              allow_party: z.array(z.number()).optional(),
+              allow_user: z.array(z.string()).optional(),
+              allow_tag: z.array(z.number()).optional(),
+            })
+            .optional(),
+        }),
+      )
+      .optional(),
+  })
+  .optional();
+
 export const permanentCodeResponseSchema = z.looseObject({
   permanent_code: z.string().min(1),
   access_token: z.string().optional(),
   expires_in: z.number().optional(),
-  auth_corp_info: z.looseObject({
-    corpid: z.string(),
-    corp_name: z.string().optional(),
-  }),
-  auth_info: z
-    .looseObject({
-      agent: z
-        .array(
-          z.looseObject({
-            agentid: z.number(),
-            name: z.string().optional(),
-          }),
-        )
-        .optional(),
-    })
-    .optional(),
+  auth_corp_info: authCorpInfoSchema,
+  auth_info: authInfoSchema,
+});
+
+export const authInfoResponseSchema = z.looseObject({
+  auth_corp_info: authCorpInfoSchema,
+  auth_info: authInfoSchema,
 });
 
 /** What the client reads from a pre-serialised message/send body. */

@@ -17,6 +17,7 @@ import { WeComClientProvider } from './WeComClientProvider';
 import { createAuthorizer, withAuditEvent } from '../http/access';
 import { runHealthCheck } from './healthCheck';
 import { toIntegrationView } from './view';
+import { AppAgents } from './appAgent';
 
 /** The admin API of integrations; every route is permission-guarded. */
 export function createIntegrationsRouter(options: {
@@ -28,6 +29,7 @@ export function createIntegrationsRouter(options: {
   discovery: DiscoveryService;
   auditor: AuditorService;
   logger: LoggerService;
+  appAgents: AppAgents;
 }): express.Router {
   const { integrations, httpAuth, permissions, discovery, auditor } = options;
   const router = Router();
@@ -35,7 +37,13 @@ export function createIntegrationsRouter(options: {
 
   const authorize = createAuthorizer({ httpAuth, permissions });
   const view = async (integration: Parameters<typeof toIntegrationView>[0]) =>
-    toIntegrationView(integration, await discovery.getExternalBaseUrl('wecom'));
+    toIntegrationView(
+      integration,
+      await discovery.getExternalBaseUrl('wecom'),
+      integration.mode === 'thirdPartyApp'
+        ? await options.appAgents.authorizationOf(integration)
+        : undefined,
+    );
 
   /** Runs a change with an audit event that says who did what. */
   const audited = <T>(
