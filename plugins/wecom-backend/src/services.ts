@@ -234,6 +234,7 @@ export async function createWeComServices(deps: {
   const workspaceLogin = new WorkspaceLoginService({
     integrations,
     clients,
+    appAgents,
     links,
     usedStates: new UsedOAuthStateStore(knex),
     tickets: new WorkspaceTicketStore(knex),

@@ -10,6 +10,11 @@ import {
 import { freePort } from '../__testUtils__/freePort';
 import { startWeComBackend } from '../__testUtils__/startWeComBackend';
 import { WeComSigner } from '../__testUtils__/wecomSigner';
+import { userEntity } from '../linking/__testUtils__/catalogUsers';
+import {
+  WorkspaceBrowser,
+  readAppRedirect,
+} from '../workspace/__testUtils__/workspaceBrowser';
 import {
   component,
   group,
@@ -54,6 +59,7 @@ async function until(check: () => void | Promise<void>, ms = 30_000) {
 describe('a third-party app integration through the WeCom emulator', () => {
   let emulator: RunningEmulator;
   let ctx: Awaited<ReturnType<typeof startWeComBackend>>;
+  let backendUrl: string;
   const signer = new WeComSigner(
     SUITE.token,
     SUITE.encodingAESKey,
@@ -78,6 +84,9 @@ describe('a third-party app integration through the WeCom emulator', () => {
         user('zhangsan', ['team']),
         user('lisi', ['team']),
         component('svc', 'team'),
+        // One-Click Link finds WangWu by mobile with the corp token.
+        userEntity('wangwu', { mobile: '13800000004' }),
+        userEntity('zhaoliu'),
       ]),
       extraConfig: {
         suites: [
@@ -92,6 +101,7 @@ describe('a third-party app integration through the WeCom emulator', () => {
       },
     });
     const backendPort = (ctx.server.address() as { port: number }).port;
+    backendUrl = `http://localhost:${backendPort}`;
     const options = demoEmulatorOptions();
     options.corps![0].suites = [
       {
@@ -199,6 +209,97 @@ describe('a third-party app integration through the WeCom emulator', () => {
     expect(lisi.error).toMatch(/licen/i);
     expect(emulator.callCount('message/send')).toBe(1);
     expect(emulator.callCount('service/get_corp_token')).toBeGreaterThan(0);
+
+    // The health check names the authorized app and scope, and where a
+    // missing interface licence shows and what to buy.
+    const report = await healthCheck();
+    const byId = Object.fromEntries(report.checks.map((c: any) => [c.id, c]));
+    expect(byId.token.status).toBe('ok');
+    expect(byId.basicApi.message).toContain(String(DEMO_AGENT_ID));
+    expect(byId.visibility).toMatchObject({ status: 'ok' });
+    expect(byId.visibility.hint).toMatch(/接口许可.*No licence/);
+  });
+
+  it('links members with One-Click Link through the corp token', async () => {
+    const started = await request(ctx.server)
+      .post('/api/wecom/linked-users/one-click-link')
+      .set(auth)
+      .send({ integrationId: 'tenant' });
+    expect(started.status).toBe(202);
+    await until(async () => {
+      const run = (
+        await request(ctx.server)
+          .get(`/api/wecom/linked-users/one-click-link/runs/${started.body.id}`)
+          .set(auth)
+      ).body;
+      expect(run.status).toBe('completed');
+      expect(run.linked).toEqual([
+        expect.objectContaining({
+          entityRef: 'user:default/wangwu',
+          wecomUserId: 'WangWu',
+        }),
+      ]);
+    });
+  });
+
+  it('signs a member in from the WeCom workspace with the suite (getuserinfo3rd) and links them after confirmation', async () => {
+    const view = await integration();
+    const homepage = `${backendUrl}/api/wecom/integrations/tenant/workspace`;
+    expect(view.urls.homepageUrl).toBe(homepage);
+
+    emulator.setCurrentUser('ZhaoLiu');
+    const browser = new WorkspaceBrowser();
+    const start = await browser.open(homepage);
+    expect(start.status).toBe(302);
+    const authorize = new URL(start.location!);
+    // A third-party app's link names the suite, not the corp or an agent.
+    expect(authorize.searchParams.get('appid')).toBe(SUITE.suiteId);
+    expect(authorize.searchParams.has('agentid')).toBe(false);
+
+    const before = emulator.callCount('service/auth/getuserinfo3rd');
+    const wecom = await browser.open(start.location!);
+    expect(wecom.status).toBe(302);
+    const back = await browser.open(wecom.location!);
+    expect(back.status).toBe(302);
+    expect(emulator.callCount('service/auth/getuserinfo3rd')).toBe(before + 1);
+    const { ticket, integration: id } = readAppRedirect(back.location);
+    expect(id).toBe('tenant');
+
+    // The confirmation page previews, then links in the same browser only.
+    const binding = browser.cookieHeader(
+      `${backendUrl}/api/wecom/linked-users/workspace-link`,
+    );
+    const elsewhere = await request(ctx.server)
+      .post('/api/wecom/linked-users/workspace-link')
+      .set('Authorization', mockCredentials.user.header('user:default/zhaoliu'))
+      .send({ ticket });
+    expect(elsewhere.status).toBe(400);
+    const linked = await request(ctx.server)
+      .post('/api/wecom/linked-users/workspace-link')
+      .set('Authorization', mockCredentials.user.header('user:default/zhaoliu'))
+      .set('Cookie', binding)
+      .send({ ticket });
+    expect(linked.status).toBe(200);
+    const resolved = await request(ctx.server)
+      .get('/api/wecom/linked-users')
+      .query({ integration: 'tenant', filter: 'linked' })
+      .set(auth);
+    expect(JSON.stringify(resolved.body)).toContain('ZhaoLiu');
+  });
+
+  it('refuses War Rooms on a third-party app, saying they need a custom app', async () => {
+    const res = await request(ctx.server)
+      .post('/api/wecom/integrations')
+      .set(auth)
+      .send({
+        id: 'tenant2',
+        name: 'Another tenant',
+        mode: 'thirdPartyApp',
+        corpId: 'wwtenant000000002',
+        warRoom: { enabled: true },
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/War Room needs custom-app mode/);
   });
 
   it('reads the authorization again on change_auth', async () => {

@@ -25,6 +25,7 @@ import type {
   WeComOAuthUserInfo,
   WeComPermanentCodeResult,
   WeComAuthInfoResult,
+  WeComSuiteOAuthUserInfo,
   WeComRetryOptions,
   WeComSendMessageRequest,
   WeComSendMessageResult,
@@ -351,6 +352,24 @@ export class WeComClient {
       query: { code },
       auth: 'accessToken',
       schema: schemas.oauthUserInfoResponseSchema,
+      secrets: [code],
+    });
+  }
+
+  /**
+   * `service/auth/getuserinfo3rd` (page 91121): who signed in through a
+   * third-party app's OAuth link, asked with the suite access token (code
+   * valid once, 5 minutes). Check `corpid`: any corp that installed the
+   * suite can produce a code.
+   */
+  async getUserInfo3rd(code: string): Promise<WeComSuiteOAuthUserInfo> {
+    return this.#request({
+      method: 'GET',
+      path: '/cgi-bin/service/auth/getuserinfo3rd',
+      query: { code },
+      auth: 'suiteToken',
+      schema: schemas.suiteOAuthUserInfoResponseSchema,
+      limiterKey: this.#sources.suite().suiteId,
       secrets: [code],
     });
   }

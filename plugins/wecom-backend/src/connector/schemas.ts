@@ -126,6 +126,25 @@ export const oauthUserInfoResponseSchema = z
     external_userid: value.external_userid,
   }));
 
+// getuserinfo3rd (page 91121): lower-case corpid/userid; older answers of
+// the same API (page 91711, 家校) spell them CorpId/UserId.
+export const suiteOAuthUserInfoResponseSchema = z
+  .looseObject({
+    corpid: z.string().optional(),
+    CorpId: z.string().optional(),
+    userid: z.string().optional(),
+    UserId: z.string().optional(),
+    open_userid: z.string().optional(),
+    openid: z.string().optional(),
+    OpenId: z.string().optional(),
+  })
+  .transform(value => ({
+    corpid: value.corpid ?? value.CorpId,
+    userid: value.userid ?? value.UserId,
+    open_userid: value.open_userid,
+    openid: value.openid ?? value.OpenId,
+  }));
+
 export const agentResponseSchema = z.looseObject({
   agentid: z.number(),
   name: z.string(),

@@ -224,6 +224,19 @@ export interface WeComOAuthUserInfo {
 }
 
 /**
+ * The answer of `service/auth/getuserinfo3rd` (third-party apps): the
+ * member's corp and userid; a non-member gets `openid` only.
+ *
+ * @public
+ */
+export interface WeComSuiteOAuthUserInfo {
+  corpid?: string;
+  userid?: string;
+  open_userid?: string;
+  openid?: string;
+}
+
+/**
  * An app as `agent/get` describes it, with its visible range.
  *
  * @public

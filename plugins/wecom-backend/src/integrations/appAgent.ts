@@ -29,6 +29,13 @@ export class AppAgents {
     return agentOfAuthorization(integration, authorization);
   }
 
+  /** The suite of wecom.suites that serves a third-party integration. */
+  async suiteOf(
+    integration: WeComIntegration,
+  ): Promise<WeComSuiteConfig | undefined> {
+    return findSuite(integration, this.suites);
+  }
+
   /** The corp's authorization of the integration's suite, if any. */
   async authorizationOf(
     integration: WeComIntegration,

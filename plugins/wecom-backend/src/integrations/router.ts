@@ -105,6 +105,9 @@ export function createIntegrationsRouter(options: {
       options.clients.forIntegration(integration),
       await options.state.get(integration.id),
       options.logger.child({ area: 'integrations' }),
+      integration.mode === 'thirdPartyApp'
+        ? await options.appAgents.authorizationOf(integration)
+        : undefined,
     );
     res.json(report);
   });

@@ -64,12 +64,12 @@ export function toIntegrationView(
       ...(integration.bot?.mode !== 'longConnection' && {
         botCallbackUrl: `${base}/bot-callback`,
       }),
-      // A custom app's homepage signs members in through WeCom's OAuth2,
-      // which redirects only to the app's trusted domain (this backend).
-      ...(integration.mode === 'customApp' && {
-        homepageUrl: `${base}/workspace`,
-        trustedDomain: new URL(externalBaseUrl).host,
-      }),
+      // The app's homepage signs members in through WeCom's OAuth2, which
+      // redirects only to the app's trusted domain (this backend): a custom
+      // app's in the corp's console, a third-party app's in the suite's
+      // settings (page 91121: else errcode 50001).
+      homepageUrl: `${base}/workspace`,
+      trustedDomain: new URL(externalBaseUrl).host,
     },
     createdAt: integration.createdAt,
     updatedAt: integration.updatedAt,
