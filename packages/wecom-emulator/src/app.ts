@@ -16,7 +16,11 @@ import {
   recordCalls,
   requireCorpToken,
 } from './routes/middleware';
-import { oauthApiRoutes, oauthPageRoutes } from './routes/oauth';
+import {
+  oauthApiRoutes,
+  oauthPageRoutes,
+  oauthSuiteRoutes,
+} from './routes/oauth';
 import { thirdPartyRoutes } from './routes/thirdParty';
 import { templateCardRoutes } from './routes/templateCards';
 import { tokenRoutes } from './routes/token';
@@ -38,6 +42,7 @@ export function createApp(emulator: WeComEmulator): express.Express {
   cgi.use(delayCalls(state));
   cgi.use(tokenRoutes(state));
   cgi.use(thirdPartyRoutes(state));
+  cgi.use(oauthSuiteRoutes(state));
   cgi.use(botRoutes(state));
 
   const withToken = Router();

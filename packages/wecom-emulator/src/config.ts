@@ -62,6 +62,7 @@ export const emulatorOptionsSchema = z.object({
               permanentCode: z.string().min(1),
               callback: callbackSchema.optional(),
               agentId: z.number().int().optional(),
+              unlicensedUsers: z.array(z.string().min(1)).optional(),
             }),
           )
           .optional(),

@@ -16,6 +16,8 @@ import type { EmulatorCorp, EmulatorRateLimits } from './types';
 export interface OAuthGrant {
   corpId: string;
   userid: string;
+  /** Issued through a third-party app's link (appid = suite_id, page 91120). */
+  suiteId?: string;
 }
 
 /** Who a bot response_url answers. */

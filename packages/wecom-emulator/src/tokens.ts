@@ -3,7 +3,14 @@ import { randomId } from './ids';
 
 /** What an access token was issued for. */
 export type TokenGrant =
-  | { kind: 'corp'; corpId: string; agentId: number; expiresAt: number }
+  | {
+      kind: 'corp';
+      corpId: string;
+      agentId: number;
+      expiresAt: number;
+      /** Set for a third-party suite's corp token (get_corp_token). */
+      suiteId?: string;
+    }
   | { kind: 'suite'; suiteId: string; expiresAt: number };
 
 /**
@@ -19,12 +26,18 @@ export class TokenStore {
     return this.ttlSeconds;
   }
 
-  issueCorpToken(corpId: string, agentId: number, nowMillis: number): string {
+  issueCorpToken(
+    corpId: string,
+    agentId: number,
+    nowMillis: number,
+    suiteId?: string,
+  ): string {
     return this.#issue({
       kind: 'corp',
       corpId,
       agentId,
       expiresAt: nowMillis + this.ttlSeconds * 1000,
+      ...(suiteId && { suiteId }),
     });
   }
 

@@ -81,6 +81,14 @@ export interface EmulatorSuite {
   callback?: EmulatorCallbackSettings;
   /** The corp app the suite's corp tokens act as. Default: the corp's first app. */
   agentId?: number;
+  /**
+   * Members with no interface licence (接口许可) for this suite: a
+   * third-party app needs a basic account (基础账号) activated for a member
+   * before it may message them (page 95652, 接口调用许可 概述). message/send
+   * with the suite's corp token names them in `unlicenseduser` and does not
+   * deliver to them (see README, "Third-party suites").
+   */
+  unlicensedUsers?: string[];
 }
 
 /**

@@ -40,6 +40,7 @@ import { DatabaseIntegrationStore } from './integrations/DatabaseIntegrationStor
 import { IntegrationService } from './integrations/IntegrationService';
 import { IntegrationStateStore } from './integrations/IntegrationStateStore';
 import { SecretSealer } from './integrations/sealing';
+import { AppAgents } from './integrations/appAgent';
 import { SuiteStore } from './integrations/SuiteStore';
 import { WeComClientProvider } from './integrations/WeComClientProvider';
 import { readRateLimits } from './integrations/rateLimitConfig';
@@ -84,6 +85,8 @@ import { createBotCommands } from './aiSre/bot/commands';
 /** The plugin's services, built once at start-up. */
 export interface WeComServices {
   integrations: IntegrationService;
+  /** The agent a (third-party) integration acts as, and its authorization. */
+  appAgents: AppAgents;
   state: IntegrationStateStore;
   clients: WeComClientProvider;
   callbacks: CallbackService;
@@ -187,6 +190,7 @@ export async function createWeComServices(deps: {
   );
   const state = new IntegrationStateStore(knex);
   const suiteStore = new SuiteStore(knex, requireSealer);
+  const appAgents = new AppAgents(suiteStore, suites);
   const clients = new WeComClientProvider({
     cache,
     logger,
@@ -232,6 +236,7 @@ export async function createWeComServices(deps: {
   const workspaceLogin = new WorkspaceLoginService({
     integrations,
     clients,
+    appAgents,
     links,
     usedStates: new UsedOAuthStateStore(knex),
     tickets: new WorkspaceTicketStore(knex),
@@ -280,12 +285,14 @@ export async function createWeComServices(deps: {
     renderer: cards,
     targets: async id => {
       const integration = await integrations.get(id);
-      return (
-        integration && {
-          client: clients.forIntegration(integration),
-          agentId: integration.agentId,
-        }
-      );
+      if (!integration) return undefined;
+      // A third-party app's agent comes from the corp's authorization.
+      const agent = await appAgents.of(integration);
+      return {
+        client: clients.forIntegration(integration),
+        agentId: agent.agentId,
+        problem: agent.problem,
+      };
     },
     access: linkedUsers,
     logger,
@@ -436,6 +443,7 @@ export async function createWeComServices(deps: {
 
   return {
     integrations,
+    appAgents,
     state,
     clients,
     callbacks,

@@ -156,6 +156,8 @@ export interface WeComIncidentPage {
  * - `sent`: WeCom accepted it.
  * - `failed`: WeCom refused it after retries (see `error`).
  * - `invalidUser`: WeCom answered that the userid is unknown or not visible.
+ * - `unlicensed`: a third-party app's card; the corp has no interface
+ *   licence account for the member (see `error` for what to buy or assign).
  * - `unlinked`: a responder without a linked WeCom member; nothing was sent.
  * - `optedOut`: the user turned the WeCom personal channel off.
  *
@@ -166,6 +168,11 @@ export type WeComDeliveryStatus =
   | 'sent'
   | 'failed'
   | 'invalidUser'
+  /**
+   * A third-party app's card did not reach the member: the corp has no
+   * active interface licence (接口许可) account for them (`unlicenseduser`).
+   */
+  | 'unlicensed'
   | 'unlinked'
   | 'optedOut';
 

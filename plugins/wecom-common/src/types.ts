@@ -123,10 +123,35 @@ export interface WeComIntegrationView {
   oneClickLink?: WeComOneClickLinkSettings;
   /** Third-party app mode: the suite that serves this corp. */
   suiteId?: string;
+  /** Third-party app mode: the corp's authorization of the suite. */
+  authorization?: WeComSuiteAuthorizationView;
   source: WeComIntegrationSource;
   urls: WeComIntegrationUrls;
   createdAt?: string;
   updatedAt?: string;
+}
+
+/**
+ * A third-party app's authorization by the corp, as the suite callbacks
+ * (create_auth, change_auth, cancel_auth) left it. No secret: the permanent
+ * code stays in the backend.
+ *
+ * - `pending`: the corp has not installed the app yet.
+ * - `authorized`: cards, linking and sign-in work with `agentId`.
+ * - `cancelled`: the corp removed the app; the integration is disabled
+ *   until it installs the app again.
+ *
+ * @public
+ */
+export interface WeComSuiteAuthorizationView {
+  status: 'pending' | 'authorized' | 'cancelled';
+  corpName?: string;
+  /** The app's agent id in the corp, from the authorization. */
+  agentId?: number;
+  /** The visible range the corp granted the app. */
+  scope?: { allowParty?: number[]; allowUser?: string[]; allowTag?: number[] };
+  authorizedAt?: string;
+  cancelledAt?: string;
 }
 
 /**

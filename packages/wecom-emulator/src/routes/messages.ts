@@ -93,12 +93,19 @@ export function messageRoutes(state: EmulatorState): Router {
         if (earlier) return { ...earlier, invalidparty: '', invalidtag: '' };
       }
 
-      const recipients = resolveRecipients(caller.corp, caller.app, body);
+      const resolved = resolveRecipients(caller.corp, caller.app, body);
+      // A suite's app reaches only members with an interface licence
+      // (page 95652); the others are named in unlicenseduser.
+      const unlicensed = unlicensedOf(caller);
+      const recipients = {
+        ...resolved,
+        valid: resolved.valid.filter(u => !unlicensed.has(u)),
+      };
       const report = {
         invaliduser: recipients.invalidUsers.join('|'),
         invalidparty: recipients.invalidParties.join('|'),
         invalidtag: recipients.invalidTags.join('|'),
-        unlicenseduser: '',
+        unlicenseduser: resolved.valid.filter(u => unlicensed.has(u)).join('|'),
       };
       if (recipients.valid.length === 0) {
         throw new WeComError(
@@ -133,6 +140,7 @@ export function messageRoutes(state: EmulatorState): Router {
         : undefined;
 
       const outcome: SendOutcome = { msgid, invaliduser: report.invaliduser };
+      if (report.unlicenseduser) outcome.unlicenseduser = report.unlicenseduser;
       if (responseCode) outcome.response_code = responseCode;
       if (duplicateKey) {
         state.messages.rememberForDuplicateCheck(
@@ -170,4 +178,11 @@ function consumeMemberQuota(
 function duplicateKeyOf(caller: Caller, body: unknown): string {
   const digest = createHash('sha1').update(JSON.stringify(body)).digest('hex');
   return `${caller.corp.corpId}/${caller.app.agentId}/${digest}`;
+}
+
+/** The members the calling suite has no interface licence for. */
+function unlicensedOf(caller: Caller): Set<string> {
+  if (!caller.suiteId) return new Set();
+  const suite = caller.corp.suites.find(s => s.suiteId === caller.suiteId);
+  return new Set(suite?.unlicensedUsers ?? []);
 }

@@ -74,7 +74,11 @@ export function requireCorpToken(state: EmulatorState) {
           );
         }
       }
-      res.locals.caller = { corp, app };
+      res.locals.caller = {
+        corp,
+        app,
+        ...(grant.suiteId && { suiteId: grant.suiteId }),
+      };
       next();
     } catch (error) {
       if (error instanceof WeComError) sendError(res, error);

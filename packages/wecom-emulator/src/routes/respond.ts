@@ -8,6 +8,8 @@ import type { EmulatorApp } from '../types';
 export interface Caller {
   corp: CorpDirectory;
   app: EmulatorApp;
+  /** The suite whose corp token (get_corp_token) made the call, if any. */
+  suiteId?: string;
 }
 
 export function callerOf(res: Response): Caller {

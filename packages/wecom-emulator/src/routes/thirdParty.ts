@@ -14,6 +14,8 @@ const corpTokenSchema = z.object({
   auth_corpid: z.string(),
   permanent_code: z.string(),
 });
+// get_auth_info takes the same body as get_corp_token (page 90604).
+const authInfoSchema = corpTokenSchema;
 
 /** Third-party suite flow: suite token → permanent code → corp token. */
 export function thirdPartyRoutes(state: EmulatorState): Router {
@@ -66,15 +68,11 @@ export function thirdPartyRoutes(state: EmulatorState): Router {
           corp.corpId,
           app.agentId,
           state.clock.millis(),
+          suiteId,
         ),
         expires_in: state.tokens.ttl,
         permanent_code: suite.permanentCode,
-        auth_corp_info: { corpid: corp.corpId, corp_name: corp.name },
-        auth_info: {
-          agent: [
-            { agentid: app.agentId, name: app.name ?? `App ${app.agentId}` },
-          ],
-        },
+        ...authInfo(corp, app),
       };
     }),
   );
@@ -99,13 +97,62 @@ export function thirdPartyRoutes(state: EmulatorState): Router {
           corp.corpId,
           app.agentId,
           state.clock.millis(),
+          suiteId,
         ),
         expires_in: state.tokens.ttl,
       };
     }),
   );
 
+  // 获取企业授权信息 (page 90604): what get_permanent_code returned about
+  // the corp and the authorized app, read again with the permanent code.
+  router.post(
+    '/service/get_auth_info',
+    wecomHandler(req => {
+      const suiteId = checkSuite(state, req.query.suite_access_token);
+      const body = parseBody(authInfoSchema, req.body);
+      const { corp, suite, app } = suiteAgent(state, suiteId);
+      if (corp.corpId !== body.auth_corpid) {
+        throw new WeComError(ErrCode.INVALID_CORPID, 'invalid auth_corpid');
+      }
+      if (suite.permanentCode !== body.permanent_code) {
+        throw new WeComError(
+          ErrCode.INVALID_PERMANENT_CODE,
+          'invalid permanent_code',
+        );
+      }
+      return authInfo(corp, app);
+    }),
+  );
+
   return router;
+}
+
+/**
+ * auth_corp_info and auth_info as get_permanent_code (page 90603) and
+ * get_auth_info (page 90604) answer them: one agent for a single-app
+ * authorization (page 91911), with the app's visible range as privilege.
+ */
+function authInfo(
+  corp: { corpId: string; name?: string },
+  app: { agentId: number; name?: string; allowUsers?: unknown },
+) {
+  return {
+    auth_corp_info: { corpid: corp.corpId, corp_name: corp.name },
+    auth_info: {
+      agent: [
+        {
+          agentid: app.agentId,
+          name: app.name ?? `App ${app.agentId}`,
+          privilege: {
+            allow_user: Array.isArray(app.allowUsers) ? app.allowUsers : [],
+            allow_party: app.allowUsers === 'all' ? [1] : [],
+            allow_tag: [],
+          },
+        },
+      ],
+    },
+  };
 }
 
 function checkSuite(state: EmulatorState, token: unknown): string {

@@ -24,6 +24,8 @@ export interface DeliveredMessage {
 export interface SendOutcome {
   msgid: string;
   invaliduser: string;
+  /** Members a suite's app has no interface licence for (page 95652). */
+  unlicenseduser?: string;
   response_code?: string;
 }
 

@@ -1,9 +1,9 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { DateTime } from 'luxon';
 import { WECOM_PUBLIC_API_BASE_URL } from 'backstage-plugin-wecom-common';
-import { WeComClient } from '../connector';
+import { WeComAuthInfo, WeComClient } from '../connector';
 import { WeComCrypto, parseXmlEnvelope, parseXmlSafely } from '../crypto';
-import { SuiteStore } from '../integrations/SuiteStore';
+import { SuiteAuthScope, SuiteStore } from '../integrations/SuiteStore';
 import { WeComSuiteConfig } from '../integrations/types';
 import {
   CallbackRefusal,
@@ -22,8 +22,36 @@ function scalar(value: unknown): string | undefined {
 }
 
 /**
+ * The app a corp authorized: a single-app suite's authorization has exactly
+ * one agent (page 91911: 对新的单应用授权,永远只返回一个agent), whose
+ * agentid message/send needs and whose privilege is the authorized range.
+ */
+function authorizedApp(authInfo: WeComAuthInfo | undefined): {
+  agentId?: number;
+  scope?: SuiteAuthScope;
+} {
+  const agent = authInfo?.agent?.[0];
+  if (!agent) return {};
+  const privilege = agent.privilege;
+  return {
+    agentId: agent.agentid,
+    ...(privilege && {
+      scope: {
+        allowParty: privilege.allow_party,
+        allowUser: privilege.allow_user,
+        allowTag: privilege.allow_tag,
+      },
+    }),
+  };
+}
+
+/**
  * Third-party app mode: keeps the suite_ticket WeCom pushes every ten
- * minutes and the permanent code of each corp that installs the suite.
+ * minutes and, for each corp that installs the suite, the permanent code,
+ * the app's agent id and the authorized scope, current through create_auth,
+ * change_auth and cancel_auth. Every instruction is answered `success` once
+ * handled, a cancelled or unknown corp included: WeCom retries anything
+ * else, and a retry cannot change the outcome.
  */
 export class SuiteCallbackService {
   constructor(
@@ -78,24 +106,66 @@ export class SuiteCallbackService {
     if (infoType === 'suite_ticket' && ticket) {
       await suiteStore.saveTicket(suiteId, ticket);
     } else if (infoType === 'create_auth' && authCode) {
+      // 授权成功通知 (page 90642): the auth code is spent once for the
+      // permanent code, the corp and the authorized app (page 90603).
       const client = this.suiteClient(suite);
       const result = await client.getPermanentCode(authCode);
-      await suiteStore.saveAuthorization(
-        suiteId,
-        result.auth_corp_info.corpid,
-        result.permanent_code,
-        result.auth_corp_info.corp_name,
-      );
-      logger.info(
-        `WeCom corp ${result.auth_corp_info.corpid} authorized suite ${suiteId}`,
-      );
+      const corpId = result.auth_corp_info.corpid;
+      await suiteStore.saveAuthorization(suiteId, corpId, {
+        permanentCode: result.permanent_code,
+        corpName: result.auth_corp_info.corp_name,
+        ...authorizedApp(result.auth_info),
+      });
+      logger.info(`WeCom corp ${corpId} authorized suite ${suiteId}`);
+    } else if (infoType === 'change_auth' && authCorpId) {
+      await this.refreshAuthorization(suite, authCorpId);
     } else if (infoType === 'cancel_auth' && authCorpId) {
-      await suiteStore.removeAuthorization(suiteId, authCorpId);
+      // 取消授权通知 (page 90642): the permanent code stops working; the integration shows
+      // the cancellation and sends nothing until the corp installs again.
+      await suiteStore.cancelAuthorization(suiteId, authCorpId);
       logger.info(`WeCom corp ${authCorpId} removed suite ${suiteId}`);
     } else {
       logger.debug(`Ignoring suite callback ${infoType} for ${suiteId}`);
     }
     return 'success';
+  }
+
+  /**
+   * 变更授权通知 (change_auth, page 90642): the corp changed the app's
+   * visible range or permissions; the page asks the provider to read
+   * get_auth_info (page 90604) and compare. A
+   * failure is logged and answered with success: WeCom's retries would fail
+   * the same way, and the next change_auth or create_auth reads it again.
+   */
+  private async refreshAuthorization(suite: WeComSuiteConfig, corpId: string) {
+    const { suiteStore, logger } = this.options;
+    const permanentCode = await suiteStore.getPermanentCode(
+      suite.suiteId,
+      corpId,
+    );
+    if (!permanentCode) {
+      logger.warn(
+        `WeCom sent change_auth of suite ${suite.suiteId} for corp ${corpId}, which has no live authorization here`,
+      );
+      return;
+    }
+    try {
+      const result = await this.suiteClient(suite).getAuthInfo(
+        corpId,
+        permanentCode,
+      );
+      await suiteStore.updateAuthorization(suite.suiteId, corpId, {
+        corpName: result.auth_corp_info.corp_name,
+        ...authorizedApp(result.auth_info),
+      });
+      logger.info(
+        `WeCom corp ${corpId} changed its authorization of suite ${suite.suiteId}`,
+      );
+    } catch (error) {
+      logger.warn(
+        `Could not read the changed authorization of corp ${corpId} for suite ${suite.suiteId}: ${error}`,
+      );
+    }
   }
 
   private suiteClient(suite: WeComSuiteConfig) {

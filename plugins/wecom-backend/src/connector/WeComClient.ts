@@ -24,6 +24,8 @@ import type {
   WeComCreateAppChatRequest,
   WeComOAuthUserInfo,
   WeComPermanentCodeResult,
+  WeComAuthInfoResult,
+  WeComSuiteOAuthUserInfo,
   WeComRetryOptions,
   WeComSendMessageRequest,
   WeComSendMessageResult,
@@ -167,6 +169,25 @@ export class WeComClient {
       schema: schemas.permanentCodeResponseSchema,
       limiterKey: this.#sources.suite().suiteId,
       secrets: [authCode],
+    });
+  }
+
+  /**
+   * `service/get_auth_info` (page 90604): the corp's authorization as it is
+   * now, read with its permanent code (after change_auth).
+   */
+  async getAuthInfo(
+    corpId: string,
+    permanentCode: string,
+  ): Promise<WeComAuthInfoResult> {
+    return this.#request({
+      method: 'POST',
+      path: '/cgi-bin/service/get_auth_info',
+      body: { auth_corpid: corpId, permanent_code: permanentCode },
+      auth: 'suiteToken',
+      schema: schemas.authInfoResponseSchema,
+      limiterKey: this.#sources.suite().suiteId,
+      secrets: [permanentCode],
     });
   }
 
@@ -331,6 +352,24 @@ export class WeComClient {
       query: { code },
       auth: 'accessToken',
       schema: schemas.oauthUserInfoResponseSchema,
+      secrets: [code],
+    });
+  }
+
+  /**
+   * `service/auth/getuserinfo3rd` (page 91121): who signed in through a
+   * third-party app's OAuth link, asked with the suite access token (code
+   * valid once, 5 minutes). Check `corpid`: any corp that installed the
+   * suite can produce a code.
+   */
+  async getUserInfo3rd(code: string): Promise<WeComSuiteOAuthUserInfo> {
+    return this.#request({
+      method: 'GET',
+      path: '/cgi-bin/service/auth/getuserinfo3rd',
+      query: { code },
+      auth: 'suiteToken',
+      schema: schemas.suiteOAuthUserInfoResponseSchema,
+      limiterKey: this.#sources.suite().suiteId,
       secrets: [code],
     });
   }

@@ -15,26 +15,44 @@ export const suiteTokenResponseSchema = z.looseObject({
   expires_in: z.number().positive(),
 });
 
+// auth_corp_info and auth_info as get_permanent_code (page 90603) and
+// get_auth_info (page 90604) answer them; privilege is the visible range the
+// corp authorized.
+const authCorpInfoSchema = z.looseObject({
+  corpid: z.string(),
+  corp_name: z.string().optional(),
+});
+const authInfoSchema = z
+  .looseObject({
+    agent: z
+      .array(
+        z.looseObject({
+          agentid: z.number(),
+          name: z.string().optional(),
+          privilege: z
+            .looseObject({
+              allow_party: z.array(z.number()).optional(),
+              allow_user: z.array(z.string()).optional(),
+              allow_tag: z.array(z.number()).optional(),
+            })
+            .optional(),
+        }),
+      )
+      .optional(),
+  })
+  .optional();
+
 export const permanentCodeResponseSchema = z.looseObject({
   permanent_code: z.string().min(1),
   access_token: z.string().optional(),
   expires_in: z.number().optional(),
-  auth_corp_info: z.looseObject({
-    corpid: z.string(),
-    corp_name: z.string().optional(),
-  }),
-  auth_info: z
-    .looseObject({
-      agent: z
-        .array(
-          z.looseObject({
-            agentid: z.number(),
-            name: z.string().optional(),
-          }),
-        )
-        .optional(),
-    })
-    .optional(),
+  auth_corp_info: authCorpInfoSchema,
+  auth_info: authInfoSchema,
+});
+
+export const authInfoResponseSchema = z.looseObject({
+  auth_corp_info: authCorpInfoSchema,
+  auth_info: authInfoSchema,
 });
 
 /** What the client reads from a pre-serialised message/send body. */
@@ -109,6 +127,25 @@ export const oauthUserInfoResponseSchema = z
     user_ticket: value.user_ticket,
     openid: value.openid ?? value.OpenId,
     external_userid: value.external_userid,
+  }));
+
+// getuserinfo3rd (page 91121): lower-case corpid/userid; older answers of
+// the same API (page 91711, 家校) spell them CorpId/UserId.
+export const suiteOAuthUserInfoResponseSchema = z
+  .looseObject({
+    corpid: z.string().optional(),
+    CorpId: z.string().optional(),
+    userid: z.string().optional(),
+    UserId: z.string().optional(),
+    open_userid: z.string().optional(),
+    openid: z.string().optional(),
+    OpenId: z.string().optional(),
+  })
+  .transform(value => ({
+    corpid: value.corpid ?? value.CorpId,
+    userid: value.userid ?? value.UserId,
+    open_userid: value.open_userid,
+    openid: value.openid ?? value.OpenId,
   }));
 
 export const agentResponseSchema = z.looseObject({

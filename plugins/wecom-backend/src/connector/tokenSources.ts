@@ -78,6 +78,15 @@ export class WeComTokenSources {
     const { corpId, agentId } = this.#credentials;
     const permanentCode = await suite.getPermanentCode(corpId);
     if (!permanentCode) {
+      const authorization = await suite.getAuthorization?.(corpId);
+      if (authorization?.cancelledAt) {
+        throw new WeComCredentialsError(
+          `Corp ${corpId} cancelled its authorization of suite ${
+            suite.suiteId
+          } (removed the app) at ${authorization.cancelledAt.toISO()}; the integration is disabled.`,
+          "Ask the corp's admin to install the app again; the new authorization enables the integration.",
+        );
+      }
       throw new WeComCredentialsError(
         `Corp ${corpId} has not authorized suite ${suite.suiteId} yet.`,
         "Ask the corp's admin to install the app; the authorization callback stores the permanent code.",

@@ -42,6 +42,15 @@ export interface WeComSuiteCredentials {
    * token), so keep it cheap.
    */
   getPermanentCode(corpId: string): Promise<string | undefined>;
+  /**
+   * What the corp's authorization says, so a missing permanent code can be
+   * told apart: never authorized, or cancelled (cancel_auth) and when.
+   */
+  getAuthorization?(
+    corpId: string,
+  ): Promise<
+    { agentId?: number; cancelledAt?: { toISO(): string | null } } | undefined
+  >;
 }
 
 /**
@@ -219,6 +228,19 @@ export interface WeComOAuthUserInfo {
 }
 
 /**
+ * The answer of `service/auth/getuserinfo3rd` (third-party apps): the
+ * member's corp and userid; a non-member gets `openid` only.
+ *
+ * @public
+ */
+export interface WeComSuiteOAuthUserInfo {
+  corpid?: string;
+  userid?: string;
+  open_userid?: string;
+  openid?: string;
+}
+
+/**
  * An app as `agent/get` describes it, with its visible range.
  *
  * @public
@@ -252,9 +274,44 @@ export interface WeComPermanentCodeResult {
     corp_name?: string;
     [field: string]: unknown;
   };
-  auth_info?: {
-    agent?: Array<{ agentid: number; name?: string; [field: string]: unknown }>;
+  auth_info?: WeComAuthInfo;
+  [field: string]: unknown;
+}
+
+/**
+ * `auth_info` of `service/get_permanent_code` and `service/get_auth_info`:
+ * the authorized app (one agent for a single-app authorization) and the
+ * visible range the corp granted it.
+ *
+ * @public
+ */
+export interface WeComAuthInfo {
+  agent?: Array<{
+    agentid: number;
+    name?: string;
+    privilege?: {
+      allow_party?: number[];
+      allow_user?: string[];
+      allow_tag?: number[];
+      [field: string]: unknown;
+    };
+    [field: string]: unknown;
+  }>;
+  [field: string]: unknown;
+}
+
+/**
+ * The answer of `service/get_auth_info`.
+ *
+ * @public
+ */
+export interface WeComAuthInfoResult {
+  auth_corp_info: {
+    corpid: string;
+    corp_name?: string;
+    [field: string]: unknown;
   };
+  auth_info?: WeComAuthInfo;
   [field: string]: unknown;
 }
 

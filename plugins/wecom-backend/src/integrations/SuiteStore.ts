@@ -1,9 +1,29 @@
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { writeTimestamp } from '../database/time';
+import { readTimestamp, writeTimestamp } from '../database/time';
 import { WeComSuiteCredentials } from '../connector';
 import { SecretSealer } from './sealing';
 import { WeComSuiteConfig } from './types';
+
+/** The visible range a corp authorized the app for (privilege, page 90603). */
+export interface SuiteAuthScope {
+  allowParty?: number[];
+  allowUser?: string[];
+  allowTag?: number[];
+}
+
+/** What the corp's authorization says, without its secret. */
+export interface SuiteAuthorization {
+  suiteId: string;
+  corpId: string;
+  corpName?: string;
+  /** The app's agent id in the corp (`auth_info.agent[0].agentid`). */
+  agentId?: number;
+  scope?: SuiteAuthScope;
+  authorizedAt?: DateTime;
+  /** Set once the corp removed the app (cancel_auth). */
+  cancelledAt?: DateTime;
+}
 
 /**
  * What WeCom pushes to a third-party suite: the suite_ticket (every ten
@@ -23,6 +43,7 @@ export class SuiteStore {
       suiteSecret: suite.suiteSecret,
       getSuiteTicket: () => this.getTicket(suite.suiteId),
       getPermanentCode: corpId => this.getPermanentCode(suite.suiteId, corpId),
+      getAuthorization: corpId => this.getAuthorization(suite.suiteId, corpId),
     };
   }
 
@@ -46,24 +67,93 @@ export class SuiteStore {
       : undefined;
   }
 
+  /** create_auth: a new permanent code; a cancelled authorization is live again. */
   async saveAuthorization(
     suiteId: string,
     corpId: string,
-    permanentCode: string,
-    corpName?: string,
+    authorization: {
+      permanentCode: string;
+      corpName?: string;
+      agentId?: number;
+      scope?: SuiteAuthScope;
+    },
   ): Promise<void> {
     const values = {
-      corp_name: corpName ?? null,
+      corp_name: authorization.corpName ?? null,
       sealed_permanent_code: this.sealer().seal(
-        permanentCode,
+        authorization.permanentCode,
         `suite:${suiteId}:${corpId}`,
       ),
+      agent_id: authorization.agentId ?? null,
+      auth_scope: authorization.scope
+        ? JSON.stringify(authorization.scope)
+        : null,
       authorized_at: writeTimestamp(DateTime.utc()),
+      cancelled_at: null,
     };
     await this.knex('wecom_suite_authorizations')
       .insert({ suite_id: suiteId, corp_id: corpId, ...values })
       .onConflict(['suite_id', 'corp_id'])
       .merge(values);
+  }
+
+  /** change_auth: the agent and scope as get_auth_info answers them now. */
+  async updateAuthorization(
+    suiteId: string,
+    corpId: string,
+    update: { corpName?: string; agentId?: number; scope?: SuiteAuthScope },
+  ): Promise<void> {
+    await this.knex('wecom_suite_authorizations')
+      .where({ suite_id: suiteId, corp_id: corpId })
+      .whereNull('cancelled_at')
+      .update({
+        ...(update.corpName !== undefined && { corp_name: update.corpName }),
+        agent_id: update.agentId ?? null,
+        auth_scope: update.scope ? JSON.stringify(update.scope) : null,
+      });
+  }
+
+  /**
+   * cancel_auth: the permanent code is useless now and is forgotten; the
+   * row stays so the integration can say why it stopped. Repeats are no-ops.
+   */
+  async cancelAuthorization(suiteId: string, corpId: string): Promise<void> {
+    const at = writeTimestamp(DateTime.utc());
+    await this.knex('wecom_suite_authorizations')
+      .insert({
+        suite_id: suiteId,
+        corp_id: corpId,
+        sealed_permanent_code: null,
+        authorized_at: at,
+        cancelled_at: at,
+      })
+      .onConflict(['suite_id', 'corp_id'])
+      .merge({
+        sealed_permanent_code: null,
+        cancelled_at: this.knex.raw(
+          'COALESCE(wecom_suite_authorizations.cancelled_at, ?)',
+          [at],
+        ),
+      });
+  }
+
+  async getAuthorization(
+    suiteId: string,
+    corpId: string,
+  ): Promise<SuiteAuthorization | undefined> {
+    const row = await this.knex('wecom_suite_authorizations')
+      .where({ suite_id: suiteId, corp_id: corpId })
+      .first();
+    if (!row) return undefined;
+    return {
+      suiteId,
+      corpId,
+      corpName: row.corp_name ?? undefined,
+      agentId: row.agent_id ?? undefined,
+      scope: row.auth_scope ? JSON.parse(row.auth_scope) : undefined,
+      authorizedAt: readTimestamp(row.authorized_at),
+      cancelledAt: readTimestamp(row.cancelled_at),
+    };
   }
 
   async getPermanentCode(
@@ -73,17 +163,11 @@ export class SuiteStore {
     const row = await this.knex('wecom_suite_authorizations')
       .where({ suite_id: suiteId, corp_id: corpId })
       .first();
-    return row
+    return row?.sealed_permanent_code && !row.cancelled_at
       ? this.sealer().open(
           row.sealed_permanent_code,
           `suite:${suiteId}:${corpId}`,
         )
       : undefined;
-  }
-
-  async removeAuthorization(suiteId: string, corpId: string): Promise<void> {
-    await this.knex('wecom_suite_authorizations')
-      .where({ suite_id: suiteId, corp_id: corpId })
-      .delete();
   }
 }

@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { WeComApiError, WeComCredentialsError } from '../connector';
 import { WeComCrypto } from '../crypto/WeComCrypto';
 import { IntegrationState } from './IntegrationStateStore';
+import { SuiteAuthorization } from './SuiteStore';
 import { WeComIntegration } from './types';
 
 /** The parts of the connector the health check needs. */
@@ -64,6 +65,8 @@ export async function runHealthCheck(
   state: IntegrationState,
   logger: LoggerService,
   botConnections: BotConnectionLeases,
+  /** Third-party apps: the corp's authorization as the suite callbacks left it. */
+  authorization?: SuiteAuthorization,
 ): Promise<WeComHealthReport> {
   const checks: WeComHealthCheck[] = [];
   const add = (
@@ -135,12 +138,25 @@ export async function runHealthCheck(
     add(
       'basicApi',
       'ok',
-      'Third-party apps are checked through the corp token',
+      `The corp authorized app ${
+        authorization?.agentId ?? '(no agent id)'
+      }; its corp token works`,
     );
+    const scope = authorization?.scope;
+    const users = scope?.allowUser?.length ?? 0;
+    const parties = scope?.allowParty?.length ?? 0;
+    const tags = scope?.allowTag?.length ?? 0;
+    // A third-party app reaches only members with an interface licence
+    // (page 95652); the provider's licences cannot be read with the suite's
+    // credentials, so the check says where a shortfall shows.
     add(
       'visibility',
-      'skipped',
-      'Set by the corp when it authorizes the suite',
+      users + parties + tags > 0 ? 'ok' : 'failed',
+      `Authorized for ${users} user(s), ${parties} department(s) and ${tags} tag(s)`,
+      undefined,
+      users + parties + tags > 0
+        ? 'Each member also needs a WeCom interface licence (接口许可, a basic account 基础账号) for this app: cards to members without one show "No licence" on the incident. Buy accounts from the app provider and activate one per member'
+        : "Ask the corp's admin to widen the app's visible range in the WeCom admin console (授权管理)",
     );
   }
 

@@ -17,6 +17,7 @@ import { WeComClientProvider } from './WeComClientProvider';
 import { createAuthorizer, withAuditEvent } from '../http/access';
 import { BotConnectionLeases, runHealthCheck } from './healthCheck';
 import { toIntegrationView } from './view';
+import { AppAgents } from './appAgent';
 
 /** The admin API of integrations; every route is permission-guarded. */
 export function createIntegrationsRouter(options: {
@@ -29,6 +30,7 @@ export function createIntegrationsRouter(options: {
   discovery: DiscoveryService;
   auditor: AuditorService;
   logger: LoggerService;
+  appAgents: AppAgents;
 }): express.Router {
   const { integrations, httpAuth, permissions, discovery, auditor } = options;
   const router = Router();
@@ -36,7 +38,13 @@ export function createIntegrationsRouter(options: {
 
   const authorize = createAuthorizer({ httpAuth, permissions });
   const view = async (integration: Parameters<typeof toIntegrationView>[0]) =>
-    toIntegrationView(integration, await discovery.getExternalBaseUrl('wecom'));
+    toIntegrationView(
+      integration,
+      await discovery.getExternalBaseUrl('wecom'),
+      integration.mode === 'thirdPartyApp'
+        ? await options.appAgents.authorizationOf(integration)
+        : undefined,
+    );
 
   /** Runs a change with an audit event that says who did what. */
   const audited = <T>(
@@ -99,6 +107,9 @@ export function createIntegrationsRouter(options: {
       await options.state.get(integration.id),
       options.logger.child({ area: 'integrations' }),
       options.botConnectionLeases,
+      integration.mode === 'thirdPartyApp'
+        ? await options.appAgents.authorizationOf(integration)
+        : undefined,
     );
     res.json(report);
   });

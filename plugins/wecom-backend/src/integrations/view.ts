@@ -2,7 +2,9 @@ import {
   WECOM_PUBLIC_API_BASE_URL,
   WeComBotView,
   WeComIntegrationView,
+  WeComSuiteAuthorizationView,
 } from 'backstage-plugin-wecom-common';
+import { SuiteAuthorization } from './SuiteStore';
 import { WeComIntegration, botCallbackKeys, botLongConnection } from './types';
 
 const state = (value: string | undefined) => (value ? 'set' : 'unset');
@@ -28,6 +30,7 @@ function toBotView(integration: WeComIntegration): WeComBotView {
 export function toIntegrationView(
   integration: WeComIntegration,
   externalBaseUrl: string,
+  authorization?: SuiteAuthorization,
 ): WeComIntegrationView {
   const base = `${externalBaseUrl}/integrations/${encodeURIComponent(
     integration.id,
@@ -51,6 +54,9 @@ export function toIntegrationView(
       matchPersonalEmail: integration.oneClickLink?.matchPersonalEmail ?? false,
     },
     suiteId: integration.suiteId,
+    ...(integration.mode === 'thirdPartyApp' && {
+      authorization: toAuthorizationView(authorization),
+    }),
     source: integration.source,
     urls: {
       callbackUrl: `${base}/callback`,
@@ -58,14 +64,29 @@ export function toIntegrationView(
       ...(integration.bot?.mode !== 'longConnection' && {
         botCallbackUrl: `${base}/bot-callback`,
       }),
-      // A custom app's homepage signs members in through WeCom's OAuth2,
-      // which redirects only to the app's trusted domain (this backend).
-      ...(integration.mode === 'customApp' && {
-        homepageUrl: `${base}/workspace`,
-        trustedDomain: new URL(externalBaseUrl).host,
-      }),
+      // The app's homepage signs members in through WeCom's OAuth2, which
+      // redirects only to the app's trusted domain (this backend): a custom
+      // app's in the corp's console, a third-party app's in the suite's
+      // settings (page 91121: else errcode 50001).
+      homepageUrl: `${base}/workspace`,
+      trustedDomain: new URL(externalBaseUrl).host,
     },
     createdAt: integration.createdAt,
     updatedAt: integration.updatedAt,
+  };
+}
+
+/** A third-party app's authorization without its secret (the permanent code). */
+function toAuthorizationView(
+  authorization: SuiteAuthorization | undefined,
+): WeComSuiteAuthorizationView {
+  if (!authorization) return { status: 'pending' };
+  return {
+    status: authorization.cancelledAt ? 'cancelled' : 'authorized',
+    corpName: authorization.corpName,
+    agentId: authorization.agentId,
+    scope: authorization.scope,
+    authorizedAt: authorization.authorizedAt?.toISO() ?? undefined,
+    cancelledAt: authorization.cancelledAt?.toISO() ?? undefined,
   };
 }

@@ -7,6 +7,7 @@ import {
 import { WeComWorkspaceIdentitySigner } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
 import { isWeComApiError } from '../connector';
+import { AppAgents } from '../integrations/appAgent';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { WeComClientProvider } from '../integrations/WeComClientProvider';
 import { WeComIntegration } from '../integrations/types';
@@ -53,6 +54,8 @@ export class WorkspaceLoginService {
     private readonly options: {
       integrations: IntegrationService;
       clients: WeComClientProvider;
+      /** Third-party apps: their suite and the corp's authorization. */
+      appAgents?: AppAgents;
       links: LinkStore;
       usedStates: UsedOAuthStateStore;
       tickets: WorkspaceTicketStore;
@@ -76,7 +79,7 @@ export class WorkspaceLoginService {
     redirect: unknown;
     callbackUrl: string;
   }): Promise<StartedWorkspaceLogin> {
-    const integration = await this.requireCustomApp(input.integrationId);
+    const { integration, app } = await this.requireApp(input.integrationId);
     const signers = this.requireSigners();
     const redirectTo = readRedirectPath(input.redirect);
     const loginCookie = newLoginCookieValue();
@@ -94,8 +97,7 @@ export class WorkspaceLoginService {
     return {
       authorizeUrl: buildAuthorizeUrl({
         apiBaseUrl: integration.apiBaseUrl,
-        corpId: integration.corpId,
-        agentId: integration.agentId!,
+        app,
         redirectUri: redirectUri.toString(),
         state,
       }),
@@ -118,7 +120,7 @@ export class WorkspaceLoginService {
     /** The login cookie of the browser that opened the callback. */
     loginCookie: string | undefined;
   }): Promise<CompletedWorkspaceLogin> {
-    const integration = await this.requireCustomApp(input.integrationId);
+    const { integration } = await this.requireApp(input.integrationId);
     const signers = this.requireSigners();
     if (typeof input.state !== 'string' || !input.state) {
       throw new WorkspaceLoginRefusal(
@@ -275,7 +277,15 @@ export class WorkspaceLoginService {
     await this.options.tickets.prune(now);
   }
 
-  private async requireCustomApp(id: string): Promise<WeComIntegration> {
+  /**
+   * The integration and the app its OAuth link names: a custom app's corp
+   * and AgentId, or a third-party app's suite while the corp's
+   * authorization is live (the suite callbacks keep it).
+   */
+  private async requireApp(id: string): Promise<{
+    integration: WeComIntegration;
+    app: { corpId: string; agentId: number } | { suiteId: string };
+  }> {
     const integration = await this.options.integrations.get(id);
     if (!integration) {
       throw new WorkspaceLoginRefusal(
@@ -283,11 +293,21 @@ export class WorkspaceLoginService {
         `There is no WeCom integration "${id}" in this Backstage; check the App Homepage URL in the WeCom admin console`,
       );
     }
-    if (integration.mode !== 'customApp') {
-      throw new WorkspaceLoginRefusal(
-        400,
-        `Integration "${id}" is a third-party app: login from the WeCom workspace works with a custom (self-built) app only`,
-      );
+    if (integration.mode === 'thirdPartyApp') {
+      const suite = this.options.appAgents
+        ? await this.options.appAgents.suiteOf(integration)
+        : undefined;
+      const agent = suite && (await this.options.appAgents?.of(integration));
+      if (!suite || !agent || agent.problem !== undefined) {
+        throw new WorkspaceLoginRefusal(
+          400,
+          `Integration "${id}" cannot sign members in: ${
+            agent?.problem ??
+            'it is a third-party app and no suite in wecom.suites serves it'
+          }`,
+        );
+      }
+      return { integration, app: { suiteId: suite.suiteId } };
     }
     if (integration.agentId === undefined) {
       throw new WorkspaceLoginRefusal(
@@ -295,7 +315,10 @@ export class WorkspaceLoginService {
         `Integration "${id}" has no AgentId; an admin must set it before members can open the app from WeCom`,
       );
     }
-    return integration;
+    return {
+      integration,
+      app: { corpId: integration.corpId, agentId: integration.agentId },
+    };
   }
 
   private requireBinding(input: {
@@ -357,11 +380,13 @@ export class WorkspaceLoginService {
     integration: WeComIntegration,
     code: string,
   ): Promise<string> {
-    let info;
+    let info: { userid?: string; corpid?: string };
     try {
-      info = await this.options.clients
-        .forIntegration(integration)
-        .getUserInfoByOAuthCode(code);
+      const client = this.options.clients.forIntegration(integration);
+      info =
+        integration.mode === 'thirdPartyApp'
+          ? await client.getUserInfo3rd(code)
+          : await client.getUserInfoByOAuthCode(code);
     } catch (error) {
       if (isWeComApiError(error)) {
         throw new WorkspaceLoginRefusal(
@@ -376,6 +401,18 @@ export class WorkspaceLoginService {
       throw new WorkspaceLoginRefusal(
         502,
         'WeCom could not be reached to confirm who you are. Try again in a moment; if it keeps failing, tell your Backstage admin',
+      );
+    }
+    // A suite serves every corp that installed it: a code from a member of
+    // another corp names a userid of that corp, which must never be taken
+    // for the same userid here (page 91121 returns the member's corpid).
+    if (
+      integration.mode === 'thirdPartyApp' &&
+      info.corpid !== integration.corpId
+    ) {
+      throw new WorkspaceLoginRefusal(
+        400,
+        'You are signed in to WeCom as a member of another organisation than this integration’s; open the app from the WeCom workspace of that organisation',
       );
     }
     if (!info.userid) {

@@ -3,8 +3,7 @@ import { buildAuthorizeUrl } from './authorizeUrl';
 
 describe('buildAuthorizeUrl', () => {
   const options = {
-    corpId: 'ww0123456789abcdef',
-    agentId: 1000002,
+    app: { corpId: 'ww0123456789abcdef', agentId: 1000002 },
     redirectUri:
       'https://backstage.example.com/api/wecom/integrations/acme/workspace/callback?redirect=/catalog',
     state: 'abc123',
@@ -15,6 +14,18 @@ describe('buildAuthorizeUrl', () => {
       buildAuthorizeUrl({ ...options, apiBaseUrl: WECOM_PUBLIC_API_BASE_URL }),
     ).toBe(
       'https://open.weixin.qq.com/connect/oauth2/authorize?appid=ww0123456789abcdef&redirect_uri=https%3A%2F%2Fbackstage.example.com%2Fapi%2Fwecom%2Fintegrations%2Facme%2Fworkspace%2Fcallback%3Fredirect%3D%2Fcatalog&response_type=code&scope=snsapi_base&state=abc123&agentid=1000002#wechat_redirect',
+    );
+  });
+
+  it('names a third-party app’s suite_id as appid and no agent (page 91120)', () => {
+    expect(
+      buildAuthorizeUrl({
+        ...options,
+        app: { suiteId: 'wwsuite0000000001' },
+        apiBaseUrl: WECOM_PUBLIC_API_BASE_URL,
+      }),
+    ).toBe(
+      'https://open.weixin.qq.com/connect/oauth2/authorize?appid=wwsuite0000000001&redirect_uri=https%3A%2F%2Fbackstage.example.com%2Fapi%2Fwecom%2Fintegrations%2Facme%2Fworkspace%2Fcallback%3Fredirect%3D%2Fcatalog&response_type=code&scope=snsapi_base&state=abc123#wechat_redirect',
     );
   });
 

@@ -673,18 +673,18 @@ describe.each(databases.eachSupportedId())(
         }
       });
 
-      it('has no homepage for a third-party app and says why', async () => {
+      it('refuses a third-party app no configured suite serves, and says why', async () => {
+        // Third-party sign-in itself: callbacks/thirdPartyApp.emulator.test.ts.
         const view = await request(ctx.server)
           .get('/api/wecom/integrations/tenant')
           .set('Authorization', mockCredentials.user.header());
         expect(view.status).toBe(200);
-        expect(view.body.urls.homepageUrl).toBeUndefined();
-        expect(view.body.urls.trustedDomain).toBeUndefined();
+        expect(view.body.urls.homepageUrl).toBe(homepage('tenant'));
 
         const res = await new WorkspaceBrowser().open(homepage('tenant'));
         expect(res.status).toBe(400);
-        expect(res.body).toMatch(/third-party app/);
-        expect(res.body).toMatch(/custom \(self-built\) app only/);
+        expect(res.body).toMatch(/cannot sign members in/);
+        expect(res.body).toMatch(/no suite in wecom.suites serves it/);
       });
 
       it('answers 404 for an unknown integration', async () => {

@@ -122,6 +122,7 @@ const deliveryStatusLabels: Record<WeComDeliveryStatus, string> = {
   sent: 'Sent',
   failed: 'Failed',
   invalidUser: 'Invalid user',
+  unlicensed: 'No licence',
   unlinked: 'Not linked',
   optedOut: 'Opted out',
 };
@@ -137,6 +138,8 @@ export const deliveryStatusHint: Record<WeComDeliveryStatus, string> = {
   failed: 'WeCom refused the card after retries.',
   invalidUser:
     "WeCom does not know this userid or it is outside the app's visible range.",
+  unlicensed:
+    'The corp has no WeCom interface licence (接口许可) for this member: buy basic accounts (基础账号) from the app provider and activate one for them.',
   unlinked: 'No WeCom member is linked to this user, so nothing was sent.',
   optedOut: 'This user turned personal WeCom cards off.',
 };

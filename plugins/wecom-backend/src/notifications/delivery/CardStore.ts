@@ -61,6 +61,13 @@ function toCard(row: any): IncidentCard {
  * response code on `update_template_card`) is claimed like an outbox row,
  * so two replicas never update the same card at once.
  */
+/**
+ * A third-party app may message only members with an interface licence
+ * account (page 95652: at least a basic account, 基础账号, per member).
+ */
+export const UNLICENSED_HINT =
+  'Not delivered: the corp has no active WeCom interface licence (接口许可) for this member. Buy basic accounts (基础账号) for the corp from the app provider and activate one for this member (or transfer one from a member who left), then the next card reaches them.';
+
 export class CardStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
@@ -134,6 +141,7 @@ export class CardStore {
     taskId: string,
     invalidUserIds: string[],
     now: DateTime,
+    unlicensedUserIds: string[] = [],
   ): Promise<void> {
     const at = writeTimestamp(now);
     await this.db(CARDS)
@@ -150,6 +158,16 @@ export class CardStore {
           status: 'invalidUser',
           error:
             'WeCom does not know this member, or the app cannot reach them',
+          updated_at: at,
+        });
+    }
+    for (let i = 0; i < unlicensedUserIds.length; i += BATCH) {
+      await this.db(DELIVERIES)
+        .where({ task_id: taskId })
+        .whereIn('wecom_user_id', unlicensedUserIds.slice(i, i + BATCH))
+        .update({
+          status: 'unlicensed',
+          error: UNLICENSED_HINT,
           updated_at: at,
         });
     }

@@ -64,7 +64,8 @@ export class OutboxCardDelivery implements CardDelivery {
     const agentId = target?.agentId;
     if (agentId === undefined && recipients.length > 0) {
       const problem = target
-        ? `the WeCom integration ${integrationId} has no AgentId`
+        ? target.problem ??
+          `the WeCom integration ${integrationId} has no AgentId`
         : `the WeCom integration ${integrationId} does not exist`;
       await new CardStore(knex).insertDeliveries(
         { incidentId: incident.id, integrationId, level, now: now() },

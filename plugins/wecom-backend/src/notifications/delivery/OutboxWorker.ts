@@ -135,6 +135,8 @@ export class OutboxWorker {
   async #recordSent(entry: OutboxEntry, result: WeComSendMessageResult) {
     const { knex, now, provider, logger } = this.options;
     const invalid = (result.invaliduser ?? '').split('|').filter(Boolean);
+    // A third-party app's members without an interface licence (page 95652).
+    const unlicensed = (result.unlicenseduser ?? '').split('|').filter(Boolean);
     await knex.transaction(async trx => {
       if (result.response_code) {
         // The code of a send answered from WeCom's duplicate check was
@@ -147,11 +149,17 @@ export class OutboxWorker {
           obtainedAt: entry.firstAttemptAt,
         });
       }
-      await new CardStore(trx).recordSent(entry.taskId, invalid, now());
+      await new CardStore(trx).recordSent(
+        entry.taskId,
+        invalid,
+        now(),
+        unlicensed,
+      );
       await new OutboxStore(trx).markSent(entry.id, now());
     });
     const card = await this.#cards.get(entry.taskId);
-    const reached = (card?.recipients.length ?? 0) - invalid.length;
+    const reached =
+      (card?.recipients.length ?? 0) - invalid.length - unlicensed.length;
     await addToTimeline(provider, logger, entry.incidentId, {
       kind: 'notification',
       message: `Card sent to ${reached} WeCom member(s)${
@@ -160,12 +168,21 @@ export class OutboxWorker {
               .slice(0, 20)
               .join(', ')}${invalid.length > 20 ? ', …' : ''}`
           : ''
+      }${
+        unlicensed.length
+          ? `; ${
+              unlicensed.length
+            } have no WeCom interface licence (接口许可): ${unlicensed
+              .slice(0, 20)
+              .join(', ')}${unlicensed.length > 20 ? ', …' : ''}`
+          : ''
       }`,
       data: {
         taskId: entry.taskId,
         level: card?.level,
         sent: reached,
         invalidUsers: invalid,
+        ...(unlicensed.length && { unlicensedUsers: unlicensed }),
         msgid: result.msgid,
       },
     });

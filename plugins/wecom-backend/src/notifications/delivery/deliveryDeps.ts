@@ -7,6 +7,11 @@ import { WeComClient } from '../../connector';
 export interface DeliveryTarget {
   client: Pick<WeComClient, 'sendSerializedMessage' | 'updateTemplateCard'>;
   agentId?: number;
+  /**
+   * Why nothing can be sent when there is no agent id: no AgentId set, or a
+   * third-party app not (or no longer) authorized by the corp.
+   */
+  problem?: string;
 }
 
 /** Finds an integration's client; undefined when the integration is gone. */

@@ -60,6 +60,7 @@ const statusColor = {
   optedOut: 'secondary',
   failed: 'danger',
   invalidUser: 'danger',
+  unlicensed: 'danger',
   unlinked: 'danger',
 } as const;
 

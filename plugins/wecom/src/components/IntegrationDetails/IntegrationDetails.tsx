@@ -33,6 +33,18 @@ export const IntegrationDetails = (props: {
         <Text variant="body-small" color="secondary">
           {botTransportLabel(integration)}
         </Text>
+        {integration.mode === 'thirdPartyApp' && (
+          <Text
+            variant="body-medium"
+            color={
+              integration.authorization?.status === 'authorized'
+                ? 'primary'
+                : 'danger'
+            }
+          >
+            {authorizationText(integration.authorization)}
+          </Text>
+        )}
         <SetupUrls urls={integration.urls} />
         <Text as="h4" variant="title-x-small">
           Connection test
@@ -45,3 +57,27 @@ export const IntegrationDetails = (props: {
     </section>
   );
 };
+
+/**
+ * A third-party app works only while the corp's authorization is live: the
+ * suite callbacks (create_auth, change_auth, cancel_auth) keep it current.
+ */
+function authorizationText(
+  authorization: WeComIntegrationView['authorization'],
+): string {
+  if (!authorization || authorization.status === 'pending') {
+    return "Not authorized yet: the corp's admin installs the app from WeCom, then WeCom tells Backstage which app to use. Nothing can be sent until then.";
+  }
+  const corp = authorization.corpName ?? 'The corp';
+  if (authorization.status === 'cancelled') {
+    return `Disabled: ${corp} removed the app on ${
+      authorization.cancelledAt ?? 'an unknown date'
+    }. No cards are sent and nobody can sign in until its admin installs the app again.`;
+  }
+  const scope = authorization.scope ?? {};
+  return `Authorized by ${corp}: app ${
+    authorization.agentId ?? '(no agent id)'
+  }, visible to ${scope.allowUser?.length ?? 0} member(s), ${
+    scope.allowParty?.length ?? 0
+  } department(s) and ${scope.allowTag?.length ?? 0} tag(s).`;
+}
