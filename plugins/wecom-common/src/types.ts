@@ -144,13 +144,20 @@ export interface WeComIntegrationView {
  * @public
  */
 export interface WeComSuiteAuthorizationView {
+  /**
+   * `pending` until the corp authorizes the app (`create_auth`), `cancelled`
+   * after it removes it (`cancel_auth`): nothing is sent then.
+   */
   status: 'pending' | 'authorized' | 'cancelled';
+  /** The corp's name, as the authorization gave it. */
   corpName?: string;
   /** The app's agent id in the corp, from the authorization. */
   agentId?: number;
   /** The visible range the corp granted the app. */
   scope?: { allowParty?: number[]; allowUser?: string[]; allowTag?: number[] };
+  /** When the corp last authorized the app (ISO 8601). */
   authorizedAt?: string;
+  /** When the corp removed the app (ISO 8601). */
   cancelledAt?: string;
 }
 
