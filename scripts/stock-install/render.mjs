@@ -61,7 +61,12 @@ async function checkNavItems(page) {
     if ((await link.count()) === 0) missing.push(path);
   }
   if (missing.length) {
-    record(resultsFile, navName, 'failed', `no nav link to ${missing.join(', ')}`);
+    record(
+      resultsFile,
+      navName,
+      'failed',
+      `no nav link to ${missing.join(', ')}`,
+    );
   } else {
     record(resultsFile, navName, 'passed');
   }
