@@ -73,8 +73,10 @@ export const emulatorOptionsSchema = z.object({
   rateLimits: z
     .object({
       perUserPerMinute: z.number().int().positive().optional(),
+      perUserPerHour: z.number().int().positive().optional(),
       perCorpApiPerMinute: z.number().int().positive().optional(),
       lookupsPerMinute: z.number().int().positive().optional(),
+      mobileLookupFailureShare: z.number().positive().max(1).optional(),
     })
     .optional(),
   publicUrl: z.string().url().optional(),

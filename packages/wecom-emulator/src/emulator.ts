@@ -31,7 +31,7 @@ import type { FaultSpec } from './faults';
 import { EmulatorState } from './state';
 import type { CardRecord } from './stores/cards';
 import type { ChatRecord } from './stores/chats';
-import type { DeliveredMessage } from './stores/messages';
+import type { DeliveredMessage, DroppedMessage } from './stores/messages';
 import type { EmulatorOptions, EmulatorUser } from './types';
 import { BotConnectionHub } from './longConnection/BotConnectionHub';
 import type {
@@ -97,6 +97,8 @@ export interface EmulatorSummary {
     wsConnections: number;
   };
   messagesDelivered: number;
+  /** Messages WeCom accepted but dropped for a member over the per-member budget. */
+  messagesDropped: number;
   duplicatesSuppressed: number;
   tokensIssued: number;
   calls: { total: number; byApi: Record<string, ApiCallCount> };
@@ -268,6 +270,14 @@ export class WeComEmulator {
     );
   }
 
+  /** Messages accepted for a member but dropped: the member was over budget. */
+  droppedMessagesTo(userid: string, corpId?: string): DroppedMessage[] {
+    return this.state.messages.droppedTo(
+      this.state.directory.corp(corpId).corpId,
+      userid,
+    );
+  }
+
   /** The template cards a member received. */
   cardsDeliveredTo(userid: string, corpId?: string): DeliveredMessage[] {
     return this.messagesTo(userid, corpId).filter(
@@ -364,6 +374,7 @@ export class WeComEmulator {
         ).length,
       },
       messagesDelivered: state.messages.deliveredCount,
+      messagesDropped: state.messages.droppedCount,
       duplicatesSuppressed: state.messages.duplicatesSuppressed,
       tokensIssued: state.tokens.issuedCount,
       calls: { total: state.callLog.total, byApi: state.callLog.counts() },

@@ -26,7 +26,7 @@ export type {
 } from './client/callbacks';
 export type { BotMessageParams, BotReplyResult } from './client/bot';
 export { CallbackDeliveryError } from './client/http';
-export type { DeliveredMessage } from './stores/messages';
+export type { DeliveredMessage, DroppedMessage } from './stores/messages';
 export type {
   CardEvent,
   CardRecord,

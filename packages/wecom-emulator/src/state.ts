@@ -3,7 +3,7 @@ import { EmulatorClock } from './clock';
 import { Directory } from './directory';
 import { FaultInjector } from './faults';
 import { LatencyTable } from './latency';
-import { MinuteWindows } from './rateLimits';
+import { FixedWindows, MobileLookupFailures } from './rateLimits';
 import { BotStore } from './stores/bot';
 import { CardStore } from './stores/cards';
 import { ChatStore } from './stores/chats';
@@ -50,7 +50,8 @@ export class EmulatorState {
   callLog!: CallLog;
   faults!: FaultInjector;
   latency!: LatencyTable;
-  limits!: MinuteWindows;
+  limits!: FixedWindows;
+  mobileLookupFailures!: MobileLookupFailures;
 
   constructor(
     private readonly seed: {
@@ -80,7 +81,8 @@ export class EmulatorState {
     this.callLog = new CallLog();
     this.faults = new FaultInjector();
     this.latency = new LatencyTable(this.seed.latencyMs);
-    this.limits = new MinuteWindows();
+    this.limits = new FixedWindows();
+    this.mobileLookupFailures = new MobileLookupFailures();
   }
 
   /** ISO time by the emulator's clock. */

@@ -111,12 +111,24 @@ export interface EmulatorCorp {
  * @public
  */
 export interface EmulatorRateLimits {
-  /** message/send deliveries per app per member per minute. */
+  /**
+   * message/send deliveries per app per member per minute (WeCom: 30).
+   * Messages over it are dropped without an error, as WeCom does
+   * (pages 90312, 90454: "超过部分会被丢弃不下发").
+   */
   perUserPerMinute?: number;
+  /** message/send deliveries per app per member per hour (WeCom: 1,000); dropped likewise. */
+  perUserPerHour?: number;
   /** calls per corp per API per minute. */
   perCorpApiPerMinute?: number;
   /** user/getuserid + user/get_userid_by_email per corp per minute. */
   lookupsPerMinute?: number;
+  /**
+   * Share of the corp's headcount (WeCom: 0.2) that failed `user/getuserid`
+   * lookups may reach in a day; past it the API answers 45009 until the next
+   * day. Page 95402: "若出错的次数超出企业人数上限的20%，会导致1天不可调用".
+   */
+  mobileLookupFailureShare?: number;
 }
 
 /**

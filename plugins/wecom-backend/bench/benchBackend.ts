@@ -22,14 +22,18 @@ import { startWeComBackend } from '../src/__testUtils__/startWeComBackend';
  */
 
 /**
- * The limits the emulator enforces as WeCom's: 30 messages per member and
- * 10,000 calls per API a minute as WeCom documents them; 1,200 lookups a
+ * The limits the emulator enforces as WeCom's: 30 messages per member a
+ * minute and 1,000 an hour, 10,000 calls per API a minute, and `getuserid`
+ * blocked once misses exceed 20% of the headcount, as WeCom documents them
+ * (pages 90312, 95402); 1,200 lookups a
  * minute is the backend's default lookup budget (WeCom publishes no
  * separate lookup figure), so a run paced by the default budget meets it.
  */
 export const WECOM_LIMITS: Required<EmulatorRateLimits> = {
   perUserPerMinute: 30,
+  perUserPerHour: 1_000,
   perCorpApiPerMinute: 10_000,
+  mobileLookupFailureShare: 0.2,
   lookupsPerMinute: 1_200,
 };
 

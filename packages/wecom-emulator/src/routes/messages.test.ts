@@ -164,7 +164,9 @@ describe('message/send', () => {
     ]);
   });
 
-  it('answers 45009 once a member got the configured number of messages this minute', async () => {
+  // WeCom drops a member's messages over 30 a minute or 1,000 an hour per
+  // app without an error ("超过部分会被丢弃不下发", pages 90312/90454).
+  it('silently drops, and records, messages to a member over the minute budget', async () => {
     emulator = testEmulator({ rateLimits: { perUserPerMinute: 2 } });
     token = await tokenFor(emulator);
     const body = {
@@ -175,10 +177,43 @@ describe('message/send', () => {
     };
     expect((await send(body)).body.errcode).toBe(0);
     expect((await send(body)).body.errcode).toBe(0);
-    expect((await send(body)).body.errcode).toBe(ErrCode.API_FREQ_OUT_OF_LIMIT);
-    expect((await send({ ...body, touser: 'bob' })).body.errcode).toBe(0);
+    expect((await send({ ...body, touser: 'alice|bob' })).body).toMatchObject({
+      errcode: 0,
+      invaliduser: '',
+    });
+    expect(emulator.messagesTo('alice')).toHaveLength(2);
+    expect(emulator.messagesTo('bob')).toHaveLength(1);
+    expect(emulator.droppedMessagesTo('alice')).toEqual([
+      expect.objectContaining({ userid: 'alice', reason: 'perUserPerMinute' }),
+    ]);
     emulator.advanceClock(60);
     expect((await send(body)).body.errcode).toBe(0);
     expect(emulator.messagesTo('alice')).toHaveLength(3);
+  });
+
+  it('silently drops messages to a member over the hour budget until the next hour', async () => {
+    emulator = testEmulator({
+      rateLimits: { perUserPerMinute: 30, perUserPerHour: 3 },
+    });
+    token = await tokenFor(emulator);
+    const body = {
+      touser: 'alice',
+      msgtype: 'text',
+      agentid: MAIN_APP.agentId,
+      text: { content: 'x' },
+    };
+    for (let i = 0; i < 3; i++) {
+      expect((await send(body)).body.errcode).toBe(0);
+      emulator.advanceClock(60);
+    }
+    expect((await send(body)).body.errcode).toBe(0);
+    expect(emulator.messagesTo('alice')).toHaveLength(3);
+    expect(emulator.droppedMessagesTo('alice')).toEqual([
+      expect.objectContaining({ reason: 'perUserPerHour' }),
+    ]);
+    expect(emulator.summary().messagesDropped).toBe(1);
+    emulator.advanceClock(3600);
+    expect((await send(body)).body.errcode).toBe(0);
+    expect(emulator.messagesTo('alice')).toHaveLength(4);
   });
 });

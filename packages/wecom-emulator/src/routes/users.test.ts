@@ -105,6 +105,45 @@ describe('directory lookups', () => {
     expect((await byEmail('alice@corp.example')).body.errcode).toBe(0);
   });
 
+  // "请确保手机号的正确性，若出错的次数超出企业人数上限的20%，会导致1天不可调用"
+  // (user/getuserid, pages 95402 and 96267).
+  it('blocks user/getuserid for the day once misses exceed the configured share of the headcount', async () => {
+    emulator = testEmulator({ rateLimits: { mobileLookupFailureShare: 0.2 } });
+    for (let i = 4; i <= 10; i++) {
+      emulator.upsertUser({ userid: `user${i}`, name: `User ${i}` });
+    }
+    token = await tokenFor(emulator);
+    // 10 members: 2 misses are within 20%, the 3rd exceeds it.
+    for (let i = 0; i < 3; i++) {
+      expect((await byMobile(`1380000000${i}`)).body.errcode).toBe(
+        ErrCode.USER_NOT_FOUND,
+      );
+    }
+    expect((await byMobile('13900000001')).body).toMatchObject({
+      errcode: ErrCode.API_FREQ_OUT_OF_LIMIT,
+      errmsg: expect.stringMatching(/getuserid/),
+    });
+    // Email lookups are not blocked by mobile misses.
+    expect((await byEmail('alice@corp.example')).body.errcode).toBe(0);
+    emulator.advanceClock(24 * 60 * 60);
+    token = await tokenFor(emulator);
+    expect((await byMobile('13900000001')).body.errcode).toBe(0);
+  });
+
+  it('keeps answering user/getuserid while misses stay within the share', async () => {
+    emulator = testEmulator({ rateLimits: { mobileLookupFailureShare: 0.2 } });
+    for (let i = 4; i <= 10; i++) {
+      emulator.upsertUser({ userid: `user${i}`, name: `User ${i}` });
+    }
+    token = await tokenFor(emulator);
+    for (let i = 0; i < 2; i++) {
+      expect((await byMobile(`1380000000${i}`)).body.errcode).toBe(
+        ErrCode.USER_NOT_FOUND,
+      );
+    }
+    expect((await byMobile('13900000001')).body.errcode).toBe(0);
+  });
+
   it('sees members added through the control API', async () => {
     await request(emulator.app)
       .post('/_emulator/users')

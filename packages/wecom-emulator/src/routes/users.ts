@@ -30,9 +30,18 @@ export function userRoutes(state: EmulatorState): Router {
       const caller = callerOf(res);
       const { mobile } = parseBody(byMobileSchema, req.body);
       beginLookup(state, caller);
-      return {
-        userid: visibleMatch(caller, caller.corp.findByMobile(mobile)).userid,
-      };
+      assertMobileLookupsAllowed(state, caller);
+      try {
+        return {
+          userid: visibleMatch(caller, caller.corp.findByMobile(mobile)).userid,
+        };
+      } catch (error) {
+        state.mobileLookupFailures.recordFailure(
+          caller.corp.corpId,
+          state.clock.millis(),
+        );
+        throw error;
+      }
     }),
   );
 
@@ -121,6 +130,24 @@ function beginLookup(state: EmulatorState, caller: Caller): void {
     throw new WeComError(
       ErrCode.API_FREQ_OUT_OF_LIMIT,
       'api freq out of limit',
+    );
+  }
+}
+
+/** user/getuserid is blocked for the day once too many lookups failed (see MobileLookupFailures). */
+function assertMobileLookupsAllowed(state: EmulatorState, caller: Caller) {
+  const share = state.rateLimits.mobileLookupFailureShare;
+  if (share === undefined) return;
+  const blocked = state.mobileLookupFailures.isBlocked(
+    caller.corp.corpId,
+    caller.corp.users.size,
+    share,
+    state.clock.millis(),
+  );
+  if (blocked) {
+    throw new WeComError(
+      ErrCode.API_FREQ_OUT_OF_LIMIT,
+      'api freq out of limit: user/getuserid failed for too many mobiles today',
     );
   }
 }

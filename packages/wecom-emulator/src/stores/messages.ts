@@ -20,6 +20,16 @@ export interface DeliveredMessage {
   sentAt: string;
 }
 
+/**
+ * A message WeCom accepted but did not deliver to one member, who was over
+ * the app's per-member budget.
+ *
+ * @public
+ */
+export interface DroppedMessage extends DeliveredMessage {
+  reason: 'perUserPerMinute' | 'perUserPerHour';
+}
+
 /** What a message/send answered, kept so a duplicate gets the same answer. */
 export interface SendOutcome {
   msgid: string;
@@ -33,7 +43,9 @@ export interface SendOutcome {
 export class MessageStore {
   readonly #byUser = new Map<string, DeliveredMessage[]>();
   readonly #recent = new Map<string, { at: number; outcome: SendOutcome }>();
+  readonly #droppedByUser = new Map<string, DroppedMessage[]>();
   #delivered = 0;
+  #dropped = 0;
   #duplicatesSuppressed = 0;
   #pruneAt = 1024;
 
@@ -43,6 +55,24 @@ export class MessageStore {
     if (list) list.push(message);
     else this.#byUser.set(key, [message]);
     this.#delivered++;
+  }
+
+  /** Records a message dropped for one member (over budget). */
+  drop(message: DroppedMessage): void {
+    const key = userKey(message.corpId, message.userid);
+    const list = this.#droppedByUser.get(key);
+    if (list) list.push(message);
+    else this.#droppedByUser.set(key, [message]);
+    this.#dropped++;
+  }
+
+  /** Messages dropped for one member, oldest first. */
+  droppedTo(corpId: string, userid: string): DroppedMessage[] {
+    return this.#droppedByUser.get(userKey(corpId, userid)) ?? [];
+  }
+
+  get droppedCount(): number {
+    return this.#dropped;
   }
 
   /** Messages one member received, oldest first. */

@@ -6,7 +6,9 @@ import type { z } from 'zod';
 import { WeComCredentialsError } from './errors';
 import {
   WECOM_MESSAGE_PER_MEMBER,
+  WeComOverBudgetError,
   WeComRateLimiter,
+  WeComRecipientsOverBudgetError,
   createMemoryWeComRateLimiter,
 } from './rateLimits';
 import { DEFAULT_WECOM_RETRY } from './retryPolicy';
@@ -195,7 +197,9 @@ export class WeComClient {
 
   /**
    * `message/send`. Waits for a per-member slot for every recipient in
-   * `touser` (WeCom drops messages beyond about 30 a minute per member).
+   * `touser` (WeCom drops messages beyond 30 a minute and 1,000 an hour per
+   * member, page 90312); throws {@link WeComRecipientsOverBudgetError}
+   * when some are over the hourly budget.
    */
   async sendMessage(
     body: WeComSendMessageRequest,
@@ -419,15 +423,33 @@ export class WeComClient {
     return this.#transport.request(spec);
   }
 
+  /**
+   * Spends a per-member slot for every recipient; if some are over their
+   * hourly budget, sends nothing and throws
+   * {@link WeComRecipientsOverBudgetError} naming all of them. The slots
+   * the others spent meanwhile are not given back: erring towards sending
+   * less never loses a message, erring the other way does silently.
+   */
   async #acquireMemberSlots(agentid: number, touser: string | undefined) {
     const recipients = new Set(
       (touser ?? '').split('|').filter(userId => userId && userId !== '@all'),
     );
+    const overBudget: string[] = [];
+    let notBefore = 0;
     for (const userId of recipients) {
-      await this.#limiter.acquire(
-        WECOM_MESSAGE_PER_MEMBER,
-        `${this.#credentials.corpId}:${agentid}:${userId}`,
-      );
+      try {
+        await this.#limiter.acquire(
+          WECOM_MESSAGE_PER_MEMBER,
+          `${this.#credentials.corpId}:${agentid}:${userId}`,
+        );
+      } catch (error) {
+        if (!(error instanceof WeComOverBudgetError)) throw error;
+        overBudget.push(userId);
+        notBefore = Math.max(notBefore, error.notBefore.getTime());
+      }
+    }
+    if (overBudget.length > 0) {
+      throw new WeComRecipientsOverBudgetError(overBudget, new Date(notBefore));
     }
   }
 

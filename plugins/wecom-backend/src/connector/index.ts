@@ -13,6 +13,8 @@ export {
   FlexibleWeComRateLimiter,
   WECOM_MESSAGE_PER_MEMBER,
   WECOM_RATE_LIMIT_TABLE,
+  WeComOverBudgetError,
+  WeComRecipientsOverBudgetError,
   createMemoryWeComRateLimiter,
   createWeComRateLimiter,
 } from './rateLimits';

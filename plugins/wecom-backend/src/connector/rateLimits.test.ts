@@ -1,7 +1,9 @@
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
+  DEFAULT_WECOM_RATE_LIMITS,
   WECOM_MESSAGE_PER_MEMBER,
   WECOM_RATE_LIMIT_TABLE,
+  WeComOverBudgetError,
   createMemoryWeComRateLimiter,
   createWeComRateLimiter,
 } from './rateLimits';
@@ -35,6 +37,49 @@ describe('the default rate limiter', () => {
     expect(await isSettled(thirtyFirst)).toBe(false);
     await jest.advanceTimersByTimeAsync(1_500);
     expect(await isSettled(thirtyFirst)).toBe(true);
+  });
+
+  it('refuses the 1,001st message to one member in an hour, saying when the budget frees, instead of waiting', async () => {
+    const limiter = createMemoryWeComRateLimiter({
+      limits: { messagePerMember: { points: 10_000, durationSeconds: 60 } },
+    });
+    const member = 'wwcorp:1000002:zhangsan';
+    for (let i = 0; i < 1000; i++) {
+      await limiter.acquire(WECOM_MESSAGE_PER_MEMBER, member);
+    }
+    await jest.advanceTimersByTimeAsync(30 * 60_000);
+
+    const refusal = await limiter
+      .acquire(WECOM_MESSAGE_PER_MEMBER, member)
+      .catch(e => e);
+
+    expect(refusal).toBeInstanceOf(WeComOverBudgetError);
+    expect(refusal.key).toBe(member);
+    expect(refusal.notBefore.getTime()).toBe(Date.UTC(2025, 0, 1, 1));
+    expect(
+      await isSettled(
+        limiter.acquire(WECOM_MESSAGE_PER_MEMBER, 'wwcorp:1000002:lisi'),
+      ),
+    ).toBe(true);
+  });
+
+  it('limits each API per corp to 150,000 calls an hour', async () => {
+    const limiter = createMemoryWeComRateLimiter({
+      limits: {
+        perCorpApi: { points: 1_000_000, durationSeconds: 60 },
+        perCorpApiHour: { points: 2, durationSeconds: 3600 },
+      },
+    });
+    expect(DEFAULT_WECOM_RATE_LIMITS.perCorpApiHour).toEqual({
+      points: 150_000,
+      durationSeconds: 3600,
+    });
+    await limiter.acquire('user/get', 'wwcorp');
+    await limiter.acquire('user/get', 'wwcorp');
+    const third = limiter.acquire('user/get', 'wwcorp');
+    expect(await isSettled(third)).toBe(false);
+    await jest.advanceTimersByTimeAsync(3600_000);
+    expect(await isSettled(third)).toBe(true);
   });
 
   it('keeps separate budgets per member', async () => {

@@ -16,6 +16,11 @@ import {
  * @public
  */
 export interface WeComRateLimiter {
+  /**
+   * Resolves once the call may be made. May reject with
+   * {@link WeComOverBudgetError} where waiting would take too long (a
+   * member's hourly message budget): the caller then defers the work.
+   */
   acquire(api: string, key?: string): Promise<void>;
   /**
    * WeCom answered 45009 (rate limited) to a call of `api` made under
@@ -34,15 +39,56 @@ export interface WeComRateLimiter {
 export const WECOM_MESSAGE_PER_MEMBER = 'message/send:member';
 
 /**
+ * A budget ran out for longer than is worth waiting: `key` may spend again
+ * at `notBefore`.
+ *
+ * @public
+ */
+export class WeComOverBudgetError extends Error {
+  readonly name = 'WeComOverBudgetError';
+
+  constructor(
+    readonly api: string,
+    readonly key: string,
+    readonly notBefore: Date,
+  ) {
+    super(
+      `The ${api} budget of ${key} is spent until ${notBefore.toISOString()}`,
+    );
+  }
+}
+
+/**
+ * `message/send` was not made: these recipients spent their per-member
+ * budget (WeCom would drop the message for them without an error), and all
+ * of them may receive again at `notBefore`.
+ *
+ * @public
+ */
+export class WeComRecipientsOverBudgetError extends Error {
+  readonly name = 'WeComRecipientsOverBudgetError';
+
+  constructor(readonly userIds: string[], readonly notBefore: Date) {
+    super(
+      `Not sent: ${userIds.join(
+        ', ',
+      )} got WeCom's per-member maximum of app messages (1,000 an hour by default); sending again at ${notBefore.toISOString()}`,
+    );
+  }
+}
+
+/**
  * The groups the default limiter keeps separate budgets for.
  *
  * @public
  */
 export type WeComRateLimitGroup =
   | 'perCorpApi'
+  | 'perCorpApiHour'
   | 'token'
   | 'lookup'
-  | 'messagePerMember';
+  | 'messagePerMember'
+  | 'messagePerMemberHour';
 
 /**
  * A budget of `points` calls per `durationSeconds`.
@@ -55,13 +101,22 @@ export interface WeComRateLimit {
 }
 
 /**
- * The default budgets. WeCom's published limits (verify exact numbers):
- * about 10,000 calls per minute per corp per API and 30 messages per minute
- * per app per member. The token and lookup budgets are ours: tokens are
- * cached, so a burst of token calls means a bug we should not let WeCom
- * block us for; lookups (One-Click Link) are spread so they leave room for
- * incident traffic. Daily quotas (messages per member, chats per corp) are not
- * enforced here: waiting hours for a slot is worse than WeCom's 45009.
+ * The default budgets. WeCom's published defaults (访问频率限制, page 90312
+ * for in-house apps, the same text on 90454 for third-party apps):
+ * "每企业调用单个cgi/api不可超过1万次/分，15万次/小时" (per corp per API) and
+ * "每应用对同一个成员不可超过30次/分钟，1000次/小时，超过部分会被丢弃不下发"
+ * (app messages per member). Messages over the per-member budgets are
+ * dropped without an error, so only our own count keeps them from being
+ * lost; a member over the hourly budget makes `acquire` reject with
+ * {@link WeComOverBudgetError} rather than wait up to an hour, so the
+ * outbox can defer that card and say so. (The page also says message/send
+ * does not count against the per-API budget; counting it anyway only makes
+ * us slower at 10,000 a minute.)
+ *
+ * The token and lookup budgets are ours: tokens are cached, so a burst of
+ * token calls means a bug we should not let WeCom block us for; lookups
+ * (One-Click Link) are spread so they leave room for incident traffic.
+ * Daily quotas (messages per app, chats per corp) are not enforced here.
  *
  * @public
  */
@@ -70,9 +125,11 @@ export const DEFAULT_WECOM_RATE_LIMITS: Record<
   WeComRateLimit
 > = {
   perCorpApi: { points: 10_000, durationSeconds: 60 },
+  perCorpApiHour: { points: 150_000, durationSeconds: 3_600 },
   token: { points: 20, durationSeconds: 60 },
   lookup: { points: 1_200, durationSeconds: 60 },
   messagePerMember: { points: 30, durationSeconds: 60 },
+  messagePerMemberHour: { points: 1_000, durationSeconds: 3_600 },
 };
 
 const TOKEN_APIS = new Set([
@@ -91,7 +148,21 @@ const RULES: Array<{
   group: WeComRateLimitGroup;
   applies(api: string): boolean;
   limiterKey(api: string, key: string): string;
+  /** Reject with WeComOverBudgetError instead of waiting for a slot. */
+  rejectWhenSpent?: boolean;
 }> = [
+  // Hourly budgets first: a call refused there spends no minute slot.
+  {
+    group: 'messagePerMemberHour',
+    applies: api => api === WECOM_MESSAGE_PER_MEMBER,
+    limiterKey: (_api, key) => key,
+    rejectWhenSpent: true,
+  },
+  {
+    group: 'perCorpApiHour',
+    applies: api => api !== WECOM_MESSAGE_PER_MEMBER,
+    limiterKey: (api, key) => `${key}|${api}`,
+  },
   {
     group: 'perCorpApi',
     applies: api => api !== WECOM_MESSAGE_PER_MEMBER,
@@ -154,11 +225,13 @@ export class FlexibleWeComRateLimiter implements WeComRateLimiter {
 
   async acquire(api: string, key = 'default'): Promise<void> {
     for (const rule of RULES) {
-      if (rule.applies(api)) {
-        await this.#waitForSlot(
-          this.#limiters[rule.group],
-          rule.limiterKey(api, key),
-        );
+      if (!rule.applies(api)) continue;
+      const limiter = this.#limiters[rule.group];
+      const limiterKey = rule.limiterKey(api, key);
+      if (rule.rejectWhenSpent) {
+        await this.#consumeOrReject(limiter, limiterKey, api, key);
+      } else {
+        await this.#waitForSlot(limiter, limiterKey);
       }
     }
   }
@@ -175,6 +248,24 @@ export class FlexibleWeComRateLimiter implements WeComRateLimiter {
     if (!LOOKUP_APIS.has(api)) return;
     const lookups = this.#limiters.lookup;
     await lookups.block(key, lookups.duration);
+  }
+
+  async #consumeOrReject(
+    limiter: RateLimiterAbstract,
+    limiterKey: string,
+    api: string,
+    key: string,
+  ) {
+    try {
+      await limiter.consume(limiterKey);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      throw new WeComOverBudgetError(
+        api,
+        key,
+        new Date(Date.now() + Math.max(rejection.msBeforeNext, 1)),
+      );
+    }
   }
 
   async #waitForSlot(limiter: RateLimiterAbstract, key: string) {

@@ -174,6 +174,24 @@ export class CardStore {
   }
 
   /** The send was given up: its pending deliveries get `status` and the reason. */
+  /**
+   * The card waits: these recipients are over WeCom's per-member budget.
+   * Their deliveries stay pending, with `note` saying why and until when.
+   */
+  async recordDeferred(
+    taskId: string,
+    wecomUserIds: string[],
+    note: string,
+    now: DateTime,
+  ): Promise<void> {
+    for (let i = 0; i < wecomUserIds.length; i += BATCH) {
+      await this.db(DELIVERIES)
+        .where({ task_id: taskId, status: 'pending' })
+        .whereIn('wecom_user_id', wecomUserIds.slice(i, i + BATCH))
+        .update({ error: note, updated_at: writeTimestamp(now) });
+    }
+  }
+
   async recordSendFailed(
     taskId: string,
     status: 'failed' | 'invalidUser',

@@ -1,9 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
-import { Duration } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import {
   WeComApiError,
+  WeComRecipientsOverBudgetError,
   WeComSendMessageResult,
   isWeComApiError,
 } from '../../connector';
@@ -190,6 +191,10 @@ export class OutboxWorker {
 
   async #failed(entry: OutboxEntry, error: unknown) {
     const { now, workerId, logger } = this.options;
+    if (error instanceof WeComRecipientsOverBudgetError) {
+      await this.#deferred(entry, error);
+      return;
+    }
     if (isWeComApiError(error, ALL_RECIPIENTS_INVALID)) {
       await this.#giveUp(
         entry,
@@ -209,6 +214,38 @@ export class OutboxWorker {
       }), retrying at ${at.toISO()}: ${error}`,
     );
     await this.#outbox.retryAt(entry.id, workerId, String(error), at);
+  }
+
+  /**
+   * Some recipients got WeCom's per-member maximum of app messages this
+   * hour; WeCom would drop the card for them without a word (page 90312).
+   * The whole card waits until all of them may receive again (the stored
+   * JSON is sent as it is, for WeCom's duplicate check), and their
+   * deliveries say why and until when.
+   */
+  async #deferred(entry: OutboxEntry, error: WeComRecipientsOverBudgetError) {
+    const { now, workerId, logger, provider } = this.options;
+    // The limiter counts in wall time; our clock may be another (tests).
+    const at = now().plus({
+      milliseconds: Math.max(0, error.notBefore.getTime() - Date.now()),
+    });
+    const note = `Held back: this member got WeCom's per-member budget of app messages (30 a minute, 1,000 an hour per app), and WeCom would drop more without telling us. The card goes out at ${formatUtc(
+      at,
+    )}.`;
+    logger.warn(
+      `Card ${entry.taskId} deferred until ${at.toISO()}: ${error.userIds.join(
+        ', ',
+      )} over WeCom's per-member message budget`,
+    );
+    await this.#cards.recordDeferred(entry.taskId, error.userIds, note, now());
+    await this.#outbox.retryAt(entry.id, workerId, error.message, at);
+    await addToTimeline(provider, logger, entry.incidentId, {
+      kind: 'notification',
+      message: `Card held back until ${formatUtc(at)}: ${
+        error.userIds.length
+      } recipient(s) are over WeCom's per-member message budget`,
+      data: { taskId: entry.taskId, deferredUntil: at.toISO() },
+    });
   }
 
   async #giveUp(
@@ -242,4 +279,8 @@ export class OutboxWorker {
       data: { taskId: entry.taskId, status },
     });
   }
+}
+
+function formatUtc(at: DateTime): string {
+  return at.toUTC().toFormat("yyyy-MM-dd HH:mm 'UTC'");
 }

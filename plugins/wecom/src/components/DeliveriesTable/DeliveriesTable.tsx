@@ -82,6 +82,12 @@ const StatusCell = (props: {
           <Text variant="body-small" color="secondary">
             {delivery.error}
           </Text>
+        ) : delivery.status === 'pending' && delivery.error ? (
+          // Held back, e.g. the recipient is over WeCom's per-member
+          // message budget: the backend says why and when it goes out.
+          <Text variant="body-small" color="warning">
+            {delivery.error}
+          </Text>
         ) : (
           delivery.status !== 'sent' && (
             <Text variant="body-small" color="secondary">

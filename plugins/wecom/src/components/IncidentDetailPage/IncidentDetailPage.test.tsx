@@ -276,6 +276,34 @@ describe('IncidentDetailPage', () => {
     expect(backup.getByText('Pending')).toBeInTheDocument();
   });
 
+  it("warns when a queued card waits for a recipient over WeCom's per-member budget, and says when it goes out", async () => {
+    const note =
+      "Held back: this member got WeCom's per-member budget of app messages (30 a minute, 1,000 an hour per app), and WeCom would drop more without telling us. The card goes out at 2025-03-01 10:41 UTC.";
+    const api = mockApi();
+    api.listIncidentDeliveries.mockResolvedValue([
+      ...paymentsDeliveries,
+      {
+        incidentId: paymentsIncident.id,
+        integrationId: 'demo',
+        taskId: 'INC-held',
+        entityRef: 'user:default/busy',
+        wecomUserId: 'Busy',
+        status: 'pending',
+        level: 0,
+        error: note,
+        updatedAt: '2025-03-01T09:45:00Z',
+      },
+    ]);
+    renderDetail(api);
+
+    const busy = within(await findDeliveryRow('user:default/busy'));
+    expect(busy.getByText('Pending')).toBeInTheDocument();
+    expect(busy.getByText(note)).toBeInTheDocument();
+    expect(
+      busy.queryByText('Queued; the outbox sends it shortly.'),
+    ).not.toBeInTheDocument();
+  });
+
   it('explains a stale card in a tooltip', async () => {
     renderDetail(mockApi());
 

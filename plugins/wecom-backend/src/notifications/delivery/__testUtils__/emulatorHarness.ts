@@ -9,6 +9,7 @@ import {
   DEMO_CALLBACK_TOKEN,
   DEMO_CORP_ID,
   DEMO_ENCODING_AES_KEY,
+  EmulatorRateLimits,
   RunningEmulator,
   demoEmulatorOptions,
   startEmulator,
@@ -18,7 +19,7 @@ import { CallbackDispatcher } from '../../../callbacks/CallbackDispatcher';
 import { CallbackJobQueue } from '../../../callbacks/CallbackJobQueue';
 import { CallbackService } from '../../../callbacks/CallbackService';
 import { createCallbackRouter } from '../../../callbacks/router';
-import { WeComClient } from '../../../connector';
+import { WeComClient, WeComRateLimiter } from '../../../connector';
 import {
   createMemoryCache,
   createRecordingLogger,
@@ -41,7 +42,13 @@ import { createFakeCardRenderer } from './fakeCardRenderer';
  * is the emulator's, so advancing it ages claims and response codes on
  * both sides.
  */
-export async function startDeliveryHarness(knex: Knex) {
+export async function startDeliveryHarness(
+  knex: Knex,
+  options: {
+    rateLimiter?: WeComRateLimiter;
+    emulatorRateLimits?: EmulatorRateLimits;
+  } = {},
+) {
   await applyMigrations(knex);
   const { logger, lines } = createRecordingLogger();
   const emulatorPort = await freePort();
@@ -58,6 +65,7 @@ export async function startDeliveryHarness(knex: Knex) {
   }`;
   const emulator: RunningEmulator = await startEmulator({
     ...demoEmulatorOptions({ backstageUrl }),
+    rateLimits: options.emulatorRateLimits,
     port: emulatorPort,
   });
   const now = () => emulator.now().toUTC();
@@ -116,6 +124,7 @@ export async function startDeliveryHarness(knex: Knex) {
     cache: createMemoryCache(),
     logger,
     sleep: async () => {},
+    rateLimiter: options.rateLimiter,
   });
   const provider = new InMemoryIncidentProvider({
     now: () => now().toJSDate(),
