@@ -373,6 +373,12 @@ export interface WeComLinkRun {
   error?: { message: string; hint?: string; errcode?: number };
   /** The lookups this run was allowed (absent on runs from before it was recorded). */
   matching?: { personalEmail: boolean };
+  /**
+   * Mobile lookups that found nobody, and why the run stopped making them:
+   * `missShare` before WeCom would block them for a day (too many failures),
+   * `blocked` when WeCom already refused them (45009). Absent on older runs.
+   */
+  mobileLookups?: { misses: number; stopped?: 'missShare' | 'blocked' };
 }
 
 /**

@@ -32,7 +32,12 @@ interface RunRow {
 
 type RunResult = Pick<
   WeComLinkRun,
-  'alreadyLinked' | 'linked' | 'notFound' | 'failed' | 'matching'
+  | 'alreadyLinked'
+  | 'linked'
+  | 'notFound'
+  | 'failed'
+  | 'matching'
+  | 'mobileLookups'
 >;
 
 /** {@link LinkRunStore} in the plugin's database. */
@@ -172,6 +177,7 @@ export class DatabaseLinkRunStore implements LinkRunStore {
       notFound: run.notFound,
       failed: run.failed,
       matching: run.matching,
+      mobileLookups: run.mobileLookups,
     };
     return {
       status: run.status,
@@ -215,6 +221,7 @@ export class DatabaseLinkRunStore implements LinkRunStore {
       notFound: result.notFound ?? [],
       failed: result.failed ?? [],
       ...(result.matching ? { matching: result.matching } : {}),
+      ...(result.mobileLookups ? { mobileLookups: result.mobileLookups } : {}),
       ...(row.error ? { error: JSON.parse(row.error) } : {}),
     };
     // A run nobody beats for any more would poll as "running" forever.

@@ -88,6 +88,7 @@ export class LinkRunProgress {
   async finish(
     status: 'completed' | 'failed',
     error?: WeComLinkRun['error'],
+    mobileLookups?: WeComLinkRun['mobileLookups'],
   ): Promise<WeComLinkRun> {
     if (this.#timer) clearInterval(this.#timer);
     // Progress writes already queued land first, still as running; then the
@@ -97,6 +98,7 @@ export class LinkRunProgress {
     this.#run.status = status;
     this.#run.finishedAt = DateTime.utc().toISO()!;
     if (error) this.#run.error = error;
+    if (mobileLookups) this.#run.mobileLookups = mobileLookups;
     this.#dirty = false;
     await this.#store
       .finish(this.#snapshot())

@@ -17,6 +17,7 @@ import {
 } from './findMember';
 import { describeFailure, describeRunError, stopsTheRun } from './linkErrors';
 import { LinkRunProgress } from './LinkRunProgress';
+import { MobileLookupGuard } from './MobileLookupGuard';
 import { LinkRunStore } from './LinkRunStore';
 import { LinkStore } from './LinkStore';
 import { resolveIntegration } from './resolveIntegration';
@@ -89,6 +90,7 @@ export class OneClickLinkRunner {
     let run: WeComLinkRun;
     let todo: CatalogUser[];
     let shared: SharedIdentifiers;
+    let mobileGuard: MobileLookupGuard;
     const personalEmail = integration.oneClickLink?.matchPersonalEmail ?? false;
     try {
       const [users, stored] = await Promise.all([
@@ -98,6 +100,7 @@ export class OneClickLinkRunner {
       const linkedRefs = new Set(stored.map(link => link.entityRef));
       todo = users.filter(user => !linkedRefs.has(user.entityRef));
       shared = new SharedIdentifiers(users);
+      mobileGuard = new MobileLookupGuard(stored.length);
       run = {
         id: runId,
         integrationId: integration.id,
@@ -124,9 +127,17 @@ export class OneClickLinkRunner {
         personalEmail,
         sharedMobile: reasons.mobile,
         sharedEmail: reasons.email,
+        mobileGuard,
       };
     };
-    const done = this.#execute(progress, todo, client, startedBy, lookup)
+    const done = this.#execute(
+      progress,
+      todo,
+      client,
+      startedBy,
+      lookup,
+      mobileGuard,
+    )
       .catch(error =>
         this.deps.logger.error(`One-Click Link run ${runId} broke: ${error}`),
       )
@@ -165,6 +176,7 @@ export class OneClickLinkRunner {
     client: MemberLookupClient,
     startedBy: string | undefined,
     lookup: (user: CatalogUser) => LookupPlan,
+    mobileGuard: MobileLookupGuard,
   ): Promise<void> {
     const logger = this.deps.logger.child({
       integrationId: progress.integrationId,
@@ -214,6 +226,7 @@ export class OneClickLinkRunner {
     const final = await progress.finish(
       stopReason ? 'failed' : 'completed',
       stopReason ? describeRunError(stopReason) : undefined,
+      mobileGuard.summary,
     );
     logger.info(
       `One-Click Link ${final.status}: ${final.linked.length} linked, ${
@@ -236,7 +249,12 @@ export class OneClickLinkRunner {
       personalEmail: plan.personalEmail,
       skipMobile: Boolean(plan.sharedMobile),
       skipEmail: Boolean(plan.sharedEmail),
+      mobileGuard: plan.mobileGuard,
     });
+    if (!member.found && member.mobileSkipped) {
+      progress.failed({ entityRef, reason: plan.mobileGuard.skipReason });
+      return;
+    }
     if (!member.found) {
       const unusable = [plan.sharedMobile, plan.sharedEmail].filter(Boolean);
       if (unusable.length > 0) {
@@ -288,4 +306,5 @@ export class OneClickLinkRunner {
 type LookupPlan = Pick<MemberLookupOptions, 'personalEmail'> & {
   sharedMobile?: string;
   sharedEmail?: string;
+  mobileGuard: MobileLookupGuard;
 };

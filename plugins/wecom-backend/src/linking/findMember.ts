@@ -1,6 +1,7 @@
 import { isWeComApiError } from '../connector';
 import { CatalogUser } from './CatalogUserDirectory';
-import { MEMBER_NOT_FOUND } from './linkErrors';
+import { MEMBER_NOT_FOUND, OVER_THE_LIMIT } from './linkErrors';
+import { MobileLookupGuard } from './MobileLookupGuard';
 
 /** The parts of the WeCom client a lookup needs. */
 export interface MemberLookupClient {
@@ -18,7 +19,12 @@ export type MemberLookup =
       wecomUserId: string;
       via: 'annotation' | MemberLookupKind;
     }
-  | { found: false; tried: MemberLookupKind[] };
+  | {
+      found: false;
+      tried: MemberLookupKind[];
+      /** The mobile was not looked up: the run stopped mobile lookups. */
+      mobileSkipped?: boolean;
+    };
 
 /** Which lookups a run may make for one user. */
 export interface MemberLookupOptions {
@@ -33,14 +39,18 @@ export interface MemberLookupOptions {
   /** Identifiers other catalog users share: proof of nobody, so not looked up. */
   skipMobile?: boolean;
   skipEmail?: boolean;
+  /** The run's budget of failed mobile lookups (none: no budget). */
+  mobileGuard?: MobileLookupGuard;
 }
 
 /**
  * Finds a catalog user's WeCom member: the `work.weixin.qq.com/userid`
- * annotation wins without asking WeCom; else the mobile annotation, then the
- * profile email as corporate mailbox (`get_userid_by_email` email_type 1,
- * page 95895), then, only when allowed, as personal email (email_type 2).
- * Errors other than "no such member" are thrown.
+ * annotation wins without asking WeCom; else the profile email as corporate
+ * mailbox (`get_userid_by_email` email_type 1, page 95895), then, only when
+ * allowed, as personal email (email_type 2), and only then the mobile
+ * annotation: failed mobile lookups can get `user/getuserid` blocked for the
+ * whole corp for a day (pages 95402, 96267), failed email lookups cannot as
+ * far as WeCom documents. Errors other than "no such member" are thrown.
  */
 export async function findMember(
   user: CatalogUser,
@@ -55,22 +65,39 @@ export async function findMember(
     };
   }
   const tried: MemberLookupKind[] = [];
-  if (user.mobile && !options.skipMobile) {
-    tried.push('mobile');
-    const userId = await orNotFound(client.getUserIdByMobile(user.mobile));
-    if (userId) return { found: true, wecomUserId: userId, via: 'mobile' };
-  }
+  const guard = options.mobileGuard;
+  const found = (wecomUserId: string, via: MemberLookupKind): MemberLookup => {
+    guard?.found();
+    return { found: true, wecomUserId, via };
+  };
   if (user.email && !options.skipEmail) {
     tried.push('email');
     const corpMail = await orNotFound(client.getUserIdByEmail(user.email, 1));
-    if (corpMail) return { found: true, wecomUserId: corpMail, via: 'email' };
+    if (corpMail) return found(corpMail, 'email');
     if (options.personalEmail) {
       tried.push('personalEmail');
       const personal = await orNotFound(client.getUserIdByEmail(user.email, 2));
-      if (personal) {
-        return { found: true, wecomUserId: personal, via: 'personalEmail' };
-      }
+      if (personal) return found(personal, 'personalEmail');
     }
+  }
+  if (user.mobile && !options.skipMobile) {
+    if (guard && !guard.allowed)
+      return { found: false, tried, mobileSkipped: true };
+    tried.push('mobile');
+    let userId: string | undefined;
+    try {
+      userId = await orNotFound(client.getUserIdByMobile(user.mobile));
+    } catch (error) {
+      // Still over the limit after the client's retries: a day's block
+      // (unconfirmed errcode, see MobileLookupGuard) or a busy corp; either
+      // way more mobile lookups only add to it.
+      if (!guard || !isWeComApiError(error, OVER_THE_LIMIT)) throw error;
+      guard.blocked();
+      tried.pop();
+      return { found: false, tried, mobileSkipped: true };
+    }
+    if (userId) return found(userId, 'mobile');
+    guard?.missed();
   }
   return { found: false, tried };
 }

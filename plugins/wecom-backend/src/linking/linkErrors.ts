@@ -7,6 +7,9 @@ import {
 /** WeCom's "no such member": 46004 for lookups, 60111 for `user/get`. */
 export const MEMBER_NOT_FOUND = [46004, 60111];
 
+/** WeCom's "over the limit" (page 90313, go-workwx `errcodes`). */
+export const OVER_THE_LIMIT = [45009];
+
 /**
  * The app may not read this member: 48002 the contacts API is not allowed,
  * 60011 the member is outside the app's visible range.

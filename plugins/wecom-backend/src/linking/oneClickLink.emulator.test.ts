@@ -206,7 +206,7 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([
         {
           entityRef: 'user:default/ghost',
-          tried: ['mobile', 'email', 'personalEmail'],
+          tried: ['email', 'personalEmail', 'mobile'],
         },
         { entityRef: 'user:default/nobody', tried: [] },
       ]);

@@ -248,4 +248,39 @@ describe('OneClickLink', () => {
       /Personal email was not matched \(off in this integration's settings\)/,
     );
   });
+
+  it('warns when the run stopped mobile lookups to keep WeCom from blocking them', async () => {
+    const api = mockApi();
+    api.startOneClickLink.mockResolvedValue({
+      ...completedRun,
+      mobileLookups: { misses: 5, stopped: 'missShare' },
+    });
+    renderButton(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'One-Click Link' }),
+    );
+
+    expect(await screen.findByText('Mobile lookups stopped')).toBeVisible();
+    expect(
+      screen.getByText(
+        /After 5 mobile numbers found nobody, the run stopped looking members up by mobile/,
+      ),
+    ).toBeVisible();
+  });
+
+  it('says when WeCom already refused mobile lookups', async () => {
+    const api = mockApi();
+    api.startOneClickLink.mockResolvedValue({
+      ...completedRun,
+      mobileLookups: { misses: 0, stopped: 'blocked' },
+    });
+    renderButton(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'One-Click Link' }),
+    );
+
+    expect(
+      await screen.findByText(/WeCom refused mobile lookups \(45009\)/),
+    ).toBeVisible();
+  });
 });

@@ -30,6 +30,19 @@ const Reasons = (props: {
 );
 
 /**
+ * Why the run stopped looking members up by mobile: WeCom blocks mobile
+ * lookups for the whole corp for a day when too many fail.
+ */
+function mobileLookupsStopped(
+  lookups: NonNullable<WeComLinkRun['mobileLookups']>,
+): string {
+  const users = 'Users left with only a mobile number are listed under Failed';
+  return lookups.stopped === 'blocked'
+    ? `WeCom refused mobile lookups (45009): it blocks them for the whole corp for a day once too many fail. ${users}; link them by hand, add the work.weixin.qq.com/userid annotation, or run again tomorrow.`
+    : `After ${lookups.misses} mobile numbers found nobody, the run stopped looking members up by mobile, before WeCom would block mobile lookups for the whole corp for a day (it does when failures pass 20 % of the corp's seats). ${users}; check the catalog's mobile numbers, or link them by hand.`;
+}
+
+/**
  * What a finished One-Click Link run did: the counts, then who was not found
  * (and what was tried) and what failed and why. A run that stopped early also
  * says why and how to fix it.
@@ -78,6 +91,13 @@ export const OneClickLinkResult = (props: { run: WeComLinkRun }) => {
               )}
             </>
           }
+        />
+      )}
+      {run.mobileLookups?.stopped && (
+        <Alert
+          status="warning"
+          title="Mobile lookups stopped"
+          description={mobileLookupsStopped(run.mobileLookups)}
         />
       )}
       <section aria-label="One-Click Link result">

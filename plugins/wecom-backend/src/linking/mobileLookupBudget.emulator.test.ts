@@ -1,0 +1,162 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { WeComLinkRun } from 'backstage-plugin-wecom-common';
+import request from 'supertest';
+import { EmulatorUser, RunningEmulator, startEmulator } from 'wecom-emulator';
+import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  eventually,
+  startWeComBackend,
+} from '../__testUtils__/startWeComBackend';
+import { userEntity } from './__testUtils__/catalogUsers';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+const auth = { Authorization: mockCredentials.user.header() };
+
+const CORP_ID = 'wwmobilebudget0001';
+const AGENT_ID = 1000002;
+const SECRET = 'mobile-budget-app-secret';
+
+/** A corp of 100 members, each with a corp mailbox and a mobile. */
+const members: EmulatorUser[] = Array.from({ length: 100 }, (_, i) => ({
+  userid: `member${i}`,
+  name: `Member ${i}`,
+  mobile: `1370000${String(i).padStart(4, '0')}`,
+  bizMail: `member${i}@corp.example.com`,
+  department: [1],
+}));
+
+// The catalog: three users WeCom knows by corp mail (and by mobile), then
+// thirty whose mobile numbers are wrong (an old import, say).
+const entities = [
+  ...[0, 1, 2].map(i =>
+    userEntity(`known${i}`, {
+      email: `member${i}@corp.example.com`,
+      mobile: members[i].mobile,
+    }),
+  ),
+  ...Array.from({ length: 30 }, (_, i) =>
+    userEntity(`stale${i}`, { mobile: `1390000${String(i).padStart(4, '0')}` }),
+  ),
+];
+
+describe.each(databases.eachSupportedId())(
+  'One-Click Link and the corp-wide mobile lookup block, on %p',
+  databaseId => {
+    let emulator: RunningEmulator;
+    let ctx: Awaited<ReturnType<typeof startWeComBackend>>;
+
+    beforeAll(async () => {
+      emulator = await startEmulator({
+        corps: [
+          {
+            corpId: CORP_ID,
+            apps: [
+              {
+                agentId: AGENT_ID,
+                secret: SECRET,
+                allowUsers: 'all',
+                contactPermission: true,
+              },
+            ],
+            users: members,
+          },
+        ],
+        // WeCom blocks user/getuserid for a day past 20 % of the corp
+        // failing (pages 95402, 96267).
+        rateLimits: { mobileLookupFailureShare: 0.2 },
+      });
+      ctx = await startWeComBackend({
+        knex: await databases.init(databaseId),
+        entities,
+        extraConfig: {
+          linking: { concurrency: 3 },
+          // A 45009 pauses lookups for one budget window: a short one here.
+          rateLimits: { lookup: { points: 1_200, durationSeconds: 1 } },
+        },
+        integrations: [
+          {
+            id: 'corp',
+            name: 'corp',
+            corpId: CORP_ID,
+            agentId: AGENT_ID,
+            secret: SECRET,
+            apiBaseUrl: emulator.url,
+          },
+        ],
+      });
+    });
+    afterAll(async () => {
+      await ctx?.backend.stop();
+      await emulator?.close();
+    });
+
+    async function runToEnd(): Promise<WeComLinkRun> {
+      const started = await request(ctx.server)
+        .post('/api/wecom/linked-users/one-click-link')
+        .set(auth)
+        .send({ integrationId: 'corp' });
+      expect(started.status).toBe(202);
+      let run: WeComLinkRun | undefined;
+      await eventually(async () => {
+        const res = await request(ctx.server)
+          .get(`/api/wecom/linked-users/one-click-link/runs/${started.body.id}`)
+          .set(auth);
+        run = res.body;
+        expect(run!.status).not.toBe('running');
+      }, 1000);
+      return run!;
+    }
+
+    it('looks members up by corp mail before mobile, and stops mobile lookups before WeCom would block them for the corp', async () => {
+      const run = await runToEnd();
+
+      expect(run.status).toBe('completed');
+      // Found by corp mail: no mobile lookup spent on them.
+      expect(run.linked.map(l => [l.entityRef, l.via]).sort()).toEqual([
+        ['user:default/known0', 'email'],
+        ['user:default/known1', 'email'],
+        ['user:default/known2', 'email'],
+      ]);
+      // Five misses (plus the lookups already in flight), then no more.
+      const mobileCalls = emulator.callCount('user/getuserid');
+      expect(mobileCalls).toBeGreaterThanOrEqual(5);
+      expect(mobileCalls).toBeLessThanOrEqual(5 + 2);
+      expect(run.mobileLookups).toEqual({
+        misses: mobileCalls,
+        stopped: 'missShare',
+      });
+      // WeCom never blocked the corp: 20 misses would have.
+      expect(
+        emulator.callCounts()['user/getuserid']?.byErrcode['45009'] ?? 0,
+      ).toBe(0);
+      // Everyone else is named, with what to do.
+      expect(run.notFound).toHaveLength(mobileCalls);
+      expect(run.failed).toHaveLength(30 - mobileCalls);
+      for (const failure of run.failed) {
+        expect(failure.reason).toMatch(
+          /stopped mobile lookups after \d+ misses.*link by hand/,
+        );
+      }
+    });
+
+    it('stops mobile lookups when WeCom already refuses them (45009), and keeps linking by mail', async () => {
+      // Another tool's misses got the corp blocked for the day. The thirty
+      // users with stale mobiles are still unlinked from the first run.
+      emulator.injectFault({
+        api: 'user/getuserid',
+        errcode: 45009,
+        times: 100,
+      });
+      const run = await runToEnd();
+
+      expect(run.status).toBe('completed');
+      expect(run.mobileLookups?.stopped).toBe('blocked');
+      expect(run.failed.length).toBeGreaterThan(0);
+      for (const failure of run.failed) {
+        expect(failure.reason).toMatch(/WeCom refused mobile lookups \(45009/);
+      }
+    });
+  },
+);
