@@ -64,6 +64,22 @@ const statusColor = {
   unlinked: 'danger',
 } as const;
 
+/** The line under a status: why it failed, why it waits, or what it means. */
+function statusDetail(
+  delivery: WeComCardDelivery,
+): { text: string; color: 'secondary' | 'warning' } | undefined {
+  if (delivery.status === 'failed' && delivery.error) {
+    return { text: delivery.error, color: 'secondary' };
+  }
+  // Held back, e.g. the recipient is over WeCom's per-member message
+  // budget: the backend says why and when it goes out.
+  if (delivery.status === 'pending' && delivery.error) {
+    return { text: delivery.error, color: 'warning' };
+  }
+  if (delivery.status === 'sent') return undefined;
+  return { text: deliveryStatusHint[delivery.status], color: 'secondary' };
+}
+
 /** The delivery status in words; what to do about it where there is something. */
 const StatusCell = (props: {
   delivery: WeComCardDelivery;
@@ -72,28 +88,17 @@ const StatusCell = (props: {
   const { delivery } = props;
   const label = deliveryStatusLabel(delivery.status);
   const color = statusColor[delivery.status];
+  const detail = statusDetail(delivery);
   return (
     <Cell>
       <Flex direction="column" gap="1">
         <Text variant="body-medium" color={color}>
           {label}
         </Text>
-        {delivery.status === 'failed' && delivery.error ? (
-          <Text variant="body-small" color="secondary">
-            {delivery.error}
+        {detail && (
+          <Text variant="body-small" color={detail.color}>
+            {detail.text}
           </Text>
-        ) : delivery.status === 'pending' && delivery.error ? (
-          // Held back, e.g. the recipient is over WeCom's per-member
-          // message budget: the backend says why and when it goes out.
-          <Text variant="body-small" color="warning">
-            {delivery.error}
-          </Text>
-        ) : (
-          delivery.status !== 'sent' && (
-            <Text variant="body-small" color="secondary">
-              {deliveryStatusHint[delivery.status]}
-            </Text>
-          )
         )}
         {delivery.status === 'unlinked' && (
           <Link href={props.linkedUsersPath} variant="body-small">
