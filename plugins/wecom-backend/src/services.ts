@@ -378,6 +378,7 @@ export async function createWeComServices(deps: {
     scheduler,
     integrations,
     clients,
+    appAgents,
     links,
     incidentProvider: incidentServices.incidentProvider,
     conversationLog: conversations,

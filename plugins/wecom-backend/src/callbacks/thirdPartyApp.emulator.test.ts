@@ -220,6 +220,26 @@ describe('a third-party app integration through the WeCom emulator', () => {
     expect(byId.visibility.hint).toMatch(/接口许可.*No licence/);
   });
 
+  it('updates the sent card when the incident moves, as the authorized agent', async () => {
+    const id = await openIncident('svc is slow');
+    await until(async () => {
+      const items = await deliveries(id);
+      expect(items.some(d => d.status === 'sent')).toBe(true);
+    });
+    const moved = await request(ctx.server)
+      .post(`/api/wecom/incidents/${id}/transitions`)
+      .set(auth)
+      .send({ action: 'startProcessing' });
+    expect(moved.status).toBe(200);
+    // The integration has no AgentId of its own: the update names the
+    // agent of the corp's authorization, and WeCom accepts it.
+    await until(async () => {
+      const update = emulator.callCounts()['message/update_template_card'];
+      expect(update?.calls ?? 0).toBeGreaterThan(0);
+      expect(update?.errors ?? 0).toBe(0);
+    });
+  });
+
   it('links members with One-Click Link through the corp token', async () => {
     const started = await request(ctx.server)
       .post('/api/wecom/linked-users/one-click-link')

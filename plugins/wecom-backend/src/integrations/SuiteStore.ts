@@ -107,9 +107,11 @@ export class SuiteStore {
       .where({ suite_id: suiteId, corp_id: corpId })
       .whereNull('cancelled_at')
       .update({
+        // An answer without an agent or scope keeps what we have: a field
+        // missing from get_auth_info must not disable the integration.
         ...(update.corpName !== undefined && { corp_name: update.corpName }),
-        agent_id: update.agentId ?? null,
-        auth_scope: update.scope ? JSON.stringify(update.scope) : null,
+        ...(update.agentId !== undefined && { agent_id: update.agentId }),
+        ...(update.scope && { auth_scope: JSON.stringify(update.scope) }),
       });
   }
 

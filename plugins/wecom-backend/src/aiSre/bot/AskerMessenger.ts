@@ -28,6 +28,10 @@ export class AppMessageAskerMessenger implements AskerMessenger {
       clientOf: (
         integration: WeComIntegration,
       ) => Pick<WeComClient, 'sendMessage'>;
+      /** The app's agent: a third-party app's comes from its authorization. */
+      agentOf?: (
+        integration: WeComIntegration,
+      ) => Promise<{ agentId?: number; problem?: string }>;
     },
   ) {}
 
@@ -42,7 +46,10 @@ export class AppMessageAskerMessenger implements AskerMessenger {
         `The WeCom integration ${integrationId} no longer exists`,
       );
     }
+    const agent = await this.options.agentOf?.(integration);
+    if (agent?.problem) throw new Error(agent.problem);
     await this.options.clientOf(integration).sendMessage({
+      ...(agent?.agentId !== undefined ? { agentid: agent.agentId } : {}),
       touser: userid,
       msgtype: 'markdown',
       markdown: {

@@ -121,23 +121,28 @@ export class DefaultBotConversation implements BotConversation {
     const { log } = this.options;
     const text = stripMentions(message.text ?? '');
     const chatKey = chatKeyOf(message);
-    const [{ incident, unrecognisedGroup }, link] = await Promise.all([
-      this.incidentOf(message, text),
-      this.options.links.findByMember(
-        message.integrationId,
-        message.fromUserId,
-      ),
-    ]);
+    const [{ incident, unrecognisedGroup, namedInText }, link] =
+      await Promise.all([
+        this.incidentOf(message, text),
+        this.options.links.findByMember(
+          message.integrationId,
+          message.fromUserId,
+        ),
+      ]);
     // Read before this message is logged: the question is passed apart.
     // Lines of members Backstage does not know are left out: a stranger's
     // words must not steer a model that reads as someone else.
     const conversation = (
       await log.recent(message.integrationId, chatKey, CONVERSATION_LINES)
     ).filter(line => line.from === 'bot' || line.entityRef);
+    // A chat matched only by the incident named in the text is not proven
+    // to be the War Room: an unlinked member's lines there stay out of the
+    // incident's log (post-mortems read it).
+    const logsToIncident = incident && (!namedInText || link);
     const where = {
       integrationId: message.integrationId,
       chatKey,
-      ...(incident ? { incidentId: incident.id } : {}),
+      ...(logsToIncident ? { incidentId: incident.id } : {}),
     };
     await log.append({
       ...where,
@@ -298,18 +303,26 @@ export class DefaultBotConversation implements BotConversation {
   private async incidentOf(
     message: BotInboundMessage,
     text: string,
-  ): Promise<{ incident?: WeComIncident; unrecognisedGroup: boolean }> {
+  ): Promise<{
+    incident?: WeComIncident;
+    unrecognisedGroup: boolean;
+    /** Matched by the text, not by the chat's id. */
+    namedInText?: boolean;
+  }> {
     if (message.chatType !== 'group' || !message.chatId) {
       return { unrecognisedGroup: false };
     }
     const { warRooms, incidents } = this.options;
+    const byChat = await warRooms.findByChatId(
+      message.integrationId,
+      message.chatId,
+    );
     const warRoom =
-      (await warRooms.findByChatId(message.integrationId, message.chatId)) ??
-      (await this.warRoomNamedIn(message.integrationId, text));
+      byChat ?? (await this.warRoomNamedIn(message.integrationId, text));
     const incident =
       warRoom && (await incidents.getIncident(warRoom.incidentId));
     return incident
-      ? { incident, unrecognisedGroup: false }
+      ? { incident, unrecognisedGroup: false, namedInText: !byChat }
       : { unrecognisedGroup: true };
   }
 
@@ -361,14 +374,21 @@ export class DefaultBotConversation implements BotConversation {
  * Incident refs in a question: `#<id>` (as the commands take them) and
  * bare 8-hex-digit numbers (as in War Room names), the numbers upper case.
  */
+/**
+ * Incidents a message may name: a few, each looked up, so one message
+ * cannot make the bot query the store hundreds of times.
+ */
+const MAX_INCIDENT_REFS = 3;
+
 function incidentRefsIn(text: string): string[] {
+  const mentions = [
+    ...[...text.matchAll(/#\s*([\w-]{1,64})(?![\w-])/g)].map(m => m[1]),
+    ...[...text.matchAll(/\b[0-9a-f]{8}\b/gi)].map(m => m[0]),
+  ].slice(0, MAX_INCIDENT_REFS);
   const refs = new Set<string>();
-  for (const [, ref] of text.matchAll(/#\s*([\w-]+)/g)) {
+  for (const ref of mentions) {
     refs.add(ref);
     refs.add(ref.toUpperCase());
-  }
-  for (const [number] of text.matchAll(/\b[0-9a-f]{8}\b/gi)) {
-    refs.add(number.toUpperCase());
   }
   return [...refs];
 }

@@ -15,6 +15,7 @@ import { DatabaseWarRoomStore } from '../../warRooms/DatabaseWarRoomStore';
 import { ConversationLog } from '../conversations/ConversationLog';
 import { DatabaseConversationLog } from '../conversations/DatabaseConversationLog';
 import { ScopedIncidentContexts } from '../IncidentContextBuilder';
+import { AppAgents } from '../../integrations/appAgent';
 import { AppMessageAskerMessenger } from './AskerMessenger';
 import { BotCallbackHandler, BotCallbackTimings } from './BotCallbackHandler';
 import { BotCommands } from './BotCommands';
@@ -51,6 +52,8 @@ export async function createBotServices(deps: {
   integrations: IntegrationService;
   /** The custom app's client: late answers whose response URL failed. */
   clients: Pick<WeComClientProvider, 'forIntegration'>;
+  /** The app's agent of an integration (third-party: from its authorization). */
+  appAgents?: Pick<AppAgents, 'of'>;
   links: LinkStore;
   incidentProvider: WeComIncidentProvider;
   /** Where the bot keeps what it saw and said (post-mortems read it). */
@@ -111,6 +114,9 @@ export async function createBotServices(deps: {
     askers: new AppMessageAskerMessenger({
       integrations: deps.integrations,
       clientOf: integration => deps.clients.forIntegration(integration),
+      agentOf: deps.appAgents
+        ? integration => deps.appAgents!.of(integration)
+        : undefined,
     }),
     logger,
     timings: deps.timings,

@@ -245,10 +245,15 @@ export class DefaultPostmortemService implements PostmortemService {
     const reads = contextBuilder.confinedTo(incident, { catalogAs });
     let markdown: string;
     try {
-      const [context, conversation] = await Promise.all([
+      const [context, lines] = await Promise.all([
         reads.forIncident(incident),
         this.deps.conversations.forIncident(incident.id),
       ]);
+      // As for the bot: words of members Backstage does not know never
+      // steer the model.
+      const conversation = lines.filter(
+        line => line.from === 'bot' || line.entityRef,
+      );
       ({ markdown } = await analyzer.writePostmortem(
         { context, conversation },
         { data: reads.dataSource },

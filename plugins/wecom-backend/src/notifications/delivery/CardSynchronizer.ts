@@ -191,6 +191,9 @@ export class CardSynchronizer {
     }
     try {
       await target.client.updateTemplateCard({
+        // A third-party app's agent comes from the corp's authorization,
+        // not from the integration's settings.
+        ...(target.agentId !== undefined ? { agentid: target.agentId } : {}),
         response_code: code.code,
         ...(whole ? { atall: 1 } : { userids: request.onlyFor }),
         template_card: withoutTaskId(

@@ -143,6 +143,34 @@ export class OutboxStore {
       });
   }
 
+  /**
+   * Holds a send back until `at` without counting the attempt: when no
+   * earlier attempt was made (`neverSent`), the row forgets its first
+   * attempt too, so a card held back for hours is not given up on for the
+   * age of an attempt that never reached WeCom.
+   */
+  async deferTo(
+    id: number,
+    workerId: string,
+    reason: string,
+    at: DateTime,
+    neverSent: boolean,
+  ): Promise<void> {
+    await this.db(TABLE)
+      .where({ id, status: 'sending', claimed_by: workerId })
+      .update({
+        status: 'pending',
+        available_at: writeTimestamp(at),
+        claimed_by: null,
+        claimed_at: null,
+        last_error: reason.slice(0, 2000),
+        ...(neverSent && {
+          attempts: this.db.raw('attempts - 1'),
+          first_attempt_at: null,
+        }),
+      });
+  }
+
   /** For tests and health: the row of a card's send. */
   async get(taskId: string) {
     const row = await this.db(TABLE).where({ task_id: taskId }).first();

@@ -238,7 +238,15 @@ export class OutboxWorker {
       )} over WeCom's per-member message budget`,
     );
     await this.#cards.recordDeferred(entry.taskId, error.userIds, note, now());
-    await this.#outbox.retryAt(entry.id, workerId, error.message, at);
+    // Nothing of this attempt reached WeCom; with no attempt before it
+    // (deferrals do not count), the card has never been sent at all.
+    await this.#outbox.deferTo(
+      entry.id,
+      workerId,
+      error.message,
+      at,
+      entry.attempts <= 1,
+    );
     await addToTimeline(provider, logger, entry.incidentId, {
       kind: 'notification',
       message: `Card held back until ${formatUtc(at)}: ${

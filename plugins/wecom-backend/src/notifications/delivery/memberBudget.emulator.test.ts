@@ -86,6 +86,9 @@ describe.each(databases.eachSupportedId())(
         50,
       );
       expect(h.logLines.join('\n')).toMatch(/per-member/);
+      // Held back, never sent: no attempt counts towards WeCom's 4-hour
+      // duplicate-check window, so a long hold cannot make us give it up.
+      expect(outbox).toMatchObject({ attempts: 0, firstAttemptAt: undefined });
     });
   },
 );
