@@ -82,16 +82,7 @@ export function thirdPartyRoutes(state: EmulatorState): Router {
     wecomHandler(req => {
       const suiteId = checkSuite(state, req.query.suite_access_token);
       const body = parseBody(corpTokenSchema, req.body);
-      const { corp, suite, app } = suiteAgent(state, suiteId);
-      if (corp.corpId !== body.auth_corpid) {
-        throw new WeComError(ErrCode.INVALID_CORPID, 'invalid auth_corpid');
-      }
-      if (suite.permanentCode !== body.permanent_code) {
-        throw new WeComError(
-          ErrCode.INVALID_PERMANENT_CODE,
-          'invalid permanent_code',
-        );
-      }
+      const { corp, app } = permanentAgent(state, suiteId, body);
       return {
         access_token: state.tokens.issueCorpToken(
           corp.corpId,
@@ -111,16 +102,7 @@ export function thirdPartyRoutes(state: EmulatorState): Router {
     wecomHandler(req => {
       const suiteId = checkSuite(state, req.query.suite_access_token);
       const body = parseBody(authInfoSchema, req.body);
-      const { corp, suite, app } = suiteAgent(state, suiteId);
-      if (corp.corpId !== body.auth_corpid) {
-        throw new WeComError(ErrCode.INVALID_CORPID, 'invalid auth_corpid');
-      }
-      if (suite.permanentCode !== body.permanent_code) {
-        throw new WeComError(
-          ErrCode.INVALID_PERMANENT_CODE,
-          'invalid permanent_code',
-        );
-      }
+      const { corp, app } = permanentAgent(state, suiteId, body);
       return authInfo(corp, app);
     }),
   );
@@ -169,4 +151,26 @@ function suiteAgent(state: EmulatorState, suiteId: string) {
     throw new WeComError(ErrCode.INVALID_SUITE_ID, 'invalid suite_id');
   const app = state.directory.app(found.corp, found.suite.agentId);
   return { ...found, app };
+}
+
+/**
+ * The corp and app a permanent code stands for, checked as WeCom checks
+ * it: the code must be the one this suite was given for that corp.
+ */
+function permanentAgent(
+  state: EmulatorState,
+  suiteId: string,
+  body: { auth_corpid: string; permanent_code: string },
+) {
+  const agent = suiteAgent(state, suiteId);
+  if (agent.corp.corpId !== body.auth_corpid) {
+    throw new WeComError(ErrCode.INVALID_CORPID, 'invalid auth_corpid');
+  }
+  if (agent.suite.permanentCode !== body.permanent_code) {
+    throw new WeComError(
+      ErrCode.INVALID_PERMANENT_CODE,
+      'invalid permanent_code',
+    );
+  }
+  return agent;
 }

@@ -132,15 +132,7 @@ export class OutboxStore {
     error: string,
     at: DateTime,
   ): Promise<void> {
-    await this.db(TABLE)
-      .where({ id, status: 'sending', claimed_by: workerId })
-      .update({
-        status: 'pending',
-        available_at: writeTimestamp(at),
-        claimed_by: null,
-        claimed_at: null,
-        last_error: error.slice(0, 2000),
-      });
+    await this.#release(id, workerId, error, at, {});
   }
 
   /**
@@ -156,6 +148,25 @@ export class OutboxStore {
     at: DateTime,
     neverSent: boolean,
   ): Promise<void> {
+    await this.#release(
+      id,
+      workerId,
+      reason,
+      at,
+      neverSent
+        ? { attempts: this.db.raw('attempts - 1'), first_attempt_at: null }
+        : {},
+    );
+  }
+
+  /** Back to pending until `at`, while this worker still holds the claim. */
+  async #release(
+    id: number,
+    workerId: string,
+    reason: string,
+    at: DateTime,
+    extra: object,
+  ) {
     await this.db(TABLE)
       .where({ id, status: 'sending', claimed_by: workerId })
       .update({
@@ -164,10 +175,7 @@ export class OutboxStore {
         claimed_by: null,
         claimed_at: null,
         last_error: reason.slice(0, 2000),
-        ...(neverSent && {
-          attempts: this.db.raw('attempts - 1'),
-          first_attempt_at: null,
-        }),
+        ...extra,
       });
   }
 
