@@ -8,7 +8,10 @@ import {
   startEmulator,
 } from 'wecom-emulator';
 import { freePort } from '../__testUtils__/freePort';
-import { startWeComBackend } from '../__testUtils__/startWeComBackend';
+import {
+  eventually,
+  startWeComBackend,
+} from '../__testUtils__/startWeComBackend';
 import { WeComSigner } from '../__testUtils__/wecomSigner';
 import { userEntity } from '../linking/__testUtils__/catalogUsers';
 import {
@@ -42,19 +45,8 @@ const SUITE = {
 };
 const auth = { Authorization: mockCredentials.user.header() };
 
-/** Waits (real time) until `check` passes: sends run from the outbox. */
-async function until(check: () => void | Promise<void>, ms = 30_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
-  }
-}
+/** Sends run from the outbox: wait up to 30 s (1,500 tries 20 ms apart). */
+const until = (check: () => void | Promise<void>) => eventually(check, 1_500);
 
 describe('a third-party app integration through the WeCom emulator', () => {
   let emulator: RunningEmulator;

@@ -12,8 +12,15 @@ const statusColor = {
   unknown: 'warning',
 } as const;
 
+/** How a check's hint is introduced: a failure's fix, an unknown's lead. */
+const hintLabels: Partial<Record<WeComHealthCheck['status'], string>> = {
+  failed: 'How to fix',
+  unknown: 'What to check',
+};
+
 const HealthCheckItem = (props: { check: WeComHealthCheck }) => {
   const { check } = props;
+  const hintLabel = hintLabels[check.status];
   return (
     <Box as="li" mb="2" aria-label={check.title}>
       <Flex gap="2" align="baseline">
@@ -32,24 +39,14 @@ const HealthCheckItem = (props: { check: WeComHealthCheck }) => {
         {check.message}
         {check.errcode !== undefined && ` (WeCom errcode ${check.errcode})`}
       </Text>
-      {check.status === 'failed' && check.hint && (
+      {hintLabel && check.hint && (
         <Text
           as="p"
           variant="body-small"
           color="secondary"
           style={{ margin: 0 }}
         >
-          How to fix: {check.hint}
-        </Text>
-      )}
-      {check.status === 'unknown' && check.hint && (
-        <Text
-          as="p"
-          variant="body-small"
-          color="secondary"
-          style={{ margin: 0 }}
-        >
-          What to check: {check.hint}
+          {hintLabel}: {check.hint}
         </Text>
       )}
     </Box>
