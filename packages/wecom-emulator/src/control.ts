@@ -111,6 +111,7 @@ export function controlRoutes(emulator: WeComEmulator): Router {
   const latency = () => ({
     delays: emulator.state.latency.all(),
     waiting: emulator.state.latency.waiting(),
+    held: emulator.state.latency.held(),
   });
   router.get('/latency', run(latency));
   post('/latency', body => {

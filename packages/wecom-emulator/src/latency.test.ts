@@ -5,6 +5,7 @@ import {
   CORP_ID,
   MAIN_APP,
   START,
+  buttonCard,
   testCorp,
   testEmulator,
   tokenFor,
@@ -32,7 +33,7 @@ describe('latency', () => {
     await request(emulator.app)
       .post('/_emulator/latency')
       .send({ api: '/cgi-bin/message/send', ms: 300 })
-      .expect(200, { delays: { 'message/send': 300 }, waiting: {} });
+      .expect(200, { delays: { 'message/send': 300 }, waiting: {}, held: [] });
     expect(emulator.state.latency.of('gettoken')).toBe(0);
 
     const started = Date.now();
@@ -50,6 +51,7 @@ describe('latency', () => {
       .expect(200, {
         delays: { 'message/send': 300 },
         waiting: { 'message/send': 1 },
+        held: [{ api: 'message/send' }],
       });
     expect(emulator.messagesTo('alice')).toHaveLength(0);
 
@@ -60,7 +62,32 @@ describe('latency', () => {
     await request(emulator.app)
       .post('/_emulator/latency')
       .send({ api: 'message/send', ms: 0 })
-      .expect(200, { delays: {}, waiting: {} });
+      .expect(200, { delays: {}, waiting: {}, held: [] });
+  });
+
+  it('names the card a held send carries, so a test can tell one send from another', async () => {
+    const emulator = testEmulator({ latencyMs: { 'message/send': 200 } });
+    const token = await tokenFor(emulator);
+    const sent = request(emulator.app)
+      .post('/cgi-bin/message/send')
+      .query({ access_token: token })
+      .send({
+        touser: 'alice',
+        msgtype: 'template_card',
+        agentid: MAIN_APP.agentId,
+        template_card: buttonCard('inc-42-l0-p1'),
+      })
+      .then(res => res);
+    await eventually(() => emulator.state.latency.held().length === 1);
+    await request(emulator.app)
+      .get('/_emulator/latency')
+      .expect(200, {
+        delays: { 'message/send': 200 },
+        waiting: { 'message/send': 1 },
+        held: [{ api: 'message/send', taskId: 'inc-42-l0-p1' }],
+      });
+    expect((await sent).body.errcode).toBe(0);
+    expect(emulator.state.latency.held()).toEqual([]);
   });
 
   it('delivers a slowed send even when its caller hung up meanwhile, as WeCom would', async () => {

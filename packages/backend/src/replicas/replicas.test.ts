@@ -625,7 +625,6 @@ describeWithServices(
       `gives each of ${MEMBERS} members exactly one card when the sending replica is SIGKILLed mid-way`,
       () =>
         withLogs(async () => {
-          const sendsBefore = await sendCalls();
           await control('POST', '/latency', {
             api: 'message/send',
             ms: SEND_LATENCY_MS,
@@ -640,20 +639,19 @@ describeWithServices(
           // while the second is on the wire (held by the emulator). The first
           // counts as finished once replica 1 has recorded it, not when the
           // emulator answered: under load that write can trail the answer.
+          // The held call must be this fan-out's second send, named by its
+          // task_id: another message/send on the wire would not do.
           await eventually(
             'the first message/send recorded as sent and the second on the wire',
             async () => {
-              const { waiting } = await control('GET', '/latency');
-              if (
-                waiting['message/send'] !== 1 ||
-                (await sendCalls()) !== sendsBefore + 1
-              ) {
-                return false;
-              }
-              const statuses = (await outboxRows(incident.id)).map(
-                r => r.status,
+              const rows = await outboxRows(incident.id);
+              if (rows.length !== 3 || rows[0].status !== 'sent') return false;
+              const { held } = await control('GET', '/latency');
+              return (held as Array<{ api: string; taskId?: string }>).some(
+                call =>
+                  call.api === 'message/send' &&
+                  call.taskId === rows[1].task_id,
               );
-              return statuses[0] === 'sent';
             },
             60_000,
             50,
@@ -756,15 +754,14 @@ describeWithServices(
       TAKEOVER_TIMEOUT_MS + 15_000,
     );
 
-    async function sendCalls(): Promise<number> {
-      const calls = await control('GET', '/calls?limit=0');
-      return calls.byApi['message/send']?.calls ?? 0;
-    }
-
     async function outboxRows(incidentId: string) {
       return wecomDb(async db => {
-        const { rows } = await db.query<{ status: string; attempts: number }>(
-          `select status, attempts from wecom_card_outbox where incident_id = $1 order by id`,
+        const { rows } = await db.query<{
+          status: string;
+          attempts: number;
+          task_id: string;
+        }>(
+          `select status, attempts, task_id from wecom_card_outbox where incident_id = $1 order by id`,
           [incidentId],
         );
         return rows;

@@ -26,7 +26,19 @@ export function recordCalls(state: EmulatorState) {
 /** Holds each call of an API for its configured latency before handling it. */
 export function delayCalls(state: EmulatorState) {
   return (req: Request, _res: Response, next: NextFunction) =>
-    state.latency.hold(apiName(req.path), next);
+    state.latency.hold(apiName(req.path), next, cardTaskIdOf(req.body));
+}
+
+/** The task_id of the card a send or update carries, if any. */
+function cardTaskIdOf(body: unknown): string | undefined {
+  const content = body as
+    | {
+        template_card?: { task_id?: unknown };
+        task_id?: unknown;
+      }
+    | undefined;
+  const taskId = content?.template_card?.task_id ?? content?.task_id;
+  return typeof taskId === 'string' ? taskId : undefined;
 }
 
 /** Answers the next call of an API with an injected fault, if one is pending. */

@@ -71,6 +71,13 @@ const HINTS: Record<number, string> = {
   86217: 'The sender is not a member of this group chat.',
   86220:
     'The session parameters are not valid (session type single/group, or message type).',
+  // Account licences (接口许可) of third-party apps, page 95652.
+  701001:
+    "The member has no basic account licence (基础账号) for this third-party app. The service provider buys account licences and the corp's admin assigns one to the member (WeCom admin console → the app → licences).",
+  701008:
+    'The member has no interconnection licence (互通账号) for this third-party app. The service provider buys interconnection accounts and the corp admin assigns one to the member.',
+  701016:
+    "The member's account licence is not active or has expired. The corp admin activates or renews it in the WeCom admin console; the service provider renews the order.",
   301002:
     'The access token belongs to a different app than the agent id in the request. Check that the Secret and the agent id are from the same app.',
 };

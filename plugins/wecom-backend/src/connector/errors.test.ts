@@ -23,6 +23,8 @@ describe('WeCom error hints', () => {
     [86215, /already exists/],
     [86220, /session parameter/],
     [301002, /same app/],
+    [701001, /basic account licence/],
+    [701016, /not active or has expired/],
     [-1, /busy/],
   ])('explains errcode %i', (errcode, expected) => {
     expect(hintForErrcode(errcode)).toMatch(expected);
