@@ -377,8 +377,20 @@ export interface WeComLinkRun {
    * Mobile lookups that found nobody, and why the run stopped making them:
    * `missShare` before WeCom would block them for a day (too many failures),
    * `blocked` when WeCom already refused them (45009). Absent on older runs.
+   * The budget is the corp's over a rolling 24 hours, shared by every run
+   * of every integration of the corp.
    */
-  mobileLookups?: { misses: number; stopped?: 'missShare' | 'blocked' };
+  mobileLookups?: {
+    /** This run's mobile lookups that found nobody. */
+    misses: number;
+    stopped?: 'missShare' | 'blocked';
+    /** With `stopped`: when the corp's mobile lookups may resume (ISO). */
+    until?: string;
+    /** Misses of earlier runs in the last 24 hours that counted toward the stop. */
+    earlierMisses?: number;
+    /** The 45009 that paused mobile lookups came in an earlier run. */
+    blockedEarlier?: boolean;
+  };
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 } from './findMember';
 import { describeFailure, describeRunError, stopsTheRun } from './linkErrors';
 import { LinkRunProgress } from './LinkRunProgress';
+import { MobileLookupBudget } from './MobileLookupBudget';
 import { MobileLookupGuard } from './MobileLookupGuard';
 import { LinkRunStore } from './LinkRunStore';
 import { LinkStore } from './LinkStore';
@@ -46,6 +47,8 @@ export class OneClickLinkRunner {
       runs: LinkRunStore;
       integrations: IntegrationService;
       clients: WeComClientProvider;
+      /** Failed mobile lookups per corp over the rolling day. */
+      mobileLookupBudget: MobileLookupBudget;
       logger: LoggerService;
       /** `wecom.linking.concurrency`: lookups in flight per run. */
       concurrency?: number;
@@ -100,7 +103,12 @@ export class OneClickLinkRunner {
       const linkedRefs = new Set(stored.map(link => link.entityRef));
       todo = users.filter(user => !linkedRefs.has(user.entityRef));
       shared = new SharedIdentifiers(users);
-      mobileGuard = new MobileLookupGuard(stored.length);
+      // The budget is the corp's: integrations of one corp share it.
+      mobileGuard = new MobileLookupGuard({
+        corpId: integration.corpId,
+        budget: this.deps.mobileLookupBudget,
+        knownMembers: stored.length,
+      });
       run = {
         id: runId,
         integrationId: integration.id,

@@ -11,6 +11,7 @@ import { CatalogUserDirectory } from './CatalogUserDirectory';
 import { DatabaseLinkRunStore } from './DatabaseLinkRunStore';
 import { forgetDeletedIntegrations } from './forgetDeletedIntegrations';
 import { LinkedUsersService } from './LinkedUsersService';
+import { DatabaseMobileLookupBudget } from './MobileLookupBudget';
 import { LinkStore } from './LinkStore';
 import { ManualLinkService } from './ManualLinkService';
 import { OneClickLinkRunner } from './OneClickLinkRunner';
@@ -52,6 +53,7 @@ export function createLinkingServices(deps: {
       runs,
       integrations,
       clients,
+      mobileLookupBudget: new DatabaseMobileLookupBudget(deps.knex),
       logger,
       concurrency: deps.config.getOptionalNumber('wecom.linking.concurrency'),
     }),

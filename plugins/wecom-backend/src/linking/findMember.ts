@@ -39,7 +39,7 @@ export interface MemberLookupOptions {
   /** Identifiers other catalog users share: proof of nobody, so not looked up. */
   skipMobile?: boolean;
   skipEmail?: boolean;
-  /** The run's budget of failed mobile lookups (none: no budget). */
+  /** The corp's daily budget of failed mobile lookups (none: no budget). */
   mobileGuard?: MobileLookupGuard;
 }
 
@@ -81,7 +81,7 @@ export async function findMember(
     }
   }
   if (user.mobile && !options.skipMobile) {
-    if (guard && !guard.allowed)
+    if (guard && !(await guard.allowed()))
       return { found: false, tried, mobileSkipped: true };
     tried.push('mobile');
     let userId: string | undefined;
@@ -92,12 +92,12 @@ export async function findMember(
       // (unconfirmed errcode, see MobileLookupGuard) or a busy corp; either
       // way more mobile lookups only add to it.
       if (!guard || !isWeComApiError(error, OVER_THE_LIMIT)) throw error;
-      guard.blocked();
+      await guard.blocked();
       tried.pop();
       return { found: false, tried, mobileSkipped: true };
     }
     if (userId) return found(userId, 'mobile');
-    guard?.missed();
+    await guard?.missed();
   }
   return { found: false, tried };
 }

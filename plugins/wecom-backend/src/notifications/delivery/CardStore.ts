@@ -173,7 +173,6 @@ export class CardStore {
     }
   }
 
-  /** The send was given up: its pending deliveries get `status` and the reason. */
   /**
    * The card waits: these recipients are over WeCom's per-member budget.
    * Their deliveries stay pending, with `note` saying why and until when.
@@ -192,6 +191,50 @@ export class CardStore {
     }
   }
 
+  /**
+   * Moves the members held back from a card that was never sent to a card
+   * of their own, `heldTaskId`, queued for later: a copy of the card (the
+   * status it shows and any sync it waits for included) whose recipients
+   * are the held ones; their deliveries follow it, with `note` saying why
+   * and until when. The others stay on the card, which goes out now.
+   */
+  async splitOff(
+    taskId: string,
+    heldTaskId: string,
+    heldUserIds: string[],
+    note: string,
+    now: DateTime,
+  ): Promise<void> {
+    const at = writeTimestamp(now);
+    const row = await this.db(CARDS).where({ task_id: taskId }).first();
+    if (!row) throw new Error(`No card ${taskId} to split`);
+    const held = new Set(heldUserIds);
+    const recipients: string[] = JSON.parse(row.recipients);
+    await this.db(CARDS)
+      .where({ task_id: taskId })
+      .update({
+        recipients: JSON.stringify(recipients.filter(u => !held.has(u))),
+        updated_at: at,
+      });
+    await this.db(CARDS).insert({
+      ...row,
+      task_id: heldTaskId,
+      recipients: JSON.stringify(recipients.filter(u => held.has(u))),
+      send_status: 'pending',
+      sync_claimed_by: null,
+      sync_claimed_at: null,
+      created_at: at,
+      updated_at: at,
+    });
+    for (let i = 0; i < heldUserIds.length; i += BATCH) {
+      await this.db(DELIVERIES)
+        .where({ task_id: taskId, status: 'pending' })
+        .whereIn('wecom_user_id', heldUserIds.slice(i, i + BATCH))
+        .update({ task_id: heldTaskId, error: note, updated_at: at });
+    }
+  }
+
+  /** The send was given up: its pending deliveries get `status` and the reason. */
   async recordSendFailed(
     taskId: string,
     status: 'failed' | 'invalidUser',

@@ -159,6 +159,51 @@ export class OutboxStore {
     );
   }
 
+  /**
+   * Splits a claimed send that never reached WeCom: the row keeps its task
+   * with `nowBody`, due at once with no attempt counted (as
+   * {@link deferTo} with `neverSent`), and a new row sends `laterBody`
+   * under `laterTaskId` from `at`. False, changing nothing, once this worker
+   * no longer holds the claim.
+   */
+  async splitOff(input: {
+    entry: OutboxEntry;
+    workerId: string;
+    nowBody: string;
+    laterTaskId: string;
+    laterBody: string;
+    reason: string;
+    at: DateTime;
+    now: DateTime;
+  }): Promise<boolean> {
+    const { entry, workerId, now } = input;
+    const changed = await this.db(TABLE)
+      .where({ id: entry.id, status: 'sending', claimed_by: workerId })
+      .update({
+        body: input.nowBody,
+        status: 'pending',
+        available_at: writeTimestamp(now),
+        claimed_by: null,
+        claimed_at: null,
+        last_error: null,
+        attempts: this.db.raw('attempts - 1'),
+        first_attempt_at: null,
+      });
+    if (changed !== 1) return false;
+    await this.db(TABLE).insert({
+      task_id: input.laterTaskId,
+      integration_id: entry.integrationId,
+      incident_id: entry.incidentId,
+      body: input.laterBody,
+      status: 'pending',
+      attempts: 0,
+      available_at: writeTimestamp(input.at),
+      created_at: writeTimestamp(now),
+      last_error: input.reason.slice(0, 2000),
+    });
+    return true;
+  }
+
   /** Back to pending until `at`, while this worker still holds the claim. */
   async #release(
     id: number,

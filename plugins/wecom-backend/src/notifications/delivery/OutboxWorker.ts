@@ -15,6 +15,7 @@ import { Clock, DeliveryTargets, addToTimeline } from './deliveryDeps';
 import { OutboxEntry, OutboxStore } from './OutboxStore';
 import { RETRY_CUTOFF, retryDelay } from './policy';
 import { ResponseCodeStore } from './ResponseCodeStore';
+import { heldBackTaskId, splitSendBody } from './sendBody';
 
 /** WeCom knew none of the recipients. */
 const ALL_RECIPIENTS_INVALID = 81013;
@@ -219,9 +220,11 @@ export class OutboxWorker {
   /**
    * Some recipients got WeCom's per-member maximum of app messages this
    * hour; WeCom would drop the card for them without a word (page 90312).
-   * The whole card waits until all of them may receive again (the stored
-   * JSON is sent as it is, for WeCom's duplicate check), and their
-   * deliveries say why and until when.
+   * A card that never reached WeCom is split: the others get it now, the
+   * held-back members get a card of their own (its own task_id) once they
+   * may receive again. A card an earlier attempt may have delivered keeps
+   * its exact JSON for WeCom's duplicate check, so all of it waits. Either
+   * way the held-back deliveries say why and until when.
    */
   async #deferred(entry: OutboxEntry, error: WeComRecipientsOverBudgetError) {
     const { now, workerId, logger, provider } = this.options;
@@ -232,20 +235,58 @@ export class OutboxWorker {
     const note = `Held back: this member got WeCom's per-member budget of app messages (30 a minute, 1,000 an hour per app), and WeCom would drop more without telling us. The card goes out at ${formatUtc(
       at,
     )}.`;
+    // Nothing of this attempt reached WeCom; with no attempt before it
+    // (deferrals and splits do not count), the card has never been sent.
+    // The slots this attempt spent for the others are not given back
+    // (WeComClient), so the part sent now spends theirs again: erring
+    // towards sending less, as the client does.
+    const neverSent = entry.attempts <= 1;
+    if (neverSent) {
+      const split = await this.#splitOff(entry, error, note, at).catch(
+        splitError => {
+          logger.warn(
+            `Card ${entry.taskId} could not be split, all of it waits: ${splitError}`,
+          );
+          return undefined;
+        },
+      );
+      if (split) {
+        logger.warn(
+          `Card ${entry.taskId} goes out now to ${
+            split.nowCount
+          } member(s); ${error.userIds.join(
+            ', ',
+          )} over WeCom's per-member message budget get card ${
+            split.heldTaskId
+          } at ${at.toISO()}`,
+        );
+        await addToTimeline(provider, logger, entry.incidentId, {
+          kind: 'notification',
+          message: `Card held back until ${formatUtc(at)} for ${
+            error.userIds.length
+          } recipient(s) over WeCom's per-member message budget; the others get it now`,
+          data: {
+            taskId: split.heldTaskId,
+            splitFrom: entry.taskId,
+            deferredUntil: at.toISO(),
+          },
+        });
+        return;
+      }
+      if (split === false) return; // another replica holds the send now
+    }
     logger.warn(
       `Card ${entry.taskId} deferred until ${at.toISO()}: ${error.userIds.join(
         ', ',
       )} over WeCom's per-member message budget`,
     );
     await this.#cards.recordDeferred(entry.taskId, error.userIds, note, now());
-    // Nothing of this attempt reached WeCom; with no attempt before it
-    // (deferrals do not count), the card has never been sent at all.
     await this.#outbox.deferTo(
       entry.id,
       workerId,
       error.message,
       at,
-      entry.attempts <= 1,
+      neverSent,
     );
     await addToTimeline(provider, logger, entry.incidentId, {
       kind: 'notification',
@@ -254,6 +295,45 @@ export class OutboxWorker {
       } recipient(s) are over WeCom's per-member message budget`,
       data: { taskId: entry.taskId, deferredUntil: at.toISO() },
     });
+  }
+
+  /**
+   * Splits a never-sent card in one transaction (see {@link #deferred}).
+   * Undefined when it cannot be split (nobody left to send to now, or not
+   * addressed to members only), false when this worker lost its claim.
+   */
+  async #splitOff(
+    entry: OutboxEntry,
+    error: WeComRecipientsOverBudgetError,
+    note: string,
+    at: DateTime,
+  ): Promise<{ heldTaskId: string; nowCount: number } | false | undefined> {
+    const { knex, now, workerId } = this.options;
+    const heldTaskId = heldBackTaskId(entry.taskId);
+    const bodies = splitSendBody(entry.body, error.userIds, heldTaskId);
+    if (!bodies) return undefined;
+    const split = await knex.transaction(async trx => {
+      const claimed = await new OutboxStore(trx).splitOff({
+        entry,
+        workerId,
+        nowBody: bodies.now,
+        laterTaskId: heldTaskId,
+        laterBody: bodies.later,
+        reason: error.message,
+        at,
+        now: now(),
+      });
+      if (!claimed) return false;
+      await new CardStore(trx).splitOff(
+        entry.taskId,
+        heldTaskId,
+        error.userIds,
+        note,
+        now(),
+      );
+      return true;
+    });
+    return split ? { heldTaskId, nowCount: bodies.nowUserIds.length } : false;
   }
 
   async #giveUp(

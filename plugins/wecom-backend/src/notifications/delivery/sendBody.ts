@@ -46,3 +46,51 @@ export function chunk<T>(items: T[], size: number): T[][] {
   }
   return runs;
 }
+
+/**
+ * The task_id of the part of a card held back for some of its recipients:
+ * a new one, because WeCom refuses a task_id the app used before (page
+ * 90236), within the same 128 characters.
+ */
+export function heldBackTaskId(taskId: string): string {
+  const nonce = randomBytes(6).toString('hex');
+  return `${taskId.slice(0, 112)}-h${nonce}`;
+}
+
+/**
+ * Splits the JSON of a card send that never reached WeCom in two: the
+ * recipients who may receive now keep the card's task_id, the held-back
+ * ones get `heldTaskId`. Undefined when it cannot be split: the body
+ * addresses departments, tags or everyone, or no one would be left to send
+ * to now. Only for a body WeCom never saw: once it may have, its bytes must
+ * not change (the duplicate check matches them).
+ */
+export function splitSendBody(
+  body: string,
+  heldUserIds: string[],
+  heldTaskId: string,
+): { now: string; nowUserIds: string[]; later: string } | undefined {
+  const parsed = JSON.parse(body);
+  if (parsed.toparty || parsed.totag || !parsed.template_card?.task_id) {
+    return undefined;
+  }
+  const userIds: string[] = String(parsed.touser ?? '')
+    .split('|')
+    .filter(Boolean);
+  if (userIds.includes('@all')) return undefined;
+  const held = new Set(heldUserIds);
+  const nowUserIds = userIds.filter(userId => !held.has(userId));
+  const laterUserIds = userIds.filter(userId => held.has(userId));
+  if (nowUserIds.length === 0 || laterUserIds.length === 0) return undefined;
+  // Spreading keeps the keys in their order: only the recipients (and the
+  // held part's task_id) differ from what the card was rendered as.
+  return {
+    now: JSON.stringify({ ...parsed, touser: nowUserIds.join('|') }),
+    nowUserIds,
+    later: JSON.stringify({
+      ...parsed,
+      touser: laterUserIds.join('|'),
+      template_card: { ...parsed.template_card, task_id: heldTaskId },
+    }),
+  };
+}

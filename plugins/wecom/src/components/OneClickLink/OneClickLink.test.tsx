@@ -9,6 +9,7 @@ import {
   stoppedRun,
 } from '../../testing/fixtures';
 import { responseError } from '../../testing/responseError';
+import { formatTime } from '../timeLabels';
 import { OneClickLink } from './OneClickLink';
 
 // Polls come once a second; leave room for two.
@@ -266,6 +267,56 @@ describe('OneClickLink', () => {
         /After 5 mobile numbers found nobody, the run stopped looking members up by mobile/,
       ),
     ).toBeVisible();
+  });
+
+  it("says when earlier runs spent the corp's day of mobile lookups, and until when", async () => {
+    const api = mockApi();
+    const until = '2026-12-08T10:00:00.000Z';
+    api.startOneClickLink.mockResolvedValue({
+      ...completedRun,
+      mobileLookups: {
+        misses: 0,
+        stopped: 'missShare',
+        earlierMisses: 6,
+        until,
+      },
+    });
+    renderButton(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'One-Click Link' }),
+    );
+
+    expect(await screen.findByText('Mobile lookups stopped')).toBeVisible();
+    const text = screen.getByText(/After 6 mobile numbers found nobody/);
+    expect(text).toHaveTextContent(
+      "6 of them in earlier runs of this corp's integrations in the last 24 hours, so this run skipped mobile lookups",
+    );
+    expect(text).toHaveTextContent(
+      `Mobile lookups may resume at ${formatTime(until)}`,
+    );
+  });
+
+  it('says when an earlier run got the 45009 that pauses mobile lookups, and until when', async () => {
+    const api = mockApi();
+    const until = '2026-12-08T10:00:00.000Z';
+    api.startOneClickLink.mockResolvedValue({
+      ...completedRun,
+      mobileLookups: {
+        misses: 0,
+        stopped: 'blocked',
+        blockedEarlier: true,
+        until,
+      },
+    });
+    renderButton(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'One-Click Link' }),
+    );
+
+    const text = await screen.findByText(
+      /WeCom refused mobile lookups of this corp \(45009\) in an earlier run today, so this run skipped them/,
+    );
+    expect(text).toHaveTextContent(`run again after ${formatTime(until)}`);
   });
 
   it('says when WeCom already refused mobile lookups', async () => {

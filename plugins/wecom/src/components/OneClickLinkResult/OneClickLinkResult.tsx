@@ -9,6 +9,7 @@ import {
 } from '@backstage/ui';
 import type { WeComLinkRun } from 'backstage-plugin-wecom-common';
 import { notFoundReason, runSummary } from '../linkedUserLabels';
+import { formatTime } from '../timeLabels';
 
 const Reasons = (props: {
   label: string;
@@ -31,15 +32,33 @@ const Reasons = (props: {
 
 /**
  * Why the run stopped looking members up by mobile: WeCom blocks mobile
- * lookups for the whole corp for a day when too many fail.
+ * lookups for the whole corp for a day when too many fail, so the budget is
+ * the corp's over 24 hours, and earlier runs may have spent it.
  */
 function mobileLookupsStopped(
   lookups: NonNullable<WeComLinkRun['mobileLookups']>,
 ): string {
   const users = 'Users left with only a mobile number are listed under Failed';
-  return lookups.stopped === 'blocked'
-    ? `WeCom refused mobile lookups (45009): it blocks them for the whole corp for a day once too many fail. ${users}; link them by hand, add the work.weixin.qq.com/userid annotation, or run again tomorrow.`
-    : `After ${lookups.misses} mobile numbers found nobody, the run stopped looking members up by mobile, before WeCom would block mobile lookups for the whole corp for a day (it does when failures pass 20 % of the corp's seats). ${users}; check the catalog's mobile numbers, or link them by hand.`;
+  const until = lookups.until ? formatTime(lookups.until) : undefined;
+  if (lookups.stopped === 'blocked') {
+    const refused = lookups.blockedEarlier
+      ? 'WeCom refused mobile lookups of this corp (45009) in an earlier run today, so this run skipped them'
+      : 'WeCom refused mobile lookups (45009)';
+    return `${refused}: it blocks them for the whole corp for a day once too many fail. ${users}; link them by hand, add the work.weixin.qq.com/userid annotation, or run again ${
+      until ? `after ${until}` : 'tomorrow'
+    }.`;
+  }
+  const total = lookups.misses + (lookups.earlierMisses ?? 0);
+  const earlier = lookups.earlierMisses
+    ? ` (${
+        lookups.earlierMisses
+      } of them in earlier runs of this corp's integrations in the last 24 hours${
+        lookups.misses === 0 ? ', so this run skipped mobile lookups' : ''
+      })`
+    : '';
+  return `After ${total} mobile numbers found nobody${earlier}, the run stopped looking members up by mobile, before WeCom would block mobile lookups for the whole corp for a day (it does when failures pass 20 % of the corp's seats).${
+    until ? ` Mobile lookups may resume at ${until}.` : ''
+  } ${users}; check the catalog's mobile numbers, or link them by hand.`;
 }
 
 /**
