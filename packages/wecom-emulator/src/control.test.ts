@@ -11,9 +11,11 @@ import {
   buttonCard,
   CALLBACK,
   MAIN_APP,
+  testCorp,
   testEmulator,
   tokenFor,
 } from './__testUtils__/fixtures';
+import { startReceiver } from './__testUtils__/receiver';
 
 describe('fault injection', () => {
   it('fails the next N calls of one API with the injected errcode, then recovers', async () => {
@@ -166,6 +168,46 @@ describe('control API', () => {
       .post('/_emulator/oauth/current-user')
       .send({ userid: 'ghost' })
       .expect(400);
+  });
+
+  it('pushes create_auth and reset_permanent_code to a suite, 400 for an unknown suite', async () => {
+    const receiver = await startReceiver();
+    try {
+      const emulator = testEmulator({
+        corps: [
+          testCorp({
+            suites: [
+              {
+                suiteId: 'wwsuite01',
+                suiteSecret: 's',
+                suiteTicket: 't',
+                permanentCode: 'p',
+                callback: { url: receiver.url, ...CALLBACK },
+              },
+            ],
+          }),
+        ],
+      });
+      for (const path of ['authorize', 'reset-permanent-code']) {
+        const res = await request(emulator.app)
+          .post(`/_emulator/suites/${path}`)
+          .send({ suiteId: 'wwsuite01' })
+          .expect(200);
+        expect(res.body).toMatchObject({
+          status: 200,
+          body: 'success',
+          authCode: expect.any(String),
+          answeredInMs: expect.any(Number),
+        });
+        await request(emulator.app)
+          .post(`/_emulator/suites/${path}`)
+          .send({ suiteId: 'nope' })
+          .expect(400);
+      }
+      expect(receiver.received).toHaveLength(2);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('answers 502 when a callback cannot be delivered', async () => {

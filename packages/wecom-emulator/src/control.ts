@@ -159,6 +159,17 @@ export function controlRoutes(emulator: WeComEmulator): Router {
       z.object({ suiteId: z.string() }).parse(body).suiteId,
     ),
   }));
+  // create_auth and reset_permanent_code pushed to the suite's callback.
+  post('/suites/authorize', body =>
+    emulator.authorizeSuite(
+      z.object({ suiteId: z.string() }).parse(body).suiteId,
+    ),
+  );
+  post('/suites/reset-permanent-code', body =>
+    emulator.resetSuitePermanentCode(
+      z.object({ suiteId: z.string() }).parse(body).suiteId,
+    ),
+  );
   post('/suites/ticket', body =>
     emulator.pushSuiteTicket(
       z.object({ suiteId: z.string() }).parse(body).suiteId,

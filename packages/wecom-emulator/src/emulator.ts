@@ -2,9 +2,11 @@ import type { Express } from 'express';
 import type { DateTime } from 'luxon';
 import { createApp } from './app';
 import {
+  authorizeSuite,
   cardKeys,
   clickCard,
   pushSuiteTicket,
+  resetSuitePermanentCode,
   sendAppMessage,
   verifyCallbackUrl,
 } from './client/callbacks';
@@ -14,6 +16,7 @@ import type {
   CallbackContext,
   ClickCardParams,
   ClickCardResult,
+  SuiteAuthCodeResult,
   VerifyCallbackResult,
 } from './client/callbacks';
 import {
@@ -224,6 +227,16 @@ export class WeComEmulator {
 
   pushSuiteTicket(suiteId: string): Promise<AppCallbackResult> {
     return pushSuiteTicket(this.#callbackContext(), suiteId);
+  }
+
+  /** The corp installs the suite: create_auth with a fresh auth code. */
+  authorizeSuite(suiteId: string): Promise<SuiteAuthCodeResult> {
+    return authorizeSuite(this.#callbackContext(), suiteId);
+  }
+
+  /** 重新获取secret: a new permanent code, announced by reset_permanent_code. */
+  resetSuitePermanentCode(suiteId: string): Promise<SuiteAuthCodeResult> {
+    return resetSuitePermanentCode(this.#callbackContext(), suiteId);
   }
 
   sendBotMessage(params: BotMessageParams): Promise<BotReplyResult> {

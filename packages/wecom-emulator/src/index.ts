@@ -22,6 +22,7 @@ export type {
   AppMessageParams,
   ClickCardParams,
   ClickCardResult,
+  SuiteAuthCodeResult,
   VerifyCallbackResult,
 } from './client/callbacks';
 export type { BotMessageParams, BotReplyResult } from './client/bot';

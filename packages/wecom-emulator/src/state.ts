@@ -45,6 +45,8 @@ export class EmulatorState {
   chats!: ChatStore;
   oauthCodes!: OneTimeCodes<OAuthGrant>;
   suiteAuthCodes!: OneTimeCodes<string>;
+  /** Permanent codes reset since the seed (reset_permanent_code), by suite. */
+  resetPermanentCodes!: Map<string, string>;
   responseUrls!: OneTimeCodes<ResponseUrlGrant>;
   bot!: BotStore;
   callLog!: CallLog;
@@ -76,6 +78,7 @@ export class EmulatorState {
     this.chats = new ChatStore();
     this.oauthCodes = new OneTimeCodes(5 * MINUTE);
     this.suiteAuthCodes = new OneTimeCodes(10 * MINUTE);
+    this.resetPermanentCodes = new Map();
     this.responseUrls = new OneTimeCodes(60 * MINUTE);
     this.bot = new BotStore();
     this.callLog = new CallLog();
@@ -83,6 +86,11 @@ export class EmulatorState {
     this.latency = new LatencyTable(this.seed.latencyMs);
     this.limits = new FixedWindows();
     this.mobileLookupFailures = new MobileLookupFailures();
+  }
+
+  /** The suite's permanent code now: the seeded one until it is reset. */
+  permanentCodeOf(suite: { suiteId: string; permanentCode: string }): string {
+    return this.resetPermanentCodes.get(suite.suiteId) ?? suite.permanentCode;
   }
 
   /** ISO time by the emulator's clock. */

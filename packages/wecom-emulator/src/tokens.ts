@@ -119,6 +119,18 @@ export class TokenStore {
     return expired;
   }
 
+  /** Expires the live corp tokens got with a suite's permanent code. */
+  expireSuiteCorpTokens(nowMillis: number, suiteId: string): number {
+    let expired = 0;
+    for (const grant of this.#tokens.values()) {
+      if (grant.expiresAt <= nowMillis) continue;
+      if (grant.kind !== 'corp' || grant.suiteId !== suiteId) continue;
+      grant.expiresAt = nowMillis;
+      expired++;
+    }
+    return expired;
+  }
+
   /** Number of tokens ever issued: a client that caches tokens keeps this low. */
   get issuedCount(): number {
     return this.#tokens.size;

@@ -42,6 +42,7 @@ import { IntegrationStateStore } from './integrations/IntegrationStateStore';
 import { SecretSealer } from './integrations/sealing';
 import { AppAgents } from './integrations/appAgent';
 import { SuiteStore } from './integrations/SuiteStore';
+import { SuiteAuthCodeStore } from './integrations/SuiteAuthCodeStore';
 import { WeComClientProvider } from './integrations/WeComClientProvider';
 import { readRateLimits } from './integrations/rateLimitConfig';
 import { DatabaseLinkStore } from './linking/DatabaseLinkStore';
@@ -190,6 +191,7 @@ export async function createWeComServices(deps: {
   );
   const state = new IntegrationStateStore(knex);
   const suiteStore = new SuiteStore(knex, requireSealer);
+  const authCodes = new SuiteAuthCodeStore(knex, requireSealer);
   const appAgents = new AppAgents(suiteStore, suites);
   const clients = new WeComClientProvider({
     cache,
@@ -415,6 +417,7 @@ export async function createWeComServices(deps: {
   const suiteCallbacks = new SuiteCallbackService({
     suites,
     suiteStore,
+    authCodes,
     cache,
     logger,
     maxClockSkewSeconds: settings.maxClockSkewSeconds,
@@ -429,6 +432,15 @@ export async function createWeComServices(deps: {
     scope: 'local',
     fn: () => dispatcher.kick(),
   });
+  // Auth codes of create_auth / reset_permanent_code that a replica
+  // recorded but did not exchange (it died after answering): claims decide.
+  await scheduler.scheduleTask({
+    id: 'wecom-suite-auth-codes',
+    frequency: { seconds: 15 },
+    timeout: { minutes: 5 },
+    scope: 'local',
+    fn: () => suiteCallbacks.exchange.kick(),
+  });
   await scheduler.scheduleTask({
     id: 'wecom-callback-prune',
     frequency: { hours: 1 },
@@ -439,6 +451,7 @@ export async function createWeComServices(deps: {
       await receipts.prune(dayAgo);
       await queue.prune(dayAgo.minus({ days: 6 }));
       await workspaceLogin.prune();
+      await authCodes.prune(dayAgo.minus({ days: 6 }));
     },
   });
 

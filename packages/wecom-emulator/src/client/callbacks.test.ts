@@ -306,4 +306,67 @@ describe('app callbacks', () => {
     expect(xmlField(message, 'InfoType')).toBe('suite_ticket');
     expect(xmlField(message, 'SuiteTicket')).toBe('ticket-9');
   });
+
+  it('pushes create_auth and reset_permanent_code with an auth code; a reset retires the old permanent code', async () => {
+    const suite = {
+      suiteId: 'wwsuite01',
+      suiteSecret: 's',
+      suiteTicket: 'ticket-9',
+      permanentCode: 'permanent-1',
+      callback: { url: receiver.url, ...CALLBACK },
+    };
+    emulator = testEmulator({ corps: [testCorp({ suites: [suite] })] });
+    const suiteToken = (
+      await request(emulator.app)
+        .post('/cgi-bin/service/get_suite_token')
+        .send({
+          suite_id: suite.suiteId,
+          suite_secret: suite.suiteSecret,
+          suite_ticket: suite.suiteTicket,
+        })
+    ).body.suite_access_token;
+    const exchange = (authCode: string) =>
+      request(emulator.app)
+        .post('/cgi-bin/service/get_permanent_code')
+        .query({ suite_access_token: suiteToken })
+        .send({ auth_code: authCode });
+    const corpToken = (permanentCode: string) =>
+      request(emulator.app)
+        .post('/cgi-bin/service/get_corp_token')
+        .query({ suite_access_token: suiteToken })
+        .send({ auth_corpid: CORP_ID, permanent_code: permanentCode });
+
+    const installed = await emulator.authorizeSuite(suite.suiteId);
+    expect(installed.body).toBe('success');
+    const created = openEnvelope(
+      receiver.received[0],
+      xmlField(receiver.received[0].body, 'Encrypt')!,
+    ).message;
+    expect(xmlField(created, 'InfoType')).toBe('create_auth');
+    expect(xmlField(created, 'AuthCode')).toBe(installed.authCode);
+    expect(xmlField(created, 'TimeStamp')).toMatch(/^\d+$/);
+    expect((await exchange(installed.authCode)).body.permanent_code).toBe(
+      'permanent-1',
+    );
+    const oldToken = (await corpToken('permanent-1')).body.access_token;
+
+    const reset = await emulator.resetSuitePermanentCode(suite.suiteId);
+    const pushed = openEnvelope(
+      receiver.received[1],
+      xmlField(receiver.received[1].body, 'Encrypt')!,
+    ).message;
+    expect(xmlField(pushed, 'InfoType')).toBe('reset_permanent_code');
+    expect(xmlField(pushed, 'AuthCode')).toBe(reset.authCode);
+    const renewed = (await exchange(reset.authCode)).body.permanent_code;
+    expect(renewed).not.toBe('permanent-1');
+    // The old code and the corp tokens got with it stop working.
+    expect((await corpToken('permanent-1')).body.errcode).toBe(
+      ErrCode.INVALID_PERMANENT_CODE,
+    );
+    const agent = await request(emulator.app)
+      .get('/cgi-bin/agent/get')
+      .query({ access_token: oldToken, agentid: MAIN_APP.agentId });
+    expect(agent.body.errcode).toBe(ErrCode.ACCESS_TOKEN_EXPIRED);
+    expect((await corpToken(renewed)).body.errcode).toBe(0);
+  });
 });

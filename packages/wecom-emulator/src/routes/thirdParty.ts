@@ -71,7 +71,7 @@ export function thirdPartyRoutes(state: EmulatorState): Router {
           suiteId,
         ),
         expires_in: state.tokens.ttl,
-        permanent_code: suite.permanentCode,
+        permanent_code: state.permanentCodeOf(suite),
         ...authInfo(corp, app),
       };
     }),
@@ -166,7 +166,8 @@ function permanentAgent(
   if (agent.corp.corpId !== body.auth_corpid) {
     throw new WeComError(ErrCode.INVALID_CORPID, 'invalid auth_corpid');
   }
-  if (agent.suite.permanentCode !== body.permanent_code) {
+  // After reset_permanent_code only the new code works (page 94758).
+  if (state.permanentCodeOf(agent.suite) !== body.permanent_code) {
     throw new WeComError(
       ErrCode.INVALID_PERMANENT_CODE,
       'invalid permanent_code',

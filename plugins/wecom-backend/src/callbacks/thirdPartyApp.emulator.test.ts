@@ -171,11 +171,14 @@ describe('a third-party app integration through the WeCom emulator', () => {
     expect(created.status).toBe(200);
     expect(created.text).toBe('success');
 
-    // The browser sees the authorization (no secret): the agent and state.
-    expect((await integration()).authorization).toMatchObject({
-      status: 'authorized',
-      agentId: DEMO_AGENT_ID,
-      corpName: expect.any(String),
+    // The browser sees the authorization (no secret): the agent and state,
+    // once the auth code was exchanged after the answer.
+    await until(async () => {
+      expect((await integration()).authorization).toMatchObject({
+        status: 'authorized',
+        agentId: DEMO_AGENT_ID,
+        corpName: expect.any(String),
+      });
     });
 
     for (const [entityRef, wecomUserId] of [
@@ -361,12 +364,47 @@ describe('a third-party app integration through the WeCom emulator', () => {
       `<AuthCode><![CDATA[${authCode}]]></AuthCode>`,
     );
     expect(created.status).toBe(200);
-    expect((await integration()).authorization).toMatchObject({
-      status: 'authorized',
+    await until(async () => {
+      expect((await integration()).authorization).toMatchObject({
+        status: 'authorized',
+      });
     });
     expect((await healthCheck()).checks[0]).toMatchObject({
       id: 'token',
       status: 'ok',
+    });
+  });
+
+  it('keeps sending cards after the permanent code is reset (reset_permanent_code)', async () => {
+    const exchanges = emulator.callCount('service/get_permanent_code');
+    const tokens = emulator.callCount('service/get_corp_token');
+    // 重新获取secret: the old permanent code and its corp tokens stop working.
+    const reset = await emulator.resetSuitePermanentCode(SUITE.suiteId);
+    expect(reset.status).toBe(200);
+    expect(reset.body).toBe('success');
+    await until(() =>
+      expect(emulator.callCount('service/get_permanent_code')).toBe(
+        exchanges + 1,
+      ),
+    );
+
+    const sends = emulator.callCount('message/send');
+    const id = await openIncident('svc is down after the reset');
+    await until(async () => {
+      const items = await deliveries(id);
+      expect(items.map(d => [d.wecomUserId, d.status]).sort()).toEqual([
+        ['LiSi', 'unlicensed'],
+        ['ZhangSan', 'sent'],
+      ]);
+    });
+    expect(emulator.callCount('message/send')).toBe(sends + 1);
+    // A fresh corp token, got with the new permanent code.
+    expect(emulator.callCount('service/get_corp_token')).toBeGreaterThan(
+      tokens,
+    );
+    expect((await integration()).authorization).toMatchObject({
+      status: 'authorized',
+      agentId: DEMO_AGENT_ID,
     });
   });
 });

@@ -23,6 +23,11 @@ export interface SuiteAuthorization {
   authorizedAt?: DateTime;
   /** Set once the corp removed the app (cancel_auth). */
   cancelledAt?: DateTime;
+  /**
+   * The TimeStamp of the instruction that last set the permanent code or
+   * cancelled the authorization; older instructions are ignored.
+   */
+  instructionAt?: DateTime;
 }
 
 /**
@@ -67,7 +72,13 @@ export class SuiteStore {
       : undefined;
   }
 
-  /** create_auth: a new permanent code; a cancelled authorization is live again. */
+  /**
+   * create_auth: a new permanent code; a cancelled authorization is live
+   * again. Applied only when the instruction is not older than the one that
+   * last set or cancelled the authorization (`instructionAt`, its
+   * TimeStamp): an exchange that finished late never undoes a later cancel.
+   * Returns whether it was applied.
+   */
   async saveAuthorization(
     suiteId: string,
     corpId: string,
@@ -77,12 +88,14 @@ export class SuiteStore {
       agentId?: number;
       scope?: SuiteAuthScope;
     },
-  ): Promise<void> {
+    instructionAt: DateTime,
+  ): Promise<boolean> {
     const values = {
       corp_name: authorization.corpName ?? null,
-      sealed_permanent_code: this.sealer().seal(
+      sealed_permanent_code: this.sealPermanentCode(
+        suiteId,
+        corpId,
         authorization.permanentCode,
-        `suite:${suiteId}:${corpId}`,
       ),
       agent_id: authorization.agentId ?? null,
       auth_scope: authorization.scope
@@ -91,21 +104,53 @@ export class SuiteStore {
       authorized_at: writeTimestamp(DateTime.utc()),
       cancelled_at: null,
     };
-    await this.knex('wecom_suite_authorizations')
-      .insert({ suite_id: suiteId, corp_id: corpId, ...values })
-      .onConflict(['suite_id', 'corp_id'])
-      .merge(values);
+    return this.applyIfNotOlder(suiteId, corpId, instructionAt, values, values);
   }
 
-  /** change_auth: the agent and scope as get_auth_info answers them now. */
+  /**
+   * reset_permanent_code: the live authorization's permanent code replaced
+   * by the new one (pages 94758, 97175). A cancelled or unknown
+   * authorization is left alone. Returns whether it was applied.
+   */
+  async replacePermanentCode(
+    suiteId: string,
+    corpId: string,
+    update: {
+      permanentCode: string;
+      corpName?: string;
+      agentId?: number;
+      scope?: SuiteAuthScope;
+    },
+    instructionAt: DateTime,
+  ): Promise<boolean> {
+    const changed = await this.live(suiteId, corpId)
+      .where(notNewerThan(instructionAt))
+      .update({
+        sealed_permanent_code: this.sealPermanentCode(
+          suiteId,
+          corpId,
+          update.permanentCode,
+        ),
+        instruction_at: writeTimestamp(instructionAt),
+        ...(update.corpName !== undefined && { corp_name: update.corpName }),
+        ...(update.agentId !== undefined && { agent_id: update.agentId }),
+        ...(update.scope && { auth_scope: JSON.stringify(update.scope) }),
+      });
+    return changed > 0;
+  }
+
+  /**
+   * change_auth: the agent and scope as get_auth_info answers them now;
+   * only a live authorization not authorized after the instruction.
+   */
   async updateAuthorization(
     suiteId: string,
     corpId: string,
     update: { corpName?: string; agentId?: number; scope?: SuiteAuthScope },
+    instructionAt: DateTime,
   ): Promise<void> {
-    await this.knex('wecom_suite_authorizations')
-      .where({ suite_id: suiteId, corp_id: corpId })
-      .whereNull('cancelled_at')
+    await this.live(suiteId, corpId)
+      .where(notNewerThan(instructionAt))
       .update({
         // An answer without an agent or scope keeps what we have: a field
         // missing from get_auth_info must not disable the integration.
@@ -117,26 +162,68 @@ export class SuiteStore {
 
   /**
    * cancel_auth: the permanent code is useless now and is forgotten; the
-   * row stays so the integration can say why it stopped. Repeats are no-ops.
+   * row stays so the integration can say why it stopped. Repeats are
+   * no-ops, and a cancel older than the live authorization (a late retry or
+   * a replay after the corp installed the app again) changes nothing.
+   * Returns whether it was applied.
    */
-  async cancelAuthorization(suiteId: string, corpId: string): Promise<void> {
+  async cancelAuthorization(
+    suiteId: string,
+    corpId: string,
+    instructionAt: DateTime,
+  ): Promise<boolean> {
     const at = writeTimestamp(DateTime.utc());
-    await this.knex('wecom_suite_authorizations')
-      .insert({
-        suite_id: suiteId,
-        corp_id: corpId,
-        sealed_permanent_code: null,
-        authorized_at: at,
-        cancelled_at: at,
-      })
-      .onConflict(['suite_id', 'corp_id'])
-      .merge({
+    return this.applyIfNotOlder(
+      suiteId,
+      corpId,
+      instructionAt,
+      { sealed_permanent_code: null, authorized_at: at, cancelled_at: at },
+      {
         sealed_permanent_code: null,
         cancelled_at: this.knex.raw(
           'COALESCE(wecom_suite_authorizations.cancelled_at, ?)',
           [at],
         ),
-      });
+      },
+    );
+  }
+
+  /**
+   * Inserts the corp's row or updates it, unless it was last set by a newer
+   * instruction. Update, insert-if-absent, update again: each statement is
+   * atomic, so a replica racing on the same corp cannot slip an older
+   * instruction past a newer one.
+   */
+  private async applyIfNotOlder(
+    suiteId: string,
+    corpId: string,
+    instructionAt: DateTime,
+    insertValues: Record<string, unknown>,
+    updateValues: Record<string, unknown>,
+  ): Promise<boolean> {
+    const key = { suite_id: suiteId, corp_id: corpId };
+    const stamp = writeTimestamp(instructionAt);
+    const update = () =>
+      this.knex('wecom_suite_authorizations')
+        .where(key)
+        .where(notNewerThan(instructionAt))
+        .update({ ...updateValues, instruction_at: stamp });
+    if ((await update()) > 0) return true;
+    await this.knex('wecom_suite_authorizations')
+      .insert({ ...key, ...insertValues, instruction_at: stamp })
+      .onConflict(['suite_id', 'corp_id'])
+      .ignore();
+    return (await update()) > 0;
+  }
+
+  private live(suiteId: string, corpId: string) {
+    return this.knex('wecom_suite_authorizations')
+      .where({ suite_id: suiteId, corp_id: corpId })
+      .whereNull('cancelled_at');
+  }
+
+  private sealPermanentCode(suiteId: string, corpId: string, code: string) {
+    return this.sealer().seal(code, `suite:${suiteId}:${corpId}`);
   }
 
   async getAuthorization(
@@ -155,6 +242,7 @@ export class SuiteStore {
       scope: row.auth_scope ? JSON.parse(row.auth_scope) : undefined,
       authorizedAt: readTimestamp(row.authorized_at),
       cancelledAt: readTimestamp(row.cancelled_at),
+      instructionAt: readTimestamp(row.instruction_at),
     };
   }
 
@@ -172,4 +260,11 @@ export class SuiteStore {
         )
       : undefined;
   }
+}
+
+/** Rows no newer instruction has set: never set, or set at or before `at`. */
+function notNewerThan(at: DateTime) {
+  const stamp = writeTimestamp(at);
+  return (q: Knex.QueryBuilder) =>
+    q.whereNull('instruction_at').orWhere('instruction_at', '<=', stamp);
 }

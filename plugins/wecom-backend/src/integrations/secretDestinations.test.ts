@@ -2,7 +2,10 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { freePort } from '../__testUtils__/freePort';
-import { startWeComBackend } from '../__testUtils__/startWeComBackend';
+import {
+  eventually,
+  startWeComBackend,
+} from '../__testUtils__/startWeComBackend';
 import { WeComSigner } from '../__testUtils__/wecomSigner';
 import {
   startRecordingWeCom,
@@ -270,10 +273,13 @@ describe.each(databases.eachSupportedId())(
         .set(auth())
         .send({ ...tenant, id: 'tenant', apiBaseUrl: wecom.url });
       expect(proper.status).toBe(201);
-      const test = await api()
-        .post('/api/wecom/integrations/tenant/test')
-        .set(auth());
-      expect(test.body.checks[0]).toMatchObject({ status: 'ok' });
+      // The auth code is exchanged just after create_auth was answered.
+      await eventually(async () => {
+        const test = await api()
+          .post('/api/wecom/integrations/tenant/test')
+          .set(auth());
+        expect(test.body.checks[0]).toMatchObject({ status: 'ok' });
+      });
     });
 
     it('answers a connection test that reached no WeCom with one generic message, whatever answered', async () => {
