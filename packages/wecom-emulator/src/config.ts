@@ -61,6 +61,7 @@ export const emulatorOptionsSchema = z.object({
               suiteTicket: z.string().min(1),
               permanentCode: z.string().min(1),
               callback: callbackSchema.optional(),
+              dataCallback: z.string().url().optional(),
               agentId: z.number().int().optional(),
               unlicensedUsers: z.array(z.string().min(1)).optional(),
             }),

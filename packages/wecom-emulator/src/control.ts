@@ -189,6 +189,7 @@ export function controlRoutes(emulator: WeComEmulator): Router {
         .object({
           ...corpRef,
           agentId: z.number().int().optional(),
+          suiteId: z.string().optional(),
           from: z.string().min(1),
           content: z.string(),
         })

@@ -78,7 +78,14 @@ export interface EmulatorSuite {
   suiteSecret: string;
   suiteTicket: string;
   permanentCode: string;
+  /** The instruction callback ("指令回调URL"): suite_ticket, create_auth, …. */
   callback?: EmulatorCallbackSettings;
+  /**
+   * The data callback ("数据回调URL"): where the suite's app's messages and
+   * events go, card clicks included, sealed with `callback`'s Token and
+   * EncodingAESKey (one pair per suite, page 91116).
+   */
+  dataCallback?: string;
   /** The corp app the suite's corp tokens act as. Default: the corp's first app. */
   agentId?: number;
   /**

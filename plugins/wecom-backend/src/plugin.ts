@@ -99,6 +99,7 @@ export const wecomPlugin = createBackendPlugin({
           '/integrations/:id/callback',
           '/integrations/:id/bot-callback',
           '/suites/:suiteId/callback',
+          '/suites/:suiteId/data-callback',
           // Opened by members in WeCom; WeCom's OAuth2 proves who they are.
           '/integrations/:id/workspace',
           '/integrations/:id/workspace/callback',

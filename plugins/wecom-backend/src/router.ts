@@ -42,6 +42,7 @@ export async function createRouter(
   router.use(
     createSuiteCallbackRouter({
       suiteCallbacks: options.suiteCallbacks,
+      suiteDataCallbacks: options.suiteDataCallbacks,
       logger: options.logger,
       maxBodyBytes: options.settings.maxBodyBytes,
     }),

@@ -26,6 +26,7 @@ import { CallbackJobQueue } from './callbacks/CallbackJobQueue';
 import { CallbackReceiptStore } from './callbacks/CallbackReceiptStore';
 import { CallbackService } from './callbacks/CallbackService';
 import { SuiteCallbackService } from './callbacks/SuiteCallbackService';
+import { SuiteDataCallbackService } from './callbacks/SuiteDataCallbackService';
 import { createWeComRateLimiter } from './connector';
 import { openDatabase } from './database/migrations';
 import { AlertmanagerReceiver } from './incidents/alertmanager/AlertmanagerReceiver';
@@ -92,6 +93,7 @@ export interface WeComServices {
   clients: WeComClientProvider;
   callbacks: CallbackService;
   suiteCallbacks: SuiteCallbackService;
+  suiteDataCallbacks: SuiteDataCallbackService;
   dispatcher: CallbackDispatcher;
   links: LinkStore;
   linking: LinkingServices;
@@ -422,6 +424,16 @@ export async function createWeComServices(deps: {
     logger,
     maxClockSkewSeconds: settings.maxClockSkewSeconds,
   });
+  // A third-party app's events come in on its suite's data callback and go
+  // the way a custom app's callbacks go.
+  const suiteDataCallbacks = new SuiteDataCallbackService({
+    suites,
+    suiteStore,
+    integrations,
+    appEvents: callbacks.appEvents,
+    logger,
+    maxClockSkewSeconds: settings.maxClockSkewSeconds,
+  });
 
   // Each replica drains the queue (claims decide who runs a job); retries
   // and jobs left by a crashed replica are picked up here.
@@ -462,6 +474,7 @@ export async function createWeComServices(deps: {
     clients,
     callbacks,
     suiteCallbacks,
+    suiteDataCallbacks,
     dispatcher,
     links,
     linking,

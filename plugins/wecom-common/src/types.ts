@@ -99,6 +99,17 @@ export interface WeComIntegrationUrls {
    * redirects OAuth2 logins to URLs on this host.
    */
   trustedDomain?: string;
+  /**
+   * Third-party app mode: the suite's instruction callback ("指令回调URL"),
+   * which receives suite_ticket and the corps' authorizations.
+   */
+  suiteCallbackUrl?: string;
+  /**
+   * Third-party app mode: the suite's data callback ("数据回调URL"), which
+   * receives the app's messages and events of every authorizing corp,
+   * card clicks included. Both take the suite's Token and EncodingAESKey.
+   */
+  suiteDataCallbackUrl?: string;
 }
 
 /**

@@ -369,4 +369,118 @@ describe('app callbacks', () => {
     expect(agent.body.errcode).toBe(ErrCode.ACCESS_TOKEN_EXPIRED);
     expect((await corpToken(renewed)).body.errcode).toBe(0);
   });
+
+  describe("a suite's app", () => {
+    const SUITE_ID = 'wwsuite02';
+    let dataReceiver: Awaited<ReturnType<typeof startReceiver>>;
+
+    beforeEach(async () => {
+      dataReceiver = await startReceiver(() => ({ body: '' }));
+      const corp = testCorp({
+        suites: [
+          {
+            suiteId: SUITE_ID,
+            suiteSecret: 'suite-secret',
+            suiteTicket: 'ticket-1',
+            permanentCode: 'permanent-1',
+            callback: { url: receiver.url, ...CALLBACK },
+            dataCallback: dataReceiver.url,
+          },
+        ],
+      });
+      corp.apps[0].callback = { url: receiver.url, ...CALLBACK };
+      emulator = testEmulator({ corps: [corp] });
+    });
+    afterEach(() => dataReceiver.close());
+
+    /** The suite's corp token, as get_corp_token answers it. */
+    async function suiteCorpToken() {
+      const suiteToken = (
+        await request(emulator.app)
+          .post('/cgi-bin/service/get_suite_token')
+          .send({
+            suite_id: SUITE_ID,
+            suite_secret: 'suite-secret',
+            suite_ticket: 'ticket-1',
+          })
+      ).body.suite_access_token;
+      return (
+        await request(emulator.app)
+          .post('/cgi-bin/service/get_corp_token')
+          .query({ suite_access_token: suiteToken })
+          .send({ auth_corpid: CORP_ID, permanent_code: 'permanent-1' })
+      ).body.access_token;
+    }
+
+    it("posts a click on its card to the suite's data callback, sealed with the suite's keys for the corp", async () => {
+      await request(emulator.app)
+        .post('/cgi-bin/message/send')
+        .query({ access_token: await suiteCorpToken() })
+        .send({
+          touser: 'alice',
+          msgtype: 'template_card',
+          agentid: MAIN_APP.agentId,
+          template_card: buttonCard('INC-9'),
+        });
+      const result = await emulator.clickCard({
+        userid: 'alice',
+        taskId: 'INC-9',
+        eventKey: 'ack',
+      });
+      expect(result.status).toBe(200);
+      expect(receiver.received).toEqual([]);
+      const [callback] = dataReceiver.received;
+      const { message, id } = openEnvelope(
+        callback,
+        xmlField(callback.body, 'Encrypt')!,
+      );
+      expect(id).toBe(CORP_ID);
+      expect({
+        to: xmlField(message, 'ToUserName'),
+        event: xmlField(message, 'Event'),
+        taskId: xmlField(message, 'TaskId'),
+        agentId: xmlField(message, 'AgentID'),
+      }).toEqual({
+        to: CORP_ID,
+        event: 'template_card_event',
+        taskId: 'INC-9',
+        agentId: String(MAIN_APP.agentId),
+      });
+    });
+
+    it("sends a member's message to the suite's app to the data callback", async () => {
+      const result = await emulator.sendAppMessage({
+        suiteId: SUITE_ID,
+        from: 'alice',
+        content: 'hello',
+      });
+      expect(result.status).toBe(200);
+      const [callback] = dataReceiver.received;
+      const { message } = openEnvelope(
+        callback,
+        xmlField(callback.body, 'Encrypt')!,
+      );
+      expect(xmlField(message, 'ToUserName')).toBe(CORP_ID);
+      expect(xmlField(message, 'Content')).toBe('hello');
+    });
+
+    it('keeps clicks on a custom-app card on the app callback', async () => {
+      await request(emulator.app)
+        .post('/cgi-bin/message/send')
+        .query({ access_token: await tokenFor(emulator) })
+        .send({
+          touser: 'alice',
+          msgtype: 'template_card',
+          agentid: MAIN_APP.agentId,
+          template_card: buttonCard('INC-10'),
+        });
+      await emulator.clickCard({
+        userid: 'alice',
+        taskId: 'INC-10',
+        eventKey: 'ack',
+      });
+      expect(receiver.received).toHaveLength(1);
+      expect(dataReceiver.received).toEqual([]);
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { randomId, randomNonce } from '../ids';
+import type { CorpDirectory } from '../directory';
 import type { EmulatorState } from '../state';
 import type { CardRecord } from '../stores/cards';
 import type { EmulatorApp, EmulatorCallbackSettings } from '../types';
@@ -73,6 +74,11 @@ export interface ClickCardResult extends AppCallbackResult {
 export interface AppMessageParams {
   corpId?: string;
   agentId?: number;
+  /**
+   * Writes to this suite's app instead of a custom app: the message goes to
+   * the suite's data callback.
+   */
+  suiteId?: string;
   from: string;
   content: string;
 }
@@ -131,7 +137,9 @@ export async function clickCard(
     params.eventKey,
   );
 
-  const { app, callback } = appCallback(ctx, corp.corpId, card.agentId);
+  const { callback, receiveId } = card.suiteId
+    ? suiteDataCallback(corp, card.suiteId)
+    : appCallback(ctx, corp.corpId, card.agentId);
   const responseCode = state.cards.issueCode({
     corpId: corp.corpId,
     agentId: card.agentId,
@@ -165,15 +173,9 @@ export async function clickCard(
     ['CardType', card.cardType],
     ['ResponseCode', responseCode],
     ['SelectedItems', fromMenu ? undefined : selected],
-    ['AgentID', app.agentId],
+    ['AgentID', card.agentId],
   ]);
-  const result = await postEvent(
-    ctx,
-    callback,
-    corp.corpId,
-    app.agentId,
-    event,
-  );
+  const result = await postEvent(ctx, callback, receiveId, card.agentId, event);
   return { ...result, responseCode };
 }
 
@@ -182,11 +184,10 @@ export async function sendAppMessage(
   ctx: CallbackContext,
   params: AppMessageParams,
 ): Promise<AppCallbackResult> {
-  const { corp, app, callback } = appCallback(
-    ctx,
-    params.corpId,
-    params.agentId,
-  );
+  const { corp, app, callback, receiveId } =
+    params.suiteId === undefined
+      ? appCallback(ctx, params.corpId, params.agentId)
+      : suiteApp(ctx, params.corpId, params.suiteId);
   const message = buildXml([
     ['ToUserName', corp.corpId],
     ['FromUserName', params.from],
@@ -196,7 +197,7 @@ export async function sendAppMessage(
     ['MsgId', randomId(8)],
     ['AgentID', app.agentId],
   ]);
-  return postEvent(ctx, callback, corp.corpId, app.agentId, message);
+  return postEvent(ctx, callback, receiveId, app.agentId, message);
 }
 
 /** Pushes the suite_ticket to a suite's callback (WeCom does so every 10 minutes). */
@@ -335,7 +336,45 @@ function appCallback(ctx: CallbackContext, corpId?: string, agentId?: number) {
   const app: EmulatorApp = ctx.state.directory.app(corp, agentId);
   if (!app.callback)
     throw new Error(`App ${app.agentId} has no callback configured`);
-  return { corp, app, callback: app.callback };
+  return { corp, app, callback: app.callback, receiveId: corp.corpId };
+}
+
+/**
+ * A suite app's messages and events go to the suite's data callback
+ * ("数据回调URL"), one URL for every authorizing corp, sealed with the
+ * suite's Token and EncodingAESKey (page 91116), ToUserName the corp's
+ * CorpID (page 90376). The receiveId sealed into them is the authorizing
+ * corp's CorpID, as a WeCom staff answer in the developer community says;
+ * page 90968 says the suite id for third-party callbacks. That is our
+ * reading, unconfirmed: the backend accepts either.
+ */
+function suiteDataCallback(
+  corp: CorpDirectory,
+  suiteId: string,
+): { callback: EmulatorCallbackSettings; receiveId: string } {
+  const suite = corp.suites.find(s => s.suiteId === suiteId);
+  if (!suite) throw new Error(`Corp ${corp.corpId} has no suite ${suiteId}`);
+  if (!suite.dataCallback || !suite.callback) {
+    throw new Error(
+      `Suite ${suiteId} has no dataCallback (and callback keys) configured`,
+    );
+  }
+  return {
+    callback: { ...suite.callback, url: suite.dataCallback },
+    receiveId: corp.corpId,
+  };
+}
+
+/** The app a suite acts as in the corp, and its data callback. */
+function suiteApp(
+  ctx: CallbackContext,
+  corpId: string | undefined,
+  suiteId: string,
+) {
+  const corp = ctx.state.directory.corp(corpId);
+  const suite = corp.suites.find(s => s.suiteId === suiteId);
+  const app = ctx.state.directory.app(corp, suite?.agentId);
+  return { corp, app, ...suiteDataCallback(corp, suiteId) };
 }
 
 function keysOf(

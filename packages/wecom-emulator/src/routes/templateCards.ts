@@ -112,6 +112,7 @@ export function recordSentCard(
     cardType: card.cardType,
     msgid: delivery.msgid,
     sentAt: delivery.sentAt,
+    ...(caller.suiteId && { suiteId: caller.suiteId }),
     recipients: new Map(
       delivery.userids.map(userid => [
         userid,

@@ -48,6 +48,8 @@ export interface CardRecord {
   cardType: string;
   msgid: string;
   sentAt: string;
+  /** The suite whose corp token sent it: its clicks go to the suite's data callback. */
+  suiteId?: string;
   recipients: Map<string, RecipientCard>;
   events: CardEvent[];
 }

@@ -11,12 +11,9 @@ import { IntegrationService } from '../integrations/IntegrationService';
 import { IntegrationStateStore } from '../integrations/IntegrationStateStore';
 import { CallbackKeys, botCallbackKeys } from '../integrations/types';
 import { VersionedCache, settingsDigest } from '../integrations/VersionedCache';
+import { AppEventIntake } from './AppEventIntake';
 import { CallbackDispatcher } from './CallbackDispatcher';
-import {
-  appEventDedupKey,
-  parseBotMessage,
-  parseAppEvent,
-} from './parseAppEvent';
+import { parseBotMessage } from './parseAppEvent';
 import {
   CallbackRefusal,
   MalformedCallbackError,
@@ -28,11 +25,6 @@ import {
 } from './refusals';
 
 type Kind = 'callback' | 'bot';
-
-// "Last callback" feeds the health check, where a few seconds do not
-// matter; written on every callback it would be one more database write
-// per request under load.
-const MARK_RECEIVED_EVERY_MS = 5_000;
 
 /**
  * Verifies, decrypts, de-duplicates and dispatches WeCom's callbacks. The
@@ -46,7 +38,8 @@ export class CallbackService {
    * saved on any replica takes effect on all of them at once.
    */
   private readonly cryptoCache = new VersionedCache<WeComCrypto>();
-  private readonly lastMarked = new Map<string, number>();
+  /** Parses and queues app events; the suites' data callback shares it. */
+  readonly appEvents: AppEventIntake;
 
   constructor(
     private readonly options: {
@@ -59,6 +52,7 @@ export class CallbackService {
     },
   ) {
     options.integrations.onChange(id => this.forget(id));
+    this.appEvents = new AppEventIntake(options);
   }
 
   /** URL verification: answers the decrypted echostr. */
@@ -81,17 +75,7 @@ export class CallbackService {
     const inner = guard(() =>
       parseXmlSafely(this.decrypt(crypto, signed, envelope.encrypt)),
     );
-    const event = guard(() => parseAppEvent(id, inner));
-    await this.markReceived(id);
-    const queued = await this.options.dispatcher.enqueueAppEvent(
-      event,
-      appEventDedupKey(event),
-    );
-    if (!queued) {
-      this.options.logger.debug(
-        `Ignoring a repeated WeCom ${event.type} callback for ${id}`,
-      );
-    }
+    await this.appEvents.accept(id, inner);
     return '';
   }
 
@@ -105,7 +89,7 @@ export class CallbackService {
     const message = guard(() =>
       parseBotMessage(id, json as Record<string, any>),
     );
-    await this.markReceived(id);
+    await this.appEvents.markReceived(id);
     // Not de-duplicated here: WeCom retries a message whose answer did not
     // reach it, and the retry needs that answer again. The AI SRE bot
     // recognises a retry by its stream row (one statement, so a failure
@@ -115,14 +99,6 @@ export class CallbackService {
     if (!reply) return undefined;
     const sealed = crypto.encryptAndSign(JSON.stringify(reply));
     return buildJsonReply(sealed);
-  }
-
-  private async markReceived(id: string) {
-    const now = this.options.now?.().toMillis() ?? Date.now();
-    const last = this.lastMarked.get(id);
-    if (last !== undefined && now - last < MARK_RECEIVED_EVERY_MS) return;
-    this.lastMarked.set(id, now);
-    await this.options.state.markReceived(id);
   }
 
   private async open(id: string, kind: Kind, query: SignedQuery) {

@@ -44,6 +44,9 @@ export function createIntegrationsRouter(options: {
       integration.mode === 'thirdPartyApp'
         ? await options.appAgents.authorizationOf(integration)
         : undefined,
+      integration.mode === 'thirdPartyApp'
+        ? await options.appAgents.suiteOf(integration)
+        : undefined,
     );
 
   /** Runs a change with an audit event that says who did what. */

@@ -5,7 +5,12 @@ import {
   WeComSuiteAuthorizationView,
 } from 'backstage-plugin-wecom-common';
 import { SuiteAuthorization } from './SuiteStore';
-import { WeComIntegration, botCallbackKeys, botLongConnection } from './types';
+import {
+  WeComIntegration,
+  WeComSuiteConfig,
+  botCallbackKeys,
+  botLongConnection,
+} from './types';
 
 const state = (value: string | undefined) => (value ? 'set' : 'unset');
 
@@ -24,6 +29,23 @@ function toBotView(integration: WeComIntegration): WeComBotView {
 }
 
 /**
+ * A third-party app's suite URLs, for the provider's console: the
+ * instruction callback and the data callback, where the app's card clicks
+ * arrive (page 91116).
+ */
+function suiteUrls(
+  externalBaseUrl: string,
+  suite: Pick<WeComSuiteConfig, 'suiteId'> | undefined,
+) {
+  if (!suite) return {};
+  const base = `${externalBaseUrl}/suites/${encodeURIComponent(suite.suiteId)}`;
+  return {
+    suiteCallbackUrl: `${base}/callback`,
+    suiteDataCallbackUrl: `${base}/data-callback`,
+  };
+}
+
+/**
  * The browser-safe form of an integration: secrets become `set`/`unset`,
  * and the URLs to paste into WeCom are filled in.
  */
@@ -31,6 +53,7 @@ export function toIntegrationView(
   integration: WeComIntegration,
   externalBaseUrl: string,
   authorization?: SuiteAuthorization,
+  suite?: Pick<WeComSuiteConfig, 'suiteId'>,
 ): WeComIntegrationView {
   const base = `${externalBaseUrl}/integrations/${encodeURIComponent(
     integration.id,
@@ -70,6 +93,8 @@ export function toIntegrationView(
       // settings (page 91121: else errcode 50001).
       homepageUrl: `${base}/workspace`,
       trustedDomain: new URL(externalBaseUrl).host,
+      ...(integration.mode === 'thirdPartyApp' &&
+        suiteUrls(externalBaseUrl, suite)),
     },
     createdAt: integration.createdAt,
     updatedAt: integration.updatedAt,

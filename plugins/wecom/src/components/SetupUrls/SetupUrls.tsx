@@ -27,6 +27,18 @@ const urlFields: Array<{
       'App Management → your app → App Homepage, so members open Backstage from the WeCom workspace.',
   },
   {
+    key: 'suiteCallbackUrl',
+    label: 'Instruction callback URL (指令回调URL)',
+    where:
+      "Service provider console → your app → Callback settings: the instruction callback, with the suite's Token and EncodingAESKey (wecom.suites).",
+  },
+  {
+    key: 'suiteDataCallbackUrl',
+    label: 'Data callback URL (数据回调URL)',
+    where:
+      'Service provider console → your app → Callback settings: the data callback, with the same Token and EncodingAESKey. Card clicks arrive here; without it they change nothing.',
+  },
+  {
     key: 'trustedDomain',
     label: 'Trusted domain',
     where:
