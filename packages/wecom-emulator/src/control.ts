@@ -163,6 +163,11 @@ export function controlRoutes(emulator: WeComEmulator): Router {
       z.object({ suiteId: z.string() }).parse(body).suiteId,
     ),
   );
+  post('/suites/create-auth', body =>
+    emulator.pushCreateAuth(
+      z.object({ suiteId: z.string() }).parse(body).suiteId,
+    ),
+  );
 
   post('/cards/click', body => emulator.clickCard(clickSchema.parse(body)));
   post('/callbacks/verify', body => {

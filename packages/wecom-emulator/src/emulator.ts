@@ -4,6 +4,7 @@ import { createApp } from './app';
 import {
   cardKeys,
   clickCard,
+  pushCreateAuth,
   pushSuiteTicket,
   sendAppMessage,
   verifyCallbackUrl,
@@ -224,6 +225,15 @@ export class WeComEmulator {
 
   pushSuiteTicket(suiteId: string): Promise<AppCallbackResult> {
     return pushSuiteTicket(this.#callbackContext(), suiteId);
+  }
+
+  /** The corp installs the suite: create_auth with a new auth code. */
+  pushCreateAuth(suiteId: string): Promise<AppCallbackResult> {
+    return pushCreateAuth(
+      this.#callbackContext(),
+      suiteId,
+      this.issueSuiteAuthCode(suiteId),
+    );
   }
 
   sendBotMessage(params: BotMessageParams): Promise<BotReplyResult> {

@@ -306,4 +306,57 @@ describe('app callbacks', () => {
     expect(xmlField(message, 'InfoType')).toBe('suite_ticket');
     expect(xmlField(message, 'SuiteTicket')).toBe('ticket-9');
   });
+
+  it('pushes create_auth with an auth code that get_permanent_code takes once', async () => {
+    const corp = testCorp({
+      suites: [
+        {
+          suiteId: 'wwsuite01',
+          suiteSecret: 's',
+          suiteTicket: 'ticket-9',
+          permanentCode: 'perm-9',
+          callback: { url: receiver.url, ...CALLBACK },
+        },
+      ],
+    });
+    emulator = testEmulator({ corps: [corp] });
+    const pushed = await request(emulator.app)
+      .post('/_emulator/suites/create-auth')
+      .send({ suiteId: 'wwsuite01' });
+    expect(pushed.status).toBe(200);
+    const [callback] = receiver.received;
+    const { message, id } = openEnvelope(
+      callback,
+      xmlField(callback.body, 'Encrypt')!,
+    );
+    expect(id).toBe('wwsuite01');
+    expect(xmlField(message, 'InfoType')).toBe('create_auth');
+    expect(xmlField(message, 'SuiteId')).toBe('wwsuite01');
+    const authCode = xmlField(message, 'AuthCode')!;
+
+    const suiteToken = (
+      await request(emulator.app)
+        .post('/cgi-bin/service/get_suite_token')
+        .send({
+          suite_id: 'wwsuite01',
+          suite_secret: 's',
+          suite_ticket: 'ticket-9',
+        })
+    ).body.suite_access_token;
+    const redeem = () =>
+      request(emulator.app)
+        .post('/cgi-bin/service/get_permanent_code')
+        .query({ suite_access_token: suiteToken })
+        .send({ auth_code: authCode });
+    expect((await redeem()).body).toMatchObject({
+      errcode: 0,
+      permanent_code: 'perm-9',
+    });
+    expect((await redeem()).body.errcode).not.toBe(0);
+
+    const unknown = await request(emulator.app)
+      .post('/_emulator/suites/create-auth')
+      .send({ suiteId: 'wwnosuite' });
+    expect(unknown.status).toBe(400);
+  });
 });

@@ -216,6 +216,29 @@ export async function pushSuiteTicket(
   return postEvent(ctx, found.suite.callback, suiteId, undefined, message);
 }
 
+/**
+ * A corp admin installs the suite: WeCom posts create_auth with a fresh
+ * temporary auth code to the suite's instruction callback (page 90642,
+ * 授权成功通知: SuiteId, AuthCode, InfoType, TimeStamp), which the
+ * provider trades for the permanent code (get_permanent_code, page 90603).
+ */
+export async function pushCreateAuth(
+  ctx: CallbackContext,
+  suiteId: string,
+  authCode: string,
+): Promise<AppCallbackResult> {
+  const found = ctx.state.directory.suite(suiteId);
+  if (!found?.suite.callback)
+    throw new Error(`Suite ${suiteId} has no callback configured`);
+  const message = buildXml([
+    ['SuiteId', suiteId],
+    ['AuthCode', authCode],
+    ['InfoType', 'create_auth'],
+    ['TimeStamp', ctx.state.clock.unixSeconds()],
+  ]);
+  return postEvent(ctx, found.suite.callback, suiteId, undefined, message);
+}
+
 async function postEvent(
   ctx: CallbackContext,
   callback: EmulatorCallbackSettings,

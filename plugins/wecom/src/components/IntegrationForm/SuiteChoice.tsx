@@ -2,7 +2,7 @@ import { Flex, Select, Text, TextField } from '@backstage/ui';
 import type { WeComSuiteSummary } from 'backstage-plugin-wecom-common';
 
 /** How the form names a suite: its name and id, or its id. */
-export function suiteLabel(suite: WeComSuiteSummary): string {
+function suiteLabel(suite: WeComSuiteSummary): string {
   return suite.name ? `${suite.name} (${suite.suiteId})` : suite.suiteId;
 }
 
