@@ -77,6 +77,8 @@ export interface Config {
      */
     suites?: Array<{
       suiteId: string;
+      /** How the setup form names the suite (e.g. the provider's app name). */
+      name?: string;
       /** A private deployment's API endpoint. */
       apiBaseUrl?: string;
       /** @visibility secret */

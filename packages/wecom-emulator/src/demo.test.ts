@@ -9,6 +9,7 @@ import {
   DEMO_BOT_ENCODING_AES_KEY,
   DEMO_CORP_ID,
   DEMO_ENCODING_AES_KEY,
+  DEMO_SUITE_ENCODING_AES_KEY,
   DEMO_USERS,
   demoEmulatorOptions,
 } from './demo';
@@ -16,7 +17,11 @@ import { createEmulator } from './server';
 
 describe('demo corp', () => {
   it('has valid 43-character EncodingAESKeys', () => {
-    for (const key of [DEMO_ENCODING_AES_KEY, DEMO_BOT_ENCODING_AES_KEY]) {
+    for (const key of [
+      DEMO_ENCODING_AES_KEY,
+      DEMO_BOT_ENCODING_AES_KEY,
+      DEMO_SUITE_ENCODING_AES_KEY,
+    ]) {
       expect(key).toHaveLength(43);
       expect(Buffer.from(`${key}=`, 'base64')).toHaveLength(32);
     }
@@ -29,6 +34,9 @@ describe('demo corp', () => {
     );
     expect(corp.bot!.callbackUrl).toBe(
       'http://localhost:7007/api/wecom/integrations/demo/bot-callback',
+    );
+    expect(corp.suites![0].callback!.url).toBe(
+      'http://localhost:7007/api/wecom/suites/wwsuitedemo00001/callback',
     );
     const custom = demoEmulatorOptions({
       backstageUrl: 'http://bs:3000/',

@@ -22,6 +22,25 @@ export const DEMO_BOT_SECRET = 'demo-bot-secret-wecom-emulator';
 /** 43 characters: base64 of the 32 bytes "wecom-emulator-demo-bot-aes-key!". @public */
 export const DEMO_BOT_ENCODING_AES_KEY =
   'd2Vjb20tZW11bGF0b3ItZGVtby1ib3QtYWVzLWtleSE';
+/**
+ * The demo corp's third-party suite: a service provider's app the corp has
+ * installed, for third-party app mode (`wecom.suites` in app-config). Its
+ * corp tokens act as the demo app. @public
+ */
+export const DEMO_SUITE_ID = 'wwsuitedemo00001';
+/** @public */
+export const DEMO_SUITE_NAME = 'Incident Alerts (service provider)';
+/** @public */
+export const DEMO_SUITE_SECRET = 'demo-suite-secret-wecom-emulator';
+/** @public */
+export const DEMO_SUITE_TICKET = 'demo-suite-ticket-wecom-emulator';
+/** @public */
+export const DEMO_SUITE_PERMANENT_CODE = 'demo-permanent-code-wecom-emulator';
+/** @public */
+export const DEMO_SUITE_TOKEN = 'demoSuiteToken';
+/** 43 characters: base64 of the 32 bytes "wecom-emulator-demo-suiteaes-key". @public */
+export const DEMO_SUITE_ENCODING_AES_KEY =
+  'd2Vjb20tZW11bGF0b3ItZGVtby1zdWl0ZWFlcy1rZXk';
 /** The integration id the demo app-config uses in its callback paths. @public */
 export const DEMO_INTEGRATION_ID = 'demo';
 /** @public */
@@ -192,6 +211,21 @@ export function demoEmulatorOptions(
           callbackUrl: `${base}/bot-callback`,
           botSecret: DEMO_BOT_SECRET,
         },
+        // Nothing reaches Backstage until /_emulator/suites/ticket and
+        // /_emulator/suites/authorize push the suite's instructions.
+        suites: [
+          {
+            suiteId: DEMO_SUITE_ID,
+            suiteSecret: DEMO_SUITE_SECRET,
+            suiteTicket: DEMO_SUITE_TICKET,
+            permanentCode: DEMO_SUITE_PERMANENT_CODE,
+            callback: {
+              url: `${backstageUrl}/api/wecom/suites/${DEMO_SUITE_ID}/callback`,
+              token: DEMO_SUITE_TOKEN,
+              encodingAESKey: DEMO_SUITE_ENCODING_AES_KEY,
+            },
+          },
+        ],
       },
     ],
   };

@@ -4,6 +4,7 @@ import {
   WeComHealthReport,
   WeComIntegrationInput,
   WeComIntegrationView,
+  WeComSuiteSummary,
   WeComLinkedUser,
   WeComLinkedUsersPage,
   WeComLinkedUsersQuery,
@@ -97,6 +98,16 @@ export class WeComApiClient {
     options?: WeComRequestOptions,
   ): Promise<WeComIntegrationView[]> {
     return this.requestItems<WeComIntegrationView>('/integrations', options);
+  }
+
+  /**
+   * `GET /suites`: the third-party suites configured in app-config, for the
+   * setup form's suite choice (ids and names only).
+   */
+  async listSuites(
+    options?: WeComRequestOptions,
+  ): Promise<WeComSuiteSummary[]> {
+    return this.requestItems<WeComSuiteSummary>('/suites', options);
   }
 
   getIntegration(

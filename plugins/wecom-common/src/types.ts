@@ -173,6 +173,19 @@ export interface WeComSuiteAuthorizationView {
 }
 
 /**
+ * A third-party suite configured by the Backstage admin (`wecom.suites`),
+ * as `GET /suites` lists it for the setup form: never its secret, token or
+ * EncodingAESKey.
+ *
+ * @public
+ */
+export interface WeComSuiteSummary {
+  suiteId: string;
+  /** `wecom.suites[].name`, when the admin gave one. */
+  name?: string;
+}
+
+/**
  * The body of `POST /integrations` and `PUT /integrations/:id`. On update an
  * omitted secret keeps its stored value, unless the update changes where it
  * goes (`apiBaseUrl` for `secret`, `bot.botId` or `bot.wsUrl` for

@@ -11,6 +11,7 @@ import { resolveBotSettings } from './botSettings';
 import { assertComplete, toIntegration } from './config';
 import { IntegrationStore } from './IntegrationStore';
 import { destinationProblems, keptSecretProblems } from './secretDestinations';
+import { resolveThirdPartyInput, suiteSummaries } from './thirdPartyInput';
 import { WeComIntegration, WeComSuiteConfig } from './types';
 import { INTEGRATION_ID_PATTERN, parseIntegrationInput } from './validation';
 
@@ -66,7 +67,7 @@ export class IntegrationService {
   }
 
   async create(body: unknown): Promise<WeComIntegration> {
-    const input = parseIntegrationInput(body);
+    const input = this.parse(body);
     if (!input.id) {
       throw new InputError('Invalid integration: id is required');
     }
@@ -84,7 +85,7 @@ export class IntegrationService {
   }
 
   async update(id: string, body: unknown): Promise<WeComIntegration> {
-    const input = parseIntegrationInput(body);
+    const input = this.parse(body);
     if (input.id && input.id !== id) {
       throw new InputError(
         'The id of an integration cannot change: it is part of the callback URLs pasted into WeCom',
@@ -116,6 +117,11 @@ export class IntegrationService {
     this.notify(id);
   }
 
+  /** The suites of wecom.suites, for the setup form: no secrets. */
+  suites() {
+    return suiteSummaries(this.destinations.suites);
+  }
+
   /** Called with the id of every integration that changes. */
   onChange(listener: (id: string) => void) {
     this.listeners.push(listener);
@@ -123,6 +129,14 @@ export class IntegrationService {
 
   private notify(id: string) {
     for (const listener of this.listeners) listener(id);
+  }
+
+  /** A request body, checked, with a third-party app's suite endpoint. */
+  private parse(body: unknown): WeComIntegrationInput {
+    return resolveThirdPartyInput(
+      parseIntegrationInput(body),
+      this.destinations.suites,
+    );
   }
 
   private async validateWhole(integration: WeComIntegration) {
@@ -170,13 +184,19 @@ function mergeSecrets(
 ): WeComIntegration {
   // The bot is resolved against the stored one (its transport may stay).
   const next = toIntegration({ ...input, bot: undefined }, current.source);
-  return {
+  const merged = {
     ...next,
+    bot: resolveBotSettings(current.bot, input.bot, 'integration'),
+    createdAt: current.createdAt,
+  };
+  // A third-party app uses its suite's secret and keys (the input has none,
+  // `resolveThirdPartyInput`): what it kept from its custom-app days goes.
+  if (input.mode !== 'customApp') return merged;
+  return {
+    ...merged,
     secret:
       input.secret === undefined ? current.secret : input.secret || undefined,
     callback: mergeKeys(current.callback, input.callback),
-    bot: resolveBotSettings(current.bot, input.bot, 'integration'),
-    createdAt: current.createdAt,
   };
 }
 

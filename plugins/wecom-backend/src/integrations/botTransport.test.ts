@@ -37,6 +37,15 @@ describe.each(databases.eachSupportedId())(
             'openws.work.weixin.qq.com',
             'openws.initech.internal',
           ],
+          // initech is a third-party app: the suite that serves it.
+          suites: [
+            {
+              suiteId: 'wwsuiteinitech01',
+              suiteSecret: 'suite-secret-initech-0001',
+              token: 'SuiteTokenInitech1',
+              encodingAESKey: 'SuiteKeyInitech0123456789abcdefghijklmnopqr',
+            },
+          ],
         },
       });
     });

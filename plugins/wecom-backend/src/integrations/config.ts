@@ -56,6 +56,7 @@ export function readConfigIntegrations(config: Config): WeComIntegration[] {
 export function readConfigSuites(config: Config): WeComSuiteConfig[] {
   return (config.getOptionalConfigArray('wecom.suites') ?? []).map(s => ({
     suiteId: s.getString('suiteId'),
+    name: s.getOptionalString('name'),
     apiBaseUrl: s.getOptionalString('apiBaseUrl'),
     suiteSecret: s.getString('suiteSecret'),
     token: s.getString('token'),

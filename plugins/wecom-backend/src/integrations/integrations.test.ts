@@ -1,4 +1,5 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
@@ -24,6 +25,24 @@ const newIntegration = {
   },
 };
 
+// Third-party suites as the Backstage admin configures them.
+const SUITES = [
+  {
+    suiteId: 'wwsuiteprivate01',
+    name: 'Incident Alerts (private cloud)',
+    apiBaseUrl: 'https://wecom.provider.example',
+    suiteSecret: 'suite-secret-never-shown-0001',
+    token: 'SuiteTokenNeverShown1',
+    encodingAESKey: 'SuiteKeyNeverShown0123456789abcdefghijklmno',
+  },
+  {
+    suiteId: 'wwsuitepublic02',
+    suiteSecret: 'suite-secret-never-shown-0002',
+    token: 'SuiteTokenNeverShown2',
+    encodingAESKey: 'SuiteKeyNeverShown0123456789abcdefghijklmnp',
+  },
+];
+
 describe.each(databases.eachSupportedId())(
   'integrations API on %p',
   databaseId => {
@@ -32,7 +51,7 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      ctx = await startWeComBackend({ knex });
+      ctx = await startWeComBackend({ knex, extraConfig: { suites: SUITES } });
     });
     afterAll(() => ctx.backend.stop());
 
@@ -90,7 +109,7 @@ describe.each(databases.eachSupportedId())(
       expect(row.sealed_secrets).not.toContain('GlobexToken1');
     });
 
-    it('keeps a secret that an update leaves out, and clears one set to empty', async () => {
+    it('keeps a secret that an update leaves out, and refuses to clear one a custom app needs', async () => {
       const { secret, ...withoutSecret } = newIntegration;
       const res = await request(ctx.server)
         .put('/api/wecom/integrations/globex')
@@ -102,14 +121,113 @@ describe.each(databases.eachSupportedId())(
       const cleared = await request(ctx.server)
         .put('/api/wecom/integrations/globex')
         .set(auth())
+        .send({ ...withoutSecret, name: 'Globex Inc.', secret: '' });
+      expect(cleared.status).toBe(400);
+      expect(cleared.body.error.message).toMatch(/secret is required/);
+    });
+
+    it('drops the app Secret and callback keys when an integration becomes a third-party app', async () => {
+      const res = await request(ctx.server)
+        .put('/api/wecom/integrations/globex')
+        .set(auth())
         .send({
-          ...withoutSecret,
+          name: 'Globex Inc.',
           mode: 'thirdPartyApp',
-          agentId: undefined,
-          secret: '',
+          corpId: newIntegration.corpId,
+          suiteId: 'wwsuitepublic02',
         });
-      expect(cleared.status).toBe(200);
-      expect(cleared.body.secret).toBe('unset');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        mode: 'thirdPartyApp',
+        secret: 'unset',
+        callback: { token: 'unset', encodingAESKey: 'unset' },
+        authorization: { status: 'pending' },
+      });
+      const row = await knex('wecom_integrations')
+        .where({ id: 'globex' })
+        .first();
+      expect(row.sealed_secrets ?? '').not.toContain(newIntegration.secret);
+    });
+
+    it("creates a third-party app from the Corp ID and its suite alone, on the suite's endpoint", async () => {
+      const res = await request(ctx.server)
+        .post('/api/wecom/integrations')
+        .set(auth())
+        .send({
+          id: 'tenant',
+          name: 'Tenant',
+          mode: 'thirdPartyApp',
+          corpId: 'wwtenant00000001',
+          suiteId: 'wwsuiteprivate01',
+        });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        mode: 'thirdPartyApp',
+        suiteId: 'wwsuiteprivate01',
+        apiBaseUrl: 'https://wecom.provider.example',
+        secret: 'unset',
+        authorization: { status: 'pending' },
+      });
+      expect(res.body.agentId).toBeUndefined();
+      await request(ctx.server)
+        .delete('/api/wecom/integrations/tenant')
+        .set(auth());
+    });
+
+    it('refuses what a third-party app never uses, and a suite that is not configured, saying why', async () => {
+      const send = (body: object) =>
+        request(ctx.server)
+          .post('/api/wecom/integrations')
+          .set(auth())
+          .send({
+            id: 'tenant2',
+            name: 'Tenant',
+            mode: 'thirdPartyApp',
+            corpId: 'wwtenant00000002',
+            ...body,
+          });
+      const extras = await send({
+        suiteId: 'wwsuitepublic02',
+        secret: 'an-app-secret',
+        agentId: 1000002,
+        callback: newIntegration.callback,
+      });
+      expect(extras.status).toBe(400);
+      expect(extras.body.error.message).toMatch(/secret: .*suite's secret/);
+      expect(extras.body.error.message).toMatch(/agentId: .*authorization/);
+      expect(extras.body.error.message).toMatch(/callback: .*suite's Token/);
+
+      const unknown = await send({ suiteId: 'wwnosuchsuite' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.message).toMatch(
+        /no suite "wwnosuchsuite" is configured under wecom.suites \(configured: wwsuiteprivate01, wwsuitepublic02\)/,
+      );
+      const unnamed = await send({});
+      expect(unnamed.status).toBe(400);
+      expect(unnamed.body.error.message).toMatch(
+        /several suites are configured/,
+      );
+    });
+
+    it('lists the configured suites for the setup form, never their secrets', async () => {
+      const res = await request(ctx.server)
+        .get('/api/wecom/suites')
+        .set(auth());
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        items: [
+          {
+            suiteId: 'wwsuiteprivate01',
+            name: 'Incident Alerts (private cloud)',
+          },
+          { suiteId: 'wwsuitepublic02' },
+        ],
+      });
+      const unauthenticated = await request(ctx.server)
+        .get('/api/wecom/suites')
+        .set({ Authorization: mockCredentials.none.header() });
+      expect(unauthenticated.status).toBe(401);
+      expect(JSON.stringify(res.body)).not.toMatch(/NeverShown|never-shown/);
     });
 
     it('refuses bad input with every reason in one 400', async () => {
@@ -159,6 +277,7 @@ describe.each(databases.eachSupportedId())(
           name: 'TP',
           mode: 'thirdPartyApp',
           corpId: 'wwtp',
+          suiteId: 'wwsuitepublic02',
           warRoom: { enabled: true },
         });
       expect(thirdParty.status).toBe(400);
@@ -199,3 +318,24 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe('the suite list', () => {
+  it('needs wecom.integration.read', async () => {
+    const permissions = mockServices.permissions.mock({
+      authorize: async requests =>
+        requests.map(() => ({ result: AuthorizeResult.DENY })),
+    });
+    const ctx = await startWeComBackend({
+      features: [permissions.factory],
+      extraConfig: { suites: SUITES },
+    });
+    try {
+      const res = await request(ctx.server)
+        .get('/api/wecom/suites')
+        .set(auth());
+      expect(res.status).toBe(403);
+    } finally {
+      await ctx.backend.stop();
+    }
+  });
+});

@@ -72,6 +72,13 @@ export function createIntegrationsRouter(options: {
     res.json({ items: await Promise.all(items.map(view)) });
   });
 
+  // The setup form's suite choice: ids and names only, never the suite's
+  // secret, token or EncodingAESKey.
+  router.get('/suites', async (req, res) => {
+    await authorize(req, wecomIntegrationReadPermission);
+    res.json({ items: integrations.suites() });
+  });
+
   router.get('/integrations/:id', async (req, res) => {
     await authorize(req, wecomIntegrationReadPermission);
     res.json(await view(await integrations.require(req.params.id)));

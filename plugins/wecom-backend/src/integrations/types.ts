@@ -53,6 +53,8 @@ export interface WeComIntegration {
 /** A third-party app suite from configuration. */
 export interface WeComSuiteConfig {
   suiteId: string;
+  /** How the setup form names the suite; its id when absent. */
+  name?: string;
   /** A private deployment's endpoint; WeCom's public one by default. */
   apiBaseUrl?: string;
   suiteSecret: string;

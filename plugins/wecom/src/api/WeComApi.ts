@@ -13,6 +13,7 @@ import type {
   WeComIncidentTransition,
   WeComIntegrationInput,
   WeComIntegrationView,
+  WeComSuiteSummary,
   WeComLinkedUser,
   WeComLinkedUsersPage,
   WeComLinkedUsersQuery,
@@ -42,6 +43,11 @@ export interface WeComApi {
   listIntegrations(): Promise<WeComIntegrationView[]>;
   /** Reads one integration; rejects with a `ResponseError` (404) if unknown. */
   getIntegration(id: string): Promise<WeComIntegrationView>;
+  /**
+   * The third-party suites configured in app-config (`wecom.suites`), for
+   * the setup form: ids and names, never their secrets.
+   */
+  listSuites(): Promise<WeComSuiteSummary[]>;
   /** Stores a new integration made in the setup form. */
   createIntegration(
     input: WeComIntegrationInput,

@@ -29,6 +29,20 @@ describe('WeComClient', () => {
     );
   });
 
+  it('lists the configured suites for the setup form', async () => {
+    const suites = [{ suiteId: 'wwsuite7', name: 'Incident Alerts' }];
+    const fetchApi = {
+      fetch: jest.fn().mockResolvedValue(jsonResponse({ items: suites })),
+    };
+    const client = new WeComClient({ discoveryApi, fetchApi });
+
+    await expect(client.listSuites()).resolves.toEqual(suites);
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage/api/wecom/suites',
+      expect.objectContaining({ method: 'GET' }),
+    );
+  });
+
   it('runs the health check of one integration', async () => {
     const report = {
       integrationId: 'a/b',

@@ -14,6 +14,7 @@ import {
   WeComIncidentTransition,
   WeComIntegrationInput,
   WeComIntegrationView,
+  WeComSuiteSummary,
   WeComLinkedUser,
   WeComLinkedUsersPage,
   WeComLinkedUsersQuery,
@@ -57,6 +58,10 @@ export class WeComClient implements WeComApi {
 
   getIntegration(id: string): Promise<WeComIntegrationView> {
     return this.client.getIntegration(id);
+  }
+
+  listSuites(): Promise<WeComSuiteSummary[]> {
+    return this.client.listSuites();
   }
 
   createIntegration(

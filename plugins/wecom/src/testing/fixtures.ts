@@ -105,6 +105,8 @@ export function createMockWeComApi(): jest.Mocked<WeComApi> {
   return {
     listIntegrations: jest.fn(),
     getIntegration: jest.fn(),
+    // No suite configured unless a test says otherwise.
+    listSuites: jest.fn().mockResolvedValue([]),
     createIntegration: jest.fn(),
     updateIntegration: jest.fn(),
     deleteIntegration: jest.fn(),

@@ -137,8 +137,12 @@ describe('IntegrationForm', () => {
     await findSaved(api, dialog, 'Initech');
   });
 
-  it('creates a third-party app on a private deployment', async () => {
+  it('creates a third-party app from the Corp ID and the chosen suite alone', async () => {
     const api = renderPage([]);
+    api.listSuites.mockResolvedValue([
+      { suiteId: 'wwsuite7', name: 'Incident Alerts' },
+      { suiteId: 'wwsuite8' },
+    ]);
     api.createIntegration.mockResolvedValue({
       ...initechView,
       mode: 'thirdPartyApp',
@@ -148,13 +152,42 @@ describe('IntegrationForm', () => {
     await userEvent.click(
       within(dialog).getByRole('radio', { name: 'Third-party app' }),
     );
-    expect(within(dialog).queryByLabelText('AgentId')).not.toBeInTheDocument();
+    // The suite brings its endpoint, secret and keys; the corp's
+    // authorization brings the agent id.
+    for (const label of [
+      'AgentId',
+      'Secret',
+      'Endpoint',
+      'Callback Token',
+      'Callback EncodingAESKey',
+    ]) {
+      expect(within(dialog).queryByLabelText(label)).not.toBeInTheDocument();
+    }
+    expect(
+      within(dialog).queryByRole('switch', { name: 'Private deployment' }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(dialog).getByText(
+        /uses its suite's endpoint, secret and callback/,
+      ),
+    ).toBeInTheDocument();
+    expect(field(dialog, 'Enable War Room')).toBeDisabled();
+
     await type(dialog, 'Integration ID', 'initech');
     await type(dialog, 'Name', 'Initech');
     await type(dialog, 'Corp ID', 'ww1111222233334444');
-    await type(dialog, 'Suite ID', 'wwsuite7');
-    await userEvent.click(field(dialog, 'Private deployment'));
-    await type(dialog, 'Endpoint', 'https://wecom.initech.internal');
+    await save(dialog);
+    expect(
+      await within(dialog).findByText('Choose the suite the corp installs.'),
+    ).toBeInTheDocument();
+    expect(api.createIntegration).not.toHaveBeenCalled();
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: /Suite/ }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: /Incident Alerts/ }),
+    );
     await save(dialog);
 
     await waitFor(() =>
@@ -164,11 +197,146 @@ describe('IntegrationForm', () => {
         mode: 'thirdPartyApp',
         corpId: 'ww1111222233334444',
         suiteId: 'wwsuite7',
-        apiBaseUrl: 'https://wecom.initech.internal',
         warRoom: { enabled: false },
       }),
     );
     await findSaved(api, dialog, 'Initech');
+  });
+
+  it('names the only configured suite and sends it', async () => {
+    const api = renderPage([]);
+    api.listSuites.mockResolvedValue([{ suiteId: 'wwsuite7' }]);
+    api.createIntegration.mockResolvedValue({
+      ...initechView,
+      mode: 'thirdPartyApp',
+    });
+    const dialog = await openAddForm();
+    await userEvent.click(
+      within(dialog).getByRole('radio', { name: 'Third-party app' }),
+    );
+    expect(
+      await within(dialog).findByText(/the only one configured in Backstage/),
+    ).toHaveTextContent('Suite: wwsuite7');
+    expect(within(dialog).queryByLabelText('Suite ID')).not.toBeInTheDocument();
+    await type(dialog, 'Integration ID', 'initech');
+    await type(dialog, 'Name', 'Initech');
+    await type(dialog, 'Corp ID', 'ww1111222233334444');
+    await save(dialog);
+
+    await waitFor(() =>
+      expect(api.createIntegration).toHaveBeenCalledWith({
+        id: 'initech',
+        name: 'Initech',
+        mode: 'thirdPartyApp',
+        corpId: 'ww1111222233334444',
+        suiteId: 'wwsuite7',
+        warRoom: { enabled: false },
+      }),
+    );
+    await findSaved(api, dialog, 'Initech');
+  });
+
+  it('says when no suite is configured, and keeps a typed Suite ID when the backend cannot list them', async () => {
+    const api = renderPage([]);
+    const dialog = await openAddForm();
+    await userEvent.click(
+      within(dialog).getByRole('radio', { name: 'Third-party app' }),
+    );
+    expect(
+      await within(dialog).findByText(/No third-party suite is configured/),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
+
+    api.listSuites.mockRejectedValue(new Error('404 Not Found'));
+    api.createIntegration.mockResolvedValue({
+      ...initechView,
+      mode: 'thirdPartyApp',
+    });
+    const again = await openAddForm();
+    await userEvent.click(
+      within(again).getByRole('radio', { name: 'Third-party app' }),
+    );
+    await type(again, 'Integration ID', 'initech');
+    await type(again, 'Name', 'Initech');
+    await type(again, 'Corp ID', 'ww1111222233334444');
+    await type(again, 'Suite ID', 'wwsuite7');
+    await save(again);
+    await waitFor(() =>
+      expect(api.createIntegration).toHaveBeenCalledWith({
+        id: 'initech',
+        name: 'Initech',
+        mode: 'thirdPartyApp',
+        corpId: 'ww1111222233334444',
+        suiteId: 'wwsuite7',
+        warRoom: { enabled: false },
+      }),
+    );
+  });
+
+  it('keeps the custom-app fields working after a look at third-party mode', async () => {
+    const api = renderPage([]);
+    api.listSuites.mockResolvedValue([{ suiteId: 'wwsuite7' }]);
+    api.createIntegration.mockResolvedValue(initechView);
+    const dialog = await openAddForm();
+
+    await type(dialog, 'Integration ID', 'initech');
+    await type(dialog, 'Name', 'Initech');
+    await type(dialog, 'Corp ID', 'ww1111222233334444');
+    await type(dialog, 'AgentId', '1000005');
+    await type(dialog, 'Secret', 'the-app-secret');
+    await userEvent.click(
+      within(dialog).getByRole('radio', { name: 'Third-party app' }),
+    );
+    expect(within(dialog).queryByLabelText('Secret')).not.toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('radio', { name: 'Custom app' }),
+    );
+    expect(field(dialog, 'AgentId')).toHaveValue('1000005');
+    await type(dialog, 'Callback Token', 'tok3n');
+    await type(dialog, 'Callback EncodingAESKey', 'a'.repeat(43));
+    await save(dialog);
+
+    await waitFor(() =>
+      expect(api.createIntegration).toHaveBeenCalledWith({
+        id: 'initech',
+        name: 'Initech',
+        mode: 'customApp',
+        corpId: 'ww1111222233334444',
+        agentId: 1000005,
+        secret: 'the-app-secret',
+        apiBaseUrl: 'https://qyapi.weixin.qq.com',
+        callback: { token: 'tok3n', encodingAESKey: 'a'.repeat(43) },
+        warRoom: { enabled: false },
+      }),
+    );
+    await findSaved(api, dialog, 'Initech');
+  });
+
+  it('edits a third-party app without its Secret, Endpoint or callback keys', async () => {
+    const api = renderPage([acmeIntegration, globexIntegration]);
+    api.listSuites.mockResolvedValue([
+      { suiteId: 'wwsuite42' },
+      { suiteId: 'wwsuite43' },
+    ]);
+    api.updateIntegration.mockResolvedValue(globexIntegration);
+    const dialog = await openEditForm('Globex');
+    await within(dialog).findByRole('button', { name: /Suite/ });
+    expect(within(dialog).queryByLabelText('Secret')).not.toBeInTheDocument();
+    expect(within(dialog).queryByLabelText('Endpoint')).not.toBeInTheDocument();
+    await save(dialog);
+
+    await waitFor(() =>
+      expect(api.updateIntegration).toHaveBeenCalledWith('globex', {
+        name: 'Globex',
+        mode: 'thirdPartyApp',
+        corpId: 'wwfedcba9876543210',
+        suiteId: 'wwsuite42',
+        warRoom: { enabled: false },
+      }),
+    );
+    await findSaved(api, dialog, 'Globex');
   });
 
   it('explains each invalid field and sends nothing', async () => {
@@ -251,8 +419,15 @@ describe('IntegrationForm', () => {
   });
 
   it('edits without prefilling secrets, keeps untouched ones and clears on request', async () => {
-    const api = renderPage([acmeIntegration, globexIntegration]);
-    api.updateIntegration.mockResolvedValue(globexIntegration);
+    const globexCustom: WeComIntegrationView = {
+      ...globexIntegration,
+      mode: 'customApp',
+      agentId: 1000009,
+      secret: 'set',
+      suiteId: undefined,
+    };
+    const api = renderPage([acmeIntegration, globexCustom]);
+    api.updateIntegration.mockResolvedValue(globexCustom);
     const dialog = await openEditForm('Globex');
 
     expect(
@@ -273,7 +448,9 @@ describe('IntegrationForm', () => {
     expect(field(dialog, 'Callback Token')).toHaveAccessibleDescription(
       /^Set — leave empty to keep\./,
     );
-    expect(field(dialog, 'Secret')).toHaveAccessibleDescription(/^Not set\./);
+    expect(field(dialog, 'Secret')).toHaveAccessibleDescription(
+      /^Set — leave empty to keep\./,
+    );
 
     // Globex has only a Callback Token: clearing it leaves a complete
     // (empty) pair; the bot keys get a new pair.
@@ -292,9 +469,9 @@ describe('IntegrationForm', () => {
     await waitFor(() =>
       expect(api.updateIntegration).toHaveBeenCalledWith('globex', {
         name: 'Globex EU',
-        mode: 'thirdPartyApp',
+        mode: 'customApp',
         corpId: 'wwfedcba9876543210',
-        suiteId: 'wwsuite42',
+        agentId: 1000009,
         apiBaseUrl: 'https://wecom.globex.internal',
         callback: { token: '' },
         bot: { mode: 'callback', token: 'b0t', encodingAESKey: 'B'.repeat(43) },

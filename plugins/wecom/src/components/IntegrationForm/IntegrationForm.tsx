@@ -13,6 +13,7 @@ import {
   WeComIntegrationInput,
   WeComIntegrationMode,
   WeComIntegrationView,
+  WeComSuiteSummary,
 } from 'backstage-plugin-wecom-common';
 import {
   emptyFormValues,
@@ -23,6 +24,7 @@ import {
   secretFieldSpecs,
 } from './formValues';
 import { SecretField } from './SecretField';
+import { SuiteChoice } from './SuiteChoice';
 import { toIntegrationInput } from './toIntegrationInput';
 import { validateIntegrationForm } from './validateForm';
 import { warRoomUnavailableReason } from './warRoom';
@@ -35,6 +37,11 @@ export interface IntegrationFormProps {
   editing?: WeComIntegrationView;
   /** Every integration, for the War Room rule and taken IDs. */
   integrations: WeComIntegrationView[];
+  /**
+   * The third-party suites configured in Backstage; undefined when the
+   * backend could not say (the Suite ID is typed then).
+   */
+  suites?: WeComSuiteSummary[];
   /** Called with the request body once the form is valid. */
   onSubmit: (input: WeComIntegrationInput) => void;
 }
@@ -45,14 +52,15 @@ export interface IntegrationFormProps {
  * each change.
  */
 export const IntegrationForm = (props: IntegrationFormProps) => {
-  const { formId, editing, integrations, onSubmit } = props;
+  const { formId, editing, integrations, suites, onSubmit } = props;
   const [values, setValues] = useState<IntegrationFormValues>(() =>
     editing ? formValuesFromView(editing) : emptyFormValues(),
   );
   const [errors, setErrors] = useState<FormErrors>({});
   const [submitCount, setSubmitCount] = useState(0);
   const formRef = useRef<HTMLFormElement>(null);
-  const context = { editing, integrations };
+  const context = { editing, integrations, suites };
+  const customApp = values.mode === 'customApp';
 
   const warRoomBlocker = warRoomUnavailableReason(
     values.mode,
@@ -88,6 +96,7 @@ export const IntegrationForm = (props: IntegrationFormProps) => {
         toIntegrationInput(values, {
           editing,
           warRoomAvailable: !warRoomBlocker,
+          suites,
         }),
       );
     }
@@ -99,7 +108,6 @@ export const IntegrationForm = (props: IntegrationFormProps) => {
       | 'name'
       | 'corpId'
       | 'agentId'
-      | 'suiteId'
       | 'apiBaseUrl'
       | 'botId'
       | 'botWsUrl',
@@ -179,38 +187,49 @@ export const IntegrationForm = (props: IntegrationFormProps) => {
             { placeholder: 'ww0123456789abcdef' },
           )
         )}
-        {values.mode === 'customApp'
-          ? textField(
+        {customApp ? (
+          <>
+            {textField(
               'agentId',
               'AgentId',
               "Shown on the app's page under App Management.",
               { placeholder: '1000002', inputMode: 'numeric' },
-            )
-          : textField(
-              'suiteId',
-              'Suite ID',
-              "The service provider's suite this app belongs to (optional).",
             )}
-        {secretField('secret')}
-
-        <Switch
-          label="Private deployment"
-          isSelected={values.privateDeployment}
-          onChange={privateDeployment => update({ privateDeployment })}
-        />
-        {values.privateDeployment &&
-          textField(
-            'apiBaseUrl',
-            'Endpoint',
-            `The API address of your own WeCom server; WeCom's public cloud is ${WECOM_PUBLIC_API_BASE_URL}. Its host must be one your Backstage admin allowed (wecom.allowedApiHosts). Changing it asks for the Secret again.`,
-            { placeholder: 'https://wecom.example.com' },
-          )}
-
-        <Text as="h3" variant="title-x-small">
-          App callback
-        </Text>
-        {secretField('callbackToken')}
-        {secretField('callbackEncodingAESKey')}
+            {secretField('secret')}
+            <Switch
+              label="Private deployment"
+              isSelected={values.privateDeployment}
+              onChange={privateDeployment => update({ privateDeployment })}
+            />
+            {values.privateDeployment &&
+              textField(
+                'apiBaseUrl',
+                'Endpoint',
+                `The API address of your own WeCom server; WeCom's public cloud is ${WECOM_PUBLIC_API_BASE_URL}. Its host must be one your Backstage admin allowed (wecom.allowedApiHosts). Changing it asks for the Secret again.`,
+                { placeholder: 'https://wecom.example.com' },
+              )}
+            <Text as="h3" variant="title-x-small">
+              App callback
+            </Text>
+            {secretField('callbackToken')}
+            {secretField('callbackEncodingAESKey')}
+          </>
+        ) : (
+          <>
+            <SuiteChoice
+              suites={suites}
+              suiteId={values.suiteId}
+              error={errors.suiteId}
+              onChange={suiteId => update({ suiteId })}
+            />
+            <Text variant="body-small" color="secondary">
+              A third-party app uses its suite's endpoint, secret and callback
+              keys, which your Backstage admin configured (wecom.suites): once
+              the corp's admin installs the app in WeCom, WeCom tells Backstage
+              which app to use.
+            </Text>
+          </>
+        )}
 
         <Text as="h3" variant="title-x-small">
           Smart bot

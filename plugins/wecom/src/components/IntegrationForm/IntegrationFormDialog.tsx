@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   Alert,
@@ -51,6 +52,9 @@ export const IntegrationFormDialog = (props: IntegrationFormDialogProps) => {
   const formId = useId();
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<Error>();
+  // Which suites a third-party app may use; without the answer (an older
+  // backend, no permission) the form asks for a typed Suite ID instead.
+  const suites = useAsync(() => api.listSuites(), [api]);
   const [saved, setSaved] = useState<{
     integration: WeComIntegrationView;
     keys: EnteredKey[];
@@ -97,6 +101,7 @@ export const IntegrationFormDialog = (props: IntegrationFormDialogProps) => {
             formId={formId}
             editing={editing}
             integrations={integrations}
+            suites={suites.loading ? undefined : suites.value}
             onSubmit={save}
           />
         )}

@@ -127,12 +127,6 @@ export const secretFieldSpecs: Record<SecretKey, SecretFieldSpec> = {
   },
 };
 
-/** The Token and EncodingAESKey that WeCom uses together for one callback. */
-export const secretPairs: Array<[SecretKey, SecretKey]> = [
-  ['callbackToken', 'callbackEncodingAESKey'],
-  ['botToken', 'botEncodingAESKey'],
-];
-
 const untouched = (): SecretDraft => ({ value: '', clear: false });
 
 function untouchedSecrets(): Record<SecretKey, SecretDraft> {

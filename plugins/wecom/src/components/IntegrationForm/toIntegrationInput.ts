@@ -3,6 +3,7 @@ import {
   WeComBotInput,
   WeComIntegrationInput,
   WeComIntegrationView,
+  WeComSuiteSummary,
 } from 'backstage-plugin-wecom-common';
 import { IntegrationFormValues, SecretDraft } from './formValues';
 
@@ -38,18 +39,18 @@ function keysInput(
  */
 export function toIntegrationInput(
   values: IntegrationFormValues,
-  options: { editing?: WeComIntegrationView; warRoomAvailable: boolean },
+  options: {
+    editing?: WeComIntegrationView;
+    warRoomAvailable: boolean;
+    /** The suites Backstage has; undefined when unknown. */
+    suites?: WeComSuiteSummary[];
+  },
 ): WeComIntegrationInput {
   const editing = Boolean(options.editing);
-  const customApp = values.mode === 'customApp';
-  const { secrets } = values;
   const input: WeComIntegrationInput = {
     name: values.name.trim(),
     mode: values.mode,
     corpId: values.corpId.trim(),
-    apiBaseUrl: values.privateDeployment
-      ? values.apiBaseUrl.trim()
-      : WECOM_PUBLIC_API_BASE_URL,
     warRoom: {
       enabled: options.warRoomAvailable && values.warRoomEnabled,
     },
@@ -59,10 +60,39 @@ export function toIntegrationInput(
   if (values.matchPersonalEmail) {
     input.oneClickLink = { matchPersonalEmail: true };
   }
-  if (customApp) input.agentId = Number(values.agentId.trim());
-  if (!customApp && values.suiteId.trim()) {
-    input.suiteId = values.suiteId.trim();
+  if (values.mode === 'customApp') {
+    Object.assign(input, customAppInput(values, editing));
+  } else {
+    // Only the suite: its endpoint, secret and keys are the backend's.
+    const suiteId = suiteIdInput(values.suiteId.trim(), options.suites);
+    if (suiteId) input.suiteId = suiteId;
   }
+  const bot = botInput(values, options.editing);
+  if (bot) input.bot = bot;
+  return input;
+}
+
+/** The only configured suite, the chosen one, or what was typed. */
+function suiteIdInput(
+  suiteId: string,
+  suites: WeComSuiteSummary[] | undefined,
+): string | undefined {
+  if (suites?.length === 1) return suites[0].suiteId;
+  return suiteId || undefined;
+}
+
+/** A custom app's AgentId, endpoint, Secret and callback keys. */
+function customAppInput(
+  values: IntegrationFormValues,
+  editing: boolean,
+): Partial<WeComIntegrationInput> {
+  const { secrets } = values;
+  const input: Partial<WeComIntegrationInput> = {
+    agentId: Number(values.agentId.trim()),
+    apiBaseUrl: values.privateDeployment
+      ? values.apiBaseUrl.trim()
+      : WECOM_PUBLIC_API_BASE_URL,
+  };
   const secret = secretInput(secrets.secret, editing);
   if (secret !== undefined) input.secret = secret;
   const callback = keysInput(
@@ -71,8 +101,6 @@ export function toIntegrationInput(
     editing,
   );
   if (callback) input.callback = callback;
-  const bot = botInput(values, options.editing);
-  if (bot) input.bot = bot;
   return input;
 }
 

@@ -66,6 +66,50 @@ describe('validateIntegrationForm', () => {
     expect(validateIntegrationForm(values, create)).toEqual({});
   });
 
+  it('checks nothing of a third-party app that its suite brings', () => {
+    // Globex has a half callback pair and no Secret, from its custom-app
+    // days: none of it is used, sent or checked in third-party mode.
+    const values: IntegrationFormValues = {
+      ...emptyFormValues(),
+      name: 'Globex',
+      corpId: 'wwfedcba9876543210',
+      mode: 'thirdPartyApp',
+      suiteId: 'wwsuite42',
+      privateDeployment: true,
+      apiBaseUrl: 'not a url',
+    };
+    expect(
+      validateIntegrationForm(values, {
+        editing: globexIntegration,
+        integrations: [],
+      }),
+    ).toEqual({});
+  });
+
+  it("asks for one of the backend's suites in third-party mode", () => {
+    const values: IntegrationFormValues = {
+      ...emptyFormValues(),
+      id: 'initech',
+      name: 'Initech',
+      corpId: 'ww1111222233334444',
+      mode: 'thirdPartyApp',
+    };
+    const suiteError = (suiteId: string, suiteIds: string[]) =>
+      validateIntegrationForm(
+        { ...values, suiteId },
+        { ...create, suites: suiteIds.map(id => ({ suiteId: id })) },
+      ).suiteId;
+    expect(suiteError('', [])).toMatch(/^No third-party suite is configured/);
+    expect(suiteError('', ['wwsuite1'])).toBeUndefined();
+    expect(suiteError('', ['wwsuite1', 'wwsuite2'])).toBe(
+      'Choose the suite the corp installs.',
+    );
+    expect(suiteError('wwsuite2', ['wwsuite1', 'wwsuite2'])).toBeUndefined();
+    expect(suiteError('wwgone', ['wwsuite1', 'wwsuite2'])).toMatch(
+      /not configured in Backstage any more/,
+    );
+  });
+
   it('keeps a stored Secret when editing without typing one', () => {
     const values: IntegrationFormValues = {
       ...validCustomApp(),
@@ -146,10 +190,12 @@ describe('validateIntegrationForm', () => {
       ...emptyFormValues(),
       name: 'Globex',
       corpId: 'wwfedcba9876543210',
-      mode: 'thirdPartyApp',
+      agentId: '1000009',
+      privateDeployment: true,
+      apiBaseUrl: globexIntegration.apiBaseUrl,
     };
     const errors = validateIntegrationForm(values, {
-      editing: globexIntegration,
+      editing: { ...globexIntegration, mode: 'customApp', secret: 'set' },
       integrations: [],
     });
     expect(errors.callbackEncodingAESKey).toBe(

@@ -1,6 +1,7 @@
 import {
   WECOM_PUBLIC_API_BASE_URL,
   type WeComIntegrationView,
+  type WeComSuiteSummary,
 } from 'backstage-plugin-wecom-common';
 import {
   effectiveSecretState,
@@ -8,7 +9,6 @@ import {
   IntegrationFormValues,
   SecretKey,
   secretFieldSpecs,
-  secretPairs,
 } from './formValues';
 
 /** What the form knows besides its own values. */
@@ -17,6 +17,8 @@ export interface FormContext {
   editing?: WeComIntegrationView;
   /** Every integration, to catch a taken ID before the server does. */
   integrations: WeComIntegrationView[];
+  /** The suites configured in Backstage; undefined when unknown. */
+  suites?: WeComSuiteSummary[];
 }
 
 // The same rules as the backend's zod schema
@@ -68,26 +70,79 @@ export function validateIntegrationForm(
   }
 
   if (customApp) {
-    const agentId = values.agentId.trim();
-    if (!agentId) {
-      errors.agentId =
-        "AgentId is required for a custom app: it is shown on the app's page in App Management.";
-    } else if (
-      !AGENT_ID_PATTERN.test(agentId) ||
-      !Number.isSafeInteger(Number(agentId)) ||
-      Number(agentId) < 1
-    ) {
-      errors.agentId = 'AgentId must be a positive whole number, e.g. 1000002.';
+    Object.assign(errors, validateCustomApp(values, editing));
+  } else {
+    const suiteError = validateSuite(values.suiteId.trim(), context.suites);
+    if (suiteError) errors.suiteId = suiteError;
+  }
+
+  // The bot's keys are only sent, and needed, for its callback.
+  if (values.botMode === 'callback') {
+    Object.assign(
+      errors,
+      validatePair(values, editing, 'botToken', 'botEncodingAESKey'),
+    );
+  } else {
+    Object.assign(errors, validateLongConnection(values, editing));
+  }
+
+  if (editing) {
+    for (const [key, message] of Object.entries(
+      secretsToEnterAgain(values, editing),
+    )) {
+      errors[key as SecretKey] ??= message;
     }
+  }
+
+  return errors;
+}
+
+/**
+ * A third-party app's suite: one of those Backstage has, when it said
+ * which; typed (optional) otherwise.
+ */
+function validateSuite(
+  suiteId: string,
+  suites: WeComSuiteSummary[] | undefined,
+): string | undefined {
+  if (!suites) {
+    return suiteId.length > 128
+      ? 'Suite ID must be at most 128 characters.'
+      : undefined;
+  }
+  if (suites.length === 0) {
+    return 'No third-party suite is configured in Backstage: your Backstage admin adds it under wecom.suites first.';
+  }
+  if (suites.length === 1) return undefined;
+  if (!suiteId) return 'Choose the suite the corp installs.';
+  if (!suites.some(suite => suite.suiteId === suiteId)) {
+    return `The suite ${suiteId} is not configured in Backstage any more: choose one that is.`;
+  }
+  return undefined;
+}
+
+/** A custom app's AgentId, Secret, Endpoint and callback keys. */
+function validateCustomApp(
+  values: IntegrationFormValues,
+  editing: WeComIntegrationView | undefined,
+): FormErrors {
+  const errors: FormErrors = {};
+  const agentId = values.agentId.trim();
+  if (!agentId) {
+    errors.agentId =
+      "AgentId is required for a custom app: it is shown on the app's page in App Management.";
+  } else if (
+    !AGENT_ID_PATTERN.test(agentId) ||
+    !Number.isSafeInteger(Number(agentId)) ||
+    Number(agentId) < 1
+  ) {
+    errors.agentId = 'AgentId must be a positive whole number, e.g. 1000002.';
   }
 
   const secret = values.secrets.secret;
   if (secret.value.trim().length > 512) {
     errors.secret = 'Secret must be at most 512 characters.';
-  } else if (
-    customApp &&
-    effectiveSecretState('secret', secret, editing) === 'unset'
-  ) {
+  } else if (effectiveSecretState('secret', secret, editing) === 'unset') {
     errors.secret =
       "Secret is required for a custom app: copy it from the app's page in App Management.";
   }
@@ -103,56 +158,49 @@ export function validateIntegrationForm(
     }
   }
 
-  for (const [tokenKey, aesKeyKey] of secretPairs) {
-    // The bot's keys are only sent, and needed, for its callback.
-    if (tokenKey === 'botToken' && values.botMode !== 'callback') continue;
-    const token = values.secrets[tokenKey].value.trim();
-    const aesKey = values.secrets[aesKeyKey].value.trim();
-    if (token && !TOKEN_PATTERN.test(token)) {
-      errors[
-        tokenKey
-      ] = `${secretFieldSpecs[tokenKey].label} must be 1 to 32 letters or digits.`;
-    }
-    if (aesKey && !ENCODING_AES_KEY_PATTERN.test(aesKey)) {
-      errors[
-        aesKeyKey
-      ] = `${secretFieldSpecs[aesKeyKey].label} must be exactly 43 letters or digits (it has ${aesKey.length}); use Generate to make one.`;
-    }
-    const tokenState = effectiveSecretState(
-      tokenKey,
-      values.secrets[tokenKey],
-      editing,
-    );
-    const aesKeyState = effectiveSecretState(
-      aesKeyKey,
-      values.secrets[aesKeyKey],
-      editing,
-    );
-    // The backend keeps a Token only together with its EncodingAESKey.
-    if (tokenState !== aesKeyState) {
-      const missing = tokenState === 'unset' ? tokenKey : aesKeyKey;
-      errors[
-        missing
-      ] ??= `${secretFieldSpecs[tokenKey].label} and ${secretFieldSpecs[aesKeyKey].label} work as a pair: set both or clear both.`;
-    }
-  }
+  return {
+    ...errors,
+    ...validatePair(values, editing, 'callbackToken', 'callbackEncodingAESKey'),
+  };
+}
 
-  if (values.botMode === 'longConnection') {
-    Object.assign(errors, validateLongConnection(values, editing));
+/** A Token and its EncodingAESKey: their shapes, and both or neither. */
+function validatePair(
+  values: IntegrationFormValues,
+  editing: WeComIntegrationView | undefined,
+  tokenKey: SecretKey,
+  aesKeyKey: SecretKey,
+): FormErrors {
+  const errors: FormErrors = {};
+  const token = values.secrets[tokenKey].value.trim();
+  const aesKey = values.secrets[aesKeyKey].value.trim();
+  if (token && !TOKEN_PATTERN.test(token)) {
+    errors[
+      tokenKey
+    ] = `${secretFieldSpecs[tokenKey].label} must be 1 to 32 letters or digits.`;
   }
-
-  if (values.mode === 'thirdPartyApp' && values.suiteId.trim().length > 128) {
-    errors.suiteId = 'Suite ID must be at most 128 characters.';
+  if (aesKey && !ENCODING_AES_KEY_PATTERN.test(aesKey)) {
+    errors[
+      aesKeyKey
+    ] = `${secretFieldSpecs[aesKeyKey].label} must be exactly 43 letters or digits (it has ${aesKey.length}); use Generate to make one.`;
   }
-
-  if (editing) {
-    for (const [key, message] of Object.entries(
-      secretsToEnterAgain(values, editing),
-    )) {
-      errors[key as SecretKey] ??= message;
-    }
+  const tokenState = effectiveSecretState(
+    tokenKey,
+    values.secrets[tokenKey],
+    editing,
+  );
+  const aesKeyState = effectiveSecretState(
+    aesKeyKey,
+    values.secrets[aesKeyKey],
+    editing,
+  );
+  // The backend keeps a Token only together with its EncodingAESKey.
+  if (tokenState !== aesKeyState) {
+    const missing = tokenState === 'unset' ? tokenKey : aesKeyKey;
+    errors[
+      missing
+    ] ??= `${secretFieldSpecs[tokenKey].label} and ${secretFieldSpecs[aesKeyKey].label} work as a pair: set both or clear both.`;
   }
-
   return errors;
 }
 
@@ -180,10 +228,13 @@ function secretsToEnterAgain(
   const endpoint = values.privateDeployment
     ? values.apiBaseUrl.trim()
     : WECOM_PUBLIC_API_BASE_URL;
-  if (kept('secret') && trimSlashes(endpoint) !== editing.apiBaseUrl) {
-    errors.secret = `You changed the Endpoint: enter the Secret again${
-      values.mode === 'customApp' ? '' : ' (or clear it)'
-    }. ${NEVER_SENT_ELSEWHERE}`;
+  // A third-party app sends no Secret: its suite's endpoint gets the suite's.
+  if (
+    values.mode === 'customApp' &&
+    kept('secret') &&
+    trimSlashes(endpoint) !== editing.apiBaseUrl
+  ) {
+    errors.secret = `You changed the Endpoint: enter the Secret again. ${NEVER_SENT_ELSEWHERE}`;
   }
   if (
     values.botMode === 'longConnection' &&

@@ -14,7 +14,8 @@ export function warRoomUnavailableReason(
   editingId: string | undefined,
 ): string | undefined {
   if (mode !== 'customApp') {
-    return 'War Rooms need a custom app: WeCom lets only a self-built app create group chats.';
+    // Pages 90245–90248 (权限说明) and page 90313, errcode 48002.
+    return "War Rooms need a custom app: WeCom lets only a self-built app whose visible range is the root department create group chats, so a third-party app's cards go to members one by one.";
   }
   const other = integrations.find(
     integration => integration.warRoom.enabled && integration.id !== editingId,
