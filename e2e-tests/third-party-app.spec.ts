@@ -188,6 +188,26 @@ test('third-party app mode: the corp installs the suite and its member gets the 
   expect(calls.byApi['service/get_corp_token']?.calls).toBeGreaterThan(0);
   expect(calls.byApi['service/get_permanent_code']?.calls).toBeGreaterThan(0);
 
+  // WangWu presses Start processing on the card: WeCom posts the click to
+  // the suite's data callback, and the incident follows.
+  const incidentId = new URL(page.url()).pathname.split('/').pop();
+  await emulator('/cards/click', {
+    corpId: DEMO_CORP_ID,
+    userid: 'WangWu',
+    taskId: card!.taskId,
+    eventKey: `inc:${incidentId}:start`,
+  });
+  await expect(
+    page.getByRole('button', { name: 'Start processing' }),
+  ).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByRole('list', { name: 'Timeline' })).toContainText(
+    'user:default/wangwu',
+  );
+  await expect(
+    deliveries.getByRole('row').filter({ hasText: 'WangWu' }),
+  ).toContainText('Processing');
+  await shot(page, '04-processing-from-wecom');
+
   // Close it, so no escalation reaches WeCom during the next spec.
   await page
     .getByRole('group', { name: 'Incident actions' })

@@ -212,7 +212,8 @@ export function demoEmulatorOptions(
           botSecret: DEMO_BOT_SECRET,
         },
         // Nothing reaches Backstage until /_emulator/suites/ticket and
-        // /_emulator/suites/authorize push the suite's instructions.
+        // /_emulator/suites/authorize push the suite's instructions (or a
+        // member clicks a card the suite's app sent).
         suites: [
           {
             suiteId: DEMO_SUITE_ID,
@@ -224,6 +225,8 @@ export function demoEmulatorOptions(
               token: DEMO_SUITE_TOKEN,
               encodingAESKey: DEMO_SUITE_ENCODING_AES_KEY,
             },
+            // Card clicks on the suite app's cards come back here.
+            dataCallback: `${backstageUrl}/api/wecom/suites/${DEMO_SUITE_ID}/data-callback`,
           },
         ],
       },
