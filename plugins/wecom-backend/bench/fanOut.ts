@@ -189,7 +189,9 @@ export async function run(): Promise<void> {
   note(
     `Incidents on ${SERVICE}, owned by ${TEAM} whose N members are all linked; a real backend (SQLite in memory) and the emulator in one process, the emulator enforcing WeCom's limits (${
       WECOM_LIMITS.perUserPerMinute
-    } messages per member per minute, ${count(
+    } messages per member per minute and ${count(
+      WECOM_LIMITS.perUserPerHour,
+    )} per hour, dropping the excess silently; ${count(
       WECOM_LIMITS.perCorpApiPerMinute,
     )} calls per API per minute). ${ROUNDS} incidents one after the other per size; times are the median (and the first incident's, on a cold backend) from the \`POST /incidents\` (which answers once the cards are queued) to the emulator receiving the last member's card, and to the backend recording every delivery as \`sent\`. Linking (setup) is One-Click Link through the API, where the userid annotation wins without a WeCom call. Target: 1,000 recipients per \`message/send\`.`,
   );
