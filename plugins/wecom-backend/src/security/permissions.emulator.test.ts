@@ -38,6 +38,8 @@ interface Ids {
 const GUARDED: GuardedRoute[] = [
   // Integrations (wecom.integration.read / manage)
   { method: 'get', route: '/integrations', url: () => '/integrations' },
+  // The configured suites (ids and names only) for the setup form.
+  { method: 'get', route: '/suites', url: () => '/suites' },
   {
     method: 'get',
     route: '/integrations/:id',
@@ -255,6 +257,9 @@ const EXEMPT: Record<string, string> = {
     'WeCom, authenticated by its signature',
   'GET /suites/:suiteId/callback': 'WeCom, authenticated by its signature',
   'POST /suites/:suiteId/callback': 'WeCom, authenticated by its signature',
+  'GET /suites/:suiteId/data-callback': 'WeCom, authenticated by its signature',
+  'POST /suites/:suiteId/data-callback':
+    'WeCom, authenticated by its signature',
   'GET /integrations/:id/workspace': "a member's browser; WeCom OAuth2 next",
   'GET /integrations/:id/workspace/callback':
     "a member's browser, with WeCom's signed OAuth2 state",
