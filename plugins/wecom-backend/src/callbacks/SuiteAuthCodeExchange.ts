@@ -92,6 +92,8 @@ export class SuiteAuthCodeExchange {
       await codes.finish(code, 'expired', { error });
       return;
     }
+    // Another replica may have taken a code that waited behind slow ones.
+    if (!(await codes.renew(code))) return;
     let result;
     try {
       result = await this.options

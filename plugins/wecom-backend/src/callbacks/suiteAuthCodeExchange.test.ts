@@ -125,6 +125,39 @@ describe.each(databases.eachSupportedId())(
       expect(wecom.calls).toEqual(['code-4']);
     });
 
+    it('keeps a claimed code from another replica while the first works through a slow batch', async () => {
+      // Replica A claims both codes at once; WeCom is slow, so by the time
+      // A starts on the second, its claim of the batch is minutes old. A
+      // replica B passing then must not take the code A is exchanging.
+      let t = DateTime.utc();
+      const clock = () => t;
+      codes = new SuiteAuthCodeStore(knex, () => sealer, clock);
+      await record('slow-1', t);
+      await record('slow-2', t);
+      const calls: string[] = [];
+      const replicaB = exchange(
+        fakeWeCom(code => {
+          calls.push(`b:${code}`);
+          return granted(code);
+        }).clientFor,
+        clock,
+      );
+      const replicaA = exchange(
+        fakeWeCom(async code => {
+          calls.push(`a:${code}`);
+          t = t.plus({ minutes: 2 });
+          if (code === 'slow-2') await replicaB.kick();
+          return granted(code);
+        }).clientFor,
+        clock,
+      );
+      await replicaA.kick();
+      expect(calls).toEqual(['a:slow-1', 'a:slow-2']);
+      expect(await codes.find(SUITE.suiteId, 'slow-2')).toMatchObject({
+        status: 'done',
+      });
+    });
+
     it('ends a code WeCom refuses as failed, and never asks again', async () => {
       await record('code-5');
       const wecom = fakeWeCom(() => {
