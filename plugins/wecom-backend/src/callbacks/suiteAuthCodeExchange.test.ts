@@ -158,6 +158,26 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('keeps the permanent code when the database fails once after WeCom handed it out', async () => {
+      // The code is spent by then: asking WeCom again cannot get it back.
+      await record('db-blip');
+      const save = suiteStore.saveAuthorization.bind(suiteStore);
+      let failures = 1;
+      suiteStore.saveAuthorization = async (...args) => {
+        if (failures-- > 0) throw new Error('Connection terminated');
+        return save(...args);
+      };
+      const wecom = fakeWeCom(granted);
+      await exchange(wecom.clientFor).kick();
+      expect(wecom.calls).toEqual(['db-blip']);
+      expect(await suiteStore.getPermanentCode(SUITE.suiteId, CORP)).toBe(
+        'permanent-for-db-blip',
+      );
+      expect(await codes.find(SUITE.suiteId, 'db-blip')).toMatchObject({
+        status: 'done',
+      });
+    });
+
     it('ends a code WeCom refuses as failed, and never asks again', async () => {
       await record('code-5');
       const wecom = fakeWeCom(() => {
