@@ -186,6 +186,13 @@ describe("a third-party app's card clicks through the suite's data callback", ()
     if (created.text !== 'success') {
       throw new Error(`create_auth: ${created.status} ${created.text}`);
     }
+    // The auth code is exchanged after the answer: wait for it.
+    await until(async () => {
+      const view = await request(ctx.server)
+        .get('/api/wecom/integrations/tenant')
+        .set(auth);
+      expect(view.body.authorization).toMatchObject({ status: 'authorized' });
+    });
   }
 
   const incident = async (id: string) =>
