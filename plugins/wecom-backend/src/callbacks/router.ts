@@ -55,6 +55,9 @@ export function createCallbackRouter(options: {
   return router;
 }
 
+/** How often a refusal is logged as a warning (per HTTP status). */
+const REFUSAL_WARN_EVERY_MS = 60_000;
+
 /**
  * Answers refusals here, not in the generic error handler, so WeCom (and
  * whoever probes these public paths) gets a 4xx with a plain reason and the
@@ -91,7 +94,6 @@ export function refusalHandler(
   };
 }
 
-const REFUSAL_WARN_EVERY_MS = 60_000;
 
 export function bodyText(req: Request): string {
   return typeof req.body === 'string' ? req.body : '';
