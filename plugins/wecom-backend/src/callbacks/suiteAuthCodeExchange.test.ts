@@ -265,16 +265,50 @@ describe.each(databases.eachSupportedId())(
       ).toBeDefined();
     });
 
+    it('keeps the reset code when the install code it replaced is exchanged after it', async () => {
+      // create_auth's exchange gets no answer the first time; meanwhile the
+      // provider resets the corp's permanent code. The install's code,
+      // exchanged on a later pass, must not bring back the old code.
+      const t = DateTime.utc().startOf('second');
+      await record('install', t);
+      await codes.record({
+        suiteId: SUITE.suiteId,
+        infoType: 'reset_permanent_code',
+        authCode: 'reset',
+        instructionAt: t.plus({ seconds: 30 }),
+      });
+      let refuseInstall = true;
+      const wecom = fakeWeCom(code => {
+        if (code === 'install' && refuseInstall) {
+          refuseInstall = false;
+          throw new Error('connect ETIMEDOUT');
+        }
+        return granted(code);
+      });
+      await exchange(wecom.clientFor).kick();
+      await exchange(wecom.clientFor).kick();
+      expect(wecom.calls).toEqual(['install', 'reset', 'install']);
+      expect(await suiteStore.getPermanentCode(SUITE.suiteId, CORP)).toBe(
+        'permanent-for-reset',
+      );
+    });
+
     it('replaces the permanent code of a live authorization only (reset_permanent_code)', async () => {
       const t = DateTime.utc().startOf('second');
+      // A corp that removed the app keeps no permanent code.
+      const gone = 'wwcorpgone000009';
+      await suiteStore.cancelAuthorization(SUITE.suiteId, gone, t);
       expect(
         await suiteStore.replacePermanentCode(
           SUITE.suiteId,
-          CORP,
+          gone,
           { permanentCode: 'nobody' },
           t,
         ),
       ).toBe(false);
+      expect(await suiteStore.getPermanentCode(SUITE.suiteId, gone)).toBe(
+        undefined,
+      );
       await suiteStore.saveAuthorization(
         SUITE.suiteId,
         CORP,
