@@ -19,6 +19,8 @@ export const AUTH_CODE_VALIDITY = Duration.fromObject({ minutes: 10 });
  * belongs to a replica that died.
  */
 const STALE_CLAIM = Duration.fromObject({ minutes: 3 });
+/** Pauses between writes of a permanent code WeCom already handed out. */
+const SAVE_RETRY_DELAYS_MS = [200, 1_000, 5_000];
 /** Attempts without any answer from WeCom before the code is given up. */
 const MAX_ATTEMPTS = 3;
 
@@ -92,6 +94,8 @@ export class SuiteAuthCodeExchange {
       await codes.finish(code, 'expired', { error });
       return;
     }
+    // Another replica may have taken a code that waited behind slow ones.
+    if (!(await codes.renew(code))) return;
     let result;
     try {
       result = await this.options
@@ -108,20 +112,21 @@ export class SuiteAuthCodeExchange {
       ...authorizedApp(result.auth_info),
     };
     const store = this.options.suiteStore;
-    const applied =
+    const applied = await this.keep(code, corpId, () =>
       code.infoType === 'create_auth'
-        ? await store.saveAuthorization(
+        ? store.saveAuthorization(
             suite.suiteId,
             corpId,
             authorization,
             code.instructionAt,
           )
-        : await store.replacePermanentCode(
+        : store.replacePermanentCode(
             suite.suiteId,
             corpId,
             authorization,
             code.instructionAt,
-          );
+          ),
+    );
     const what =
       code.infoType === 'create_auth'
         ? `authorized suite ${suite.suiteId}`
@@ -133,6 +138,33 @@ export class SuiteAuthCodeExchange {
       const error = `ignored: a later instruction (or a cancellation) already decided the authorization of corp ${corpId}`;
       logger.warn(`WeCom ${code.infoType} of suite ${suite.suiteId} ${error}`);
       await codes.finish(code, 'done', { corpId, error });
+    }
+  }
+
+  /**
+   * Writes what get_permanent_code answered, retrying a failed write: the
+   * auth code is spent by now, so a later pass asking WeCom again would only
+   * get 40078 and the corp's permanent code would be lost.
+   */
+  private async keep(
+    code: ClaimedAuthCode,
+    corpId: string,
+    write: () => Promise<boolean>,
+  ): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        if (attempt >= SAVE_RETRY_DELAYS_MS.length) {
+          this.options.logger.error(
+            `WeCom handed out the permanent code of corp ${corpId} for suite ${code.suiteId} (${code.infoType}) but it could not be stored; the corp's admin has to authorize the app again: ${error}`,
+          );
+          throw error;
+        }
+        await new Promise(resolve =>
+          setTimeout(resolve, SAVE_RETRY_DELAYS_MS[attempt]),
+        );
+      }
     }
   }
 

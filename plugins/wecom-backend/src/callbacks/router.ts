@@ -55,24 +55,45 @@ export function createCallbackRouter(options: {
   return router;
 }
 
+/** How often a refusal is logged as a warning (per HTTP status). */
+const REFUSAL_WARN_EVERY_MS = 60_000;
+
 /**
  * Answers refusals here, not in the generic error handler, so WeCom (and
  * whoever probes these public paths) gets a 4xx with a plain reason and the
  * log says why, without any secret.
  */
-export function refusalHandler(logger: LoggerService) {
+export function refusalHandler(
+  logger: LoggerService,
+  now: () => number = Date.now,
+) {
+  // Anyone can post to these URLs: a warning per refusal would let a flood
+  // of junk fill the log. One warning per status a minute (with how many
+  // were refused since), the others at debug level.
+  const lastWarned = new Map<number, { at: number; since: number }>();
   return (error: any, req: Request, res: Response, next: NextFunction) => {
     const refusal = toRefusal(error);
     if (!refusal) {
       next(error);
       return;
     }
-    logger.warn(
-      `Refused WeCom callback ${req.method} ${req.baseUrl}${req.path}: ${refusal.status} ${refusal.reason}`,
-    );
+    const message = `Refused WeCom callback ${req.method} ${req.baseUrl}${req.path}: ${refusal.status} ${refusal.reason}`;
+    const at = now();
+    const last = lastWarned.get(refusal.status);
+    if (!last || at - last.at >= REFUSAL_WARN_EVERY_MS) {
+      lastWarned.set(refusal.status, { at, since: 0 });
+      const more = last?.since
+        ? ` (and ${last.since} more ${refusal.status} refusals since the last warning)`
+        : '';
+      logger.warn(`${message}${more}`);
+    } else {
+      last.since += 1;
+      logger.debug(message);
+    }
     res.status(refusal.status).type('text/plain').send(refusal.reason);
   };
 }
+
 
 export function bodyText(req: Request): string {
   return typeof req.body === 'string' ? req.body : '';

@@ -125,6 +125,59 @@ describe.each(databases.eachSupportedId())(
       expect(wecom.calls).toEqual(['code-4']);
     });
 
+    it('keeps a claimed code from another replica while the first works through a slow batch', async () => {
+      // Replica A claims both codes at once; WeCom is slow, so by the time
+      // A starts on the second, its claim of the batch is minutes old. A
+      // replica B passing then must not take the code A is exchanging.
+      let t = DateTime.utc();
+      const clock = () => t;
+      codes = new SuiteAuthCodeStore(knex, () => sealer, clock);
+      await record('slow-1', t);
+      await record('slow-2', t);
+      const calls: string[] = [];
+      const replicaB = exchange(
+        fakeWeCom(code => {
+          calls.push(`b:${code}`);
+          return granted(code);
+        }).clientFor,
+        clock,
+      );
+      const replicaA = exchange(
+        fakeWeCom(async code => {
+          calls.push(`a:${code}`);
+          t = t.plus({ minutes: 2 });
+          if (code === 'slow-2') await replicaB.kick();
+          return granted(code);
+        }).clientFor,
+        clock,
+      );
+      await replicaA.kick();
+      expect(calls).toEqual(['a:slow-1', 'a:slow-2']);
+      expect(await codes.find(SUITE.suiteId, 'slow-2')).toMatchObject({
+        status: 'done',
+      });
+    });
+
+    it('keeps the permanent code when the database fails once after WeCom handed it out', async () => {
+      // The code is spent by then: asking WeCom again cannot get it back.
+      await record('db-blip');
+      const save = suiteStore.saveAuthorization.bind(suiteStore);
+      let failures = 1;
+      suiteStore.saveAuthorization = async (...args) => {
+        if (failures-- > 0) throw new Error('Connection terminated');
+        return save(...args);
+      };
+      const wecom = fakeWeCom(granted);
+      await exchange(wecom.clientFor).kick();
+      expect(wecom.calls).toEqual(['db-blip']);
+      expect(await suiteStore.getPermanentCode(SUITE.suiteId, CORP)).toBe(
+        'permanent-for-db-blip',
+      );
+      expect(await codes.find(SUITE.suiteId, 'db-blip')).toMatchObject({
+        status: 'done',
+      });
+    });
+
     it('ends a code WeCom refuses as failed, and never asks again', async () => {
       await record('code-5');
       const wecom = fakeWeCom(() => {
@@ -212,16 +265,50 @@ describe.each(databases.eachSupportedId())(
       ).toBeDefined();
     });
 
+    it('keeps the reset code when the install code it replaced is exchanged after it', async () => {
+      // create_auth's exchange gets no answer the first time; meanwhile the
+      // provider resets the corp's permanent code. The install's code,
+      // exchanged on a later pass, must not bring back the old code.
+      const t = DateTime.utc().startOf('second');
+      await record('install', t);
+      await codes.record({
+        suiteId: SUITE.suiteId,
+        infoType: 'reset_permanent_code',
+        authCode: 'reset',
+        instructionAt: t.plus({ seconds: 30 }),
+      });
+      let refuseInstall = true;
+      const wecom = fakeWeCom(code => {
+        if (code === 'install' && refuseInstall) {
+          refuseInstall = false;
+          throw new Error('connect ETIMEDOUT');
+        }
+        return granted(code);
+      });
+      await exchange(wecom.clientFor).kick();
+      await exchange(wecom.clientFor).kick();
+      expect(wecom.calls).toEqual(['install', 'reset', 'install']);
+      expect(await suiteStore.getPermanentCode(SUITE.suiteId, CORP)).toBe(
+        'permanent-for-reset',
+      );
+    });
+
     it('replaces the permanent code of a live authorization only (reset_permanent_code)', async () => {
       const t = DateTime.utc().startOf('second');
+      // A corp that removed the app keeps no permanent code.
+      const gone = 'wwcorpgone000009';
+      await suiteStore.cancelAuthorization(SUITE.suiteId, gone, t);
       expect(
         await suiteStore.replacePermanentCode(
           SUITE.suiteId,
-          CORP,
+          gone,
           { permanentCode: 'nobody' },
           t,
         ),
       ).toBe(false);
+      expect(await suiteStore.getPermanentCode(SUITE.suiteId, gone)).toBe(
+        undefined,
+      );
       await suiteStore.saveAuthorization(
         SUITE.suiteId,
         CORP,

@@ -186,15 +186,13 @@ describe("a third-party app's card clicks through the suite's data callback", ()
     if (created.text !== 'success') {
       throw new Error(`create_auth: ${created.status} ${created.text}`);
     }
-    // The auth code is exchanged just after the answer (page 90642).
-    await eventually(async () => {
-      const tenant = await request(ctx.server)
+    // The auth code is exchanged after the answer: wait for it.
+    await until(async () => {
+      const view = await request(ctx.server)
         .get('/api/wecom/integrations/tenant')
         .set(auth);
-      expect(tenant.body.authorization).toMatchObject({
-        status: 'authorized',
-      });
-    }, 1_500);
+      expect(view.body.authorization).toMatchObject({ status: 'authorized' });
+    });
   }
 
   const incident = async (id: string) =>

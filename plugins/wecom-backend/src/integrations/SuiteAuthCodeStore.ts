@@ -131,6 +131,18 @@ export class SuiteAuthCodeStore {
     return claimed;
   }
 
+  /**
+   * Renews the claim just before the code is spent: a batch is claimed at
+   * once, so without this a code waiting behind slow exchanges would look
+   * abandoned to another replica. False once another replica took it.
+   */
+  async renew(code: ClaimedAuthCode): Promise<boolean> {
+    const changed = await this.knex(TABLE)
+      .where({ id: code.id, claimed_by: code.claim, status: 'pending' })
+      .update({ claimed_at: writeTimestamp(this.now()) });
+    return changed > 0;
+  }
+
   /** Ends a claimed code; the code itself is forgotten. */
   async finish(
     code: ClaimedAuthCode,

@@ -109,8 +109,8 @@ export class SuiteStore {
 
   /**
    * reset_permanent_code: the live authorization's permanent code replaced
-   * by the new one (pages 94758, 97175). A cancelled or unknown
-   * authorization is left alone. Returns whether it was applied.
+   * by the new one (pages 94758, 97175). A cancelled authorization is left
+   * alone; one not stored yet is stored. Returns whether it was applied.
    */
   async replacePermanentCode(
     suiteId: string,
@@ -136,7 +136,15 @@ export class SuiteStore {
         ...(update.agentId !== undefined && { agent_id: update.agentId }),
         ...(update.scope && { auth_scope: JSON.stringify(update.scope) }),
       });
-    return changed > 0;
+    if (changed > 0) return true;
+    // No row at all: the corp's create_auth may still wait for its exchange
+    // (a retry after no answer). The reset's code is the valid one; stored
+    // with its later TimeStamp, the older install's code cannot replace it.
+    const row = await this.knex('wecom_suite_authorizations')
+      .where({ suite_id: suiteId, corp_id: corpId })
+      .first('corp_id');
+    if (row) return false;
+    return this.saveAuthorization(suiteId, corpId, update, instructionAt);
   }
 
   /**

@@ -118,6 +118,23 @@ describe.each(databases.eachSupportedId())(
       expect(await missUntilStopped(run('wwothercorp'))).toBe(5);
     });
 
+    it('never lets lookups in flight of one run pass the budget', async () => {
+      // One-Click Link looks several members up at once: each of them
+      // asked before any had missed, so a check alone would let them all go.
+      const guard = run();
+      let made = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          if (!(await guard.allowed())) return;
+          made += 1;
+          await new Promise(resolve => setTimeout(resolve, 20));
+          await guard.missed();
+        }),
+      );
+      expect(made).toBe(5);
+      expect(guard.summary).toMatchObject({ misses: 5, stopped: 'missShare' });
+    });
+
     it('sizes the budget by the members the run knows: 10 % of them', async () => {
       const guard = new MobileLookupGuard({
         corpId: 'wwcorp',

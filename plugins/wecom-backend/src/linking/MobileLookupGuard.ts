@@ -1,6 +1,6 @@
 import { WeComLinkRun } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
-import { MobileLookupBudget } from './MobileLookupBudget';
+import { MobileLookupBudget, MobileLookupVerdict } from './MobileLookupBudget';
 
 /** Mobile misses a corp may always make in a day, however few members we know. */
 const MIN_MISSES = 5;
@@ -37,6 +37,9 @@ export class MobileLookupGuard {
   /** Misses of other runs of the corp within the window, when stopped. */
   #earlierMisses = 0;
   #blockedEarlier = false;
+  /** Lookups allowed and not ended yet: each may still miss. */
+  #inFlight = 0;
+  readonly #waiting: Array<() => void> = [];
 
   /** @param knownMembers WeCom members linked before the run. */
   constructor(options: {
@@ -49,11 +52,35 @@ export class MobileLookupGuard {
     this.#known = options.knownMembers;
   }
 
-  /** Whether the run may look one more member up by mobile now. */
+  /**
+   * Whether the run may look one more member up by mobile now. A yes
+   * reserves one miss of the budget until the lookup ends ({@link missed},
+   * {@link blocked} or {@link settled}): the run's lookups run concurrently,
+   * and each could miss. With the budget reserved by lookups in flight, this
+   * waits for one of them to end and asks again.
+   */
   async allowed(): Promise<boolean> {
-    if (this.#stopped) return false;
-    const verdict = await this.#budget.check(this.#corpId, this.#maxMisses());
-    if (verdict.allowed || this.#stopped) return !this.#stopped;
+    for (;;) {
+      if (this.#stopped) return false;
+      const max = this.#maxMisses();
+      const verdict = await this.#budget.check(this.#corpId, max);
+      if (this.#stopped) return false;
+      if (verdict.allowed && verdict.misses + this.#inFlight < max) {
+        this.#inFlight += 1;
+        return true;
+      }
+      if (!verdict.allowed) return this.#stop(verdict);
+      await new Promise<void>(resolve => this.#waiting.push(resolve));
+    }
+  }
+
+  /** A mobile lookup ended without a miss (found, or failed otherwise). */
+  settled() {
+    this.#inFlight = Math.max(0, this.#inFlight - 1);
+    for (const wake of this.#waiting.splice(0)) wake();
+  }
+
+  #stop(verdict: Exclude<MobileLookupVerdict, { allowed: true }>): false {
     this.#stopped = verdict.reason;
     this.#until = verdict.until;
     if (verdict.reason === 'blocked') this.#blockedEarlier = true;
@@ -69,7 +96,11 @@ export class MobileLookupGuard {
   /** A mobile lookup found nobody. */
   async missed() {
     this.#misses += 1;
-    await this.#budget.recordMiss(this.#corpId);
+    try {
+      await this.#budget.recordMiss(this.#corpId);
+    } finally {
+      this.settled();
+    }
   }
 
   /** WeCom answered a mobile lookup with "over the limit" after retries. */
@@ -78,7 +109,11 @@ export class MobileLookupGuard {
     // run's own 45009 for an earlier run's.
     this.#stopped = 'blocked';
     this.#blockedEarlier = false;
-    this.#until = await this.#budget.recordBlock(this.#corpId);
+    try {
+      this.#until = await this.#budget.recordBlock(this.#corpId);
+    } finally {
+      this.settled();
+    }
   }
 
   #maxMisses() {

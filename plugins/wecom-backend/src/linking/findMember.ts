@@ -91,12 +91,18 @@ export async function findMember(
       // Still over the limit after the client's retries: a day's block
       // (unconfirmed errcode, see MobileLookupGuard) or a busy corp; either
       // way more mobile lookups only add to it.
-      if (!guard || !isWeComApiError(error, OVER_THE_LIMIT)) throw error;
+      if (!guard || !isWeComApiError(error, OVER_THE_LIMIT)) {
+        guard?.settled();
+        throw error;
+      }
       await guard.blocked();
       tried.pop();
       return { found: false, tried, mobileSkipped: true };
     }
-    if (userId) return found(userId, 'mobile');
+    if (userId) {
+      guard?.settled();
+      return found(userId, 'mobile');
+    }
     await guard?.missed();
   }
   return { found: false, tried };

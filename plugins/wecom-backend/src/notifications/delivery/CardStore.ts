@@ -221,6 +221,10 @@ export class CardStore {
       task_id: heldTaskId,
       recipients: JSON.stringify(recipients.filter(u => held.has(u))),
       send_status: 'pending',
+      // A status change committed between the read above and this insert
+      // (another replica's requestSync) updates the card but not its copy:
+      // the copy is checked against the incident once it has gone out.
+      sync_due_at: at,
       sync_claimed_by: null,
       sync_claimed_at: null,
       created_at: at,

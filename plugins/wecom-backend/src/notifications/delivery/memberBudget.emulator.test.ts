@@ -98,6 +98,11 @@ describe.each(databases.eachSupportedId())(
       expect(held.taskId).not.toBe(sent.taskId);
       expect(h.emulator.cardsDeliveredTo('LiSi')[0].taskId).toBe(sent.taskId);
 
+      // A status change racing the split can miss the new card row: the
+      // held card is checked against the incident once it has gone out.
+      const heldCard = await new CardStore(h.knex).get(held.taskId!);
+      expect(heldCard?.syncDueAt).toBeDefined();
+
       const outbox = await new OutboxStore(h.knex).get(held.taskId!);
       expect(outbox?.status).toBe('pending');
       expect(JSON.parse(outbox!.body)).toMatchObject({
