@@ -1,21 +1,19 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { DateTime } from 'luxon';
-import { WeComCrypto, parseXmlEnvelope, parseXmlSafely } from '../crypto';
+import { parseXmlEnvelope, parseXmlSafely } from '../crypto';
 import { SuiteAuthCodeStore } from '../integrations/SuiteAuthCodeStore';
 import { SuiteStore } from '../integrations/SuiteStore';
 import { WeComSuiteConfig } from '../integrations/types';
 import { SuiteAuthCodeExchange } from './SuiteAuthCodeExchange';
 import { authorizedApp, createSuiteClient } from './suiteClient';
+import { CORP_ID, openSuiteRequest, suiteCrypto } from './suiteRequest';
 import {
   CallbackRefusal,
   SignedQuery,
-  readSignedQuery,
   refuseOnBadInput as guard,
   requireParam as required,
 } from './refusals';
 
-// As the setup form accepts it (validation.ts): letters and digits.
-const CORP_ID = /^[A-Za-z0-9]{1,64}$/;
 // 临时授权码,最长为512字节 (pages 90642, 94758). Its alphabet is not
 // documented, so only the length is checked.
 const MAX_AUTH_CODE_BYTES = 512;
@@ -224,23 +222,7 @@ export class SuiteCallbackService {
   }
 
   private open(suiteId: string, query: SignedQuery) {
-    const suite = this.options.suites.find(s => s.suiteId === suiteId);
-    if (!suite) {
-      throw new CallbackRefusal(404, `No suite "${suiteId}" in wecom.suites`);
-    }
-    const signed = readSignedQuery(
-      query,
-      this.options.maxClockSkewSeconds,
-      this.options.now?.(),
-    );
-    const crypto = guard(
-      () =>
-        new WeComCrypto({
-          token: suite.token,
-          encodingAESKey: suite.encodingAESKey,
-          receiveId: suite.suiteId,
-        }),
-    );
-    return { crypto, signed, suite };
+    const { suite, signed } = openSuiteRequest(this.options, suiteId, query);
+    return { crypto: suiteCrypto(suite), signed, suite };
   }
 }

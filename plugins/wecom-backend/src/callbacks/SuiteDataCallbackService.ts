@@ -11,17 +11,14 @@ import { findSuite } from '../integrations/secretDestinations';
 import { SuiteStore } from '../integrations/SuiteStore';
 import { WeComIntegration, WeComSuiteConfig } from '../integrations/types';
 import { AppEventIntake } from './AppEventIntake';
+import { CORP_ID, openSuiteRequest, suiteCrypto } from './suiteRequest';
 import {
   CallbackRefusal,
   Signed,
   SignedQuery,
-  readSignedQuery,
   refuseOnBadInput as guard,
   requireParam as required,
 } from './refusals';
-
-// As the setup form accepts a Corp ID (validation.ts): letters and digits.
-const CORP_ID = /^[A-Za-z0-9]{1,64}$/;
 
 // A corp that keeps sending after it removed the app is logged as a
 // warning once in this long, at debug level in between.
@@ -184,15 +181,7 @@ export class SuiteDataCallbackService {
   }
 
   private open(suiteId: string, query: SignedQuery) {
-    const suite = this.options.suites.find(s => s.suiteId === suiteId);
-    if (!suite) {
-      throw new CallbackRefusal(404, `No suite "${suiteId}" in wecom.suites`);
-    }
-    const signed = readSignedQuery(
-      query,
-      this.options.maxClockSkewSeconds,
-      this.options.now?.(),
-    );
+    const { suite, signed } = openSuiteRequest(this.options, suiteId, query);
     return { crypto: this.cryptoOf(suite), signed, suite };
   }
 
@@ -200,14 +189,7 @@ export class SuiteDataCallbackService {
     let crypto = this.cryptos.get(suite.suiteId);
     if (!crypto) {
       // The receiveId given here is not enforced: receive() checks it.
-      crypto = guard(
-        () =>
-          new WeComCrypto({
-            token: suite.token,
-            encodingAESKey: suite.encodingAESKey,
-            receiveId: suite.suiteId,
-          }),
-      );
+      crypto = suiteCrypto(suite);
       this.cryptos.set(suite.suiteId, crypto);
     }
     return crypto;

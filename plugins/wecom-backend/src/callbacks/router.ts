@@ -94,7 +94,6 @@ export function refusalHandler(
   };
 }
 
-
 export function bodyText(req: Request): string {
   return typeof req.body === 'string' ? req.body : '';
 }
