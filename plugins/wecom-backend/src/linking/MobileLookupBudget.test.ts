@@ -110,6 +110,32 @@ describe.each(databases.eachSupportedId())(
       expect(await run().allowed()).toBe(true);
     });
 
+    it('reports the same end of a block as the next run sees when two lookups in flight got 45009', async () => {
+      const refused = run();
+      expect(await refused.allowed()).toBe(true);
+      expect(await refused.allowed()).toBe(true);
+      // The later 45009's write finishes first.
+      const recordBlock = budget.recordBlock.bind(budget);
+      let releaseEarlier!: () => void;
+      const earlierHeld = new Promise<void>(r => (releaseEarlier = r));
+      jest.spyOn(budget, 'recordBlock').mockImplementationOnce(async corpId => {
+        const until = await recordBlock(corpId);
+        await earlierHeld;
+        return until;
+      });
+      const earlier = refused.blocked();
+      await new Promise(r => setTimeout(r, 50));
+      now = now.plus({ milliseconds: 3 });
+      await refused.blocked();
+      releaseEarlier();
+      await earlier;
+
+      const next = run();
+      expect(await next.allowed()).toBe(false);
+      expect(refused.summary.until).toBe('2026-12-08T10:00:00.003Z');
+      expect(next.summary.until).toBe(refused.summary.until);
+    });
+
     it('shares the budget between integrations of one corp, not between corps', async () => {
       await missUntilStopped(run('wwcorp'));
 

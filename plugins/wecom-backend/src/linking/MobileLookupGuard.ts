@@ -110,7 +110,10 @@ export class MobileLookupGuard {
     this.#stopped = 'blocked';
     this.#blockedEarlier = false;
     try {
-      this.#until = await this.#budget.recordBlock(this.#corpId);
+      // Lookups in flight may each get a 45009: the block lasts until the
+      // latest one's end, as the corp's record says to the next run.
+      const until = await this.#budget.recordBlock(this.#corpId);
+      if (!this.#until || until > this.#until) this.#until = until;
     } finally {
       this.settled();
     }
