@@ -11,6 +11,7 @@ import { findSuite } from '../integrations/secretDestinations';
 import { SuiteStore } from '../integrations/SuiteStore';
 import { WeComIntegration, WeComSuiteConfig } from '../integrations/types';
 import { AppEventIntake } from './AppEventIntake';
+import { ThrottledWarnings } from './ThrottledWarnings';
 import { CORP_ID, openSuiteRequest, suiteCrypto } from './suiteRequest';
 import {
   CallbackRefusal,
@@ -44,7 +45,7 @@ function scalar(value: unknown): string | undefined {
  */
 export class SuiteDataCallbackService {
   private readonly cryptos = new Map<string, WeComCrypto>();
-  private readonly lastWarned = new Map<string, number>();
+  private readonly ignored: ThrottledWarnings;
 
   constructor(
     private readonly options: {
@@ -56,7 +57,13 @@ export class SuiteDataCallbackService {
       maxClockSkewSeconds: number;
       now?: () => DateTime;
     },
-  ) {}
+  ) {
+    this.ignored = new ThrottledWarnings(
+      options.logger,
+      WARN_EVERY_MS,
+      () => options.now?.().toMillis() ?? Date.now(),
+    );
+  }
 
   /**
    * URL verification: the decrypted echostr. Which receiveId WeCom seals
@@ -151,16 +158,10 @@ export class SuiteDataCallbackService {
   }
 
   private ignore(suiteId: string, corpId: string, problem: string) {
-    const key = `${suiteId}\u0000${corpId}\u0000${problem}`;
-    const now = this.options.now?.().toMillis() ?? Date.now();
-    const last = this.lastWarned.get(key);
-    const message = `Ignoring a WeCom data callback of suite ${suiteId}: ${problem}`;
-    if (last === undefined || now - last >= WARN_EVERY_MS) {
-      this.lastWarned.set(key, now);
-      this.options.logger.warn(message);
-    } else {
-      this.options.logger.debug(message);
-    }
+    this.ignored.log(
+      `${suiteId}\u0000${corpId}\u0000${problem}`,
+      `Ignoring a WeCom data callback of suite ${suiteId}: ${problem}`,
+    );
   }
 
   /** Signature checked, then the frame decrypted with its receiveId. */

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { CallbackService } from './CallbackService';
+import { ThrottledWarnings } from './ThrottledWarnings';
 import { CallbackRefusal } from './refusals';
 
 /**
@@ -70,26 +71,19 @@ export function refusalHandler(
   // Anyone can post to these URLs: a warning per refusal would let a flood
   // of junk fill the log. One warning per status a minute (with how many
   // were refused since), the others at debug level.
-  const lastWarned = new Map<number, { at: number; since: number }>();
+  const warnings = new ThrottledWarnings(logger, REFUSAL_WARN_EVERY_MS, now);
   return (error: any, req: Request, res: Response, next: NextFunction) => {
     const refusal = toRefusal(error);
     if (!refusal) {
       next(error);
       return;
     }
-    const message = `Refused WeCom callback ${req.method} ${req.baseUrl}${req.path}: ${refusal.status} ${refusal.reason}`;
-    const at = now();
-    const last = lastWarned.get(refusal.status);
-    if (!last || at - last.at >= REFUSAL_WARN_EVERY_MS) {
-      lastWarned.set(refusal.status, { at, since: 0 });
-      const more = last?.since
-        ? ` (and ${last.since} more ${refusal.status} refusals since the last warning)`
-        : '';
-      logger.warn(`${message}${more}`);
-    } else {
-      last.since += 1;
-      logger.debug(message);
-    }
+    warnings.log(
+      String(refusal.status),
+      `Refused WeCom callback ${req.method} ${req.baseUrl}${req.path}: ${refusal.status} ${refusal.reason}`,
+      heldBack =>
+        ` (and ${heldBack} more ${refusal.status} refusals since the last warning)`,
+    );
     res.status(refusal.status).type('text/plain').send(refusal.reason);
   };
 }
