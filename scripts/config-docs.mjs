@@ -36,7 +36,7 @@ function schemaFiles() {
 const oneLine = text => text.replace(/\s+/g, ' ').trim();
 
 function jsDocOf(node) {
-  const docs = node.jsDoc ?? [];
+  const docs = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc);
   const comment = docs
     .map(doc => ts.getTextOfJSDocComment(doc.comment) ?? '')
     .join(' ');
