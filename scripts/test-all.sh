@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Every check and every test: type check, lint, formatting, packaging
-# metadata and API reports, then the jest suites on SQLite and, when a
-# PostgreSQL server answers, on PostgreSQL too, then the end-to-end test in
-# Chromium (Playwright), then the stock install (the README's install
-# section on freshly generated Backstage apps). Ends with one summary line
-# over all three: "Tests: N passed, N failed, N skipped".
+# Every check and every test: type check, lint, formatting, the generated
+# configuration reference, packaging metadata and API reports, then the
+# jest suites on SQLite and, when a PostgreSQL server answers, on
+# PostgreSQL too, then the end-to-end test in Chromium (Playwright), then
+# the stock install (the README's install section on freshly generated
+# Backstage apps). Ends with one summary line over all three:
+# "Tests: N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,10 @@ step() {
 step yarn tsc
 step yarn lint:all
 step yarn prettier:check
+# The configuration reference (docs/configuration.md) is generated from
+# config.d.ts: a key added or changed without it fails here
+# (`node scripts/config-docs.mjs` updates it).
+step node scripts/config-docs.mjs --check
 # Publishing metadata (backstage.pluginId, entry points, peer dependencies),
 # the public API and unused dependencies: a change of any shows in review
 # (`yarn build:api-reports` and `yarn build:knip-reports` update).

@@ -6,28 +6,46 @@ export interface Config {
      * setup page. More can be created through the setup form.
      */
     integrations?: Array<{
-      /** Used in the callback paths; lower-case letters, digits, `-` and `_`. */
+      /**
+       * Used in the callback paths; lower-case letters, digits, `-` and `_`;
+       * unique.
+       */
       id: string;
-      /** A name people recognise, e.g. the company name. */
+      /** A name people recognise, e.g. the company name (default: the id). */
       name?: string;
-      /** `customApp` (self-built app, default) or `thirdPartyApp`. */
+      /**
+       * `customApp` (self-built app, default) or `thirdPartyApp` (a
+       * suite installed by the corp; the integration holds only the Corp ID).
+       */
       mode?: 'customApp' | 'thirdPartyApp';
       /** The Corp ID (企业ID), e.g. ww0123456789abcdef. */
       corpId: string;
-      /** The custom app's AgentId. */
+      /**
+       * The custom app's AgentId; a third-party app gets its agent id from
+       * the corp's authorization.
+       */
       agentId?: number;
       /**
        * The custom app's Secret.
        * @visibility secret
        */
       secret?: string;
-      /** A private deployment's API endpoint; default https://qyapi.weixin.qq.com. */
+      /**
+       * A private deployment's API endpoint, every path stays the same;
+       * default https://qyapi.weixin.qq.com.
+       */
       apiBaseUrl?: string;
       /** The custom app's "API receive" (接收消息) settings. */
       callback?: {
-        /** @visibility secret */
+        /**
+         * The callback Token.
+         * @visibility secret
+         */
         token: string;
-        /** @visibility secret */
+        /**
+         * The callback EncodingAESKey (43 characters).
+         * @visibility secret
+         */
         encodingAESKey: string;
       };
       /**
@@ -40,9 +58,15 @@ export interface Config {
       bot?: {
         /** `callback` (default) or `longConnection`. */
         mode?: 'callback' | 'longConnection';
-        /** Callback mode. @visibility secret */
+        /**
+         * Callback mode: the bot's callback Token.
+         * @visibility secret
+         */
         token?: string;
-        /** Callback mode. @visibility secret */
+        /**
+         * Callback mode: the bot's callback EncodingAESKey (43 characters).
+         * @visibility secret
+         */
         encodingAESKey?: string;
         /** Long connection: the bot's id (BotID). */
         botId?: string;
@@ -56,6 +80,10 @@ export interface Config {
       };
       /** War Rooms (group chats per incident); at most one integration. */
       warRoom?: {
+        /**
+         * This integration creates War Rooms (default false); only one
+         * integration may, and only in custom-app mode.
+         */
         enabled?: boolean;
       };
       /** How One-Click Link finds each catalog user's WeCom member. */
@@ -68,7 +96,10 @@ export interface Config {
          */
         matchPersonalEmail?: boolean;
       };
-      /** Third-party app mode: the suite that serves this corp. */
+      /**
+       * Third-party app mode: the suite of `wecom.suites` that serves this
+       * corp (default: the only suite).
+       */
       suiteId?: string;
     }>;
     /**
@@ -76,16 +107,26 @@ export interface Config {
      * `thirdPartyApp` mode.
      */
     suites?: Array<{
+      /** The suite's SuiteID, also part of its callback URLs. */
       suiteId: string;
       /** How the setup form names the suite (e.g. the provider's app name). */
       name?: string;
-      /** A private deployment's API endpoint. */
+      /** A private deployment's API endpoint; default https://qyapi.weixin.qq.com. */
       apiBaseUrl?: string;
-      /** @visibility secret */
+      /**
+       * The suite's Secret.
+       * @visibility secret
+       */
       suiteSecret: string;
-      /** @visibility secret */
+      /**
+       * The Token of the suite's instruction and data callbacks.
+       * @visibility secret
+       */
       token: string;
-      /** @visibility secret */
+      /**
+       * The EncodingAESKey of the suite's instruction and data callbacks.
+       * @visibility secret
+       */
       encodingAESKey: string;
     }>;
     /**
@@ -100,8 +141,12 @@ export interface Config {
     allowedApiHosts?: string[];
     /**
      * The key that seals secrets of integrations created in the setup form
-     * (AES-256-GCM at rest). Any string of 32 characters or more; keep it in
-     * an environment variable. Without it the setup form cannot store secrets.
+     * (AES-256-GCM at rest) and signs the WeCom workspace identity. Any
+     * string of 32 characters or more, e.g. `openssl rand -base64 32`; keep
+     * it in an environment variable. Without it the setup form cannot store
+     * secrets and the `wecom` auth provider refuses to start. The demo
+     * `app-config.yaml`'s public fallback is refused when
+     * `NODE_ENV=production`.
      * @visibility secret
      */
     secretsKey?: string;
@@ -113,21 +158,35 @@ export interface Config {
       openai?: {
         /** e.g. http://localhost:11434/v1 for Ollama; default OpenAI's. */
         baseUrl?: string;
-        /** e.g. gpt-4o-mini, qwen2.5:14b. */
+        /** e.g. gpt-4o-mini, qwen2.5:14b; required with `analyzer: openai`. */
         model: string;
-        /** @visibility secret */
+        /**
+         * The server's API key: required for api.openai.com, optional for
+         * local servers.
+         * @visibility secret
+         */
         apiKey?: string;
-        /** Gives up on one answer after this many seconds (default 60). */
+        /**
+         * Gives up on one answer after this many seconds (default 60); the
+         * built-in analyzer answers instead, with a note.
+         */
         timeoutSeconds?: number;
         /** The most tokens one answer may produce (default 1500). */
         maxOutputTokens?: number;
-        /** The most tokens one prompt may hold, roughly counted (default 12000). */
+        /**
+         * The most tokens one prompt may hold, roughly counted (default
+         * 12000); the oldest conversation and timeline lines are dropped first.
+         */
         maxPromptTokens?: number;
         /** The most tool calls (incident reads) per answer (default 4). */
         maxToolCalls?: number;
       };
-      /** Extra regular expressions whose matches are redacted from prompts. */
+      /**
+       * Extra regular expressions whose matches are redacted from prompts
+       * (known key shapes and the integrations' secrets always are).
+       */
       redactPatterns?: string[];
+      /** The smart bot's downloads and late answers. */
       bot?: {
         /** The largest image or file the bot downloads, in bytes (default 10 MiB). */
         maxMediaBytes?: number;
@@ -142,15 +201,24 @@ export interface Config {
          */
         allowedHosts?: string[];
       };
+      /** Post-mortems of closed incidents. */
       postmortem?: {
-        /** Seconds between two generations of one incident's post-mortem (default 60). */
+        /**
+         * Seconds between two generations of one incident's post-mortem
+         * (default 60): a second one within it answers 429 with
+         * Retry-After; 0 turns the limit off.
+         */
         minIntervalSeconds?: number;
       };
     };
+    /** The callback endpoints WeCom calls. */
     callbacks?: {
-      /** How far a callback's timestamp may be from now, in seconds (default 300). */
+      /**
+       * How far a callback's timestamp may be from now, in seconds (default
+       * 300): the replay window.
+       */
       maxClockSkewSeconds?: number;
-      /** The largest callback body accepted, in bytes (default 65536). */
+      /** The largest callback body accepted, in bytes (default 65536); larger ones get 413. */
       maxBodyBytes?: number;
     };
     /** Login from the WeCom workspace (the App Homepage URL). */
@@ -161,8 +229,14 @@ export interface Config {
        * PostgreSQL). Behind a reverse proxy set `backend.trustProxy`, or
        * every member counts as the proxy's address.
        */
-      rateLimit?: { points: number; durationSeconds: number };
+      rateLimit?: {
+        /** Requests allowed per window. */
+        points: number;
+        /** The window, in seconds. */
+        durationSeconds: number;
+      };
     };
+    /** Linked Users. */
     linking?: {
       /**
        * One-Click Link: WeCom lookups in flight per run (1 to 50, default 4).
@@ -178,13 +252,33 @@ export interface Config {
      */
     rateLimits?: {
       /** Calls per corp per API (default 10,000 per 60 s). */
-      perCorpApi?: { points: number; durationSeconds: number };
+      perCorpApi?: {
+        /** Calls allowed per window. */
+        points: number;
+        /** The window, in seconds. */
+        durationSeconds: number;
+      };
       /** Token fetches per corp (default 20 per 60 s). */
-      token?: { points: number; durationSeconds: number };
+      token?: {
+        /** Calls allowed per window. */
+        points: number;
+        /** The window, in seconds. */
+        durationSeconds: number;
+      };
       /** `user/getuserid`, `user/get_userid_by_email` and `user/get` per corp (default 1,200 per 60 s). */
-      lookup?: { points: number; durationSeconds: number };
+      lookup?: {
+        /** Calls allowed per window. */
+        points: number;
+        /** The window, in seconds. */
+        durationSeconds: number;
+      };
       /** Messages per app per member (default 30 per 60 s). */
-      messagePerMember?: { points: number; durationSeconds: number };
+      messagePerMember?: {
+        /** Calls allowed per window. */
+        points: number;
+        /** The window, in seconds. */
+        durationSeconds: number;
+      };
     };
     /** Incident cards. */
     notifications?: {
@@ -229,10 +323,17 @@ export interface Config {
      * these levels come after it.
      */
     escalation?: {
+      /**
+       * The levels after level 0, each firing once its delay has passed
+       * while the incident is still `triggered`.
+       */
       levels?: Array<{
         /** Minutes after the incident was triggered (not after the level before); increasing. */
         afterMinutes: number;
-        /** User or group entity refs, e.g. `group:default/sre`; groups mean their members. */
+        /**
+         * User or group entity refs, e.g. `group:default/sre`; a group means
+         * its members and the members of its direct child groups.
+         */
         targets: string[];
       }>;
       /** Re-notify the current level every so many minutes until acknowledged (default 0: never). */

@@ -20,7 +20,7 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 
-// Permissions: allow-all for local development; see README for policies.
+// Permissions: allow-all for local development; policies: docs/installation.md.
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
