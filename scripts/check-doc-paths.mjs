@@ -22,6 +22,8 @@ const skipDirs = new Set([
   '.git',
   'e2e-artifacts',
   'stock-install-artifacts',
+  // Written by changesets at release time.
+  'CHANGELOG.md',
 ]);
 
 function walk(dir, out) {
