@@ -6,7 +6,7 @@ import {
   component,
   group,
   withRelations,
-} from '../src/notifications/routing/__testUtils__/demoOrg';
+} from '../src/__testUtils__/demoOrg';
 import {
   BenchBackend,
   WECOM_LIMITS,

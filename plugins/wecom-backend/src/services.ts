@@ -1,7 +1,7 @@
 import {
-  NotificationServices,
-  createNotificationServices,
-} from './notifications/createNotificationServices';
+  IncidentCardServices,
+  createIncidentCardServices,
+} from './incidentCards/createIncidentCardServices';
 import {
   AuditorService,
   AuthService,
@@ -47,15 +47,15 @@ import { SuiteAuthCodeStore } from './integrations/SuiteAuthCodeStore';
 import { WeComClientProvider } from './integrations/WeComClientProvider';
 import { readRateLimits } from './integrations/rateLimitConfig';
 import { DatabaseLinkStore } from './linking/DatabaseLinkStore';
-import { createCards } from './notifications/cards/createCards';
-import { createCardDelivery } from './notifications/delivery/createCardDelivery';
-import { readOutboxClaimTimeout } from './notifications/delivery/config';
-import { OutboxCardDelivery } from './notifications/delivery/OutboxCardDelivery';
-import { OutboxWorker } from './notifications/delivery/OutboxWorker';
-import { TemplateCardRenderer } from './notifications/cards/TemplateCardRenderer';
-import { CardTemplateService } from './notifications/templates/CardTemplateService';
-import { DatabasePreferencesStore } from './notifications/routing/DatabasePreferencesStore';
-import { PreferencesStore } from './notifications/routing/PreferencesStore';
+import { createCards } from './incidentCards/cards/createCards';
+import { createCardDelivery } from './incidentCards/delivery/createCardDelivery';
+import { readOutboxClaimTimeout } from './incidentCards/delivery/config';
+import { OutboxCardDelivery } from './incidentCards/delivery/OutboxCardDelivery';
+import { OutboxWorker } from './incidentCards/delivery/OutboxWorker';
+import { TemplateCardRenderer } from './incidentCards/cards/TemplateCardRenderer';
+import { CardTemplateService } from './incidentCards/templates/CardTemplateService';
+import { DatabasePreferencesStore } from './recipients/DatabasePreferencesStore';
+import { PreferencesStore } from './recipients/PreferencesStore';
 import { LinkStore } from './linking/LinkStore';
 import {
   LinkingServices,
@@ -116,7 +116,7 @@ export interface WeComServices {
   /** Sends what the outbox holds; stopped on shutdown. */
   outboxWorker: OutboxWorker;
   /** Routing, escalation and the orchestrator subscribed to incidents. */
-  notifications: NotificationServices;
+  notifications: IncidentCardServices;
   /** War Rooms: a WeCom group chat per incident. */
   warRooms: WarRoomService;
   /** WeCom's WebSocket long connections of smart bots in `longConnection` mode. */
@@ -305,7 +305,7 @@ export async function createWeComServices(deps: {
     auditor: deps.auditor,
   });
   dispatcher.addAppEventHandler(clickHandler);
-  const notifications = await createNotificationServices({
+  const notifications = await createIncidentCardServices({
     config,
     logger,
     knex,

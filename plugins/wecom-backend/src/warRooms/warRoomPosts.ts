@@ -1,6 +1,6 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
-import { fitText } from '../notifications/cards/fitText';
-import { CARD_STATUS_LABELS } from '../notifications/contracts';
+import { fitText } from '../incidentCards/cards/fitText';
+import { CARD_STATUS_LABELS } from '../incidentCards/contracts';
 import { escapeLine, escapeMarkdown } from '../text/wecomMarkdown';
 
 /** `appchat/send` markdown: at most 2,048 bytes of content. */

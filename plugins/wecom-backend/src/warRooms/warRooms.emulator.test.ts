@@ -14,7 +14,7 @@ import {
   demoOrg,
   user,
   withRelations,
-} from '../notifications/routing/__testUtils__/demoOrg';
+} from '../__testUtils__/demoOrg';
 import { warRoomChatId } from './warRoomChatId';
 
 // War Rooms through the whole plugin and the WeCom emulator: creating the

@@ -1,7 +1,7 @@
 import { WeComIncidentContext } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
-import { SEVERITY_LABELS } from '../../../notifications/cards/cardText';
-import { CARD_STATUS_LABELS } from '../../../notifications/contracts';
+import { SEVERITY_LABELS } from '../../../incidentCards/cards/cardText';
+import { CARD_STATUS_LABELS } from '../../../incidentCards/contracts';
 import { RUNBOOK_LINK } from '../../entityFacts';
 import { MAX_ANALYSIS_BYTES, byteLength, fitMarkdown } from '../markdownBudget';
 import {

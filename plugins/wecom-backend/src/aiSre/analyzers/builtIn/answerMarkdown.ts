@@ -1,7 +1,7 @@
 import { WeComAnalysisQuestion } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
-import { SEVERITY_LABELS } from '../../../notifications/cards/cardText';
-import { CARD_STATUS_LABELS } from '../../../notifications/contracts';
+import { SEVERITY_LABELS } from '../../../incidentCards/cards/cardText';
+import { CARD_STATUS_LABELS } from '../../../incidentCards/contracts';
 import { MAX_ANSWER_BYTES, fitMarkdown } from '../markdownBudget';
 import {
   AnalysisFacts,

@@ -3,7 +3,7 @@ import {
   WeComPostmortemInput,
 } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
-import { SEVERITY_LABELS } from '../../../notifications/cards/cardText';
+import { SEVERITY_LABELS } from '../../../incidentCards/cards/cardText';
 import { RUNBOOK_LINK } from '../../entityFacts';
 import { AnalysisFacts, similarLine } from './analysisMarkdown';
 import { duration, oneLine, refs } from './text';

@@ -1,6 +1,6 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { DENY_ALL } from '../../../access/__testUtils__/fakeLinkedUserAccess';
-import { LINK_HINT } from '../../../notifications/delivery/cardNotice';
+import { LINK_HINT } from '../../../incidentCards/delivery/cardNotice';
 import { APP, createCommandsTestBed } from './__testUtils__/commandsTestBed';
 
 describe('firing', () => {

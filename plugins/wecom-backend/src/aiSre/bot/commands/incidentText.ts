@@ -1,6 +1,6 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
-import { CARD_STATUS_LABELS } from '../../../notifications/contracts';
+import { CARD_STATUS_LABELS } from '../../../incidentCards/contracts';
 import {
   escapeLine,
   inlineCode,

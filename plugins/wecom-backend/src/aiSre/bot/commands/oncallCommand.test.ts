@@ -1,5 +1,5 @@
 import { DENY_ALL } from '../../../access/__testUtils__/fakeLinkedUserAccess';
-import { LINK_HINT } from '../../../notifications/delivery/cardNotice';
+import { LINK_HINT } from '../../../incidentCards/delivery/cardNotice';
 import { createCommandsTestBed } from './__testUtils__/commandsTestBed';
 
 describe('oncall', () => {

@@ -4,9 +4,9 @@ import {
 } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
 import { normaliseRef } from '../../../catalog/catalogEntities';
-import { shortNameOf } from '../../../notifications/delivery/cardNotice';
-import { ResolvedRecipients } from '../../../notifications/routing/CatalogRecipientResolver';
-import { chooseIntegration } from '../../../notifications/routing/chooseIntegration';
+import { shortNameOf } from '../../../incidentCards/delivery/cardNotice';
+import { ResolvedRecipients } from '../../../recipients/CatalogRecipientResolver';
+import { chooseIntegration } from '../../../incidentCards/chooseIntegration';
 import { escapeLine, inlineCode } from '../../../text/wecomMarkdown';
 import { BotCommandContext } from '../BotCommands';
 import { askerWith } from './asker';

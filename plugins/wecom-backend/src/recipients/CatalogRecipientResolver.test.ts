@@ -2,10 +2,10 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
-import { incidentFixture as incident } from '../../__testUtils__/incidentFixtures';
-import { createTestDatabases } from '../../__testUtils__/databases';
-import { migrateRouting } from './__testUtils__/migrateRouting';
-import { DatabaseLinkStore } from '../../linking/DatabaseLinkStore';
+import { incidentFixture as incident } from '../__testUtils__/incidentFixtures';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { migrateRouting } from '../__testUtils__/migrateRouting';
+import { DatabaseLinkStore } from '../linking/DatabaseLinkStore';
 import {
   component,
   DEMO_LINKED_USERS,
@@ -13,7 +13,7 @@ import {
   group,
   user,
   withRelations,
-} from './__testUtils__/demoOrg';
+} from '../__testUtils__/demoOrg';
 import { CatalogRecipientResolver } from './CatalogRecipientResolver';
 import { CatalogResponderDirectory } from './CatalogResponderDirectory';
 import { DatabasePreferencesStore } from './DatabasePreferencesStore';

@@ -12,23 +12,23 @@ import { IntegrationService } from '../integrations/IntegrationService';
 import { CatalogUserDirectory } from '../linking/CatalogUserDirectory';
 import { LinkStore } from '../linking/LinkStore';
 import { CardDelivery } from './contracts';
-import { NotificationService } from './NotificationService';
-import { CatalogRecipientResolver } from './routing/CatalogRecipientResolver';
-import { CatalogResponderDirectory } from './routing/CatalogResponderDirectory';
+import { IncidentCardOrchestrator } from './IncidentCardOrchestrator';
+import { CatalogRecipientResolver } from '../recipients/CatalogRecipientResolver';
+import { CatalogResponderDirectory } from '../recipients/CatalogResponderDirectory';
 import {
   EscalationConfig,
   readEscalationConfig,
   readNotificationIntegration,
-} from './routing/config';
-import { Escalation } from './routing/Escalation';
-import { EscalationPolicy } from './routing/EscalationPolicy';
-import { EscalationTimerStore } from './routing/EscalationTimerStore';
-import { PreferencesStore } from './routing/PreferencesStore';
+} from '../escalation/config';
+import { Escalation } from '../escalation/Escalation';
+import { EscalationPolicy } from '../escalation/EscalationPolicy';
+import { EscalationTimerStore } from '../escalation/EscalationTimerStore';
+import { PreferencesStore } from '../recipients/PreferencesStore';
 
 /** Who gets incident cards, and when again. */
-export interface NotificationServices {
+export interface IncidentCardServices {
   /** Subscribed to the incident provider: sends, updates, escalates. */
-  service: NotificationService;
+  service: IncidentCardOrchestrator;
   resolver: CatalogRecipientResolver;
   escalation: Escalation;
   /** `wecom.escalation` and `wecom.notifications.integration`, read once. */
@@ -40,7 +40,7 @@ export interface NotificationServices {
  * to the incident provider and schedules the escalation drain (scope
  * global: it runs on one replica at a time; claims keep it once even so).
  */
-export async function createNotificationServices(deps: {
+export async function createIncidentCardServices(deps: {
   config: Config;
   logger: LoggerService;
   knex: Knex;
@@ -55,7 +55,7 @@ export async function createNotificationServices(deps: {
   preferences: PreferencesStore;
   /** Tests move time; everything else uses the wall clock. */
   now?: () => DateTime;
-}): Promise<NotificationServices> {
+}): Promise<IncidentCardServices> {
   const { knex, incidents, delivery, preferences, now } = deps;
   const logger = deps.logger.child({ area: 'notifications' });
   const resolver = new CatalogRecipientResolver({
@@ -77,7 +77,7 @@ export async function createNotificationServices(deps: {
     now,
   });
   const users = new CatalogUserDirectory(deps.catalog, deps.auth);
-  const service = new NotificationService({
+  const service = new IncidentCardOrchestrator({
     incidents,
     resolver,
     delivery,

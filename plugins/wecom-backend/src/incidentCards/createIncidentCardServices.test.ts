@@ -5,18 +5,18 @@ import { createTestDatabases } from '../__testUtils__/databases';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { WeComIntegration } from '../integrations/types';
 import { DatabaseLinkStore } from '../linking/DatabaseLinkStore';
-import { createNotificationServices } from './createNotificationServices';
-import { demoOrg } from './routing/__testUtils__/demoOrg';
-import { FakeCardDelivery } from './routing/__testUtils__/FakeCardDelivery';
-import { migrateRouting } from './routing/__testUtils__/migrateRouting';
-import { DatabasePreferencesStore } from './routing/DatabasePreferencesStore';
+import { createIncidentCardServices } from './createIncidentCardServices';
+import { demoOrg } from '../__testUtils__/demoOrg';
+import { FakeCardDelivery } from './__testUtils__/FakeCardDelivery';
+import { migrateRouting } from '../__testUtils__/migrateRouting';
+import { DatabasePreferencesStore } from '../recipients/DatabasePreferencesStore';
 
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 
 describe.each(databases.eachSupportedId())(
-  'createNotificationServices on %p',
+  'createIncidentCardServices on %p',
   databaseId => {
     it('subscribes to the provider and schedules the escalation drain (scope global)', async () => {
       const knex = await databases.init(databaseId);
@@ -31,7 +31,7 @@ describe.each(databases.eachSupportedId())(
       const scheduler = mockServices.scheduler.mock();
       const incidents = new InMemoryIncidentProvider();
       const delivery = new FakeCardDelivery();
-      await createNotificationServices({
+      await createIncidentCardServices({
         config: mockServices.rootConfig({
           data: {
             wecom: {

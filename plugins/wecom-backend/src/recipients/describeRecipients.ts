@@ -1,4 +1,4 @@
-import { RecipientSet } from '../contracts';
+import { RecipientSet } from '../incidentCards/contracts';
 
 // A timeline line stays readable; `data` keeps the full lists.
 const LISTED = 20;

@@ -1,8 +1,8 @@
-import { createTestDatabases } from '../../__testUtils__/databases';
+import { createTestDatabases } from '../__testUtils__/databases';
 import {
   migrateRouting,
   rollbackRouting,
-} from './__testUtils__/migrateRouting';
+} from '../__testUtils__/migrateRouting';
 
 jest.setTimeout(60_000);
 

@@ -3,17 +3,17 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { InMemoryIncidentProvider } from 'backstage-plugin-wecom-node/testUtils';
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { createTestDatabases } from '../../__testUtils__/databases';
-import { WeComIntegration } from '../../integrations/types';
-import { DatabaseLinkStore } from '../../linking/DatabaseLinkStore';
-import { NotificationService } from '../NotificationService';
-import { DEMO_LINKED_USERS, demoOrg } from './__testUtils__/demoOrg';
-import { FakeCardDelivery } from './__testUtils__/FakeCardDelivery';
-import { migrateRouting } from './__testUtils__/migrateRouting';
-import { CatalogRecipientResolver } from './CatalogRecipientResolver';
-import { CatalogResponderDirectory } from './CatalogResponderDirectory';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { WeComIntegration } from '../integrations/types';
+import { DatabaseLinkStore } from '../linking/DatabaseLinkStore';
+import { IncidentCardOrchestrator } from '../incidentCards/IncidentCardOrchestrator';
+import { DEMO_LINKED_USERS, demoOrg } from '../__testUtils__/demoOrg';
+import { FakeCardDelivery } from '../incidentCards/__testUtils__/FakeCardDelivery';
+import { migrateRouting } from '../__testUtils__/migrateRouting';
+import { CatalogRecipientResolver } from '../recipients/CatalogRecipientResolver';
+import { CatalogResponderDirectory } from '../recipients/CatalogResponderDirectory';
 import { EscalationConfig } from './config';
-import { DatabasePreferencesStore } from './DatabasePreferencesStore';
+import { DatabasePreferencesStore } from '../recipients/DatabasePreferencesStore';
 import { Escalation } from './Escalation';
 import { EscalationPolicy } from './EscalationPolicy';
 import { EscalationTimerStore } from './EscalationTimerStore';
@@ -79,7 +79,7 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
         now: clock,
       });
     const escalation = runner();
-    new NotificationService({
+    new IncidentCardOrchestrator({
       incidents,
       resolver,
       delivery,

@@ -1,5 +1,5 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
-import { CardDelivery, RecipientSet } from '../../contracts';
+import { CardDelivery, RecipientSet } from '../contracts';
 
 /** Records what would be sent and updated, instead of the outbox. */
 export class FakeCardDelivery implements CardDelivery {

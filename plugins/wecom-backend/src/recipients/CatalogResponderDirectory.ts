@@ -14,7 +14,7 @@ import {
   ownerRefs,
   readEntitiesByRefs,
   relationTargets,
-} from '../../catalog/catalogEntities';
+} from '../catalog/catalogEntities';
 
 /** Users found for some responder refs, and why some may be missing. */
 export interface ExpandedResponders {

@@ -1,4 +1,4 @@
-import { WeComIntegration } from '../../integrations/types';
+import { WeComIntegration } from '../integrations/types';
 import { chooseIntegration } from './chooseIntegration';
 
 const list = (...integrations: Array<[string, boolean?]>) => ({

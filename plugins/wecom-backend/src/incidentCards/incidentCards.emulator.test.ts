@@ -4,7 +4,7 @@ import { RunningEmulator } from 'wecom-emulator';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { startBackendWithEmulator } from '../__testUtils__/startBackendWithEmulator';
 import { cardActionKey } from './contracts';
-import { demoOrg, user, withRelations } from './routing/__testUtils__/demoOrg';
+import { demoOrg, user, withRelations } from '../__testUtils__/demoOrg';
 
 // The "done when", through the whole plugin and the emulator: an
 // incident for a component owned by a team sends one card to the team's

@@ -3,8 +3,8 @@ import { WeComUserPreferences } from 'backstage-plugin-wecom-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { withAuditEvent } from '../../http/access';
-import { parseInput } from '../../linking/validation';
+import { withAuditEvent } from '../http/access';
+import { parseInput } from '../linking/validation';
 import { PreferencesStore } from './PreferencesStore';
 
 /** `PUT /preferences/me`: every setting given, nothing else. */

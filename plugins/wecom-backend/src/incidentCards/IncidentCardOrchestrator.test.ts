@@ -3,9 +3,9 @@ import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { InMemoryIncidentProvider } from 'backstage-plugin-wecom-node/testUtils';
 import { WeComIntegration } from '../integrations/types';
 import { RecipientResolver } from './contracts';
-import { NotificationService } from './NotificationService';
-import { FakeCardDelivery } from './routing/__testUtils__/FakeCardDelivery';
-import { ResolvedRecipients } from './routing/CatalogRecipientResolver';
+import { IncidentCardOrchestrator } from './IncidentCardOrchestrator';
+import { FakeCardDelivery } from './__testUtils__/FakeCardDelivery';
+import { ResolvedRecipients } from '../recipients/CatalogRecipientResolver';
 
 const integration = (id: string, warRoom = false) =>
   ({ id, warRoom: { enabled: warRoom } } as WeComIntegration);
@@ -35,7 +35,7 @@ function setup(
   const delivery = new FakeCardDelivery();
   const escalation = { start: jest.fn(), stop: jest.fn() };
   const logger = mockServices.logger.mock();
-  const service = new NotificationService({
+  const service = new IncidentCardOrchestrator({
     incidents,
     resolver: options.resolver ?? paymentsTeam,
     delivery,
@@ -58,7 +58,7 @@ function setup(
   return { incidents, delivery, escalation, logger, stop, create };
 }
 
-describe('NotificationService', () => {
+describe('IncidentCardOrchestrator', () => {
   it('notifies level 0 on create, starts escalation and says who was reached', async () => {
     const { incidents, delivery, escalation, create } = setup();
     const incident = await create();

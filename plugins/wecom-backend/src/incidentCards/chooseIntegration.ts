@@ -1,4 +1,4 @@
-import { IntegrationService } from '../../integrations/IntegrationService';
+import { IntegrationService } from '../integrations/IntegrationService';
 
 /** The integration that sends incident cards, or why there is none. */
 export type IntegrationChoice =

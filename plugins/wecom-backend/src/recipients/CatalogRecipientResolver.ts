@@ -1,6 +1,6 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
-import { LinkStore } from '../../linking/LinkStore';
-import { RecipientResolver, RecipientSet } from '../contracts';
+import { LinkStore } from '../linking/LinkStore';
+import { RecipientResolver, RecipientSet } from '../incidentCards/contracts';
 import { CatalogResponderDirectory } from './CatalogResponderDirectory';
 import { PreferencesStore } from './PreferencesStore';
 

@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { DateTime, Duration } from 'luxon';
-import { readTimestamp, writeTimestamp } from '../../database/time';
+import { readTimestamp, writeTimestamp } from '../database/time';
 import { EscalationStep } from './EscalationPolicy';
 
 const TABLE = 'wecom_escalation_timers';

@@ -1,7 +1,7 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
-import { CardDelivery, RecipientResolver, RecipientSet } from '../contracts';
-import { describeRecipients } from './describeRecipients';
+import { CardDelivery, RecipientResolver, RecipientSet } from './contracts';
+import { describeRecipients } from '../recipients/describeRecipients';
 
 /** What sending an incident's cards needs. */
 export interface CardSendingDeps {

@@ -6,9 +6,9 @@ import {
 import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { createTestDatabases } from '../../__testUtils__/databases';
-import { startWeComBackend } from '../../__testUtils__/startWeComBackend';
-import { migrateRouting } from './__testUtils__/migrateRouting';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { startWeComBackend } from '../__testUtils__/startWeComBackend';
+import { migrateRouting } from '../__testUtils__/migrateRouting';
 import { DatabasePreferencesStore } from './DatabasePreferencesStore';
 import { createPreferencesRouter } from './router';
 

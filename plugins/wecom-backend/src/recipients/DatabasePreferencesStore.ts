@@ -1,7 +1,7 @@
 import { WeComUserPreferences } from 'backstage-plugin-wecom-common';
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { writeTimestamp } from '../../database/time';
+import { writeTimestamp } from '../database/time';
 import { DEFAULT_PREFERENCES, PreferencesStore } from './PreferencesStore';
 
 const TABLE = 'wecom_user_preferences';

@@ -6,9 +6,9 @@ import {
 } from 'backstage-plugin-wecom-node';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { CardDelivery, RecipientResolver } from './contracts';
-import { chooseIntegration } from './routing/chooseIntegration';
-import { Escalation } from './routing/Escalation';
-import { sendIncidentCards } from './routing/sendIncidentCards';
+import { chooseIntegration } from './chooseIntegration';
+import { Escalation } from '../escalation/Escalation';
+import { sendIncidentCards } from './sendIncidentCards';
 
 /**
  * Turns incident changes into WeCom cards: a new incident notifies its
@@ -17,7 +17,7 @@ import { sendIncidentCards } from './routing/sendIncidentCards';
  * again (reopened, or woken from snooze). Every outcome lands on the
  * incident's timeline; failures never reach the provider.
  */
-export class NotificationService {
+export class IncidentCardOrchestrator {
   constructor(
     private readonly deps: {
       incidents: Pick<WeComIncidentProvider, 'subscribe' | 'addTimelineEntry'>;
