@@ -1,7 +1,6 @@
 import {
   WeComCardPreview,
   WeComIncident,
-  WeComIncidentStatus,
 } from 'backstage-plugin-wecom-common';
 
 // The seams between the notification parts, fixed so that each can be built
@@ -87,14 +86,6 @@ export interface CardDelivery {
   /** The users (entity refs) who already have a delivery row of the incident. */
   notifiedUsers(incidentId: string): Promise<Set<string>>;
 }
-
-/** The status words a card shows. */
-export const CARD_STATUS_LABELS: Record<WeComIncidentStatus, string> = {
-  triggered: 'Triggered 待处理',
-  processing: 'Processing 处理中',
-  snoozed: 'Snoozed 已暂缓',
-  closed: 'Closed 已关闭',
-};
 
 /**
  * Card keys carry the incident and the action: `inc:<incidentId>:<action>`,

@@ -22,7 +22,7 @@ import { IncidentService } from '../../incidents/IncidentService';
 import { recordTimelineEntry } from '../../incidents/recordTimelineEntry';
 import { IntegrationService } from '../../integrations/IntegrationService';
 import { WeComClientProvider } from '../../integrations/WeComClientProvider';
-import { fitText } from '../../incidentCards/cards/fitText';
+import { fitText } from '../../text/fitText';
 import { chatIntegrationOf } from '../../warRooms/chatIntegrationOf';
 import { WarRoomChat } from '../../warRooms/WarRoomChat';
 import { describeWeComFailure } from '../../warRooms/warRoomErrors';

@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { cardActionKey, parseCardActionKey, TemplateCard } from '../contracts';
 import { CardTemplateEngine } from '../templates/CardTemplateEngine';
-import { measureText } from './fitText';
+import { measureText } from '../../text/fitText';
 import { TemplateCardRenderer } from './TemplateCardRenderer';
 
 const incident: WeComIncident = {

@@ -1,11 +1,13 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { WeComIncident } from 'backstage-plugin-wecom-common';
-import { CARD_STATUS_LABELS, TemplateCard } from '../contracts';
+import { TemplateCard } from '../contracts';
 import { cardActionsFor } from './cardActions';
-import { DETAILS_TEXT, ROW_NAMES, SEVERITY_LABELS } from './cardText';
+import { DETAILS_TEXT, ROW_NAMES } from './cardText';
 import { fitCustomArea } from './customArea';
-import { ELLIPSIS, fitText } from './fitText';
+import { ELLIPSIS, fitText } from '../../text/fitText';
 import { CARD_COUNTS, CARD_LIMITS, TASK_ID_PATTERN } from './limits';
+import { STATUS_LABELS } from '../../text/incidentLabels';
+import { SEVERITY_LABELS } from '../../text/incidentLabels';
 
 /** What a card is made of once the template has rendered. */
 export interface CardContent {
@@ -118,7 +120,7 @@ export function buildCard(content: CardContent): {
 /** Status (and who changed it), service, created, then the incident's fields. */
 function rowsOf(content: CardContent): Row[] {
   const { incident } = content;
-  const status = CARD_STATUS_LABELS[incident.status];
+  const status = STATUS_LABELS[incident.status];
   const rows: Row[] = [
     {
       keyname: ROW_NAMES.status,

@@ -1,15 +1,6 @@
-import { WeComIncidentSeverity } from 'backstage-plugin-wecom-common';
-
 // The fixed words of a card. Values with room carry English and Chinese,
-// like CARD_STATUS_LABELS; buttons (10 字) and row names (5 字) have room
+// like STATUS_LABELS (text/incidentLabels.ts); buttons (10 字) and row names (5 字) have room
 // for one language only.
-
-export const SEVERITY_LABELS: Record<WeComIncidentSeverity, string> = {
-  critical: 'Critical 严重',
-  high: 'High 高',
-  warning: 'Warning 警告',
-  info: 'Info 提示',
-};
 
 export const BUTTON_TEXT = {
   startProcessing: 'Start Processing',

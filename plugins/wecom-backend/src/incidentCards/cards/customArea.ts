@@ -1,4 +1,4 @@
-import { ELLIPSIS, fitText } from './fitText';
+import { ELLIPSIS, fitText } from '../../text/fitText';
 import { CARD_COUNTS, CARD_LIMITS } from './limits';
 
 /**

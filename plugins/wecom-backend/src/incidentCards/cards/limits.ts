@@ -1,3 +1,5 @@
+import { TextLimit } from '../../text/fitText';
+
 /**
  * How much WeCom takes in each `template_card` field we fill, as
  * `message/send` (official page document/path/90236, "模板卡片消息",
@@ -14,7 +16,6 @@
  *   button's 10. How WeCom counts Latin text is unverified.
  * - Keys and the task id are hard limits in UTF-8 bytes.
  */
-export type TextLimit = { width: number } | { bytes: number };
 
 export const CARD_LIMITS = {
   /** source.desc: 建议不超过20个字. */

@@ -5,12 +5,13 @@ import { Knex } from 'knex';
 import { Duration } from 'luxon';
 import { WeComApiError, isWeComApiError } from '../../connector';
 import { isRetryable } from '../../connector/retryPolicy';
-import { CARD_STATUS_LABELS, CardRenderer, TemplateCard } from '../contracts';
+import { CardRenderer, TemplateCard } from '../contracts';
 import { withNotice } from './cardNotice';
 import { CardStore, IncidentCard } from './CardStore';
 import { Clock, DeliveryTargets, addToTimeline } from './deliveryDeps';
 import { RESPONSE_CODE_REFUSED_ERRCODES, SYNC_RETRY_DELAY } from './policy';
 import { ResponseCode, ResponseCodeStore, SpentFor } from './ResponseCodeStore';
+import { STATUS_LABELS } from '../../text/incidentLabels';
 
 /** What one sync did to a card. */
 export type SyncOutcome =
@@ -233,7 +234,7 @@ export class CardSynchronizer {
       await addToTimeline(provider, logger, card.incidentId, {
         kind: 'card',
         message: `Card updated to show ${
-          CARD_STATUS_LABELS[incident.status]
+          STATUS_LABELS[incident.status]
         } to ${card.recipients.length} member(s)`,
         data: {
           taskId: card.taskId,
@@ -251,7 +252,7 @@ export class CardSynchronizer {
     await addToTimeline(provider, logger, card.incidentId, {
       kind: 'card',
       message: `Card of ${card.recipients.length} member(s) still shows ${
-        CARD_STATUS_LABELS[card.shownStatus]
+        STATUS_LABELS[card.shownStatus]
       }: no response code is left to update it (WeCom allows one update per code, within 72 hours). Refresh on the card brings it up to date.`,
       data: { taskId: card.taskId, stale: true },
     });

@@ -18,11 +18,11 @@ import {
 import { LINK_HINT, refusalText } from '../../access/refusals';
 import { withAuditEvent } from '../../http/access';
 import { CardAction, CardDelivery, parseCardActionKey } from '../contracts';
-import { shortNameOf } from './cardNotice';
 import { CardStore } from './CardStore';
 import { CardSynchronizer, SyncRequest } from './CardSynchronizer';
 import { Clock } from './deliveryDeps';
 import { ResponseCodeStore } from './ResponseCodeStore';
+import { shortNameOf } from '../../text/incidentLabels';
 
 function transitionOf(
   action: Exclude<CardAction, { kind: 'refresh' }>,

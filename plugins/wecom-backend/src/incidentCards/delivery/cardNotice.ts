@@ -1,8 +1,5 @@
 import { TemplateCard } from '../contracts';
 
-/** What an unlinked member sees on the card they clicked (and the bot says). */
-export { LINK_HINT } from '../../access/refusals';
-
 /** Quote text stays short: WeCom shows a few lines of it (limit not documented). */
 const MAX_NOTICE_BYTES = 240;
 
@@ -29,9 +26,4 @@ export function withNotice(card: TemplateCard, notice: string): TemplateCard {
     ...card,
     quote_area: { type: 0, quote_text: cutUtf8(notice, MAX_NOTICE_BYTES) },
   };
-}
-
-/** `user:default/jdoe` → `jdoe`: a short name for "by …" on the card. */
-export function shortNameOf(entityRef: string): string {
-  return entityRef.replace(/^[^:]*:/, '').replace(/^default\//, '');
 }

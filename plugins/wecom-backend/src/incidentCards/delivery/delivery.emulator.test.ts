@@ -2,7 +2,6 @@ import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { createTestDatabases } from '../../__testUtils__/databases';
 import { eventually } from '../../__testUtils__/startWeComBackend';
 import { cardActionKey, Recipient, RecipientSet } from '../contracts';
-import { LINK_HINT } from './cardNotice';
 import { OutboxCardDelivery } from './OutboxCardDelivery';
 import { OutboxStore } from './OutboxStore';
 import { ResponseCodeStore } from './ResponseCodeStore';
@@ -10,6 +9,7 @@ import {
   DeliveryHarness,
   startDeliveryHarness,
 } from './__testUtils__/emulatorHarness';
+import { LINK_HINT } from '../../access/refusals';
 
 jest.setTimeout(120_000);
 

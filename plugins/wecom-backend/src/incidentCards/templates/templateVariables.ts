@@ -1,7 +1,7 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { WeComIncident } from 'backstage-plugin-wecom-common';
-import { SEVERITY_LABELS } from '../cards/cardText';
-import { CARD_STATUS_LABELS } from '../contracts';
+import { STATUS_LABELS } from '../../text/incidentLabels';
+import { SEVERITY_LABELS } from '../../text/incidentLabels';
 
 /**
  * The variables a card template can use: every incident field under its
@@ -18,7 +18,7 @@ export function templateVariables(
     labels: { ...incident.labels },
     fields: { ...incident.fields },
     severityLabel: SEVERITY_LABELS[incident.severity],
-    statusLabel: CARD_STATUS_LABELS[incident.status],
+    statusLabel: STATUS_LABELS[incident.status],
     entityName: entityNameOf(incident.entityRef),
     url: context.url,
     appTitle: context.appTitle,

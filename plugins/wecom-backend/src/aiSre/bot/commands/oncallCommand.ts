@@ -4,7 +4,6 @@ import {
 } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
 import { normaliseRef } from '../../../catalog/catalogEntities';
-import { shortNameOf } from '../../../incidentCards/delivery/cardNotice';
 import { ResolvedRecipients } from '../../../recipients/CatalogRecipientResolver';
 import { chooseIntegration } from '../../../incidentCards/chooseIntegration';
 import { escapeLine, inlineCode } from '../../../text/wecomMarkdown';
@@ -13,6 +12,7 @@ import { askerWith } from './asker';
 import { BotCommandDeps } from './deps';
 import { formatMinutes } from './snoozeDuration';
 import { TeamCatalog } from './TeamCatalog';
+import { shortNameOf } from '../../../text/incidentLabels';
 
 const NO_SCHEDULES =
   'There are no rotations or schedules in this product: "on call" means who would be paged if an incident on it were opened now.';

@@ -7,8 +7,6 @@ import {
 import { DateTime } from 'luxon';
 import { withAuditEvent } from '../../../http/access';
 import { isInvalidTransition } from '../../../incidents/IncidentService';
-import { CARD_STATUS_LABELS } from '../../../incidentCards/contracts';
-import { shortNameOf } from '../../../incidentCards/delivery/cardNotice';
 import { BotCommandContext } from '../BotCommands';
 import { askerWith } from './asker';
 import { openIncidentsOf } from './askerIncidents';
@@ -18,6 +16,8 @@ import { escapeLine } from '../../../text/wecomMarkdown';
 import { incidentName } from './incidentText';
 import { BotTransitionAction } from './parseCommand';
 import { TeamCatalog } from './TeamCatalog';
+import { STATUS_LABELS } from '../../../text/incidentLabels';
+import { shortNameOf } from '../../../text/incidentLabels';
 
 const COMMAND_WORDS: Record<BotTransitionAction, string> = {
   startProcessing: 'start',
@@ -124,6 +124,6 @@ function changedAnswer(
         }).toFormat("yyyy-MM-dd HH:mm 'UTC'")}`
       : '';
   return `${name} is now **${
-    CARD_STATUS_LABELS[incident.status]
+    STATUS_LABELS[incident.status]
   }**${until} (by ${escapeLine(shortNameOf(asker))}).`;
 }

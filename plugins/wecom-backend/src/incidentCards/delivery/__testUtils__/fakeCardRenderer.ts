@@ -1,11 +1,6 @@
-import {
-  CARD_SNOOZE_MINUTES,
-  CARD_STATUS_LABELS,
-  CardRenderer,
-  TemplateCard,
-  cardActionKey,
-} from '../../contracts';
+import { CARD_SNOOZE_MINUTES, CardRenderer, TemplateCard, cardActionKey } from '../../contracts';
 import { WeComIncident } from 'backstage-plugin-wecom-common';
+import { STATUS_LABELS } from '../../../text/incidentLabels';
 
 /**
  * A stand-in for the real renderer: a button_interaction card whose title
@@ -57,7 +52,7 @@ export function createFakeCardRenderer(): CardRenderer & {
       card_type: 'button_interaction',
       main_title: {
         title: incident.title,
-        desc: `${CARD_STATUS_LABELS[incident.status]}${
+        desc: `${STATUS_LABELS[incident.status]}${
           changedBy ? ` by ${changedBy}` : ''
         }`,
       },

@@ -1,4 +1,8 @@
-import { TextLimit } from './limits';
+/**
+ * A limit in 字 (`width`: a non-ASCII character counts one, an ASCII one
+ * half) or in UTF-8 bytes; incidentCards/cards/limits.ts says why.
+ */
+export type TextLimit = { width: number } | { bytes: number };
 
 export const ELLIPSIS = '…';
 
@@ -8,7 +12,7 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
  * The size of `text` in the unit of `limit`: UTF-8 bytes, or 字 — one per
- * character, half for an ASCII one (see limits.ts).
+ * character, half for an ASCII one (see incidentCards/cards/limits.ts).
  */
 export function measureText(text: string, limit: TextLimit): number {
   if ('bytes' in limit) return Buffer.byteLength(text, 'utf8');

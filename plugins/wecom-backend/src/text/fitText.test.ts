@@ -1,5 +1,4 @@
-import { ELLIPSIS, fitText, measureText } from './fitText';
-import { TextLimit } from './limits';
+import { ELLIPSIS, TextLimit, fitText, measureText } from './fitText';
 
 describe('fitText', () => {
   it('leaves text that fits alone', () => {
