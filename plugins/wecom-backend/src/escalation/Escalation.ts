@@ -5,7 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { EscalationPolicy } from './EscalationPolicy';
 import { EscalationTimer, EscalationTimerStore } from './EscalationTimerStore';
-import { CardSendingDeps, sendIncidentCards } from '../incidentCards/sendIncidentCards';
+import {
+  CardSendingDeps,
+  sendIncidentCards,
+} from '../incidentCards/sendIncidentCards';
 
 // A timer that keeps failing (catalog down, database trouble) is given up
 // after this many claims so the run moves on to the next level.

@@ -1,7 +1,4 @@
-import {
-  WeComCardPreview,
-  WeComIncident,
-} from 'backstage-plugin-wecom-common';
+import { WeComCardPreview, WeComIncident } from 'backstage-plugin-wecom-common';
 
 // The seams between the notification parts, fixed so that each can be built
 // and tested on its own: recipients → delivery (outbox) → cards; clicks and

@@ -4,8 +4,8 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { withAuditEvent } from '../http/access';
-import { parseInput } from '../linking/validation';
 import { PreferencesStore } from './PreferencesStore';
+import { parseInput } from '../http/parseInput';
 
 /** `PUT /preferences/me`: every setting given, nothing else. */
 const preferencesSchema = z

@@ -298,7 +298,7 @@ export class DefaultPostmortemService implements PostmortemService {
     try {
       warRoom = await this.deps.warRooms.get(incidentId);
     } catch (error) {
-      if (isError(error) && error.name === 'NotFoundError') {
+      if (error instanceof NotFoundError) {
         throw new ConflictError(
           `Incident ${incidentId} has no War Room to post the post-mortem to; create one, or download the post-mortem instead`,
         );

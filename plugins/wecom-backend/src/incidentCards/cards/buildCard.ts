@@ -6,8 +6,7 @@ import { DETAILS_TEXT, ROW_NAMES } from './cardText';
 import { fitCustomArea } from './customArea';
 import { ELLIPSIS, fitText } from '../../text/fitText';
 import { CARD_COUNTS, CARD_LIMITS, TASK_ID_PATTERN } from './limits';
-import { STATUS_LABELS } from '../../text/incidentLabels';
-import { SEVERITY_LABELS } from '../../text/incidentLabels';
+import { SEVERITY_LABELS, STATUS_LABELS } from '../../text/incidentLabels';
 
 /** What a card is made of once the template has rendered. */
 export interface CardContent {

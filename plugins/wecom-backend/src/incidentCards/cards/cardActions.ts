@@ -1,5 +1,10 @@
 import { WeComIncidentStatus } from 'backstage-plugin-wecom-common';
-import { CARD_SNOOZE_MINUTES, CardAction, TemplateCard, cardActionKey } from '../contracts';
+import {
+  CARD_SNOOZE_MINUTES,
+  CardAction,
+  TemplateCard,
+  cardActionKey,
+} from '../contracts';
 import { BUTTON_TEXT, MENU_DESC, snoozeText } from './cardText';
 import { fitText, measureText } from '../../text/fitText';
 import { CARD_LIMITS } from './limits';

@@ -233,9 +233,9 @@ export class CardSynchronizer {
       await this.#cards.recordShown(card.taskId, incident.status, now());
       await addToTimeline(provider, logger, card.incidentId, {
         kind: 'card',
-        message: `Card updated to show ${
-          STATUS_LABELS[incident.status]
-        } to ${card.recipients.length} member(s)`,
+        message: `Card updated to show ${STATUS_LABELS[incident.status]} to ${
+          card.recipients.length
+        } member(s)`,
         data: {
           taskId: card.taskId,
           status: incident.status,

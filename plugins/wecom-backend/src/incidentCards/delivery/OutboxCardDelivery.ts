@@ -6,7 +6,12 @@ import {
 } from 'backstage-plugin-wecom-common';
 import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
-import { CardDelivery, CardRenderer, Recipient, RecipientSet } from '../contracts';
+import {
+  CardDelivery,
+  CardRenderer,
+  Recipient,
+  RecipientSet,
+} from '../contracts';
 import { CardStore, NewDelivery } from './CardStore';
 import { CardSynchronizer } from './CardSynchronizer';
 import { Clock, DeliveryTargets, addToTimeline } from './deliveryDeps';

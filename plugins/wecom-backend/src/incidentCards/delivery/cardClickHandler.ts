@@ -6,7 +6,7 @@ import {
 import {
   WeComAppEventHandler,
   WeComIncidentProvider,
-  WeComInvalidTransitionError,
+  isWeComInvalidTransitionError,
   WeComTemplateCardEvent,
 } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
@@ -31,15 +31,6 @@ function transitionOf(
     return { action: 'snooze', snoozeMinutes: action.minutes };
   }
   return { action: action.kind };
-}
-
-function isInvalidTransition(
-  error: unknown,
-): error is WeComInvalidTransitionError {
-  return (
-    error instanceof WeComInvalidTransitionError ||
-    (error as Error)?.name === 'WeComInvalidTransitionError'
-  );
 }
 
 /**
@@ -178,7 +169,7 @@ export function createCardClickHandler(options: {
           await codes.markHandled(code.id, now());
           return 'changed';
         } catch (error) {
-          if (!isInvalidTransition(error)) throw error;
+          if (!isWeComInvalidTransitionError(error)) throw error;
           // Answered on the card, e.g. "The incident is already closed".
           notice = error.message;
           return 'not-applicable';

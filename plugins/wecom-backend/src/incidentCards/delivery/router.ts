@@ -7,8 +7,8 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { createAuthorizer } from '../../http/access';
-import { parseInput } from '../../linking/validation';
 import { OutboxCardDelivery } from './OutboxCardDelivery';
+import { parseInput } from '../../http/parseInput';
 
 const paramsSchema = z.object({ id: z.string().trim().min(1).max(64) });
 

@@ -13,7 +13,6 @@ import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { createAuthorizer, withAuditEvent } from '../../http/access';
-import { parseInput } from '../../linking/validation';
 import { CardTemplateService } from './CardTemplateService';
 import {
   deleteTemplateQuerySchema,
@@ -21,6 +20,7 @@ import {
   previewSchema,
   saveTemplateSchema,
 } from './validation';
+import { parseInput } from '../../http/parseInput';
 
 /** Where previews find their incident. */
 export type IncidentLookup = Pick<WeComIncidentProvider, 'getIncident'>;

@@ -1,7 +1,6 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { WeComIncident } from 'backstage-plugin-wecom-common';
-import { STATUS_LABELS } from '../../text/incidentLabels';
-import { SEVERITY_LABELS } from '../../text/incidentLabels';
+import { SEVERITY_LABELS, STATUS_LABELS } from '../../text/incidentLabels';
 
 /**
  * The variables a card template can use: every incident field under its

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { integrationId } from '../../http/requestFields';
 
-const integrationId = z.string().trim().min(1).max(64);
 const entityRef = z.string().trim().min(1).max(255);
 // Generous for a card that shows 36 + 160 characters: loops and
 // conditionals take room, but a template is not a document.

@@ -11,8 +11,7 @@ import {
   refs,
   zoneName,
 } from './text';
-import { STATUS_LABELS } from '../../../text/incidentLabels';
-import { SEVERITY_LABELS } from '../../../text/incidentLabels';
+import { SEVERITY_LABELS, STATUS_LABELS } from '../../../text/incidentLabels';
 
 /** Timeline entries and similar incidents shown, dropped when over budget. */
 const BUDGETS = [

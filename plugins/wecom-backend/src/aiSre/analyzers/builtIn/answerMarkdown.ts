@@ -11,8 +11,7 @@ import {
 } from './analysisMarkdown';
 import { attachmentsSection } from './attachmentsMarkdown';
 import { clock, oneLine, refs } from './text';
-import { STATUS_LABELS } from '../../../text/incidentLabels';
-import { SEVERITY_LABELS } from '../../../text/incidentLabels';
+import { SEVERITY_LABELS, STATUS_LABELS } from '../../../text/incidentLabels';
 
 /** What a question asks about, recognised by English and Chinese words. */
 type Topic =

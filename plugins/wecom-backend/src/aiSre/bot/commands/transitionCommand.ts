@@ -6,7 +6,6 @@ import {
 } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
 import { withAuditEvent } from '../../../http/access';
-import { isInvalidTransition } from '../../../incidents/IncidentService';
 import { BotCommandContext } from '../BotCommands';
 import { askerWith } from './asker';
 import { openIncidentsOf } from './askerIncidents';
@@ -16,8 +15,8 @@ import { escapeLine } from '../../../text/wecomMarkdown';
 import { incidentName } from './incidentText';
 import { BotTransitionAction } from './parseCommand';
 import { TeamCatalog } from './TeamCatalog';
-import { STATUS_LABELS } from '../../../text/incidentLabels';
-import { shortNameOf } from '../../../text/incidentLabels';
+import { shortNameOf, STATUS_LABELS } from '../../../text/incidentLabels';
+import { isWeComInvalidTransitionError } from 'backstage-plugin-wecom-node';
 
 const COMMAND_WORDS: Record<BotTransitionAction, string> = {
   startProcessing: 'start',
@@ -100,7 +99,7 @@ export async function transitionAnswer(
         };
       } catch (error) {
         // Not the bot's failure: answered like a card shows it.
-        if (!isInvalidTransition(error)) throw error;
+        if (!isWeComInvalidTransitionError(error)) throw error;
         return {
           outcome: 'not-applicable',
           answer: `${escapeLine(error.message)} (${name}).`,

@@ -1,4 +1,9 @@
-import { CARD_SNOOZE_MINUTES, CardRenderer, TemplateCard, cardActionKey } from '../../contracts';
+import {
+  CARD_SNOOZE_MINUTES,
+  CardRenderer,
+  TemplateCard,
+  cardActionKey,
+} from '../../contracts';
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { STATUS_LABELS } from '../../../text/incidentLabels';
 
