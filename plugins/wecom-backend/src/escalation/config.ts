@@ -57,13 +57,6 @@ export function readEscalationConfig(config: Config): EscalationConfig {
   return { levels, renotifyMinutes };
 }
 
-/** `wecom.notifications.integration`: the integration that sends incident cards. */
-export function readNotificationIntegration(
-  config: Config,
-): string | undefined {
-  return config.getOptionalString('wecom.notifications.integration');
-}
-
 function normaliseTarget(target: string, where: string): string {
   let ref;
   try {

@@ -2,10 +2,10 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { InMemoryIncidentProvider } from 'backstage-plugin-wecom-node/testUtils';
 import { WeComIntegration } from '../integrations/types';
-import { RecipientResolver } from './contracts';
 import { IncidentCardOrchestrator } from './IncidentCardOrchestrator';
 import { FakeCardDelivery } from './__testUtils__/FakeCardDelivery';
 import { ResolvedRecipients } from '../recipients/CatalogRecipientResolver';
+import { RecipientResolver } from '../recipients/types';
 
 const integration = (id: string, warRoom = false) =>
   ({ id, warRoom: { enabled: warRoom } } as WeComIntegration);

@@ -5,10 +5,10 @@ import {
   WeComIncidentProvider,
 } from 'backstage-plugin-wecom-node';
 import { IntegrationService } from '../integrations/IntegrationService';
-import { CardDelivery, RecipientResolver } from './contracts';
+import { CardDelivery, EscalationRuns } from './contracts';
 import { chooseIntegration } from './chooseIntegration';
-import { Escalation } from '../escalation/Escalation';
 import { sendIncidentCards } from './sendIncidentCards';
+import { RecipientResolver } from '../recipients/types';
 
 /**
  * Turns incident changes into WeCom cards: a new incident notifies its
@@ -23,7 +23,7 @@ export class IncidentCardOrchestrator {
       incidents: Pick<WeComIncidentProvider, 'subscribe' | 'addTimelineEntry'>;
       resolver: RecipientResolver;
       delivery: CardDelivery;
-      escalation: Pick<Escalation, 'start' | 'stop'>;
+      escalation: EscalationRuns;
       integrations: Pick<IntegrationService, 'list'>;
       /** `wecom.notifications.integration` */
       configuredIntegration?: string;

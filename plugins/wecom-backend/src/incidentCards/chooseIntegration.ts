@@ -1,3 +1,4 @@
+import { Config } from '@backstage/config';
 import { IntegrationService } from '../integrations/IntegrationService';
 
 /** The integration that sends incident cards, or why there is none. */
@@ -33,4 +34,11 @@ export async function chooseIntegration(
       .map(i => i.id)
       .join(', ')}) and none is chosen: set wecom.notifications.integration`,
   };
+}
+
+/** `wecom.notifications.integration`: the integration that sends incident cards. */
+export function readNotificationIntegration(
+  config: Config,
+): string | undefined {
+  return config.getOptionalString('wecom.notifications.integration');
 }

@@ -1,8 +1,10 @@
 import { WeComCardPreview, WeComIncident } from 'backstage-plugin-wecom-common';
+import { RecipientSet } from '../recipients/types';
 
-// The seams between the notification parts, fixed so that each can be built
-// and tested on its own: recipients → delivery (outbox) → cards; clicks and
-// status changes → card updates.
+// The seams between the incident-card parts, fixed so that each can be built
+// and tested on its own: recipients (recipients/) → delivery (outbox) →
+// cards; clicks and status changes → card updates; escalation (escalation/)
+// re-sends through the same delivery.
 
 /** A template_card object as `message/send` and `update_template_card` take it. */
 export type TemplateCard = Record<string, unknown>;
@@ -33,31 +35,6 @@ export interface CardRenderer {
     /** Display name of whoever changed the status, if known. */
     changedBy?: string;
   }): Promise<TemplateCard>;
-}
-
-/** One person a card goes to. */
-export interface Recipient {
-  entityRef: string;
-  wecomUserId: string;
-}
-
-/** Who gets an incident's card, per integration. */
-export interface RecipientSet {
-  recipients: Recipient[];
-  /** Responders with no linked WeCom member: reported, never dropped silently. */
-  unlinked: string[];
-  /** Responders who turned the WeCom personal channel off. */
-  optedOut: string[];
-}
-
-/** Resolves responders (explicit, else the owning group's members) to WeCom members. */
-export interface RecipientResolver {
-  /** `targets` overrides the incident's responders (escalation levels name their own). */
-  resolve(
-    incident: WeComIncident,
-    integrationId: string,
-    targets?: string[],
-  ): Promise<RecipientSet>;
 }
 
 /** Sends and updates incident cards through the durable outbox. */
@@ -123,3 +100,15 @@ export function parseCardActionKey(
 
 /** The snooze of the card's own button, and the longer ones in its ⋯ menu. */
 export const CARD_SNOOZE_MINUTES = { button: 120, menu: [30, 240, 1440] };
+
+/**
+ * Escalation as the orchestrator drives it; `escalation/Escalation` is the
+ * one implementation. An interface, so incident cards need not import the
+ * escalation area, which builds on them.
+ */
+export interface EscalationRuns {
+  /** Starts (or restarts) the incident's run from level 0, just notified. */
+  start(incident: WeComIncident, integrationId: string): Promise<void>;
+  /** Stops the incident's run: it was acknowledged, snoozed or closed. */
+  stop(incidentId: string): Promise<void>;
+}

@@ -1,115 +1,89 @@
 import {
-  AuthService,
+  AuditorService,
   LoggerService,
+  RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
-import { CatalogService } from '@backstage/plugin-catalog-node';
-import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
-import { Knex } from 'knex';
-import { DateTime } from 'luxon';
-import { IntegrationService } from '../integrations/IntegrationService';
-import { CatalogUserDirectory } from '../linking/CatalogUserDirectory';
-import { LinkStore } from '../linking/LinkStore';
-import { CardDelivery } from './contracts';
-import { IncidentCardOrchestrator } from './IncidentCardOrchestrator';
-import { CatalogRecipientResolver } from '../recipients/CatalogRecipientResolver';
-import { CatalogResponderDirectory } from '../recipients/CatalogResponderDirectory';
 import {
-  EscalationConfig,
-  readEscalationConfig,
-  readNotificationIntegration,
-} from '../escalation/config';
-import { Escalation } from '../escalation/Escalation';
-import { EscalationPolicy } from '../escalation/EscalationPolicy';
-import { EscalationTimerStore } from '../escalation/EscalationTimerStore';
-import { PreferencesStore } from '../recipients/PreferencesStore';
+  WeComAppEventHandler,
+  WeComIncidentProvider,
+} from 'backstage-plugin-wecom-node';
+import { Knex } from 'knex';
+import { LinkedUserAccess } from '../access/LinkedUserAccess';
+import { AppAgents } from '../integrations/appAgent';
+import { IntegrationService } from '../integrations/IntegrationService';
+import { WeComClientProvider } from '../integrations/WeComClientProvider';
+import { createCards } from './cards/createCards';
+import { TemplateCardRenderer } from './cards/TemplateCardRenderer';
+import { readOutboxClaimTimeout } from './delivery/config';
+import { createCardDelivery } from './delivery/createCardDelivery';
+import { OutboxCardDelivery } from './delivery/OutboxCardDelivery';
+import { OutboxWorker } from './delivery/OutboxWorker';
+import { CardTemplateService } from './templates/CardTemplateService';
 
-/** Who gets incident cards, and when again. */
+/** Incident cards: how they look, how they are sent, what clicks do. */
 export interface IncidentCardServices {
-  /** Subscribed to the incident provider: sends, updates, escalates. */
-  service: IncidentCardOrchestrator;
-  resolver: CatalogRecipientResolver;
-  escalation: Escalation;
-  /** `wecom.escalation` and `wecom.notifications.integration`, read once. */
-  settings: { escalation: EscalationConfig; integration?: string };
+  /** Builds incident cards from the templates. */
+  cards: TemplateCardRenderer;
+  /** Card templates per integration and service (`/templates`). */
+  cardTemplates: CardTemplateService;
+  /** Sends incident cards through the outbox and keeps them up to date. */
+  cardDelivery: OutboxCardDelivery;
+  /** Sends what the outbox holds; stopped on shutdown. */
+  outboxWorker: OutboxWorker;
+  /**
+   * Card clicks (`template_card_event`, `template_card_menu_event`);
+   * registered with the other callback handlers in
+   * callbacks/registerCallbackHandlers.ts.
+   */
+  clickHandler: WeComAppEventHandler;
 }
 
 /**
- * Builds routing and escalation, subscribes the orchestrator
- * to the incident provider and schedules the escalation drain (scope
- * global: it runs on one replica at a time; claims keep it once even so).
+ * Builds the renderer and templates, the outbox (its worker scheduled on
+ * every replica) and the click handler. Who gets cards and when is the
+ * orchestrator's (startIncidentCardOrchestrator) and escalation's.
  */
 export async function createIncidentCardServices(deps: {
-  config: Config;
+  config: RootConfigService;
   logger: LoggerService;
   knex: Knex;
   scheduler: SchedulerService;
-  catalog: CatalogService;
-  auth: AuthService;
   integrations: IntegrationService;
-  links: LinkStore;
-  incidents: WeComIncidentProvider;
-  delivery: CardDelivery;
-  /** The users' own settings (also served by `/preferences/me`). */
-  preferences: PreferencesStore;
-  /** Tests move time; everything else uses the wall clock. */
-  now?: () => DateTime;
+  appAgents: AppAgents;
+  clients: WeComClientProvider;
+  incidentProvider: WeComIncidentProvider;
+  /** Card clicks act as the clicker's linked user, if the policy lets them. */
+  access: LinkedUserAccess;
+  /** Audits the incident changes made by card clicks. */
+  auditor: AuditorService;
 }): Promise<IncidentCardServices> {
-  const { knex, incidents, delivery, preferences, now } = deps;
-  const logger = deps.logger.child({ area: 'notifications' });
-  const resolver = new CatalogRecipientResolver({
-    directory: new CatalogResponderDirectory(deps.catalog, deps.auth),
-    links: deps.links,
-    preferences,
-  });
-  const settings = {
-    escalation: readEscalationConfig(deps.config),
-    integration: readNotificationIntegration(deps.config),
-  };
-  const timers = new EscalationTimerStore(knex, now);
-  const escalation = new Escalation({
-    store: timers,
-    policy: new EscalationPolicy(settings.escalation),
-    incidents,
-    sending: { resolver, delivery, incidents },
-    logger,
-    now,
-  });
-  const users = new CatalogUserDirectory(deps.catalog, deps.auth);
-  const service = new IncidentCardOrchestrator({
-    incidents,
-    resolver,
-    delivery,
-    escalation,
-    integrations: deps.integrations,
-    configuredIntegration: settings.integration,
-    actorName: async actor =>
-      actor.startsWith('user:')
-        ? (await users.get(actor))?.displayName
-        : undefined,
-    logger,
-  });
-  service.start();
-
-  await deps.scheduler.scheduleTask({
-    id: 'wecom-escalation',
-    frequency: { seconds: 30 },
-    timeout: { minutes: 5 },
-    scope: 'global',
-    fn: async () => {
-      await escalation.drain();
+  const { integrations, appAgents, clients } = deps;
+  const { cards, cardTemplates } = createCards(deps);
+  const {
+    cardDelivery,
+    clickHandler,
+    worker: outboxWorker,
+  } = await createCardDelivery({
+    knex: deps.knex,
+    provider: deps.incidentProvider,
+    renderer: cards,
+    targets: async id => {
+      const integration = await integrations.get(id);
+      if (!integration) return undefined;
+      // A third-party app's agent comes from the corp's authorization.
+      const agent = await appAgents.of(integration);
+      return {
+        client: clients.forIntegration(integration),
+        agentId: agent.agentId,
+        problem: agent.problem,
+      };
     },
+    access: deps.access,
+    logger: deps.logger,
+    scheduler: deps.scheduler,
+    claimTimeout: readOutboxClaimTimeout(deps.config),
+    auditor: deps.auditor,
   });
-  await deps.scheduler.scheduleTask({
-    id: 'wecom-escalation-prune',
-    frequency: { hours: 6 },
-    timeout: { minutes: 5 },
-    scope: 'global',
-    fn: async () => {
-      await timers.prune(DateTime.utc().minus({ days: 30 }));
-    },
-  });
-
-  return { service, resolver, escalation, settings };
+  return { cards, cardTemplates, cardDelivery, outboxWorker, clickHandler };
 }

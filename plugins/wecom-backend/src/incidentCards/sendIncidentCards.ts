@@ -1,7 +1,8 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
-import { CardDelivery, RecipientResolver, RecipientSet } from './contracts';
+import { CardDelivery } from './contracts';
 import { describeRecipients } from '../recipients/describeRecipients';
+import { RecipientResolver, RecipientSet } from '../recipients/types';
 
 /** What sending an incident's cards needs. */
 export interface CardSendingDeps {

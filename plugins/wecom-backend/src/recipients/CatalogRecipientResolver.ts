@@ -1,8 +1,8 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { LinkStore } from '../linking/LinkStore';
-import { RecipientResolver, RecipientSet } from '../incidentCards/contracts';
 import { CatalogResponderDirectory } from './CatalogResponderDirectory';
 import { PreferencesStore } from './PreferencesStore';
+import { RecipientResolver, RecipientSet } from './types';
 
 /** A {@link RecipientSet} with what the timeline should say about it. */
 export interface ResolvedRecipients extends RecipientSet {

@@ -1,4 +1,4 @@
-import { RecipientSet } from '../incidentCards/contracts';
+import { RecipientSet } from './types';
 
 // A timeline line stays readable; `data` keeps the full lists.
 const LISTED = 20;

@@ -1,5 +1,6 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
-import { CardDelivery, RecipientSet } from '../contracts';
+import { CardDelivery } from '../contracts';
+import { RecipientSet } from '../../recipients/types';
 
 /** Records what would be sent and updated, instead of the outbox. */
 export class FakeCardDelivery implements CardDelivery {

@@ -6,18 +6,14 @@ import {
 } from 'backstage-plugin-wecom-common';
 import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
-import {
-  CardDelivery,
-  CardRenderer,
-  Recipient,
-  RecipientSet,
-} from '../contracts';
+import { CardDelivery, CardRenderer } from '../contracts';
 import { CardStore, NewDelivery } from './CardStore';
 import { CardSynchronizer } from './CardSynchronizer';
 import { Clock, DeliveryTargets, addToTimeline } from './deliveryDeps';
 import { OutboxStore } from './OutboxStore';
 import { MAX_RECIPIENTS_PER_SEND } from './policy';
 import { buildSendBody, chunk, newTaskId } from './sendBody';
+import { Recipient, RecipientSet } from '../../recipients/types';
 
 /**
  * {@link CardDelivery} through the persisted outbox: `notify` renders and

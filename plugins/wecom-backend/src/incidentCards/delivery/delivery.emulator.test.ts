@@ -1,7 +1,7 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { createTestDatabases } from '../../__testUtils__/databases';
 import { eventually } from '../../__testUtils__/startWeComBackend';
-import { cardActionKey, Recipient, RecipientSet } from '../contracts';
+import { cardActionKey } from '../contracts';
 import { OutboxCardDelivery } from './OutboxCardDelivery';
 import { OutboxStore } from './OutboxStore';
 import { ResponseCodeStore } from './ResponseCodeStore';
@@ -10,6 +10,7 @@ import {
   startDeliveryHarness,
 } from './__testUtils__/emulatorHarness';
 import { LINK_HINT } from '../../access/refusals';
+import { Recipient, RecipientSet } from '../../recipients/types';
 
 jest.setTimeout(120_000);
 

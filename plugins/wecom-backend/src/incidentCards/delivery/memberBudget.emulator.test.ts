@@ -1,12 +1,12 @@
 import { createTestDatabases } from '../../__testUtils__/databases';
 import { createMemoryWeComRateLimiter } from '../../connector';
-import { Recipient } from '../contracts';
 import { CardStore } from './CardStore';
 import { OutboxStore } from './OutboxStore';
 import {
   DeliveryHarness,
   startDeliveryHarness,
 } from './__testUtils__/emulatorHarness';
+import { Recipient } from '../../recipients/types';
 
 jest.setTimeout(120_000);
 

@@ -2,7 +2,6 @@ import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { Duration } from 'luxon';
 import { createTestDatabases } from '../../__testUtils__/databases';
 import { WeComNetworkError } from '../../connector';
-import { Recipient } from '../contracts';
 import { OutboxStore } from './OutboxStore';
 import { ResponseCodeStore } from './ResponseCodeStore';
 import {
@@ -10,6 +9,7 @@ import {
   apiError,
   startScriptedHarness,
 } from './__testUtils__/scriptedHarness';
+import { Recipient } from '../../recipients/types';
 
 jest.setTimeout(60_000);
 

@@ -5,18 +5,19 @@ import { createTestDatabases } from '../__testUtils__/databases';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { WeComIntegration } from '../integrations/types';
 import { DatabaseLinkStore } from '../linking/DatabaseLinkStore';
-import { createIncidentCardServices } from './createIncidentCardServices';
 import { demoOrg } from '../__testUtils__/demoOrg';
-import { FakeCardDelivery } from './__testUtils__/FakeCardDelivery';
 import { migrateRouting } from '../__testUtils__/migrateRouting';
-import { DatabasePreferencesStore } from '../recipients/DatabasePreferencesStore';
+import { createEscalationServices } from '../escalation/createEscalationServices';
+import { createRecipientServices } from '../recipients/createRecipientServices';
+import { FakeCardDelivery } from './__testUtils__/FakeCardDelivery';
+import { startIncidentCardOrchestrator } from './startIncidentCardOrchestrator';
 
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 
 describe.each(databases.eachSupportedId())(
-  'createIncidentCardServices on %p',
+  'incident cards, recipients and escalation wired on %p',
   databaseId => {
     it('subscribes to the provider and schedules the escalation drain (scope global)', async () => {
       const knex = await databases.init(databaseId);
@@ -31,7 +32,21 @@ describe.each(databases.eachSupportedId())(
       const scheduler = mockServices.scheduler.mock();
       const incidents = new InMemoryIncidentProvider();
       const delivery = new FakeCardDelivery();
-      await createIncidentCardServices({
+      const logger = mockServices.logger.mock();
+      const catalog = catalogServiceMock({ entities: demoOrg() });
+      const auth = mockServices.auth();
+      const integrations = {
+        list: async () => [
+          { id: 'acme', warRoom: { enabled: true } } as WeComIntegration,
+        ],
+      } as IntegrationService;
+      const { resolver } = createRecipientServices({
+        knex,
+        catalog,
+        auth,
+        links,
+      });
+      const { escalation } = await createEscalationServices({
         config: mockServices.rootConfig({
           data: {
             wecom: {
@@ -41,20 +56,22 @@ describe.each(databases.eachSupportedId())(
             },
           },
         }),
-        logger: mockServices.logger.mock(),
+        logger,
         knex,
         scheduler,
-        catalog: catalogServiceMock({ entities: demoOrg() }),
-        auth: mockServices.auth(),
-        integrations: {
-          list: async () => [
-            { id: 'acme', warRoom: { enabled: true } } as WeComIntegration,
-          ],
-        } as IntegrationService,
-        links,
         incidents,
+        resolver,
         delivery,
-        preferences: new DatabasePreferencesStore(knex),
+      });
+      startIncidentCardOrchestrator({
+        logger,
+        catalog,
+        auth,
+        integrations,
+        incidents,
+        resolver,
+        delivery,
+        escalation,
       });
 
       expect(scheduler.scheduleTask).toHaveBeenCalledWith(
