@@ -2,11 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { WECOM_ANNOTATIONS } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
 import { ApiCallCount } from 'wecom-emulator';
-import {
-  component,
-  group,
-  withRelations,
-} from '../src/notifications/routing/__testUtils__/demoOrg';
+import { component, group, withRelations } from '../src/__testUtils__/demoOrg';
 import {
   BenchBackend,
   WECOM_LIMITS,

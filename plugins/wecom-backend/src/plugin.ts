@@ -66,11 +66,10 @@ export const wecomPlugin = createBackendPlugin({
           ...deps,
           incidentProvider: incidentProvider.provider,
           analyzer: analyzerSlot.analyzer,
+          // Registered with ours in callbacks/registerCallbackHandlers.ts.
+          moduleAppEventHandlers: appHandlers,
+          moduleBotMessageHandlers: botHandlers,
         });
-        services.dispatcher.addAppEventHandler(...appHandlers);
-        services.dispatcher.addBotMessageHandler(...botHandlers);
-        // After the modules' handlers: a module's own bot may answer first.
-        services.dispatcher.addBotMessageHandler(services.bot.callbackHandler);
         deps.lifecycle.addShutdownHook(() => services.bot.stop());
         deps.lifecycle.addShutdownHook(() => services.dispatcher.stop());
         // Claims nothing more; a send on the wire is retried by another

@@ -1,8 +1,4 @@
 import {
-  NotificationServices,
-  createNotificationServices,
-} from './notifications/createNotificationServices';
-import {
   AuditorService,
   AuthService,
   CacheService,
@@ -15,76 +11,58 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  WeComAppEventHandler,
+  WeComBotMessageHandler,
   WeComIncidentAnalyzer,
   WeComIncidentProvider,
   WeComWorkspaceIdentitySigner,
 } from 'backstage-plugin-wecom-node';
-import { DateTime } from 'luxon';
 import { BackstageLinkedUserAccess } from './access/BackstageLinkedUserAccess';
+import { createAnalyzerServices } from './aiSre/createAnalyzerServices';
+import { createBotCommands } from './aiSre/bot/commands';
+import { BotServices, createBotServices } from './aiSre/bot/createBotServices';
+import { BotConnectionLock } from './aiSre/bot/longConnection/BotConnectionLock';
+import { createBotLongConnectionServices } from './aiSre/bot/longConnection/createBotLongConnectionServices';
+import { LongConnectionManager } from './aiSre/bot/longConnection/LongConnectionManager';
+import { createPostmortemService } from './aiSre/postmortems/createPostmortemService';
+import { PostmortemService } from './aiSre/postmortems/PostmortemService';
 import { CallbackDispatcher } from './callbacks/CallbackDispatcher';
-import { CallbackJobQueue } from './callbacks/CallbackJobQueue';
-import { CallbackReceiptStore } from './callbacks/CallbackReceiptStore';
 import { CallbackService } from './callbacks/CallbackService';
+import { createCallbackServices } from './callbacks/createCallbackServices';
 import { SuiteCallbackService } from './callbacks/SuiteCallbackService';
 import { SuiteDataCallbackService } from './callbacks/SuiteDataCallbackService';
-import { createWeComRateLimiter } from './connector';
 import { openDatabase } from './database/migrations';
+import { createEscalationServices } from './escalation/createEscalationServices';
+import { readNotificationIntegration } from './incidentCards/chooseIntegration';
+import { TemplateCardRenderer } from './incidentCards/cards/TemplateCardRenderer';
+import { createIncidentCardServices } from './incidentCards/createIncidentCardServices';
+import { OutboxCardDelivery } from './incidentCards/delivery/OutboxCardDelivery';
+import { OutboxWorker } from './incidentCards/delivery/OutboxWorker';
+import { startIncidentCardOrchestrator } from './incidentCards/startIncidentCardOrchestrator';
+import { CardTemplateService } from './incidentCards/templates/CardTemplateService';
 import { AlertmanagerReceiver } from './incidents/alertmanager/AlertmanagerReceiver';
 import { createIncidentServices } from './incidents/createIncidentServices';
 import { IncidentService } from './incidents/IncidentService';
-import {
-  readConfigIntegrations,
-  readConfigSuites,
-} from './integrations/config';
-import { AllowedHosts } from './integrations/allowedHosts';
-import { DatabaseIntegrationStore } from './integrations/DatabaseIntegrationStore';
+import { AppAgents } from './integrations/appAgent';
+import { createIntegrationServices } from './integrations/createIntegrationServices';
 import { IntegrationService } from './integrations/IntegrationService';
 import { IntegrationStateStore } from './integrations/IntegrationStateStore';
-import { SecretSealer } from './integrations/sealing';
-import { AppAgents } from './integrations/appAgent';
-import { SuiteStore } from './integrations/SuiteStore';
-import { SuiteAuthCodeStore } from './integrations/SuiteAuthCodeStore';
 import { WeComClientProvider } from './integrations/WeComClientProvider';
-import { readRateLimits } from './integrations/rateLimitConfig';
-import { DatabaseLinkStore } from './linking/DatabaseLinkStore';
-import { createCards } from './notifications/cards/createCards';
-import { createCardDelivery } from './notifications/delivery/createCardDelivery';
-import { readOutboxClaimTimeout } from './notifications/delivery/config';
-import { OutboxCardDelivery } from './notifications/delivery/OutboxCardDelivery';
-import { OutboxWorker } from './notifications/delivery/OutboxWorker';
-import { TemplateCardRenderer } from './notifications/cards/TemplateCardRenderer';
-import { CardTemplateService } from './notifications/templates/CardTemplateService';
-import { DatabasePreferencesStore } from './notifications/routing/DatabasePreferencesStore';
-import { PreferencesStore } from './notifications/routing/PreferencesStore';
-import { LinkStore } from './linking/LinkStore';
 import {
   LinkingServices,
   createLinkingServices,
 } from './linking/createLinkingServices';
-import { OAuthStateSigner } from './workspace/OAuthStateSigner';
-import { UsedOAuthStateStore } from './workspace/UsedOAuthStateStore';
-import { WorkspaceLoginService } from './workspace/WorkspaceLoginService';
-import { WorkspaceTicketStore } from './workspace/WorkspaceTicketStore';
-import { WorkspaceTicketBinder } from './workspace/browserBinding';
-import {
-  WorkspaceRateLimiter,
-  readWorkspaceRateLimit,
-} from './workspace/WorkspaceRateLimiter';
-import { FallbackIncidentAnalyzer } from './aiSre/analyzers/FallbackIncidentAnalyzer';
-import { createAnalyzer } from './aiSre/createAnalyzer';
-import { DefaultIncidentContextBuilder } from './aiSre/DefaultIncidentContextBuilder';
-import { secretValuesOf } from './aiSre/redaction';
+import { DatabaseLinkStore } from './linking/DatabaseLinkStore';
+import { LinkStore } from './linking/LinkStore';
+import { createRecipientServices } from './recipients/createRecipientServices';
+import { PreferencesStore } from './recipients/PreferencesStore';
 import { createWarRoomServices } from './warRooms/createWarRoomServices';
 import { WarRoomService } from './warRooms/WarRoomService';
-import { DatabaseConversationLog } from './aiSre/conversations/DatabaseConversationLog';
-import { createPostmortemService } from './aiSre/postmortems/createPostmortemService';
-import { PostmortemService } from './aiSre/postmortems/PostmortemService';
-import { BotConnectionLock } from './aiSre/bot/longConnection/BotConnectionLock';
-import { LongConnectionManager } from './aiSre/bot/longConnection/LongConnectionManager';
-import { BotServices, createBotServices } from './aiSre/bot/createBotServices';
-import { createBotCommands } from './aiSre/bot/commands';
+import { createWorkspaceLoginServices } from './workspace/createWorkspaceLoginServices';
+import { WorkspaceLoginService } from './workspace/WorkspaceLoginService';
+import { WorkspaceRateLimiter } from './workspace/WorkspaceRateLimiter';
 
-/** The plugin's services, built once at start-up. */
+/** What the routers and plugin.ts use, built once at start-up. */
 export interface WeComServices {
   integrations: IntegrationService;
   /** The agent a (third-party) integration acts as, and its authorization. */
@@ -94,6 +72,7 @@ export interface WeComServices {
   callbacks: CallbackService;
   suiteCallbacks: SuiteCallbackService;
   suiteDataCallbacks: SuiteDataCallbackService;
+  /** Runs the callback handlers (callbacks/registerCallbackHandlers.ts). */
   dispatcher: CallbackDispatcher;
   links: LinkStore;
   linking: LinkingServices;
@@ -107,7 +86,7 @@ export interface WeComServices {
   /** The provider in use: a module's (extension point) or the database one. */
   incidentProvider: WeComIncidentProvider;
   alertmanager: AlertmanagerReceiver;
-  /** Builds incident cards (the notifications' CardRenderer). */
+  /** Builds incident cards. */
   cards: TemplateCardRenderer;
   /** Card templates per integration and service (`/templates`). */
   cardTemplates: CardTemplateService;
@@ -115,8 +94,6 @@ export interface WeComServices {
   cardDelivery: OutboxCardDelivery;
   /** Sends what the outbox holds; stopped on shutdown. */
   outboxWorker: OutboxWorker;
-  /** Routing, escalation and the orchestrator subscribed to incidents. */
-  notifications: NotificationServices;
   /** War Rooms: a WeCom group chat per incident. */
   warRooms: WarRoomService;
   /** WeCom's WebSocket long connections of smart bots in `longConnection` mode. */
@@ -127,10 +104,15 @@ export interface WeComServices {
   postmortems: PostmortemService;
   /** The smart bot: its conversation (both transports) and callback. */
   bot: BotServices;
+  /** `wecom.callbacks.*`: body size and clock skew of the callback routes. */
   settings: { maxBodyBytes: number; maxClockSkewSeconds: number };
 }
 
-/** Builds the areas from the core services; `plugin.ts` only wires. */
+/**
+ * The composition root: builds each area with its `create*Services`
+ * factory (which also schedules the area's own tasks) and hands each the
+ * parts of the others it needs. `plugin.ts` only wires the result.
+ */
 export async function createWeComServices(deps: {
   config: RootConfigService;
   logger: LoggerService;
@@ -149,87 +131,27 @@ export async function createWeComServices(deps: {
   incidentProvider?: WeComIncidentProvider;
   /** Set by a module through `wecomAnalyzerExtensionPoint`. */
   analyzer?: WeComIncidentAnalyzer;
+  /** Set by modules through `wecomCallbacksExtensionPoint`. */
+  moduleAppEventHandlers?: WeComAppEventHandler[];
+  moduleBotMessageHandlers?: WeComBotMessageHandler[];
 }): Promise<WeComServices> {
-  const { config, logger, cache, scheduler } = deps;
+  const { config, logger, scheduler, catalog, auth } = deps;
   const knex = await openDatabase(deps.database);
-
-  const secretsKey = config.getOptionalString('wecom.secretsKey');
-  const sealer = secretsKey
-    ? SecretSealer.fromPassphrase(secretsKey)
-    : undefined;
-  const requireSealer = () => {
-    if (!sealer) {
-      throw new Error(
-        'wecom.secretsKey is not set: stored integrations cannot be opened',
-      );
-    }
-    return sealer;
-  };
-  if (!sealer) {
-    logger.warn(
-      'wecom.secretsKey is not set: the setup form cannot store integrations; only those in app-config work',
-    );
-  }
-
-  const settings = {
-    maxBodyBytes:
-      config.getOptionalNumber('wecom.callbacks.maxBodyBytes') ?? 64 * 1024,
-    maxClockSkewSeconds:
-      config.getOptionalNumber('wecom.callbacks.maxClockSkewSeconds') ?? 300,
-  };
-
-  const configIntegrations = readConfigIntegrations(config);
-  const suites = readConfigSuites(config);
-  // The hosts secrets may be sent to (wecom.allowedApiHosts).
-  const allowedHosts = AllowedHosts.fromConfig(config, {
-    integrations: configIntegrations,
-    suites,
-  });
-  const integrations = new IntegrationService(
-    configIntegrations,
-    new DatabaseIntegrationStore(knex, requireSealer),
-    Boolean(sealer),
-    { allowedHosts, suites },
-  );
-  const state = new IntegrationStateStore(knex);
-  const suiteStore = new SuiteStore(knex, requireSealer);
-  const authCodes = new SuiteAuthCodeStore(knex, requireSealer);
-  const appAgents = new AppAgents(suiteStore, suites);
-  const clients = new WeComClientProvider({
-    cache,
-    logger,
-    allowedHosts,
-    suites,
-    suiteStore,
-    rateLimiter: await createWeComRateLimiter({
-      knex,
-      limits: readRateLimits(config),
-    }),
-  });
-  integrations.onChange(id => clients.forget(id));
-
   // Without app.baseUrl the app is served by the backend (app-backend).
   const appBaseUrl = (
     config.getOptionalString('app.baseUrl') ??
     config.getString('backend.baseUrl')
   ).replace(/\/+$/, '');
 
-  const links = new DatabaseLinkStore(knex);
-  const identitySigner = secretsKey
-    ? WeComWorkspaceIdentitySigner.fromSecretsKey(secretsKey)
-    : undefined;
-  // WeCom callbacks and bot messages carry no Backstage token: what they do
-  // is decided by the permission policy for the member's linked user.
-  const linkedUsers = BackstageLinkedUserAccess.create({
-    config,
-    links,
-    signer: identitySigner,
-    discovery: deps.discovery,
-    auth: deps.auth,
-    permissions: deps.permissions,
-    logger: logger.child({ area: 'linked-user-access' }),
+  // Integrations, their secrets and API clients: every other area uses them.
+  const integrationServices = await createIntegrationServices({
+    ...deps,
+    knex,
   });
-  const preferences = new DatabasePreferencesStore(knex);
+  const { integrations, clients, appAgents } = integrationServices;
+
+  // Links between Backstage users and WeCom members.
+  const links = new DatabaseLinkStore(knex);
   const linking = createLinkingServices({
     ...deps,
     knex,
@@ -237,22 +159,31 @@ export async function createWeComServices(deps: {
     integrations,
     clients,
   });
-  const workspaceLogin = new WorkspaceLoginService({
+  // WeCom callbacks and bot messages carry no Backstage token: what they do
+  // is decided by the permission policy for the member's linked user.
+  const secretsKey = config.getOptionalString('wecom.secretsKey');
+  const linkedUsers = BackstageLinkedUserAccess.create({
+    config,
+    links,
+    signer: secretsKey
+      ? WeComWorkspaceIdentitySigner.fromSecretsKey(secretsKey)
+      : undefined,
+    discovery: deps.discovery,
+    auth,
+    permissions: deps.permissions,
+    logger: logger.child({ area: 'linked-user-access' }),
+  });
+  // After the integrations: its rate limiter uses the connector's table.
+  const workspace = await createWorkspaceLoginServices({
+    config,
+    logger,
+    knex,
+    scheduler,
     integrations,
     clients,
     appAgents,
     links,
-    usedStates: new UsedOAuthStateStore(knex),
-    tickets: new WorkspaceTicketStore(knex),
-    signers: secretsKey
-      ? {
-          state: OAuthStateSigner.fromSecretsKey(secretsKey),
-          ticket: WorkspaceTicketBinder.fromSecretsKey(secretsKey),
-          identity: WeComWorkspaceIdentitySigner.fromSecretsKey(secretsKey),
-        }
-      : undefined,
     appBaseUrl,
-    logger: logger.child({ area: 'workspace-login' }),
   });
 
   const incidentServices = await createIncidentServices({
@@ -261,120 +192,87 @@ export async function createWeComServices(deps: {
     scheduler,
     provider: deps.incidentProvider,
   });
+  const { incidents, incidentProvider } = incidentServices;
 
-  const { cards, cardTemplates } = createCards({
+  // Incident cards: who gets them, how they look and are sent, escalation,
+  // and the orchestrator that turns incident changes into all of that.
+  const recipients = createRecipientServices({ knex, catalog, auth, links });
+  const incidentCards = await createIncidentCardServices({
     config,
+    logger,
     knex,
-    logger,
-    integrations,
-  });
-
-  const queue = new CallbackJobQueue(knex);
-  const receipts = new CallbackReceiptStore(knex);
-  const dispatcher = new CallbackDispatcher(queue, logger);
-  const callbacks = new CallbackService({
-    integrations,
-    state,
-    dispatcher,
-    logger,
-    maxClockSkewSeconds: settings.maxClockSkewSeconds,
-  });
-  const {
-    cardDelivery,
-    clickHandler,
-    worker: outboxWorker,
-  } = await createCardDelivery({
-    knex,
-    provider: incidentServices.incidentProvider,
-    renderer: cards,
-    targets: async id => {
-      const integration = await integrations.get(id);
-      if (!integration) return undefined;
-      // A third-party app's agent comes from the corp's authorization.
-      const agent = await appAgents.of(integration);
-      return {
-        client: clients.forIntegration(integration),
-        agentId: agent.agentId,
-        problem: agent.problem,
-      };
-    },
-    access: linkedUsers,
-    logger,
     scheduler,
-    claimTimeout: readOutboxClaimTimeout(config),
+    integrations,
+    appAgents,
+    clients,
+    incidentProvider,
+    access: linkedUsers,
     auditor: deps.auditor,
   });
-  dispatcher.addAppEventHandler(clickHandler);
-  const notifications = await createNotificationServices({
+  const escalation = await createEscalationServices({
     config,
     logger,
     knex,
     scheduler,
-    catalog: deps.catalog,
-    auth: deps.auth,
+    incidents: incidentProvider,
+    resolver: recipients.resolver,
+    delivery: incidentCards.cardDelivery,
+  });
+  const notificationIntegration = readNotificationIntegration(config);
+  startIncidentCardOrchestrator({
+    logger,
+    catalog,
+    auth,
     integrations,
-    links,
-    incidents: incidentServices.incidentProvider,
-    delivery: cardDelivery,
-    preferences,
+    incidents: incidentProvider,
+    resolver: recipients.resolver,
+    delivery: incidentCards.cardDelivery,
+    escalation: escalation.escalation,
+    configuredIntegration: notificationIntegration,
   });
-  // `wecom.aiSre`: the built-in analyzer or an OpenAI-compatible server; a
-  // module's analyzer (wecomAnalyzerExtensionPoint) replaces it. When it
-  // fails, the built-in one answers with a note.
-  const analyzers = createAnalyzer({
+
+  // AI SRE: analyzers, War Rooms, post-mortems and the smart bot.
+  const analyzers = createAnalyzerServices({
     config,
-    logger: logger.child({ area: 'ai-sre' }),
+    logger,
+    knex,
+    catalog,
+    auth,
+    integrations,
+    suites: integrationServices.suites,
+    incidentProvider,
+    moduleAnalyzer: deps.analyzer,
     appBaseUrl,
-    knownSecrets: async () => [
-      ...(await integrations.list()).flatMap(secretValuesOf),
-      ...secretValuesOf(suites),
-    ],
-  });
-  const primaryAnalyzer = deps.analyzer ?? analyzers.analyzer;
-  const analyzer = new FallbackIncidentAnalyzer({
-    primary: primaryAnalyzer,
-    fallback: analyzers.builtIn,
-    logger: logger.child({ area: 'ai-sre' }),
-  });
-  const incidentContexts = new DefaultIncidentContextBuilder({
-    incidents: incidentServices.incidentProvider,
-    catalog: deps.catalog,
-    auth: deps.auth,
-    appBaseUrl,
-    logger: logger.child({ area: 'ai-sre' }),
   });
   const { warRooms } = createWarRoomServices({
     config,
     logger,
     knex,
-    catalog: deps.catalog,
-    auth: deps.auth,
+    catalog,
+    auth,
     integrations,
     clients,
     links,
-    incidents: incidentServices.incidents,
-    incidentProvider: incidentServices.incidentProvider,
-    analyzer,
-    contexts: incidentContexts,
+    incidents,
+    incidentProvider,
+    analyzer: analyzers.analyzer,
+    contexts: analyzers.incidentContexts,
     appBaseUrl,
   });
-  // What the bot saw in chats: follow-up questions and post-mortems read it.
-  const conversations = new DatabaseConversationLog(knex);
   const postmortems = createPostmortemService({
     config,
     logger,
     knex,
-    incidents: incidentServices.incidents,
-    contextBuilder: incidentContexts,
-    conversations,
-    analyzer,
+    incidents,
+    contextBuilder: analyzers.incidentContexts,
+    conversations: analyzers.conversations,
+    analyzer: analyzers.analyzer,
     warRooms,
     integrations,
     clients,
     appBaseUrl,
   });
-  // The smart bot: commands first, else the analyzer; plugin.ts registers
-  // the callback handler after the modules' bot handlers.
+  // The smart bot: commands first, else the analyzer.
   const bot = await createBotServices({
     config,
     logger,
@@ -384,118 +282,76 @@ export async function createWeComServices(deps: {
     clients,
     appAgents,
     links,
-    incidentProvider: incidentServices.incidentProvider,
-    conversationLog: conversations,
+    incidentProvider,
+    conversationLog: analyzers.conversations,
     // The bot falls back itself: not when its answer was aborted.
-    analyzer: primaryAnalyzer,
+    analyzer: analyzers.primaryAnalyzer,
     fallbackAnalyzer: analyzers.builtIn,
     // Questions read as the asker (wecom.incident.read, their catalog view).
-    contexts: incidentContexts,
+    contexts: analyzers.incidentContexts,
     access: linkedUsers,
     commands: createBotCommands({
-      provider: incidentServices.incidentProvider,
-      catalog: deps.catalog,
-      auth: deps.auth,
+      provider: incidentProvider,
+      catalog,
+      auth,
       access: linkedUsers,
-      resolver: notifications.resolver,
-      escalation: notifications.settings.escalation,
+      resolver: recipients.resolver,
+      escalation: escalation.settings,
       integrations,
-      notificationIntegration: notifications.settings.integration,
+      notificationIntegration,
       auditor: deps.auditor,
       logger: logger.child({ area: 'ai-sre-bot' }),
       appBaseUrl,
     }),
   });
-  // Bots in long-connection mode: one replica holds each WebSocket.
-  const botConnectionLeases = new BotConnectionLock(knex);
-  const botLongConnections = new LongConnectionManager({
-    integrations,
-    allowedHosts,
-    lock: botConnectionLeases,
-    conversation: bot.conversation,
-    receipts,
-    logger: logger.child({ area: 'ai-sre-bot-long-connection' }),
-  });
-  const suiteCallbacks = new SuiteCallbackService({
-    suites,
-    suiteStore,
-    authCodes,
-    cache,
-    logger,
-    maxClockSkewSeconds: settings.maxClockSkewSeconds,
-  });
-  // A third-party app's events come in on its suite's data callback and go
-  // the way a custom app's callbacks go.
-  const suiteDataCallbacks = new SuiteDataCallbackService({
-    suites,
-    suiteStore,
-    integrations,
-    appEvents: callbacks.appEvents,
-    logger,
-    maxClockSkewSeconds: settings.maxClockSkewSeconds,
-  });
 
-  // Each replica drains the queue (claims decide who runs a job); retries
-  // and jobs left by a crashed replica are picked up here.
-  await scheduler.scheduleTask({
-    id: 'wecom-callback-queue',
-    frequency: { seconds: 10 },
-    timeout: { minutes: 5 },
-    scope: 'local',
-    fn: () => dispatcher.kick(),
-  });
-  // Auth codes of create_auth / reset_permanent_code that a replica
-  // recorded but did not exchange (it died after answering): claims decide.
-  await scheduler.scheduleTask({
-    id: 'wecom-suite-auth-codes',
-    frequency: { seconds: 15 },
-    timeout: { minutes: 5 },
-    scope: 'local',
-    fn: () => suiteCallbacks.exchange.kick(),
-  });
-  await scheduler.scheduleTask({
-    id: 'wecom-callback-prune',
-    frequency: { hours: 1 },
-    timeout: { minutes: 5 },
-    scope: 'global',
-    fn: async () => {
-      const dayAgo = DateTime.utc().minus({ days: 1 });
-      await receipts.prune(dayAgo);
-      await queue.prune(dayAgo.minus({ days: 6 }));
-      await workspaceLogin.prune();
-      await authCodes.prune(dayAgo.minus({ days: 6 }));
+  // WeCom's callbacks, with every handler the areas above built.
+  const callbackServices = await createCallbackServices({
+    ...integrationServices,
+    config,
+    logger,
+    knex,
+    cache: deps.cache,
+    scheduler,
+    handlers: {
+      cardClicks: incidentCards.clickHandler,
+      aiSreBot: bot.callbackHandler,
+      moduleAppEvents: deps.moduleAppEventHandlers ?? [],
+      moduleBotMessages: deps.moduleBotMessageHandlers ?? [],
     },
+  });
+  // Bots in long-connection mode: one replica holds each WebSocket.
+  const longConnections = createBotLongConnectionServices({
+    logger,
+    knex,
+    integrations,
+    allowedHosts: integrationServices.allowedHosts,
+    conversation: bot.conversation,
+    receipts: callbackServices.receipts,
   });
 
   return {
     integrations,
     appAgents,
-    state,
+    state: integrationServices.state,
     clients,
-    callbacks,
-    suiteCallbacks,
-    suiteDataCallbacks,
-    dispatcher,
+    callbacks: callbackServices.callbacks,
+    suiteCallbacks: callbackServices.suiteCallbacks,
+    suiteDataCallbacks: callbackServices.suiteDataCallbacks,
+    dispatcher: callbackServices.dispatcher,
+    settings: callbackServices.settings,
     links,
     linking,
-    preferences,
-    workspaceLogin,
-    // After the connector's limiter, which creates the shared table.
-    workspaceRateLimiter: await WorkspaceRateLimiter.create({
-      knex,
-      limit: readWorkspaceRateLimit(config),
-    }),
+    preferences: recipients.preferences,
+    ...workspace,
     ...incidentServices,
-    cards,
-    cardTemplates,
-    cardDelivery,
-    outboxWorker,
-    notifications,
+    cards: incidentCards.cards,
+    cardTemplates: incidentCards.cardTemplates,
+    cardDelivery: incidentCards.cardDelivery,
+    outboxWorker: incidentCards.outboxWorker,
     warRooms,
     postmortems,
     bot,
-    botLongConnections,
-    botConnectionLeases,
-    settings,
+    ...longConnections,
   };
 }

@@ -44,6 +44,23 @@ export class WeComInvalidTransitionError extends Error {
 }
 
 /**
+ * Whether `error` is a {@link WeComInvalidTransitionError}. Use this, not
+ * `instanceof`: a module's incident provider may bring its own copy of this
+ * package, whose class `instanceof` does not recognise, so the guard also
+ * accepts an error of that name. The one place that compares the name.
+ *
+ * @public
+ */
+export function isWeComInvalidTransitionError(
+  error: unknown,
+): error is WeComInvalidTransitionError {
+  return (
+    error instanceof WeComInvalidTransitionError ||
+    (error instanceof Error && error.name === 'WeComInvalidTransitionError')
+  );
+}
+
+/**
  * Where incidents live. The plugin ships a provider that stores them in its
  * own database; an installation can plug in its own incident platform.
  *

@@ -20,8 +20,8 @@ import {
   lastUserText,
   startFakeOpenAiServer,
 } from '../aiSre/__testUtils__/fakeOpenAiServer';
-import { cardActionKey } from '../notifications/contracts';
-import { demoOrg } from '../notifications/routing/__testUtils__/demoOrg';
+import { cardActionKey } from '../incidentCards/contracts';
+import { demoOrg } from '../__testUtils__/demoOrg';
 import { LINK_HINT } from './refusals';
 
 // WeCom callbacks and bot messages carry no Backstage token. Here the real

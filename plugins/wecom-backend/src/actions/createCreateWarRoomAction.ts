@@ -4,7 +4,6 @@ import {
   wecomIncidentReadPermission,
   wecomWarRoomManagePermission,
 } from 'backstage-plugin-wecom-common';
-import { parseInput } from '../linking/validation';
 import { warRoomCreateSchema } from '../warRooms/validation';
 import { WarRoomUpstreamError } from '../warRooms/warRoomErrors';
 import { WAR_ROOM_NAME_MAX } from '../warRooms/WarRoomNamer';
@@ -15,6 +14,7 @@ import {
   toWarRoomOutput,
   warRoomOutput,
 } from './actionSchemas';
+import { parseInput } from '../http/parseInput';
 
 /** `wecom:create-war-room`: a WeCom group chat for an incident. */
 export function createCreateWarRoomAction(options: {

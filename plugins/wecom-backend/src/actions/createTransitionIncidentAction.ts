@@ -1,11 +1,11 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { ConflictError, InputError } from '@backstage/errors';
 import { wecomIncidentUpdatePermission } from 'backstage-plugin-wecom-common';
-import { WECOM_MAX_SNOOZE_MINUTES } from 'backstage-plugin-wecom-node';
 import {
-  IncidentService,
-  isInvalidTransition,
-} from '../incidents/IncidentService';
+  WECOM_MAX_SNOOZE_MINUTES,
+  isWeComInvalidTransitionError,
+} from 'backstage-plugin-wecom-node';
+import { IncidentService } from '../incidents/IncidentService';
 import { ActionAccess } from './actionAccess';
 import {
   incidentIdInput,
@@ -102,7 +102,7 @@ An action that does not apply to the current status is refused with the reason (
             );
           } catch (error) {
             // The agent's mistake, answered with the reason like the route's 409.
-            if (isInvalidTransition(error)) {
+            if (isWeComInvalidTransitionError(error)) {
               throw new ConflictError(
                 `Cannot ${action} incident ${incidentId}: ${error.message}`,
               );

@@ -15,13 +15,13 @@ import {
   startWeComBackend,
 } from '../__testUtils__/startWeComBackend';
 import { WeComSigner } from '../__testUtils__/wecomSigner';
-import { cardActionKey } from '../notifications/contracts';
+import { cardActionKey } from '../incidentCards/contracts';
 import {
   component,
   group,
   user,
   withRelations,
-} from '../notifications/routing/__testUtils__/demoOrg';
+} from '../__testUtils__/demoOrg';
 
 // Issue 15, third-party app mode: a corp authorizes only the provider's
 // app, so WeCom posts the app's card clicks to the suite's data callback

@@ -23,7 +23,7 @@ import {
   group,
   user,
   withRelations,
-} from '../notifications/routing/__testUtils__/demoOrg';
+} from '../__testUtils__/demoOrg';
 
 // Issue 15, third-party app mode as Flashduty has it: the corp only
 // authorizes the suite (the form asks for the Corp ID alone); the suite

@@ -30,6 +30,8 @@ export type AttemptOutcome<T> =
 
 function describeTransportError(error: unknown, timeoutMs: number): string {
   if (error instanceof Error) {
+    // fetch's DOMExceptions of AbortSignal.timeout() and abort(): not our
+    // classes, and the platform documents them by name, so the name it is.
     if (error.name === 'TimeoutError' || error.name === 'AbortError') {
       return `no answer within ${timeoutMs} ms`;
     }

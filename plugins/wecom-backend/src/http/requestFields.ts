@@ -8,6 +8,20 @@ import { z } from 'zod';
 
 // Request fields several areas' routes take alike.
 
+/** An integration id, as the setup form and app-config name them. */
+export const integrationId = z.string().trim().min(1).max(64);
+
+/** PostgreSQL refuses NUL in text, and no entity ref or userid holds a control character. */
+export const printable = (field: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .refine(
+      value => ![...value].some(c => c < ' ' || c === '\u007f'),
+      `${field} must not contain control characters`,
+    );
+
 /**
  * An entity ref, written out in full and in lower case as the catalog's
  * relations write it (`component:default/payments-api`), so refs compare.

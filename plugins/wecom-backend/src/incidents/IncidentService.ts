@@ -10,7 +10,6 @@ import {
 import {
   WeComIncidentChange,
   WeComIncidentProvider,
-  WeComInvalidTransitionError,
 } from 'backstage-plugin-wecom-node';
 
 type CreateInput = Parameters<WeComIncidentProvider['createIncident']>[0];
@@ -20,7 +19,8 @@ type EntryInput = Parameters<WeComIncidentProvider['addTimelineEntry']>[1];
  * Incidents as the rest of the plugin uses them, whichever provider holds
  * them (a module's, through `wecomIncidentsExtensionPoint`, or the
  * database). Unknown incidents are a {@link NotFoundError}; refused
- * transitions stay {@link WeComInvalidTransitionError} so callers can
+ * transitions stay `WeComInvalidTransitionError` (test with
+ * `isWeComInvalidTransitionError`) so callers can
  * answer the person (the router makes them a 409, cards show the reason).
  */
 export class IncidentService {
@@ -77,17 +77,4 @@ export class IncidentService {
   ): () => void {
     return this.provider.subscribe(listener);
   }
-}
-
-/**
- * Whether `error` is a refused transition. Checks the name too: a module's
- * provider may bring its own copy of `backstage-plugin-wecom-node`.
- */
-export function isInvalidTransition(
-  error: unknown,
-): error is WeComInvalidTransitionError {
-  return (
-    error instanceof WeComInvalidTransitionError ||
-    (error instanceof Error && error.name === 'WeComInvalidTransitionError')
-  );
 }

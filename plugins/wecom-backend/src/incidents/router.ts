@@ -13,16 +13,17 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { createAuthorizer, withAuditEvent } from '../http/access';
-import { parseInput } from '../linking/validation';
 import { AlertmanagerReceiver } from './alertmanager/AlertmanagerReceiver';
 import { alertmanagerPayloadSchema } from './alertmanager/payload';
-import { IncidentService, isInvalidTransition } from './IncidentService';
+import { IncidentService } from './IncidentService';
 import {
   incidentInputSchema,
   incidentPatchSchema,
   incidentQuerySchema,
   transitionSchema,
 } from './validation';
+import { parseInput } from '../http/parseInput';
+import { isWeComInvalidTransitionError } from 'backstage-plugin-wecom-node';
 
 /** The incidents API and the Alertmanager webhook; every route is permission-guarded. */
 export function createIncidentsRouter(options: {
@@ -148,7 +149,7 @@ export function createIncidentsRouter(options: {
         } catch (error) {
           // A transition that does not apply is the person's mistake,
           // answered with the reason, e.g. "The incident is already closed".
-          if (isInvalidTransition(error)) {
+          if (isWeComInvalidTransitionError(error)) {
             throw new ConflictError(error.message);
           }
           throw error;

@@ -18,10 +18,10 @@ import {
   latestRunQuerySchema,
   linkedUsersQuerySchema,
   manualLinkSchema,
-  parseInput,
   startRunSchema,
   unlinkQuerySchema,
 } from './validation';
+import { parseInput } from '../http/parseInput';
 
 /** The admin API of Linked Users; every route is permission-guarded. */
 export function createLinkedUsersRouter(options: {

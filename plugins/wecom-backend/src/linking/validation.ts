@@ -1,18 +1,7 @@
-import { InputError } from '@backstage/errors';
 import { z } from 'zod';
+import { integrationId, printable } from '../http/requestFields';
 
-const integrationId = z.string().trim().min(1).max(64);
-
-/** PostgreSQL refuses NUL in text, and no entity ref or userid holds a control character. */
-const printable = (field: string) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .refine(
-      value => ![...value].some(c => c < ' ' || c === '\u007f'),
-      `${field} must not contain control characters`,
-    );
+// Links keep the entity ref as given (not normalised like requestFields' entityRef()).
 const entityRef = printable('entityRef').pipe(z.string().max(255));
 
 /** `GET /linked-users?integration&filter&q&offset&limit` */
@@ -45,21 +34,3 @@ export const startRunSchema = z.object({ integrationId });
 export const latestRunQuerySchema = z.object({
   integration: integrationId.optional(),
 });
-
-/** Parses input, turning zod's findings into one readable 400. */
-export function parseInput<S extends z.ZodType>(
-  schema: S,
-  input: unknown,
-  what: string,
-): z.output<S> {
-  const result = schema.safeParse(input ?? {});
-  if (!result.success) {
-    const reasons = result.error.issues.map(issue =>
-      issue.path.length
-        ? `${issue.path.join('.')}: ${issue.message}`
-        : issue.message,
-    );
-    throw new InputError(`Invalid ${what}: ${reasons.join('; ')}`);
-  }
-  return result.data;
-}

@@ -8,8 +8,8 @@ import {
 } from '../__testUtils__/recordingLogger';
 import { startBackendWithEmulator } from '../__testUtils__/startBackendWithEmulator';
 import { eventually } from '../__testUtils__/startWeComBackend';
-import { cardActionKey } from '../notifications/contracts';
-import { demoOrg } from '../notifications/routing/__testUtils__/demoOrg';
+import { cardActionKey } from '../incidentCards/contracts';
+import { demoOrg } from '../__testUtils__/demoOrg';
 
 // The audit trail as an operator reads it: Backstage's auditor writes each
 // event to the log (initiated, then succeeded or failed). Settings changes,

@@ -18,8 +18,8 @@ import {
 } from '../__testUtils__/recordingLogger';
 import { startBackendWithEmulator } from '../__testUtils__/startBackendWithEmulator';
 import { TEST_KEYS } from '../__testUtils__/startWeComBackend';
-import { cardActionKey } from '../notifications/contracts';
-import { demoOrg } from '../notifications/routing/__testUtils__/demoOrg';
+import { cardActionKey } from '../incidentCards/contracts';
+import { demoOrg } from '../__testUtils__/demoOrg';
 
 // A day of an admin and responders, through the whole plugin and the WeCom
 // emulator, with every log line (at every level, audit events included)

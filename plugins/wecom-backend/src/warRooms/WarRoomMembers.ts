@@ -4,7 +4,7 @@ import {
   WeComWarRoomMemberRole,
 } from 'backstage-plugin-wecom-common';
 import { LinkStore } from '../linking/LinkStore';
-import { CatalogResponderDirectory } from '../notifications/routing/CatalogResponderDirectory';
+import { CatalogResponderDirectory } from '../recipients/CatalogResponderDirectory';
 
 /** A person who can be in the group: a user with a WeCom member. */
 export interface LinkedPerson {

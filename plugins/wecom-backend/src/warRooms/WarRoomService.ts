@@ -11,7 +11,7 @@ import {
 import { DateTime, Duration } from 'luxon';
 import { WeComIncidentAnalyzer } from 'backstage-plugin-wecom-node';
 import { ConfinedIncidentContexts } from '../aiSre/IncidentContextBuilder';
-import { fitText } from '../notifications/cards/fitText';
+import { fitText } from '../text/fitText';
 import { neutraliseUntrustedMarkdown } from '../text/wecomMarkdown';
 import { IncidentService } from '../incidents/IncidentService';
 import { recordTimelineEntry } from '../incidents/recordTimelineEntry';

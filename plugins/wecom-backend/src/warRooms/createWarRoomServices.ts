@@ -11,7 +11,7 @@ import { IncidentService } from '../incidents/IncidentService';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { WeComClientProvider } from '../integrations/WeComClientProvider';
 import { LinkStore } from '../linking/LinkStore';
-import { CatalogResponderDirectory } from '../notifications/routing/CatalogResponderDirectory';
+import { CatalogResponderDirectory } from '../recipients/CatalogResponderDirectory';
 import { DatabaseWarRoomStore } from './DatabaseWarRoomStore';
 import { WarRoomMembers } from './WarRoomMembers';
 import { WarRoomMemberSync } from './WarRoomMemberSync';

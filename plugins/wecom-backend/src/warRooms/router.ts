@@ -11,7 +11,6 @@ import {
 import express, { ErrorRequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { createAuthorizer, withAuditEvent } from '../http/access';
-import { parseInput } from '../linking/validation';
 import { WarRoomUpstreamError } from './warRoomErrors';
 import { WarRoomService } from './WarRoomService';
 import {
@@ -19,6 +18,7 @@ import {
   warRoomInviteSchema,
   warRoomQuerySchema,
 } from './validation';
+import { parseInput } from '../http/parseInput';
 
 /**
  * WeCom (or the analysis) failing part-way is a 502, in the shape of

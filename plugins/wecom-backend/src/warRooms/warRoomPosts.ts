@@ -1,7 +1,7 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
-import { fitText } from '../notifications/cards/fitText';
-import { CARD_STATUS_LABELS } from '../notifications/contracts';
+import { fitText } from '../text/fitText';
 import { escapeLine, escapeMarkdown } from '../text/wecomMarkdown';
+import { STATUS_LABELS } from '../text/incidentLabels';
 
 /** `appchat/send` markdown: at most 2,048 bytes of content. */
 export const MARKDOWN_MAX_BYTES = 2048;
@@ -37,7 +37,7 @@ export function summaryPost(options: {
     `> Severity: <font color="${
       SEVERITY_COLORS[incident.severity]
     }">${incident.severity.toUpperCase()}</font>`,
-    `> Status: ${CARD_STATUS_LABELS[incident.status]}`,
+    `> Status: ${STATUS_LABELS[incident.status]}`,
   ];
   if (incident.entityRef) {
     lines.push(`> Entity: ${escapeLine(incident.entityRef)}`);
@@ -66,7 +66,7 @@ export function closingPost(options: {
     `This War Room was dismissed by ${escapeLine(
       options.dismissedBy,
     )}. The group stays in WeCom (it cannot be deleted), but it no longer follows the incident.`,
-    `> Incident status: ${CARD_STATUS_LABELS[options.incident.status]}`,
+    `> Incident status: ${STATUS_LABELS[options.incident.status]}`,
     `[Open the incident in Backstage](${options.url})`,
   ].join('\n');
 }
@@ -82,7 +82,7 @@ export function reopenedPost(options: {
     `${escapeLine(
       options.reopenedBy,
     )} reopened this War Room; it follows the incident's responders again.`,
-    `> Incident status: ${CARD_STATUS_LABELS[options.incident.status]}`,
+    `> Incident status: ${STATUS_LABELS[options.incident.status]}`,
     `[Open the incident in Backstage](${options.url})`,
   ].join('\n');
 }

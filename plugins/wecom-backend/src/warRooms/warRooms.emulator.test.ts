@@ -10,11 +10,7 @@ import {
   startBackendWithEmulator,
 } from '../__testUtils__/startBackendWithEmulator';
 import { DatabaseIncidentProvider } from '../incidents/DatabaseIncidentProvider';
-import {
-  demoOrg,
-  user,
-  withRelations,
-} from '../notifications/routing/__testUtils__/demoOrg';
+import { demoOrg, user, withRelations } from '../__testUtils__/demoOrg';
 import { warRoomChatId } from './warRoomChatId';
 
 // War Rooms through the whole plugin and the WeCom emulator: creating the

@@ -14,7 +14,6 @@ import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { withAuditEvent } from '../http/access';
-import { parseInput } from '../linking/validation';
 import {
   WORKSPACE_LOGIN_COOKIE,
   WORKSPACE_TICKET_COOKIE,
@@ -25,6 +24,7 @@ import { sendRefusalPage } from './refusalPage';
 import { WorkspaceLoginRefusal } from './WorkspaceLoginRefusal';
 import { WorkspaceLoginService } from './WorkspaceLoginService';
 import { WorkspaceRateLimiter, clientKey } from './WorkspaceRateLimiter';
+import { parseInput } from '../http/parseInput';
 
 /** A 429 the plugin's error handler answers as JSON. */
 class TooManyRequests extends CustomErrorBase {

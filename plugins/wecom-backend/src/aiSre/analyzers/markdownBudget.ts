@@ -1,4 +1,4 @@
-import { fitText } from '../../notifications/cards/fitText';
+import { fitText } from '../../text/fitText';
 
 /** WeCom refuses markdown messages over 2,048 bytes; keep a margin. */
 export const MAX_ANALYSIS_BYTES = 2000;

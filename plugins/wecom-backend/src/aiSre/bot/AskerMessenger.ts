@@ -1,7 +1,7 @@
 import { WeComClient } from '../../connector';
 import { IntegrationService } from '../../integrations/IntegrationService';
 import { WeComIntegration } from '../../integrations/types';
-import { fitText } from '../../notifications/cards/fitText';
+import { fitText } from '../../text/fitText';
 
 /** `message/send` markdown: at most 2,048 bytes of content (page 90236). */
 const MESSAGE_MARKDOWN_MAX_BYTES = 2048;

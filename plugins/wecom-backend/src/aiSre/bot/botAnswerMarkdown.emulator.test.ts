@@ -5,7 +5,7 @@ import {
   demoIntegration,
   startBackendWithEmulator,
 } from '../../__testUtils__/startBackendWithEmulator';
-import { demoOrg } from '../../notifications/routing/__testUtils__/demoOrg';
+import { demoOrg } from '../../__testUtils__/demoOrg';
 import {
   FakeOpenAiServer,
   startFakeOpenAiServer,

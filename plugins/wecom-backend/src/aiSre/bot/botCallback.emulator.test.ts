@@ -10,7 +10,7 @@ import {
   startBackendWithEmulator,
 } from '../../__testUtils__/startBackendWithEmulator';
 import { startWeComBackend } from '../../__testUtils__/startWeComBackend';
-import { demoOrg } from '../../notifications/routing/__testUtils__/demoOrg';
+import { demoOrg } from '../../__testUtils__/demoOrg';
 import {
   FakeOpenAiServer,
   lastUserText,

@@ -22,7 +22,7 @@ import { IncidentService } from '../../incidents/IncidentService';
 import { recordTimelineEntry } from '../../incidents/recordTimelineEntry';
 import { IntegrationService } from '../../integrations/IntegrationService';
 import { WeComClientProvider } from '../../integrations/WeComClientProvider';
-import { fitText } from '../../notifications/cards/fitText';
+import { fitText } from '../../text/fitText';
 import { chatIntegrationOf } from '../../warRooms/chatIntegrationOf';
 import { WarRoomChat } from '../../warRooms/WarRoomChat';
 import { describeWeComFailure } from '../../warRooms/warRoomErrors';
@@ -298,7 +298,7 @@ export class DefaultPostmortemService implements PostmortemService {
     try {
       warRoom = await this.deps.warRooms.get(incidentId);
     } catch (error) {
-      if (isError(error) && error.name === 'NotFoundError') {
+      if (error instanceof NotFoundError) {
         throw new ConflictError(
           `Incident ${incidentId} has no War Room to post the post-mortem to; create one, or download the post-mortem instead`,
         );

@@ -10,10 +10,10 @@ import {
 import express, { ErrorRequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { createAuthorizer, withAuditEvent } from '../../http/access';
-import { parseInput } from '../../linking/validation';
 import { PostmortemRateLimitedError } from './postmortemErrors';
 import { PostmortemService } from './PostmortemService';
 import { postmortemUpdateSchema } from './validation';
+import { parseInput } from '../../http/parseInput';
 
 const PATH = '/incidents/:id/postmortem';
 // Above the 100 KB text limit: JSON may escape every character, and a

@@ -122,8 +122,7 @@ export async function startCallbackFuzzApp(options: { knex?: Knex } = {}) {
     discovery: mockServices.discovery(),
     auditor: mockServices.auditor.mock(),
   });
-  // As plugin.ts does: the AI SRE bot answers bot messages.
-  services.dispatcher.addBotMessageHandler(services.bot.callbackHandler);
+  // createWeComServices registered the AI SRE bot's callback handler.
   const app = express();
   app.use(
     '/api/wecom',

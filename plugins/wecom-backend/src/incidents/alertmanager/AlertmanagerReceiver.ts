@@ -1,6 +1,6 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import { WeComIncident } from 'backstage-plugin-wecom-common';
-import { IncidentService, isInvalidTransition } from '../IncidentService';
+import { IncidentService } from '../IncidentService';
 import { AlertGroupStore } from './AlertGroupStore';
 import {
   ALERTMANAGER,
@@ -8,6 +8,7 @@ import {
   incidentFromAlertGroup,
 } from './mapAlertGroup';
 import { AlertmanagerPayload } from './payload';
+import { isWeComInvalidTransitionError } from 'backstage-plugin-wecom-node';
 
 /** What a notification did. */
 export interface AlertmanagerOutcome {
@@ -102,7 +103,7 @@ export class AlertmanagerReceiver {
       return { action: 'closed', incident: closed };
     } catch (error) {
       // Someone closed it meanwhile: the alert's end is recorded anyway.
-      if (isInvalidTransition(error)) {
+      if (isWeComInvalidTransitionError(error)) {
         return { action: 'ignored', incident: error.incident };
       }
       throw error;

@@ -1,7 +1,5 @@
 import { WeComIncidentContext } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
-import { SEVERITY_LABELS } from '../../../notifications/cards/cardText';
-import { CARD_STATUS_LABELS } from '../../../notifications/contracts';
 import { RUNBOOK_LINK } from '../../entityFacts';
 import { MAX_ANALYSIS_BYTES, byteLength, fitMarkdown } from '../markdownBudget';
 import {
@@ -13,6 +11,7 @@ import {
   refs,
   zoneName,
 } from './text';
+import { SEVERITY_LABELS, STATUS_LABELS } from '../../../text/incidentLabels';
 
 /** Timeline entries and similar incidents shown, dropped when over budget. */
 const BUDGETS = [
@@ -80,7 +79,7 @@ export function summary({ context, now, timeZone }: AnalysisFacts): string {
     '**Summary**',
     `${oneLine(incident.title, 120)}`,
     `Severity: ${SEVERITY_LABELS[incident.severity]} · Status: ${
-      CARD_STATUS_LABELS[incident.status]
+      STATUS_LABELS[incident.status]
     }`,
   ];
   if (incident.description) {

@@ -1,7 +1,5 @@
 import { WeComAnalysisQuestion } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
-import { SEVERITY_LABELS } from '../../../notifications/cards/cardText';
-import { CARD_STATUS_LABELS } from '../../../notifications/contracts';
 import { MAX_ANSWER_BYTES, fitMarkdown } from '../markdownBudget';
 import {
   AnalysisFacts,
@@ -13,6 +11,7 @@ import {
 } from './analysisMarkdown';
 import { attachmentsSection } from './attachmentsMarkdown';
 import { clock, oneLine, refs } from './text';
+import { SEVERITY_LABELS, STATUS_LABELS } from '../../../text/incidentLabels';
 
 /** What a question asks about, recognised by English and Chinese words. */
 type Topic =
@@ -104,7 +103,7 @@ export function writeAnswer(
     sections.push(
       `**${oneLine(incident.title, 120)}** · ${
         SEVERITY_LABELS[incident.severity]
-      } · ${CARD_STATUS_LABELS[incident.status]}${
+      } · ${STATUS_LABELS[incident.status]}${
         context.incidentUrl ? ` · [incident page](${context.incidentUrl})` : ''
       }`,
     );

@@ -3,10 +3,10 @@ import {
   WeComPostmortemInput,
 } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
-import { SEVERITY_LABELS } from '../../../notifications/cards/cardText';
 import { RUNBOOK_LINK } from '../../entityFacts';
 import { AnalysisFacts, similarLine } from './analysisMarkdown';
 import { duration, oneLine, refs } from './text';
+import { SEVERITY_LABELS } from '../../../text/incidentLabels';
 
 /** Timeline entries listed; a long incident's middle is summarised. */
 const MAX_TIMELINE = 80;

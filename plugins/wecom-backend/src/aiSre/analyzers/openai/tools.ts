@@ -2,7 +2,7 @@ import {
   WeComIncident,
   WeComTimelineEntry,
 } from 'backstage-plugin-wecom-common';
-import { isError } from '@backstage/errors';
+import { NotAllowedError, isError } from '@backstage/errors';
 import { WeComAnalysisDataSource } from 'backstage-plugin-wecom-node';
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
 import { z } from 'zod';
@@ -147,7 +147,7 @@ export async function runTool(
   } catch (error) {
     // A refusal is the model's to explain to the asker; any other failure's
     // text (hosts, SQL, credentials in a URL) stays out of the prompt.
-    if (isError(error) && error.name === 'NotAllowedError') {
+    if (error instanceof NotAllowedError) {
       return errorResult(`not allowed: ${error.message.slice(0, 300)}`);
     }
     return errorResult(

@@ -8,8 +8,8 @@ import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
 import { LinkedUserAccess } from '../../../access/LinkedUserAccess';
 import { IntegrationService } from '../../../integrations/IntegrationService';
-import { CatalogRecipientResolver } from '../../../notifications/routing/CatalogRecipientResolver';
-import { EscalationConfig } from '../../../notifications/routing/config';
+import { CatalogRecipientResolver } from '../../../recipients/CatalogRecipientResolver';
+import { EscalationConfig } from '../../../escalation/config';
 
 /** What the bot's commands need; `createBotCommands` takes it. */
 export interface BotCommandDeps {

@@ -1,7 +1,7 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { DENY_ALL } from '../../../access/__testUtils__/fakeLinkedUserAccess';
-import { LINK_HINT } from '../../../notifications/delivery/cardNotice';
 import { APP, createCommandsTestBed } from './__testUtils__/commandsTestBed';
+import { LINK_HINT } from '../../../access/refusals';
 
 describe('firing', () => {
   it("lists the open incidents of the asker's teams, newest first, with links", async () => {

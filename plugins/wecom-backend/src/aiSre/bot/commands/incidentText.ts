@@ -1,12 +1,12 @@
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
-import { CARD_STATUS_LABELS } from '../../../notifications/contracts';
 import {
   escapeLine,
   inlineCode,
   markdownLink,
 } from '../../../text/wecomMarkdown';
 import { incidentUrl } from '../../../warRooms/warRoomPosts';
+import { STATUS_LABELS } from '../../../text/incidentLabels';
 
 /**
  * `#3f1c9a52`: how people name an incident in the chat (the War Room's
@@ -62,6 +62,6 @@ export function incidentLine(
     incidentUrl(options.appBaseUrl, incident.id),
   );
   return `- **${escapeLine(incident.severity.toUpperCase())}** ${link} · ${
-    CARD_STATUS_LABELS[incident.status]
+    STATUS_LABELS[incident.status]
   } · ${ageOf(incident, options.now)} · ${refCode(incident.id)}`;
 }

@@ -1,6 +1,6 @@
 import { DENY_ALL } from '../../../access/__testUtils__/fakeLinkedUserAccess';
-import { LINK_HINT } from '../../../notifications/delivery/cardNotice';
 import { createCommandsTestBed } from './__testUtils__/commandsTestBed';
+import { LINK_HINT } from '../../../access/refusals';
 
 describe('oncall', () => {
   it("names who a new incident would page: the owners' members, then each escalation level", async () => {

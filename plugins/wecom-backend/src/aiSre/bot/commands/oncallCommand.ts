@@ -4,15 +4,15 @@ import {
 } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
 import { normaliseRef } from '../../../catalog/catalogEntities';
-import { shortNameOf } from '../../../notifications/delivery/cardNotice';
-import { ResolvedRecipients } from '../../../notifications/routing/CatalogRecipientResolver';
-import { chooseIntegration } from '../../../notifications/routing/chooseIntegration';
+import { ResolvedRecipients } from '../../../recipients/CatalogRecipientResolver';
+import { chooseIntegration } from '../../../incidentCards/chooseIntegration';
 import { escapeLine, inlineCode } from '../../../text/wecomMarkdown';
 import { BotCommandContext } from '../BotCommands';
 import { askerWith } from './asker';
 import { BotCommandDeps } from './deps';
 import { formatMinutes } from './snoozeDuration';
 import { TeamCatalog } from './TeamCatalog';
+import { shortNameOf } from '../../../text/incidentLabels';
 
 const NO_SCHEDULES =
   'There are no rotations or schedules in this product: "on call" means who would be paged if an incident on it were opened now.';

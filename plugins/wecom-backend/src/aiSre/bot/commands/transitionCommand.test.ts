@@ -1,6 +1,6 @@
 import { DENY_ALL } from '../../../access/__testUtils__/fakeLinkedUserAccess';
-import { LINK_HINT } from '../../../notifications/delivery/cardNotice';
 import { createCommandsTestBed } from './__testUtils__/commandsTestBed';
+import { LINK_HINT } from '../../../access/refusals';
 
 const ZHANGSAN = 'user:default/zhangsan';
 

@@ -6,9 +6,6 @@ import {
 } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
 import { withAuditEvent } from '../../../http/access';
-import { isInvalidTransition } from '../../../incidents/IncidentService';
-import { CARD_STATUS_LABELS } from '../../../notifications/contracts';
-import { shortNameOf } from '../../../notifications/delivery/cardNotice';
 import { BotCommandContext } from '../BotCommands';
 import { askerWith } from './asker';
 import { openIncidentsOf } from './askerIncidents';
@@ -18,6 +15,8 @@ import { escapeLine } from '../../../text/wecomMarkdown';
 import { incidentName } from './incidentText';
 import { BotTransitionAction } from './parseCommand';
 import { TeamCatalog } from './TeamCatalog';
+import { shortNameOf, STATUS_LABELS } from '../../../text/incidentLabels';
+import { isWeComInvalidTransitionError } from 'backstage-plugin-wecom-node';
 
 const COMMAND_WORDS: Record<BotTransitionAction, string> = {
   startProcessing: 'start',
@@ -100,7 +99,7 @@ export async function transitionAnswer(
         };
       } catch (error) {
         // Not the bot's failure: answered like a card shows it.
-        if (!isInvalidTransition(error)) throw error;
+        if (!isWeComInvalidTransitionError(error)) throw error;
         return {
           outcome: 'not-applicable',
           answer: `${escapeLine(error.message)} (${name}).`,
@@ -124,6 +123,6 @@ function changedAnswer(
         }).toFormat("yyyy-MM-dd HH:mm 'UTC'")}`
       : '';
   return `${name} is now **${
-    CARD_STATUS_LABELS[incident.status]
+    STATUS_LABELS[incident.status]
   }**${until} (by ${escapeLine(shortNameOf(asker))}).`;
 }

@@ -1,0 +1,72 @@
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
+import { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { CardDelivery } from '../incidentCards/contracts';
+import { RecipientResolver } from '../recipients/types';
+import { EscalationConfig, readEscalationConfig } from './config';
+import { Escalation } from './Escalation';
+import { EscalationPolicy } from './EscalationPolicy';
+import { EscalationTimerStore } from './EscalationTimerStore';
+
+/** Escalation of triggered incidents, and `wecom.escalation` as read once. */
+export interface EscalationServices {
+  /** Started and stopped by the incident-card orchestrator. */
+  escalation: Escalation;
+  /** `wecom.escalation` (the bot's on-call answer shows the levels too). */
+  settings: EscalationConfig;
+}
+
+/**
+ * Builds escalation over the cards' delivery and schedules its drain and
+ * the pruning of old timers (scope global: they run on one replica at a
+ * time; claims keep each timer firing once even so).
+ */
+export async function createEscalationServices(deps: {
+  config: Config;
+  logger: LoggerService;
+  knex: Knex;
+  scheduler: SchedulerService;
+  incidents: WeComIncidentProvider;
+  resolver: RecipientResolver;
+  /** Escalation levels re-send the incident's card through the outbox. */
+  delivery: Pick<CardDelivery, 'notify'>;
+  /** Tests move time; everything else uses the wall clock. */
+  now?: () => DateTime;
+}): Promise<EscalationServices> {
+  const { incidents, now } = deps;
+  // The log area from before escalation had its own folder.
+  const logger = deps.logger.child({ area: 'notifications' });
+  const settings = readEscalationConfig(deps.config);
+  const timers = new EscalationTimerStore(deps.knex, now);
+  const escalation = new Escalation({
+    store: timers,
+    policy: new EscalationPolicy(settings),
+    incidents,
+    sending: { resolver: deps.resolver, delivery: deps.delivery, incidents },
+    logger,
+    now,
+  });
+
+  await deps.scheduler.scheduleTask({
+    id: 'wecom-escalation',
+    frequency: { seconds: 30 },
+    timeout: { minutes: 5 },
+    scope: 'global',
+    fn: async () => {
+      await escalation.drain();
+    },
+  });
+  await deps.scheduler.scheduleTask({
+    id: 'wecom-escalation-prune',
+    frequency: { hours: 6 },
+    timeout: { minutes: 5 },
+    scope: 'global',
+    fn: async () => {
+      await timers.prune(DateTime.utc().minus({ days: 30 }));
+    },
+  });
+
+  return { escalation, settings };
+}

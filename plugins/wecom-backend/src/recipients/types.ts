@@ -1,0 +1,29 @@
+import { WeComIncident } from 'backstage-plugin-wecom-common';
+
+// Who an incident's cards go to: incident cards, escalation and the bot's
+// on-call answer read these.
+
+/** One person a card goes to. */
+export interface Recipient {
+  entityRef: string;
+  wecomUserId: string;
+}
+
+/** Who gets an incident's card, per integration. */
+export interface RecipientSet {
+  recipients: Recipient[];
+  /** Responders with no linked WeCom member: reported, never dropped silently. */
+  unlinked: string[];
+  /** Responders who turned the WeCom personal channel off. */
+  optedOut: string[];
+}
+
+/** Resolves responders (explicit, else the owning group's members) to WeCom members. */
+export interface RecipientResolver {
+  /** `targets` overrides the incident's responders (escalation levels name their own). */
+  resolve(
+    incident: WeComIncident,
+    integrationId: string,
+    targets?: string[],
+  ): Promise<RecipientSet>;
+}
