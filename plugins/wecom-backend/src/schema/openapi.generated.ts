@@ -264,6 +264,17 @@ export const spec = {
           },
         },
       },
+      ServiceUnavailable: {
+        description:
+          "Cannot be done right now (WeCom unreachable or refusing the app's credentials, no sealing key, shutting down); the message says why.",
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
       NoContent: {
         description: 'Done; no body.',
       },
@@ -1649,7 +1660,7 @@ export const spec = {
                       type: 'string',
                     },
                     timestamp: {
-                      type: 'integer',
+                      type: 'string',
                     },
                     nonce: {
                       type: 'string',
@@ -1973,6 +1984,9 @@ export const spec = {
           '413': {
             $ref: '#/components/responses/PayloadTooLarge',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
     },
@@ -2113,6 +2127,9 @@ export const spec = {
           },
           '413': {
             $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -2318,6 +2335,9 @@ export const spec = {
           '413': {
             $ref: '#/components/responses/PayloadTooLarge',
           },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
+          },
         },
       },
       delete: {
@@ -2419,6 +2439,9 @@ export const spec = {
           },
           '413': {
             $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -2559,6 +2582,13 @@ export const spec = {
                 },
               },
             },
+            content: {
+              'text/plain': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
           },
           '400': {
             $ref: '#/components/responses/WorkspaceRefusalPage',
@@ -2616,6 +2646,13 @@ export const spec = {
             description: "To the app's workspace page with a ticket.",
             headers: {
               Location: {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+            content: {
+              'text/plain': {
                 schema: {
                   type: 'string',
                 },
@@ -3012,6 +3049,9 @@ export const spec = {
           },
           '413': {
             $ref: '#/components/responses/PayloadTooLarge',
+          },
+          '503': {
+            $ref: '#/components/responses/ServiceUnavailable',
           },
         },
       },
@@ -3646,6 +3686,9 @@ export const spec = {
           },
           '429': {
             $ref: '#/components/responses/TooManyRequests',
+          },
+          '502': {
+            $ref: '#/components/responses/BadGateway',
           },
         },
       },
