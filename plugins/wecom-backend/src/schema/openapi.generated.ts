@@ -157,10 +157,18 @@ export const spec = {
         name: 'offset',
         in: 'query',
         allowReserved: true,
-        description: 'How many items to skip (0).',
+        description: 'How many items to skip (0; empty means 0).',
         schema: {
-          type: 'integer',
-          minimum: 0,
+          anyOf: [
+            {
+              type: 'integer',
+              minimum: 0,
+            },
+            {
+              type: 'string',
+              maxLength: 0,
+            },
+          ],
         },
       },
       entityRefQuery: {
@@ -2865,10 +2873,17 @@ export const spec = {
             allowReserved: true,
             description: 'Comma-separated or repeated statuses.',
             schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
+              anyOf: [
+                {
+                  type: 'string',
+                },
+                {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              ],
             },
           },
           {
@@ -2877,10 +2892,17 @@ export const spec = {
             allowReserved: true,
             description: 'Comma-separated or repeated severities.',
             schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
+              anyOf: [
+                {
+                  type: 'string',
+                },
+                {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              ],
             },
           },
           {
@@ -3563,10 +3585,17 @@ export const spec = {
             description:
               'Comma-separated or repeated statuses (creating, active, dismissed).',
             schema: {
-              type: 'array',
-              items: {
-                type: 'string',
-              },
+              anyOf: [
+                {
+                  type: 'string',
+                },
+                {
+                  type: 'array',
+                  items: {
+                    type: 'string',
+                  },
+                },
+              ],
             },
           },
           {

@@ -467,6 +467,17 @@ describe('the running plugin', () => {
       query: { limit: 'many' },
       status: 400,
     });
+    // Empty and repeated parameters, as zod always took them.
+    await call({
+      operation: 'GET /incidents',
+      path: '/incidents?status=&offset=',
+      status: 200,
+    });
+    await call({
+      operation: 'GET /incidents',
+      path: '/incidents?status=triggered&status=closed&severity=critical',
+      status: 200,
+    });
     await call({
       operation: 'GET /incidents/{id}',
       path: `/incidents/${id}`,
