@@ -11,8 +11,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// A development script, never shipped: js-yaml comes with the repo's
+// tooling (@backstage/repo-tools) and prettier is the repo's own.
+/* eslint-disable @backstage/no-undeclared-imports */
 import yaml from 'js-yaml';
 import prettier from 'prettier';
+/* eslint-enable @backstage/no-undeclared-imports */
 
 const schemaDir = resolve(
   dirname(fileURLToPath(import.meta.url)),

@@ -93,11 +93,13 @@ function createSchemaChecker() {
 
 describe('the OpenAPI document', () => {
   it('is what the generator makes of openapi.yaml', () => {
-    execFileSync(
-      process.execPath,
-      [resolve(__dirname, '../../scripts/generate-openapi.mjs'), '--check'],
-      { stdio: 'pipe' },
-    );
+    expect(() =>
+      execFileSync(
+        process.execPath,
+        [resolve(__dirname, '../../scripts/generate-openapi.mjs'), '--check'],
+        { stdio: 'pipe' },
+      ),
+    ).not.toThrow();
   });
 });
 
