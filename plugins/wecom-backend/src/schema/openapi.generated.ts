@@ -298,7 +298,8 @@ export const spec = {
         },
       },
       WorkspaceRefusalPage: {
-        description: "The refusal as an HTML page for the member's browser.",
+        description:
+          "The refusal as an HTML page for the member's browser: 400 a sign-in not started in this browser or a bad or spent state, 404 an unknown integration, 429 too many attempts from the network (with `Retry-After`), 502 or 503 WeCom failed or is unreachable.",
         content: {
           'text/html': {
             schema: {
@@ -2607,6 +2608,12 @@ export const spec = {
           '429': {
             $ref: '#/components/responses/WorkspaceRefusalPage',
           },
+          '502': {
+            $ref: '#/components/responses/WorkspaceRefusalPage',
+          },
+          '503': {
+            $ref: '#/components/responses/WorkspaceRefusalPage',
+          },
         },
       },
     },
@@ -2670,9 +2677,6 @@ export const spec = {
           '400': {
             $ref: '#/components/responses/WorkspaceRefusalPage',
           },
-          '403': {
-            $ref: '#/components/responses/WorkspaceRefusalPage',
-          },
           '404': {
             $ref: '#/components/responses/WorkspaceRefusalPage',
           },
@@ -2680,6 +2684,9 @@ export const spec = {
             $ref: '#/components/responses/WorkspaceRefusalPage',
           },
           '502': {
+            $ref: '#/components/responses/WorkspaceRefusalPage',
+          },
+          '503': {
             $ref: '#/components/responses/WorkspaceRefusalPage',
           },
         },
@@ -2803,7 +2810,7 @@ export const spec = {
         tags: ['Workspace login'],
         summary: 'The user linked to a WeCom member.',
         description:
-          'For the auth backend only (its `wecom` sign-in provider); other services get 403, users 401.',
+          'For the auth backend only (its `wecom` sign-in provider); other services get 403, and users are refused too.',
         security: [
           {
             JWT: [],
