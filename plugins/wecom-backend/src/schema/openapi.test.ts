@@ -169,6 +169,22 @@ describe('the running plugin', () => {
     );
   });
 
+  it('serves the whole document at /openapi.json, its paths under the plugin', async () => {
+    const res = await request(ctx.server)
+      .get('/api/wecom/openapi.json')
+      .set(USER);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths).sort()).toEqual(
+      Object.keys(spec.paths)
+        .map(path => `/api/wecom${path}`)
+        .sort(),
+    );
+    // Request bodies included: only the validator's copy goes without.
+    expect(res.body.paths['/api/wecom/incidents'].post.requestBody).toEqual(
+      spec.paths['/incidents'].post.requestBody,
+    );
+  });
+
   /** What disagreed with the document, all of it, reported at the end. */
   const problems: string[] = [];
 
