@@ -21,9 +21,10 @@ const validatorOptions = {
 } as const;
 
 /**
- * The plugin's root router, typed by `openapi.yaml`: it serves the whole
- * document at `/openapi.json`, and answers a request whose path or query
- * parameters break the document with a 400 that says why.
+ * The plugin's root router, typed by `openapi.yaml` and serving the whole
+ * document at `/openapi.json`; and `validateParameters`, which answers a
+ * request whose path or query parameters break the document with a 400 that
+ * says why (mounted by `createRouter` after the WeCom callbacks).
  *
  * Request bodies are checked by the areas' zod schemas, not here: each area
  * parses its body with its own size limit (the WeCom callbacks read theirs
@@ -47,7 +48,7 @@ export async function createApiRouter() {
 }
 
 /** The document with every operation's `requestBody` left out. */
-export function withoutRequestBodies(document: typeof spec): typeof spec {
+function withoutRequestBodies(document: typeof spec): typeof spec {
   const paths = Object.fromEntries(
     Object.entries(document.paths).map(([path, item]) => [
       path,
