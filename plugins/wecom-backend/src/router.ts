@@ -7,7 +7,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import express from 'express';
-import Router from 'express-promise-router';
 import { createCallbackRouter } from './callbacks/router';
 import { createSuiteCallbackRouter } from './callbacks/suiteRouter';
 import { createIncidentsRouter } from './incidents/router';
@@ -20,8 +19,12 @@ import { createDeliveryRouter } from './incidentCards/delivery/router';
 import { createWorkspaceRouter } from './workspace/router';
 import { createWarRoomsRouter } from './warRooms/router';
 import { WeComServices } from './services';
+import { createApiRouter } from './schema/apiRouter';
 
-/** Mounts each area's router; the areas do the work. */
+/**
+ * Mounts each area's router on the router typed by `schema/openapi.yaml`;
+ * the areas do the work.
+ */
 export async function createRouter(
   options: WeComServices & {
     logger: LoggerService;
@@ -31,7 +34,9 @@ export async function createRouter(
     auditor: AuditorService;
   },
 ): Promise<express.Router> {
-  const router = Router();
+  const { router, validateParameters } = await createApiRouter();
+  // The callbacks come first, outside validation: WeCom's signed requests
+  // are checked (and refused in plain text) by the callback services.
   router.use(
     createCallbackRouter({
       callbacks: options.callbacks,
@@ -54,6 +59,7 @@ export async function createRouter(
     }
     next();
   });
+  router.use(validateParameters);
   router.use(createIntegrationsRouter(options));
   router.use(createLinkedUsersRouter({ ...options, ...options.linking }));
   router.use(createPreferencesRouter(options));

@@ -271,6 +271,8 @@ const EXEMPT: Record<string, string> = {
     'the auth backend only (its wecom sign-in provider)',
   'GET /preferences/me': "the signed-in user's own settings",
   'PUT /preferences/me': "the signed-in user's own settings",
+  'GET /openapi.json':
+    'the API document (src/schema/openapi.yaml), served by backend-openapi-utils',
 };
 
 /** Every row of every table of the plugin, but the bookkeeping ones. */
