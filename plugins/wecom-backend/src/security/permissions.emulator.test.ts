@@ -10,6 +10,7 @@ import {
 import { demoOrg } from '../__testUtils__/demoOrg';
 import { createRouter } from '../router';
 import { WeComServices } from '../services';
+import { listRoutes } from '../__testUtils__/listRoutes';
 
 // Every admin and incident action, with a permission service that denies
 // everything: each answers 403 and nothing changes — not the database, not
@@ -409,7 +410,9 @@ describe('with every permission denied', () => {
           key === 'settings' ? { maxBodyBytes: 1024 } : undefined,
       }) as WeComServices & Parameters<typeof createRouter>[0],
     );
-    const declared = routesOf(router).sort();
+    const declared = [
+      ...new Set(listRoutes(router).map(r => `${r.method} ${r.path}`)),
+    ].sort();
     const listed = [
       ...GUARDED.map(r => `${r.method.toUpperCase()} ${r.route}`),
       ...Object.keys(EXEMPT),
@@ -417,19 +420,3 @@ describe('with every permission denied', () => {
     expect(declared).toEqual(listed);
   });
 });
-
-/** `METHOD /path` of every route in an express router and its sub-routers. */
-function routesOf(router: any): string[] {
-  const routes: string[] = [];
-  for (const layer of router.stack ?? []) {
-    if (layer.route) {
-      for (const method of Object.keys(layer.route.methods)) {
-        if (method === '_all') continue;
-        routes.push(`${method.toUpperCase()} ${layer.route.path}`);
-      }
-    } else if (layer.handle?.stack) {
-      routes.push(...routesOf(layer.handle));
-    }
-  }
-  return [...new Set(routes)];
-}
