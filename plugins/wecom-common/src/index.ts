@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-export * from './types';
+export * from './integrations';
+export * from './linkedUsers';
 export * from './permissions';
 export * from './constants';
 export * from './client';

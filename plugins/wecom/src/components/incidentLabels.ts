@@ -5,22 +5,6 @@ import type {
   WeComIncidentStatus,
 } from 'backstage-plugin-wecom-common';
 
-/** Every severity, worst first: the order of filters and the form. */
-export const SEVERITIES: readonly WeComIncidentSeverity[] = [
-  'critical',
-  'high',
-  'warning',
-  'info',
-];
-
-/** Every status in the order an incident usually goes through them. */
-export const STATUSES: readonly WeComIncidentStatus[] = [
-  'triggered',
-  'processing',
-  'snoozed',
-  'closed',
-];
-
 const severityLabels: Record<WeComIncidentSeverity, string> = {
   critical: 'Critical',
   high: 'High',

@@ -1,11 +1,10 @@
 import { Flex, Text, ToggleButton } from '@backstage/ui';
-import type { IncidentFilters as Filters } from '../../hooks/useIncidents';
 import {
-  severityLabel,
-  SEVERITIES,
-  statusLabel,
-  STATUSES,
-} from '../incidentLabels';
+  WECOM_INCIDENT_SEVERITIES,
+  WECOM_INCIDENT_STATUSES,
+} from 'backstage-plugin-wecom-common';
+import type { IncidentFilters as Filters } from '../../hooks/useIncidents';
+import { severityLabel, statusLabel } from '../incidentLabels';
 
 /** Props of {@link IncidentFilters}. */
 export interface IncidentFiltersProps {
@@ -59,14 +58,14 @@ export const IncidentFilters = (props: IncidentFiltersProps) => (
   <Flex gap="4" align="center" style={{ flexWrap: 'wrap' }}>
     <ToggleGroup
       label="Status"
-      options={STATUSES}
+      options={WECOM_INCIDENT_STATUSES}
       selected={props.value.status}
       labelOf={statusLabel}
       onChange={status => props.onChange({ status })}
     />
     <ToggleGroup
       label="Severity"
-      options={SEVERITIES}
+      options={WECOM_INCIDENT_SEVERITIES}
       selected={props.value.severity}
       labelOf={severityLabel}
       onChange={severity => props.onChange({ severity })}

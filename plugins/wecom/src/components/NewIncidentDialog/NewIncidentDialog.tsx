@@ -1,15 +1,16 @@
 import { FormEvent, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { Radio, RadioGroup, TextAreaField, TextField } from '@backstage/ui';
-import type {
-  WeComIncident,
-  WeComIncidentSeverity,
+import {
+  WECOM_INCIDENT_SEVERITIES,
+  type WeComIncident,
+  type WeComIncidentSeverity,
 } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../api';
 import { useFormSave } from '../../hooks/useFormSave';
 import { FormDialog } from '../FormDialog';
 import { errorMessage } from '../errorMessage';
-import { severityLabel, SEVERITIES } from '../incidentLabels';
+import { severityLabel } from '../incidentLabels';
 import {
   emptyNewIncident,
   NewIncidentErrors,
@@ -83,7 +84,7 @@ export const NewIncidentDialog = (props: NewIncidentDialogProps) => {
           update({ severity: severity as WeComIncidentSeverity })
         }
       >
-        {SEVERITIES.map(severity => (
+        {WECOM_INCIDENT_SEVERITIES.map(severity => (
           <Radio key={severity} value={severity}>
             {severityLabel(severity)}
           </Radio>

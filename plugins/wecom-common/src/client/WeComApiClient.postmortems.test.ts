@@ -1,6 +1,10 @@
 import { ResponseError } from '@backstage/errors';
-import { mockApis } from '@backstage/frontend-test-utils';
-import { WeComClient } from './WeComClient';
+import { WeComApiClient } from './WeComApiClient';
+
+/** The frontend's `discoveryApi`, as `mockApis.discovery` answers it. */
+const discoveryApi = {
+  getBaseUrl: async (pluginId: string) => `http://backstage/api/${pluginId}`,
+};
 
 const postmortem = {
   incidentId: 'inc/1',
@@ -14,8 +18,8 @@ function clientAnswering(response: () => Response) {
   const fetchApi = {
     fetch: jest.fn().mockImplementation(async () => response()),
   };
-  const client = new WeComClient({
-    discoveryApi: mockApis.discovery({ baseUrl: 'http://backstage' }),
+  const client = new WeComApiClient({
+    discoveryApi,
     fetchApi,
   });
   return { client, fetchApi };
@@ -31,7 +35,7 @@ const json = (
     headers: { 'content-type': 'application/json', ...headers },
   });
 
-describe('WeComClient post-mortems', () => {
+describe('WeComApiClient post-mortems', () => {
   it('reads a post-mortem, and none as undefined on a 404', async () => {
     const found = clientAnswering(() => json(postmortem));
     await expect(found.client.getPostmortem('inc/1')).resolves.toEqual(

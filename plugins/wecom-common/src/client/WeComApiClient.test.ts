@@ -1,7 +1,13 @@
 import { ResponseError } from '@backstage/errors';
-import { mockApis } from '@backstage/frontend-test-utils';
-import { acmeIntegration } from '../testing/fixtures';
-import { WeComClient } from './WeComClient';
+import { WeComApiClient } from './WeComApiClient';
+
+/** The frontend's `discoveryApi`, as `mockApis.discovery` answers it. */
+/** An integration view, opaque to the client. */
+const acmeIntegration = { id: 'acme', name: 'Acme' };
+
+const discoveryApi = {
+  getBaseUrl: async (pluginId: string) => `http://backstage/api/${pluginId}`,
+};
 
 function jsonResponse(body: unknown, status = 200, statusText = 'OK') {
   return new Response(JSON.stringify(body), {
@@ -11,16 +17,14 @@ function jsonResponse(body: unknown, status = 200, statusText = 'OK') {
   });
 }
 
-describe('WeComClient', () => {
-  const discoveryApi = mockApis.discovery({ baseUrl: 'http://backstage' });
-
+describe('WeComApiClient', () => {
   it('lists integrations through the fetchApi, which adds the user token', async () => {
     const fetchApi = {
       fetch: jest
         .fn()
         .mockResolvedValue(jsonResponse({ items: [acmeIntegration] })),
     };
-    const client = new WeComClient({ discoveryApi, fetchApi });
+    const client = new WeComApiClient({ discoveryApi, fetchApi });
 
     await expect(client.listIntegrations()).resolves.toEqual([acmeIntegration]);
     expect(fetchApi.fetch).toHaveBeenCalledWith(
@@ -34,7 +38,7 @@ describe('WeComClient', () => {
     const fetchApi = {
       fetch: jest.fn().mockResolvedValue(jsonResponse({ items: suites })),
     };
-    const client = new WeComClient({ discoveryApi, fetchApi });
+    const client = new WeComApiClient({ discoveryApi, fetchApi });
 
     await expect(client.listSuites()).resolves.toEqual(suites);
     expect(fetchApi.fetch).toHaveBeenCalledWith(
@@ -53,7 +57,7 @@ describe('WeComClient', () => {
     const fetchApi = {
       fetch: jest.fn().mockResolvedValue(jsonResponse(report)),
     };
-    const client = new WeComClient({ discoveryApi, fetchApi });
+    const client = new WeComApiClient({ discoveryApi, fetchApi });
 
     await expect(client.testIntegration('a/b')).resolves.toEqual(report);
     expect(fetchApi.fetch).toHaveBeenCalledWith(
@@ -75,7 +79,7 @@ describe('WeComClient', () => {
         ),
       ),
     };
-    const client = new WeComClient({ discoveryApi, fetchApi });
+    const client = new WeComApiClient({ discoveryApi, fetchApi });
 
     const error = await client.getIntegration('nope').catch(e => e);
     expect(error).toBeInstanceOf(ResponseError);
@@ -94,7 +98,10 @@ describe('WeComClient', () => {
               : jsonResponse(body, status),
           ),
       };
-      return { client: new WeComClient({ discoveryApi, fetchApi }), fetchApi };
+      return {
+        client: new WeComApiClient({ discoveryApi, fetchApi }),
+        fetchApi,
+      };
     }
 
     function request(fetchApi: { fetch: jest.Mock }) {
