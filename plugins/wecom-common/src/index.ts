@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './integrations';
+export * from './integrationFields';
 export * from './linkedUsers';
 export * from './permissions';
 export * from './constants';

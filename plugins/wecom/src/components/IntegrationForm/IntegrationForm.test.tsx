@@ -353,13 +353,13 @@ describe('IntegrationForm', () => {
     await save(dialog);
 
     const messages = [
-      'Use lower-case letters, digits, - and _, starting with a letter or digit (at most 63 characters).',
+      'Id must start with a lower-case letter or digit and use only a-z, 0-9, - and _ (at most 63 characters); it becomes part of the callback URL.',
       'Name is required.',
-      'Corp ID is letters and digits only (at most 64), e.g. ww0123456789abcdef.',
+      'Corp ID must be letters and digits (at most 64), as shown under My Company → Company Information (e.g. ww0123456789abcdef).',
       'AgentId must be a positive whole number, e.g. 1000002.',
       "Secret is required for a custom app: copy it from the app's page in App Management.",
-      'Callback EncodingAESKey must be exactly 43 letters or digits (it has 10); use Generate to make one.',
-      'Endpoint must be a URL starting with http:// or https://, e.g. https://wecom.example.com.',
+      'EncodingAESKey must be exactly 43 letters or digits. It has 10: use Generate to make one.',
+      'Endpoint must start with http:// or https:// and name a host, e.g. https://wecom.example.com.',
     ];
     for (const message of messages) {
       expect(within(dialog).getByText(message)).toBeInTheDocument();
@@ -372,7 +372,7 @@ describe('IntegrationForm', () => {
     await userEvent.clear(field(dialog, 'Corp ID'));
     await type(dialog, 'Corp ID', 'ww0123');
     expect(
-      within(dialog).queryByText(/Corp ID is letters and digits only/),
+      within(dialog).queryByText(/Corp ID must be letters and digits/),
     ).not.toBeInTheDocument();
   });
 
@@ -568,7 +568,7 @@ describe('IntegrationForm', () => {
     for (const message of [
       "Bot ID is required for the long connection: find it in the bot's API settings in WeCom.",
       "Bot Secret is required for the long connection: copy it from the bot's API settings in WeCom.",
-      'The address must be a URL starting with ws:// or wss://, e.g. wss://openws.wecom.example.com.',
+      'Long-connection address must start with ws:// or wss:// and name a host, e.g. wss://openws.example.com.',
     ]) {
       expect(within(dialog).getByText(message)).toBeInTheDocument();
     }

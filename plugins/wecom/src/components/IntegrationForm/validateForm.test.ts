@@ -35,10 +35,12 @@ describe('validateIntegrationForm', () => {
     const idError = (id: string) =>
       validateIntegrationForm({ ...validCustomApp(), id }, create).id;
     expect(idError('acme-eu_2')).toBeUndefined();
-    expect(idError('Acme')).toMatch(/^Use lower-case letters/);
-    expect(idError('-acme')).toMatch(/^Use lower-case letters/);
+    expect(idError('Acme')).toMatch(/^Id must start with a lower-case letter/);
+    expect(idError('-acme')).toMatch(/^Id must start with a lower-case letter/);
     expect(idError('a'.repeat(63))).toBeUndefined();
-    expect(idError('a'.repeat(64))).toMatch(/^Use lower-case letters/);
+    expect(idError('a'.repeat(64))).toMatch(
+      /^Id must start with a lower-case letter/,
+    );
   });
 
   it('asks for the Endpoint only on a private deployment, in the form the backend accepts', () => {
@@ -50,7 +52,7 @@ describe('validateIntegrationForm', () => {
     expect(endpointError(false, '')).toBeUndefined();
     expect(endpointError(true, '')).toMatch(/^Enter the API address/);
     expect(endpointError(true, 'ftp://wecom.internal')).toMatch(
-      /^Endpoint must be a URL/,
+      /^Endpoint must start with http:\/\/ or https:\/\//,
     );
     expect(endpointError(true, 'http://10.0.0.5:8080')).toBeUndefined();
   });
@@ -227,10 +229,10 @@ describe('validateIntegrationForm', () => {
       longConnection({ botWsUrl: 'wss://openws.acme.internal:443' }),
     ).toEqual({});
     expect(longConnection({ botId: 'aib 0123' }).botId).toMatch(
-      /^Bot ID is letters, digits/,
+      /^Bot ID must be 1 to 128 letters, digits/,
     );
     expect(
       longConnection({ botWsUrl: 'openws.acme.internal' }).botWsUrl,
-    ).toMatch(/^The address must be a URL starting with ws:\/\/ or wss:\/\//);
+    ).toMatch(/^Long-connection address must start with ws:\/\/ or wss:\/\//);
   });
 });

@@ -1,5 +1,7 @@
 import {
+  checkWeComIntegrationField,
   WECOM_PUBLIC_API_BASE_URL,
+  type WeComIntegrationField,
   type WeComIntegrationView,
   type WeComSuiteSummary,
 } from 'backstage-plugin-wecom-common';
@@ -21,15 +23,18 @@ export interface FormContext {
   suites?: WeComSuiteSummary[];
 }
 
-// The same rules as the backend's zod schema
-// (plugins/wecom-backend/src/integrations/validation.ts) and its whole-
-// integration checks, worded for the person filling in the form.
-const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-const CORP_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
-const TOKEN_PATTERN = /^[A-Za-z0-9]{1,32}$/;
-const ENCODING_AES_KEY_PATTERN = /^[A-Za-z0-9]{43}$/;
-const AGENT_ID_PATTERN = /^[0-9]+$/;
-const BOT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+// Each field's shape is checked by the backend's own zod schema (shared in
+// backstage-plugin-wecom-common) and worded the same; what only the form
+// knows (required fields, taken IDs, pairs, stored secrets) is checked here.
+
+/** The shared rule's message for `value`, as a sentence; undefined if fine. */
+function fieldProblem(
+  field: WeComIntegrationField,
+  value: unknown,
+): string | undefined {
+  const problem = checkWeComIntegrationField(field, value);
+  return problem && `${problem}.`;
+}
 
 /** Checks the form; an empty result means it can be sent. */
 export function validateIntegrationForm(
@@ -45,28 +50,22 @@ export function validateIntegrationForm(
     if (!id) {
       errors.id =
         'Integration ID is required: it becomes part of the callback URLs.';
-    } else if (!ID_PATTERN.test(id)) {
-      errors.id =
-        'Use lower-case letters, digits, - and _, starting with a letter or digit (at most 63 characters).';
+    } else if (fieldProblem('id', id)) {
+      errors.id = fieldProblem('id', id);
     } else if (context.integrations.some(i => i.id === id)) {
       errors.id = `An integration with the ID ${id} already exists.`;
     }
   }
 
-  const name = values.name.trim();
-  if (!name) {
-    errors.name = 'Name is required.';
-  } else if (name.length > 255) {
-    errors.name = 'Name must be at most 255 characters.';
-  }
+  const nameProblem = fieldProblem('name', values.name);
+  if (nameProblem) errors.name = nameProblem;
 
   const corpId = values.corpId.trim();
   if (!corpId) {
     errors.corpId =
       'Corp ID is required: find it under My Company → Company Information.';
-  } else if (!CORP_ID_PATTERN.test(corpId)) {
-    errors.corpId =
-      'Corp ID is letters and digits only (at most 64), e.g. ww0123456789abcdef.';
+  } else if (fieldProblem('corpId', corpId)) {
+    errors.corpId = fieldProblem('corpId', corpId);
   }
 
   if (customApp) {
@@ -106,9 +105,7 @@ function validateSuite(
   suites: WeComSuiteSummary[] | undefined,
 ): string | undefined {
   if (!suites) {
-    return suiteId.length > 128
-      ? 'Suite ID must be at most 128 characters.'
-      : undefined;
+    return fieldProblem('suiteId', suiteId);
   }
   if (suites.length === 0) {
     return 'No third-party suite is configured in Backstage: your Backstage admin adds it under wecom.suites first.';
@@ -131,17 +128,17 @@ function validateCustomApp(
   if (!agentId) {
     errors.agentId =
       "AgentId is required for a custom app: it is shown on the app's page in App Management.";
-  } else if (
-    !AGENT_ID_PATTERN.test(agentId) ||
-    !Number.isSafeInteger(Number(agentId)) ||
-    Number(agentId) < 1
-  ) {
-    errors.agentId = 'AgentId must be a positive whole number, e.g. 1000002.';
+  } else {
+    // Only digits: `Number` would also read 1e3 or 0x10.
+    const number = /^[0-9]+$/.test(agentId) ? Number(agentId) : Number.NaN;
+    const problem = fieldProblem('agentId', number);
+    if (problem) errors.agentId = problem;
   }
 
   const secret = values.secrets.secret;
-  if (secret.value.trim().length > 512) {
-    errors.secret = 'Secret must be at most 512 characters.';
+  const secretProblem = fieldProblem('secret', secret.value.trim());
+  if (secretProblem) {
+    errors.secret = secretProblem;
   } else if (effectiveSecretState('secret', secret, editing) === 'unset') {
     errors.secret =
       "Secret is required for a custom app: copy it from the app's page in App Management.";
@@ -152,9 +149,8 @@ function validateCustomApp(
     if (!endpoint) {
       errors.apiBaseUrl =
         'Enter the API address of your private WeCom deployment, e.g. https://wecom.example.com.';
-    } else if (!isHttpUrl(endpoint)) {
-      errors.apiBaseUrl =
-        'Endpoint must be a URL starting with http:// or https://, e.g. https://wecom.example.com.';
+    } else if (fieldProblem('apiBaseUrl', endpoint)) {
+      errors.apiBaseUrl = fieldProblem('apiBaseUrl', endpoint);
     }
   }
 
@@ -174,15 +170,13 @@ function validatePair(
   const errors: FormErrors = {};
   const token = values.secrets[tokenKey].value.trim();
   const aesKey = values.secrets[aesKeyKey].value.trim();
-  if (token && !TOKEN_PATTERN.test(token)) {
-    errors[
-      tokenKey
-    ] = `${secretFieldSpecs[tokenKey].label} must be 1 to 32 letters or digits.`;
-  }
-  if (aesKey && !ENCODING_AES_KEY_PATTERN.test(aesKey)) {
+  const tokenProblem = token && fieldProblem('token', token);
+  if (tokenProblem) errors[tokenKey] = tokenProblem;
+  const aesKeyProblem = aesKey && fieldProblem('encodingAESKey', aesKey);
+  if (aesKeyProblem) {
     errors[
       aesKeyKey
-    ] = `${secretFieldSpecs[aesKeyKey].label} must be exactly 43 letters or digits (it has ${aesKey.length}); use Generate to make one.`;
+    ] = `${aesKeyProblem} It has ${aesKey.length}: use Generate to make one.`;
   }
   const tokenState = effectiveSecretState(
     tokenKey,
@@ -269,39 +263,19 @@ function validateLongConnection(
   if (!botId) {
     errors.botId =
       "Bot ID is required for the long connection: find it in the bot's API settings in WeCom.";
-  } else if (!BOT_ID_PATTERN.test(botId)) {
-    errors.botId =
-      'Bot ID is letters, digits, - and _ only (at most 128), as WeCom shows it.';
+  } else if (fieldProblem('botId', botId)) {
+    errors.botId = fieldProblem('botId', botId);
   }
   const secret = values.secrets.botSecret;
-  if (secret.value.trim().length > 512) {
-    errors.botSecret = 'Bot Secret must be at most 512 characters.';
+  const secretProblem = fieldProblem('botSecret', secret.value.trim());
+  if (secretProblem) {
+    errors.botSecret = secretProblem;
   } else if (effectiveSecretState('botSecret', secret, editing) === 'unset') {
     errors.botSecret =
       "Bot Secret is required for the long connection: copy it from the bot's API settings in WeCom.";
   }
   const wsUrl = values.botWsUrl.trim();
-  if (wsUrl && !isWebSocketUrl(wsUrl)) {
-    errors.botWsUrl =
-      'The address must be a URL starting with ws:// or wss://, e.g. wss://openws.wecom.example.com.';
-  }
+  const wsUrlProblem = wsUrl && fieldProblem('botWsUrl', wsUrl);
+  if (wsUrlProblem) errors.botWsUrl = wsUrlProblem;
   return errors;
-}
-
-function isWebSocketUrl(value: string): boolean {
-  if (!/^wss?:\/\//.test(value)) return false;
-  try {
-    return Boolean(new URL(value).host);
-  } catch {
-    return false;
-  }
-}
-
-function isHttpUrl(value: string): boolean {
-  if (!/^https?:\/\//.test(value)) return false;
-  try {
-    return Boolean(new URL(value).host);
-  } catch {
-    return false;
-  }
 }
