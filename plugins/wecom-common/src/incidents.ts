@@ -63,6 +63,21 @@ export const WECOM_INCIDENT_ACTIONS = [
 export type WeComIncidentAction = (typeof WECOM_INCIDENT_ACTIONS)[number];
 
 /**
+ * The statuses each action may start from; the backend refuses (409) an
+ * action from any other status, and the UI offers only these.
+ *
+ * @public
+ */
+export const WECOM_INCIDENT_ACTION_FROM: Readonly<
+  Record<WeComIncidentAction, readonly WeComIncidentStatus[]>
+> = {
+  startProcessing: ['triggered', 'snoozed'],
+  snooze: ['triggered', 'processing'],
+  close: ['triggered', 'processing', 'snoozed'],
+  reopen: ['closed'],
+};
+
+/**
  * An incident as every part of the suite sees it, whatever provider stores
  * it.
  *

@@ -1,8 +1,10 @@
-import type {
-  WeComDeliveryStatus,
-  WeComIncidentAction,
-  WeComIncidentSeverity,
-  WeComIncidentStatus,
+import {
+  WECOM_INCIDENT_ACTION_FROM,
+  WECOM_INCIDENT_ACTIONS,
+  type WeComDeliveryStatus,
+  type WeComIncidentAction,
+  type WeComIncidentSeverity,
+  type WeComIncidentStatus,
 } from 'backstage-plugin-wecom-common';
 
 const severityLabels: Record<WeComIncidentSeverity, string> = {
@@ -45,19 +47,14 @@ export const statusTone: Record<WeComIncidentStatus, Tone> = {
 };
 
 /**
- * The actions that apply in each status, as the Incidents page offers them.
- * The backend has the last word (a 409 with its reason); this only keeps
- * buttons that cannot work off the page.
+ * The actions that apply in a status, as the Incidents page offers them (in
+ * the order of WECOM_INCIDENT_ACTIONS). The backend has the last word (a 409
+ * with its reason); this only keeps buttons that cannot work off the page.
  */
-const actionsByStatus: Record<WeComIncidentStatus, WeComIncidentAction[]> = {
-  triggered: ['startProcessing', 'close', 'snooze'],
-  processing: ['close', 'snooze'],
-  snoozed: ['startProcessing', 'close'],
-  closed: ['reopen'],
-};
-
 export function actionsFor(status: WeComIncidentStatus): WeComIncidentAction[] {
-  return actionsByStatus[status] ?? [];
+  return WECOM_INCIDENT_ACTIONS.filter(action =>
+    WECOM_INCIDENT_ACTION_FROM[action].includes(status),
+  );
 }
 
 /** The snooze of the Snooze button, as on the WeCom card: two hours. */
