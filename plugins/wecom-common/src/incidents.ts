@@ -1,9 +1,35 @@
 /**
+ * Every incident severity, worst first: the order of filters and forms, and
+ * what the backend accepts.
+ *
+ * @public
+ */
+export const WECOM_INCIDENT_SEVERITIES = [
+  'critical',
+  'high',
+  'warning',
+  'info',
+] as const;
+
+/**
  * How bad an incident is; drives the card's colour words and escalation.
  *
  * @public
  */
-export type WeComIncidentSeverity = 'critical' | 'high' | 'warning' | 'info';
+export type WeComIncidentSeverity = (typeof WECOM_INCIDENT_SEVERITIES)[number];
+
+/**
+ * Every incident status, in the order an incident usually goes through
+ * them.
+ *
+ * @public
+ */
+export const WECOM_INCIDENT_STATUSES = [
+  'triggered',
+  'processing',
+  'snoozed',
+  'closed',
+] as const;
 
 /**
  * Where an incident is in its life.
@@ -15,22 +41,41 @@ export type WeComIncidentSeverity = 'critical' | 'high' | 'warning' | 'info';
  *
  * @public
  */
-export type WeComIncidentStatus =
-  | 'triggered'
-  | 'processing'
-  | 'snoozed'
-  | 'closed';
+export type WeComIncidentStatus = (typeof WECOM_INCIDENT_STATUSES)[number];
+
+/**
+ * Every status change a person (or an alert source) can ask for.
+ *
+ * @public
+ */
+export const WECOM_INCIDENT_ACTIONS = [
+  'startProcessing',
+  'close',
+  'snooze',
+  'reopen',
+] as const;
 
 /**
  * The status changes a person (or an alert source) can ask for.
  *
  * @public
  */
-export type WeComIncidentAction =
-  | 'startProcessing'
-  | 'close'
-  | 'snooze'
-  | 'reopen';
+export type WeComIncidentAction = (typeof WECOM_INCIDENT_ACTIONS)[number];
+
+/**
+ * The statuses each action may start from; the backend refuses (409) an
+ * action from any other status, and the UI offers only these.
+ *
+ * @public
+ */
+export const WECOM_INCIDENT_ACTION_FROM: Readonly<
+  Record<WeComIncidentAction, readonly WeComIncidentStatus[]>
+> = {
+  startProcessing: ['triggered', 'snoozed'],
+  snooze: ['triggered', 'processing'],
+  close: ['triggered', 'processing', 'snoozed'],
+  reopen: ['closed'],
+};
 
 /**
  * An incident as every part of the suite sees it, whatever provider stores
@@ -238,4 +283,22 @@ export interface WeComCardPreview {
 export interface WeComUserPreferences {
   /** False: no personal WeCom cards (War Rooms still include the user). */
   personalChannelEnabled: boolean;
+}
+
+/**
+ * The body of `POST /templates/preview`: the card of an incident rendered
+ * with the stored template of the integration (and service), or with an
+ * unsaved `title` and `body` when given.
+ *
+ * @public
+ */
+export interface WeComCardPreviewRequest {
+  integrationId: string;
+  /** The service whose template applies; absent: the integration default. */
+  entityRef?: string;
+  incidentId: string;
+  /** Unsaved template title to render instead of the stored one. */
+  title?: string;
+  /** Unsaved template body to render instead of the stored one. */
+  body?: string;
 }

@@ -4,7 +4,9 @@
  *
  * @packageDocumentation
  */
-export * from './types';
+export * from './integrations';
+export * from './integrationFields';
+export * from './linkedUsers';
 export * from './permissions';
 export * from './constants';
 export * from './client';

@@ -1,4 +1,15 @@
 /**
+ * Every War Room status, in the order a War Room goes through them.
+ *
+ * @public
+ */
+export const WECOM_WAR_ROOM_STATUSES = [
+  'creating',
+  'active',
+  'dismissed',
+] as const;
+
+/**
  * Where a War Room is in its life.
  *
  * - `creating`: the group chat or its first posts are not done yet (a step
@@ -9,7 +20,7 @@
  *
  * @public
  */
-export type WeComWarRoomStatus = 'creating' | 'active' | 'dismissed';
+export type WeComWarRoomStatus = (typeof WECOM_WAR_ROOM_STATUSES)[number];
 
 /**
  * The steps of creating a War Room, in order; a retry resumes at the first

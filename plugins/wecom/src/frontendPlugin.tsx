@@ -36,7 +36,7 @@ const wecomPage = PageBlueprint.make({
     // WeComPage brings its own header, shared with the legacy system.
     noHeader: true,
     loader: () =>
-      import('./components/WeComPage').then(m =>
+      import('./components/page/WeComPage').then(m =>
         compatWrapper(<m.WeComPage />),
       ),
   },
@@ -55,7 +55,7 @@ const incidentsPage = PageBlueprint.make({
     icon: <RiAlarmWarningLine />,
     noHeader: true,
     loader: () =>
-      import('./components/IncidentsRouter').then(m =>
+      import('./components/incidents/IncidentsRouter').then(m =>
         compatWrapper(<m.IncidentsRouter />),
       ),
   },
@@ -70,7 +70,7 @@ const workspaceLinkPage = PageBlueprint.make({
     path: '/wecom/workspace',
     noHeader: true,
     loader: () =>
-      import('./components/WorkspaceLinkPage').then(m =>
+      import('./components/workspace/WorkspaceLinkPage').then(m =>
         compatWrapper(<m.WorkspaceLinkPage />),
       ),
   },
@@ -83,7 +83,7 @@ const entityWarRoomsCard = EntityCardBlueprint.make({
   params: {
     filter: { kind: 'component' },
     loader: () =>
-      import('./components/EntityWarRoomsCard').then(m =>
+      import('./components/warRooms/EntityWarRoomsCard').then(m =>
         compatWrapper(<m.EntityWarRoomsCard />),
       ),
   },

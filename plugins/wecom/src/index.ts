@@ -9,8 +9,8 @@
  */
 export { default } from './alpha';
 export { wecomPlugin, WeComPage, EntityWeComWarRoomsCard } from './plugin';
-export { WeComSignInPage } from './components/WeComSignInPage';
-export type { WeComSignInPageProps } from './components/WeComSignInPage';
+export { WeComSignInPage } from './components/workspace/WeComSignInPage';
+export type { WeComSignInPageProps } from './components/workspace/WeComSignInPage';
 export { rootRouteRef, incidentListRouteRef, incidentRouteRef } from './routes';
 export { wecomApiRef, WeComClient } from './api';
 export type { WeComApi } from './api';

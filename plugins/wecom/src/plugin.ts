@@ -42,7 +42,7 @@ export const WeComPage = wecomPlugin.provide(
   createRoutableExtension({
     name: 'WeComPage',
     component: () =>
-      import('./components/WeComRouter').then(m => m.WeComRouter),
+      import('./components/page/WeComRouter').then(m => m.WeComRouter),
     mountPoint: rootRouteRef,
   }),
 );
@@ -59,7 +59,7 @@ export const EntityWeComWarRoomsCard = wecomPlugin.provide(
     name: 'EntityWeComWarRoomsCard',
     component: {
       lazy: () =>
-        import('./components/EntityWarRoomsCard').then(
+        import('./components/warRooms/EntityWarRoomsCard').then(
           m => m.EntityWarRoomsCard,
         ),
     },

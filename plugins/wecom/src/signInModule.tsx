@@ -5,7 +5,9 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 export const wecomSignInPage = SignInPageBlueprint.make({
   params: {
     loader: async () => {
-      const { WeComSignInPage } = await import('./components/WeComSignInPage');
+      const { WeComSignInPage } = await import(
+        './components/workspace/WeComSignInPage'
+      );
       return props => (
         <WeComSignInPage {...props} fallbackProviders={['guest']} />
       );

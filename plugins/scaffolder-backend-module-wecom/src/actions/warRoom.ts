@@ -9,6 +9,7 @@ import { InputError, ResponseError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   WECOM_PLUGIN_ID,
+  WECOM_WAR_ROOM_STATUSES,
   WeComApiClient,
   WeComWarRoom,
   WeComWarRoomStatus,
@@ -77,7 +78,7 @@ export function createWarRoomAction(options: {
         name: z => z.string().describe("The group's name"),
         status: z =>
           z
-            .enum(['creating', 'active', 'dismissed'])
+            .enum(WECOM_WAR_ROOM_STATUSES)
             .describe("The War Room's status: active once created"),
         members: z =>
           z

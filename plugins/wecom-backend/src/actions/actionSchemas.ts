@@ -1,4 +1,10 @@
-import { WeComIncident, WeComWarRoom } from 'backstage-plugin-wecom-common';
+import {
+  WECOM_INCIDENT_SEVERITIES,
+  WECOM_INCIDENT_STATUSES,
+  WECOM_WAR_ROOM_STATUSES,
+  WeComIncident,
+  WeComWarRoom,
+} from 'backstage-plugin-wecom-common';
 import type { z as zodV3 } from 'zod/v3';
 
 /** The zod (v3) the actions registry hands to schema callbacks. */
@@ -22,10 +28,10 @@ export const incidentOutput = (z: Zod) =>
       id: z.string().describe('The incident id.'),
       title: z.string().describe('One-line summary of what is wrong.'),
       severity: z
-        .enum(['critical', 'high', 'warning', 'info'])
+        .enum(WECOM_INCIDENT_SEVERITIES)
         .describe('How bad it is; "critical" is the worst.'),
       status: z
-        .enum(['triggered', 'processing', 'snoozed', 'closed'])
+        .enum(WECOM_INCIDENT_STATUSES)
         .describe(
           '"triggered": open and nobody acknowledged it yet (escalation runs); "processing": someone is working on it; "snoozed": quiet until snoozedUntil, then triggered again; "closed": done.',
         ),
@@ -105,7 +111,7 @@ export const warRoomOutput = (z: Zod) => ({
     ),
   name: z.string().describe('The name of the WeCom group chat.'),
   status: z
-    .enum(['creating', 'active', 'dismissed'])
+    .enum(WECOM_WAR_ROOM_STATUSES)
     .describe(
       '"active": the group exists and follows the responders; "creating": a step failed part-way (see lastError; running create-war-room again finishes it); "dismissed": closed in Backstage, the WeCom group itself stays.',
     ),

@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import {
+  WECOM_INCIDENT_ACTIONS,
+  WECOM_INCIDENT_SEVERITIES,
+  WECOM_INCIDENT_STATUSES,
+} from 'backstage-plugin-wecom-common';
 import { WECOM_MAX_SNOOZE_MINUTES } from 'backstage-plugin-wecom-node';
 import { commaList, entityRef, personRef } from '../http/requestFields';
-
-const STATUSES = ['triggered', 'processing', 'snoozed', 'closed'] as const;
-const SEVERITIES = ['critical', 'high', 'warning', 'info'] as const;
-const ACTIONS = ['startProcessing', 'close', 'snooze', 'reopen'] as const;
 
 /** `POST /incidents` */
 export const incidentInputSchema = z.object({
   title: z.string().trim().min(1).max(200),
-  severity: z.enum(SEVERITIES),
+  severity: z.enum(WECOM_INCIDENT_SEVERITIES),
   description: z.string().trim().max(10_000).optional(),
   entityRef: entityRef().optional(),
   responders: z
@@ -45,7 +46,7 @@ export const incidentPatchSchema = z.strictObject(
 /** `POST /incidents/:id/transitions` */
 export const transitionSchema = z
   .object({
-    action: z.enum(ACTIONS),
+    action: z.enum(WECOM_INCIDENT_ACTIONS),
     snoozeMinutes: z
       .number()
       .int()
@@ -72,8 +73,8 @@ export const transitionSchema = z
 
 /** `GET /incidents?status&severity&entityRef&q&offset&limit` */
 export const incidentQuerySchema = z.object({
-  status: commaList(STATUSES),
-  severity: commaList(SEVERITIES),
+  status: commaList(WECOM_INCIDENT_STATUSES),
+  severity: commaList(WECOM_INCIDENT_SEVERITIES),
   entityRef: entityRef().optional(),
   q: z.string().trim().max(200).optional(),
   offset: z.coerce.number().int().min(0).default(0),

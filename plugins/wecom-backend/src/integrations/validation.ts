@@ -1,32 +1,27 @@
 import { InputError } from '@backstage/errors';
 import {
+  WECOM_INTEGRATION_ID_PATTERN,
   WECOM_PUBLIC_API_BASE_URL,
   WeComIntegrationInput,
+  wecomIntegrationFieldSchemas,
 } from 'backstage-plugin-wecom-common';
 import { z } from 'zod';
 
-// WeCom's own limits on what the admin console accepts.
-const callbackKeysInput = z.object({
-  token: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9]{1,32}$/,
-      'Token must be 1 to 32 letters or digits, as WeCom generates it',
-    )
-    .or(z.literal(''))
-    .optional(),
-  encodingAESKey: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9]{43}$/,
-      'EncodingAESKey must be exactly 43 letters or digits',
-    )
-    .or(z.literal(''))
-    .optional(),
-});
+// The fields' own rules (and messages) are shared with the setup form.
+const fields = wecomIntegrationFieldSchemas;
 
-/** WeCom's bot ids are letters and digits (e.g. aib…); a little leeway. */
-const BOT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+/** What an integration id looks like; it is part of the callback URLs. */
+export const INTEGRATION_ID_PATTERN = WECOM_INTEGRATION_ID_PATTERN;
+
+/** An optional field a form may also send empty. */
+function optionalOrEmpty<T extends z.ZodType>(schema: T) {
+  return schema.or(z.literal('')).optional();
+}
+
+const callbackKeysInput = z.object({
+  token: optionalOrEmpty(fields.token),
+  encodingAESKey: optionalOrEmpty(fields.encodingAESKey),
+});
 
 /**
  * The smart bot: a transport and its fields. Strict, so a misspelt field
@@ -41,68 +36,24 @@ const botInput = z
       })
       .optional(),
     ...callbackKeysInput.shape,
-    botId: z
-      .string()
-      .trim()
-      .regex(
-        BOT_ID_PATTERN,
-        "Bot ID must be 1 to 128 letters, digits, - or _, as shown in the bot's API settings",
-      )
-      .or(z.literal(''))
-      .optional(),
-    secret: z
-      .string()
-      .max(512, 'Bot Secret must be at most 512 characters')
-      .optional(),
-    wsUrl: z
-      .string()
-      .url(
-        'Long-connection address must be a URL such as wss://openws.example.com',
-      )
-      .refine(
-        u => /^wss?:\/\//.test(u),
-        'Long-connection address must start with ws:// or wss://',
-      )
-      .or(z.literal(''))
-      .optional(),
+    botId: optionalOrEmpty(fields.botId),
+    secret: fields.botSecret.optional(),
+    wsUrl: optionalOrEmpty(fields.botWsUrl),
   })
   .strict();
-
-/** What an integration id looks like; it is part of the callback URLs. */
-export const INTEGRATION_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 /** The shape of `POST /integrations` and `PUT /integrations/:id` bodies. */
 export const integrationInputSchema = z
   .object({
-    id: z
-      .string()
-      .regex(
-        INTEGRATION_ID_PATTERN,
-        'Id must start with a lower-case letter or digit and use only a-z, 0-9, - and _ (at most 63 characters); it becomes part of the callback URL',
-      )
-      .optional(),
-    name: z.string().trim().min(1, 'Name is required').max(255),
+    id: fields.id.optional(),
+    name: fields.name,
     mode: z.enum(['customApp', 'thirdPartyApp'], {
       message: 'Mode must be customApp or thirdPartyApp',
     }),
-    corpId: z
-      .string()
-      .trim()
-      .regex(
-        /^[A-Za-z0-9]{1,64}$/,
-        'Corp ID must be letters and digits, as shown under My Company → Company Information (e.g. ww0123456789abcdef)',
-      ),
-    agentId: z
-      .number({ message: 'AgentId must be a number' })
-      .int()
-      .positive('AgentId must be a positive number')
-      .optional(),
-    secret: z.string().max(512).optional(),
-    apiBaseUrl: z
-      .string()
-      .url('Endpoint must be a URL such as https://qyapi.example.com')
-      .refine(u => /^https?:\/\//.test(u), 'Endpoint must use http or https')
-      .optional(),
+    corpId: fields.corpId,
+    agentId: fields.agentId.optional(),
+    secret: fields.secret.optional(),
+    apiBaseUrl: fields.apiBaseUrl.optional(),
     callback: callbackKeysInput.optional(),
     bot: botInput.optional(),
     warRoom: z.object({ enabled: z.boolean() }).optional(),
@@ -114,7 +65,7 @@ export const integrationInputSchema = z
       })
       .strict()
       .optional(),
-    suiteId: z.string().max(128).optional(),
+    suiteId: fields.suiteId.optional(),
   })
   .strict();
 

@@ -1,4 +1,7 @@
-export { wecomApiRef } from './WeComApi';
-export type { WeComApi } from './WeComApi';
-export { WeComClient } from './WeComClient';
+// The interface and its one implementation live in the common package, as
+// `CatalogApi` and `CatalogClient` live in `@backstage/catalog-client`; this
+// package re-exports them under the names it always exported.
+export type { WeComApi } from 'backstage-plugin-wecom-common';
+export { WeComApiClient as WeComClient } from 'backstage-plugin-wecom-common';
+export { wecomApiRef } from './wecomApiRef';
 export { wecomApiFactory } from './wecomApiFactory';

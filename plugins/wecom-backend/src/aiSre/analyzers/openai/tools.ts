@@ -1,4 +1,6 @@
 import {
+  WECOM_INCIDENT_SEVERITIES,
+  WECOM_INCIDENT_STATUSES,
   WeComIncident,
   WeComTimelineEntry,
 } from 'backstage-plugin-wecom-common';
@@ -11,9 +13,6 @@ import { z } from 'zod';
 export const MAX_TOOL_RESULT_CHARS = 8000;
 const MAX_TIMELINE_ENTRIES = 50;
 const MAX_LISTED_INCIDENTS = 20;
-
-const STATUSES = ['triggered', 'processing', 'snoozed', 'closed'] as const;
-const SEVERITIES = ['critical', 'high', 'warning', 'info'] as const;
 
 function tool(
   name: string,
@@ -57,8 +56,14 @@ export const INCIDENT_TOOLS: ChatCompletionFunctionTool[] = [
     'list_incidents',
     'List incidents, newest first, filtered by status, severity, entity or words of the title.',
     {
-      status: { type: 'array', items: { type: 'string', enum: STATUSES } },
-      severity: { type: 'array', items: { type: 'string', enum: SEVERITIES } },
+      status: {
+        type: 'array',
+        items: { type: 'string', enum: WECOM_INCIDENT_STATUSES },
+      },
+      severity: {
+        type: 'array',
+        items: { type: 'string', enum: WECOM_INCIDENT_SEVERITIES },
+      },
       entity_ref: {
         type: 'string',
         description: 'e.g. component:default/payments-api',
@@ -96,8 +101,8 @@ const argumentSchemas = {
     limit: z.number().int().min(1).max(MAX_TIMELINE_ENTRIES).optional(),
   }),
   list_incidents: z.object({
-    status: z.array(z.enum(STATUSES)).optional(),
-    severity: z.array(z.enum(SEVERITIES)).optional(),
+    status: z.array(z.enum(WECOM_INCIDENT_STATUSES)).optional(),
+    severity: z.array(z.enum(WECOM_INCIDENT_SEVERITIES)).optional(),
     entity_ref: z.string().optional(),
     q: z.string().optional(),
     limit: z.number().int().min(1).max(MAX_LISTED_INCIDENTS).optional(),
