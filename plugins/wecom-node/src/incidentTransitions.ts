@@ -1,8 +1,9 @@
-import type {
-  WeComIncident,
-  WeComIncidentAction,
-  WeComIncidentStatus,
-  WeComIncidentTransition,
+import {
+  WECOM_INCIDENT_ACTION_FROM,
+  type WeComIncident,
+  type WeComIncidentAction,
+  type WeComIncidentStatus,
+  type WeComIncidentTransition,
 } from 'backstage-plugin-wecom-common';
 import { WeComInvalidTransitionError } from './incidents';
 
@@ -43,12 +44,7 @@ export interface WeComPlannedIncidentChange {
 }
 
 /** Where each action may start from. */
-const ALLOWED_FROM: Record<WeComIncidentAction, WeComIncidentStatus[]> = {
-  startProcessing: ['triggered', 'snoozed'],
-  snooze: ['triggered', 'processing'],
-  close: ['triggered', 'processing', 'snoozed'],
-  reopen: ['closed'],
-};
+const ALLOWED_FROM = WECOM_INCIDENT_ACTION_FROM;
 
 /**
  * An error whose name Backstage's error middleware maps to a status code

@@ -1,6 +1,9 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { ConflictError, InputError } from '@backstage/errors';
-import { wecomIncidentUpdatePermission } from 'backstage-plugin-wecom-common';
+import {
+  WECOM_INCIDENT_ACTIONS,
+  wecomIncidentUpdatePermission,
+} from 'backstage-plugin-wecom-common';
 import {
   WECOM_MAX_SNOOZE_MINUTES,
   isWeComInvalidTransitionError,
@@ -38,7 +41,7 @@ An action that does not apply to the current status is refused with the reason (
         z.object({
           incidentId: incidentIdInput(z),
           action: z
-            .enum(['startProcessing', 'close', 'snooze', 'reopen'])
+            .enum(WECOM_INCIDENT_ACTIONS)
             .describe(
               'The status change: "startProcessing" (acknowledge, → processing), "snooze" (→ snoozed for snoozeMinutes), "close" (→ closed), "reopen" (closed → triggered).',
             ),

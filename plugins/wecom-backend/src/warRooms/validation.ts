@@ -1,8 +1,7 @@
+import { WECOM_WAR_ROOM_STATUSES } from 'backstage-plugin-wecom-common';
 import { z } from 'zod';
 import { commaList, entityRef, personRef } from '../http/requestFields';
 import { WAR_ROOM_NAME_MAX } from './WarRoomNamer';
-
-const STATUSES = ['creating', 'active', 'dismissed'] as const;
 
 const people = z.array(personRef()).max(100);
 
@@ -20,6 +19,6 @@ export const warRoomInviteSchema = z.object({
 /** `GET /war-rooms?entityRef&status&limit`; status is `a,b` or repeated. */
 export const warRoomQuerySchema = z.object({
   entityRef: entityRef().optional(),
-  status: commaList(STATUSES),
+  status: commaList(WECOM_WAR_ROOM_STATUSES),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

@@ -1,4 +1,7 @@
-import { WeComIncidentSeverity } from 'backstage-plugin-wecom-common';
+import {
+  WECOM_INCIDENT_SEVERITIES,
+  WeComIncidentSeverity,
+} from 'backstage-plugin-wecom-common';
 import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
 import { normaliseRef } from '../../catalog/catalogEntities';
 import { AlertmanagerPayload } from './payload';
@@ -37,12 +40,6 @@ const SEVERITY_WORDS: Record<WeComIncidentSeverity, string[]> = {
     'sev5',
   ],
 };
-const SEVERITY_ORDER: WeComIncidentSeverity[] = [
-  'critical',
-  'high',
-  'warning',
-  'info',
-];
 /** Without a `severity` label (or with an unknown word) an alert is a warning. */
 const DEFAULT_SEVERITY: WeComIncidentSeverity = 'warning';
 
@@ -167,7 +164,8 @@ export function severityOf(
     .map(alert => mapSeverity(alert.labels.severity))
     .filter((s): s is WeComIncidentSeverity => Boolean(s));
   return (
-    SEVERITY_ORDER.find(severity => found.includes(severity)) ??
+    // Most severe first, as the shared list is ordered.
+    WECOM_INCIDENT_SEVERITIES.find(severity => found.includes(severity)) ??
     DEFAULT_SEVERITY
   );
 }
@@ -177,7 +175,7 @@ export function mapSeverity(
 ): WeComIncidentSeverity | undefined {
   if (!word) return undefined;
   const normalized = word.trim().toLowerCase();
-  return SEVERITY_ORDER.find(severity =>
+  return WECOM_INCIDENT_SEVERITIES.find(severity =>
     SEVERITY_WORDS[severity].includes(normalized),
   );
 }

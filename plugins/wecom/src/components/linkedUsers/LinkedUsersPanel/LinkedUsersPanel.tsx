@@ -31,10 +31,12 @@ const IntegrationLinkedUsers = (props: {
   return (
     <Flex direction="column" gap="4">
       <Text as="p" variant="body-medium" style={{ margin: 0 }}>
-        One-Click Link looks up every unlinked catalog user in WeCom, first by
-        the mobile in the <code>work.weixin.qq.com/mobile</code> annotation,
-        then by email. It only adds links, and skips an email or mobile that
-        several catalog users share.
+        One-Click Link looks up every unlinked catalog user in WeCom: the{' '}
+        <code>work.weixin.qq.com/userid</code> annotation wins, else the profile
+        email, and only then the mobile in the{' '}
+        <code>work.weixin.qq.com/mobile</code> annotation (failed mobile lookups
+        count against the corp&apos;s daily budget). It only adds links, and
+        skips an email or mobile that several catalog users share.
       </Text>
       <OneClickLink
         integrationId={integrationId}
