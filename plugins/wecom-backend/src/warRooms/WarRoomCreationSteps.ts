@@ -23,25 +23,29 @@ export const WAR_ROOM_STEPS: WeComWarRoomStep[] = [
   'postAnalysis',
 ];
 
+/** What the War Room's posts are written with. */
+export interface WarRoomPostingDeps {
+  /** Writes the analysis posted after the summary. */
+  analyzer: WeComIncidentAnalyzer;
+  /**
+   * Gathers what the analyzer reads about the incident, and nothing
+   * else: the post reaches members without `wecom.incident.read`.
+   */
+  contexts: ConfinedIncidentContexts;
+  /** The Backstage app, for links to the incident page. */
+  appBaseUrl: string;
+  logger: LoggerService;
+}
+
 /**
  * Runs a War Room's pending creation steps: the chat, the summary post and
  * the analysis post.
  */
 export class WarRoomCreationSteps {
   constructor(
-    private readonly deps: {
+    private readonly deps: WarRoomPostingDeps & {
       store: Pick<WarRoomStore, 'update'>;
       incidents: Pick<IncidentService, 'addTimelineEntry'>;
-      /** Writes the analysis posted after the summary. */
-      analyzer: WeComIncidentAnalyzer;
-      /**
-       * Gathers what the analyzer reads about the incident, and nothing
-       * else: the post reaches members without `wecom.incident.read`.
-       */
-      contexts: ConfinedIncidentContexts;
-      /** The Backstage app, for links to the incident page. */
-      appBaseUrl: string;
-      logger: LoggerService;
     },
   ) {}
 

@@ -1,4 +1,3 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import {
   WeComIncident,
@@ -7,8 +6,6 @@ import {
   WeComWarRoomQuery,
 } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
-import { WeComIncidentAnalyzer } from 'backstage-plugin-wecom-node';
-import { ConfinedIncidentContexts } from '../aiSre/IncidentContextBuilder';
 import { IncidentService } from '../incidents/IncidentService';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { WeComIntegration } from '../integrations/types';
@@ -17,7 +14,11 @@ import { chatIntegrationOf } from './chatIntegrationOf';
 import { recordWarRoomEntry } from './recordWarRoomEntry';
 import { WarRoomChat } from './WarRoomChat';
 import { warRoomChatId } from './warRoomChatId';
-import { WAR_ROOM_STEPS, WarRoomCreationSteps } from './WarRoomCreationSteps';
+import {
+  WAR_ROOM_STEPS,
+  WarRoomCreationSteps,
+  WarRoomPostingDeps,
+} from './WarRoomCreationSteps';
 import { describeWeComFailure } from './warRoomErrors';
 import { warRoomIntegration } from './warRoomIntegration';
 import { invitationEntryData, inviteToChat } from './warRoomInvitations';
@@ -76,23 +77,13 @@ export class DefaultWarRoomService implements WarRoomService {
   private readonly steps: WarRoomCreationSteps;
 
   constructor(
-    private readonly deps: {
+    private readonly deps: WarRoomPostingDeps & {
       store: WarRoomStore;
       incidents: Pick<IncidentService, 'get' | 'addTimelineEntry'>;
       integrations: Pick<IntegrationService, 'list' | 'get'>;
       clients: Pick<WeComClientProvider, 'forIntegration'>;
       members: Pick<WarRoomMembers, 'resolve'>;
       namer: Pick<WarRoomNamer, 'name'>;
-      /** Writes the analysis posted after the summary. */
-      analyzer: WeComIncidentAnalyzer;
-      /**
-       * Gathers what the analyzer reads about the incident, and nothing
-       * else: the post reaches members without `wecom.incident.read`.
-       */
-      contexts: ConfinedIncidentContexts;
-      /** The Backstage app, for links to the incident page. */
-      appBaseUrl: string;
-      logger: LoggerService;
       now?: () => DateTime;
     },
   ) {
