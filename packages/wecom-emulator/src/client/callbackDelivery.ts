@@ -1,7 +1,12 @@
 import type { CorpDirectory } from '../directory';
 import type { EmulatorState } from '../state';
 import type { EmulatorApp, EmulatorCallbackSettings } from '../types';
-import { openReply, sealMessage, type EnvelopeKeys } from './envelope';
+import {
+  openReply,
+  sealMessage,
+  signatureQuery,
+  type EnvelopeKeys,
+} from './envelope';
 import { deliver } from './http';
 import { buildXml, readXmlField } from './xml';
 
@@ -41,20 +46,12 @@ export async function postEvent(
     ['Encrypt', sealed.encrypt],
     ['AgentID', agentId === undefined ? undefined : String(agentId)],
   ]);
-  const response = await deliver(
-    callback.url,
-    {
-      msg_signature: sealed.signature,
-      timestamp: sealed.timestamp,
-      nonce: sealed.nonce,
-    },
-    {
-      method: 'POST',
-      body: envelope,
-      contentType: 'text/xml',
-      timeoutMs: ctx.timeoutMs,
-    },
-  );
+  const response = await deliver(callback.url, signatureQuery(sealed), {
+    method: 'POST',
+    body: envelope,
+    contentType: 'text/xml',
+    timeoutMs: ctx.timeoutMs,
+  });
   const encrypted = readXmlField(response.body, 'Encrypt');
   if (!encrypted) return response;
   const opened = openReply(keys, {

@@ -9,7 +9,7 @@ import {
   suiteDataCallback,
 } from './callbackDelivery';
 import { assertClickable, isMenuKey } from './cardKeys';
-import { sealMessage } from './envelope';
+import { sealMessage, signatureQuery } from './envelope';
 import { deliver } from './http';
 import { buildXml, type XmlElement } from './xml';
 
@@ -92,12 +92,7 @@ export async function verifyCallbackUrl(
   );
   const response = await deliver(
     callback.url,
-    {
-      msg_signature: sealed.signature,
-      timestamp: sealed.timestamp,
-      nonce: sealed.nonce,
-      echostr: sealed.encrypt,
-    },
+    { ...signatureQuery(sealed), echostr: sealed.encrypt },
     { method: 'GET', timeoutMs: ctx.timeoutMs },
   );
   return {

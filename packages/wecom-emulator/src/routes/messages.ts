@@ -13,6 +13,7 @@ import { resolveRecipients } from './recipients';
 import {
   assertAgent,
   callerOf,
+  messageContent,
   type Caller,
   parseBody,
   wecomHandler,
@@ -58,19 +59,7 @@ export function messageRoutes(state: EmulatorState): Router {
       const caller = callerOf(res);
       const body = parseBody(sendSchema, req.body);
       assertAgent(caller, body.agentid);
-      if (!MESSAGE_TYPES.has(body.msgtype)) {
-        throw new WeComError(
-          ErrCode.INVALID_MSGTYPE,
-          `invalid message type ${body.msgtype}`,
-        );
-      }
-      const content = body[body.msgtype];
-      if (typeof content !== 'object' || content === null) {
-        throw new WeComError(
-          ErrCode.EMPTY_CONTENT,
-          `${body.msgtype} content is empty`,
-        );
-      }
+      const content = messageContent(body, MESSAGE_TYPES);
       const card =
         body.msgtype === 'template_card'
           ? parseTemplateCard(content)
