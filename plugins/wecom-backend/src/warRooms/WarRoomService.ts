@@ -13,9 +13,7 @@ import { WeComClientProvider } from '../integrations/WeComClientProvider';
 import { chatIntegrationOf } from './chatIntegrationOf';
 import { recordWarRoomEntry } from './recordWarRoomEntry';
 import { WarRoomChat } from './WarRoomChat';
-import { warRoomChatId } from './warRoomChatId';
 import {
-  WAR_ROOM_STEPS,
   WarRoomCreationSteps,
   WarRoomPostingDeps,
 } from './WarRoomCreationSteps';
@@ -25,13 +23,13 @@ import { invitationEntryData, inviteToChat } from './warRoomInvitations';
 import { WAR_ROOM_LEASE, WarRoomLeases } from './warRoomLease';
 import { ResolvedMembers, WarRoomMembers } from './WarRoomMembers';
 import { WarRoomNamer } from './WarRoomNamer';
+import { newWarRoom } from './newWarRoom';
 import { closingPost, incidentUrl, reopenedPost } from './warRoomPosts';
 import { WarRoomLease, WarRoomStore } from './WarRoomStore';
 import {
   assertActive,
   assertEnoughMembers,
   describeInvited,
-  memberOf,
 } from './warRoomRules';
 
 /**
@@ -247,24 +245,14 @@ export class DefaultWarRoomService implements WarRoomService {
     });
     assertEnoughMembers(resolved);
     const now = this.now();
-    const owner =
-      resolved.linked.find(person => person.role === 'requester') ??
-      resolved.linked[0];
-    const warRoom: WeComWarRoom = {
-      incidentId: incident.id,
-      integrationId: integration.id,
-      chatId: warRoomChatId(integration.id, incident.id),
+    const warRoom = newWarRoom({
+      incident,
+      integration,
+      resolved,
       name: request.name ?? this.deps.namer.name(incident),
-      status: 'creating',
-      owner: { entityRef: owner.entityRef, wecomUserId: owner.wecomUserId },
-      members: resolved.linked.map(person => memberOf(person, now)),
-      unlinked: resolved.unlinked,
-      entityRef: incident.entityRef,
-      pendingSteps: [...WAR_ROOM_STEPS],
-      createdBy: requester ?? 'a service',
-      createdAt: now.toISO()!,
-      updatedAt: now.toISO()!,
-    };
+      requester,
+      now,
+    });
     const lease = await this.deps.store.insert(
       warRoom,
       now.plus(WAR_ROOM_LEASE),
