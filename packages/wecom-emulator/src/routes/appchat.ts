@@ -16,7 +16,8 @@ import {
 const MIN_MEMBERS = 2;
 const MAX_MEMBERS = 2000;
 const CHATID = /^[A-Za-z0-9]{1,32}$/;
-const CHAT_MESSAGE_TYPES = new Set([
+/** The message types `appchat/send` takes; `message/send` takes more. */
+export const CHAT_MESSAGE_TYPES: ReadonlySet<string> = new Set([
   'text',
   'image',
   'voice',

@@ -9,6 +9,7 @@ import {
   MAX_DUPLICATE_WINDOW_SECONDS,
   type SendOutcome,
 } from '../stores/messages';
+import { CHAT_MESSAGE_TYPES } from './appchat';
 import { resolveRecipients } from './recipients';
 import {
   assertAgent,
@@ -24,16 +25,9 @@ import {
   recordSentCard,
 } from './templateCards';
 
-const MESSAGE_TYPES = new Set([
-  'text',
-  'image',
-  'voice',
-  'video',
-  'file',
-  'textcard',
-  'news',
-  'mpnews',
-  'markdown',
+// Every type a group chat takes, and two only apps send to members.
+const MESSAGE_TYPES: ReadonlySet<string> = new Set([
+  ...CHAT_MESSAGE_TYPES,
   'miniprogram_notice',
   'template_card',
 ]);
