@@ -1,19 +1,20 @@
 import { encrypt, getSignature } from '@wecom/crypto';
-import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { freePort } from '../src/__testUtils__/freePort';
 import {
-  count,
-  heading,
-  median,
-  ms,
-  note,
-  ratio,
-  sleep,
-  table,
-} from './report';
+  CALLBACK_PATH,
+  Load,
+  LoadResult,
+  PoolCursor,
+  READINESS_PATH,
+  SignedCallback,
+  Target,
+  load,
+  medianOf,
+} from './callbackLoad';
+import { count, heading, ms, note, ratio, sleep, table } from './report';
 import type { RouteTargetSettings } from './routeTargets';
 
 /**
@@ -37,17 +38,9 @@ const DURATION_SECONDS = 10;
  * noisy neighbour slowing one load does not decide a ratio.
  */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUTE_ROUNDS ?? 3));
-const CALLBACK_PATH = '/api/wecom/integrations/bench/callback';
 const NOOP_PATH = '/api/wecom/bench/noop';
-const READINESS_PATH = '/.backstage/health/v1/readiness';
 
 type Mode = 'backstage' | 'bare';
-
-interface Target {
-  url: string;
-  stats(): Promise<{ handled: number; cpuMicros: number }>;
-  stop(): Promise<void>;
-}
 
 /** Forks routeTargets.ts in `mode` and waits until it listens. */
 async function startTarget(mode: Mode): Promise<Target> {
@@ -101,11 +94,6 @@ async function startTarget(mode: Mode): Promise<Target> {
   };
 }
 
-interface SignedCallback {
-  path: string;
-  body: string;
-}
-
 let nextMsgId = 7_000_000_000_000_000;
 
 /**
@@ -133,80 +121,6 @@ function signedCallbacks(size: number): SignedCallback[] {
   return pool;
 }
 
-interface LoadResult {
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  total: number;
-  ok: number;
-  failed: number;
-  /** The server's CPU time per request, in microseconds. */
-  cpuPerRequest: number;
-}
-
-/** Cycles through `pool`, counting how many requests it has taken. */
-class PoolCursor {
-  taken = 0;
-  constructor(private readonly pool: SignedCallback[]) {}
-  next(): SignedCallback {
-    return this.pool[this.taken++ % this.pool.length];
-  }
-}
-
-interface Load {
-  target: Target;
-  connections: number;
-  seconds: number;
-  /** POSTs the pool's callbacks to `path` (their own path if unset). */
-  cursor?: PoolCursor;
-  path?: string;
-  /** Waits for the queue after the load, and counts its CPU time too. */
-  until?: () => Promise<void>;
-}
-
-async function load(options: Load): Promise<LoadResult> {
-  const { target, connections, seconds, cursor } = options;
-  const before = await target.stats();
-  const result = await autocannon({
-    url: cursor ? target.url : `${target.url}${READINESS_PATH}`,
-    connections,
-    duration: seconds,
-    ...(cursor
-      ? {
-          requests: [
-            {
-              method: 'POST',
-              setupRequest: (request: any) => {
-                const callback = cursor.next();
-                return {
-                  ...request,
-                  method: 'POST',
-                  path: options.path
-                    ? callback.path.replace(CALLBACK_PATH, options.path)
-                    : callback.path,
-                  body: callback.body,
-                  headers: { 'content-type': 'text/xml' },
-                };
-              },
-            },
-          ],
-        }
-      : {}),
-  });
-  await options.until?.();
-  const after = await target.stats();
-  return {
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    total: result.requests.total,
-    ok: result['2xx'],
-    failed: result.non2xx + result.errors + result.timeouts,
-    cpuPerRequest:
-      (after.cpuMicros - before.cpuMicros) / Math.max(1, result.requests.total),
-  };
-}
-
 /** Waits until the backend's queue has handled `expected` events. */
 async function drained(target: Target, expected: number): Promise<number> {
   const started = Date.now();
@@ -216,20 +130,6 @@ async function drained(target: Target, expected: number): Promise<number> {
     if (Date.now() - started > 60_000) return NaN;
     await sleep(100);
   }
-}
-
-/** The median of each figure over the rounds. */
-function medianOf(results: LoadResult[]): LoadResult {
-  const of = (pick: (r: LoadResult) => number) => median(results.map(pick));
-  return {
-    requestsPerSecond: of(r => r.requestsPerSecond),
-    p50: of(r => r.p50),
-    p99: of(r => r.p99),
-    total: of(r => r.total),
-    ok: of(r => r.ok),
-    failed: results.reduce((sum, r) => sum + r.failed, 0),
-    cpuPerRequest: of(r => r.cpuPerRequest),
-  };
 }
 
 interface Round {

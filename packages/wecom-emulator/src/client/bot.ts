@@ -9,6 +9,7 @@ import {
   encryptMediaWithKey,
   openReply,
   sealMessage,
+  signatureQuery,
   type EnvelopeKeys,
 } from './envelope';
 import { deliver } from './http';
@@ -169,20 +170,12 @@ async function exchange(
     JSON.stringify(message),
     ctx.state.clock.unixSeconds(),
   );
-  const response = await deliver(
-    bot.callbackUrl,
-    {
-      msg_signature: sealed.signature,
-      timestamp: sealed.timestamp,
-      nonce: sealed.nonce,
-    },
-    {
-      method: 'POST',
-      body: JSON.stringify({ encrypt: sealed.encrypt }),
-      contentType: 'application/json',
-      timeoutMs: ctx.timeoutMs,
-    },
-  );
+  const response = await deliver(bot.callbackUrl, signatureQuery(sealed), {
+    method: 'POST',
+    body: JSON.stringify({ encrypt: sealed.encrypt }),
+    contentType: 'application/json',
+    timeoutMs: ctx.timeoutMs,
+  });
   const result: BotReplyResult = { msgid: String(message.msgid), ...response };
   const opened = openBotReply(keys, response.body);
   if (opened) {

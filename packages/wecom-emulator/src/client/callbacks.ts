@@ -1,18 +1,26 @@
 import { randomId, randomNonce } from '../ids';
-import type { CorpDirectory } from '../directory';
-import type { EmulatorState } from '../state';
-import type { CardRecord } from '../stores/cards';
-import type { EmulatorApp, EmulatorCallbackSettings } from '../types';
-import { openReply, sealMessage, type EnvelopeKeys } from './envelope';
+import {
+  AppCallbackResult,
+  CallbackContext,
+  appCallback,
+  keysOf,
+  postEvent,
+  suiteApp,
+  suiteDataCallback,
+} from './callbackDelivery';
+import { assertClickable, isMenuKey } from './cardKeys';
+import { sealMessage, signatureQuery } from './envelope';
 import { deliver } from './http';
-import { buildXml, readXmlField, type XmlElement } from './xml';
+import { buildXml, type XmlElement } from './xml';
 
-/** What the emulator needs to call receivers. */
-export interface CallbackContext {
-  state: EmulatorState;
-  timeoutMs: number;
-  publicUrl: string;
-}
+export type { AppCallbackResult, CallbackContext } from './callbackDelivery';
+export { cardKeys } from './cardKeys';
+export {
+  authorizeSuite,
+  pushSuiteTicket,
+  resetSuitePermanentCode,
+} from './suiteCallbacks';
+export type { SuiteAuthCodeResult } from './suiteCallbacks';
 
 /**
  * Outcome of a callback URL verification.
@@ -25,20 +33,6 @@ export interface VerifyCallbackResult {
   status: number;
   body: string;
   expected: string;
-}
-
-/**
- * What an app callback receiver answered.
- *
- * @public
- */
-export interface AppCallbackResult {
-  status: number;
-  body: string;
-  /** The decrypted reply, when the receiver answered an encrypted envelope. */
-  reply?: string;
-  /** Whether the encrypted reply's MsgSignature checked out. */
-  replySignatureValid?: boolean;
 }
 
 /**
@@ -98,12 +92,7 @@ export async function verifyCallbackUrl(
   );
   const response = await deliver(
     callback.url,
-    {
-      msg_signature: sealed.signature,
-      timestamp: sealed.timestamp,
-      nonce: sealed.nonce,
-      echostr: sealed.encrypt,
-    },
+    { ...signatureQuery(sealed), echostr: sealed.encrypt },
     { method: 'GET', timeoutMs: ctx.timeoutMs },
   );
   return {
@@ -198,243 +187,4 @@ export async function sendAppMessage(
     ['AgentID', app.agentId],
   ]);
   return postEvent(ctx, callback, receiveId, app.agentId, message);
-}
-
-/** Pushes the suite_ticket to a suite's callback (WeCom does so every 10 minutes). */
-export async function pushSuiteTicket(
-  ctx: CallbackContext,
-  suiteId: string,
-): Promise<AppCallbackResult> {
-  const found = ctx.state.directory.suite(suiteId);
-  return pushSuiteInstruction(ctx, suiteId, 'suite_ticket', [
-    ['SuiteTicket', found?.suite.suiteTicket],
-  ]);
-}
-
-/**
- * What an instruction carrying an auth code delivered: the receiver's
- * answer and the code (valid 10 minutes, single-use).
- *
- * @public
- */
-export interface SuiteAuthCodeResult extends AppCallbackResult {
-  authCode: string;
-  /** How long the receiver took to answer, in milliseconds. */
-  answeredInMs: number;
-}
-
-/**
- * A corp admin installs the suite: 授权成功通知 (create_auth, page 90642)
- * with a fresh auth code. WeCom wants the answer within 1000 ms.
- */
-export async function authorizeSuite(
-  ctx: CallbackContext,
-  suiteId: string,
-): Promise<SuiteAuthCodeResult> {
-  return pushAuthCode(ctx, suiteId, 'create_auth');
-}
-
-/**
- * The provider clicks 重新获取secret: the suite's permanent code is replaced
- * (the old one and the corp tokens got with it stop working) and
- * 重置永久授权码通知 (reset_permanent_code, page 94758) brings an auth code
- * for the new one.
- */
-export async function resetSuitePermanentCode(
-  ctx: CallbackContext,
-  suiteId: string,
-): Promise<SuiteAuthCodeResult> {
-  if (!ctx.state.directory.suite(suiteId))
-    throw new Error(`Unknown suite ${suiteId}`);
-  ctx.state.resetPermanentCodes.set(suiteId, `permanent-${randomId(24)}`);
-  ctx.state.tokens.expireSuiteCorpTokens(ctx.state.clock.millis(), suiteId);
-  return pushAuthCode(ctx, suiteId, 'reset_permanent_code');
-}
-
-async function pushAuthCode(
-  ctx: CallbackContext,
-  suiteId: string,
-  infoType: 'create_auth' | 'reset_permanent_code',
-): Promise<SuiteAuthCodeResult> {
-  if (!ctx.state.directory.suite(suiteId))
-    throw new Error(`Unknown suite ${suiteId}`);
-  const authCode = ctx.state.suiteAuthCodes.issue(
-    suiteId,
-    ctx.state.clock.millis(),
-  );
-  const started = Date.now();
-  const result = await pushSuiteInstruction(ctx, suiteId, infoType, [
-    ['AuthCode', authCode],
-  ]);
-  return { ...result, authCode, answeredInMs: Date.now() - started };
-}
-
-/** An instruction to the suite's callback, sealed for the suite (page 97172). */
-async function pushSuiteInstruction(
-  ctx: CallbackContext,
-  suiteId: string,
-  infoType: string,
-  fields: XmlElement[],
-): Promise<AppCallbackResult> {
-  const found = ctx.state.directory.suite(suiteId);
-  if (!found?.suite.callback)
-    throw new Error(`Suite ${suiteId} has no callback configured`);
-  const message = buildXml([
-    ['SuiteId', suiteId],
-    ['InfoType', infoType],
-    ['TimeStamp', ctx.state.clock.unixSeconds()],
-    ...fields,
-  ]);
-  return postEvent(ctx, found.suite.callback, suiteId, undefined, message);
-}
-
-async function postEvent(
-  ctx: CallbackContext,
-  callback: EmulatorCallbackSettings,
-  receiveId: string,
-  agentId: number | undefined,
-  innerXml: string,
-): Promise<AppCallbackResult> {
-  const keys = keysOf(callback, receiveId);
-  const sealed = sealMessage(keys, innerXml, ctx.state.clock.unixSeconds());
-  const envelope = buildXml([
-    ['ToUserName', receiveId],
-    ['Encrypt', sealed.encrypt],
-    ['AgentID', agentId === undefined ? undefined : String(agentId)],
-  ]);
-  const response = await deliver(
-    callback.url,
-    {
-      msg_signature: sealed.signature,
-      timestamp: sealed.timestamp,
-      nonce: sealed.nonce,
-    },
-    {
-      method: 'POST',
-      body: envelope,
-      contentType: 'text/xml',
-      timeoutMs: ctx.timeoutMs,
-    },
-  );
-  const encrypted = readXmlField(response.body, 'Encrypt');
-  if (!encrypted) return response;
-  const opened = openReply(keys, {
-    encrypt: encrypted,
-    signature: readXmlField(response.body, 'MsgSignature') ?? '',
-    timestamp: readXmlField(response.body, 'TimeStamp') ?? '',
-    nonce: readXmlField(response.body, 'Nonce') ?? '',
-  });
-  return {
-    ...response,
-    reply: opened.message,
-    replySignatureValid: opened.signatureValid && opened.receiveIdValid,
-  };
-}
-
-function appCallback(ctx: CallbackContext, corpId?: string, agentId?: number) {
-  const corp = ctx.state.directory.corp(corpId);
-  const app: EmulatorApp = ctx.state.directory.app(corp, agentId);
-  if (!app.callback)
-    throw new Error(`App ${app.agentId} has no callback configured`);
-  return { corp, app, callback: app.callback, receiveId: corp.corpId };
-}
-
-/**
- * A suite app's messages and events go to the suite's data callback
- * ("数据回调URL"), one URL for every authorizing corp, sealed with the
- * suite's Token and EncodingAESKey (page 91116), ToUserName the corp's
- * CorpID (page 90376). The receiveId sealed into them is the authorizing
- * corp's CorpID, as a WeCom staff answer in the developer community says;
- * page 90968 says the suite id for third-party callbacks. That is our
- * reading, unconfirmed: the backend accepts either.
- */
-function suiteDataCallback(
-  corp: CorpDirectory,
-  suiteId: string,
-): { callback: EmulatorCallbackSettings; receiveId: string } {
-  const suite = corp.suites.find(s => s.suiteId === suiteId);
-  if (!suite) throw new Error(`Corp ${corp.corpId} has no suite ${suiteId}`);
-  if (!suite.dataCallback || !suite.callback) {
-    throw new Error(
-      `Suite ${suiteId} has no dataCallback (and callback keys) configured`,
-    );
-  }
-  return {
-    callback: { ...suite.callback, url: suite.dataCallback },
-    receiveId: corp.corpId,
-  };
-}
-
-/** The app a suite acts as in the corp, and its data callback. */
-function suiteApp(
-  ctx: CallbackContext,
-  corpId: string | undefined,
-  suiteId: string,
-) {
-  const corp = ctx.state.directory.corp(corpId);
-  const suite = corp.suites.find(s => s.suiteId === suiteId);
-  const app = ctx.state.directory.app(corp, suite?.agentId);
-  return { corp, app, ...suiteDataCallback(corp, suiteId) };
-}
-
-function keysOf(
-  callback: EmulatorCallbackSettings,
-  receiveId: string,
-): EnvelopeKeys {
-  return {
-    token: callback.token,
-    encodingAESKey: callback.encodingAESKey,
-    receiveId,
-  };
-}
-
-/** A member can only click a card they received, on a button it still shows. */
-function assertClickable(
-  card: CardRecord,
-  userid: string,
-  eventKey: string,
-): void {
-  const view = card.recipients.get(userid);
-  if (!view) throw new Error(`${userid} did not receive card ${card.taskId}`);
-  if (view.replaceName !== undefined) {
-    throw new Error(
-      `Card ${card.taskId} shows "${view.replaceName}" to ${userid}: its buttons are gone`,
-    );
-  }
-  const keys = cardKeys(view.card);
-  if (keys.length > 0 && !keys.includes(eventKey)) {
-    throw new Error(
-      `Card ${card.taskId} has no button "${eventKey}" (has ${keys.join(
-        ', ',
-      )})`,
-    );
-  }
-}
-
-/** The keys a member can click: buttons, ⋯ menu entries, a submit button. */
-export function cardKeys(card: Record<string, unknown>): string[] {
-  const keys: string[] = [];
-  const collect = (list: unknown) => {
-    if (!Array.isArray(list)) return;
-    for (const item of list) {
-      const key = (item as { key?: unknown } | null)?.key;
-      if (typeof key === 'string') keys.push(key);
-    }
-  };
-  collect(card.button_list);
-  collect(
-    (card.action_menu as { action_list?: unknown } | undefined)?.action_list,
-  );
-  const submit = (card.submit_button as { key?: unknown } | undefined)?.key;
-  if (typeof submit === 'string') keys.push(submit);
-  return keys;
-}
-
-/** A key only the ⋯ menu offers (a key also on a button counts as the button). */
-function isMenuKey(card: Record<string, unknown>, eventKey: string): boolean {
-  const menu = cardKeys({ action_menu: card.action_menu });
-  return (
-    menu.includes(eventKey) &&
-    !cardKeys({ ...card, action_menu: undefined }).includes(eventKey)
-  );
 }

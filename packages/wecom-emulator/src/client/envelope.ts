@@ -34,6 +34,15 @@ export function sealMessage(
   };
 }
 
+/** The query a sealed message is delivered with: its signature's parts. */
+export function signatureQuery(sealed: SealedMessage): Record<string, string> {
+  return {
+    msg_signature: sealed.signature,
+    timestamp: sealed.timestamp,
+    nonce: sealed.nonce,
+  };
+}
+
 /** What a receiver answered inside its encrypted reply. */
 export interface OpenedReply {
   message: string;

@@ -5,12 +5,19 @@ import { ErrCode, WeComError } from '../errcodes';
 import { randomId } from '../ids';
 import type { EmulatorState } from '../state';
 import type { ChatRecord } from '../stores/chats';
-import { callerOf, parseBody, type Caller, wecomHandler } from './respond';
+import {
+  callerOf,
+  messageContent,
+  parseBody,
+  type Caller,
+  wecomHandler,
+} from './respond';
 
 const MIN_MEMBERS = 2;
 const MAX_MEMBERS = 2000;
 const CHATID = /^[A-Za-z0-9]{1,32}$/;
-const CHAT_MESSAGE_TYPES = new Set([
+/** The message types `appchat/send` takes; `message/send` takes more. */
+export const CHAT_MESSAGE_TYPES: ReadonlySet<string> = new Set([
   'text',
   'image',
   'voice',
@@ -140,19 +147,7 @@ export function appchatRoutes(state: EmulatorState): Router {
       const caller = appchatCaller(res);
       const body = parseBody(sendSchema, req.body);
       const chat = ownChat(state, caller, body.chatid);
-      if (!CHAT_MESSAGE_TYPES.has(body.msgtype)) {
-        throw new WeComError(
-          ErrCode.INVALID_MSGTYPE,
-          `invalid message type ${body.msgtype}`,
-        );
-      }
-      const content = body[body.msgtype];
-      if (typeof content !== 'object' || content === null) {
-        throw new WeComError(
-          ErrCode.EMPTY_CONTENT,
-          `${body.msgtype} content is empty`,
-        );
-      }
+      const content = messageContent(body, CHAT_MESSAGE_TYPES);
       chat.messages.push({
         msgid: randomId(16),
         agentId: caller.app.agentId,

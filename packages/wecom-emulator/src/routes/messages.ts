@@ -9,10 +9,12 @@ import {
   MAX_DUPLICATE_WINDOW_SECONDS,
   type SendOutcome,
 } from '../stores/messages';
+import { CHAT_MESSAGE_TYPES } from './appchat';
 import { resolveRecipients } from './recipients';
 import {
   assertAgent,
   callerOf,
+  messageContent,
   type Caller,
   parseBody,
   wecomHandler,
@@ -23,16 +25,9 @@ import {
   recordSentCard,
 } from './templateCards';
 
-const MESSAGE_TYPES = new Set([
-  'text',
-  'image',
-  'voice',
-  'video',
-  'file',
-  'textcard',
-  'news',
-  'mpnews',
-  'markdown',
+// Every type a group chat takes, and two only apps send to members.
+const MESSAGE_TYPES: ReadonlySet<string> = new Set([
+  ...CHAT_MESSAGE_TYPES,
   'miniprogram_notice',
   'template_card',
 ]);
@@ -58,19 +53,7 @@ export function messageRoutes(state: EmulatorState): Router {
       const caller = callerOf(res);
       const body = parseBody(sendSchema, req.body);
       assertAgent(caller, body.agentid);
-      if (!MESSAGE_TYPES.has(body.msgtype)) {
-        throw new WeComError(
-          ErrCode.INVALID_MSGTYPE,
-          `invalid message type ${body.msgtype}`,
-        );
-      }
-      const content = body[body.msgtype];
-      if (typeof content !== 'object' || content === null) {
-        throw new WeComError(
-          ErrCode.EMPTY_CONTENT,
-          `${body.msgtype} content is empty`,
-        );
-      }
+      const content = messageContent(body, MESSAGE_TYPES);
       const card =
         body.msgtype === 'template_card'
           ? parseTemplateCard(content)

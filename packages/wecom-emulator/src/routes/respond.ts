@@ -60,3 +60,27 @@ export function assertAgent(caller: Caller, agentid: number | undefined): void {
     throw new WeComError(ErrCode.INVALID_AGENTID, 'invalid agentid');
   }
 }
+
+/**
+ * The content of a message body: `body[msgtype]`, for a type the API
+ * takes (40008 otherwise), and not empty (41009 otherwise).
+ */
+export function messageContent(
+  body: { msgtype: string } & Record<string, unknown>,
+  types: ReadonlySet<string>,
+): object {
+  if (!types.has(body.msgtype)) {
+    throw new WeComError(
+      ErrCode.INVALID_MSGTYPE,
+      `invalid message type ${body.msgtype}`,
+    );
+  }
+  const content = body[body.msgtype];
+  if (typeof content !== 'object' || content === null) {
+    throw new WeComError(
+      ErrCode.EMPTY_CONTENT,
+      `${body.msgtype} content is empty`,
+    );
+  }
+  return content;
+}

@@ -79,13 +79,7 @@ export interface BotWsPush {
  *
  * @public
  */
-export interface BotWsReply {
-  botId: string;
-  connectionId: string;
-  at: string;
-  cmd: string;
-  reqId: string;
-  body: Record<string, unknown>;
+export interface BotWsReply extends BotWsPush {
   errcode: number;
   errmsg: string;
 }

@@ -27,6 +27,17 @@ const REFRESH_TIMEOUT_MS = 10_000;
 
 type Refusal = { key: string; reason: string };
 
+/** The services the access acts through. */
+interface AccessServices {
+  links: Pick<LinkStore, 'findByMember'>;
+  /** From `wecom.secretsKey`; without it users cannot be acted as. */
+  signer?: WeComWorkspaceIdentitySigner;
+  discovery: DiscoveryService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  logger: LoggerService;
+}
+
 /**
  * {@link LinkedUserAccess} through Backstage itself. With the permission
  * framework on (`permission.enabled`), it signs a one-minute workspace
@@ -47,30 +58,19 @@ export class BackstageLinkedUserAccess implements LinkedUserAccess {
   readonly #warned = new Set<string>();
 
   private constructor(
-    private readonly deps: {
+    private readonly deps: AccessServices & {
       permissionEnabled: boolean;
-      links: Pick<LinkStore, 'findByMember'>;
-      signer?: WeComWorkspaceIdentitySigner;
-      discovery: DiscoveryService;
-      auth: AuthService;
-      permissions: PermissionsService;
-      logger: LoggerService;
       fetch: typeof fetch;
     },
   ) {}
 
-  static create(deps: {
-    config: Config;
-    links: Pick<LinkStore, 'findByMember'>;
-    /** From `wecom.secretsKey`; without it users cannot be acted as. */
-    signer?: WeComWorkspaceIdentitySigner;
-    discovery: DiscoveryService;
-    auth: AuthService;
-    permissions: PermissionsService;
-    logger: LoggerService;
-    /** Tests stand in for the auth backend. */
-    fetch?: typeof fetch;
-  }): BackstageLinkedUserAccess {
+  static create(
+    deps: AccessServices & {
+      config: Config;
+      /** Tests stand in for the auth backend. */
+      fetch?: typeof fetch;
+    },
+  ): BackstageLinkedUserAccess {
     return new BackstageLinkedUserAccess({
       ...deps,
       // Read as @backstage/plugin-permission-node's ServerPermissionClient does.

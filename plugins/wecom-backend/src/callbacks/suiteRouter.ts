@@ -22,38 +22,27 @@ export function createSuiteCallbackRouter(options: {
   const router = Router();
   const body = express.text({ type: () => true, limit: options.maxBodyBytes });
 
-  router.get('/suites/:suiteId/callback', async (req, res) => {
-    res
-      .type('text/plain')
-      .send(await suiteCallbacks.verifyUrl(req.params.suiteId, req.query));
-  });
-  router.post('/suites/:suiteId/callback', body, async (req, res) => {
-    res
-      .type('text/plain')
-      .send(
-        await suiteCallbacks.receive(
-          req.params.suiteId,
-          req.query,
-          bodyText(req),
-        ),
-      );
-  });
-  router.get('/suites/:suiteId/data-callback', async (req, res) => {
-    res
-      .type('text/plain')
-      .send(await suiteDataCallbacks.verifyUrl(req.params.suiteId, req.query));
-  });
-  router.post('/suites/:suiteId/data-callback', body, async (req, res) => {
-    res
-      .type('text/plain')
-      .send(
-        await suiteDataCallbacks.receive(
-          req.params.suiteId,
-          req.query,
-          bodyText(req),
-        ),
-      );
-  });
+  // Both URLs verify and receive the same way, each with its own service.
+  const receivers: Array<
+    [path: string, service: SuiteCallbackService | SuiteDataCallbackService]
+  > = [
+    ['callback', suiteCallbacks],
+    ['data-callback', suiteDataCallbacks],
+  ];
+  for (const [path, service] of receivers) {
+    router.get(`/suites/:suiteId/${path}`, async (req, res) => {
+      res
+        .type('text/plain')
+        .send(await service.verifyUrl(req.params.suiteId, req.query));
+    });
+    router.post(`/suites/:suiteId/${path}`, body, async (req, res) => {
+      res
+        .type('text/plain')
+        .send(
+          await service.receive(req.params.suiteId, req.query, bodyText(req)),
+        );
+    });
+  }
   router.use('/suites/:suiteId', refusalHandler(logger));
   return router;
 }

@@ -1,19 +1,16 @@
-import type {
-  CacheService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
 import type { z } from 'zod';
 import { WeComCredentialsError } from './errors';
-import {
-  WECOM_MESSAGE_PER_MEMBER,
-  WeComOverBudgetError,
-  WeComRateLimiter,
-  WeComRecipientsOverBudgetError,
-  createMemoryWeComRateLimiter,
-} from './rateLimits';
+import { acquireMemberSlots } from './memberSlots';
+import { WeComRateLimiter, createMemoryWeComRateLimiter } from './rateLimits';
 import { DEFAULT_WECOM_RETRY } from './retryPolicy';
 import * as schemas from './schemas';
+import { parseSerializedMessage } from './serializedMessage';
 import { TokenCache } from './TokenCache';
+import {
+  DEFAULT_TIMEOUT_MS,
+  WeComClientOptions,
+  defaultSleep,
+} from './WeComClientOptions';
 import { WeComTokenSources } from './tokenSources';
 import { RequestSpec, WeComTransport } from './WeComTransport';
 import type {
@@ -28,7 +25,6 @@ import type {
   WeComPermanentCodeResult,
   WeComAuthInfoResult,
   WeComSuiteOAuthUserInfo,
-  WeComRetryOptions,
   WeComSendMessageRequest,
   WeComSendMessageResult,
   WeComUpdateAppChatRequest,
@@ -37,42 +33,7 @@ import type {
   WeComUser,
 } from './types';
 
-/**
- * Options of {@link WeComClient}.
- *
- * @public
- */
-export interface WeComClientOptions {
-  credentials: WeComAppCredentials;
-  /** Backstage's cache service, so replicas share tokens. */
-  cache: CacheService;
-  logger: LoggerService;
-  /**
-   * Share one limiter between all clients of the plugin (see
-   * `createWeComRateLimiter`); by default each client limits on its own.
-   */
-  rateLimiter?: WeComRateLimiter;
-  fetch?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-  now?: () => number;
-  retry?: Partial<WeComRetryOptions>;
-  /** Per HTTP request; default 15 s. A timeout is retried like a network error. */
-  timeoutMs?: number;
-}
-
-const DEFAULT_TIMEOUT_MS = 15_000;
-
-function safeJsonParse(json: string): unknown {
-  try {
-    return JSON.parse(json);
-  } catch {
-    return undefined;
-  }
-}
-
-const defaultSleep = (ms: number) =>
-  new Promise<void>(resolve => setTimeout(resolve, ms));
+export type { WeComClientOptions } from './WeComClientOptions';
 
 /**
  * Talks to WeCom for one integration: tokens shared through the cache
@@ -222,15 +183,8 @@ export class WeComClient {
    * The JSON must name `agentid`; it is never re-serialised.
    */
   async sendSerializedMessage(json: string): Promise<WeComSendMessageResult> {
-    const parsed = schemas.serializedSendMessageSchema.safeParse(
-      safeJsonParse(json),
-    );
-    if (!parsed.success) {
-      throw new TypeError(
-        'sendSerializedMessage needs the JSON of a message/send body with a numeric agentid',
-      );
-    }
-    await this.#acquireMemberSlots(parsed.data.agentid, parsed.data.touser);
+    const { agentid, touser } = parseSerializedMessage(json);
+    await this.#acquireMemberSlots(agentid, touser);
     return this.#request({
       method: 'POST',
       path: '/cgi-bin/message/send',
@@ -423,34 +377,9 @@ export class WeComClient {
     return this.#transport.request(spec);
   }
 
-  /**
-   * Spends a per-member slot for every recipient; if some are over their
-   * hourly budget, sends nothing and throws
-   * {@link WeComRecipientsOverBudgetError} naming all of them. The slots
-   * the others spent meanwhile are not given back: erring towards sending
-   * less never loses a message, erring the other way does silently.
-   */
-  async #acquireMemberSlots(agentid: number, touser: string | undefined) {
-    const recipients = new Set(
-      (touser ?? '').split('|').filter(userId => userId && userId !== '@all'),
-    );
-    const overBudget: string[] = [];
-    let notBefore = 0;
-    for (const userId of recipients) {
-      try {
-        await this.#limiter.acquire(
-          WECOM_MESSAGE_PER_MEMBER,
-          `${this.#credentials.corpId}:${agentid}:${userId}`,
-        );
-      } catch (error) {
-        if (!(error instanceof WeComOverBudgetError)) throw error;
-        overBudget.push(userId);
-        notBefore = Math.max(notBefore, error.notBefore.getTime());
-      }
-    }
-    if (overBudget.length > 0) {
-      throw new WeComRecipientsOverBudgetError(overBudget, new Date(notBefore));
-    }
+  #acquireMemberSlots(agentid: number, touser: string | undefined) {
+    const { corpId } = this.#credentials;
+    return acquireMemberSlots(this.#limiter, corpId, agentid, touser);
   }
 
   #requireAgentId(): number {

@@ -98,21 +98,26 @@ export class WeComTokenSources {
         suite.suiteId
       }:${fingerprint(permanentCode)}`,
       secrets: [permanentCode],
-      fetch: async () => {
-        const answer = await this.#request({
+      fetch: () =>
+        this.#accessToken({
           method: 'POST',
           path: '/cgi-bin/service/get_corp_token',
           body: { auth_corpid: corpId, permanent_code: permanentCode },
           auth: 'suiteToken',
-          schema: schemas.tokenResponseSchema,
           secrets: [permanentCode],
-        });
-        return {
-          token: answer.access_token,
-          expiresInSeconds: answer.expires_in,
-        };
-      },
+        }),
     };
+  }
+
+  /** Asks WeCom for a corp access token (`gettoken`, `get_corp_token`). */
+  async #accessToken(
+    spec: Omit<RequestSpec<typeof schemas.tokenResponseSchema>, 'schema'>,
+  ): Promise<{ token: string; expiresInSeconds: number }> {
+    const answer = await this.#request({
+      ...spec,
+      schema: schemas.tokenResponseSchema,
+    });
+    return { token: answer.access_token, expiresInSeconds: answer.expires_in };
   }
 
   /** The suite credentials, or a clear error when the integration has none. */
@@ -143,19 +148,13 @@ export class WeComTokenSources {
         agentId ?? '-'
       }:${fingerprint(secret)}`,
       secrets: [],
-      fetch: async () => {
-        const answer = await this.#request({
+      fetch: () =>
+        this.#accessToken({
           method: 'GET',
           path: '/cgi-bin/gettoken',
           query: { corpid: corpId, corpsecret: secret },
           auth: 'none',
-          schema: schemas.tokenResponseSchema,
-        });
-        return {
-          token: answer.access_token,
-          expiresInSeconds: answer.expires_in,
-        };
-      },
+        }),
     };
   }
 

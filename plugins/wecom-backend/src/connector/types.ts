@@ -265,17 +265,10 @@ export interface WeComAgent {
  *
  * @public
  */
-export interface WeComPermanentCodeResult {
+export interface WeComPermanentCodeResult extends WeComAuthInfoResult {
   permanent_code: string;
   access_token?: string;
   expires_in?: number;
-  auth_corp_info: {
-    corpid: string;
-    corp_name?: string;
-    [field: string]: unknown;
-  };
-  auth_info?: WeComAuthInfo;
-  [field: string]: unknown;
 }
 
 /**

@@ -1,10 +1,25 @@
 import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
+import { claimDueRows } from '../database/claimDueRows';
 import { readTimestamp, writeTimestamp } from '../database/time';
 import { SecretSealer } from './sealing';
 
 const TABLE = 'wecom_suite_auth_codes';
+/** The status of a code a replica holds the claim of. */
+const CLAIMED = 'exchanging';
+const ENDED: AuthCodeOutcome[] = ['done', 'failed', 'expired'];
+
+/** A row of the table, as `claimDueRows` answers it. */
+interface AuthCodeRow {
+  id: number;
+  suite_id: string;
+  info_type: AuthCodeInstruction;
+  sealed_auth_code: string | null;
+  instruction_at: unknown;
+  received_at: unknown;
+  attempts: number;
+}
 
 /** The instructions whose AuthCode is exchanged with get_permanent_code. */
 export type AuthCodeInstruction = 'create_auth' | 'reset_permanent_code';
@@ -30,7 +45,8 @@ export interface ClaimedAuthCode {
 export interface AuthCodeRecord {
   suiteId: string;
   infoType: AuthCodeInstruction;
-  status: 'pending' | AuthCodeOutcome;
+  /** `exchanging` while a replica holds the claim. */
+  status: 'pending' | typeof CLAIMED | AuthCodeOutcome;
   attempts: number;
   corpId?: string;
   lastError?: string;
@@ -41,8 +57,9 @@ export interface AuthCodeRecord {
  * WeCom gets its answer and exchanged afterwards (page 90642: answer within
  * 1000 ms, "先记录下AuthCode,并立即回应企业微信"). Rows live in the plugin
  * database so a replica that dies between answering and exchanging leaves
- * the code to another; a conditional update gives each code to one replica
- * at a time, since the code can be spent only once (page 90603).
+ * the code to another; they are claimed like the outbox's rows
+ * ({@link claimDueRows}), which gives each code to one replica at a time,
+ * since the code can be spent only once (page 90603).
  */
 export class SuiteAuthCodeStore {
   constructor(
@@ -74,6 +91,7 @@ export class SuiteAuthCodeStore {
         instruction_at: writeTimestamp(code.instructionAt),
         received_at: writeTimestamp(this.now()),
         status: 'pending',
+        available_at: writeTimestamp(this.now()),
         attempts: 0,
       })
       .onConflict(['suite_id', 'code_digest'])
@@ -92,43 +110,31 @@ export class SuiteAuthCodeStore {
     staleBefore: DateTime,
     limit = 20,
   ): Promise<ClaimedAuthCode[]> {
-    const stale = writeTimestamp(staleBefore);
-    const candidates = await this.knex(TABLE)
-      .select('id')
-      .where({ status: 'pending' })
-      .andWhere(q =>
-        q.whereNull('claimed_at').orWhere('claimed_at', '<', stale),
-      )
-      .orderBy('id')
-      .limit(limit);
-    const claimed: ClaimedAuthCode[] = [];
-    for (const { id } of candidates) {
-      const won = await this.knex(TABLE)
-        .where({ id, status: 'pending' })
-        .andWhere(q =>
-          q.whereNull('claimed_at').orWhere('claimed_at', '<', stale),
-        )
-        .update({ claimed_by: claim, claimed_at: writeTimestamp(this.now()) });
-      if (!won) continue;
-      const row = await this.knex(TABLE)
-        .where({ id, claimed_by: claim })
-        .first();
-      if (!row?.sealed_auth_code) continue;
-      claimed.push({
+    const now = this.now();
+    const rows = await claimDueRows<AuthCodeRow>(this.knex, {
+      table: TABLE,
+      claimedStatus: CLAIMED,
+      workerId: claim,
+      now,
+      claimTimeout: now.diff(staleBefore),
+      limit,
+    });
+    return rows
+      .filter(row => row.sealed_auth_code)
+      .map(row => ({
         id: Number(row.id),
         suiteId: row.suite_id,
         infoType: row.info_type,
         authCode: this.sealer().open(
-          row.sealed_auth_code,
+          row.sealed_auth_code!,
           sealingContext(row.suite_id),
         ),
         instructionAt: readTimestamp(row.instruction_at)!,
         receivedAt: readTimestamp(row.received_at)!,
-        attempts: Number(row.attempts),
+        // The claim counted this exchange already.
+        attempts: Number(row.attempts) - 1,
         claim,
-      });
-    }
-    return claimed;
+      }));
   }
 
   /**
@@ -138,7 +144,7 @@ export class SuiteAuthCodeStore {
    */
   async renew(code: ClaimedAuthCode): Promise<boolean> {
     const changed = await this.knex(TABLE)
-      .where({ id: code.id, claimed_by: code.claim, status: 'pending' })
+      .where({ id: code.id, claimed_by: code.claim, status: CLAIMED })
       .update({ claimed_at: writeTimestamp(this.now()) });
     return changed > 0;
   }
@@ -163,11 +169,13 @@ export class SuiteAuthCodeStore {
       });
   }
 
-  /** Gives a claimed code back for a later pass (no answer from WeCom). */
+  /** Gives a claimed code back for the next pass (no answer from WeCom). */
   async release(code: ClaimedAuthCode, error: string): Promise<void> {
     await this.knex(TABLE)
       .where({ id: code.id, claimed_by: code.claim })
       .update({
+        status: 'pending',
+        available_at: writeTimestamp(this.now()),
         attempts: code.attempts + 1,
         last_error: error,
         claimed_by: null,
@@ -197,7 +205,7 @@ export class SuiteAuthCodeStore {
   /** Drops ended codes finished before `olderThan`. */
   async prune(olderThan: DateTime): Promise<void> {
     await this.knex(TABLE)
-      .whereNot({ status: 'pending' })
+      .whereIn('status', ENDED)
       .andWhere('finished_at', '<', writeTimestamp(olderThan))
       .delete();
   }

@@ -30,6 +30,14 @@ export interface SuiteAuthorization {
   instructionAt?: DateTime;
 }
 
+/** A permanent code WeCom handed out, with the authorization it came with. */
+export interface SuitePermanentCodeGrant {
+  permanentCode: string;
+  corpName?: string;
+  agentId?: number;
+  scope?: SuiteAuthScope;
+}
+
 /**
  * What WeCom pushes to a third-party suite: the suite_ticket (every ten
  * minutes) and, when a corp installs the suite, its permanent code. Both
@@ -82,12 +90,7 @@ export class SuiteStore {
   async saveAuthorization(
     suiteId: string,
     corpId: string,
-    authorization: {
-      permanentCode: string;
-      corpName?: string;
-      agentId?: number;
-      scope?: SuiteAuthScope;
-    },
+    authorization: SuitePermanentCodeGrant,
     instructionAt: DateTime,
   ): Promise<boolean> {
     const values = {
@@ -115,12 +118,7 @@ export class SuiteStore {
   async replacePermanentCode(
     suiteId: string,
     corpId: string,
-    update: {
-      permanentCode: string;
-      corpName?: string;
-      agentId?: number;
-      scope?: SuiteAuthScope;
-    },
+    update: SuitePermanentCodeGrant,
     instructionAt: DateTime,
   ): Promise<boolean> {
     const changed = await this.live(suiteId, corpId)

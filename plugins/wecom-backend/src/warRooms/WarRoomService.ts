@@ -1,44 +1,35 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   WeComIncident,
   WeComWarRoom,
   WeComWarRoomCreateRequest,
-  WeComWarRoomMember,
   WeComWarRoomQuery,
-  WeComWarRoomStep,
 } from 'backstage-plugin-wecom-common';
-import { DateTime, Duration } from 'luxon';
-import { WeComIncidentAnalyzer } from 'backstage-plugin-wecom-node';
-import { ConfinedIncidentContexts } from '../aiSre/IncidentContextBuilder';
-import { fitText } from '../text/fitText';
-import { neutraliseUntrustedMarkdown } from '../text/wecomMarkdown';
+import { DateTime } from 'luxon';
 import { IncidentService } from '../incidents/IncidentService';
-import { recordTimelineEntry } from '../incidents/recordTimelineEntry';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { WeComIntegration } from '../integrations/types';
 import { WeComClientProvider } from '../integrations/WeComClientProvider';
 import { chatIntegrationOf } from './chatIntegrationOf';
+import { recordWarRoomEntry } from './recordWarRoomEntry';
 import { WarRoomChat } from './WarRoomChat';
-import { warRoomChatId } from './warRoomChatId';
-import { WarRoomUpstreamError, describeWeComFailure } from './warRoomErrors';
+import {
+  WarRoomCreationSteps,
+  WarRoomPostingDeps,
+} from './WarRoomCreationSteps';
+import { describeWeComFailure } from './warRoomErrors';
+import { warRoomIntegration } from './warRoomIntegration';
+import { invitationEntryData, inviteToChat } from './warRoomInvitations';
+import { WAR_ROOM_LEASE, WarRoomLeases } from './warRoomLease';
 import { ResolvedMembers, WarRoomMembers } from './WarRoomMembers';
 import { WarRoomNamer } from './WarRoomNamer';
-import {
-  MARKDOWN_MAX_BYTES,
-  closingPost,
-  incidentUrl,
-  reopenedPost,
-  summaryPost,
-} from './warRoomPosts';
+import { newWarRoom } from './newWarRoom';
+import { closingPost, incidentUrl, reopenedPost } from './warRoomPosts';
 import { WarRoomLease, WarRoomStore } from './WarRoomStore';
 import {
   assertActive,
   assertEnoughMembers,
-  describeCreated,
   describeInvited,
-  memberOf,
-  sentence,
 } from './warRoomRules';
 
 /**
@@ -77,41 +68,26 @@ export interface WarRoomService {
   syncResponders(incidentId: string, actor?: string): Promise<void>;
 }
 
-const STEPS: WeComWarRoomStep[] = ['createChat', 'postSummary', 'postAnalysis'];
-
-// Long enough for every step with WeCom's retries; a crashed worker's
-// War Room is free again after it.
-const LEASE = Duration.fromObject({ minutes: 5 });
-
-const NO_INTEGRATION =
-  "No integration has War Room enabled: turn on 'Enable War Room' on your custom-app integration (Settings → WeCom)";
-
 /** {@link WarRoomService} over the store, the WeCom clients and the incidents. */
 export class DefaultWarRoomService implements WarRoomService {
   private readonly now: () => DateTime;
+  private readonly leases: WarRoomLeases;
+  private readonly steps: WarRoomCreationSteps;
 
   constructor(
-    private readonly deps: {
+    private readonly deps: WarRoomPostingDeps & {
       store: WarRoomStore;
       incidents: Pick<IncidentService, 'get' | 'addTimelineEntry'>;
       integrations: Pick<IntegrationService, 'list' | 'get'>;
       clients: Pick<WeComClientProvider, 'forIntegration'>;
       members: Pick<WarRoomMembers, 'resolve'>;
       namer: Pick<WarRoomNamer, 'name'>;
-      /** Writes the analysis posted after the summary. */
-      analyzer: WeComIncidentAnalyzer;
-      /**
-       * Gathers what the analyzer reads about the incident, and nothing
-       * else: the post reaches members without `wecom.incident.read`.
-       */
-      contexts: ConfinedIncidentContexts;
-      /** The Backstage app, for links to the incident page. */
-      appBaseUrl: string;
-      logger: LoggerService;
       now?: () => DateTime;
     },
   ) {
     this.now = deps.now ?? (() => DateTime.utc());
+    this.leases = new WarRoomLeases(deps.store, this.now);
+    this.steps = new WarRoomCreationSteps(deps);
   }
 
   async get(incidentId: string): Promise<WeComWarRoom> {
@@ -144,7 +120,7 @@ export class DefaultWarRoomService implements WarRoomService {
     }
 
     const stopped = existing;
-    let warRoom = await this.withLease(stopped, async lease => {
+    let warRoom = await this.leases.withLease(stopped, async lease => {
       const integration = await this.integrationOf(stopped);
       if (stopped.pendingSteps.length > 0) {
         // Stopped part-way (and maybe dismissed since): finish the job.
@@ -157,10 +133,16 @@ export class DefaultWarRoomService implements WarRoomService {
           },
           { keepLease: true },
         );
-        return this.runSteps(lease, resumed, incident, integration, {
-          actor: requester,
-          notes: [],
-        });
+        return this.steps.run(
+          lease,
+          resumed,
+          incident,
+          this.chat(resumed, integration),
+          {
+            actor: requester,
+            notes: [],
+          },
+        );
       }
       return this.reopen(lease, stopped, incident, integration, requester);
     });
@@ -178,7 +160,7 @@ export class DefaultWarRoomService implements WarRoomService {
     const incident = await this.deps.incidents.get(incidentId);
     const existing = await this.require(incidentId);
     assertActive(existing);
-    return this.withLease(existing, async lease => {
+    return this.leases.withLease(existing, async lease => {
       const integration = await this.integrationOf(existing);
       const resolved = await this.deps.members.resolve({
         incident,
@@ -194,7 +176,7 @@ export class DefaultWarRoomService implements WarRoomService {
     const existing = await this.deps.store.get(incidentId);
     if (existing?.status !== 'active') return;
     const incident = await this.deps.incidents.get(incidentId);
-    await this.withLease(existing, async lease => {
+    await this.leases.withLease(existing, async lease => {
       const integration = await this.integrationOf(existing);
       const resolved = await this.deps.members.resolve({
         incident,
@@ -208,7 +190,7 @@ export class DefaultWarRoomService implements WarRoomService {
     const incident = await this.deps.incidents.get(incidentId);
     const existing = await this.require(incidentId);
     if (existing.status === 'dismissed') return existing;
-    return this.withLease(existing, async lease => {
+    return this.leases.withLease(existing, async lease => {
       const dismissedBy = actor ?? 'a service';
       let postFailure: string | undefined;
       if (!existing.pendingSteps.includes('createChat')) {
@@ -254,7 +236,7 @@ export class DefaultWarRoomService implements WarRoomService {
     request: WeComWarRoomCreateRequest,
     requester: string | undefined,
   ): Promise<WeComWarRoom | undefined> {
-    const integration = await this.warRoomIntegration();
+    const integration = await warRoomIntegration(this.deps.integrations);
     const resolved = await this.deps.members.resolve({
       incident,
       integrationId: integration.id,
@@ -263,137 +245,31 @@ export class DefaultWarRoomService implements WarRoomService {
     });
     assertEnoughMembers(resolved);
     const now = this.now();
-    const owner =
-      resolved.linked.find(person => person.role === 'requester') ??
-      resolved.linked[0];
-    const warRoom: WeComWarRoom = {
-      incidentId: incident.id,
-      integrationId: integration.id,
-      chatId: warRoomChatId(integration.id, incident.id),
+    const warRoom = newWarRoom({
+      incident,
+      integration,
+      resolved,
       name: request.name ?? this.deps.namer.name(incident),
-      status: 'creating',
-      owner: { entityRef: owner.entityRef, wecomUserId: owner.wecomUserId },
-      members: resolved.linked.map(person => memberOf(person, now)),
-      unlinked: resolved.unlinked,
-      entityRef: incident.entityRef,
-      pendingSteps: [...STEPS],
-      createdBy: requester ?? 'a service',
-      createdAt: now.toISO()!,
-      updatedAt: now.toISO()!,
-    };
-    const lease = await this.deps.store.insert(warRoom, now.plus(LEASE));
-    if (!lease) return undefined;
-    return this.holding(lease, () =>
-      this.runSteps(lease, warRoom, incident, integration, {
-        actor: requester,
-        notes: resolved.notes,
-      }),
+      requester,
+      now,
+    });
+    const lease = await this.deps.store.insert(
+      warRoom,
+      now.plus(WAR_ROOM_LEASE),
     );
-  }
-
-  /**
-   * Runs the pending steps in order, storing each as done before the next.
-   * A failing step stops the run: its reason is stored and answered as a
-   * 502; a repeated request resumes at that step.
-   */
-  private async runSteps(
-    lease: WarRoomLease,
-    warRoom: WeComWarRoom,
-    incident: WeComIncident,
-    integration: WeComIntegration,
-    context: { actor?: string; notes: string[] },
-  ): Promise<WeComWarRoom> {
-    const chat = this.chat(warRoom, integration);
-    let current = warRoom;
-    for (const step of STEPS) {
-      if (!current.pendingSteps.includes(step)) continue;
-      try {
-        await this.runStep(step, current, incident, chat);
-      } catch (error) {
-        const message = `War Room creation stopped at step ${step}: ${sentence(
-          describeWeComFailure(error),
-        )} Create the War Room again to finish.`;
-        await this.deps.store.update(lease, { lastError: message });
-        await this.record(incident.id, context.actor, {
-          message,
-          data: { chatId: warRoom.chatId, step, action: 'failed' },
-        });
-        throw new WarRoomUpstreamError(message, error as Error);
-      }
-      const pendingSteps = current.pendingSteps.filter(s => s !== step);
-      const done = pendingSteps.length === 0;
-      current = await this.deps.store.update(
+    if (!lease) return undefined;
+    return this.leases.holding(lease, () =>
+      this.steps.run(
         lease,
-        done
-          ? { pendingSteps, status: 'active', lastError: undefined }
-          : { pendingSteps },
-        { keepLease: !done },
-      );
-      if (step === 'createChat') {
-        await this.record(incident.id, context.actor, {
-          message: describeCreated(current, context.notes),
-          data: {
-            chatId: current.chatId,
-            action: 'created',
-            members: current.members.map(m => m.entityRef),
-            unlinked: current.unlinked,
-          },
-        });
-      }
-    }
-    if (current.status !== 'active') {
-      current = await this.deps.store.update(lease, {
-        status: 'active',
-        lastError: undefined,
-      });
-    }
-    return current;
-  }
-
-  private async runStep(
-    step: WeComWarRoomStep,
-    warRoom: WeComWarRoom,
-    incident: WeComIncident,
-    chat: WarRoomChat,
-  ): Promise<void> {
-    if (step === 'createChat') {
-      const { adopted } = await chat.create({
-        name: warRoom.name,
-        owner: warRoom.owner?.wecomUserId ?? warRoom.members[0].wecomUserId,
-        userlist: warRoom.members.map(member => member.wecomUserId),
-      });
-      if (adopted) {
-        this.deps.logger.info(
-          `The War Room chat ${warRoom.chatId} of incident ${incident.id} existed already (an earlier attempt made it); using it`,
-        );
-      }
-    } else if (step === 'postSummary') {
-      await chat.post(
-        summaryPost({
-          incident,
-          responders: warRoom.members
-            .filter(member => member.role === 'responder')
-            .map(member => member.entityRef),
-          unlinked: warRoom.unlinked,
-          url: this.incidentUrl(incident.id),
-        }),
-      );
-    } else {
-      const reads = this.deps.contexts.confinedTo(incident);
-      const context = await reads.forIncident(incident);
-      const { markdown } = await this.deps.analyzer.analyzeIncident(context, {
-        data: reads.dataSource,
-      });
-      // A model's analysis may quote the alert's text: its links stay links
-      // only to Backstage and the entity's own catalog links.
-      const safe = neutraliseUntrustedMarkdown(markdown, {
-        allowedOrigins: [
-          this.deps.appBaseUrl,
-          ...(context.entity?.links ?? []).map(link => link.url),
-        ],
-      });
-      await chat.post(fitText(safe, { bytes: MARKDOWN_MAX_BYTES }).text);
-    }
+        warRoom,
+        incident,
+        this.chat(warRoom, integration),
+        {
+          actor: requester,
+          notes: resolved.notes,
+        },
+      ),
+    );
   }
 
   /** A dismissed War Room comes back: members synced, a post says so. */
@@ -440,12 +316,7 @@ export class DefaultWarRoomService implements WarRoomService {
     if (postFailure) parts.push(`the reopening post failed: ${postFailure}`);
     await this.record(incident.id, requester, {
       message: parts.join('; '),
-      data: {
-        chatId: warRoom.chatId,
-        action: 'reopened',
-        invited: added.invited.map(m => m.entityRef),
-        unlinked: added.newlyUnlinked,
-      },
+      data: invitationEntryData(warRoom, added, 'reopened'),
     });
     return reopened;
   }
@@ -472,68 +343,9 @@ export class DefaultWarRoomService implements WarRoomService {
     });
     await this.record(warRoom.incidentId, actor, {
       message: describeInvited(added.invited, added.newlyUnlinked)!,
-      data: {
-        chatId: warRoom.chatId,
-        action: 'invited',
-        invited: added.invited.map(m => m.entityRef),
-        unlinked: added.newlyUnlinked,
-      },
+      data: invitationEntryData(warRoom, added, 'invited'),
     });
     return updated;
-  }
-
-  /**
-   * Invites the linked people not yet in the chat (`appchat/update`); never
-   * removes anyone, people who helped stay. A WeCom failure is a 502.
-   */
-  private async addToChat(
-    chat: WarRoomChat,
-    warRoom: WeComWarRoom,
-    resolved: ResolvedMembers,
-  ): Promise<{
-    members: WeComWarRoomMember[];
-    unlinked: string[];
-    invited: WeComWarRoomMember[];
-    newlyUnlinked: string[];
-  }> {
-    const now = this.now();
-    const inChat = new Set(warRoom.members.map(m => m.wecomUserId));
-    const invited = resolved.linked
-      .filter(person => !inChat.has(person.wecomUserId))
-      .map(person => memberOf(person, now));
-    try {
-      await chat.addMembers(invited.map(member => member.wecomUserId));
-    } catch (error) {
-      throw new WarRoomUpstreamError(
-        `Could not invite ${invited
-          .map(m => m.wecomUserId)
-          .join(', ')} to the War Room: ${describeWeComFailure(error)}`,
-        error as Error,
-      );
-    }
-    const members = [...warRoom.members, ...invited];
-    const memberRefs = new Set(members.map(m => m.entityRef));
-    const newlyUnlinked = resolved.unlinked.filter(
-      ref => !warRoom.unlinked.includes(ref) && !memberRefs.has(ref),
-    );
-    const unlinked = [...warRoom.unlinked, ...newlyUnlinked].filter(
-      ref => !memberRefs.has(ref),
-    );
-    return { members, unlinked, invited, newlyUnlinked };
-  }
-
-  /** The one integration with War Room enabled; it must be a custom app. */
-  private async warRoomIntegration(): Promise<WeComIntegration> {
-    const integration = (await this.deps.integrations.list()).find(
-      i => i.warRoom.enabled,
-    );
-    if (!integration) throw new ConflictError(NO_INTEGRATION);
-    if (integration.mode !== 'customApp') {
-      throw new ConflictError(
-        `War Rooms need a custom app, but integration "${integration.name}" (${integration.id}) is a third-party app: WeCom lets only self-built apps whose visible range is the root department create group chats. Enable War Room on a custom-app integration instead.`,
-      );
-    }
-    return integration;
   }
 
   /** The integration whose app made the chat: only it may manage it. */
@@ -549,39 +361,12 @@ export class DefaultWarRoomService implements WarRoomService {
     return warRoom;
   }
 
-  /** Runs `fn` holding the War Room's lease; 409 when someone else holds it. */
-  private async withLease<T>(
+  private addToChat(
+    chat: WarRoomChat,
     warRoom: WeComWarRoom,
-    fn: (lease: WarRoomLease) => Promise<T>,
-  ): Promise<T> {
-    const now = this.now();
-    const lease = await this.deps.store.claim(
-      warRoom.incidentId,
-      now,
-      now.plus(LEASE),
-    );
-    if (!lease) {
-      throw new ConflictError(
-        warRoom.status === 'creating'
-          ? 'War Room creation is in progress; try again in a moment'
-          : 'The War Room is being changed by another request; try again in a moment',
-      );
-    }
-    return this.holding(lease, () => fn(lease));
-  }
-
-  /** Lets the lease go when `fn` fails before it did. */
-  private async holding<T>(
-    lease: WarRoomLease,
-    fn: () => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      // Already released (the usual case) or taken over: nothing to do.
-      await this.deps.store.update(lease, {}).catch(() => undefined);
-      throw error;
-    }
+    resolved: ResolvedMembers,
+  ) {
+    return inviteToChat(chat, warRoom, resolved, this.now());
   }
 
   private chat(warRoom: WeComWarRoom, integration: WeComIntegration) {
@@ -595,16 +380,11 @@ export class DefaultWarRoomService implements WarRoomService {
     return incidentUrl(this.deps.appBaseUrl, incidentId);
   }
 
-  /** Adds a `war-room` timeline entry; a failure is logged, not thrown. */
   private record(
     incidentId: string,
     actor: string | undefined,
     entry: { message: string; data: Record<string, unknown> },
   ) {
-    return recordTimelineEntry(this.deps, incidentId, {
-      kind: 'war-room',
-      actor,
-      ...entry,
-    });
+    return recordWarRoomEntry(this.deps, incidentId, actor, entry);
   }
 }

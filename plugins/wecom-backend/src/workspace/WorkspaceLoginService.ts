@@ -6,7 +6,6 @@ import {
 } from 'backstage-plugin-wecom-common';
 import { WeComWorkspaceIdentitySigner } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
-import { isWeComApiError } from '../connector';
 import { AppAgents } from '../integrations/appAgent';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { WeComClientProvider } from '../integrations/WeComClientProvider';
@@ -23,6 +22,8 @@ import { WorkspaceLoginRefusal } from './WorkspaceLoginRefusal';
 import { WorkspaceTicketStore } from './WorkspaceTicketStore';
 import { buildAuthorizeUrl } from './authorizeUrl';
 import { DEFAULT_WORKSPACE_REDIRECT, readRedirectPath } from './redirectPath';
+import { workspaceLoginApp } from './workspaceLoginApp';
+import { memberName, memberOfLoginCode } from './workspaceMembers';
 
 /** What the App Homepage URL hands to the browser. */
 export interface StartedWorkspaceLogin {
@@ -79,7 +80,10 @@ export class WorkspaceLoginService {
     redirect: unknown;
     callbackUrl: string;
   }): Promise<StartedWorkspaceLogin> {
-    const { integration, app } = await this.requireApp(input.integrationId);
+    const { integration, app } = await workspaceLoginApp(
+      this.options,
+      input.integrationId,
+    );
     const signers = this.requireSigners();
     const redirectTo = readRedirectPath(input.redirect);
     const loginCookie = newLoginCookieValue();
@@ -120,7 +124,10 @@ export class WorkspaceLoginService {
     /** The login cookie of the browser that opened the callback. */
     loginCookie: string | undefined;
   }): Promise<CompletedWorkspaceLogin> {
-    const { integration } = await this.requireApp(input.integrationId);
+    const { integration } = await workspaceLoginApp(
+      this.options,
+      input.integrationId,
+    );
     const signers = this.requireSigners();
     if (typeof input.state !== 'string' || !input.state) {
       throw new WorkspaceLoginRefusal(
@@ -155,7 +162,11 @@ export class WorkspaceLoginService {
         'This sign-in link was already used',
       );
     }
-    const wecomUserId = await this.exchangeCode(integration, input.code);
+    const wecomUserId = await memberOfLoginCode(
+      this.options,
+      integration,
+      input.code,
+    );
 
     const ticket = await this.options.tickets.create({
       integrationId: integration.id,
@@ -209,7 +220,11 @@ export class WorkspaceLoginService {
       integrationId: integration.id,
       integrationName: integration.name,
       wecomUserId: peek.wecomUserId,
-      wecomUserName: await this.memberName(integration, peek.wecomUserId),
+      wecomUserName: await memberName(
+        this.options,
+        integration,
+        peek.wecomUserId,
+      ),
       entityRef: input.entityRef,
       alreadyLinked,
       ...(holder && !alreadyLinked ? { linkedTo: holder.entityRef } : {}),
@@ -277,50 +292,6 @@ export class WorkspaceLoginService {
     await this.options.tickets.prune(now);
   }
 
-  /**
-   * The integration and the app its OAuth link names: a custom app's corp
-   * and AgentId, or a third-party app's suite while the corp's
-   * authorization is live (the suite callbacks keep it).
-   */
-  private async requireApp(id: string): Promise<{
-    integration: WeComIntegration;
-    app: { corpId: string; agentId: number } | { suiteId: string };
-  }> {
-    const integration = await this.options.integrations.get(id);
-    if (!integration) {
-      throw new WorkspaceLoginRefusal(
-        404,
-        `There is no WeCom integration "${id}" in this Backstage; check the App Homepage URL in the WeCom admin console`,
-      );
-    }
-    if (integration.mode === 'thirdPartyApp') {
-      const suite = this.options.appAgents
-        ? await this.options.appAgents.suiteOf(integration)
-        : undefined;
-      const agent = suite && (await this.options.appAgents?.of(integration));
-      if (!suite || !agent || agent.problem !== undefined) {
-        throw new WorkspaceLoginRefusal(
-          400,
-          `Integration "${id}" cannot sign members in: ${
-            agent?.problem ??
-            'it is a third-party app and no suite in wecom.suites serves it'
-          }`,
-        );
-      }
-      return { integration, app: { suiteId: suite.suiteId } };
-    }
-    if (integration.agentId === undefined) {
-      throw new WorkspaceLoginRefusal(
-        400,
-        `Integration "${id}" has no AgentId; an admin must set it before members can open the app from WeCom`,
-      );
-    }
-    return {
-      integration,
-      app: { corpId: integration.corpId, agentId: integration.agentId },
-    };
-  }
-
   private requireBinding(input: {
     ticket: string;
     binding: string | undefined;
@@ -341,31 +312,6 @@ export class WorkspaceLoginService {
     return integration;
   }
 
-  /**
-   * The member's name for the confirmation, from `user/get` (读取成员,
-   * document/path/90196). WeCom withholds fields from some apps and members
-   * outside the app's visible range, so without it the userid does.
-   */
-  private async memberName(
-    integration: WeComIntegration,
-    wecomUserId: string,
-  ): Promise<string | undefined> {
-    try {
-      const user = await this.options.clients
-        .forIntegration(integration)
-        .getUser(wecomUserId);
-      return typeof user.name === 'string' && user.name ? user.name : undefined;
-    } catch (error) {
-      const why = isWeComApiError(error)
-        ? `errcode ${error.errcode}`
-        : 'WeCom unreachable';
-      this.options.logger.info(
-        `Workspace login of integration ${integration.id}: could not read the name of member ${wecomUserId} (${why})`,
-      );
-      return undefined;
-    }
-  }
-
   private requireSigners() {
     if (!this.options.signers) {
       throw new WorkspaceLoginRefusal(
@@ -374,54 +320,6 @@ export class WorkspaceLoginService {
       );
     }
     return this.options.signers;
-  }
-
-  private async exchangeCode(
-    integration: WeComIntegration,
-    code: string,
-  ): Promise<string> {
-    let info: { userid?: string; corpid?: string };
-    try {
-      const client = this.options.clients.forIntegration(integration);
-      info =
-        integration.mode === 'thirdPartyApp'
-          ? await client.getUserInfo3rd(code)
-          : await client.getUserInfoByOAuthCode(code);
-    } catch (error) {
-      if (isWeComApiError(error)) {
-        throw new WorkspaceLoginRefusal(
-          400,
-          `WeCom refused the sign-in code (errcode ${error.errcode}): it may have expired or been used already`,
-        );
-      }
-      this.options.logger.warn(
-        `Workspace login of integration ${integration.id}: WeCom could not be asked who the member is`,
-        error as Error,
-      );
-      throw new WorkspaceLoginRefusal(
-        502,
-        'WeCom could not be reached to confirm who you are. Try again in a moment; if it keeps failing, tell your Backstage admin',
-      );
-    }
-    // A suite serves every corp that installed it: a code from a member of
-    // another corp names a userid of that corp, which must never be taken
-    // for the same userid here (page 91121 returns the member's corpid).
-    if (
-      integration.mode === 'thirdPartyApp' &&
-      info.corpid !== integration.corpId
-    ) {
-      throw new WorkspaceLoginRefusal(
-        400,
-        'You are signed in to WeCom as a member of another organisation than this integration’s; open the app from the WeCom workspace of that organisation',
-      );
-    }
-    if (!info.userid) {
-      throw new WorkspaceLoginRefusal(
-        400,
-        'WeCom did not name a member of this organisation (are you signed in to WeCom as an external contact?)',
-      );
-    }
-    return info.userid;
   }
 }
 

@@ -15,56 +15,26 @@ import {
   planIncidentWakeUp,
 } from '../incidentTransitions';
 import { planIncidentUpdate } from '../incidentUpdates';
+import { compare, pageOfIncidents } from './incidentPages';
+import { InMemoryCallRecorder } from './InMemoryCallRecorder';
+import { InMemorySubscribers } from './InMemorySubscribers';
+import type {
+  InMemoryIncidentProviderCall,
+  InMemoryIncidentProviderMethod,
+  InMemoryIncidentProviderOptions,
+  InMemoryIncidentSeed,
+} from './inMemoryIncidentProviderTypes';
+
+export type {
+  InMemoryIncidentProviderCall,
+  InMemoryIncidentProviderMethod,
+  InMemoryIncidentProviderOptions,
+  InMemoryIncidentSeed,
+} from './inMemoryIncidentProviderTypes';
 
 type Listener = (change: WeComIncidentChange) => Promise<void> | void;
 type CreateInput = Parameters<WeComIncidentProvider['createIncident']>[0];
 type EntryInput = Parameters<WeComIncidentProvider['addTimelineEntry']>[1];
-
-/**
- * The provider methods whose calls {@link InMemoryIncidentProvider} records
- * and can be told to fail.
- *
- * @public
- */
-export type InMemoryIncidentProviderMethod = Exclude<
-  keyof WeComIncidentProvider,
-  'subscribe'
->;
-
-/**
- * One recorded call of an {@link InMemoryIncidentProvider} method.
- *
- * @public
- */
-export type InMemoryIncidentProviderCall = {
-  [M in InMemoryIncidentProviderMethod]: {
-    method: M;
-    args: Parameters<WeComIncidentProvider[M]>;
-  };
-}[InMemoryIncidentProviderMethod];
-
-/**
- * An incident to seed {@link InMemoryIncidentProvider} with: title and
- * severity, anything else defaults as if it had just been created.
- *
- * @public
- */
-export type InMemoryIncidentSeed = Partial<WeComIncident> &
-  Pick<WeComIncident, 'title' | 'severity'>;
-
-/**
- * Options of {@link InMemoryIncidentProvider}.
- *
- * @public
- */
-export interface InMemoryIncidentProviderOptions {
-  /** The clock; tests pass one they move. Defaults to the real time. */
-  now?: () => Date | string;
-  /** Put before each generated incident id, e.g. `mem-`. */
-  idPrefix?: string;
-  /** Incidents that exist from the start; see `seedIncident`. */
-  incidents?: InMemoryIncidentSeed[];
-}
 
 /**
  * A {@link WeComIncidentProvider} that keeps incidents in memory, for testing
@@ -101,13 +71,8 @@ export class InMemoryIncidentProvider implements WeComIncidentProvider {
 
   readonly #incidents = new Map<string, WeComIncident>();
   readonly #timeline: WeComTimelineEntry[] = [];
-  readonly #listeners = new Set<Listener>();
-  readonly #calls: InMemoryIncidentProviderCall[] = [];
-  readonly #failures = new Map<InMemoryIncidentProviderMethod, Error[]>();
-  readonly #listenerErrors: Array<{
-    change: WeComIncidentChange;
-    error: unknown;
-  }> = [];
+  readonly #subscribers = new InMemorySubscribers();
+  readonly #calls = new InMemoryCallRecorder();
   readonly #now: () => Date | string;
   readonly #idPrefix: string;
 
@@ -129,7 +94,7 @@ export class InMemoryIncidentProvider implements WeComIncidentProvider {
 
   /** The calls of the provider's methods so far, oldest first. */
   get calls(): readonly InMemoryIncidentProviderCall[] {
-    return this.#calls;
+    return this.#calls.calls;
   }
 
   /** The errors subscribers threw, with the change they threw on. */
@@ -137,16 +102,14 @@ export class InMemoryIncidentProvider implements WeComIncidentProvider {
     change: WeComIncidentChange;
     error: unknown;
   }> {
-    return this.#listenerErrors;
+    return this.#subscribers.errors;
   }
 
   /** The arguments of each call of one method, oldest first. */
   callsOf<M extends InMemoryIncidentProviderMethod>(
     method: M,
   ): Array<Parameters<WeComIncidentProvider[M]>> {
-    return this.#calls
-      .filter(call => call.method === method)
-      .map(call => call.args as Parameters<WeComIncidentProvider[M]>);
+    return this.#calls.callsOf(method);
   }
 
   /**
@@ -158,7 +121,7 @@ export class InMemoryIncidentProvider implements WeComIncidentProvider {
     method: InMemoryIncidentProviderMethod,
     error: Error = new Error(`${method} failed`),
   ): void {
-    this.#failures.set(method, [...(this.#failures.get(method) ?? []), error]);
+    this.#calls.failNext(method, error);
   }
 
   /** The timeline entries of one incident, optionally of one kind only. */
@@ -226,27 +189,7 @@ export class InMemoryIncidentProvider implements WeComIncidentProvider {
 
   async listIncidents(query: WeComIncidentQuery): Promise<WeComIncidentPage> {
     this.#record({ method: 'listIncidents', args: [query] });
-    const offset = Math.max(0, query.offset ?? 0);
-    const limit = Math.min(200, Math.max(1, query.limit ?? 50));
-    const text = query.q?.toLowerCase();
-    const matching = [...this.#incidents.values()]
-      .filter(
-        i =>
-          (!query.status?.length || query.status.includes(i.status)) &&
-          (!query.severity?.length || query.severity.includes(i.severity)) &&
-          (!query.entityRef || i.entityRef === query.entityRef) &&
-          (!text || i.title.toLowerCase().includes(text)),
-      )
-      // Newest first, as the plugin's provider answers.
-      .sort((a, b) => compare(b.createdAt, a.createdAt) || compare(b.id, a.id));
-    return {
-      items: matching
-        .slice(offset, offset + limit)
-        .map(i => structuredClone(i)),
-      totalCount: matching.length,
-      offset,
-      limit,
-    };
+    return pageOfIncidents(this.#incidents.values(), query);
   }
 
   async listTimeline(incidentId: string): Promise<WeComTimelineEntry[]> {
@@ -284,7 +227,7 @@ export class InMemoryIncidentProvider implements WeComIncidentProvider {
       message: `Opened from ${incident.source}: ${incident.title}`,
       data: { severity: incident.severity, source: incident.source },
     });
-    await this.#notify({
+    await this.#subscribers.notify({
       type: 'created',
       incident: structuredClone(incident),
       actor,
@@ -334,7 +277,7 @@ export class InMemoryIncidentProvider implements WeComIncidentProvider {
       message: planned.message,
       data: planned.data,
     });
-    await this.#notify({
+    await this.#subscribers.notify({
       type: 'updated',
       incident: structuredClone(after),
       previousResponders: planned.previousResponders,
@@ -353,13 +296,7 @@ export class InMemoryIncidentProvider implements WeComIncidentProvider {
   }
 
   subscribe(listener: Listener): () => void {
-    // A wrapper per subscription, so subscribing one function twice gives
-    // two independent subscriptions, as with the plugin's provider.
-    const subscription: Listener = change => listener(change);
-    this.#listeners.add(subscription);
-    return () => {
-      this.#listeners.delete(subscription);
-    };
+    return this.#subscribers.subscribe(listener);
   }
 
   /** Applies a planned status change with its timeline entry, then notifies. */
@@ -390,7 +327,7 @@ export class InMemoryIncidentProvider implements WeComIncidentProvider {
       message: planned.message,
       data: planned.data,
     });
-    await this.#notify({
+    await this.#subscribers.notify({
       type: 'transitioned',
       incident: structuredClone(after),
       previousStatus: before.status,
@@ -413,21 +350,9 @@ export class InMemoryIncidentProvider implements WeComIncidentProvider {
     return entry;
   }
 
-  async #notify(change: WeComIncidentChange): Promise<void> {
-    for (const listener of [...this.#listeners]) {
-      try {
-        await listener(change);
-      } catch (error) {
-        this.#listenerErrors.push({ change, error });
-      }
-    }
-  }
-
   /** Records a call, then throws the failure queued for its method, if any. */
   #record(call: InMemoryIncidentProviderCall): void {
-    this.#calls.push(structuredClone(call));
-    const error = this.#failures.get(call.method)?.shift();
-    if (error) throw error;
+    this.#calls.record(call);
   }
 
   #require(incidentId: string): WeComIncident {
@@ -449,9 +374,4 @@ export class InMemoryIncidentProvider implements WeComIncidentProvider {
   #nowIso(): string {
     return this.#nowDate().toISOString();
   }
-}
-
-function compare(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
 }

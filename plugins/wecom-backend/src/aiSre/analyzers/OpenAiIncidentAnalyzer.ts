@@ -7,11 +7,7 @@ import {
   WeComPostmortemInput,
 } from 'backstage-plugin-wecom-node';
 import type OpenAI from 'openai';
-import type {
-  ChatCompletionContentPart,
-  ChatCompletionMessageFunctionToolCall,
-  ChatCompletionMessageParam,
-} from 'openai/resources/chat/completions';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { Redactor, createRedactor } from '../redaction';
 import {
   MAX_ANALYSIS_BYTES,
@@ -20,41 +16,39 @@ import {
   fitMarkdown,
 } from './markdownBudget';
 import {
+  redactMessages,
+  shrinkToolResults,
+  userContent,
+} from './openai/chatMessages';
+import {
+  ModelServerError,
+  describeModelFailure,
+  refusesTools,
+} from './openai/modelServerError';
+import { openAiPackage } from './openai/openAiPackage';
+import {
   PromptSection,
-  cutToTokens,
   estimateTokens,
   fitSections,
 } from './openai/promptBudget';
 import {
   ANALYSIS_INSTRUCTIONS,
   POSTMORTEM_INSTRUCTIONS,
-  POSTMORTEM_SECTIONS,
   QUESTION_INSTRUCTIONS,
   attachmentSection,
   contextSections,
   conversationSection,
+  withAllSections,
 } from './openai/prompts';
+import { streamCompletion } from './openai/streamCompletion';
 import { INCIDENT_TOOLS, runTool } from './openai/tools';
 
-/**
- * The `openai` package, loaded when this analyzer is built: only backends
- * configured with `wecom.aiSre.analyzer: openai` load it.
- */
-function openAiPackage(): typeof import('openai') {
-  return require('openai');
-}
+export { ModelServerError } from './openai/modelServerError';
 
 /** Rough prompt cost of one image (a model's low-detail tile). */
 const IMAGE_TOKENS = 1000;
 /** The most a post-mortem may hold (stored and edited in Backstage). */
 const MAX_POSTMORTEM_BYTES = 100_000;
-
-/** What to check for an HTTP status of the model server. */
-const STATUS_HINTS: Record<number, string> = {
-  401: ' (check wecom.aiSre.openai.apiKey)',
-  403: ' (check wecom.aiSre.openai.apiKey)',
-  404: ' (check wecom.aiSre.openai.baseUrl and model)',
-};
 
 /** The settings of {@link OpenAiIncidentAnalyzer}, from `wecom.aiSre.openai`. */
 export interface OpenAiAnalyzerSettings {
@@ -66,15 +60,6 @@ export interface OpenAiAnalyzerSettings {
   maxOutputTokens: number;
   maxPromptTokens: number;
   maxToolCalls: number;
-}
-
-/**
- * A model server failed or took too long. The message says which server
- * and why, and never holds the API key; the bot falls back to the
- * built-in answer with it.
- */
-export class ModelServerError extends Error {
-  name = 'ModelServerError';
 }
 
 /** One model request: what to send and how big the answer may be. */
@@ -323,93 +308,7 @@ export class OpenAiIncidentAnalyzer implements WeComIncidentAnalyzer {
         }
         messages.push({ role: 'tool', tool_call_id: call.id, content: result });
       }
-      this.shrinkToolResults(messages, fixedTokens);
-    }
-  }
-
-  /** One streamed completion: the text (think blocks removed) and tool calls. */
-  private async stream(
-    messages: ChatCompletionMessageParam[],
-    offerTools: boolean | undefined,
-    signal: AbortSignal,
-    onText: (textSoFar: string) => void,
-  ): Promise<{
-    text: string;
-    toolCalls: ChatCompletionMessageFunctionToolCall[];
-  }> {
-    const stream = await this.client.chat.completions.create(
-      {
-        model: this.settings.model,
-        messages,
-        stream: true,
-        max_tokens: this.settings.maxOutputTokens,
-        ...(offerTools ? { tools: INCIDENT_TOOLS, tool_choice: 'auto' } : {}),
-      },
-      { signal },
-    );
-    let raw = '';
-    let shown = '';
-    const calls: { id?: string; name: string; arguments: string }[] = [];
-    for await (const chunk of stream) {
-      const delta = chunk.choices[0]?.delta;
-      if (!delta) continue;
-      if (delta.content) {
-        raw += delta.content;
-        const visible = withoutThinking(raw);
-        if (visible !== shown) {
-          shown = visible;
-          onText(shown);
-        }
-      }
-      for (const call of delta.tool_calls ?? []) {
-        const slot = (calls[call.index] ??= { name: '', arguments: '' });
-        if (call.id) slot.id = call.id;
-        if (call.function?.name) slot.name += call.function.name;
-        if (call.function?.arguments) slot.arguments += call.function.arguments;
-      }
-    }
-    // The client ends an aborted stream quietly, as if it were complete.
-    if (signal.aborted) throw new Error('aborted');
-    return {
-      text: withoutThinking(raw).trim(),
-      toolCalls: calls
-        .filter(call => call && call.name)
-        .map((call, index) => ({
-          id: call.id ?? `call_${index}`,
-          type: 'function',
-          function: { name: call.name, arguments: call.arguments },
-        })),
-    };
-  }
-
-  /** Older tool results give way when the conversation outgrows the budget. */
-  private shrinkToolResults(
-    messages: ChatCompletionMessageParam[],
-    fixedTokens: number,
-  ) {
-    const size = () =>
-      fixedTokens +
-      messages.reduce(
-        (sum, message) =>
-          sum +
-          (typeof message.content === 'string'
-            ? estimateTokens(message.content)
-            : 0) +
-          ('tool_calls' in message && message.tool_calls
-            ? estimateTokens(JSON.stringify(message.tool_calls))
-            : 0),
-        0,
-      );
-    const budget = this.settings.maxPromptTokens;
-    for (const message of messages) {
-      if (size() <= budget) return;
-      if (message.role === 'tool' && typeof message.content === 'string') {
-        const others = size() - estimateTokens(message.content);
-        message.content = cutToTokens(
-          message.content,
-          Math.max(20, budget - others),
-        );
-      }
+      shrinkToolResults(messages, fixedTokens, this.settings.maxPromptTokens);
     }
   }
 
@@ -427,108 +326,33 @@ export class OpenAiIncidentAnalyzer implements WeComIncidentAnalyzer {
     return createRedactor({ patterns: this.extraPatterns, secrets });
   }
 
-  /** A clear message: which server, what went wrong, what to change. */
+  /** A clear, redacted {@link ModelServerError}, also logged. */
   private explain(
     error: unknown,
     how: { timedOut: boolean; cancelled: boolean },
     redactor: Redactor,
   ): Error {
     if (error instanceof ModelServerError) return error;
-    const where = `${this.name} at ${this.settings.baseUrl}`;
-    let message: string;
-    if (how.timedOut) {
-      message = `The model server (${where}) did not answer within ${this.settings.timeoutSeconds} s; try again, or raise wecom.aiSre.openai.timeoutSeconds`;
-    } else if (how.cancelled) {
-      message = `The answer of ${where} was cancelled`;
-    } else if (error instanceof openAiPackage().APIConnectionError) {
-      message = `The model server (${where}) could not be reached: ${
-        error.cause ? String(error.cause) : error.message
-      }`;
-    } else if (error instanceof openAiPackage().APIError) {
-      const hint = STATUS_HINTS[error.status ?? 0] ?? '';
-      message = `The model server (${where}) answered HTTP ${error.status}${hint}: ${error.message}`;
-    } else {
-      message = `The model server (${where}) failed: ${
-        error instanceof Error ? error.message : String(error)
-      }`;
-    }
+    const message = describeModelFailure(error, how, {
+      where: `${this.name} at ${this.settings.baseUrl}`,
+      timeoutSeconds: this.settings.timeoutSeconds,
+    });
     this.logger?.warn(redactor.redact(message));
     return new ModelServerError(redactor.redact(message));
   }
-}
 
-/** A 400 about tools: the model or server does not do function calling. */
-function refusesTools(error: unknown): boolean {
-  return (
-    error instanceof openAiPackage().APIError &&
-    error.status === 400 &&
-    /tool/i.test(error.message)
-  );
-}
-
-/** Text, then images as data URLs (for models that read images). */
-function userContent(
-  text: string,
-  images: { mimeType: string; bytes: Uint8Array }[],
-): string | ChatCompletionContentPart[] {
-  if (images.length === 0) return text;
-  return [
-    { type: 'text', text },
-    ...images.map(
-      (image): ChatCompletionContentPart => ({
-        type: 'image_url',
-        image_url: {
-          url: `data:${image.mimeType};base64,${Buffer.from(
-            image.bytes,
-          ).toString('base64')}`,
-        },
-      }),
-    ),
-  ];
-}
-
-/** Every text that leaves for the model server, redacted. */
-function redactMessages(
-  messages: ChatCompletionMessageParam[],
-  redactor: Redactor,
-): ChatCompletionMessageParam[] {
-  return messages.map(message => {
-    const copy: any = { ...message };
-    if (typeof message.content === 'string') {
-      copy.content = redactor.redact(message.content);
-    } else if (Array.isArray(message.content)) {
-      copy.content = message.content.map((part: any) =>
-        part.type === 'text'
-          ? { ...part, text: redactor.redact(part.text) }
-          : part,
-      );
-    }
-    if ('tool_calls' in message && message.tool_calls) {
-      copy.tool_calls = message.tool_calls.map((call: any) => ({
-        ...call,
-        function: {
-          ...call.function,
-          arguments: redactor.redact(call.function.arguments),
-        },
-      }));
-    }
-    return copy;
-  });
-}
-
-/** Reasoning models (Qwen, DeepSeek) think aloud in <think> blocks. */
-function withoutThinking(text: string): string {
-  return text.replace(/<think>[\s\S]*?(<\/think>|$)/g, '').trimStart();
-}
-
-/** A model may skip a section; an empty one to fill in beats a missing one. */
-function withAllSections(markdown: string): string {
-  const missing = POSTMORTEM_SECTIONS.filter(
-    section => !new RegExp(`^##\\s+${section}\\s*$`, 'im').test(markdown),
-  );
-  if (missing.length === 0) return markdown;
-  return [
-    markdown,
-    ...missing.map(section => `## ${section}\n\n*Not written — fill in.*`),
-  ].join('\n\n');
+  private stream(
+    messages: ChatCompletionMessageParam[],
+    offerTools: boolean | undefined,
+    signal: AbortSignal,
+    onText: (textSoFar: string) => void,
+  ) {
+    const { model, maxOutputTokens } = this.settings;
+    return streamCompletion(
+      this.client,
+      { model, maxOutputTokens, messages, offerTools },
+      signal,
+      onText,
+    );
+  }
 }

@@ -5,7 +5,7 @@ import {
   WeComBotReply,
 } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { chatKeyOf } from '../conversations/ConversationLog';
 import { BotStream, BotStreamStore } from './BotStreamStore';
 import {
@@ -17,8 +17,11 @@ import {
 } from './botTexts';
 import { fitStreamContent } from './fitStreamContent';
 import { AskerMessenger } from './AskerMessenger';
+import { toInboundMessage } from './callbackInboundMessage';
+import { LateAnswerPoster } from './LateAnswerPoster';
 import { ResponseUrlPoster } from './ResponseUrlPoster';
 import { StreamRowSink } from './StreamRowSink';
+import { askedBy, joinNote, newStreamId, streamReply } from './streamReplies';
 import { BotConversation, BotInboundMessage } from './types';
 
 /** Messages that open a stream; others (events, refreshes) do not. */
@@ -59,6 +62,8 @@ const DEFAULT_TIMINGS: BotCallbackTimings = {
   maxUnfinishedPerMember: 3,
 };
 
+export { toInboundMessage } from './callbackInboundMessage';
+
 /**
  * The smart bot over its callback URL. A new message opens a stream row and
  * starts the answer in the background on this replica; WeCom gets the
@@ -76,6 +81,7 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
   /** Answers this replica is computing, by stream id. */
   private readonly inFlight = new Map<string, StreamRowSink>();
   private heartbeat: NodeJS.Timeout | undefined;
+  private readonly late: LateAnswerPoster;
 
   constructor(
     private readonly options: {
@@ -90,6 +96,7 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
     },
   ) {
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.late = new LateAnswerPoster(options);
   }
 
   async handle(message: WeComBotMessage): Promise<WeComBotReply | undefined> {
@@ -113,7 +120,8 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
       windowStart,
       SWEEP_BATCH,
     );
-    for (const stream of late) await this.postLate(stream.streamId);
+    for (const stream of late)
+      await this.late.post(stream.streamId, this.now());
   }
 
   /** Forgets streams nobody will ask about any more. */
@@ -200,7 +208,7 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
       onFinished: async () => {
         this.forget(streamId);
         if (this.now().toMillis() - startedAt.toMillis() >= STREAM_WINDOW_MS) {
-          await this.postLate(streamId);
+          await this.late.post(streamId, this.now());
         }
       },
     });
@@ -285,42 +293,6 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
     );
   }
 
-  private async postLate(streamId: string) {
-    const { streams, responses, askers, logger } = this.options;
-    let claimed;
-    try {
-      claimed = await streams.claimResponseUrl(streamId, this.now());
-      if (!claimed) return;
-      await responses.postMarkdown(
-        claimed.integrationId,
-        claimed.responseUrl,
-        fitStreamContent(claimed.content),
-      );
-      return;
-    } catch (error) {
-      // The error never holds the URL (see HttpResponseUrlPoster).
-      logger.warn(
-        `Could not post the late bot answer of stream ${streamId} to its response URL: ${error}`,
-      );
-    }
-    // How long a response_url stays valid is not documented (page 100719
-    // gives no lifetime): any failure counts as "expired", and the answer
-    // goes to the asker as a new message instead of being lost. The claim
-    // above already keeps other replicas from sending it again.
-    if (!claimed || !askers) return;
-    try {
-      await askers.sendMarkdown(
-        claimed.integrationId,
-        claimed.fromUserId,
-        claimed.content,
-      );
-    } catch (error) {
-      logger.warn(
-        `Could not send the late bot answer of stream ${streamId} to its asker either: ${error}`,
-      );
-    }
-  }
-
   private track(streamId: string, sink: StreamRowSink) {
     this.inFlight.set(streamId, sink);
     this.heartbeat ??= setInterval(() => {
@@ -344,60 +316,4 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
   private now(): DateTime {
     return this.options.now?.() ?? DateTime.utc();
   }
-}
-
-/** The transport-neutral form of a callback message. */
-export function toInboundMessage(message: WeComBotMessage): BotInboundMessage {
-  const kind =
-    message.msgType === 'image' || message.msgType === 'mixed'
-      ? 'image'
-      : 'file';
-  const fileName = message.msgType === 'video' ? 'video' : undefined;
-  return {
-    integrationId: message.integrationId,
-    msgId: message.msgId,
-    chatType: message.chatType,
-    ...(message.chatId ? { chatId: message.chatId } : {}),
-    fromUserId: message.fromUserId,
-    ...(message.text !== undefined ? { text: message.text } : {}),
-    media: message.mediaUrls.map(url => ({
-      kind,
-      url,
-      ...(fileName ? { fileName } : {}),
-    })),
-    ...(message.responseUrl ? { responseUrl: message.responseUrl } : {}),
-    ...(message.eventType ? { eventType: message.eventType } : {}),
-    transport: 'callback',
-  };
-}
-
-function streamReply(
-  id: string,
-  content: string,
-  finish: boolean,
-): WeComBotReply {
-  return {
-    msgtype: 'stream',
-    stream: { id, finish, content: fitStreamContent(content) },
-  };
-}
-
-/**
- * Whether a refresh comes from the member and chat the stream answers.
- * A refresh without a sender (not what WeCom sends) is not refused.
- */
-function askedBy(stream: BotStream, refresh: WeComBotMessage): boolean {
-  if (!refresh.fromUserId) return true;
-  return (
-    stream.fromUserId === refresh.fromUserId &&
-    stream.chatKey === chatKeyOf(refresh)
-  );
-}
-
-function newStreamId(): string {
-  return randomBytes(16).toString('hex');
-}
-
-function joinNote(content: string, note: string): string {
-  return content ? `${content}\n\n${note}` : note;
 }

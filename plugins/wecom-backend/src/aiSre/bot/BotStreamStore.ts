@@ -36,6 +36,15 @@ export type NewBotStream = Pick<
   | 'responseUrl'
 > & { content?: string };
 
+/** A finished answer no refresh delivered, and where to post it. */
+export interface UndeliveredAnswer {
+  integrationId: string;
+  responseUrl: string;
+  content: string;
+  /** The asker: where the answer goes when the URL fails. */
+  fromUserId: string;
+}
+
 /**
  * The bot's streamed answers, shared by replicas: the one that answers
  * writes, any one that WeCom asks reads. A finished stream never changes
@@ -97,16 +106,7 @@ export interface BotStreamStore {
   claimResponseUrl(
     streamId: string,
     now: DateTime,
-  ): Promise<
-    | {
-        integrationId: string;
-        responseUrl: string;
-        content: string;
-        /** The asker: where the answer goes when the URL fails. */
-        fromUserId: string;
-      }
-    | undefined
-  >;
+  ): Promise<UndeliveredAnswer | undefined>;
   /**
    * Finished streams started before `startedBefore` that no refresh
    * delivered and nobody posted, which still have a response URL.

@@ -2,7 +2,12 @@ import { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { storedDedupKey } from '../../callbacks/CallbackReceiptStore';
 import { readTimestamp, writeTimestamp } from '../../database/time';
-import { BotStream, BotStreamStore, NewBotStream } from './BotStreamStore';
+import {
+  BotStream,
+  BotStreamStore,
+  NewBotStream,
+  UndeliveredAnswer,
+} from './BotStreamStore';
 
 const TABLE = 'wecom_bot_streams';
 
@@ -140,15 +145,7 @@ export class DatabaseBotStreamStore implements BotStreamStore {
   async claimResponseUrl(
     streamId: string,
     now: DateTime,
-  ): Promise<
-    | {
-        integrationId: string;
-        responseUrl: string;
-        content: string;
-        fromUserId: string;
-      }
-    | undefined
-  > {
+  ): Promise<UndeliveredAnswer | undefined> {
     const row = await this.knex<Row>(TABLE)
       .where({ stream_id: streamId })
       .first('integration_id', 'response_url', 'content', 'from_user_id');

@@ -1,14 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   WeComIncident,
-  WeComWarRoom,
   wecomIncidentReadPermission,
 } from 'backstage-plugin-wecom-common';
 import {
-  WeComAnalysisAttachment,
   WeComAnalysisQuestion,
   WeComIncidentAnalyzer,
-  WeComIncidentContext,
   WeComIncidentProvider,
 } from 'backstage-plugin-wecom-node';
 import { DateTime } from 'luxon';
@@ -18,41 +15,24 @@ import {
 } from '../../access/LinkedUserAccess';
 import { LINK_HINT, refusalText } from '../../access/refusals';
 import { LinkStore } from '../../linking/LinkStore';
-import { incidentNumber } from '../../warRooms/WarRoomNamer';
 import { WarRoomStore } from '../../warRooms/WarRoomStore';
 import { ConversationLog, chatKeyOf } from '../conversations/ConversationLog';
-import {
-  IncidentContextBuilder,
-  ScopedIncidentContexts,
-} from '../IncidentContextBuilder';
+import { ScopedIncidentContexts } from '../IncidentContextBuilder';
 import { BotCommands } from './BotCommands';
 import { BotMediaFetcher } from './BotMediaFetcher';
-import { LatestOnly } from './LatestOnly';
+import { BotQuestionAsker, Reader } from './BotQuestionAsker';
 import {
   CHAT_NOT_RECOGNISED_NOTE,
   EMPTY_MESSAGE_TEXT,
   FAILED_TEXT,
   welcomeText,
 } from './botTexts';
+import { ChatIncidentFinder } from './ChatIncidentFinder';
 import { stripMentions } from './stripMentions';
 import { BotAnswerSink, BotConversation, BotInboundMessage } from './types';
 
 /** Earlier lines of the chat given to the analyzer with a question. */
 const CONVERSATION_LINES = 20;
-/** A failing model's reason, cut: it is shown in the chat. */
-const MAX_REASON = 200;
-/** Ends an answer given without incident data because the policy said no. */
-const NO_INCIDENT_DATA_NOTE =
-  '> Your Backstage user may not see incidents (wecom.incident.read), so this answer uses no incident data. Ask your Backstage admin for it.';
-
-/** Who asks a question, as the analyzer reads for them. */
-interface Reader {
-  entityRef: string;
-  /** The permission policy's `wecom.incident.read` for the user. */
-  mayReadIncidents: boolean;
-  /** Reads limited to what the user may see. */
-  reads: IncidentContextBuilder;
-}
 
 /** What the conversation reads and calls; each a narrow slice. */
 export interface DefaultBotConversationOptions {
@@ -89,8 +69,13 @@ export interface DefaultBotConversationOptions {
  */
 export class DefaultBotConversation implements BotConversation {
   private readonly running = new Set<AbortController>();
+  private readonly chats: ChatIncidentFinder;
+  private readonly questions: BotQuestionAsker;
 
-  constructor(private readonly options: DefaultBotConversationOptions) {}
+  constructor(private readonly options: DefaultBotConversationOptions) {
+    this.chats = new ChatIncidentFinder(options);
+    this.questions = new BotQuestionAsker(options);
+  }
 
   async handle(message: BotInboundMessage, sink: BotAnswerSink): Promise<void> {
     const abort = new AbortController();
@@ -123,7 +108,7 @@ export class DefaultBotConversation implements BotConversation {
     const chatKey = chatKeyOf(message);
     const [{ incident, unrecognisedGroup, namedInText }, link] =
       await Promise.all([
-        this.incidentOf(message, text),
+        this.chats.incidentOf(message, text),
         this.options.links.findByMember(
           message.integrationId,
           message.fromUserId,
@@ -205,7 +190,7 @@ export class DefaultBotConversation implements BotConversation {
     if (!ctx.linked) return LINK_HINT;
     const reader = await this.readerOf(await ctx.asker());
     if ('answer' in reader) return reader.answer;
-    const answer = await this.ask(message, text, ctx, reader);
+    const answer = await this.questions.ask(message, text, ctx, reader);
     return ctx.unrecognisedGroup
       ? `${answer}\n\n${CHAT_NOT_RECOGNISED_NOTE}`
       : answer;
@@ -238,159 +223,9 @@ export class DefaultBotConversation implements BotConversation {
     return { entityRef: user.entityRef, mayReadIncidents, reads };
   }
 
-  /** Asks the analyzer, streaming; the built-in one answers when it fails. */
-  private async ask(
-    message: BotInboundMessage,
-    text: string,
-    ctx: {
-      incident?: WeComIncident;
-      conversation: WeComAnalysisQuestion['conversation'];
-      sink: BotAnswerSink;
-      signal: AbortSignal;
-    },
-    reader: Reader,
-  ): Promise<string> {
-    const { mayReadIncidents, reads } = reader;
-    const { attachments, problems } = await this.options.media.fetchAll(
-      message,
-    );
-    const question: WeComAnalysisQuestion = {
-      question: text || describeAttachments(attachments),
-      ...(ctx.incident && mayReadIncidents
-        ? { context: await this.contextOf(ctx.incident, reads) }
-        : {}),
-      conversation: ctx.conversation,
-      attachments,
-      askedBy: reader.entityRef,
-    };
-    const note = mayReadIncidents ? '' : `\n\n${NO_INCIDENT_DATA_NOTE}`;
-    // Lines about unreadable media lead the answer, streamed or not.
-    const prefix = problems.length ? `${problems.join('\n')}\n\n` : '';
-    const stream = new LatestOnly(content => ctx.sink.update(content, false));
-    const { analyzer, fallback } = this.options;
-    const data = reads.dataSource;
-    try {
-      const { markdown } = await analyzer.answerQuestion(question, {
-        onText: soFar => stream.push(prefix + soFar),
-        signal: ctx.signal,
-        data,
-      });
-      await stream.drain();
-      return prefix + markdown + note;
-    } catch (error) {
-      await stream.drain();
-      if (analyzer === fallback || ctx.signal.aborted) throw error;
-      this.options.logger.warn(
-        `The ${analyzer.name} analyzer could not answer a bot question; answering with ${fallback.name}: ${error}`,
-      );
-      const { markdown } = await fallback.answerQuestion(question, { data });
-      return `${prefix}${markdown}\n\n> ${
-        analyzer.name
-      } could not answer (${reasonOf(error)}); this answer is from the ${
-        fallback.name
-      } analyzer.${note}`;
-    }
-  }
-
-  /**
-   * The incident of a War Room chat. Whether the `chatid` of smart-bot
-   * group messages equals the chatid `appchat/create` gave the War Room is
-   * not documented, so a chat the store does not know is also matched by
-   * the incident's number (as in the War Room's name) or an explicit
-   * `#id` in the question; failing both, the answer says the chat was not
-   * recognised instead of silently being about nothing.
-   */
-  private async incidentOf(
-    message: BotInboundMessage,
-    text: string,
-  ): Promise<{
-    incident?: WeComIncident;
-    unrecognisedGroup: boolean;
-    /** Matched by the text, not by the chat's id. */
-    namedInText?: boolean;
-  }> {
-    if (message.chatType !== 'group' || !message.chatId) {
-      return { unrecognisedGroup: false };
-    }
-    const { warRooms, incidents } = this.options;
-    const byChat = await warRooms.findByChatId(
-      message.integrationId,
-      message.chatId,
-    );
-    const warRoom =
-      byChat ?? (await this.warRoomNamedIn(message.integrationId, text));
-    const incident =
-      warRoom && (await incidents.getIncident(warRoom.incidentId));
-    return incident
-      ? { incident, unrecognisedGroup: false, namedInText: !byChat }
-      : { unrecognisedGroup: true };
-  }
-
-  /** The one War Room of the integration whose incident the text names. */
-  private async warRoomNamedIn(
-    integrationId: string,
-    text: string,
-  ): Promise<WeComWarRoom | undefined> {
-    const refs = incidentRefsIn(text);
-    if (refs.length === 0) return undefined;
-    const { warRooms } = this.options;
-    const ours = (room?: WeComWarRoom) =>
-      room?.integrationId === integrationId ? [room] : [];
-    // A full id first; then numbers among the newest War Rooms.
-    const exact = (
-      await Promise.all(refs.map(ref => warRooms.get(ref)))
-    ).flatMap(ours);
-    const candidates = exact.length
-      ? exact
-      : (await warRooms.list({ limit: 200 }))
-          .flatMap(ours)
-          .filter(room => refs.includes(incidentNumber(room.incidentId)));
-    const ids = new Set(candidates.map(room => room.incidentId));
-    // Several incidents named (or one number shared): none is guessed.
-    return ids.size === 1 ? candidates[0] : undefined;
-  }
-
-  /** The analyzer's context; the incident alone when the rest fails. */
-  private async contextOf(
-    incident: WeComIncident,
-    contexts: IncidentContextBuilder,
-  ): Promise<WeComIncidentContext> {
-    try {
-      return await contexts.forIncident(incident);
-    } catch (error) {
-      this.options.logger.warn(
-        `Could not gather the context of incident ${incident.id} for the bot: ${error}`,
-      );
-      return { incident, timeline: [], similarIncidents: [] };
-    }
-  }
-
   private now(): DateTime {
     return this.options.now?.() ?? DateTime.utc();
   }
-}
-
-/**
- * Incident refs in a question: `#<id>` (as the commands take them) and
- * bare 8-hex-digit numbers (as in War Room names), the numbers upper case.
- */
-/**
- * Incidents a message may name: a few, each looked up, so one message
- * cannot make the bot query the store hundreds of times.
- */
-const MAX_INCIDENT_REFS = 3;
-
-function incidentRefsIn(text: string): string[] {
-  const mentions = [
-    ...[...text.matchAll(/#\s*([\w-]{1,64})(?![\w-])/g)].map(m => m[1]),
-    ...[...text.matchAll(/\b[0-9a-f]{8}\b/gi)].map(m => m[0]),
-  ].slice(0, MAX_INCIDENT_REFS);
-  const refs = new Set<string>();
-  for (const ref of mentions) {
-    refs.add(ref);
-    refs.add(ref.toUpperCase());
-  }
-  return [...refs];
 }
 
 /** The log's line for a message: its text and what was attached. */
@@ -401,17 +236,4 @@ function withMediaMarkers(text: string, message: BotInboundMessage): string {
       : `[file${ref.fileName ? ` ${ref.fileName}` : ''}]`,
   );
   return [text, ...markers].filter(Boolean).join(' ');
-}
-
-/** The question when a message only had media. */
-function describeAttachments(attachments: WeComAnalysisAttachment[]): string {
-  return attachments.length
-    ? 'What does the attached file or image show?'
-    : 'The message had only attachments, and none could be read.';
-}
-
-function reasonOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const line = text.split('\n')[0].trim() || 'an error';
-  return line.length > MAX_REASON ? `${line.slice(0, MAX_REASON)}…` : line;
 }

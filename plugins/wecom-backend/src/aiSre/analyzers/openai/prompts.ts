@@ -222,3 +222,15 @@ function time(iso: string, timeZone: string): string {
   const local = DateTime.fromISO(iso).setZone(timeZone);
   return local.isValid ? local.toFormat('yyyy-MM-dd HH:mm') : iso;
 }
+
+/** A model may skip a section; an empty one to fill in beats a missing one. */
+export function withAllSections(markdown: string): string {
+  const missing = POSTMORTEM_SECTIONS.filter(
+    section => !new RegExp(`^##\\s+${section}\\s*$`, 'im').test(markdown),
+  );
+  if (missing.length === 0) return markdown;
+  return [
+    markdown,
+    ...missing.map(section => `## ${section}\n\n*Not written — fill in.*`),
+  ].join('\n\n');
+}

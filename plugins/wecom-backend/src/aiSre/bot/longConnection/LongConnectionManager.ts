@@ -1,26 +1,26 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import type { WSClient, WSClientOptions } from '@wecom/aibot-node-sdk';
+import type { WSClientOptions } from '@wecom/aibot-node-sdk';
 import { Duration } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CallbackReceiptStore } from '../../../callbacks/CallbackReceiptStore';
 import { AllowedHosts } from '../../../integrations/allowedHosts';
 import { IntegrationService } from '../../../integrations/IntegrationService';
-import { wsUrlProblem } from '../../../integrations/secretDestinations';
 import {
   BotLongConnectionSettings,
-  WeComIntegration,
   botLongConnection,
 } from '../../../integrations/types';
 import { BotConversation } from '../types';
 import { BotConnectionLock } from './BotConnectionLock';
 import {
-  LongConnectionTransport,
-  LongConnectionTransportTiming,
-} from './LongConnectionTransport';
-import { aibotSdk } from './sdk';
+  HeldConnection,
+  closeHeldConnection,
+  openHeldConnection,
+  settleHeldConnection,
+} from './HeldConnection';
+import { LongConnectionTransportTiming } from './LongConnectionTransport';
 import { describeSdkError } from './sdkErrors';
-import { createSdkLogger } from './sdkLogger';
+import { WsUrlRefusals } from './WsUrlRefusals';
 
 /** Timings; the defaults suit production, tests shorten them. */
 export interface LongConnectionTiming extends LongConnectionTransportTiming {
@@ -62,23 +62,6 @@ export interface LongConnectionManagerOptions {
   sdk?: LongConnectionSdkOptions;
 }
 
-/** One long connection this replica holds. */
-interface HeldConnection {
-  integrationId: string;
-  settings: BotLongConnectionSettings;
-  client: WSClient;
-  transport: LongConnectionTransport;
-  logger: LoggerService;
-  /** Epoch ms until which the lease was last confirmed. */
-  leaseUntil: number;
-  /** Set when the SDK stopped trying (refused, taken over): reopen then. */
-  reopenAt?: number;
-  /** Taken over by another client: the SDK already closed the socket. */
-  closedByServer?: boolean;
-  /** A problem was logged; repeats go to debug until the next success. */
-  troubled?: boolean;
-}
-
 const sameSettings = (
   a: BotLongConnectionSettings,
   b: BotLongConnectionSettings,
@@ -96,8 +79,7 @@ const sameSettings = (
 export class LongConnectionManager {
   readonly holder: string;
   readonly #held = new Map<string, HeldConnection>();
-  /** Why each refused bot is not connected, as last logged. */
-  readonly #refusals = new Map<string, string>();
+  readonly #refusals: WsUrlRefusals;
   readonly #timing: Required<
     Omit<LongConnectionTiming, keyof LongConnectionTransportTiming>
   >;
@@ -118,6 +100,7 @@ export class LongConnectionManager {
       stopGraceMs: 5_000,
       ...options.timing,
     };
+    this.#refusals = new WsUrlRefusals(options.allowedHosts, options.logger);
     options.integrations.onChange(() => this.#soon());
   }
 
@@ -139,8 +122,8 @@ export class LongConnectionManager {
     await this.#running;
     await Promise.all(
       [...this.#held.values()].map(async held => {
-        await this.#settle(held);
-        this.#close(held, 'the backend is stopping');
+        await settleHeldConnection(held, this.#timing.stopGraceMs);
+        closeHeldConnection(held, 'the backend is stopping');
         await this.options.lock
           .release(held.integrationId, this.holder)
           .catch(error =>
@@ -200,7 +183,7 @@ export class LongConnectionManager {
         (await this.options.integrations.list()).flatMap(integration => {
           const settings = botLongConnection(integration);
           if (!settings) return [];
-          const problem = this.#refusal(integration);
+          const problem = this.#refusals.problemOf(integration);
           if (problem) {
             refused.set(integration.id, problem);
             return [];
@@ -217,7 +200,7 @@ export class LongConnectionManager {
       this.#dropUnconfirmedLeases();
       return;
     }
-    this.#logRefusals(refused);
+    this.#refusals.log(refused);
 
     for (const held of [...this.#held.values()]) {
       const next = wanted.get(held.integrationId);
@@ -227,7 +210,7 @@ export class LongConnectionManager {
       else if (refused.has(held.integrationId)) {
         reason = 'its bot.wsUrl is not an allowed host';
       }
-      this.#close(held, reason);
+      closeHeldConnection(held, reason);
       this.#held.delete(held.integrationId);
       if (!next) {
         await this.options.lock
@@ -267,7 +250,7 @@ export class LongConnectionManager {
     }
     if (!won) {
       if (held) {
-        this.#close(held, 'another replica holds its lease now');
+        closeHeldConnection(held, 'another replica holds its lease now');
         this.#held.delete(integrationId);
       }
       return;
@@ -278,41 +261,8 @@ export class LongConnectionManager {
     }
     held.leaseUntil = leaseUntil;
     if (held.reopenAt !== undefined && Date.now() >= held.reopenAt) {
-      this.#close(held, 'trying again');
+      closeHeldConnection(held, 'trying again');
       this.#open(integrationId, settings, leaseUntil);
-    }
-  }
-
-  /**
-   * Why a stored bot must not connect: its Secret would go to a host
-   * outside `wecom.allowedApiHosts`. App-config's bots are trusted, as the
-   * WeCom clients trust them.
-   */
-  #refusal(integration: WeComIntegration): string | undefined {
-    if (integration.source === 'config') return undefined;
-    return wsUrlProblem(integration, this.options.allowedHosts);
-  }
-
-  /** One error line per refused bot, again only when the reason changes. */
-  #logRefusals(refused: Map<string, string>) {
-    for (const id of [...this.#refusals.keys()]) {
-      if (!refused.has(id)) this.#refusals.delete(id);
-    }
-    for (const [id, problem] of refused) {
-      if (this.#refusals.get(id) === problem) continue;
-      this.#refusals.set(id, problem);
-      this.options.logger.error(
-        `The smart bot's long connection of integration "${id}" is not opened: ${problem}. Fix bot.wsUrl in the setup form (Settings → WeCom) and enter the bot's Secret again.`,
-      );
-    }
-  }
-
-  /** Without a confirmed lease another replica may take over: close. */
-  #dropUnconfirmedLeases() {
-    for (const held of [...this.#held.values()]) {
-      if (Date.now() < held.leaseUntil) continue;
-      this.#close(held, 'its lease could not be renewed');
-      this.#held.delete(held.integrationId);
     }
   }
 
@@ -321,96 +271,24 @@ export class LongConnectionManager {
     settings: BotLongConnectionSettings,
     leaseUntil: number,
   ) {
-    const logger = this.options.logger.child({ integrationId });
-    const client = new (aibotSdk().WSClient)({
-      botId: settings.botId,
-      secret: settings.secret,
-      ...(settings.wsUrl && { wsUrl: settings.wsUrl }),
-      logger: createSdkLogger(logger, [settings.secret]),
-      // The lease, not the SDK, decides when to stop.
-      maxReconnectAttempts: -1,
-      ...this.options.sdk,
-    });
-    const transport = new LongConnectionTransport({
-      integrationId,
-      client,
-      conversation: this.options.conversation,
-      receipts: this.options.receipts,
-      logger,
-      timing: this.options.timing,
-    }).attach();
-    const held: HeldConnection = {
+    const held = openHeldConnection(
+      {
+        ...this.options,
+        retryAfterFailureMs: this.#timing.retryAfterFailureMs,
+      },
       integrationId,
       settings,
-      client,
-      transport,
-      logger,
       leaseUntil,
-    };
-    const where = `integration "${integrationId}" (bot ${settings.botId})`;
-    client.on('authenticated', () => {
-      held.troubled = false;
-      logger.info(`The smart bot's long connection of ${where} is up`);
-    });
-    client.on('error', error => this.#onError(held, where, error));
-    client.on('event.disconnected_event', () => {
-      held.closedByServer = true;
-      held.reopenAt = Date.now() + this.#timing.retryAfterFailureMs;
-      logger.warn(
-        `WeCom closed the long connection of ${where}: another client connected with the same bot (WeCom keeps one connection per bot; is another deployment using it?). Trying again in ${this.#minutes()}.`,
-      );
-    });
-    this.#held.set(integrationId, held);
-    logger.info(`Opening the smart bot's long connection of ${where}`);
-    client.connect();
-  }
-
-  #onError(held: HeldConnection, where: string, error: Error) {
-    const { logger } = held;
-    if (error instanceof aibotSdk().WSAuthFailureError) {
-      held.reopenAt = Date.now() + this.#timing.retryAfterFailureMs;
-      logger.error(
-        `Gave up connecting ${where} after repeated refusals; trying again in ${this.#minutes()} or when its settings change.`,
-      );
-      return;
-    }
-    const refused = /^Authentication failed/.test(error.message);
-    const message = refused
-      ? `WeCom refused the long connection of ${where}: ${error.message}. Check the bot ID and Secret in the integration's bot settings (bot.botId, bot.secret).`
-      : `The long connection of ${where} failed: ${error.message}`;
-    if (held.troubled) {
-      logger.debug(message);
-      return;
-    }
-    held.troubled = true;
-    if (refused) logger.error(message);
-    else logger.warn(message);
-  }
-
-  /** Lets the answers under way finish, for a while. */
-  async #settle(held: HeldConnection) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      held.transport.idle(),
-      new Promise<void>(resolve => {
-        timer = setTimeout(resolve, this.#timing.stopGraceMs);
-      }),
-    ]);
-    clearTimeout(timer);
-  }
-
-  #close(held: HeldConnection, reason: string) {
-    held.logger.info(
-      `Closing the smart bot's long connection of integration "${held.integrationId}": ${reason}`,
     );
-    held.client.removeAllListeners();
-    if (!held.closedByServer) held.client.disconnect();
+    this.#held.set(integrationId, held);
   }
 
-  #minutes() {
-    const ms = this.#timing.retryAfterFailureMs;
-    return ms >= 60_000
-      ? `${Math.round(ms / 60_000)} min`
-      : `${Math.round(ms / 1000)} s`;
+  /** Without a confirmed lease another replica may take over: close. */
+  #dropUnconfirmedLeases() {
+    for (const held of [...this.#held.values()]) {
+      if (Date.now() < held.leaseUntil) continue;
+      closeHeldConnection(held, 'its lease could not be renewed');
+      this.#held.delete(held.integrationId);
+    }
   }
 }
