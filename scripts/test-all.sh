@@ -22,6 +22,9 @@ step yarn prettier:check
 # config.d.ts: a key added or changed without it fails here
 # (`node scripts/config-docs.mjs` updates it).
 step node scripts/config-docs.mjs --check
+# Every file and folder the docs name exists (docs/architecture.md maps
+# each flow to its files; a move must update it).
+step node scripts/check-doc-paths.mjs
 # Publishing metadata (backstage.pluginId, entry points, peer dependencies),
 # the public API and unused dependencies: a change of any shows in review
 # (`yarn build:api-reports` and `yarn build:knip-reports` update).
