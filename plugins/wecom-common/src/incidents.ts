@@ -32,6 +32,35 @@ export const WECOM_INCIDENT_STATUSES = [
 ] as const;
 
 /**
+ * The English word for each status, as the pages show it; the backend adds
+ * the Chinese word on cards and in WeCom.
+ *
+ * @public
+ */
+export const WECOM_INCIDENT_STATUS_LABELS: Readonly<
+  Record<(typeof WECOM_INCIDENT_STATUSES)[number], string>
+> = {
+  triggered: 'Triggered',
+  processing: 'Processing',
+  snoozed: 'Snoozed',
+  closed: 'Closed',
+};
+
+/**
+ * The English word for each severity, as the pages show it.
+ *
+ * @public
+ */
+export const WECOM_INCIDENT_SEVERITY_LABELS: Readonly<
+  Record<(typeof WECOM_INCIDENT_SEVERITIES)[number], string>
+> = {
+  critical: 'Critical',
+  high: 'High',
+  warning: 'Warning',
+  info: 'Info',
+};
+
+/**
  * Where an incident is in its life.
  *
  * - `triggered`: open, nobody has acknowledged it yet (escalation runs).

@@ -64,3 +64,15 @@ export function ownerRefs(entity: Entity): string[] {
   const owner = normaliseRef(specOwner, 'group', entity.metadata.namespace);
   return owner ? [owner] : [];
 }
+
+/** `component:default/payments-api` → `payments-api`, as cards and War Room names show it; a ref that does not parse is shown as it is. */
+export function entityNameOf(
+  entityRef: string | undefined,
+): string | undefined {
+  if (!entityRef) return undefined;
+  try {
+    return parseEntityRef(entityRef).name;
+  } catch {
+    return entityRef;
+  }
+}

@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import Handlebars from 'handlebars';
+import { entityNameOf } from '../catalog/catalogEntities';
 
 /** `wecom.warRoom.nameTemplate` when not set. */
 export const DEFAULT_WAR_ROOM_NAME_TEMPLATE =
@@ -105,13 +105,4 @@ export function truncateName(name: string): string {
     kept += segment;
   }
   return `${kept.trimEnd()}${ELLIPSIS}`;
-}
-
-function entityNameOf(entityRef: string | undefined): string | undefined {
-  if (!entityRef) return undefined;
-  try {
-    return parseEntityRef(entityRef).name;
-  } catch {
-    return entityRef;
-  }
 }

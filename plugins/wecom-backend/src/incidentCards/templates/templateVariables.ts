@@ -1,6 +1,6 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { SEVERITY_LABELS, STATUS_LABELS } from '../../text/incidentLabels';
+import { entityNameOf } from '../../catalog/catalogEntities';
 
 /**
  * The variables a card template can use: every incident field under its
@@ -22,15 +22,6 @@ export function templateVariables(
     url: context.url,
     appTitle: context.appTitle,
   };
-}
-
-function entityNameOf(entityRef: string | undefined): string | undefined {
-  if (!entityRef) return undefined;
-  try {
-    return parseEntityRef(entityRef).name;
-  } catch {
-    return entityRef;
-  }
 }
 
 /** An incident with every field set, to try a template on before saving it. */

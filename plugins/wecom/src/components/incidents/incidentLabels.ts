@@ -1,32 +1,20 @@
 import {
   WECOM_INCIDENT_ACTION_FROM,
   WECOM_INCIDENT_ACTIONS,
+  WECOM_INCIDENT_SEVERITY_LABELS,
+  WECOM_INCIDENT_STATUS_LABELS,
   type WeComDeliveryStatus,
   type WeComIncidentAction,
   type WeComIncidentSeverity,
   type WeComIncidentStatus,
 } from 'backstage-plugin-wecom-common';
 
-const severityLabels: Record<WeComIncidentSeverity, string> = {
-  critical: 'Critical',
-  high: 'High',
-  warning: 'Warning',
-  info: 'Info',
-};
-
-const statusLabels: Record<WeComIncidentStatus, string> = {
-  triggered: 'Triggered',
-  processing: 'Processing',
-  snoozed: 'Snoozed',
-  closed: 'Closed',
-};
-
 export function severityLabel(severity: WeComIncidentSeverity): string {
-  return severityLabels[severity] ?? severity;
+  return WECOM_INCIDENT_SEVERITY_LABELS[severity] ?? severity;
 }
 
 export function statusLabel(status: WeComIncidentStatus): string {
-  return statusLabels[status] ?? status;
+  return WECOM_INCIDENT_STATUS_LABELS[status] ?? status;
 }
 
 /** The BUI status colour family of each severity and status badge. */

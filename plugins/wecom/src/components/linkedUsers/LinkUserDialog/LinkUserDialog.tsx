@@ -1,18 +1,10 @@
 import { FormEvent, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import {
-  Alert,
-  Button,
-  Dialog,
-  DialogBody,
-  DialogFooter,
-  DialogHeader,
-  Flex,
-  Text,
-  TextField,
-} from '@backstage/ui';
+import { Text, TextField } from '@backstage/ui';
 import type { WeComLinkedUser } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../../api';
+import { FormDialog } from '../../shared/FormDialog';
+import { useFormSave } from '../../shared/hooks/useFormSave';
 import { linkChangeErrorMessage } from '../linkedUsersErrors';
 
 /** Props of {@link LinkUserDialog}. */
@@ -30,14 +22,11 @@ const LinkUserForm = (
   const { integrationId, user, onClose, onLinked } = props;
   const api = useApi(wecomApiRef);
   const [wecomUserId, setWecomUserId] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { saving, saveError, save } = useFormSave();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    setSaving(true);
-    setError(undefined);
-    try {
+    save(async () => {
       await api.linkUser({
         integrationId,
         entityRef: user.entityRef,
@@ -45,64 +34,37 @@ const LinkUserForm = (
       });
       onLinked();
       onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
 
   return (
-    <form onSubmit={submit}>
-      <DialogHeader>Link {user.displayName}</DialogHeader>
-      <DialogBody>
-        <Flex direction="column" gap="3">
-          <Text as="p" variant="body-medium" style={{ margin: 0 }}>
-            Link the Backstage user {user.entityRef} to a WeCom member.
-          </Text>
-          <TextField
-            label="WeCom userid"
-            description="The member's account (账号) in Contacts of the WeCom admin console."
-            value={wecomUserId}
-            onChange={setWecomUserId}
-            isRequired
-          />
-          {error !== undefined && (
-            <Alert
-              status="danger"
-              title="Could not link the user"
-              description={linkChangeErrorMessage(error)}
-            />
-          )}
-        </Flex>
-      </DialogBody>
-      <DialogFooter>
-        <Button variant="secondary" onPress={onClose}>
-          Cancel
-        </Button>
-        <Button
-          type="submit"
-          variant="primary"
-          isDisabled={!wecomUserId.trim()}
-          isPending={saving}
-        >
-          Link
-        </Button>
-      </DialogFooter>
-    </form>
+    <FormDialog
+      title={`Link ${user.displayName}`}
+      submitLabel="Link"
+      submitDisabled={!wecomUserId.trim()}
+      saving={saving}
+      error={saveError}
+      failureTitle="Could not link the user"
+      describeError={linkChangeErrorMessage}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <Text as="p" variant="body-medium" style={{ margin: 0 }}>
+        Link the Backstage user {user.entityRef} to a WeCom member.
+      </Text>
+      <TextField
+        label="WeCom userid"
+        description="The member's account (账号) in Contacts of the WeCom admin console."
+        value={wecomUserId}
+        onChange={setWecomUserId}
+        isRequired
+      />
+    </FormDialog>
   );
 };
 
 /** Asks for the WeCom userid of one unlinked user and links them. */
-export const LinkUserDialog = (props: LinkUserDialogProps) => (
-  <Dialog
-    isOpen={props.user !== undefined}
-    onOpenChange={open => {
-      if (!open) props.onClose();
-    }}
-  >
-    {props.user && (
-      <LinkUserForm key={props.user.entityRef} {...props} user={props.user} />
-    )}
-  </Dialog>
-);
+export const LinkUserDialog = (props: LinkUserDialogProps) =>
+  props.user ? (
+    <LinkUserForm key={props.user.entityRef} {...props} user={props.user} />
+  ) : null;

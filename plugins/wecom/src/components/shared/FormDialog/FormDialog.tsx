@@ -24,6 +24,8 @@ export interface FormDialogProps {
   describeError: (error: unknown) => string;
   onSubmit: (event: FormEvent) => void;
   onClose: () => void;
+  /** The submit button is off, e.g. while a required field is empty. */
+  submitDisabled?: boolean;
   /** Space between the fields. */
   gap?: '3' | '4';
   children: ReactNode;
@@ -32,7 +34,7 @@ export interface FormDialogProps {
 /**
  * A dialog around one form: the fields, the refusal if the last attempt
  * failed, Cancel and the submit button. The dialogs that create or change
- * something on the incident page share it.
+ * something share it.
  */
 export const FormDialog = (props: FormDialogProps) => {
   const { saving, error, onClose } = props;
@@ -68,6 +70,7 @@ export const FormDialog = (props: FormDialogProps) => {
           form={formId}
           variant="primary"
           isPending={saving}
+          isDisabled={props.submitDisabled}
         >
           {props.submitLabel}
         </Button>
