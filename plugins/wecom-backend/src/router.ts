@@ -59,11 +59,14 @@ export async function createRouter(
     }
     next();
   });
+  // The workspace sign-in pages, before validation too: members open them
+  // in a browser, so whatever is wrong gets the sign-in refusal page, and
+  // every request counts against the per-client rate limit first.
+  router.use(createWorkspaceRouter(options));
   router.use(validateParameters);
   router.use(createIntegrationsRouter(options));
   router.use(createLinkedUsersRouter({ ...options, ...options.linking }));
   router.use(createPreferencesRouter(options));
-  router.use(createWorkspaceRouter(options));
   // Before the incidents router, whose 64 KB body limit would answer a big
   // post-mortem edit with 413 before its own 400 check.
   router.use(createPostmortemsRouter(options));

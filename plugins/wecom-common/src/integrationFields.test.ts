@@ -1,4 +1,7 @@
-import { checkWeComIntegrationField } from './integrationFields';
+import {
+  checkWeComIntegrationField,
+  wecomIntegrationFieldSchemas,
+} from './integrationFields';
 
 describe('checkWeComIntegrationField', () => {
   it('accepts what WeCom shows in its admin console', () => {
@@ -17,6 +20,28 @@ describe('checkWeComIntegrationField', () => {
     expect(
       checkWeComIntegrationField('apiBaseUrl', 'http://10.0.0.5:8080'),
     ).toBeUndefined();
+  });
+
+  it('trims an address pasted with spaces, and refuses white space inside it', () => {
+    expect(
+      wecomIntegrationFieldSchemas.apiBaseUrl.parse(
+        ' https://qyapi.weixin.qq.com \n',
+      ),
+    ).toBe('https://qyapi.weixin.qq.com');
+    expect(
+      wecomIntegrationFieldSchemas.botWsUrl.parse(
+        '\twss://openws.example.com ',
+      ),
+    ).toBe('wss://openws.example.com');
+    for (const value of [
+      'https://qyapi.weixin.qq.com/cgi\n-bin',
+      'https://qy api.weixin.qq.com',
+      'https://qyapi.weixin.qq.com/\tx',
+    ]) {
+      expect(checkWeComIntegrationField('apiBaseUrl', value)).toMatch(
+        /^Endpoint must start/,
+      );
+    }
   });
 
   it('answers the rule a value breaks, worded for the person fixing it', () => {

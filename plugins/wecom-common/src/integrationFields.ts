@@ -15,16 +15,28 @@ export const WECOM_INTEGRATION_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 /** WeCom's bot ids are letters and digits (e.g. aib…); a little leeway. */
 const BOT_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-/** A URL with a host whose scheme is one of `schemes`. */
+/**
+ * A URL with a host whose scheme is one of `schemes`. Spaces around it are
+ * trimmed (a pasted address often carries them); white space or control
+ * characters inside it are refused, not silently dropped as the URL parser
+ * would, since the stored text is what the clients and the allowed-hosts
+ * check read.
+ */
 function urlWithScheme(schemes: RegExp, message: string) {
-  return z.string().refine(value => {
-    if (!schemes.test(value)) return false;
-    try {
-      return Boolean(new URL(value).host);
-    } catch {
-      return false;
-    }
-  }, message);
+  return z
+    .string()
+    .trim()
+    .refine(value => {
+      // eslint-disable-next-line no-control-regex
+      if (!schemes.test(value) || /[\s\u0000-\u001f\u007f]/.test(value)) {
+        return false;
+      }
+      try {
+        return Boolean(new URL(value).host);
+      } catch {
+        return false;
+      }
+    }, message);
 }
 
 /**

@@ -105,12 +105,32 @@ export class SuiteAuthCodeStore {
    * before `staleBefore` (a replica that died mid-exchange). Each claim is
    * a conditional update: two replicas never hold one code.
    */
+  /**
+   * During a rolling upgrade, replicas still on the code before the
+   * `20261207110000_suite_auth_code_claims` migration record codes without
+   * `available_at` and claim them by `claimed_by` alone, leaving them
+   * `pending`. Such a row would never be due (NULL is never `<=` now) or
+   * would look free while that replica spends it: bring both into this
+   * code's form, so a waiting code is claimed and a held one keeps its
+   * claim until it goes stale.
+   */
+  private async adoptOlderReplicasRows(): Promise<void> {
+    await this.knex(TABLE)
+      .whereNull('available_at')
+      .update({ available_at: this.knex.ref('received_at') });
+    await this.knex(TABLE)
+      .where({ status: 'pending' })
+      .whereNotNull('claimed_by')
+      .update({ status: CLAIMED });
+  }
+
   async claimDue(
     claim: string,
     staleBefore: DateTime,
     limit = 20,
   ): Promise<ClaimedAuthCode[]> {
     const now = this.now();
+    await this.adoptOlderReplicasRows();
     const rows = await claimDueRows<AuthCodeRow>(this.knex, {
       table: TABLE,
       claimedStatus: CLAIMED,

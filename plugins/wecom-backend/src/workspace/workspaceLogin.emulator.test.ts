@@ -647,6 +647,15 @@ describe.each(databases.eachSupportedId())(
         await expectRefused(browser, noCode.toString(), /sent no sign-in code/);
       });
 
+      it('answers a repeated parameter with the refusal page, as every other refusal', async () => {
+        const { url, browser } = await callbackFromWeCom();
+        for (const name of ['state', 'code']) {
+          const repeated = new URL(url);
+          repeated.searchParams.append(name, 'again');
+          await expectRefused(browser, repeated.toString(), /sign-in/i);
+        }
+      });
+
       it('refuses a code WeCom does not know', async () => {
         const { url, browser } = await callbackFromWeCom();
         await expectRefused(
