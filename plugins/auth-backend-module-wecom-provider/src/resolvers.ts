@@ -23,6 +23,8 @@ export function createLinkedWeComMemberResolver(
     try {
       return await ctx.signInWithCatalogUser({ entityRef });
     } catch (error) {
+      // By name, as Backstage's own auth code does: the error comes from the
+      // auth-node package's copy of @backstage/errors, not necessarily ours.
       if (isError(error) && error.name === 'NotFoundError') {
         throw new AuthenticationError(
           `Your WeCom account (${result.wecomUserId}) is linked to ${entityRef}, which is not in the catalog; ask a Backstage admin to fix the link`,

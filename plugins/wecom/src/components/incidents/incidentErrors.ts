@@ -3,8 +3,7 @@ import {
   wecomIntegrationManagePermission,
   wecomWarRoomManagePermission,
 } from 'backstage-plugin-wecom-common';
-import { errorMessage } from '../shared/errorMessage';
-import { errorStatus } from '../linkedUsers/linkedUsersErrors';
+import { errorMessage, errorStatus } from '../shared/errorMessage';
 
 /**
  * Why a status change was refused. A 409 is the backend's plain reason

@@ -1,19 +1,5 @@
-import { isError } from '@backstage/errors';
 import { wecomLinkedUsersManagePermission } from 'backstage-plugin-wecom-common';
-import { errorMessage } from '../shared/errorMessage';
-
-/**
- * The HTTP status of a failed backend call (a `ResponseError`), or undefined
- * for any other error. Checked by shape, as `errorMessage` does, because two
- * bundled copies of @backstage/errors break `instanceof`.
- */
-export function errorStatus(error: unknown): number | undefined {
-  if (isError(error) && error.name === 'ResponseError') {
-    const status = (error as { statusCode?: unknown }).statusCode;
-    return typeof status === 'number' ? status : undefined;
-  }
-  return undefined;
-}
+import { errorMessage, errorStatus } from '../shared/errorMessage';
 
 /**
  * Why a Linked Users change failed. A 403 names the permission to ask for;

@@ -6,7 +6,7 @@ import { isError, ResponseError } from '@backstage/errors';
  * generic "Request failed with 403 Forbidden".
  */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ResponseError || isResponseErrorLike(error)) {
+  if (isResponseError(error)) {
     const cause = error.cause?.message;
     // Without a Backstage JSON error body the cause only repeats the status
     // and the raw body (possibly a whole HTML page): keep the short form.
@@ -23,8 +23,20 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
-// `instanceof` fails when two copies of @backstage/errors are bundled; the
-// name is what ResponseError documents as its stable marker.
-function isResponseErrorLike(error: unknown): error is ResponseError {
-  return isError(error) && error.name === 'ResponseError' && 'cause' in error;
+/**
+ * A failed backend call. The one place the frontend recognises an error by
+ * its name: `instanceof` fails when an app bundles two copies of
+ * @backstage/errors, and the name is what ResponseError documents as its
+ * stable marker.
+ */
+export function isResponseError(error: unknown): error is ResponseError {
+  return (
+    error instanceof ResponseError ||
+    (isError(error) && error.name === 'ResponseError' && 'cause' in error)
+  );
+}
+
+/** The HTTP status of a failed backend call, or undefined for any other error. */
+export function errorStatus(error: unknown): number | undefined {
+  return isResponseError(error) ? error.statusCode : undefined;
 }

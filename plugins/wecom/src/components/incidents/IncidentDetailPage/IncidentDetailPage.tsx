@@ -9,7 +9,7 @@ import { EditResponders } from '../EditResponders';
 import { IncidentActions } from '../IncidentActions';
 import { IncidentSummary } from '../IncidentSummary';
 import { IncidentTimeline } from '../IncidentTimeline';
-import { errorStatus } from '../../linkedUsers/linkedUsersErrors';
+import { errorStatus } from '../../shared/errorMessage';
 import { PostmortemCard } from '../../postmortems/PostmortemCard';
 import { WarRoomCard } from '../../warRooms/WarRoomCard';
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import type { WeComLinkRun } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../../api';
-import { errorStatus } from '../linkedUsersErrors';
+import { errorStatus } from '../../shared/errorMessage';
 
 /** How often a running One-Click Link run is asked for its progress. */
 export const ONE_CLICK_LINK_POLL_MS = 1000;

@@ -7,7 +7,7 @@ import {
 } from 'backstage-plugin-wecom-common';
 import { errorMessage } from '../../shared/errorMessage';
 import { backendReason } from '../../incidents/incidentErrors';
-import { errorStatus } from '../../linkedUsers/linkedUsersErrors';
+import { errorStatus } from '../../shared/errorMessage';
 import { formatTime } from '../../shared/timeLabels';
 
 /** What the card offers before there is a post-mortem. */

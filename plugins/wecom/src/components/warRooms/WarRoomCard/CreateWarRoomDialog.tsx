@@ -9,7 +9,7 @@ import { wecomApiRef } from '../../../api';
 import { useFormSave } from '../../shared/hooks/useFormSave';
 import { FormDialog } from '../../shared/FormDialog';
 import { warRoomErrorMessage } from '../../incidents/incidentErrors';
-import { errorStatus } from '../../linkedUsers/linkedUsersErrors';
+import { errorStatus } from '../../shared/errorMessage';
 import { parseMemberRefs } from '../../shared/memberRefs';
 
 /** WeCom's limit on a group chat's name. */
