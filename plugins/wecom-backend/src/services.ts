@@ -161,13 +161,15 @@ export async function createWeComServices(deps: {
   });
   // WeCom callbacks and bot messages carry no Backstage token: what they do
   // is decided by the permission policy for the member's linked user.
+  // One signer of the workspace identity, shared with workspace login.
   const secretsKey = config.getOptionalString('wecom.secretsKey');
+  const identitySigner = secretsKey
+    ? WeComWorkspaceIdentitySigner.fromSecretsKey(secretsKey)
+    : undefined;
   const linkedUsers = BackstageLinkedUserAccess.create({
     config,
     links,
-    signer: secretsKey
-      ? WeComWorkspaceIdentitySigner.fromSecretsKey(secretsKey)
-      : undefined,
+    signer: identitySigner,
     discovery: deps.discovery,
     auth,
     permissions: deps.permissions,
@@ -184,6 +186,7 @@ export async function createWeComServices(deps: {
     appAgents,
     links,
     appBaseUrl,
+    identitySigner,
   });
 
   const incidentServices = await createIncidentServices({

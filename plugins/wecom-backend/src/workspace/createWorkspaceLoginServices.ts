@@ -3,7 +3,7 @@ import {
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { WeComWorkspaceIdentitySigner } from 'backstage-plugin-wecom-node';
+import type { WeComWorkspaceIdentitySigner } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
 import { AppAgents } from '../integrations/appAgent';
 import { IntegrationService } from '../integrations/IntegrationService';
@@ -45,6 +45,12 @@ export async function createWorkspaceLoginServices(deps: {
   links: LinkStore;
   /** The Backstage app, where members land after signing in. */
   appBaseUrl: string;
+  /**
+   * Signs the identity cookie the auth module reads; built once by the
+   * composition root, which also gives it to linked-user access. Undefined
+   * without `wecom.secretsKey`.
+   */
+  identitySigner?: WeComWorkspaceIdentitySigner;
 }): Promise<WorkspaceLoginServices> {
   const { config, knex } = deps;
   const secretsKey = config.getOptionalString('wecom.secretsKey');
@@ -55,13 +61,14 @@ export async function createWorkspaceLoginServices(deps: {
     links: deps.links,
     usedStates: new UsedOAuthStateStore(knex),
     tickets: new WorkspaceTicketStore(knex),
-    signers: secretsKey
-      ? {
-          state: OAuthStateSigner.fromSecretsKey(secretsKey),
-          ticket: WorkspaceTicketBinder.fromSecretsKey(secretsKey),
-          identity: WeComWorkspaceIdentitySigner.fromSecretsKey(secretsKey),
-        }
-      : undefined,
+    signers:
+      secretsKey && deps.identitySigner
+        ? {
+            state: OAuthStateSigner.fromSecretsKey(secretsKey),
+            ticket: WorkspaceTicketBinder.fromSecretsKey(secretsKey),
+            identity: deps.identitySigner,
+          }
+        : undefined,
     appBaseUrl: deps.appBaseUrl,
     logger: deps.logger.child({ area: 'workspace-login' }),
   });
