@@ -6,7 +6,8 @@
 export const WECOM_PLUGIN_ID = 'wecom';
 
 /**
- * Catalog annotations read from `User` entities.
+ * Catalog annotations the plugin reads: `userId` and `mobile` on `User`
+ * entities, `escalationPolicy` on components and groups.
  *
  * @public
  */
@@ -15,6 +16,8 @@ export const WECOM_ANNOTATIONS = {
   userId: 'work.weixin.qq.com/userid',
   /** The user's mobile number, used by One-Click Link. */
   mobile: 'work.weixin.qq.com/mobile',
+  /** The id of the escalation policy a component or group uses. */
+  escalationPolicy: 'work.weixin.qq.com/escalation-policy',
 } as const;
 
 /**

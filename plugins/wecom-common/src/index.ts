@@ -13,3 +13,4 @@ export * from './client';
 export * from './incidents';
 export * from './warRooms';
 export * from './postmortems';
+export * from './onCall';

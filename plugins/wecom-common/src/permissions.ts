@@ -99,6 +99,40 @@ export const wecomPostmortemManagePermission = createPermission({
 });
 
 /**
+ * See schedules, escalation policies and who is on call (`GET /oncall`,
+ * `GET /schedules`, `GET /escalation-policies`). Members' names and WeCom
+ * userids are shown, as on the incident pages.
+ *
+ * @public
+ */
+export const wecomOnCallReadPermission = createPermission({
+  name: 'wecom.oncall.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Create, change and delete schedules and any schedule's overrides. A
+ * schedule's member may add or remove an override that puts themselves on
+ * call without it ("I take Tuesday"), with {@link wecomOnCallReadPermission}.
+ *
+ * @public
+ */
+export const wecomScheduleManagePermission = createPermission({
+  name: 'wecom.schedule.manage',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Create, change and delete escalation policies.
+ *
+ * @public
+ */
+export const wecomEscalationPolicyManagePermission = createPermission({
+  name: 'wecom.escalationPolicy.manage',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every permission of the WeCom plugin, for permission policies.
  *
  * @public
@@ -113,4 +147,7 @@ export const wecomPermissions = [
   wecomIncidentUpdatePermission,
   wecomWarRoomManagePermission,
   wecomPostmortemManagePermission,
+  wecomOnCallReadPermission,
+  wecomScheduleManagePermission,
+  wecomEscalationPolicyManagePermission,
 ];

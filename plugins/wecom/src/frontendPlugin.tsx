@@ -9,7 +9,7 @@ import {
 } from '@backstage/core-compat-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { RiAlarmWarningLine, RiDiscussLine } from '@remixicon/react';
-import { wecomApiFactory } from './api';
+import { wecomApiFactory, wecomOnCallApiFactory } from './api';
 import {
   catalogEntityRouteRef,
   incidentListRouteRef,
@@ -23,6 +23,11 @@ import {
 
 const wecomApi = ApiBlueprint.make({
   params: defineParams => defineParams(wecomApiFactory),
+});
+
+const wecomOnCallApi = ApiBlueprint.make({
+  name: 'oncall',
+  params: defineParams => defineParams(wecomOnCallApiFactory),
 });
 
 // Since @backstage/frontend-plugin-api 0.17 the nav item comes from the
@@ -105,6 +110,7 @@ export const wecomFrontendPlugin = createFrontendPlugin({
   info: { packageJson: () => import('../package.json') },
   extensions: [
     wecomApi,
+    wecomOnCallApi,
     wecomPage,
     incidentsPage,
     workspaceLinkPage,

@@ -12,5 +12,10 @@ export { wecomPlugin, WeComPage, EntityWeComWarRoomsCard } from './plugin';
 export { WeComSignInPage } from './components/workspace/WeComSignInPage';
 export type { WeComSignInPageProps } from './components/workspace/WeComSignInPage';
 export { rootRouteRef, incidentListRouteRef, incidentRouteRef } from './routes';
-export { wecomApiRef, WeComClient } from './api';
-export type { WeComApi } from './api';
+export {
+  wecomApiRef,
+  WeComClient,
+  wecomOnCallApiRef,
+  wecomOnCallApiFactory,
+} from './api';
+export type { WeComApi, WeComOnCallApi } from './api';

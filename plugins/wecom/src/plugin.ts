@@ -3,7 +3,7 @@ import {
   createPlugin,
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
-import { wecomApiFactory } from './api';
+import { wecomApiFactory, wecomOnCallApiFactory } from './api';
 import {
   catalogEntityRouteRef,
   incidentListRouteRef,
@@ -19,7 +19,7 @@ import {
  */
 export const wecomPlugin = createPlugin({
   id: 'wecom',
-  apis: [wecomApiFactory],
+  apis: [wecomApiFactory, wecomOnCallApiFactory],
   routes: {
     root: rootRouteRef,
     incidentList: incidentListRouteRef,

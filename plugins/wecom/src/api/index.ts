@@ -5,3 +5,5 @@ export type { WeComApi } from 'backstage-plugin-wecom-common';
 export { WeComApiClient as WeComClient } from 'backstage-plugin-wecom-common';
 export { wecomApiRef } from './wecomApiRef';
 export { wecomApiFactory } from './wecomApiFactory';
+export type { WeComOnCallApi } from 'backstage-plugin-wecom-common';
+export { wecomOnCallApiRef, wecomOnCallApiFactory } from './wecomOnCallApi';
