@@ -20,6 +20,10 @@ export interface ScheduleOnCall {
  * without knowing how schedules are stored or computed.
  */
 export interface ScheduleOnCallSource {
+  /** The schedule's name and owner, or undefined when there is no such schedule. */
+  describe(
+    scheduleId: string,
+  ): Promise<{ id: string; name: string; ownerRef: string } | undefined>;
   /**
    * Who is on call in the schedule at `at`: an override wins over every
    * layer, else the first layer with someone on call. Empty for an unknown
@@ -47,5 +51,24 @@ export interface ScheduleOnCallSource {
  * Undefined when none applies: the app-config policy is the default.
  */
 export interface EscalationPolicySource {
-  policyForEntity(entityRef: string): Promise<WeComEscalationPolicy | undefined>;
+  policyForEntity(
+    entityRef: string,
+  ): Promise<WeComEscalationPolicy | undefined>;
 }
+
+/**
+ * No schedules at all: what the plugin answers where schedules are not
+ * wired (tests of other areas); on-call then falls back to owners.
+ */
+export const noSchedules: ScheduleOnCallSource = {
+  describe: async () => undefined,
+  onCallAt: async () => [],
+  nextAfter: async () => [],
+  schedulesOwnedBy: async () => [],
+  shiftsOf: async () => [],
+};
+
+/** No stored policies: every entity uses the app-config default. */
+export const noEscalationPolicies: EscalationPolicySource = {
+  policyForEntity: async () => undefined,
+};

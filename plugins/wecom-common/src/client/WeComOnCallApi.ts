@@ -41,7 +41,10 @@ export interface WeComOnCallApi {
     options?: WeComRequestOptions,
   ): Promise<WeComSchedule[]>;
   /** `GET /schedules/:id`; rejects with a 404 `ResponseError` if unknown. */
-  getSchedule(id: string, options?: WeComRequestOptions): Promise<WeComSchedule>;
+  getSchedule(
+    id: string,
+    options?: WeComRequestOptions,
+  ): Promise<WeComSchedule>;
   /** `POST /schedules` */
   createSchedule(
     input: WeComScheduleInput,
