@@ -68,26 +68,33 @@ const windowArb = fc
     to: DateTime.fromMillis(start + length, { zone: 'utc' }),
   }));
 
-const overridesArb = (from: DateTime, to: DateTime) =>
-  fc.array(
-    fc
-      .record({
+const overridesArb = (
+  from: DateTime,
+  to: DateTime,
+): fc.Arbitrary<OverridePeriod[]> =>
+  fc
+    .array(
+      fc.record({
         at: fc.integer({ min: from.toMillis(), max: to.toMillis() }),
         length: fc.integer({ min: 60_000, max: 31 * DAY }),
         user: fc.constantFrom(...PEOPLE, 'user:default/override'),
         made: fc.integer({ min: 0, max: 1000 }),
-      })
-      .map(
-        (o, i): OverridePeriod => ({
-          id: `o${o.at}-${i}`,
-          userEntityRef: o.user,
-          start: DateTime.fromMillis(o.at - o.length / 2, { zone: 'utc' }),
-          end: DateTime.fromMillis(o.at + o.length / 2, { zone: 'utc' }),
-          createdAt: DateTime.fromMillis(EPOCH_FROM + o.made, { zone: 'utc' }),
+      }),
+      { maxLength: 3 },
+    )
+    .map(list =>
+      list.map((o, i) => ({
+        id: `o${i}`,
+        userEntityRef: o.user,
+        start: DateTime.fromMillis(o.at - Math.floor(o.length / 2), {
+          zone: 'utc',
         }),
-      ),
-    { maxLength: 3 },
-  );
+        end: DateTime.fromMillis(o.at + Math.ceil(o.length / 2), {
+          zone: 'utc',
+        }),
+        createdAt: DateTime.fromMillis(EPOCH_FROM + o.made, { zone: 'utc' }),
+      })),
+    );
 
 /** Instants in the window to probe: random ones and the window's edges. */
 const probesArb = (from: DateTime, to: DateTime) =>
