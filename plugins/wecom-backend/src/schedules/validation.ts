@@ -93,6 +93,8 @@ const isoTime = () =>
   z
     .string()
     .trim()
+    // An unencoded `+` in a query string arrives as a space.
+    .transform(value => value.replace(/ (\d{2}(:?\d{2})?)$/, '+$1'))
     .transform((value, ctx) => {
       const time = DateTime.fromISO(value, { setZone: true });
       if (!time.isValid || !/(z|[+-]\d{2}(:?\d{2})?)$/i.test(value)) {
