@@ -116,6 +116,20 @@ const daysBetween = (a: string, b: string) =>
 
 const RUNS = { numRuns: 150 };
 
+/**
+ * Collects what a run breaks, asserted once at its end: a property states
+ * its conditions with `check`, and fast-check shrinks on the failure.
+ */
+function checker() {
+  const broken: string[] = [];
+  return {
+    check: (ok: boolean, what: string) => {
+      if (!ok) broken.push(what);
+    },
+    broken,
+  };
+}
+
 describe('a layer of a schedule', () => {
   it("has shifts that tile the window from the layer's first hand-off, without gaps or overlaps", () => {
     fc.assert(
@@ -124,23 +138,25 @@ describe('a layer of a schedule', () => {
         layerArb,
         windowArb,
         (zone, layer, { from, to }) => {
+          const { check, broken } = checker();
           const shifts = layerShifts(layer, 0, zone, from, to);
-          const begins = DateTime.max(from, firstHandoff(layer, zone));
-          if (begins >= to) {
-            expect(shifts).toEqual([]);
-            return;
-          }
-          expect(shifts.length).toBeGreaterThan(0);
-          expect(+shifts[0].start).toBeLessThanOrEqual(+begins);
-          expect(+shifts[0].end).toBeGreaterThan(+begins);
-          expect(+shifts[0].start).toBeGreaterThanOrEqual(
-            +firstHandoff(layer, zone),
+          const first = firstHandoff(layer, zone);
+          const begins = DateTime.max(from, first);
+          check(
+            (shifts.length === 0) === begins >= to,
+            'shifts exactly when the layer has begun before the window ends',
           );
-          for (let i = 1; i < shifts.length; i++) {
-            expect(+shifts[i].start).toBe(+shifts[i - 1].end);
+          if (shifts.length > 0) {
+            const last = shifts[shifts.length - 1];
+            check(shifts[0].start <= begins, 'the first shift covers the start');
+            check(shifts[0].end > begins, 'the first shift covers the start');
+            check(shifts[0].start >= first, 'no shift before the first hand-off');
+            check(last.end >= to && last.start < to, 'the last covers the end');
           }
-          expect(+shifts[shifts.length - 1].end).toBeGreaterThanOrEqual(+to);
-          expect(+shifts[shifts.length - 1].start).toBeLessThan(+to);
+          for (let i = 1; i < shifts.length; i++) {
+            check(+shifts[i].start === +shifts[i - 1].end, `gap or overlap at ${i}`);
+          }
+          expect(broken).toEqual([]);
         },
       ),
       RUNS,
@@ -154,29 +170,36 @@ describe('a layer of a schedule', () => {
         layerArb,
         windowArb,
         (zone, layer, { from, to }) => {
+          const { check, broken } = checker();
+          const [h, m] = layer.handoffTime.split(':').map(Number);
+          const wanted = h * 60 + m;
           for (const shift of layerShifts(layer, 0, zone, from, to)) {
             const local = shift.start.setZone(zone);
+            const at = local.toISO();
             const days = daysBetween(layer.startDate, local.toISODate()!);
-            expect(days % layer.rotationDays).toBe(0);
+            check(days % layer.rotationDays === 0, `${at}: not a hand-off day`);
             const k = days / layer.rotationDays;
-            expect(shift.userEntityRef).toBe(
-              layer.members[k % layer.members.length],
+            check(
+              shift.userEntityRef === layer.members[k % layer.members.length],
+              `${at}: not member ${k % layer.members.length}`,
             );
-            const [h, m] = layer.handoffTime.split(':').map(Number);
-            const wanted = h * 60 + m;
+            // The hand-off time, or where it does not exist that day (the
+            // clocks jumped forward over it) that time moved by the gap.
+            const dayStart = local.startOf('day');
+            const gap = dayStart.plus({ days: 1 }).offset - dayStart.offset;
             const actual = local.hour * 60 + local.minute;
-            if (actual !== wanted) {
-              // Only where the hand-off time does not exist that day: the
-              // clocks jumped forward over it, by the gap.
-              const dayStart = local.startOf('day');
-              const gap = dayStart.plus({ days: 1 }).offset - dayStart.offset;
-              expect(gap).toBeGreaterThan(0);
-              expect(actual).toBe(wanted + gap);
-            }
+            check(
+              actual === wanted || (gap > 0 && actual === wanted + gap),
+              `${at}: not at ${layer.handoffTime}`,
+            );
             // A shift is rotationDays long, give or take a DST hour.
             const hours = shift.end.diff(shift.start, 'hours').hours;
-            expect(Math.abs(hours - 24 * layer.rotationDays)).toBeLessThanOrEqual(1);
+            check(
+              Math.abs(hours - 24 * layer.rotationDays) <= 1,
+              `${at}: lasts ${hours} hours`,
+            );
           }
+          expect(broken).toEqual([]);
         },
       ),
       RUNS,
@@ -200,21 +223,23 @@ describe("a schedule's final timeline", () => {
   it('lies in the window in order, without overlaps, and covers every instant someone is on call', () => {
     fc.assert(
       fc.property(scenario, ({ rules, overrides, from, to, probes }) => {
+        const { check, broken } = checker();
         const pieces = finalTimeline(rules, overrides, from, to);
         for (const [i, piece] of pieces.entries()) {
-          expect(+piece.start).toBeLessThan(+piece.end);
-          expect(+piece.start).toBeGreaterThanOrEqual(+from);
-          expect(+piece.end).toBeLessThanOrEqual(+to);
-          if (i > 0) {
-            expect(+piece.start).toBeGreaterThanOrEqual(+pieces[i - 1].end);
-          }
+          check(piece.start < piece.end, `piece ${i} is empty`);
+          check(piece.start >= from && piece.end <= to, `piece ${i} is outside`);
+          check(
+            i === 0 || piece.start >= pieces[i - 1].end,
+            `piece ${i} overlaps the one before`,
+          );
         }
         for (const t of probes) {
           const at = DateTime.fromMillis(t, { zone: 'utc' });
           const holding = pieces.filter(p => p.start <= at && p.end > at);
           const turn = turnAt(rules, overrides, at);
-          expect(holding.length).toBe(turn ? 1 : 0);
+          check(holding.length === (turn ? 1 : 0), `${at.toISO()}: ${holding.length} pieces`);
         }
+        expect(broken).toEqual([]);
       }),
       RUNS,
     );
@@ -223,19 +248,25 @@ describe("a schedule's final timeline", () => {
   it("answers onCallAt(t) with the piece that holds t, until the piece's end", () => {
     fc.assert(
       fc.property(scenario, ({ rules, overrides, from, to, probes }) => {
+        const { check, broken } = checker();
         const pieces = finalTimeline(rules, overrides, from, to);
         for (const t of probes) {
           const at = DateTime.fromMillis(t, { zone: 'utc' });
           const piece = pieces.find(p => p.start <= at && p.end > at);
           const now = onCallAt(rules, overrides, at);
-          expect(now?.userEntityRef).toBe(piece?.userEntityRef);
-          expect(now?.source).toBe(piece?.source);
-          expect(now?.overrideId).toBe(piece?.overrideId);
+          check(
+            now?.userEntityRef === piece?.userEntityRef &&
+              now?.source === piece?.source &&
+              now?.overrideId === piece?.overrideId,
+            `${at.toISO()}: onCallAt disagrees with the timeline`,
+          );
           // The piece may be cut by the window's end; the turn is not.
-          if (piece && now && +piece.end < +to) {
-            expect(+now.end).toBe(+piece.end);
-          }
+          check(
+            !piece || !now || +piece.end === +to || +now.end === +piece.end,
+            `${at.toISO()}: ends at ${now?.end.toISO()}, not ${piece?.end.toISO()}`,
+          );
         }
+        expect(broken).toEqual([]);
       }),
       RUNS,
     );
@@ -255,28 +286,28 @@ describe("a schedule's final timeline", () => {
     );
     fc.assert(
       fc.property(withOneOverride, ({ rules, overrides, from, to, probes }) => {
+        const { check, broken } = checker();
         const [o] = overrides;
         const pieces = finalTimeline(rules, overrides, from, to);
         const overridePieces = pieces.filter(p => p.source === 'override');
         expect(overridePieces).toHaveLength(1);
         expect(+overridePieces[0].start).toBe(+DateTime.max(o.start, from));
         expect(+overridePieces[0].end).toBe(+DateTime.min(o.end, to));
-        for (const t of probes) {
+        // The override inside its period, the layers outside it.
+        for (const t of [...probes, o.end.toMillis()]) {
           const at = DateTime.fromMillis(t, { zone: 'utc' });
+          const covered = at >= o.start && at < o.end;
+          const expected = covered
+            ? { userEntityRef: o.userEntityRef, source: 'override' }
+            : turnAt(rules, [], at);
           const now = onCallAt(rules, overrides, at);
-          if (at >= o.start && at < o.end) {
-            expect(now?.userEntityRef).toBe(o.userEntityRef);
-          } else {
-            expect(now?.userEntityRef).toBe(
-              turnAt(rules, [], at)?.userEntityRef,
-            );
-          }
-        }
-        if (o.end < to) {
-          expect(onCallAt(rules, overrides, o.end)?.source).toBe(
-            turnAt(rules, [], o.end)?.source,
+          check(
+            now?.userEntityRef === expected?.userEntityRef &&
+              now?.source === expected?.source,
+            `${at.toISO()}: ${now?.userEntityRef} (${now?.source})`,
           );
         }
+        expect(broken).toEqual([]);
       }),
       RUNS,
     );
