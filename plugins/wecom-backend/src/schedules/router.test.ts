@@ -422,6 +422,13 @@ describe('schedules API', () => {
         .query({ from: '2026-12-07T01:00:00Z', to: '2026-12-09T01:00:00Z' })
         .set(as('guest'));
       expect(res.status).toBe(200);
+      // A `+` left unencoded in the query arrives as a space: read as `+`.
+      const unencoded = await request(app)
+        .get(
+          `/schedules/${id}/timeline?from=2026-12-07T09:00:00+08:00&to=2026-12-09T09:00:00+08:00`,
+        )
+        .set(as('guest'));
+      expect(unencoded.body).toEqual(res.body);
       expect(res.body).toEqual({
         scheduleId: id,
         from: '2026-12-07T09:00:00.000+08:00',
