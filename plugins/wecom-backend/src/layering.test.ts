@@ -13,6 +13,7 @@ const FEATURE_AREAS = [
   'incidents',
   'linking',
   'recipients',
+  'schedules',
   'warRooms',
   'workspace',
 ];
@@ -71,6 +72,12 @@ const LAYERING_RULES: Array<{
     from: 'recipients',
     mayNotImport: ['incidentCards', 'escalation'],
     why: 'Who is paged is decided before any card; War Rooms and the bot ask it too.',
+  },
+  {
+    from: 'schedules',
+    // oncall/contracts.ts is the interface schedules implement.
+    mayNotImport: FEATURE_AREAS.filter(area => area !== 'oncall'),
+    why: 'Schedules answer who is on call when; they implement oncall/contracts.ts and depend on no feature.',
   },
   {
     from: 'incidentCards',

@@ -56,6 +56,9 @@ import { DatabaseLinkStore } from './linking/DatabaseLinkStore';
 import { LinkStore } from './linking/LinkStore';
 import { createRecipientServices } from './recipients/createRecipientServices';
 import { PreferencesStore } from './recipients/PreferencesStore';
+import { ScheduleOnCallSource } from './oncall/contracts';
+import { createScheduleServices } from './schedules/createScheduleServices';
+import { ScheduleService } from './schedules/ScheduleService';
 import { createWarRoomServices } from './warRooms/createWarRoomServices';
 import { WarRoomService } from './warRooms/WarRoomService';
 import { createWorkspaceLoginServices } from './workspace/createWorkspaceLoginServices';
@@ -104,6 +107,10 @@ export interface WeComServices {
   postmortems: PostmortemService;
   /** The smart bot: its conversation (both transports) and callback. */
   bot: BotServices;
+  /** On-call schedules (`/schedules`). */
+  schedules: ScheduleService;
+  /** Who is on call in a schedule: on-call, escalation and the cards ask it. */
+  scheduleOnCall: ScheduleOnCallSource;
   /** `wecom.callbacks.*`: body size and clock skew of the callback routes. */
   settings: { maxBodyBytes: number; maxClockSkewSeconds: number };
 }
@@ -188,6 +195,9 @@ export async function createWeComServices(deps: {
     appBaseUrl,
     identitySigner,
   });
+
+  // On-call schedules: who is on call when; later areas ask them.
+  const scheduleServices = createScheduleServices({ knex, catalog });
 
   const incidentServices = await createIncidentServices({
     knex,
@@ -355,6 +365,7 @@ export async function createWeComServices(deps: {
     warRooms,
     postmortems,
     bot,
+    ...scheduleServices,
     ...longConnections,
   };
 }

@@ -56,6 +56,11 @@ export const spec = {
     {
       name: 'Card templates',
     },
+    {
+      name: 'Schedules',
+      description:
+        'On-call schedules, their overrides and timelines (docs/schedules.md).',
+    },
   ],
   components: {
     securitySchemes: {
@@ -169,6 +174,24 @@ export const spec = {
               maxLength: 0,
             },
           ],
+        },
+      },
+      scheduleId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: "The schedule's id (a UUID).",
+        schema: {
+          type: 'string',
+        },
+      },
+      overrideId: {
+        name: 'overrideId',
+        in: 'path',
+        required: true,
+        description: "The override's id (a UUID).",
+        schema: {
+          type: 'string',
         },
       },
       entityRefQuery: {
@@ -1469,6 +1492,160 @@ export const spec = {
             type: 'string',
           },
           updatedBy: {
+            type: 'string',
+          },
+        },
+      },
+      ScheduleLayer: {
+        type: 'object',
+        description:
+          "One rotation: members take turns of `rotationDays` days, handing off at `handoffTime` in the schedule's time zone, from `startDate`.",
+        required: ['members', 'handoffTime', 'rotationDays', 'startDate'],
+        properties: {
+          members: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 100,
+            description:
+              'Catalog users in turn order (`user:default/zhangsan`; `zhangsan` is read as that).',
+            items: {
+              type: 'string',
+            },
+          },
+          handoffTime: {
+            type: 'string',
+            pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+            description: "`HH:mm`, wall-clock time in the schedule's zone.",
+          },
+          rotationDays: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 366,
+          },
+          startDate: {
+            type: 'string',
+            description:
+              "`YYYY-MM-DD` in the schedule's zone: the first member's first shift starts then, at `handoffTime`.",
+          },
+        },
+      },
+      ScheduleInput: {
+        type: 'object',
+        required: ['name', 'ownerRef', 'timeZone', 'layers'],
+        properties: {
+          name: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 100,
+          },
+          ownerRef: {
+            type: 'string',
+            description:
+              'The catalog group the schedule belongs to (`group:default/sre`).',
+          },
+          timeZone: {
+            type: 'string',
+            description: 'An IANA time zone, e.g. `Asia/Shanghai`.',
+          },
+          layers: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 10,
+            description: 'Most important first.',
+            items: {
+              $ref: '#/components/schemas/ScheduleLayer',
+            },
+          },
+        },
+      },
+      ScheduleOverride: {
+        type: 'object',
+        required: [
+          'id',
+          'userEntityRef',
+          'start',
+          'end',
+          'createdBy',
+          'createdAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+          },
+          userEntityRef: {
+            type: 'string',
+          },
+          start: {
+            type: 'string',
+          },
+          end: {
+            type: 'string',
+          },
+          createdBy: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+          },
+        },
+      },
+      Schedule: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/ScheduleInput',
+          },
+          {
+            type: 'object',
+            required: ['id', 'overrides', 'createdAt', 'updatedAt'],
+            properties: {
+              id: {
+                type: 'string',
+              },
+              overrides: {
+                type: 'array',
+                description: 'Overrides that have not ended yet, by start.',
+                items: {
+                  $ref: '#/components/schemas/ScheduleOverride',
+                },
+              },
+              createdAt: {
+                type: 'string',
+              },
+              updatedAt: {
+                type: 'string',
+              },
+            },
+          },
+        ],
+      },
+      ScheduleShift: {
+        type: 'object',
+        required: ['userEntityRef', 'start', 'end', 'source'],
+        properties: {
+          userEntityRef: {
+            type: 'string',
+          },
+          start: {
+            type: 'string',
+            description: "ISO 8601, in the schedule's zone.",
+          },
+          end: {
+            type: 'string',
+          },
+          source: {
+            description: "The layer's index in `layers`, or `override`.",
+            anyOf: [
+              {
+                type: 'integer',
+                minimum: 0,
+              },
+              {
+                type: 'string',
+                enum: ['override'],
+              },
+            ],
+          },
+          overrideId: {
             type: 'string',
           },
         },
@@ -4221,6 +4398,417 @@ export const spec = {
           },
           '413': {
             $ref: '#/components/responses/PayloadTooLarge',
+          },
+        },
+      },
+    },
+    '/schedules': {
+      get: {
+        operationId: 'ListSchedules',
+        tags: ['Schedules'],
+        summary: "Schedules, by name; a group's with `ownerRef`.",
+        description: 'Needs `wecom.oncall.read`.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'ownerRef',
+            in: 'query',
+            allowReserved: true,
+            description: 'A group entity ref (`group:default/sre`, or `sre`).',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The schedules.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/Schedule',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateSchedule',
+        tags: ['Schedules'],
+        summary: 'Creates a schedule.',
+        description:
+          'Needs `wecom.schedule.manage`. The owner group and every member must exist in the catalog as the caller sees it (400 naming each missing one); an unknown time zone is a 400 that says what to use.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ScheduleInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The schedule, with its id.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Schedule',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+        },
+      },
+    },
+    '/schedules/{id}': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/scheduleId',
+        },
+      ],
+      get: {
+        operationId: 'GetSchedule',
+        tags: ['Schedules'],
+        summary: 'A schedule, with its overrides that have not ended.',
+        description: 'Needs `wecom.oncall.read`.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The schedule.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Schedule',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      put: {
+        operationId: 'UpdateSchedule',
+        tags: ['Schedules'],
+        summary:
+          "Replaces a schedule's name, owner, zone and layers; its overrides stay.",
+        description: 'Needs `wecom.schedule.manage`; checked as on creation.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ScheduleInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The schedule.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Schedule',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+        },
+      },
+      delete: {
+        operationId: 'DeleteSchedule',
+        tags: ['Schedules'],
+        summary: 'Deletes a schedule and its overrides.',
+        description: 'Needs `wecom.schedule.manage`.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        responses: {
+          '204': {
+            $ref: '#/components/responses/NoContent',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/schedules/{id}/timeline': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/scheduleId',
+        },
+      ],
+      get: {
+        operationId: 'GetScheduleTimeline',
+        tags: ['Schedules'],
+        summary: 'Who is on call when in a window of at most 92 days.',
+        description:
+          "Needs `wecom.oncall.read`. The final timeline (overrides applied; where nobody is on call there is no shift) and each layer's own shifts, cut to the window, in the schedule's zone.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'from',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            description:
+              'ISO 8601 with an offset or `Z` (a `+` must be sent as `%2B`).',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            description: 'ISO 8601, after `from`, at most 92 days later.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The timeline.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['scheduleId', 'from', 'to', 'shifts', 'layers'],
+                  properties: {
+                    scheduleId: {
+                      type: 'string',
+                    },
+                    from: {
+                      type: 'string',
+                    },
+                    to: {
+                      type: 'string',
+                    },
+                    shifts: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/ScheduleShift',
+                      },
+                    },
+                    layers: {
+                      type: 'array',
+                      items: {
+                        type: 'array',
+                        items: {
+                          $ref: '#/components/schemas/ScheduleShift',
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/schedules/{id}/overrides': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/scheduleId',
+        },
+      ],
+      post: {
+        operationId: 'CreateScheduleOverride',
+        tags: ['Schedules'],
+        summary: 'Puts someone on call for a period, whatever the layers say.',
+        description:
+          "Needs `wecom.oncall.read`, and `wecom.schedule.manage` unless the caller is a member of one of the schedule's layers putting themselves on call. `end` after `start`, at most 31 days later, and not in the past; the user must exist in the catalog.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['userEntityRef', 'start', 'end'],
+                properties: {
+                  userEntityRef: {
+                    type: 'string',
+                  },
+                  start: {
+                    type: 'string',
+                    description: 'ISO 8601 with an offset or `Z`.',
+                  },
+                  end: {
+                    type: 'string',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The override.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ScheduleOverride',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+        },
+      },
+    },
+    '/schedules/{id}/overrides/{overrideId}': {
+      parameters: [
+        {
+          $ref: '#/components/parameters/scheduleId',
+        },
+        {
+          $ref: '#/components/parameters/overrideId',
+        },
+      ],
+      delete: {
+        operationId: 'DeleteScheduleOverride',
+        tags: ['Schedules'],
+        summary: 'Removes an override; the layers answer again for its period.',
+        description:
+          'Needs `wecom.oncall.read`, and `wecom.schedule.manage` unless the caller is a member of the schedule removing their own override.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        responses: {
+          '204': {
+            $ref: '#/components/responses/NoContent',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
           },
         },
       },

@@ -113,6 +113,14 @@ const users: Entity[] = ['wangwu', 'zhangsan', 'lisi', 'chenjing'].map(
   }),
 );
 
+// The group that owns the tour's schedule.
+const sre: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'sre' },
+  spec: { type: 'team', children: [] },
+};
+
 const USER = {
   Authorization: mockCredentials.user.header('user:default/wangwu'),
 };
@@ -153,7 +161,7 @@ describe('the running plugin', () => {
       integrations: url => [
         demoIntegration(url, { warRoom: { enabled: true } }),
       ],
-      entities: users,
+      entities: [...users, sre],
     });
   });
   afterAll(() => ctx?.stop());
@@ -691,6 +699,86 @@ describe('the running plugin', () => {
       path: '/templates',
       query: { integration: 'demo' },
       status: 204,
+    });
+
+    // --- Schedules
+    const schedule = {
+      name: 'SRE primary',
+      ownerRef: 'group:default/sre',
+      timeZone: 'Asia/Shanghai',
+      layers: [
+        {
+          members: ['user:default/zhangsan', 'user:default/lisi'],
+          handoffTime: '09:00',
+          rotationDays: 7,
+          startDate: '2026-11-30',
+        },
+      ],
+    };
+    await call({
+      operation: 'POST /schedules',
+      path: '/schedules',
+      body: { ...schedule, timeZone: 'Asia/Beijing' },
+      status: 400,
+    });
+    const scheduleId = (
+      await call({
+        operation: 'POST /schedules',
+        path: '/schedules',
+        body: schedule,
+        status: 201,
+      })
+    ).body.id;
+    await call({
+      operation: 'GET /schedules',
+      path: '/schedules',
+      query: { ownerRef: 'group:default/sre' },
+      status: 200,
+    });
+    await call({
+      operation: 'PUT /schedules/{id}',
+      path: `/schedules/${scheduleId}`,
+      body: { ...schedule, name: 'SRE secondary' },
+      status: 200,
+    });
+    const start = new Date(Date.now() + 3_600_000);
+    const overrideId = (
+      await call({
+        operation: 'POST /schedules/{id}/overrides',
+        path: `/schedules/${scheduleId}/overrides`,
+        body: {
+          userEntityRef: 'user:default/chenjing',
+          start: start.toISOString(),
+          end: new Date(start.getTime() + 8 * 3_600_000).toISOString(),
+        },
+        status: 201,
+      })
+    ).body.id;
+    await call({
+      operation: 'GET /schedules/{id}',
+      path: `/schedules/${scheduleId}`,
+      status: 200,
+    });
+    await call({
+      operation: 'GET /schedules/{id}/timeline',
+      path: `/schedules/${scheduleId}/timeline`,
+      query: { from: start.toISOString(), to: '2027-01-31T00:00:00+08:00' },
+      status: 200,
+    });
+    await call({
+      operation: 'DELETE /schedules/{id}/overrides/{overrideId}',
+      path: `/schedules/${scheduleId}/overrides/${overrideId}`,
+      status: 204,
+    });
+    await call({
+      operation: 'DELETE /schedules/{id}',
+      path: `/schedules/${scheduleId}`,
+      status: 204,
+    });
+    await call({
+      operation: 'GET /schedules/{id}',
+      path: `/schedules/${scheduleId}`,
+      status: 404,
     });
 
     expect(problems).toEqual([]);

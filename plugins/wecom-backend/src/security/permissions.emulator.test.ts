@@ -34,7 +34,25 @@ interface GuardedRoute {
 interface Ids {
   incidentId: string;
   runId: string;
+  scheduleId: string;
+  overrideId: string;
 }
+
+const SCHEDULE = {
+  name: 'SRE primary',
+  ownerRef: 'group:default/sre',
+  timeZone: 'Asia/Shanghai',
+  layers: [
+    {
+      members: ['user:default/jdoe', 'user:default/asmith'],
+      handoffTime: '09:00',
+      rotationDays: 7,
+      startDate: '2026-11-30',
+    },
+  ],
+};
+const inHours = (hours: number) =>
+  new Date(Date.now() + hours * 3_600_000).toISOString();
 
 const GUARDED: GuardedRoute[] = [
   // Integrations (wecom.integration.read / manage)
@@ -247,6 +265,52 @@ const GUARDED: GuardedRoute[] = [
     url: () => '/templates/preview',
     body: ids => ({ integrationId: 'demo', incidentId: ids.incidentId }),
   },
+  // Schedules (wecom.oncall.read / wecom.schedule.manage; an override also
+  // by a member putting themselves on call)
+  { method: 'get', route: '/schedules', url: () => '/schedules' },
+  {
+    method: 'post',
+    route: '/schedules',
+    url: () => '/schedules',
+    body: () => SCHEDULE,
+  },
+  {
+    method: 'get',
+    route: '/schedules/:id',
+    url: ids => `/schedules/${ids.scheduleId}`,
+  },
+  {
+    method: 'put',
+    route: '/schedules/:id',
+    url: ids => `/schedules/${ids.scheduleId}`,
+    body: () => ({ ...SCHEDULE, name: 'Renamed' }),
+  },
+  {
+    method: 'delete',
+    route: '/schedules/:id',
+    url: ids => `/schedules/${ids.scheduleId}`,
+  },
+  {
+    method: 'get',
+    route: '/schedules/:id/timeline',
+    url: ids =>
+      `/schedules/${ids.scheduleId}/timeline?from=2026-12-01T00:00:00Z&to=2026-12-08T00:00:00Z`,
+  },
+  {
+    method: 'post',
+    route: '/schedules/:id/overrides',
+    url: ids => `/schedules/${ids.scheduleId}/overrides`,
+    body: () => ({
+      userEntityRef: 'user:default/jdoe',
+      start: inHours(1),
+      end: inHours(9),
+    }),
+  },
+  {
+    method: 'delete',
+    route: '/schedules/:id/overrides/:overrideId',
+    url: ids => `/schedules/${ids.scheduleId}/overrides/${ids.overrideId}`,
+  },
 ];
 
 /** Routes no Backstage permission guards, and why. */
@@ -361,7 +425,19 @@ describe('with every permission denied', () => {
     const run = await api('post', '/linked-users/one-click-link', 202, {
       integrationId: 'demo',
     });
-    ids = { incidentId: incident.id, runId: run.id };
+    const schedule = await api('post', '/schedules', 201, SCHEDULE);
+    const override = await api(
+      'post',
+      `/schedules/${schedule.id}/overrides`,
+      201,
+      { userEntityRef: 'user:default/jdoe', start: inHours(1), end: inHours(9) },
+    );
+    ids = {
+      incidentId: incident.id,
+      runId: run.id,
+      scheduleId: schedule.id,
+      overrideId: override.id,
+    };
     // The run and the cards finish before anything is compared.
     for (let settled = false; !settled; ) {
       await new Promise(resolve => setTimeout(resolve, 100));

@@ -1,0 +1,155 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  WeComSchedule,
+  WeComScheduleInput,
+  WeComScheduleOverride,
+  WeComScheduleShift,
+  WeComScheduleTimeline,
+} from 'backstage-plugin-wecom-common';
+import { DateTime } from 'luxon';
+import { CatalogRefChecker } from './CatalogRefChecker';
+import { Turn } from './rotation';
+import { ScheduleStore } from './ScheduleStore';
+import { finalTimeline, layerRows } from './timeline';
+
+/** What an override asks for, parsed. */
+export interface OverrideRequest {
+  userEntityRef: string;
+  start: DateTime;
+  end: DateTime;
+}
+
+/** A turn as the API answers it, in the schedule's zone. */
+export function toShift(turn: Turn, zone: string): WeComScheduleShift {
+  return {
+    userEntityRef: turn.userEntityRef,
+    start: turn.start.setZone(zone).toISO()!,
+    end: turn.end.setZone(zone).toISO()!,
+    source: turn.source,
+    ...(turn.overrideId ? { overrideId: turn.overrideId } : {}),
+  };
+}
+
+/** Everyone a schedule's layers name. */
+export function scheduleMembers(schedule: WeComScheduleInput): Set<string> {
+  return new Set(schedule.layers.flatMap(layer => layer.members));
+}
+
+/**
+ * Schedules as the routes use them: unknown ids are 404s, people and groups
+ * must exist in the catalog as the caller sees it, overrides follow the
+ * rules (not entirely in the past).
+ */
+export class ScheduleService {
+  constructor(
+    private readonly store: ScheduleStore,
+    private readonly refs: CatalogRefChecker,
+    private readonly now: () => DateTime = () => DateTime.utc(),
+  ) {}
+
+  list(filter: { ownerRef?: string }): Promise<WeComSchedule[]> {
+    return this.store.list(filter);
+  }
+
+  async get(id: string): Promise<WeComSchedule> {
+    const schedule = await this.store.get(id);
+    if (!schedule) throw new NotFoundError(`No schedule '${id}'`);
+    return schedule;
+  }
+
+  async create(
+    input: WeComScheduleInput,
+    credentials: BackstageCredentials,
+  ): Promise<WeComSchedule> {
+    await this.requirePeople(input, credentials);
+    return this.store.create(input);
+  }
+
+  async update(
+    id: string,
+    input: WeComScheduleInput,
+    credentials: BackstageCredentials,
+  ): Promise<WeComSchedule> {
+    await this.get(id);
+    await this.requirePeople(input, credentials);
+    const updated = await this.store.update(id, input);
+    if (!updated) throw new NotFoundError(`No schedule '${id}'`);
+    return updated;
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.store.delete(id))) {
+      throw new NotFoundError(`No schedule '${id}'`);
+    }
+  }
+
+  /** The final timeline and each layer's shifts of `[from, to)`. */
+  async timeline(
+    id: string,
+    from: DateTime,
+    to: DateTime,
+  ): Promise<WeComScheduleTimeline> {
+    const schedule = await this.get(id);
+    const overrides = await this.store.overridesOverlapping([id], from, to);
+    const zone = schedule.timeZone;
+    return {
+      scheduleId: id,
+      from: from.setZone(zone).toISO()!,
+      to: to.setZone(zone).toISO()!,
+      shifts: finalTimeline(schedule, overrides, from, to).map(t =>
+        toShift(t, zone),
+      ),
+      layers: layerRows(schedule, from, to).map(row =>
+        row.map(t => toShift(t, zone)),
+      ),
+    };
+  }
+
+  async addOverride(
+    scheduleId: string,
+    request: OverrideRequest,
+    createdBy: string,
+    credentials: BackstageCredentials,
+  ): Promise<WeComScheduleOverride> {
+    await this.get(scheduleId);
+    if (request.end <= this.now()) {
+      throw new InputError(
+        'Invalid override: end is in the past; an override must not be over before it is made',
+      );
+    }
+    await this.refs.requireExisting([request.userEntityRef], credentials);
+    return this.store.addOverride(scheduleId, { ...request, createdBy });
+  }
+
+  async getOverride(
+    scheduleId: string,
+    overrideId: string,
+  ): Promise<WeComScheduleOverride> {
+    const override = await this.store.getOverride(scheduleId, overrideId);
+    if (!override) {
+      throw new NotFoundError(
+        `Schedule '${scheduleId}' has no override '${overrideId}'`,
+      );
+    }
+    return override;
+  }
+
+  async deleteOverride(scheduleId: string, overrideId: string): Promise<void> {
+    if (!(await this.store.deleteOverride(scheduleId, overrideId))) {
+      throw new NotFoundError(
+        `Schedule '${scheduleId}' has no override '${overrideId}'`,
+      );
+    }
+  }
+
+  private requirePeople(
+    input: WeComScheduleInput,
+    credentials: BackstageCredentials,
+  ) {
+    return this.refs.requireExisting(
+      [input.ownerRef, ...scheduleMembers(input)],
+      credentials,
+    );
+  }
+}

@@ -1,0 +1,55 @@
+import {
+  WeComSchedule,
+  WeComScheduleInput,
+  WeComScheduleOverride,
+} from 'backstage-plugin-wecom-common';
+import { DateTime } from 'luxon';
+import { OverridePeriod } from './timeline';
+
+/** An override as stored, for the maths: its schedule and times. */
+export interface StoredOverride extends OverridePeriod {
+  scheduleId: string;
+}
+
+/** What is stored of a new override. */
+export interface NewOverride {
+  userEntityRef: string;
+  start: DateTime;
+  end: DateTime;
+  createdBy: string;
+}
+
+/**
+ * Schedules and their overrides. A schedule answers with the overrides that
+ * have not ended yet; the maths reads any period's through
+ * `overridesOverlapping`.
+ */
+export interface ScheduleStore {
+  /** Every schedule, or a group's, by name. */
+  list(filter?: { ownerRef?: string }): Promise<WeComSchedule[]>;
+  get(id: string): Promise<WeComSchedule | undefined>;
+  create(input: WeComScheduleInput): Promise<WeComSchedule>;
+  /** Undefined when there is no such schedule. */
+  update(
+    id: string,
+    input: WeComScheduleInput,
+  ): Promise<WeComSchedule | undefined>;
+  /** Deletes the schedule and its overrides; false when there was none. */
+  delete(id: string): Promise<boolean>;
+  /** Overrides overlapping `[from, to)`, of some schedules or of all. */
+  overridesOverlapping(
+    scheduleIds: string[] | 'all',
+    from: DateTime,
+    to: DateTime,
+  ): Promise<StoredOverride[]>;
+  addOverride(
+    scheduleId: string,
+    override: NewOverride,
+  ): Promise<WeComScheduleOverride>;
+  getOverride(
+    scheduleId: string,
+    overrideId: string,
+  ): Promise<WeComScheduleOverride | undefined>;
+  /** False when the schedule has no such override. */
+  deleteOverride(scheduleId: string, overrideId: string): Promise<boolean>;
+}

@@ -1,0 +1,27 @@
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { Knex } from 'knex';
+import { ScheduleOnCallSource } from '../oncall/contracts';
+import { CatalogRefChecker } from './CatalogRefChecker';
+import { DatabaseScheduleStore } from './DatabaseScheduleStore';
+import { ScheduleService } from './ScheduleService';
+import { StoredScheduleOnCallSource } from './StoredScheduleOnCallSource';
+
+/** On-call schedules: what the routes use, and what the other areas ask. */
+export interface ScheduleServices {
+  /** The schedules API's service (`/schedules`). */
+  schedules: ScheduleService;
+  /** Who is on call in a schedule, for on-call, escalation and the cards. */
+  scheduleOnCall: ScheduleOnCallSource;
+}
+
+/** Builds the schedules area on the plugin's database (already migrated). */
+export function createScheduleServices(deps: {
+  knex: Knex;
+  catalog: CatalogService;
+}): ScheduleServices {
+  const store = new DatabaseScheduleStore(deps.knex);
+  return {
+    schedules: new ScheduleService(store, new CatalogRefChecker(deps.catalog)),
+    scheduleOnCall: new StoredScheduleOnCallSource(store),
+  };
+}
