@@ -33,6 +33,8 @@ import { SuiteCallbackService } from './callbacks/SuiteCallbackService';
 import { SuiteDataCallbackService } from './callbacks/SuiteDataCallbackService';
 import { openDatabase } from './database/migrations';
 import { createEscalationServices } from './escalation/createEscalationServices';
+import { EscalationPolicyService } from './escalation/EscalationPolicyService';
+import { noSchedules } from './oncall/contracts';
 import { readNotificationIntegration } from './incidentCards/chooseIntegration';
 import { TemplateCardRenderer } from './incidentCards/cards/TemplateCardRenderer';
 import { createIncidentCardServices } from './incidentCards/createIncidentCardServices';
@@ -94,6 +96,8 @@ export interface WeComServices {
   cardDelivery: OutboxCardDelivery;
   /** Sends what the outbox holds; stopped on shutdown. */
   outboxWorker: OutboxWorker;
+  /** Escalation policies per service (`/escalation-policies`). */
+  escalationPolicies: EscalationPolicyService;
   /** War Rooms: a WeCom group chat per incident. */
   warRooms: WarRoomService;
   /** WeCom's WebSocket long connections of smart bots in `longConnection` mode. */
@@ -217,6 +221,10 @@ export async function createWeComServices(deps: {
     logger,
     knex,
     scheduler,
+    catalog,
+    auth,
+    // Wired to schedules/ when the schedules area lands.
+    schedules: noSchedules,
     incidents: incidentProvider,
     resolver: recipients.resolver,
     delivery: incidentCards.cardDelivery,
@@ -352,6 +360,7 @@ export async function createWeComServices(deps: {
     cardTemplates: incidentCards.cardTemplates,
     cardDelivery: incidentCards.cardDelivery,
     outboxWorker: incidentCards.outboxWorker,
+    escalationPolicies: escalation.policies,
     warRooms,
     postmortems,
     bot,
