@@ -36,6 +36,13 @@ interface Ids {
   runId: string;
 }
 
+const POLICY = {
+  name: 'Payments',
+  ownerRef: 'group:default/payments',
+  levels: [{ targets: [{ kind: 'user', ref: 'jdoe' }], delayMinutes: 5 }],
+  repeat: 0,
+};
+
 const GUARDED: GuardedRoute[] = [
   // Integrations (wecom.integration.read / manage)
   { method: 'get', route: '/integrations', url: () => '/integrations' },
@@ -247,6 +254,34 @@ const GUARDED: GuardedRoute[] = [
     url: () => '/templates/preview',
     body: ids => ({ integrationId: 'demo', incidentId: ids.incidentId }),
   },
+  // Escalation policies (wecom.oncall.read / wecom.escalationPolicy.manage)
+  {
+    method: 'get',
+    route: '/escalation-policies',
+    url: () => '/escalation-policies',
+  },
+  {
+    method: 'post',
+    route: '/escalation-policies',
+    url: () => '/escalation-policies',
+    body: () => ({ ...POLICY, name: 'Other' }),
+  },
+  {
+    method: 'get',
+    route: '/escalation-policies/:id',
+    url: () => '/escalation-policies/payments',
+  },
+  {
+    method: 'put',
+    route: '/escalation-policies/:id',
+    url: () => '/escalation-policies/payments',
+    body: () => ({ ...POLICY, repeat: 3 }),
+  },
+  {
+    method: 'delete',
+    route: '/escalation-policies/:id',
+    url: () => '/escalation-policies/payments',
+  },
 ];
 
 /** Routes no Backstage permission guards, and why. */
@@ -358,6 +393,7 @@ describe('with every permission denied', () => {
       title: '{{incident.title}}',
       body: 'Saved',
     });
+    await api('post', '/escalation-policies', 201, POLICY);
     const run = await api('post', '/linked-users/one-click-link', 202, {
       integrationId: 'demo',
     });
