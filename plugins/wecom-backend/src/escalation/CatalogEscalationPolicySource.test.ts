@@ -35,8 +35,7 @@ function source(annotations: Record<string, string>) {
   const logger = mockServices.logger.mock();
   const store = {
     get: async (id: string) => STORED.find(p => p.id === id),
-    ownedBy: async (group: string) =>
-      STORED.filter(p => p.ownerRef === group),
+    ownedBy: async (group: string) => STORED.filter(p => p.ownerRef === group),
   };
   const catalog = catalogServiceMock({
     entities: annotate(demoOrg(), annotations),

@@ -5,7 +5,11 @@ import {
   WECOM_ANNOTATIONS,
   WeComEscalationPolicy,
 } from 'backstage-plugin-wecom-common';
-import { normaliseRef, ownerRefs, readEntitiesByRefs } from '../catalog/catalogEntities';
+import {
+  normaliseRef,
+  ownerRefs,
+  readEntitiesByRefs,
+} from '../catalog/catalogEntities';
 import { EscalationPolicySource } from '../oncall/contracts';
 import { EscalationPolicyStore } from './EscalationPolicyStore';
 

@@ -129,7 +129,9 @@ export class Escalation {
       return await source.policyForEntity(incident.entityRef);
     } catch (error) {
       this.deps.logger.warn(
-        `Could not find the escalation policy of ${incident.entityRef} for incident ${incident.id}, using wecom.escalation: ${
+        `Could not find the escalation policy of ${
+          incident.entityRef
+        } for incident ${incident.id}, using wecom.escalation: ${
           (error as Error).message
         }`,
       );
@@ -274,7 +276,8 @@ export class Escalation {
         await incidents.addTimelineEntry(timer.incidentId, {
           kind: 'escalation',
           message: `${
-            plan?.title ?? (stored ? policyLabel(stored) : policy.headline(timer))
+            plan?.title ??
+            (stored ? policyLabel(stored) : policy.headline(timer))
           } could not be sent: ${reason}`,
           data: { level: timer.level, round: timer.round, failed: true },
         });

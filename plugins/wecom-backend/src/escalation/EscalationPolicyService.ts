@@ -112,9 +112,7 @@ export class EscalationPolicyService {
       }
     }
     if (missing.length > 0) {
-      throw new InputError(
-        `Invalid escalation policy: ${missing.join('; ')}`,
-      );
+      throw new InputError(`Invalid escalation policy: ${missing.join('; ')}`);
     }
   }
 
@@ -131,6 +129,8 @@ export class EscalationPolicyService {
       },
       { credentials },
     );
-    return items.map(entity => stringifyEntityRef(entity).toLocaleLowerCase('en-US'));
+    return items.map(entity =>
+      stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+    );
   }
 }

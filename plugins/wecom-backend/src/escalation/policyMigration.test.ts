@@ -60,17 +60,17 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('wecom_escalation_policies')).toBe(
         false,
       );
-      expect(await knex.schema.hasColumn('wecom_escalation_timers', 'policy')).toBe(
-        false,
-      );
-      expect(await knex('wecom_escalation_timers').select('incident_id')).toEqual(
-        [{ incident_id: 'inc-1' }],
-      );
+      expect(
+        await knex.schema.hasColumn('wecom_escalation_timers', 'policy'),
+      ).toBe(false);
+      expect(
+        await knex('wecom_escalation_timers').select('incident_id'),
+      ).toEqual([{ incident_id: 'inc-1' }]);
 
       await applyMigrations(knex);
-      expect(await knex.schema.hasColumn('wecom_escalation_timers', 'policy')).toBe(
-        true,
-      );
+      expect(
+        await knex.schema.hasColumn('wecom_escalation_timers', 'policy'),
+      ).toBe(true);
       const [row] = await knex('wecom_escalation_timers');
       expect(row.policy).toBeNull();
       await knex.destroy();

@@ -222,7 +222,10 @@ describe.each(databases.eachSupportedId())(
       expect(same.body.error.message).toBe(
         'The name "PAYMENTS primary" is taken by escalation policy "payments-primary" (names are compared regardless of case)',
       );
-      const similar = await create(app, { ...valid, name: 'Payments: primary!' });
+      const similar = await create(app, {
+        ...valid,
+        name: 'Payments: primary!',
+      });
       expect(similar.status).toBe(201);
       expect(similar.body.id).toBe('payments-primary-2');
       const chinese = await create(app, { ...valid, name: '支付值班' });
@@ -274,7 +277,10 @@ describe.each(databases.eachSupportedId())(
           { levels: [{ ...level, targets: [{ kind: 'team', ref: 'x' }] }] },
           'levels.0.targets.0.kind: kind must be schedule, group or user',
         ],
-        [{ ownerRef: 'user:default/jdoe' }, 'ownerRef: "user:default/jdoe" is not a group'],
+        [
+          { ownerRef: 'user:default/jdoe' },
+          'ownerRef: "user:default/jdoe" is not a group',
+        ],
         [
           {
             levels: [
@@ -293,7 +299,11 @@ describe.each(databases.eachSupportedId())(
       ];
       for (const [change, reason] of cases) {
         const res = await create(app, { ...valid, ...change });
-        expect({ change, status: res.status, message: res.body.error?.message }).toEqual({
+        expect({
+          change,
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({
           change,
           status: 400,
           message: `Invalid escalation policy: ${reason}`,
@@ -336,7 +346,11 @@ describe.each(databases.eachSupportedId())(
           .put('/escalation-policies/payments-primary')
           .set(admin)
           .send(body);
-      const first = await put({ ...valid, name: 'Payments on call', repeat: 0 });
+      const first = await put({
+        ...valid,
+        name: 'Payments on call',
+        repeat: 0,
+      });
       expect(first.status).toBe(200);
       expect(first.body).toMatchObject({
         id: 'payments-primary',

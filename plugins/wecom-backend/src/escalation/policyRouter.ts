@@ -56,8 +56,7 @@ export function createEscalationPoliciesRouter(options: {
     const created = await audited(
       req,
       { action: 'create', name: nameOf(req.body) },
-      async () =>
-        policies.create(parsePolicyInput(req.body), credentials),
+      async () => policies.create(parsePolicyInput(req.body), credentials),
     );
     res.status(201).json(created);
   });

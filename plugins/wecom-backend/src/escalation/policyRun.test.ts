@@ -17,7 +17,10 @@ const policy: PolicySnapshot = {
   version: 3,
   levels: [
     { targets: [{ kind: 'schedule', ref: 'primary' }], delayMinutes: 5 },
-    { targets: [{ kind: 'group', ref: 'group:default/sre' }], delayMinutes: 10 },
+    {
+      targets: [{ kind: 'group', ref: 'group:default/sre' }],
+      delayMinutes: 10,
+    },
     { targets: [{ kind: 'user', ref: 'user:default/boss' }], delayMinutes: 30 },
   ],
   repeat: 1,

@@ -89,7 +89,9 @@ export function policyStepHeadline(
 /** The timeline's words when the policy ran out. */
 export function policyExhaustedMessage(policy: PolicySnapshot): string {
   const passes = policy.repeat + 1;
-  return `${capitalised(policyLabel(policy))} ran out: every level was notified ${
+  return `${capitalised(
+    policyLabel(policy),
+  )} ran out: every level was notified ${
     passes === 1 ? 'once' : `${passes} times`
   } and nobody acknowledged; no further notifications`;
 }
