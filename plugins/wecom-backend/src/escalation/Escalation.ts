@@ -36,10 +36,9 @@ const MAX_BATCHES = 20;
 
 /** What one fired step sends, and how the timeline words it. */
 interface StepPlan {
+  /** Absent: the incident's responders. */
   targets?: string[];
   headline: (basis: string) => string;
-  /** The step's name for failures and empty levels. */
-  title: string;
 }
 
 /**
@@ -176,12 +175,26 @@ export class Escalation {
     return start;
   }
 
-  /** What a stored policy's step sends; undefined when nothing is to be sent. */
+  /** The last step of a stored policy's run: the timeline says it ran out. */
+  private async ranOut(timer: EscalationTimer, policy: PolicySnapshot) {
+    if (await this.deps.store.finish(timer, 'fired')) {
+      await this.deps.incidents.addTimelineEntry(timer.incidentId, {
+        kind: 'escalation',
+        message: policyExhaustedMessage(policy),
+        data: { policyId: policy.id, exhausted: true },
+      });
+    }
+  }
+
+  /**
+   * What a stored policy's step sends, its targets resolved now; undefined
+   * when the level has nobody to notify (the timeline says why).
+   */
   private async policyStep(
     timer: EscalationTimer,
     policy: PolicySnapshot,
+    title: string,
   ): Promise<StepPlan | undefined> {
-    const title = policyStepHeadline(policy, timer);
     const level = await resolveLevelTargets(
       policy.levels[timer.level],
       this.deps.schedules ?? noSchedules,
@@ -198,7 +211,6 @@ export class Escalation {
     }
     return {
       targets: level.refs,
-      title,
       headline: () => `${title}, notifying ${level.basis}${notes}`,
     };
   }
@@ -217,30 +229,22 @@ export class Escalation {
       return false;
     }
     const stored = timer.policy;
-    let next;
-    let plan: StepPlan | undefined;
-    if (stored) {
-      next = nextPolicyStep(stored, timer, timer.runStartedAt);
-      if (isPolicyExhausted(stored, timer)) {
-        if (await store.finish(timer, 'fired')) {
-          await incidents.addTimelineEntry(timer.incidentId, {
-            kind: 'escalation',
-            message: policyExhaustedMessage(stored),
-            data: { policyId: stored.id, exhausted: true },
-          });
-        }
-        return false;
-      }
-    } else {
-      next = policy.after(timer, timer.runStartedAt, this.now());
+    if (stored && isPolicyExhausted(stored, timer)) {
+      await this.ranOut(timer, stored);
+      return false;
     }
+    const next = stored
+      ? nextPolicyStep(stored, timer, timer.runStartedAt)
+      : policy.after(timer, timer.runStartedAt, this.now());
+    const title = stored
+      ? policyStepHeadline(stored, timer)
+      : policy.headline(timer);
     try {
-      plan = stored
-        ? await this.policyStep(timer, stored)
+      const plan: StepPlan | undefined = stored
+        ? await this.policyStep(timer, stored, title)
         : {
             targets: policy.targets(timer.level),
-            title: policy.headline(timer),
-            headline: basis => `${policy.headline(timer)}, notifying ${basis}`,
+            headline: basis => `${title}, notifying ${basis}`,
           };
       if (!plan) {
         await store.finish(timer, 'skipped', next);
@@ -275,10 +279,7 @@ export class Escalation {
       if (await store.finish(timer, 'failed', next)) {
         await incidents.addTimelineEntry(timer.incidentId, {
           kind: 'escalation',
-          message: `${
-            plan?.title ??
-            (stored ? policyLabel(stored) : policy.headline(timer))
-          } could not be sent: ${reason}`,
+          message: `${title} could not be sent: ${reason}`,
           data: { level: timer.level, round: timer.round, failed: true },
         });
       }

@@ -1,7 +1,7 @@
 import { createTestDatabases } from '../__testUtils__/databases';
 import { applyMigrations } from '../database/migrations';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
 
 const databases = createTestDatabases();
 const MIGRATION = '20261207124100_escalation_policies.js';
