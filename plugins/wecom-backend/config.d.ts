@@ -318,9 +318,11 @@ export interface Config {
       timeZone?: string;
     };
     /**
-     * Escalation of incidents nobody acknowledges (starts processing).
-     * Level 0 is the first card to the responders when the incident opens;
-     * these levels come after it.
+     * Escalation of incidents nobody acknowledges (starts processing): the
+     * default for entities without a stored escalation policy (annotation
+     * `work.weixin.qq.com/escalation-policy` or their owner group's; see
+     * docs/escalation-policies.md). Level 0 is the first card to the
+     * responders when the incident opens; these levels come after it.
      */
     escalation?: {
       /**

@@ -18,6 +18,7 @@ import { createCardTemplatesRouter } from './incidentCards/templates/router';
 import { createDeliveryRouter } from './incidentCards/delivery/router';
 import { createWorkspaceRouter } from './workspace/router';
 import { createWarRoomsRouter } from './warRooms/router';
+import { createEscalationPoliciesRouter } from './escalation/policyRouter';
 import { createSchedulesRouter } from './schedules/router';
 import { WeComServices } from './services';
 import { createApiRouter } from './schema/apiRouter';
@@ -73,6 +74,7 @@ export async function createRouter(
   router.use(createPostmortemsRouter(options));
   router.use(createIncidentsRouter(options));
   router.use(createDeliveryRouter(options));
+  router.use(createEscalationPoliciesRouter(options));
   router.use(createWarRoomsRouter(options));
   router.use(createSchedulesRouter(options));
   router.use(

@@ -33,6 +33,7 @@ import { SuiteCallbackService } from './callbacks/SuiteCallbackService';
 import { SuiteDataCallbackService } from './callbacks/SuiteDataCallbackService';
 import { openDatabase } from './database/migrations';
 import { createEscalationServices } from './escalation/createEscalationServices';
+import { EscalationPolicyService } from './escalation/EscalationPolicyService';
 import { readNotificationIntegration } from './incidentCards/chooseIntegration';
 import { TemplateCardRenderer } from './incidentCards/cards/TemplateCardRenderer';
 import { createIncidentCardServices } from './incidentCards/createIncidentCardServices';
@@ -97,6 +98,8 @@ export interface WeComServices {
   cardDelivery: OutboxCardDelivery;
   /** Sends what the outbox holds; stopped on shutdown. */
   outboxWorker: OutboxWorker;
+  /** Escalation policies per service (`/escalation-policies`). */
+  escalationPolicies: EscalationPolicyService;
   /** War Rooms: a WeCom group chat per incident. */
   warRooms: WarRoomService;
   /** WeCom's WebSocket long connections of smart bots in `longConnection` mode. */
@@ -227,6 +230,9 @@ export async function createWeComServices(deps: {
     logger,
     knex,
     scheduler,
+    catalog,
+    auth,
+    schedules: scheduleServices.scheduleOnCall,
     incidents: incidentProvider,
     resolver: recipients.resolver,
     delivery: incidentCards.cardDelivery,
@@ -362,6 +368,7 @@ export async function createWeComServices(deps: {
     cardTemplates: incidentCards.cardTemplates,
     cardDelivery: incidentCards.cardDelivery,
     outboxWorker: incidentCards.outboxWorker,
+    escalationPolicies: escalation.policies,
     warRooms,
     postmortems,
     bot,

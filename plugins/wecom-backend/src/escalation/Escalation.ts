@@ -9,6 +9,24 @@ import {
   CardSendingDeps,
   sendIncidentCards,
 } from '../incidentCards/sendIncidentCards';
+import { EscalationStart } from '../incidentCards/contracts';
+import {
+  EscalationPolicySource,
+  ScheduleOnCallSource,
+  noEscalationPolicies,
+  noSchedules,
+} from '../oncall/contracts';
+import {
+  PolicySnapshot,
+  firstPolicyStep,
+  isPolicyExhausted,
+  nextPolicyStep,
+  policyExhaustedMessage,
+  policyLabel,
+  policyStepHeadline,
+  snapshotOf,
+} from './policyRun';
+import { resolveLevelTargets } from './resolveLevelTargets';
 
 // A timer that keeps failing (catalog down, database trouble) is given up
 // after this many claims so the run moves on to the next level.
@@ -16,11 +34,20 @@ const MAX_CLAIMS = 5;
 // One drain works through a backlog in batches, but never forever.
 const MAX_BATCHES = 20;
 
+/** What one fired step sends, and how the timeline words it. */
+interface StepPlan {
+  /** Absent: the incident's responders. */
+  targets?: string[];
+  headline: (basis: string) => string;
+}
+
 /**
- * Escalation of triggered incidents: re-notifies and escalates on the
- * timers of {@link EscalationPolicy} until someone acknowledges. Timers
- * live in the database; `drain` (a scheduled task, scope global) fires the
- * due ones, each once across replicas.
+ * Escalation of triggered incidents: re-notifies and escalates until
+ * someone acknowledges, on the timers of the incident's stored escalation
+ * policy (snapshotted when the run starts) or, without one, of
+ * {@link EscalationPolicy} (`wecom.escalation`). Timers live in the
+ * database; `drain` (a scheduled task, scope global) fires the due ones,
+ * each once across replicas.
  */
 export class Escalation {
   private readonly workerId = randomUUID();
@@ -35,22 +62,44 @@ export class Escalation {
       >;
       sending: CardSendingDeps;
       logger: LoggerService;
+      /** Which stored policy an incident's entity uses; none: `policy` only. */
+      policies?: EscalationPolicySource;
+      /** Who is on call in a policy's schedule targets. */
+      schedules?: Pick<ScheduleOnCallSource, 'describe' | 'onCallAt'>;
       now?: () => DateTime;
     },
   ) {}
 
   /**
    * Starts (or restarts) the incident's run from level 0, just notified:
-   * its re-notification and level 1 count from now.
+   * what follows counts from now. With a stored policy for the incident's
+   * entity, the run keeps a snapshot of it, and an incident without
+   * responders of its own is told to notify the policy's first level.
    */
-  async start(incident: WeComIncident, integrationId: string): Promise<void> {
+  async start(
+    incident: WeComIncident,
+    integrationId: string,
+  ): Promise<EscalationStart> {
     const startedAt = this.now();
+    const stored = await this.storedPolicyFor(incident);
+    if (!stored) {
+      await this.deps.store.restart(
+        incident.id,
+        integrationId,
+        startedAt,
+        this.deps.policy.first(startedAt),
+      );
+      return {};
+    }
+    const policy = snapshotOf(stored);
     await this.deps.store.restart(
       incident.id,
       integrationId,
       startedAt,
-      this.deps.policy.first(startedAt),
+      firstPolicyStep(policy, startedAt),
+      policy,
     );
+    return this.announce(incident, policy, startedAt);
   }
 
   /** Stops the incident's run: it was acknowledged, snoozed or closed. */
@@ -71,6 +120,101 @@ export class Escalation {
     return fired;
   }
 
+  /** The entity's stored policy; any trouble finding it means the default. */
+  private async storedPolicyFor(incident: WeComIncident) {
+    if (!incident.entityRef) return undefined;
+    const source = this.deps.policies ?? noEscalationPolicies;
+    try {
+      return await source.policyForEntity(incident.entityRef);
+    } catch (error) {
+      this.deps.logger.warn(
+        `Could not find the escalation policy of ${
+          incident.entityRef
+        } for incident ${incident.id}, using wecom.escalation: ${
+          (error as Error).message
+        }`,
+      );
+      return undefined;
+    }
+  }
+
+  /**
+   * Says on the timeline which policy the run keeps, and answers whom the
+   * first notification goes to when the incident has no responders.
+   */
+  private async announce(
+    incident: WeComIncident,
+    policy: PolicySnapshot,
+    at: DateTime,
+  ): Promise<EscalationStart> {
+    const label = policyLabel(policy);
+    let start: EscalationStart = {};
+    let how = `; level 1 is the incident's responders`;
+    if (incident.responders.length === 0) {
+      const level = await resolveLevelTargets(
+        policy.levels[0],
+        this.deps.schedules ?? noSchedules,
+        at,
+      );
+      const notes = level.notes.length ? ` (${level.notes.join('; ')})` : '';
+      if (level.refs.length > 0) {
+        start = {
+          firstTargets: level.refs,
+          firstBasis: `level 1 of ${label}: ${level.basis}${notes}`,
+        };
+        how = '';
+      } else {
+        how = `; level 1 has nobody to notify now${notes}, so the incident's default responders are notified`;
+      }
+    }
+    await this.deps.incidents.addTimelineEntry(incident.id, {
+      kind: 'escalation',
+      message: `Escalating with ${label}${how}`,
+      data: { policyId: policy.id, policyVersion: policy.version },
+    });
+    return start;
+  }
+
+  /** The last step of a stored policy's run: the timeline says it ran out. */
+  private async ranOut(timer: EscalationTimer, policy: PolicySnapshot) {
+    if (await this.deps.store.finish(timer, 'fired')) {
+      await this.deps.incidents.addTimelineEntry(timer.incidentId, {
+        kind: 'escalation',
+        message: policyExhaustedMessage(policy),
+        data: { policyId: policy.id, exhausted: true },
+      });
+    }
+  }
+
+  /**
+   * What a stored policy's step sends, its targets resolved now; undefined
+   * when the level has nobody to notify (the timeline says why).
+   */
+  private async policyStep(
+    timer: EscalationTimer,
+    policy: PolicySnapshot,
+    title: string,
+  ): Promise<StepPlan | undefined> {
+    const level = await resolveLevelTargets(
+      policy.levels[timer.level],
+      this.deps.schedules ?? noSchedules,
+      this.now(),
+    );
+    const notes = level.notes.length ? ` (${level.notes.join('; ')})` : '';
+    if (level.refs.length === 0) {
+      await this.deps.incidents.addTimelineEntry(timer.incidentId, {
+        kind: 'escalation',
+        message: `${title}: nobody to notify${notes}`,
+        data: { level: timer.level, round: timer.round, policyId: policy.id },
+      });
+      return undefined;
+    }
+    return {
+      targets: level.refs,
+      headline: () => `${title}, notifying ${level.basis}${notes}`,
+    };
+  }
+
   private async fire(timer: EscalationTimer): Promise<boolean> {
     const { store, policy, incidents, logger } = this.deps;
     // The status is read again here: another replica may have acknowledged
@@ -84,16 +228,41 @@ export class Escalation {
       await store.finish(timer, 'cancelled');
       return false;
     }
-    const next = policy.after(timer, timer.runStartedAt, this.now());
+    const stored = timer.policy;
+    if (stored && isPolicyExhausted(stored, timer)) {
+      await this.ranOut(timer, stored);
+      return false;
+    }
+    const next = stored
+      ? nextPolicyStep(stored, timer, timer.runStartedAt)
+      : policy.after(timer, timer.runStartedAt, this.now());
+    const title = stored
+      ? policyStepHeadline(stored, timer)
+      : policy.headline(timer);
     try {
+      const plan: StepPlan | undefined = stored
+        ? await this.policyStep(timer, stored, title)
+        : {
+            targets: policy.targets(timer.level),
+            headline: basis => `${title}, notifying ${basis}`,
+          };
+      if (!plan) {
+        await store.finish(timer, 'skipped', next);
+        return false;
+      }
       await sendIncidentCards(this.deps.sending, {
         incident,
         integrationId: timer.integrationId,
         level: timer.level,
-        targets: policy.targets(timer.level),
+        targets: plan.targets,
         kind: 'escalation',
-        headline: basis => `${policy.headline(timer)}, notifying ${basis}`,
-        data: { round: timer.round },
+        headline: plan.headline,
+        data: {
+          round: timer.round,
+          ...(stored
+            ? { policyId: stored.id, policyVersion: stored.version }
+            : {}),
+        },
       });
     } catch (error) {
       const reason = (error as Error).message;
@@ -110,7 +279,7 @@ export class Escalation {
       if (await store.finish(timer, 'failed', next)) {
         await incidents.addTimelineEntry(timer.incidentId, {
           kind: 'escalation',
-          message: `${policy.headline(timer)} could not be sent: ${reason}`,
+          message: `${title} could not be sent: ${reason}`,
           data: { level: timer.level, round: timer.round, failed: true },
         });
       }

@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { DateTime, Duration } from 'luxon';
 import { readTimestamp, writeTimestamp } from '../database/time';
 import { EscalationStep } from './EscalationPolicy';
+import { PolicySnapshot } from './policyRun';
 
 const TABLE = 'wecom_escalation_timers';
 
@@ -16,6 +17,8 @@ export interface EscalationTimer extends EscalationStep {
   runStartedAt: DateTime;
   /** How many times it was claimed; the claim that owns it holds this number. */
   claims: number;
+  /** The stored policy the run started with; absent: `wecom.escalation`. */
+  policy?: PolicySnapshot;
 }
 
 export type EscalationOutcome = 'fired' | 'cancelled' | 'skipped' | 'failed';
@@ -32,12 +35,16 @@ export class EscalationTimerStore {
     private readonly now: () => DateTime = () => DateTime.utc(),
   ) {}
 
-  /** Starts a run over: cancels the incident's pending timer, adds `next`. */
+  /**
+   * Starts a run over: cancels the incident's pending timer, adds `next`,
+   * which carries the run's policy snapshot (if any) to its successors.
+   */
   async restart(
     incidentId: string,
     integrationId: string,
     runStartedAt: DateTime,
     next: EscalationStep | undefined,
+    policy?: PolicySnapshot,
   ): Promise<void> {
     await this.knex.transaction(async trx => {
       await this.cancelIn(trx, incidentId);
@@ -47,6 +54,7 @@ export class EscalationTimerStore {
           integrationId,
           runStartedAt,
           step: next,
+          policy,
         });
       }
     });
@@ -114,6 +122,7 @@ export class EscalationTimerStore {
           integrationId: timer.integrationId,
           runStartedAt: timer.runStartedAt,
           step: next,
+          policy: timer.policy,
         });
       }
       return true;
@@ -152,6 +161,7 @@ export class EscalationTimerStore {
       integrationId: string;
       runStartedAt: DateTime;
       step: EscalationStep;
+      policy?: PolicySnapshot;
     },
   ): Promise<void> {
     await db(TABLE).insert({
@@ -163,6 +173,8 @@ export class EscalationTimerStore {
       due_at: writeTimestamp(timer.step.dueAt),
       claims: 0,
       created_at: writeTimestamp(this.now()),
+      // Only runs of a stored policy write the column.
+      ...(timer.policy ? { policy: JSON.stringify(timer.policy) } : {}),
     });
   }
 }
@@ -177,5 +189,6 @@ function toTimer(row: Record<string, unknown>): EscalationTimer {
     runStartedAt: readTimestamp(row.run_started_at)!,
     dueAt: readTimestamp(row.due_at)!,
     claims: Number(row.claims),
+    ...(row.policy ? { policy: JSON.parse(String(row.policy)) } : {}),
   };
 }

@@ -1,5 +1,10 @@
-import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
@@ -9,13 +14,24 @@ import { EscalationConfig, readEscalationConfig } from './config';
 import { Escalation } from './Escalation';
 import { EscalationPolicy } from './EscalationPolicy';
 import { EscalationTimerStore } from './EscalationTimerStore';
+import { EscalationPolicyStore } from './EscalationPolicyStore';
+import { EscalationPolicyService } from './EscalationPolicyService';
+import { CatalogEscalationPolicySource } from './CatalogEscalationPolicySource';
+import {
+  EscalationPolicySource,
+  ScheduleOnCallSource,
+} from '../oncall/contracts';
 
 /** Escalation of triggered incidents, and `wecom.escalation` as read once. */
 export interface EscalationServices {
   /** Started and stopped by the incident-card orchestrator. */
   escalation: Escalation;
-  /** `wecom.escalation` (the bot's on-call answer shows the levels too). */
+  /** `wecom.escalation`, the default policy (the bot's on-call answer shows the levels too). */
   settings: EscalationConfig;
+  /** The stored policies as `/escalation-policies` edits them. */
+  policies: EscalationPolicyService;
+  /** Which stored policy an entity uses (on-call answers use it too). */
+  policySource: EscalationPolicySource;
 }
 
 /**
@@ -28,6 +44,10 @@ export async function createEscalationServices(deps: {
   logger: LoggerService;
   knex: Knex;
   scheduler: SchedulerService;
+  catalog: CatalogService;
+  auth: AuthService;
+  /** Who is on call in the schedules that policies name. */
+  schedules: ScheduleOnCallSource;
   incidents: WeComIncidentProvider;
   resolver: RecipientResolver;
   /** Escalation levels re-send the incident's card through the outbox. */
@@ -40,12 +60,22 @@ export async function createEscalationServices(deps: {
   const logger = deps.logger.child({ area: 'notifications' });
   const settings = readEscalationConfig(deps.config);
   const timers = new EscalationTimerStore(deps.knex, now);
+  const store = new EscalationPolicyStore(deps.knex, now);
+  const { catalog, auth, schedules } = deps;
+  const policySource = new CatalogEscalationPolicySource({
+    catalog,
+    auth,
+    store,
+    logger,
+  });
   const escalation = new Escalation({
     store: timers,
     policy: new EscalationPolicy(settings),
     incidents,
     sending: { resolver: deps.resolver, delivery: deps.delivery, incidents },
     logger,
+    policies: policySource,
+    schedules,
     now,
   });
 
@@ -68,5 +98,11 @@ export async function createEscalationServices(deps: {
     },
   });
 
-  return { escalation, settings };
+  const policies = new EscalationPolicyService({
+    store,
+    catalog,
+    auth,
+    schedules,
+  });
+  return { escalation, settings, policies, policySource };
 }

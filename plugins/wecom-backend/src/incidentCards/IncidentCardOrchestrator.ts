@@ -72,21 +72,25 @@ export class IncidentCardOrchestrator {
   private async created(incident: WeComIncident) {
     const integrationId = await this.integrationFor(incident);
     if (!integrationId) return;
+    // The run starts first: the incident's escalation policy may say who
+    // level 0 is. It runs even when the first send fails: it retries the
+    // people; when it cannot start, the responders are notified as ever.
+    const run =
+      incident.status === 'triggered'
+        ? await this.guard(incident, 'start escalation', () =>
+            this.deps.escalation.start(incident, integrationId),
+          )
+        : undefined;
     await this.guard(incident, 'send the cards', () =>
       sendIncidentCards(this.deps, {
         incident,
         integrationId,
         level: 0,
         kind: 'notification',
-        headline: basis => `Notified ${basis}`,
+        targets: run?.firstTargets,
+        headline: basis => `Notified ${run?.firstBasis ?? basis}`,
       }),
     );
-    // Escalation runs even when the first send failed: it retries the people.
-    if (incident.status === 'triggered') {
-      await this.guard(incident, 'start escalation', () =>
-        this.deps.escalation.start(incident, integrationId),
-      );
-    }
   }
 
   private async transitioned(change: WeComIncidentChange) {

@@ -102,13 +102,33 @@ export function parseCardActionKey(
 export const CARD_SNOOZE_MINUTES = { button: 120, menu: [30, 240, 1440] };
 
 /**
+ * What starting a run tells the first notification. When the incident has
+ * no responders of its own and its entity has a stored escalation policy,
+ * level 0 is the policy's first level (schedules resolved to whoever is on
+ * call now); otherwise both are absent and the responders are notified.
+ */
+export interface EscalationStart {
+  /** User and group refs to notify instead of the incident's responders. */
+  firstTargets?: string[];
+  /** How the timeline names them (`level 1 of policy "Payments" (v3): …`). */
+  firstBasis?: string;
+}
+
+/**
  * Escalation as the orchestrator drives it; `escalation/Escalation` is the
  * one implementation. An interface, so incident cards need not import the
  * escalation area, which builds on them.
  */
 export interface EscalationRuns {
-  /** Starts (or restarts) the incident's run from level 0, just notified. */
-  start(incident: WeComIncident, integrationId: string): Promise<void>;
+  /**
+   * Starts (or restarts) the incident's run from level 0, about to be
+   * notified. Called before the first notification, whose people it may
+   * choose: see {@link EscalationStart}.
+   */
+  start(
+    incident: WeComIncident,
+    integrationId: string,
+  ): Promise<EscalationStart | void>;
   /** Stops the incident's run: it was acknowledged, snoozed or closed. */
   stop(incidentId: string): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { WeComIntegration } from '../integrations/types';
 import { DatabaseLinkStore } from '../linking/DatabaseLinkStore';
 import { demoOrg } from '../__testUtils__/demoOrg';
 import { migrateRouting } from '../__testUtils__/migrateRouting';
+import { noSchedules } from '../oncall/contracts';
 import { createEscalationServices } from '../escalation/createEscalationServices';
 import { createRecipientServices } from '../recipients/createRecipientServices';
 import { FakeCardDelivery } from './__testUtils__/FakeCardDelivery';
@@ -59,6 +60,9 @@ describe.each(databases.eachSupportedId())(
         logger,
         knex,
         scheduler,
+        catalog,
+        auth,
+        schedules: noSchedules,
         incidents,
         resolver,
         delivery,

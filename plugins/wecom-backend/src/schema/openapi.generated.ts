@@ -61,6 +61,9 @@ export const spec = {
       description:
         'On-call schedules, their overrides and timelines (docs/schedules.md).',
     },
+    {
+      name: 'Escalation policies',
+    },
   ],
   components: {
     securitySchemes: {
@@ -1646,6 +1649,126 @@ export const spec = {
             ],
           },
           overrideId: {
+            type: 'string',
+          },
+        },
+      },
+      EscalationTarget: {
+        type: 'object',
+        required: ['kind', 'ref'],
+        additionalProperties: false,
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['schedule', 'group', 'user'],
+          },
+          ref: {
+            type: 'string',
+            maxLength: 255,
+            description:
+              'A schedule id, or a group or user entity ref (`sre`, `group:default/sre`); refs are stored lower-case and in full.',
+          },
+        },
+      },
+      EscalationLevel: {
+        type: 'object',
+        required: ['targets', 'delayMinutes'],
+        additionalProperties: false,
+        properties: {
+          targets: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 20,
+            items: {
+              $ref: '#/components/schemas/EscalationTarget',
+            },
+          },
+          delayMinutes: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 1440,
+            description:
+              'Minutes this level has to acknowledge before the next is notified.',
+          },
+        },
+      },
+      EscalationPolicyInput: {
+        type: 'object',
+        required: ['name', 'ownerRef', 'levels', 'repeat'],
+        additionalProperties: false,
+        properties: {
+          name: {
+            type: 'string',
+            maxLength: 100,
+            description: 'Unique regardless of case.',
+          },
+          ownerRef: {
+            type: 'string',
+            description:
+              'The catalog group that owns the policy; components it owns inherit the policy.',
+          },
+          levels: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 10,
+            description:
+              'Notified in order; `levels[0]` when the incident triggers.',
+            items: {
+              $ref: '#/components/schemas/EscalationLevel',
+            },
+          },
+          repeat: {
+            type: 'integer',
+            minimum: 0,
+            maximum: 9,
+            description:
+              'After the last level, start again from the first this many times.',
+          },
+        },
+      },
+      EscalationPolicy: {
+        type: 'object',
+        required: [
+          'id',
+          'name',
+          'ownerRef',
+          'levels',
+          'repeat',
+          'version',
+          'createdAt',
+          'updatedAt',
+        ],
+        additionalProperties: false,
+        properties: {
+          id: {
+            type: 'string',
+            description:
+              'A slug of the name at creation (`-2`, `-3`, … when taken); never changes.',
+          },
+          name: {
+            type: 'string',
+          },
+          ownerRef: {
+            type: 'string',
+          },
+          levels: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/EscalationLevel',
+            },
+          },
+          repeat: {
+            type: 'integer',
+          },
+          version: {
+            type: 'integer',
+            description:
+              "1 at creation, bumped by every edit; an incident's run names the version it started with.",
+          },
+          createdAt: {
+            type: 'string',
+          },
+          updatedAt: {
             type: 'string',
           },
         },
@@ -4809,6 +4932,222 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/escalation-policies': {
+      get: {
+        operationId: 'ListEscalationPolicies',
+        tags: ['Escalation policies'],
+        summary: 'Every stored escalation policy, by name.',
+        description: 'Needs `wecom.oncall.read`.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The policies.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/EscalationPolicy',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateEscalationPolicy',
+        tags: ['Escalation policies'],
+        summary: 'Creates a policy; its id is a slug of the name.',
+        description:
+          'Needs `wecom.escalationPolicy.manage`. 400 naming each bound broken and each user, group or schedule that does not exist (users and groups as the caller sees the catalog); 409 when another policy has the name in any case. Audited.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/EscalationPolicyInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The stored policy, version 1.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EscalationPolicy',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+        },
+      },
+    },
+    '/escalation-policies/{id}': {
+      parameters: [
+        {
+          name: 'id',
+          in: 'path',
+          required: true,
+          schema: {
+            type: 'string',
+            maxLength: 64,
+          },
+        },
+      ],
+      get: {
+        operationId: 'GetEscalationPolicy',
+        tags: ['Escalation policies'],
+        summary: 'One policy.',
+        description: 'Needs `wecom.oncall.read`.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The policy.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EscalationPolicy',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+      put: {
+        operationId: 'UpdateEscalationPolicy',
+        tags: ['Escalation policies'],
+        summary:
+          "Replaces a policy's name, owner, levels and repeat, and bumps its version.",
+        description:
+          'Needs `wecom.escalationPolicy.manage`. The id never changes. Incidents already escalating keep the version they started with. Validated as on create. Audited.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/EscalationPolicyInput',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The policy with its new version.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/EscalationPolicy',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
+          },
+          '413': {
+            $ref: '#/components/responses/PayloadTooLarge',
+          },
+        },
+      },
+      delete: {
+        operationId: 'DeleteEscalationPolicy',
+        tags: ['Escalation policies'],
+        summary: 'Deletes a policy no catalog entity names.',
+        description:
+          'Needs `wecom.escalationPolicy.manage`. 409 naming the entities whose `work.weixin.qq.com/escalation-policy` annotation still names it. Audited.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        responses: {
+          '204': {
+            $ref: '#/components/responses/NoContent',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
           },
         },
       },

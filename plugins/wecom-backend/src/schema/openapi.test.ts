@@ -121,6 +121,14 @@ const sre: Entity = {
   spec: { type: 'team', children: [] },
 };
 
+// The group that owns the tour's escalation policy.
+const payments: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'payments' },
+  spec: { type: 'team', children: [] },
+};
+
 const USER = {
   Authorization: mockCredentials.user.header('user:default/wangwu'),
 };
@@ -161,7 +169,7 @@ describe('the running plugin', () => {
       integrations: url => [
         demoIntegration(url, { warRoom: { enabled: true } }),
       ],
-      entities: [...users, sre],
+      entities: [...users, sre, payments],
     });
   });
   afterAll(() => ctx?.stop());
@@ -778,6 +786,58 @@ describe('the running plugin', () => {
     await call({
       operation: 'GET /schedules/{id}',
       path: `/schedules/${scheduleId}`,
+      status: 404,
+    });
+
+    // --- Escalation policies
+    const policy = {
+      name: 'Payments',
+      ownerRef: 'group:default/payments',
+      levels: [
+        { targets: [{ kind: 'user', ref: 'wangwu' }], delayMinutes: 5 },
+        {
+          targets: [{ kind: 'group', ref: 'group:default/payments' }],
+          delayMinutes: 10,
+        },
+      ],
+      repeat: 1,
+    };
+    await call({
+      operation: 'POST /escalation-policies',
+      path: '/escalation-policies',
+      body: policy,
+      status: 201,
+    });
+    await call({
+      operation: 'POST /escalation-policies',
+      path: '/escalation-policies',
+      body: { ...policy, name: 'Other', levels: [] },
+      status: 400,
+    });
+    await call({
+      operation: 'GET /escalation-policies',
+      path: '/escalation-policies',
+      status: 200,
+    });
+    await call({
+      operation: 'PUT /escalation-policies/{id}',
+      path: '/escalation-policies/payments',
+      body: { ...policy, repeat: 0 },
+      status: 200,
+    });
+    await call({
+      operation: 'GET /escalation-policies/{id}',
+      path: '/escalation-policies/payments',
+      status: 200,
+    });
+    await call({
+      operation: 'DELETE /escalation-policies/{id}',
+      path: '/escalation-policies/payments',
+      status: 204,
+    });
+    await call({
+      operation: 'GET /escalation-policies/{id}',
+      path: '/escalation-policies/payments',
       status: 404,
     });
 

@@ -54,6 +54,13 @@ const SCHEDULE = {
 const inHours = (hours: number) =>
   new Date(Date.now() + hours * 3_600_000).toISOString();
 
+const POLICY = {
+  name: 'Payments',
+  ownerRef: 'group:default/payments',
+  levels: [{ targets: [{ kind: 'user', ref: 'jdoe' }], delayMinutes: 5 }],
+  repeat: 0,
+};
+
 const GUARDED: GuardedRoute[] = [
   // Integrations (wecom.integration.read / manage)
   { method: 'get', route: '/integrations', url: () => '/integrations' },
@@ -311,6 +318,34 @@ const GUARDED: GuardedRoute[] = [
     route: '/schedules/:id/overrides/:overrideId',
     url: ids => `/schedules/${ids.scheduleId}/overrides/${ids.overrideId}`,
   },
+  // Escalation policies (wecom.oncall.read / wecom.escalationPolicy.manage)
+  {
+    method: 'get',
+    route: '/escalation-policies',
+    url: () => '/escalation-policies',
+  },
+  {
+    method: 'post',
+    route: '/escalation-policies',
+    url: () => '/escalation-policies',
+    body: () => ({ ...POLICY, name: 'Other' }),
+  },
+  {
+    method: 'get',
+    route: '/escalation-policies/:id',
+    url: () => '/escalation-policies/payments',
+  },
+  {
+    method: 'put',
+    route: '/escalation-policies/:id',
+    url: () => '/escalation-policies/payments',
+    body: () => ({ ...POLICY, repeat: 3 }),
+  },
+  {
+    method: 'delete',
+    route: '/escalation-policies/:id',
+    url: () => '/escalation-policies/payments',
+  },
 ];
 
 /** Routes no Backstage permission guards, and why. */
@@ -422,6 +457,7 @@ describe('with every permission denied', () => {
       title: '{{incident.title}}',
       body: 'Saved',
     });
+    await api('post', '/escalation-policies', 201, POLICY);
     const run = await api('post', '/linked-users/one-click-link', 202, {
       integrationId: 'demo',
     });
@@ -430,7 +466,11 @@ describe('with every permission denied', () => {
       'post',
       `/schedules/${schedule.id}/overrides`,
       201,
-      { userEntityRef: 'user:default/jdoe', start: inHours(1), end: inHours(9) },
+      {
+        userEntityRef: 'user:default/jdoe',
+        start: inHours(1),
+        end: inHours(9),
+      },
     );
     ids = {
       incidentId: incident.id,

@@ -1,0 +1,136 @@
+import {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  WECOM_ANNOTATIONS,
+  WeComEscalationPolicy,
+  WeComEscalationPolicyInput,
+} from 'backstage-plugin-wecom-common';
+import { REF_FIELDS } from '../catalog/catalogEntities';
+import { ScheduleOnCallSource } from '../oncall/contracts';
+import { EscalationPolicyStore } from './EscalationPolicyStore';
+
+// At most this many entities are named in a 409 of a policy in use.
+const MAX_USERS_NAMED = 20;
+
+/**
+ * Escalation policies as the API edits them: every user, group and
+ * schedule a policy names must exist when it is saved, and a policy that
+ * catalog entities still name cannot be deleted.
+ */
+export class EscalationPolicyService {
+  constructor(
+    private readonly deps: {
+      store: EscalationPolicyStore;
+      catalog: CatalogService;
+      auth: AuthService;
+      schedules: Pick<ScheduleOnCallSource, 'describe'>;
+    },
+  ) {}
+
+  list(): Promise<WeComEscalationPolicy[]> {
+    return this.deps.store.list();
+  }
+
+  async get(id: string): Promise<WeComEscalationPolicy> {
+    const policy = await this.deps.store.get(id);
+    if (!policy) throw new NotFoundError(`No escalation policy "${id}"`);
+    return policy;
+  }
+
+  /** Validated input (`parsePolicyInput`) checked against the catalog as the caller sees it. */
+  async create(
+    input: WeComEscalationPolicyInput,
+    credentials: BackstageCredentials,
+  ): Promise<WeComEscalationPolicy> {
+    await this.refuseMissing(input, credentials);
+    return this.deps.store.create(input);
+  }
+
+  async update(
+    id: string,
+    input: WeComEscalationPolicyInput,
+    credentials: BackstageCredentials,
+  ): Promise<WeComEscalationPolicy> {
+    await this.get(id);
+    await this.refuseMissing(input, credentials);
+    return this.deps.store.update(id, input);
+  }
+
+  /**
+   * Deletes a policy no catalog entity names. Asked with the plugin's own
+   * credentials: an entity the caller cannot see still escalates by it.
+   */
+  async delete(id: string): Promise<void> {
+    await this.get(id);
+    const users = await this.usersOf(id);
+    if (users.length > 0) {
+      throw new ConflictError(
+        `Escalation policy "${id}" is still named by ${users.join(
+          ', ',
+        )} (annotation ${
+          WECOM_ANNOTATIONS.escalationPolicy
+        }): change those entities first`,
+      );
+    }
+    await this.deps.store.delete(id);
+  }
+
+  /** One 400 naming every user, group and schedule that does not exist. */
+  private async refuseMissing(
+    input: WeComEscalationPolicyInput,
+    credentials: BackstageCredentials,
+  ) {
+    const refs = new Map<string, string>([[input.ownerRef, 'ownerRef']]);
+    const schedules = new Map<string, string>();
+    input.levels.forEach((level, l) =>
+      level.targets.forEach((target, t) => {
+        const where = `levels.${l}.targets.${t}`;
+        const into = target.kind === 'schedule' ? schedules : refs;
+        if (!into.has(target.ref)) into.set(target.ref, where);
+      }),
+    );
+    const missing: string[] = [];
+    const entityRefs = [...refs.keys()];
+    const { items } = await this.deps.catalog.getEntitiesByRefs(
+      { entityRefs, fields: REF_FIELDS },
+      { credentials },
+    );
+    items.forEach((entity, index) => {
+      if (!entity) {
+        const ref = entityRefs[index];
+        missing.push(`${refs.get(ref)}: ${ref} is not in the catalog`);
+      }
+    });
+    for (const [id, where] of schedules) {
+      if (!(await this.deps.schedules.describe(id))) {
+        missing.push(`${where}: there is no schedule "${id}"`);
+      }
+    }
+    if (missing.length > 0) {
+      throw new InputError(`Invalid escalation policy: ${missing.join('; ')}`);
+    }
+  }
+
+  /** Catalog entities whose annotation names the policy. */
+  private async usersOf(id: string): Promise<string[]> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const { items } = await this.deps.catalog.getEntities(
+      {
+        filter: {
+          [`metadata.annotations.${WECOM_ANNOTATIONS.escalationPolicy}`]: id,
+        },
+        fields: REF_FIELDS,
+        limit: MAX_USERS_NAMED,
+      },
+      { credentials },
+    );
+    return items.map(entity =>
+      stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+    );
+  }
+}
