@@ -33,7 +33,10 @@ import { SuiteCallbackService } from './callbacks/SuiteCallbackService';
 import { SuiteDataCallbackService } from './callbacks/SuiteDataCallbackService';
 import { openDatabase } from './database/migrations';
 import { createEscalationServices } from './escalation/createEscalationServices';
-import { readNotificationIntegration } from './incidentCards/chooseIntegration';
+import {
+  chooseIntegration,
+  readNotificationIntegration,
+} from './incidentCards/chooseIntegration';
 import { TemplateCardRenderer } from './incidentCards/cards/TemplateCardRenderer';
 import { createIncidentCardServices } from './incidentCards/createIncidentCardServices';
 import { OutboxCardDelivery } from './incidentCards/delivery/OutboxCardDelivery';
@@ -54,6 +57,11 @@ import {
 } from './linking/createLinkingServices';
 import { DatabaseLinkStore } from './linking/DatabaseLinkStore';
 import { LinkStore } from './linking/LinkStore';
+import { noEscalationPolicies, noSchedules } from './oncall/contracts';
+import {
+  OnCallServices,
+  createOnCallServices,
+} from './oncall/createOnCallServices';
 import { createRecipientServices } from './recipients/createRecipientServices';
 import { PreferencesStore } from './recipients/PreferencesStore';
 import { createWarRoomServices } from './warRooms/createWarRoomServices';
@@ -94,6 +102,8 @@ export interface WeComServices {
   cardDelivery: OutboxCardDelivery;
   /** Sends what the outbox holds; stopped on shutdown. */
   outboxWorker: OutboxWorker;
+  /** Who is on call for an entity: the route, the bot, cards and War Rooms. */
+  onCall: OnCallServices;
   /** War Rooms: a WeCom group chat per incident. */
   warRooms: WarRoomService;
   /** WeCom's WebSocket long connections of smart bots in `longConnection` mode. */
@@ -197,9 +207,31 @@ export async function createWeComServices(deps: {
   });
   const { incidents, incidentProvider } = incidentServices;
 
+  // Who is on call: one answer for the route, the bot, the cards' default
+  // recipients and War Room responders.
+  // schedules/ and escalation/ provide the real sources (wired at merge);
+  // until then on-call falls back to the owners' members.
+  const notificationIntegration = readNotificationIntegration(config);
+  const onCall = createOnCallServices({
+    catalog,
+    auth,
+    links,
+    schedules: noSchedules,
+    policies: noEscalationPolicies,
+    integrationFor: async () =>
+      (await chooseIntegration(integrations, notificationIntegration))
+        .integrationId,
+  });
+
   // Incident cards: who gets them, how they look and are sent, escalation,
   // and the orchestrator that turns incident changes into all of that.
-  const recipients = createRecipientServices({ knex, catalog, auth, links });
+  const recipients = createRecipientServices({
+    knex,
+    catalog,
+    auth,
+    links,
+    onCall: onCall.resolver,
+  });
   const incidentCards = await createIncidentCardServices({
     config,
     logger,
@@ -221,7 +253,6 @@ export async function createWeComServices(deps: {
     resolver: recipients.resolver,
     delivery: incidentCards.cardDelivery,
   });
-  const notificationIntegration = readNotificationIntegration(config);
   startIncidentCardOrchestrator({
     logger,
     catalog,
@@ -256,6 +287,7 @@ export async function createWeComServices(deps: {
     integrations,
     clients,
     links,
+    onCall: onCall.resolver,
     incidents,
     incidentProvider,
     analyzer: analyzers.analyzer,
@@ -299,6 +331,7 @@ export async function createWeComServices(deps: {
       auth,
       access: linkedUsers,
       resolver: recipients.resolver,
+      onCall: onCall.resolver,
       escalation: escalation.settings,
       integrations,
       notificationIntegration,
@@ -352,6 +385,7 @@ export async function createWeComServices(deps: {
     cardTemplates: incidentCards.cardTemplates,
     cardDelivery: incidentCards.cardDelivery,
     outboxWorker: incidentCards.outboxWorker,
+    onCall,
     warRooms,
     postmortems,
     bot,
