@@ -60,7 +60,7 @@ export class FakeScheduleSource implements ScheduleOnCallSource {
   async nextAfter(scheduleId: string, at: DateTime): Promise<ScheduleOnCall[]> {
     const current = await this.onCallAt(scheduleId, at);
     if (current.length === 0) return [];
-    const handoff = DateTime.min(...current.map(c => c.until));
+    const handoff = DateTime.min(...current.map(c => c.until))!;
     return this.onCallAt(scheduleId, handoff);
   }
 
