@@ -1,5 +1,6 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { DateTime } from 'luxon';
 import { LinkStore } from '../../linking/LinkStore';
 import { CatalogResponderDirectory } from '../../recipients/CatalogResponderDirectory';
 import {
@@ -22,6 +23,8 @@ export function onCallResolverFor(deps: {
   policies?: EscalationPolicySource;
   /** The integration whose links name WeCom members. */
   integrationId?: string;
+  /** The clock; the wall clock by default. */
+  now?: () => DateTime;
 }): OnCallResolver {
   return new OnCallResolver({
     schedules: deps.schedules ?? noSchedules,
@@ -29,5 +32,6 @@ export function onCallResolverFor(deps: {
     directory: new CatalogResponderDirectory(deps.catalog, deps.auth),
     links: deps.links,
     integrationFor: async () => deps.integrationId ?? 'acme',
+    now: deps.now,
   });
 }
