@@ -1456,9 +1456,8 @@ export const spec = {
           },
           until: {
             description:
-              "When this turn ends; null for owners and a policy's users and groups.",
+              "When this turn ends (ISO 8601, UTC); null for owners and a policy's users and groups.",
             type: 'string',
-            format: 'date-time',
             nullable: true,
           },
           via: {
@@ -1514,12 +1513,12 @@ export const spec = {
             type: 'string',
           },
           start: {
+            description: 'ISO 8601.',
             type: 'string',
-            format: 'date-time',
           },
           end: {
+            description: 'ISO 8601.',
             type: 'string',
-            format: 'date-time',
           },
         },
       },
