@@ -123,8 +123,13 @@ export class FakePolicySource implements EscalationPolicySource {
   }
 }
 
-const start = (turn: FakeTurn) => DateTime.fromISO(turn.start, { zone: 'utc' });
-const end = (turn: FakeTurn) => DateTime.fromISO(turn.end, { zone: 'utc' });
+function start(turn: FakeTurn): DateTime {
+  return DateTime.fromISO(turn.start, { zone: 'utc' });
+}
+
+function end(turn: FakeTurn): DateTime {
+  return DateTime.fromISO(turn.end, { zone: 'utc' });
+}
 
 function onCall(schedule: FakeSchedule, turn: FakeTurn): ScheduleOnCall {
   return {
