@@ -12,6 +12,7 @@ const FEATURE_AREAS = [
   'incidentCards',
   'incidents',
   'linking',
+  'oncall',
   'recipients',
   'schedules',
   'warRooms',
@@ -70,8 +71,19 @@ const LAYERING_RULES: Array<{
   },
   {
     from: 'recipients',
-    mayNotImport: ['incidentCards', 'escalation'],
+    mayNotImport: ['incidentCards', 'escalation', 'oncall'],
     why: 'Who is paged is decided before any card; War Rooms and the bot ask it too.',
+  },
+  {
+    from: 'oncall',
+    mayNotImport: [
+      'incidentCards',
+      'escalation',
+      'schedules',
+      'warRooms',
+      'aiSre',
+    ],
+    why: 'Who is on call is asked of schedules and policies through oncall/contracts.ts; cards, War Rooms and the bot ask it, never the reverse.',
   },
   {
     from: 'schedules',

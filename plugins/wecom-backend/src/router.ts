@@ -13,6 +13,7 @@ import { createIncidentsRouter } from './incidents/router';
 import { createPostmortemsRouter } from './aiSre/postmortems/router';
 import { createIntegrationsRouter } from './integrations/router';
 import { createLinkedUsersRouter } from './linking/router';
+import { createOnCallRouter } from './oncall/router';
 import { createPreferencesRouter } from './recipients/router';
 import { createCardTemplatesRouter } from './incidentCards/templates/router';
 import { createDeliveryRouter } from './incidentCards/delivery/router';
@@ -73,6 +74,7 @@ export async function createRouter(
   // post-mortem edit with 413 before its own 400 check.
   router.use(createPostmortemsRouter(options));
   router.use(createIncidentsRouter(options));
+  router.use(createOnCallRouter(options));
   router.use(createDeliveryRouter(options));
   router.use(createEscalationPoliciesRouter(options));
   router.use(createWarRoomsRouter(options));

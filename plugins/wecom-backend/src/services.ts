@@ -34,7 +34,10 @@ import { SuiteDataCallbackService } from './callbacks/SuiteDataCallbackService';
 import { openDatabase } from './database/migrations';
 import { createEscalationServices } from './escalation/createEscalationServices';
 import { EscalationPolicyService } from './escalation/EscalationPolicyService';
-import { readNotificationIntegration } from './incidentCards/chooseIntegration';
+import {
+  chooseIntegration,
+  readNotificationIntegration,
+} from './incidentCards/chooseIntegration';
 import { TemplateCardRenderer } from './incidentCards/cards/TemplateCardRenderer';
 import { createIncidentCardServices } from './incidentCards/createIncidentCardServices';
 import { OutboxCardDelivery } from './incidentCards/delivery/OutboxCardDelivery';
@@ -55,6 +58,11 @@ import {
 } from './linking/createLinkingServices';
 import { DatabaseLinkStore } from './linking/DatabaseLinkStore';
 import { LinkStore } from './linking/LinkStore';
+import { noEscalationPolicies } from './oncall/contracts';
+import {
+  OnCallServices,
+  createOnCallServices,
+} from './oncall/createOnCallServices';
 import { createRecipientServices } from './recipients/createRecipientServices';
 import { PreferencesStore } from './recipients/PreferencesStore';
 import { ScheduleOnCallSource } from './oncall/contracts';
@@ -95,6 +103,8 @@ export interface WeComServices {
   /** Card templates per integration and service (`/templates`). */
   cardTemplates: CardTemplateService;
   /** Sends incident cards through the outbox and keeps them up to date. */
+  /** Who is on call for an entity: the route, the bot, cards and War Rooms. */
+  onCall: OnCallServices;
   cardDelivery: OutboxCardDelivery;
   /** Sends what the outbox holds; stopped on shutdown. */
   outboxWorker: OutboxWorker;
@@ -210,9 +220,29 @@ export async function createWeComServices(deps: {
   });
   const { incidents, incidentProvider } = incidentServices;
 
+  // Who is on call: one answer for the route, the bot, the cards' default
+  // recipients and War Room responders.
+  const notificationIntegration = readNotificationIntegration(config);
+  const onCall = createOnCallServices({
+    catalog,
+    auth,
+    links,
+    schedules: scheduleServices.scheduleOnCall,
+    policies: noEscalationPolicies,
+    integrationFor: async () =>
+      (await chooseIntegration(integrations, notificationIntegration))
+        .integrationId,
+  });
+
   // Incident cards: who gets them, how they look and are sent, escalation,
   // and the orchestrator that turns incident changes into all of that.
-  const recipients = createRecipientServices({ knex, catalog, auth, links });
+  const recipients = createRecipientServices({
+    knex,
+    catalog,
+    auth,
+    links,
+    onCall: onCall.resolver,
+  });
   const incidentCards = await createIncidentCardServices({
     config,
     logger,
@@ -237,7 +267,6 @@ export async function createWeComServices(deps: {
     resolver: recipients.resolver,
     delivery: incidentCards.cardDelivery,
   });
-  const notificationIntegration = readNotificationIntegration(config);
   startIncidentCardOrchestrator({
     logger,
     catalog,
@@ -272,6 +301,7 @@ export async function createWeComServices(deps: {
     integrations,
     clients,
     links,
+    onCall: onCall.resolver,
     incidents,
     incidentProvider,
     analyzer: analyzers.analyzer,
@@ -315,6 +345,7 @@ export async function createWeComServices(deps: {
       auth,
       access: linkedUsers,
       resolver: recipients.resolver,
+      onCall: onCall.resolver,
       escalation: escalation.settings,
       integrations,
       notificationIntegration,
@@ -368,6 +399,7 @@ export async function createWeComServices(deps: {
     cardTemplates: incidentCards.cardTemplates,
     cardDelivery: incidentCards.cardDelivery,
     outboxWorker: incidentCards.outboxWorker,
+    onCall,
     escalationPolicies: escalation.policies,
     warRooms,
     postmortems,

@@ -9,6 +9,7 @@ export const LINK_HINT =
 const WHAT: Record<string, string> = {
   'wecom.incident.update': 'change incidents',
   'wecom.incident.read': 'see incidents',
+  'wecom.oncall.read': 'see who is on call',
 };
 
 /**

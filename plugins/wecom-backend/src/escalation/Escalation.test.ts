@@ -10,6 +10,7 @@ import { IncidentCardOrchestrator } from '../incidentCards/IncidentCardOrchestra
 import { DEMO_LINKED_USERS, demoOrg } from '../__testUtils__/demoOrg';
 import { FakeCardDelivery } from '../incidentCards/__testUtils__/FakeCardDelivery';
 import { migrateRouting } from '../__testUtils__/migrateRouting';
+import { onCallResolverFor } from '../oncall/__testUtils__/onCallTestBed';
 import { CatalogRecipientResolver } from '../recipients/CatalogRecipientResolver';
 import { CatalogResponderDirectory } from '../recipients/CatalogResponderDirectory';
 import { EscalationConfig } from './config';
@@ -59,11 +60,11 @@ describe.each(databases.eachSupportedId())('escalation on %p', databaseId => {
       now: () => now.toJSDate(),
     });
     const delivery = new FakeCardDelivery();
+    const catalog = catalogServiceMock({ entities: demoOrg() });
+    const auth = mockServices.auth();
     const resolver = new CatalogRecipientResolver({
-      directory: new CatalogResponderDirectory(
-        catalogServiceMock({ entities: demoOrg() }),
-        mockServices.auth(),
-      ),
+      directory: new CatalogResponderDirectory(catalog, auth),
+      onCall: onCallResolverFor({ catalog, auth, links }),
       links,
       preferences: new DatabasePreferencesStore(knex, clock),
     });

@@ -9,6 +9,7 @@ import { demoOrg } from '../__testUtils__/demoOrg';
 import { migrateRouting } from '../__testUtils__/migrateRouting';
 import { noSchedules } from '../oncall/contracts';
 import { createEscalationServices } from '../escalation/createEscalationServices';
+import { onCallResolverFor } from '../oncall/__testUtils__/onCallTestBed';
 import { createRecipientServices } from '../recipients/createRecipientServices';
 import { FakeCardDelivery } from './__testUtils__/FakeCardDelivery';
 import { startIncidentCardOrchestrator } from './startIncidentCardOrchestrator';
@@ -46,6 +47,7 @@ describe.each(databases.eachSupportedId())(
         catalog,
         auth,
         links,
+        onCall: onCallResolverFor({ catalog, auth, links }),
       });
       const { escalation } = await createEscalationServices({
         config: mockServices.rootConfig({

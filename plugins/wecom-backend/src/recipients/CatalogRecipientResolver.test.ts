@@ -14,6 +14,7 @@ import {
   user,
   withRelations,
 } from '../__testUtils__/demoOrg';
+import { onCallResolverFor } from '../oncall/__testUtils__/onCallTestBed';
 import { CatalogRecipientResolver } from './CatalogRecipientResolver';
 import { CatalogResponderDirectory } from './CatalogResponderDirectory';
 import { DatabasePreferencesStore } from './DatabasePreferencesStore';
@@ -58,11 +59,11 @@ describe.each(databases.eachSupportedId())('recipients on %p', databaseId => {
   });
 
   function resolver(entities: Entity[] = demoOrg()) {
+    const catalog = catalogServiceMock({ entities });
+    const auth = mockServices.auth();
     return new CatalogRecipientResolver({
-      directory: new CatalogResponderDirectory(
-        catalogServiceMock({ entities }),
-        mockServices.auth(),
-      ),
+      directory: new CatalogResponderDirectory(catalog, auth),
+      onCall: onCallResolverFor({ catalog, auth, links }),
       links,
       preferences,
     });

@@ -2,7 +2,7 @@ import { WeComIncident } from 'backstage-plugin-wecom-common';
 import { LinkStore } from '../linking/LinkStore';
 import { CatalogResponderDirectory } from './CatalogResponderDirectory';
 import { PreferencesStore } from './PreferencesStore';
-import { RecipientResolver, RecipientSet } from './types';
+import { OnCallResponders, RecipientResolver, RecipientSet } from './types';
 
 /** A {@link RecipientSet} with what the timeline should say about it. */
 export interface ResolvedRecipients extends RecipientSet {
@@ -14,14 +14,16 @@ export interface ResolvedRecipients extends RecipientSet {
 
 /**
  * Responders → WeCom members of one integration. Responders are the given
- * targets, else the incident's `responders`, else the owner of its entity;
- * groups expand to their members. Users who turned the personal channel off
+ * targets, else the incident's `responders`, else whoever is on call for
+ * its entity now (`oncall/`: its policy, its owners' schedules, else its
+ * owners' members); groups expand to their members. Users who turned the personal channel off
  * are `optedOut`; users with no link in the integration are `unlinked`.
  */
 export class CatalogRecipientResolver implements RecipientResolver {
   constructor(
     private readonly deps: {
-      directory: Pick<CatalogResponderDirectory, 'expand' | 'owners'>;
+      directory: Pick<CatalogResponderDirectory, 'expand'>;
+      onCall: OnCallResponders;
       links: Pick<LinkStore, 'list'>;
       preferences: Pick<PreferencesStore, 'optedOut'>;
     },
@@ -86,15 +88,7 @@ export class CatalogRecipientResolver implements RecipientResolver {
         notes: ['the incident names no responders and no entity'],
       };
     }
-    const { owners, notes } = await this.deps.directory.owners(
-      incident.entityRef,
-    );
-    return {
-      refs: owners,
-      basis: owners.length
-        ? `owner ${owners.join(', ')} of ${incident.entityRef}`
-        : `owner of ${incident.entityRef}`,
-      notes,
-    };
+    const onCall = await this.deps.onCall.onCallFor(incident.entityRef);
+    return { refs: onCall.users, basis: onCall.basis, notes: onCall.notes };
   }
 }

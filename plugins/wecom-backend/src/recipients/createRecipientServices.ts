@@ -6,6 +6,7 @@ import { CatalogRecipientResolver } from './CatalogRecipientResolver';
 import { CatalogResponderDirectory } from './CatalogResponderDirectory';
 import { DatabasePreferencesStore } from './DatabasePreferencesStore';
 import { PreferencesStore } from './PreferencesStore';
+import { OnCallResponders } from './types';
 
 /** Who an incident's cards go to, and each user's own settings. */
 export interface RecipientServices {
@@ -21,10 +22,13 @@ export function createRecipientServices(deps: {
   catalog: CatalogService;
   auth: AuthService;
   links: LinkStore;
+  /** Who is on call for an entity: an incident without responders pages them. */
+  onCall: OnCallResponders;
 }): RecipientServices {
   const preferences = new DatabasePreferencesStore(deps.knex);
   const resolver = new CatalogRecipientResolver({
     directory: new CatalogResponderDirectory(deps.catalog, deps.auth),
+    onCall: deps.onCall,
     links: deps.links,
     preferences,
   });

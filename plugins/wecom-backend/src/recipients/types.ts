@@ -27,3 +27,18 @@ export interface RecipientResolver {
     targets?: string[],
   ): Promise<RecipientSet>;
 }
+
+/**
+ * Who is on call for an entity now (built in `oncall/`): the responders of
+ * an incident that names none, for cards, escalation's first page and War
+ * Rooms alike.
+ */
+export interface OnCallResponders {
+  onCallFor(entityRef: string): Promise<{
+    /** User refs, lower-case, each once. */
+    users: string[];
+    /** Why them, in plain words, for the timeline. */
+    basis: string;
+    notes: string[];
+  }>;
+}

@@ -25,9 +25,7 @@ export class CatalogRefChecker {
     );
     const missing = unique.filter((_ref, i) => !items[i]);
     if (missing.length > 0) {
-      throw new InputError(
-        `Not in the catalog: ${missing.join(', ')}`,
-      );
+      throw new InputError(`Not in the catalog: ${missing.join(', ')}`);
     }
   }
 }

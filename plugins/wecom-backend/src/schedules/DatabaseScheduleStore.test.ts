@@ -46,7 +46,11 @@ describe.each(databases.eachSupportedId())(
         createdAt: '2026-12-07T10:00:00.000Z',
         updatedAt: '2026-12-07T10:00:00.000Z',
       });
-      await store.create({ ...input, name: 'Payments', ownerRef: 'group:default/payments' });
+      await store.create({
+        ...input,
+        name: 'Payments',
+        ownerRef: 'group:default/payments',
+      });
       expect(
         (await store.list({ ownerRef: 'group:default/sre' })).map(s => s.name),
       ).toEqual(['SRE primary']);

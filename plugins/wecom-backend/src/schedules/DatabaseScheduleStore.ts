@@ -8,11 +8,7 @@ import { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { readTimestamp, writeTimestamp } from '../database/time';
-import {
-  NewOverride,
-  ScheduleStore,
-  StoredOverride,
-} from './ScheduleStore';
+import { NewOverride, ScheduleStore, StoredOverride } from './ScheduleStore';
 
 const SCHEDULES = 'wecom_schedules';
 const OVERRIDES = 'wecom_schedule_overrides';
@@ -91,7 +87,10 @@ export class DatabaseScheduleStore implements ScheduleStore {
   ): Promise<WeComSchedule | undefined> {
     const changed = await this.knex(SCHEDULES)
       .where({ id })
-      .update({ ...this.columns(input), updated_at: writeTimestamp(this.now()) });
+      .update({
+        ...this.columns(input),
+        updated_at: writeTimestamp(this.now()),
+      });
     return changed ? this.get(id) : undefined;
   }
 

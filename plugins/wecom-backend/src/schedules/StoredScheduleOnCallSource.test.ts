@@ -20,9 +20,7 @@ describe('StoredScheduleOnCallSource', () => {
     knex = await databases.init('SQLITE_3');
     await applyMigrations(knex);
     // Overrides made long ago still count; "ended" is judged by this clock.
-    store = new DatabaseScheduleStore(knex, () =>
-      at('2026-12-01T00:00:00Z'),
-    );
+    store = new DatabaseScheduleStore(knex, () => at('2026-12-01T00:00:00Z'));
     source = new StoredScheduleOnCallSource(store);
     ({ id: scheduleId } = await store.create({
       name: 'SRE primary',
@@ -56,9 +54,7 @@ describe('StoredScheduleOnCallSource', () => {
     expect(await source.schedulesOwnedBy('Group:default/SRE')).toEqual([
       { id: scheduleId, name: 'SRE primary' },
     ]);
-    expect(await source.schedulesOwnedBy('group:default/payments')).toEqual(
-      [],
-    );
+    expect(await source.schedulesOwnedBy('group:default/payments')).toEqual([]);
   });
 
   it('answers who is on call now, until when and how, and who is next', async () => {

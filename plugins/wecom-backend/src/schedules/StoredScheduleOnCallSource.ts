@@ -1,7 +1,4 @@
-import {
-  WeComPersonShift,
-  WeComSchedule,
-} from 'backstage-plugin-wecom-common';
+import { WeComPersonShift, WeComSchedule } from 'backstage-plugin-wecom-common';
 import { DateTime, Duration } from 'luxon';
 import { ScheduleOnCall, ScheduleOnCallSource } from '../oncall/contracts';
 import { Turn } from './rotation';

@@ -103,7 +103,7 @@ describe('schedules API', () => {
       .overrides;
 
   describe('overrides, as an attacker would try them', () => {
-    it("refuses a member putting someone else on call, and a non-member putting themselves on; stores nothing", async () => {
+    it('refuses a member putting someone else on call, and a non-member putting themselves on; stores nothing', async () => {
       const { id } = await create();
       // jdoe is a member without wecom.schedule.manage.
       const someoneElse = await request(app)
@@ -254,9 +254,7 @@ describe('schedules API', () => {
         .set(as('jdoe'))
         .send(sreSchedule);
       expect(put.status).toBe(403);
-      const del = await request(app)
-        .delete(`/schedules/${id}`)
-        .set(as('jdoe'));
+      const del = await request(app).delete(`/schedules/${id}`).set(as('jdoe'));
       expect(del.status).toBe(403);
       for (const path of ['/schedules', `/schedules/${id}`]) {
         const read = await request(app).get(path).set(as('outsider'));
@@ -347,7 +345,10 @@ describe('schedules API', () => {
         }),
       ).toContain('a layer has at most 100 members');
       expect(
-        await refused({ ...sreSchedule, layers: [{ ...layer, rotationDays: 367 }] }),
+        await refused({
+          ...sreSchedule,
+          layers: [{ ...layer, rotationDays: 367 }],
+        }),
       ).toContain('must be 1 to 366 days');
     });
 
@@ -356,9 +357,9 @@ describe('schedules API', () => {
         await refused({ ...sreSchedule, ownerRef: 'user:default/jdoe' }),
       ).toContain('ownerRef: must be a group entity ref');
       expect(await refused({ ...sreSchedule, name: '  ' })).toContain('name');
-      expect(await refused({ ...sreSchedule, name: 'x'.repeat(101) })).toContain(
-        'name: must be at most 100 characters',
-      );
+      expect(
+        await refused({ ...sreSchedule, name: 'x'.repeat(101) }),
+      ).toContain('name: must be at most 100 characters');
       expect(await refused({ ...sreSchedule, name: 'SRE\u0000' })).toContain(
         'name must not contain control characters',
       );
@@ -387,15 +388,15 @@ describe('schedules API', () => {
         return res.body.error.message as string;
       };
       const { start, end } = period(1, 8);
-      expect(await post({ userEntityRef: 'jdoe', start: end, end: start })).toBe(
-        'Invalid override: end: must be after start',
-      );
-      expect(await post({ userEntityRef: 'jdoe', ...period(1, 24 * 31 + 1) })).toBe(
-        'Invalid override: end: an override lasts at most 31 days',
-      );
-      expect(await post({ userEntityRef: 'jdoe', ...period(-48, 24) })).toContain(
-        'end is in the past',
-      );
+      expect(
+        await post({ userEntityRef: 'jdoe', start: end, end: start }),
+      ).toBe('Invalid override: end: must be after start');
+      expect(
+        await post({ userEntityRef: 'jdoe', ...period(1, 24 * 31 + 1) }),
+      ).toBe('Invalid override: end: an override lasts at most 31 days');
+      expect(
+        await post({ userEntityRef: 'jdoe', ...period(-48, 24) }),
+      ).toContain('end is in the past');
       expect(
         await post({ userEntityRef: 'jdoe', start: '2026-12-08T09:00', end }),
       ).toContain('is not an ISO 8601 time with an offset');
@@ -415,7 +416,13 @@ describe('schedules API', () => {
     it("answers the final timeline and each layer's shifts in the schedule's zone", async () => {
       const { id } = await create({
         ...sreSchedule,
-        layers: [{ ...sreSchedule.layers[0], rotationDays: 1, startDate: '2026-12-07' }],
+        layers: [
+          {
+            ...sreSchedule.layers[0],
+            rotationDays: 1,
+            startDate: '2026-12-07',
+          },
+        ],
       });
       const res = await request(app)
         .get(`/schedules/${id}/timeline`)

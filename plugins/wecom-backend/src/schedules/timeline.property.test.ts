@@ -148,13 +148,22 @@ describe('a layer of a schedule', () => {
           );
           if (shifts.length > 0) {
             const last = shifts[shifts.length - 1];
-            check(shifts[0].start <= begins, 'the first shift covers the start');
+            check(
+              shifts[0].start <= begins,
+              'the first shift covers the start',
+            );
             check(shifts[0].end > begins, 'the first shift covers the start');
-            check(shifts[0].start >= first, 'no shift before the first hand-off');
+            check(
+              shifts[0].start >= first,
+              'no shift before the first hand-off',
+            );
             check(last.end >= to && last.start < to, 'the last covers the end');
           }
           for (let i = 1; i < shifts.length; i++) {
-            check(+shifts[i].start === +shifts[i - 1].end, `gap or overlap at ${i}`);
+            check(
+              +shifts[i].start === +shifts[i - 1].end,
+              `gap or overlap at ${i}`,
+            );
           }
           expect(broken).toEqual([]);
         },
@@ -227,7 +236,10 @@ describe("a schedule's final timeline", () => {
         const pieces = finalTimeline(rules, overrides, from, to);
         for (const [i, piece] of pieces.entries()) {
           check(piece.start < piece.end, `piece ${i} is empty`);
-          check(piece.start >= from && piece.end <= to, `piece ${i} is outside`);
+          check(
+            piece.start >= from && piece.end <= to,
+            `piece ${i} is outside`,
+          );
           check(
             i === 0 || piece.start >= pieces[i - 1].end,
             `piece ${i} overlaps the one before`,
@@ -237,7 +249,10 @@ describe("a schedule's final timeline", () => {
           const at = DateTime.fromMillis(t, { zone: 'utc' });
           const holding = pieces.filter(p => p.start <= at && p.end > at);
           const turn = turnAt(rules, overrides, at);
-          check(holding.length === (turn ? 1 : 0), `${at.toISO()}: ${holding.length} pieces`);
+          check(
+            holding.length === (turn ? 1 : 0),
+            `${at.toISO()}: ${holding.length} pieces`,
+          );
         }
         expect(broken).toEqual([]);
       }),

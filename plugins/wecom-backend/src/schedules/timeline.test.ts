@@ -1,5 +1,10 @@
 import { DateTime } from 'luxon';
-import { OverridePeriod, finalTimeline, nextTurnAfter, onCallAt } from './timeline';
+import {
+  OverridePeriod,
+  finalTimeline,
+  nextTurnAfter,
+  onCallAt,
+} from './timeline';
 
 // Readable examples of the schedule maths; the properties are in
 // timeline.property.test.ts.
@@ -61,7 +66,9 @@ describe('a weekly rotation handing off on Mondays at 09:00 in Shanghai', () => 
       u('lisi'),
     );
     // Before the start date nobody is on call from this layer.
-    expect(onCallAt(rules, [], at('2026-11-30T08:59:00+08:00'))).toBeUndefined();
+    expect(
+      onCallAt(rules, [], at('2026-11-30T08:59:00+08:00')),
+    ).toBeUndefined();
   });
 
   it('says who is next, and until when', () => {

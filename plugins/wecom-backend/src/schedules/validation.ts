@@ -54,12 +54,14 @@ const handoffTime = z
     'must be a time of day as HH:mm, such as 09:00',
   );
 
-const startDate = z.string().refine(
-  value =>
-    /^\d{4}-\d{2}-\d{2}$/.test(value) &&
-    DateTime.fromISO(value, { zone: 'utc' }).isValid,
-  'must be a real date as YYYY-MM-DD, such as 2026-12-01',
-);
+const startDate = z
+  .string()
+  .refine(
+    value =>
+      /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+      DateTime.fromISO(value, { zone: 'utc' }).isValid,
+    'must be a real date as YYYY-MM-DD, such as 2026-12-01',
+  );
 
 const layer = z.object({
   members: z
@@ -121,9 +123,7 @@ export const overrideInputSchema = z
         path: ['end'],
         message: 'must be after start',
       });
-    } else if (
-      value.end.diff(value.start, 'days').days > MAX_OVERRIDE_DAYS
-    ) {
+    } else if (value.end.diff(value.start, 'days').days > MAX_OVERRIDE_DAYS) {
       ctx.addIssue({
         code: 'custom',
         path: ['end'],

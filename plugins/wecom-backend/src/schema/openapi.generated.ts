@@ -64,6 +64,9 @@ export const spec = {
     {
       name: 'Escalation policies',
     },
+    {
+      name: 'On call',
+    },
   ],
   components: {
     securitySchemes: {
@@ -1769,6 +1772,87 @@ export const spec = {
             type: 'string',
           },
           updatedAt: {
+            type: 'string',
+          },
+        },
+      },
+      OnCallEntry: {
+        type: 'object',
+        required: ['userEntityRef', 'wecomUserId', 'until', 'via'],
+        properties: {
+          userEntityRef: {
+            type: 'string',
+          },
+          wecomUserId: {
+            description:
+              'The linked WeCom member in the integration that sends cards; null when not linked.',
+            type: 'string',
+            nullable: true,
+          },
+          until: {
+            description:
+              "When this turn ends (ISO 8601, UTC); null for owners and a policy's users and groups.",
+            type: 'string',
+            nullable: true,
+          },
+          via: {
+            type: 'string',
+            enum: ['schedule', 'override', 'policy', 'owner'],
+          },
+          scheduleId: {
+            type: 'string',
+          },
+          scheduleName: {
+            type: 'string',
+          },
+        },
+      },
+      OnCallAnswer: {
+        type: 'object',
+        required: ['entityRef', 'now'],
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          policyId: {
+            description: 'The escalation policy that decided, if any.',
+            type: 'string',
+          },
+          now: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OnCallEntry',
+            },
+          },
+          next: {
+            description:
+              'Who takes over after the current turn, when a schedule decided.',
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/OnCallEntry',
+            },
+          },
+        },
+      },
+      PersonShift: {
+        type: 'object',
+        required: ['scheduleId', 'scheduleName', 'ownerRef', 'start', 'end'],
+        properties: {
+          scheduleId: {
+            type: 'string',
+          },
+          scheduleName: {
+            type: 'string',
+          },
+          ownerRef: {
+            type: 'string',
+          },
+          start: {
+            description: 'ISO 8601.',
+            type: 'string',
+          },
+          end: {
+            description: 'ISO 8601.',
             type: 'string',
           },
         },
@@ -5148,6 +5232,124 @@ export const spec = {
           },
           '409': {
             $ref: '#/components/responses/Conflict',
+          },
+        },
+      },
+    },
+    '/oncall': {
+      get: {
+        operationId: 'GetOnCall',
+        tags: ['On call'],
+        summary: 'Who is on call for an entity now.',
+        description:
+          "Needs `wecom.oncall.read`. The entity's escalation policy (its first level), else its owner group's schedules, else the owner group's members (a group entity is its own owner). 404 when the catalog does not show the entity to the caller.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            allowReserved: true,
+            description:
+              'A full entity ref, e.g. `component:default/payments-api`.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'Who is on call now and, when a schedule decided, next.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/OnCallAnswer',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/oncall/shifts': {
+      get: {
+        operationId: 'GetOnCallShifts',
+        tags: ['On call'],
+        summary: "A person's on-call shifts across every schedule, from now.",
+        description:
+          "Needs `wecom.oncall.read`. The caller's own shifts unless `userEntityRef` names someone else (a service must name them); 404 when the catalog does not show that user to the caller.",
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'userEntityRef',
+            in: 'query',
+            allowReserved: true,
+            description: 'A user entity ref (the signed-in user by default).',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'days',
+            in: 'query',
+            description: 'How many days ahead, 1–90 (14).',
+            schema: {
+              type: 'integer',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The shifts that overlap the window, by start.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/PersonShift',
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+          '404': {
+            $ref: '#/components/responses/NotFound',
           },
         },
       },

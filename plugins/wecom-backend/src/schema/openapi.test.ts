@@ -660,6 +660,38 @@ describe('the running plugin', () => {
       status: 200,
     });
 
+    // --- On call (no schedules here: a user entity has nobody on call)
+    await call({
+      operation: 'GET /oncall',
+      path: '/oncall',
+      query: { entityRef: 'user:default/wangwu' },
+      status: 200,
+    });
+    await call({
+      operation: 'GET /oncall',
+      path: '/oncall',
+      query: { entityRef: 'payments-api' },
+      status: 400,
+    });
+    await call({
+      operation: 'GET /oncall',
+      path: '/oncall',
+      query: { entityRef: 'component:default/nowhere' },
+      status: 404,
+    });
+    await call({
+      operation: 'GET /oncall/shifts',
+      path: '/oncall/shifts',
+      query: { days: '7' },
+      status: 200,
+    });
+    await call({
+      operation: 'GET /oncall/shifts',
+      path: '/oncall/shifts',
+      query: { days: '91' },
+      status: 400,
+    });
+
     // --- Notification preferences
     await call({
       operation: 'GET /preferences/me',

@@ -249,6 +249,17 @@ const GUARDED: GuardedRoute[] = [
     route: '/incidents/:id/postmortem/post',
     url: ids => `/incidents/${ids.incidentId}/postmortem/post`,
   },
+  // On call (wecom.oncall.read): who is on call reveals people and schedules.
+  {
+    method: 'get',
+    route: '/oncall',
+    url: () => '/oncall?entityRef=component:default/payments-api',
+  },
+  {
+    method: 'get',
+    route: '/oncall/shifts',
+    url: () => '/oncall/shifts?userEntityRef=user:default/jdoe&days=7',
+  },
   // Card templates (wecom.integration.read / manage)
   {
     method: 'get',

@@ -5,6 +5,7 @@ import {
 } from 'backstage-plugin-wecom-common';
 import { LinkStore } from '../linking/LinkStore';
 import { CatalogResponderDirectory } from '../recipients/CatalogResponderDirectory';
+import { OnCallResponders } from '../recipients/types';
 
 /** A person who can be in the group: a user with a WeCom member. */
 export interface LinkedPerson {
@@ -25,15 +26,16 @@ export interface ResolvedMembers {
 
 /**
  * Resolves the people of a War Room like notifications resolve recipients:
- * the incident's responders (else the owners of its entity; groups expand
- * to their members), the requester, and extra people (followers), each
+ * the incident's responders (else whoever is on call for its entity, the
+ * same answer the cards page; groups expand to their members), the requester, and extra people (followers), each
  * mapped to the WeCom member they are linked to in the integration. Opt-out
  * preferences do not apply: a War Room is a chat, not a page.
  */
 export class WarRoomMembers {
   constructor(
     private readonly deps: {
-      directory: Pick<CatalogResponderDirectory, 'expand' | 'owners'>;
+      directory: Pick<CatalogResponderDirectory, 'expand'>;
+      onCall: OnCallResponders;
       links: Pick<LinkStore, 'list'>;
     },
   ) {}
@@ -88,7 +90,7 @@ export class WarRoomMembers {
     return result;
   }
 
-  /** The explicit responders, else the owners of the entity; as users. */
+  /** The explicit responders, else who is on call for the entity; as users. */
   private async responders(
     incident: WeComIncident,
   ): Promise<{ users: string[]; notes: string[] }> {
@@ -101,9 +103,9 @@ export class WarRoomMembers {
           notes: ['the incident names no responders and no entity'],
         };
       }
-      const owners = await this.deps.directory.owners(incident.entityRef);
-      refs = owners.owners;
-      notes.push(...owners.notes);
+      const onCall = await this.deps.onCall.onCallFor(incident.entityRef);
+      refs = onCall.users;
+      notes.push(...onCall.notes);
     }
     const expanded = await this.deps.directory.expand(refs);
     return { users: expanded.users, notes: [...notes, ...expanded.notes] };

@@ -12,6 +12,7 @@ import { IntegrationService } from '../integrations/IntegrationService';
 import { WeComClientProvider } from '../integrations/WeComClientProvider';
 import { LinkStore } from '../linking/LinkStore';
 import { CatalogResponderDirectory } from '../recipients/CatalogResponderDirectory';
+import { OnCallResponders } from '../recipients/types';
 import { DatabaseWarRoomStore } from './DatabaseWarRoomStore';
 import { WarRoomMembers } from './WarRoomMembers';
 import { WarRoomMemberSync } from './WarRoomMemberSync';
@@ -31,6 +32,8 @@ export function createWarRoomServices(deps: {
   integrations: IntegrationService;
   clients: WeComClientProvider;
   links: LinkStore;
+  /** Who is on call: the responders of an incident that names none. */
+  onCall: OnCallResponders;
   incidents: IncidentService;
   incidentProvider: WeComIncidentProvider;
   /** Writes the War Room's first analysis post. */
@@ -47,6 +50,7 @@ export function createWarRoomServices(deps: {
     clients: deps.clients,
     members: new WarRoomMembers({
       directory: new CatalogResponderDirectory(deps.catalog, deps.auth),
+      onCall: deps.onCall,
       links: deps.links,
     }),
     namer: new WarRoomNamer({

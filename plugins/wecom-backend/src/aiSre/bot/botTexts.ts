@@ -8,7 +8,7 @@ export function welcomeText(): string {
   return [
     'Hi, I am the incident assistant 我是事件助手.',
     '- Ask about an incident in its War Room: "what is happening?", "who acknowledged it?"',
-    '- `firing` — open incidents of your teams; `oncall <service>` — who gets paged',
+    '- `firing` — open incidents of your teams; `oncall <service>` — who is on call now',
     '- `start`, `close`, `snooze 30m` — act on the War Room’s incident as your linked Backstage user',
     '- Send a screenshot or a log file and ask about it',
     'Say `help` for everything I understand 发送 `help` 查看全部命令.',

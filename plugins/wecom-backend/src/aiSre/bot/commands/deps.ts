@@ -10,6 +10,7 @@ import { LinkedUserAccess } from '../../../access/LinkedUserAccess';
 import { IntegrationService } from '../../../integrations/IntegrationService';
 import { CatalogRecipientResolver } from '../../../recipients/CatalogRecipientResolver';
 import { EscalationConfig } from '../../../escalation/config';
+import { OnCallResolver } from '../../../oncall/OnCallResolver';
 
 /** What the bot's commands need; `createBotCommands` takes it. */
 export interface BotCommandDeps {
@@ -23,12 +24,14 @@ export interface BotCommandDeps {
   auth: AuthService;
   /**
    * The asker's linked user and the permission policy's decisions for them
-   * (firing and oncall need `wecom.incident.read`, start/close/snooze
+   * (firing needs `wecom.incident.read`, oncall `wecom.oncall.read`, start/close/snooze
    * `wecom.incident.update`, as the routes do).
    */
   access: LinkedUserAccess;
   /** The notifications' resolver: `oncall` shows who it would page. */
   resolver: Pick<CatalogRecipientResolver, 'resolve'>;
+  /** Who is on call for an entity now: the answer of `oncall`. */
+  onCall: Pick<OnCallResolver, 'resolve'>;
   /** `wecom.escalation` (readEscalationConfig). */
   escalation: EscalationConfig;
   /** With `notificationIntegration`: which integration sends the cards. */

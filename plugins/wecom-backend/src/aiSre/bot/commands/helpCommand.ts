@@ -6,7 +6,7 @@ export function helpText(): string {
     '**What I understand 我能做什么**',
     '- `help` / `帮助` / `?` — this list',
     "- `firing` / `what's firing` / `告警` / `正在告警` — open incidents of your teams",
-    '- `oncall <service>` / `who is on call for <service>` / `值班 <service>` / `谁值班 <service>` — who would be paged for a new incident on that service',
+    '- `oncall <service>` / `who is on call for <service>` / `值班 <service>` / `谁值班 <service>` — who is on call for that service now, until when and why, and who is next 当前值班',
     '- `start` / `ack` / `start processing` / `处理` / `开始处理` — start processing an incident',
     '- `close` / `resolve` / `关闭` — close an incident',
     `- \`snooze [30m|2h|90]\` / \`暂停 [30分钟|2小时]\` — snooze an incident (default ${DEFAULT_SNOOZE_MINUTES} minutes, at most one week)`,

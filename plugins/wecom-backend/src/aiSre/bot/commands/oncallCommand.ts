@@ -1,6 +1,6 @@
 import {
   WeComIncident,
-  wecomIncidentReadPermission,
+  wecomOnCallReadPermission,
 } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
 import { normaliseRef } from '../../../catalog/catalogEntities';
@@ -11,25 +11,24 @@ import { BotCommandContext } from '../BotCommands';
 import { askerWith } from './asker';
 import { BotCommandDeps } from './deps';
 import { formatMinutes } from './snoozeDuration';
+import { nextLines, nowLines } from './oncallText';
 import { TeamCatalog } from './TeamCatalog';
 import { shortNameOf } from '../../../text/incidentLabels';
 
-const NO_SCHEDULES =
-  'There are no rotations or schedules in this product: "on call" means who would be paged if an incident on it were opened now.';
-
 /**
- * `oncall <service>`: who a new incident on the entity would page — level 0
- * (its owners' members, through the notifications' resolver), then each
- * `wecom.escalation` level with its delay. Who gets paged is what an
- * incident's deliveries show: it needs `wecom.incident.read`, and the
- * service is looked up as the asker.
+ * `oncall <service>`: who is on call for the entity now, until when and
+ * why, who is next, then who the escalation pages later. "Now" is the
+ * on-call resolver's answer (the same the route, cards and War Rooms use);
+ * whether each person would get a card is the notifications' resolver's.
+ * Needs `wecom.oncall.read`, as the route; the service is looked up as the
+ * asker.
  */
 export async function oncallAnswer(
   ctx: BotCommandContext,
   service: string | undefined,
   deps: BotCommandDeps & { teams: TeamCatalog },
 ): Promise<string> {
-  const asker = await askerWith(ctx, deps.access, wecomIncidentReadPermission);
+  const asker = await askerWith(ctx, deps.access, wecomOnCallReadPermission);
   if (asker.answer !== undefined) return asker.answer;
   const raw = service ?? ctx.incident?.entityRef;
   if (!raw) {
@@ -52,33 +51,47 @@ export async function oncallAnswer(
     deps.notificationIntegration,
   );
   const integrationId = choice.integrationId ?? ctx.message.integrationId;
-  // The resolver routes incidents; a new one on the entity has no responders.
-  const probe = newIncidentOn(entityRef, deps.now?.() ?? DateTime.utc());
+  const now = deps.now?.() ?? DateTime.utc();
+  const answer = await deps.onCall.resolve(entityRef, now);
+  // A new incident on the entity has no responders: the resolver pages
+  // whoever is on call, and says who would not get the card.
+  const probe = newIncidentOn(entityRef, now);
   const levelZero = await deps.resolver.resolve(probe, integrationId);
 
-  const lines = [`**On call for ${inlineCode(entityRef)}**`, NO_SCHEDULES, ''];
-  lines.push(
-    `**Level 0 — at once** (${escapeLine(levelZero.basis)})`,
-    ...people(levelZero),
-  );
+  const lines = [
+    `**On call for ${inlineCode(entityRef)} now 当前值班** (${escapeLine(
+      levelZero.basis,
+    )})`,
+    ...nowLines(answer, levelZero),
+    ...nextLines(answer),
+  ];
   const notes = [...levelZero.notes];
-  for (const [index, level] of deps.escalation.levels.entries()) {
-    const resolved = await deps.resolver.resolve(
-      probe,
-      integrationId,
-      level.targets,
-    );
+  if (answer.policyId) {
     lines.push(
       '',
-      `**Level ${index + 1} — after ${formatMinutes(
-        level.afterMinutes,
-      )} unacknowledged** (${escapeLine(level.targets.join(', '))})`,
-      ...people(resolved),
+      `Escalation policy ${inlineCode(
+        answer.policyId,
+      )} pages the next levels 后续由升级策略通知.`,
     );
-    notes.push(...resolved.notes);
+  } else {
+    for (const [index, level] of deps.escalation.levels.entries()) {
+      const resolved = await deps.resolver.resolve(
+        probe,
+        integrationId,
+        level.targets,
+      );
+      lines.push(
+        '',
+        `**Level ${index + 1} — after ${formatMinutes(
+          level.afterMinutes,
+        )} unacknowledged** (${escapeLine(level.targets.join(', '))})`,
+        ...people(resolved),
+      );
+      notes.push(...resolved.notes);
+    }
   }
   lines.push('');
-  if (deps.escalation.levels.length === 0) {
+  if (!answer.policyId && deps.escalation.levels.length === 0) {
     lines.push(
       'No escalation levels are configured (`wecom.escalation.levels`).',
     );

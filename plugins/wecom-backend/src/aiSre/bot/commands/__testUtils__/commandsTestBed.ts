@@ -11,6 +11,12 @@ import { IntegrationService } from '../../../../integrations/IntegrationService'
 import { LinkStore, UserLink } from '../../../../linking/LinkStore';
 import { CatalogRecipientResolver } from '../../../../recipients/CatalogRecipientResolver';
 import { CatalogResponderDirectory } from '../../../../recipients/CatalogResponderDirectory';
+import { chooseIntegration } from '../../../../incidentCards/chooseIntegration';
+import {
+  FakePolicySource,
+  FakeScheduleSource,
+} from '../../../../oncall/__testUtils__/fakeSchedules';
+import { OnCallResolver } from '../../../../oncall/OnCallResolver';
 import { EscalationConfig } from '../../../../escalation/config';
 import { demoOrg } from '../../../../__testUtils__/demoOrg';
 import { BotCommandContext } from '../../BotCommands';
@@ -65,6 +71,9 @@ export function createCommandsTestBed(
     unavailable?: boolean;
     /** Entities the catalog's own policy hides from users (not the plugin). */
     hiddenFromUsers?: string[];
+    /** Schedules and policies on-call resolution reads; none by default. */
+    schedules?: FakeScheduleSource;
+    policies?: FakePolicySource;
   } = {},
 ) {
   const provider = new InMemoryIncidentProvider({ now: () => NOW.toJSDate() });
@@ -99,8 +108,34 @@ export function createCommandsTestBed(
   ]) {
     links.add(`user:default/${name}`, name.toUpperCase());
   }
+  const integrations = options.integrations ?? [
+    { id: 'acme', warRoom: { enabled: true } },
+  ];
+  const integrationList = {
+    list: async () =>
+      integrations as unknown as Awaited<
+        ReturnType<IntegrationService['list']>
+      >,
+  };
+  const schedules = options.schedules ?? new FakeScheduleSource();
+  const policies = options.policies ?? new FakePolicySource();
+  const onCall = new OnCallResolver({
+    schedules,
+    policies,
+    directory: new CatalogResponderDirectory(catalog, auth),
+    links,
+    integrationFor: async () =>
+      (
+        await chooseIntegration(
+          integrationList,
+          options.notificationIntegration,
+        )
+      ).integrationId,
+    now: () => NOW,
+  });
   const resolver = new CatalogRecipientResolver({
     directory: new CatalogResponderDirectory(catalog, auth),
+    onCall,
     links,
     preferences: {
       optedOut: async refs =>
@@ -109,9 +144,6 @@ export function createCommandsTestBed(
   });
   const auditor = mockServices.auditor.mock();
   const logger = mockServices.logger.mock();
-  const integrations = options.integrations ?? [
-    { id: 'acme', warRoom: { enabled: true } },
-  ];
   const access = fakeLinkedUserAccess({
     links,
     policy: options.policy,
@@ -123,6 +155,7 @@ export function createCommandsTestBed(
     auth,
     access,
     resolver,
+    onCall,
     escalation: options.escalation ?? {
       levels: [
         { afterMinutes: 15, targets: ['group:default/sre'] },
@@ -130,12 +163,7 @@ export function createCommandsTestBed(
       ],
       renotifyMinutes: 10,
     },
-    integrations: {
-      list: async () =>
-        integrations as unknown as Awaited<
-          ReturnType<IntegrationService['list']>
-        >,
-    },
+    integrations: integrationList,
     notificationIntegration: options.notificationIntegration,
     auditor,
     logger,

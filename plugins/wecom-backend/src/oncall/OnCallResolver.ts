@@ -1,0 +1,291 @@
+import {
+  WeComEscalationPolicy,
+  WeComOnCallAnswer,
+  WeComOnCallEntry,
+} from 'backstage-plugin-wecom-common';
+import { DateTime } from 'luxon';
+import { normaliseRef } from '../catalog/catalogEntities';
+import { LinkStore } from '../linking/LinkStore';
+import { CatalogResponderDirectory } from '../recipients/CatalogResponderDirectory';
+import { OnCallResponders } from '../recipients/types';
+import {
+  EscalationPolicySource,
+  ScheduleOnCall,
+  ScheduleOnCallSource,
+} from './contracts';
+
+/** Someone on call, before their WeCom member is looked up. */
+type Person = Omit<WeComOnCallEntry, 'wecomUserId'>;
+
+/** Who is on call, why (in plain words for timelines) and what was odd. */
+export interface OnCallDecision {
+  now: Person[];
+  /** Who takes over from the schedules that decided; undefined when none did. */
+  next?: Person[];
+  policyId?: string;
+  basis: string;
+  notes: string[];
+}
+
+/**
+ * "Who is on call for payments-api now", answered the same way for the
+ * route, the bot, the cards' default recipients and the War Room:
+ *
+ * 1. the entity's escalation policy, if one applies: its first level's
+ *    targets (a schedule → whoever is on call in it, a group → its members,
+ *    a user → that user);
+ * 2. else the entity's owners (a group entity is its own owner): each owner
+ *    group's schedules, else its members; a user owner is on call itself.
+ *
+ * When a policy's first level finds nobody (empty schedules, unknown
+ * groups) the owners answer instead and a note says so: an incident that
+ * pages nobody is worse than one that pages the team.
+ *
+ * Each person appears once, keeping the reason that lasts longest (a turn
+ * with no end beats one that ends; of two turns the later end): they are on
+ * call at least that long. People keep the order they were found in.
+ * Catalog reads use the plugin's own credentials: callers check visibility.
+ */
+export class OnCallResolver implements OnCallResponders {
+  constructor(
+    private readonly deps: {
+      schedules: ScheduleOnCallSource;
+      policies: EscalationPolicySource;
+      directory: Pick<CatalogResponderDirectory, 'expand' | 'owners'>;
+      links: Pick<LinkStore, 'list'>;
+      /** The integration whose links name WeCom members; undefined when none. */
+      integrationFor: () => Promise<string | undefined>;
+      now?: () => DateTime;
+    },
+  ) {}
+
+  /** The public answer (`GET /oncall`), with each person's WeCom member. */
+  async resolve(entityRef: string, at?: DateTime): Promise<WeComOnCallAnswer> {
+    const decision = await this.decide(entityRef, at);
+    const memberOf = await this.members();
+    const withMember = (person: Person): WeComOnCallEntry => ({
+      ...person,
+      wecomUserId: memberOf.get(person.userEntityRef) ?? null,
+    });
+    return {
+      entityRef: normaliseRef(entityRef, 'component') ?? entityRef,
+      ...(decision.policyId ? { policyId: decision.policyId } : {}),
+      now: decision.now.map(withMember),
+      ...(decision.next ? { next: decision.next.map(withMember) } : {}),
+    };
+  }
+
+  /** The users on call, for routing (recipients, War Rooms). */
+  async onCallFor(
+    entityRef: string,
+    at?: DateTime,
+  ): Promise<{ users: string[]; basis: string; notes: string[] }> {
+    const decision = await this.decide(entityRef, at);
+    return {
+      users: decision.now.map(person => person.userEntityRef),
+      basis: decision.basis,
+      notes: decision.notes,
+    };
+  }
+
+  /** Who is on call and why, without WeCom members. */
+  async decide(entityRef: string, at?: DateTime): Promise<OnCallDecision> {
+    const when = at ?? this.deps.now?.() ?? DateTime.utc();
+    const ref = normaliseRef(entityRef, 'component');
+    if (!ref) {
+      return {
+        now: [],
+        basis: 'no on-call',
+        notes: [`"${entityRef}" is not an entity ref`],
+      };
+    }
+    const policy = await this.deps.policies.policyForEntity(ref);
+    if (policy) {
+      const byPolicy = await this.fromPolicy(policy, ref, when);
+      if (byPolicy.now.length > 0) return byPolicy;
+      const byOwner = await this.fromOwners(ref, when);
+      return {
+        ...byOwner,
+        policyId: policy.id,
+        notes: [
+          ...byPolicy.notes,
+          `nobody is on call in the first level of escalation policy ${policy.id}: the owners answer instead`,
+          ...byOwner.notes,
+        ],
+      };
+    }
+    return this.fromOwners(ref, when);
+  }
+
+  private async fromPolicy(
+    policy: WeComEscalationPolicy,
+    entityRef: string,
+    at: DateTime,
+  ): Promise<OnCallDecision> {
+    const now: Person[] = [];
+    const scheduleIds: string[] = [];
+    const notes: string[] = [];
+    for (const target of policy.levels[0]?.targets ?? []) {
+      if (target.kind === 'schedule') {
+        const onCall = await this.deps.schedules.onCallAt(target.ref, at);
+        if (onCall.length === 0) {
+          notes.push(`nobody is on call in schedule ${target.ref}`);
+        }
+        now.push(...onCall.map(fromSchedule));
+        scheduleIds.push(target.ref);
+      } else {
+        const expanded = await this.deps.directory.expand([target.ref]);
+        notes.push(...expanded.notes);
+        now.push(...expanded.users.map(user => direct(user, 'policy')));
+      }
+    }
+    return {
+      now: unique(now),
+      next: await this.nextIn(scheduleIds, at),
+      policyId: policy.id,
+      basis: `escalation policy ${policy.id} (first level) of ${entityRef}`,
+      notes,
+    };
+  }
+
+  /**
+   * The owners' schedules, else their members. A group entity is its own
+   * owner; the members of owner groups without anyone on call in a schedule
+   * are expanded together, in the catalog's order.
+   */
+  private async fromOwners(
+    entityRef: string,
+    at: DateTime,
+  ): Promise<OnCallDecision> {
+    const notes: string[] = [];
+    let owners: string[];
+    if (entityRef.startsWith('group:')) {
+      owners = [entityRef];
+    } else {
+      const found = await this.deps.directory.owners(entityRef);
+      owners = found.owners;
+      notes.push(...found.notes);
+    }
+    const now: Person[] = [];
+    const scheduleIds: string[] = [];
+    const scheduleNames: string[] = [];
+    const withoutSchedule: string[] = [];
+    for (const owner of owners) {
+      const schedules = owner.startsWith('group:')
+        ? await this.deps.schedules.schedulesOwnedBy(owner)
+        : [];
+      const onCall: ScheduleOnCall[] = [];
+      for (const schedule of schedules) {
+        onCall.push(...(await this.deps.schedules.onCallAt(schedule.id, at)));
+        scheduleIds.push(schedule.id);
+        scheduleNames.push(schedule.name);
+      }
+      if (schedules.length > 0 && onCall.length === 0) {
+        notes.push(`nobody is on call in the schedules of ${owner}`);
+      }
+      if (onCall.length > 0) now.push(...onCall.map(fromSchedule));
+      else withoutSchedule.push(owner);
+    }
+    if (withoutSchedule.length > 0) {
+      const expanded = await this.deps.directory.expand(withoutSchedule);
+      notes.push(...expanded.notes);
+      now.push(...expanded.users.map(user => direct(user, 'owner')));
+    }
+    return {
+      now: unique(now),
+      next: await this.nextIn(scheduleIds, at),
+      basis: ownerBasis(entityRef, owners, scheduleNames, withoutSchedule),
+      notes,
+    };
+  }
+
+  /** Who takes over in the schedules; undefined when no schedule decided. */
+  private async nextIn(
+    scheduleIds: string[],
+    at: DateTime,
+  ): Promise<Person[] | undefined> {
+    if (scheduleIds.length === 0) return undefined;
+    const next: Person[] = [];
+    for (const id of scheduleIds) {
+      const after = await this.deps.schedules.nextAfter(id, at);
+      next.push(...after.map(fromSchedule));
+    }
+    return unique(next);
+  }
+
+  /** Catalog user → WeCom member in the integration in use. */
+  private async members(): Promise<Map<string, string>> {
+    const integrationId = await this.deps.integrationFor();
+    if (!integrationId) return new Map();
+    const links = await this.deps.links.list(integrationId);
+    return new Map(
+      links.map(link => [
+        link.entityRef.toLocaleLowerCase('en-US'),
+        link.wecomUserId,
+      ]),
+    );
+  }
+}
+
+function fromSchedule(onCall: ScheduleOnCall): Person {
+  return {
+    userEntityRef: onCall.userEntityRef.toLocaleLowerCase('en-US'),
+    until: onCall.until.toUTC().toISO(),
+    via: onCall.via,
+    scheduleId: onCall.scheduleId,
+    scheduleName: onCall.scheduleName,
+  };
+}
+
+function direct(userEntityRef: string, via: 'policy' | 'owner'): Person {
+  return { userEntityRef, until: null, via };
+}
+
+/**
+ * Each person once, where first found, with the reason that lasts longest
+ * (null, i.e. no end, beats any time; ISO times in UTC compare as text).
+ */
+function unique(people: Person[]): Person[] {
+  const byUser = new Map<string, Person>();
+  for (const person of people) {
+    const kept = byUser.get(person.userEntityRef);
+    if (!kept || lastsLonger(person, kept)) {
+      byUser.set(person.userEntityRef, person);
+    }
+  }
+  return [...byUser.values()];
+}
+
+function lastsLonger(a: Person, b: Person): boolean {
+  if (b.until === null) return false;
+  if (a.until === null) return true;
+  return a.until > b.until;
+}
+
+/** The basis the timeline shows; owners alone keep the wording cards always had. */
+function ownerBasis(
+  entityRef: string,
+  owners: string[],
+  scheduleNames: string[],
+  withoutSchedule: string[],
+): string {
+  if (owners.length === 0) return `owner of ${entityRef}`;
+  const parts: string[] = [];
+  if (scheduleNames.length > 0) {
+    parts.push(
+      `on call in ${scheduleNames
+        .map(name => `"${name}"`)
+        .join(', ')} for ${entityRef}`,
+    );
+  }
+  if (withoutSchedule.length > 0) {
+    parts.push(
+      entityRef.startsWith('group:')
+        ? `members of ${entityRef}`
+        : `owner ${withoutSchedule.join(', ')} of ${entityRef}`,
+    );
+  }
+  return parts.length > 0
+    ? parts.join('; ')
+    : `owner ${owners.join(', ')} of ${entityRef}`;
+}

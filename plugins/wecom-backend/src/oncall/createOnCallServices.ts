@@ -1,0 +1,56 @@
+import {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { REF_FIELDS } from '../catalog/catalogEntities';
+import { LinkStore } from '../linking/LinkStore';
+import { CatalogResponderDirectory } from '../recipients/CatalogResponderDirectory';
+import { EscalationPolicySource, ScheduleOnCallSource } from './contracts';
+import { OnCallResolver } from './OnCallResolver';
+
+/** On-call resolution and what its routes need besides. */
+export interface OnCallServices {
+  /** The one answer to "who is on call for X now". */
+  resolver: OnCallResolver;
+  /** A person's shifts (`/oncall/shifts`). */
+  schedules: ScheduleOnCallSource;
+  /**
+   * Whether the catalog shows the entity to the caller: the routes answer
+   * 404 otherwise, so nobody learns about entities they cannot see.
+   */
+  isVisible(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<boolean>;
+}
+
+/** Builds the resolver over schedules, policies, the catalog and the links. */
+export function createOnCallServices(deps: {
+  catalog: CatalogService;
+  auth: AuthService;
+  links: Pick<LinkStore, 'list'>;
+  schedules: ScheduleOnCallSource;
+  policies: EscalationPolicySource;
+  /** The integration that sends cards: its links name the WeCom members. */
+  integrationFor: () => Promise<string | undefined>;
+}): OnCallServices {
+  const resolver = new OnCallResolver({
+    schedules: deps.schedules,
+    policies: deps.policies,
+    directory: new CatalogResponderDirectory(deps.catalog, deps.auth),
+    links: deps.links,
+    integrationFor: deps.integrationFor,
+  });
+  return {
+    resolver,
+    schedules: deps.schedules,
+    isVisible: async (entityRef, credentials) => {
+      const { items } = await deps.catalog.getEntitiesByRefs(
+        { entityRefs: [entityRef], fields: REF_FIELDS },
+        { credentials },
+      );
+      return Boolean(items[0]);
+    },
+  };
+}
