@@ -247,6 +247,12 @@ const GUARDED: GuardedRoute[] = [
     url: () => '/templates/preview',
     body: ids => ({ integrationId: 'demo', incidentId: ids.incidentId }),
   },
+  // Insights (wecom.incident.read)
+  {
+    method: 'get',
+    route: '/analytics',
+    url: () => '/analytics?groupBy=team',
+  },
 ];
 
 /** Routes no Backstage permission guards, and why. */
