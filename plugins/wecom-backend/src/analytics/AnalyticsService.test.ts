@@ -207,7 +207,10 @@ describe.each(databases.eachSupportedId())('Insights on %p', databaseId => {
       warning: 0,
       info: 0,
     });
-    expect(summary.incidentsPerDay[4]).toMatchObject({ date: '2026-11-05', info: 1 });
+    expect(summary.incidentsPerDay[4]).toMatchObject({
+      date: '2026-11-05',
+      info: 1,
+    });
     expect(summary.pageCount).toBe(3);
     expect(summary.pagesPerPerson).toEqual([
       { userEntityRef: JDOE, pages: 2 },
@@ -236,7 +239,7 @@ describe.each(databases.eachSupportedId())('Insights on %p', databaseId => {
       summary.incidentsPerDay.find(d => d.date === date);
     expect(day('2026-11-01')).toMatchObject({ total: 1, high: 1 }); // F
     // D opened Thursday 16:30 UTC, Friday 00:30 in Shanghai.
-    expect(day("2026-11-05")).toMatchObject({ total: 0 });
+    expect(day('2026-11-05')).toMatchObject({ total: 0 });
     expect(day('2026-11-06')).toMatchObject({ total: 2, info: 1, critical: 1 });
     expect(summary.pagingHours[4][0]).toBe(1); // Friday 00:00 Shanghai
     expect(summary.pagingHours[6][4]).toBe(1); // F's page: Sunday 04:00

@@ -64,9 +64,7 @@ export class AnalyticsService {
       }
     }
 
-    const inScope = query.key
-      ? [bucket(query.key)]
-      : [...buckets.values()];
+    const inScope = query.key ? [bucket(query.key)] : [...buckets.values()];
     const window = { ...query };
     const summary = query.key
       ? aggregateFigures(inScope[0].incidents, inScope[0].pages, window)
@@ -92,9 +90,7 @@ export class AnalyticsService {
     entityRefs: Array<string | undefined>,
   ): Promise<(entityRef: string | undefined) => Array<string | null>> {
     if (query.groupBy === 'service') return ref => [ref ?? null];
-    const distinct = [
-      ...new Set(entityRefs.filter((r): r is string => !!r)),
-    ];
+    const distinct = [...new Set(entityRefs.filter((r): r is string => !!r))];
     const owners = await this.owners.ownersOf(distinct);
     return ref => {
       const found = ref ? owners.get(ref) : undefined;

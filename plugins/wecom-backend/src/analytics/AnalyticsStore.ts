@@ -37,14 +37,24 @@ export class AnalyticsStore {
   constructor(private readonly knex: Knex) {}
 
   /** Incidents opened in `[from, to)`, newest first, at most {@link MAX_ROWS} + 1. */
-  async incidentsOpened(from: DateTime, to: DateTime): Promise<IncidentFacts[]> {
+  async incidentsOpened(
+    from: DateTime,
+    to: DateTime,
+  ): Promise<IncidentFacts[]> {
     const inWindow = (q: Knex.QueryBuilder) =>
       q
         .where(`${INCIDENTS}.created_at`, '>=', writeTimestamp(from))
         .andWhere(`${INCIDENTS}.created_at`, '<', writeTimestamp(to));
     const [rows, acks] = await Promise.all([
       inWindow(this.knex(INCIDENTS))
-        .select('id', 'severity', 'entity_ref', 'status', 'created_at', 'closed_at')
+        .select(
+          'id',
+          'severity',
+          'entity_ref',
+          'status',
+          'created_at',
+          'closed_at',
+        )
         .orderBy('created_at', 'desc')
         .limit(MAX_ROWS + 1),
       // acknowledged_at holds the latest start; the timeline keeps the first.

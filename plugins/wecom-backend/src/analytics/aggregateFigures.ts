@@ -25,9 +25,7 @@ export function aggregateFigures(
   return {
     incidentCount: incidents.length,
     incidentsPerDay: incidentsPerDay(incidents, window),
-    mtta: durationStats(
-      secondsBetween(incidents, i => i.firstAcknowledgedAt),
-    ),
+    mtta: durationStats(secondsBetween(incidents, i => i.firstAcknowledgedAt)),
     mttr: durationStats(secondsBetween(incidents, i => i.closedAt)),
     pageCount: pages.length,
     pagesPerPerson: pagesPerPerson(pages),
