@@ -21,14 +21,12 @@ const TEAM_B = 'group:default/team-b';
 const JDOE = 'user:default/jdoe';
 const ASMITH = 'user:default/asmith';
 
+const OWNER_OF: Record<string, string[]> = {
+  [PAYMENTS]: [TEAM_A],
+  [CHECKOUT]: [TEAM_B],
+};
 const OWNERS: OwnerDirectory = {
-  ownersOf: async refs =>
-    new Map(
-      refs.map(ref => [
-        ref,
-        ref === PAYMENTS ? [TEAM_A] : ref === CHECKOUT ? [TEAM_B] : [],
-      ]),
-    ),
+  ownersOf: async refs => new Map(refs.map(ref => [ref, OWNER_OF[ref] ?? []])),
 };
 
 const at = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
