@@ -6,7 +6,10 @@ export interface ChartSectionProps {
   title: string;
   /** One sentence on what the figure counts. */
   description: string;
-  /** The chart, hidden from screen readers: the table says the same. */
+  /**
+   * The chart, hidden from screen readers (the table says the same): give
+   * recharts charts `accessibilityLayer={false}`, so nothing in it takes focus.
+   */
   chart: ReactNode;
   /** The same figures as a table. */
   table: ReactNode;

@@ -43,7 +43,7 @@ export const IncidentsPerDayChart = ({ days }: IncidentsPerDayChartProps) => (
         height="100%"
         initialDimension={{ width: 640, height: 260 }}
       >
-        <BarChart data={days}>
+        <BarChart accessibilityLayer={false} data={days}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="date" tickFormatter={date => date.slice(5)} />
           <YAxis allowDecimals={false} />

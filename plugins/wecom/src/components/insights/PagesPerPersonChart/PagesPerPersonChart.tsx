@@ -39,7 +39,10 @@ export const PagesPerPersonChart = ({ people }: PagesPerPersonChartProps) => {
           height="100%"
           initialDimension={{ width: 640, height: 260 }}
         >
-          <BarChart data={rows.slice(0, CHART_PEOPLE)}>
+          <BarChart
+            accessibilityLayer={false}
+            data={rows.slice(0, CHART_PEOPLE)}
+          >
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="name" />
             <YAxis allowDecimals={false} />

@@ -65,6 +65,7 @@ export const ResponseTimesChart = (props: ResponseTimesChartProps) => {
           initialDimension={{ width: 640, height: 260 }}
         >
           <BarChart
+            accessibilityLayer={false}
             data={rows.map(row => ({
               name: row.name,
               median: toMinutes(row.median),
