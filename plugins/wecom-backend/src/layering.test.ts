@@ -8,6 +8,7 @@ import path from 'node:path';
 const FEATURE_AREAS = [
   'actions',
   'aiSre',
+  'analytics',
   'escalation',
   'incidentCards',
   'incidents',

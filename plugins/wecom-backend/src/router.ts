@@ -7,6 +7,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import express from 'express';
+import { createAnalyticsRouter } from './analytics/router';
 import { createCallbackRouter } from './callbacks/router';
 import { createSuiteCallbackRouter } from './callbacks/suiteRouter';
 import { createIncidentsRouter } from './incidents/router';
@@ -85,5 +86,6 @@ export async function createRouter(
       incidents: options.incidentProvider,
     }),
   );
+  router.use(createAnalyticsRouter(options));
   return router;
 }

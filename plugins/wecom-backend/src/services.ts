@@ -26,6 +26,8 @@ import { createBotLongConnectionServices } from './aiSre/bot/longConnection/crea
 import { LongConnectionManager } from './aiSre/bot/longConnection/LongConnectionManager';
 import { createPostmortemService } from './aiSre/postmortems/createPostmortemService';
 import { PostmortemService } from './aiSre/postmortems/PostmortemService';
+import { AnalyticsService } from './analytics/AnalyticsService';
+import { createAnalyticsServices } from './analytics/createAnalyticsServices';
 import { CallbackDispatcher } from './callbacks/CallbackDispatcher';
 import { CallbackService } from './callbacks/CallbackService';
 import { createCallbackServices } from './callbacks/createCallbackServices';
@@ -126,6 +128,8 @@ export interface WeComServices {
   scheduleOnCall: ScheduleOnCallSource;
   /** `wecom.callbacks.*`: body size and clock skew of the callback routes. */
   settings: { maxBodyBytes: number; maxClockSkewSeconds: number };
+  /** Insights: incidents, MTTA, MTTR and paging per team or service. */
+  analytics: AnalyticsService;
 }
 
 /**
@@ -406,5 +410,6 @@ export async function createWeComServices(deps: {
     bot,
     ...scheduleServices,
     ...longConnections,
+    ...createAnalyticsServices({ knex, catalog, auth }),
   };
 }

@@ -14,3 +14,4 @@ export * from './incidents';
 export * from './warRooms';
 export * from './postmortems';
 export * from './onCall';
+export * from './analytics';

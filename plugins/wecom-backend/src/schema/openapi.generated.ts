@@ -67,6 +67,11 @@ export const spec = {
     {
       name: 'On call',
     },
+    {
+      name: 'Insights',
+      description:
+        'Incidents, MTTA, MTTR and paging per team or service (docs/insights.md).',
+    },
   ],
   components: {
     securitySchemes: {
@@ -1854,6 +1859,177 @@ export const spec = {
           end: {
             description: 'ISO 8601.',
             type: 'string',
+          },
+        },
+      },
+      DurationStats: {
+        type: 'object',
+        description:
+          'Median and p90 in whole seconds (linear interpolation between nearest ranks); null when count is 0.',
+        required: ['count', 'medianSeconds', 'p90Seconds'],
+        properties: {
+          count: {
+            type: 'integer',
+          },
+          medianSeconds: {
+            type: 'number',
+            nullable: true,
+          },
+          p90Seconds: {
+            type: 'number',
+            nullable: true,
+          },
+        },
+      },
+      AnalyticsFigures: {
+        type: 'object',
+        required: [
+          'incidentCount',
+          'incidentsPerDay',
+          'mtta',
+          'mttr',
+          'pageCount',
+          'pagesPerPerson',
+          'pagingHours',
+        ],
+        properties: {
+          incidentCount: {
+            type: 'integer',
+          },
+          incidentsPerDay: {
+            type: 'array',
+            description:
+              'Every day of the window in the time zone, oldest first.',
+            items: {
+              type: 'object',
+              required: [
+                'date',
+                'total',
+                'critical',
+                'high',
+                'warning',
+                'info',
+              ],
+              properties: {
+                date: {
+                  type: 'string',
+                  description: "YYYY-MM-DD in the query's time zone.",
+                },
+                total: {
+                  type: 'integer',
+                },
+                critical: {
+                  type: 'integer',
+                },
+                high: {
+                  type: 'integer',
+                },
+                warning: {
+                  type: 'integer',
+                },
+                info: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          mtta: {
+            $ref: '#/components/schemas/DurationStats',
+          },
+          mttr: {
+            $ref: '#/components/schemas/DurationStats',
+          },
+          pageCount: {
+            type: 'integer',
+          },
+          pagesPerPerson: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['userEntityRef', 'pages'],
+              properties: {
+                userEntityRef: {
+                  type: 'string',
+                },
+                pages: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          pagingHours: {
+            type: 'array',
+            description:
+              'Pages by weekday (0 = Monday … 6 = Sunday), then hour (0 … 23).',
+            items: {
+              type: 'array',
+              items: {
+                type: 'integer',
+              },
+            },
+          },
+        },
+      },
+      Analytics: {
+        type: 'object',
+        required: [
+          'from',
+          'to',
+          'timeZone',
+          'groupBy',
+          'summary',
+          'groups',
+          'truncated',
+        ],
+        properties: {
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          timeZone: {
+            type: 'string',
+          },
+          groupBy: {
+            type: 'string',
+            enum: ['team', 'service'],
+          },
+          key: {
+            type: 'string',
+          },
+          summary: {
+            $ref: '#/components/schemas/AnalyticsFigures',
+          },
+          groups: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['key', 'incidentCount', 'mtta', 'mttr', 'pageCount'],
+              properties: {
+                key: {
+                  type: 'string',
+                  nullable: true,
+                  description:
+                    'The team or service; null for incidents with no owner or entity.',
+                },
+                incidentCount: {
+                  type: 'integer',
+                },
+                mtta: {
+                  $ref: '#/components/schemas/DurationStats',
+                },
+                mttr: {
+                  $ref: '#/components/schemas/DurationStats',
+                },
+                pageCount: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          truncated: {
+            type: 'boolean',
           },
         },
       },
@@ -5350,6 +5526,88 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+        },
+      },
+    },
+    '/analytics': {
+      get: {
+        operationId: 'GetAnalytics',
+        tags: ['Insights'],
+        summary:
+          'Incidents per day, MTTA, MTTR and paging per team or service.',
+        description:
+          'Needs `wecom.incident.read`, like the incident list: the figures count the incidents opened in the window `[from, to)` (at most 366 days; the last 30 days by default) and the cards sent in it. docs/insights.md says what each figure means.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        parameters: [
+          {
+            name: 'groupBy',
+            in: 'query',
+            required: true,
+            schema: {
+              type: 'string',
+              enum: ['team', 'service'],
+            },
+          },
+          {
+            name: 'key',
+            in: 'query',
+            description:
+              'One team (`group:…`) or service (`component:…`); all when absent.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            description:
+              'ISO 8601 date (midnight in `tz`) or date-time; default `to` minus 30 days.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            description: 'ISO 8601 date or date-time, excluded; default now.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'tz',
+            in: 'query',
+            description:
+              'IANA time zone of days, hours and weekdays; default UTC.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The figures.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Analytics',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/BadRequest',
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
           },
         },
       },

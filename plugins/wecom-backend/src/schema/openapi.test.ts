@@ -873,6 +873,20 @@ describe('the running plugin', () => {
       status: 404,
     });
 
+    // --- Insights
+    await call({
+      operation: 'GET /analytics',
+      path: '/analytics',
+      query: { groupBy: 'service', tz: 'Asia/Shanghai' },
+      status: 200,
+    });
+    await call({
+      operation: 'GET /analytics',
+      path: '/analytics',
+      query: { groupBy: 'team', from: '2026-01-01', to: '2027-06-01' },
+      status: 400,
+    });
+
     expect(problems).toEqual([]);
     expect([...exercised].sort()).toEqual(documentedOperations().sort());
   });

@@ -357,6 +357,12 @@ const GUARDED: GuardedRoute[] = [
     route: '/escalation-policies/:id',
     url: () => '/escalation-policies/payments',
   },
+  // Insights (wecom.incident.read)
+  {
+    method: 'get',
+    route: '/analytics',
+    url: () => '/analytics?groupBy=team',
+  },
 ];
 
 /** Routes no Backstage permission guards, and why. */

@@ -10,6 +10,7 @@ import type {
   WeComScheduleTimeline,
 } from '../onCall';
 import type { WeComRequestOptions } from './options';
+import type { WeComAnalytics, WeComAnalyticsQuery } from '../analytics';
 
 /**
  * On-call: schedules, their overrides, escalation policies and who is on
@@ -104,4 +105,12 @@ export interface WeComOnCallApi {
     id: string,
     options?: WeComRequestOptions,
   ): Promise<void>;
+
+  // Insights
+
+  /** `GET /analytics`: incidents, MTTA, MTTR and paging per team or service. */
+  getAnalytics(
+    query: WeComAnalyticsQuery,
+    options?: WeComRequestOptions,
+  ): Promise<WeComAnalytics>;
 }

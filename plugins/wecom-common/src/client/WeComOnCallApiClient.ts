@@ -13,6 +13,7 @@ import type { WeComOnCallApi } from './WeComOnCallApi';
 import type { WeComClientOptions, WeComRequestOptions } from './options';
 import { enc, withQuery } from './paths';
 import { WeComTransport } from './transport';
+import type { WeComAnalytics, WeComAnalyticsQuery } from '../analytics';
 
 /**
  * The one implementation of {@link WeComOnCallApi}.
@@ -146,5 +147,17 @@ export class WeComOnCallApiClient implements WeComOnCallApi {
     options?: WeComRequestOptions,
   ): Promise<void> {
     return this.http.delete(`/escalation-policies/${enc(id)}`, options);
+  }
+
+  getAnalytics(
+    query: WeComAnalyticsQuery,
+    options?: WeComRequestOptions,
+  ): Promise<WeComAnalytics> {
+    const params = new URLSearchParams({ groupBy: query.groupBy });
+    if (query.key) params.set('key', query.key);
+    if (query.from) params.set('from', query.from);
+    if (query.to) params.set('to', query.to);
+    if (query.timeZone) params.set('tz', query.timeZone);
+    return this.http.get(withQuery('/analytics', params), options);
   }
 }

@@ -12,8 +12,9 @@ import { CardTemplatesPanel } from '../../cardTemplates/CardTemplatesPanel';
 import { IntegrationsPanel } from '../../integrations/IntegrationsPanel';
 import { LinkedUsersPanel } from '../../linkedUsers/LinkedUsersPanel';
 import { MyNotifications } from '../../incidents/MyNotifications';
+import { InsightsPanel } from '../../insights/InsightsPanel';
 
-const TABS = ['integrations', 'linked-users', 'templates'] as const;
+const TABS = ['integrations', 'linked-users', 'templates', 'insights'] as const;
 
 /** Every tab needs the integrations: one place for loading and errors. */
 const WithIntegrations = (props: {
@@ -39,7 +40,7 @@ const WithIntegrations = (props: {
 /**
  * The WeCom page, shared by both frontend systems: the signed-in user's own
  * notification switch, then the admin tabs (Integrations, Linked Users,
- * Card Templates), the selected one in `?tab=`.
+ * Card Templates) and Insights, the selected one in `?tab=`.
  */
 export const WeComPage = () => {
   const integrations = useIntegrations();
@@ -62,6 +63,7 @@ export const WeComPage = () => {
             <Tab id="integrations">Integrations</Tab>
             <Tab id="linked-users">Linked Users</Tab>
             <Tab id="templates">Card Templates</Tab>
+            <Tab id="insights">Insights</Tab>
           </TabList>
           <TabPanel id="integrations">
             <Box pt="4">
@@ -87,6 +89,11 @@ export const WeComPage = () => {
               <WithIntegrations state={integrations}>
                 {items => <CardTemplatesPanel integrations={items} />}
               </WithIntegrations>
+            </Box>
+          </TabPanel>
+          <TabPanel id="insights">
+            <Box pt="4">
+              <InsightsPanel />
             </Box>
           </TabPanel>
         </Tabs>

@@ -1,0 +1,45 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+
+/** `3725` → `1 h 2 min`, `42` → `42 s`; "—" when there is no figure. */
+export function durationLabel(seconds: number | null): string {
+  if (seconds === null) return '—';
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours < 48) return rest ? `${hours} h ${rest} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  const restHours = hours % 24;
+  return restHours ? `${days} d ${restHours} h` : `${days} d`;
+}
+
+/** `group:default/payments` → `payments`; null → what the group holds. */
+export function groupLabel(
+  key: string | null,
+  groupBy: 'team' | 'service',
+): string {
+  if (key === null) return groupBy === 'team' ? 'No owner' : 'No service';
+  return shortRef(key);
+}
+
+/** An entity ref without its kind and default namespace. */
+export function shortRef(ref: string): string {
+  try {
+    const { namespace, name } = parseEntityRef(ref);
+    return namespace === 'default' ? name : `${namespace}/${name}`;
+  } catch {
+    return ref;
+  }
+}
+
+/** Monday first, as the backend counts weekdays. */
+export const WEEKDAYS = [
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+];
