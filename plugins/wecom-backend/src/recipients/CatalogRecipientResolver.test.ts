@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Knex } from 'knex';
+import { DateTime } from 'luxon';
 import { incidentFixture as incident } from '../__testUtils__/incidentFixtures';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { migrateRouting } from '../__testUtils__/migrateRouting';
@@ -14,6 +15,7 @@ import {
   user,
   withRelations,
 } from '../__testUtils__/demoOrg';
+import { FakeScheduleSource } from '../oncall/__testUtils__/fakeSchedules';
 import { onCallResolverFor } from '../oncall/__testUtils__/onCallTestBed';
 import { CatalogRecipientResolver } from './CatalogRecipientResolver';
 import { CatalogResponderDirectory } from './CatalogResponderDirectory';
@@ -145,6 +147,47 @@ describe.each(databases.eachSupportedId())('recipients on %p', databaseId => {
     );
     expect(set.basis).toBe(
       'owner group:default/payments of component:default/payments-api',
+    );
+  });
+
+  it('without responders, notifies whoever is on call for the entity now, not every owner', async () => {
+    const catalog = catalogServiceMock({ entities: demoOrg() });
+    const auth = mockServices.auth();
+    const schedules = new FakeScheduleSource().add({
+      id: 'payments-primary',
+      name: 'Payments primary',
+      ownerRef: 'group:default/payments',
+      turns: [
+        {
+          userEntityRef: 'user:default/lisi',
+          start: '2026-11-26T00:00:00Z',
+          end: '2026-11-27T00:00:00Z',
+        },
+      ],
+    });
+    const onCallResolver = new CatalogRecipientResolver({
+      directory: new CatalogResponderDirectory(catalog, auth),
+      onCall: onCallResolverFor({
+        catalog,
+        auth,
+        links,
+        schedules,
+        now: () => DateTime.fromISO('2026-11-26T10:00:00Z'),
+      }),
+      links,
+      preferences,
+    });
+
+    const set = await onCallResolver.resolve(
+      incident({ entityRef: 'component:default/payments-api' }),
+      'acme',
+    );
+
+    expect(set.recipients).toEqual([
+      { entityRef: 'user:default/lisi', wecomUserId: 'LISI' },
+    ]);
+    expect(set.basis).toBe(
+      'on call in "Payments primary" for component:default/payments-api',
     );
   });
 

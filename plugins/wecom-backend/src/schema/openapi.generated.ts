@@ -5489,6 +5489,7 @@ export const spec = {
           {
             name: 'days',
             in: 'query',
+            allowReserved: true,
             description: 'How many days ahead, 1–90 (14).',
             schema: {
               type: 'integer',
