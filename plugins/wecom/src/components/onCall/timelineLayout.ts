@@ -96,8 +96,14 @@ export function shiftLabel(
   start: DateTime,
   end: DateTime,
   isOverride: boolean,
+  /** A shift that began before the window says its date: its start is not shown. */
+  windowFrom?: DateTime,
 ): string {
-  const when = `${start.toFormat('ccc HH:mm')} – ${endLabel(start, end)}`;
+  const startLabel =
+    windowFrom && start < windowFrom
+      ? start.toFormat('ccc d LLL HH:mm')
+      : start.toFormat('ccc HH:mm');
+  const when = `${startLabel} – ${endLabel(start, end)}`;
   return `${name}, ${when}${isOverride ? ' (override)' : ''}`;
 }
 

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Combobox } from '@backstage/ui';
 
 /** Props of {@link OptionPicker}. */
@@ -16,8 +17,10 @@ export interface OptionPickerProps {
 /**
  * A type-to-search picker over a known list (catalog groups, time zones):
  * only a listed value can be picked, so the backend never gets a typo.
+ * Memoised: the collection of a long list (400 time zones) is rebuilt on
+ * every render, so it renders only when its own props change.
  */
-export const OptionPicker = (props: OptionPickerProps) => (
+export const OptionPicker = memo((props: OptionPickerProps) => (
   <Combobox
     label={props.label}
     description={props.description}
@@ -29,4 +32,4 @@ export const OptionPicker = (props: OptionPickerProps) => (
     value={props.value || null}
     onChange={key => props.onChange(key ? String(key) : '')}
   />
-);
+));

@@ -1,4 +1,4 @@
-import { FormEvent, useMemo, useState } from 'react';
+import { FormEvent, useCallback, useMemo, useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { TextField } from '@backstage/ui';
 import type { WeComSchedule } from 'backstage-plugin-wecom-common';
@@ -10,7 +10,12 @@ import { DraftProblems } from '../DraftProblems';
 import { onCallChangeErrorMessage } from '../onCallErrors';
 import { NameLookup } from '../onCallLabels';
 import { OptionPicker } from '../OptionPicker';
-import { checkScheduleDraft, scheduleDraft } from '../scheduleDraft';
+import {
+  checkScheduleDraft,
+  LayerDraft,
+  ScheduleDraft,
+  scheduleDraft,
+} from '../scheduleDraft';
 import { LayersEditor } from './LayersEditor';
 
 /** Props of {@link ScheduleDialog}. */
@@ -41,6 +46,23 @@ export const ScheduleDialog = (props: ScheduleDialogProps) => {
   const zones = useMemo(
     () => timeZoneOptions(draft.timeZone),
     [draft.timeZone],
+  );
+  // Stable handlers, so typing in one field leaves the pickers alone.
+  const change = useCallback(
+    (fields: Partial<ScheduleDraft>) => setDraft(d => ({ ...d, ...fields })),
+    [],
+  );
+  const setOwnerRef = useCallback(
+    (ownerRef: string) => change({ ownerRef }),
+    [change],
+  );
+  const setTimeZone = useCallback(
+    (timeZone: string) => change({ timeZone }),
+    [change],
+  );
+  const setLayers = useCallback(
+    (layers: LayerDraft[]) => change({ layers }),
+    [change],
   );
 
   const submit = (event: FormEvent) => {
@@ -74,7 +96,7 @@ export const ScheduleDialog = (props: ScheduleDialogProps) => {
       <TextField
         label="Name"
         value={draft.name}
-        onChange={name => setDraft({ ...draft, name })}
+        onChange={name => change({ name })}
         isRequired
       />
       <OptionPicker
@@ -82,7 +104,7 @@ export const ScheduleDialog = (props: ScheduleDialogProps) => {
         description="The catalog group the schedule belongs to; its components' on-call comes from it."
         options={props.groupOptions}
         value={draft.ownerRef}
-        onChange={ownerRef => setDraft({ ...draft, ownerRef })}
+        onChange={setOwnerRef}
         isRequired
       />
       <OptionPicker
@@ -90,12 +112,12 @@ export const ScheduleDialog = (props: ScheduleDialogProps) => {
         description="Hand-off times and start dates are wall-clock times in this zone, across daylight-saving changes."
         options={zones}
         value={draft.timeZone}
-        onChange={timeZone => setDraft({ ...draft, timeZone })}
+        onChange={setTimeZone}
         isRequired
       />
       <LayersEditor
         layers={draft.layers}
-        onChange={layers => setDraft({ ...draft, layers })}
+        onChange={setLayers}
         timeZone={draft.timeZone}
         userOptions={props.userOptions}
         nameOf={props.nameOf}

@@ -50,7 +50,13 @@ export const TimelineRow = (props: TimelineRowProps) => {
           return (
             <li
               key={`${shift.userEntityRef}-${shift.start}`}
-              aria-label={shiftLabel(name, start, end, isOverride)}
+              aria-label={shiftLabel(
+                name,
+                start,
+                end,
+                isOverride,
+                props.window.from,
+              )}
               title={`${name}: ${start.toFormat(
                 'ccc d LLL HH:mm',
               )} – ${end.toFormat('ccc d LLL HH:mm')} (${props.zone})${
