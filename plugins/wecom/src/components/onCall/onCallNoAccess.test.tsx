@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import { createMockOnCallApi } from '../../testing/onCallFixtures';
-import { renderOnCall } from '../../testing/renderOnCall';
+import { renderOnCall } from './__testUtils__/renderOnCall';
 import { EscalationPoliciesPanel } from './EscalationPoliciesPanel';
 import { SchedulesPanel } from './SchedulesPanel';
 

@@ -5,7 +5,7 @@ import {
   srePrimary,
   srePrimaryWeek,
 } from '../../testing/onCallFixtures';
-import { renderOnCall } from '../../testing/renderOnCall';
+import { renderOnCall } from './__testUtils__/renderOnCall';
 import { EscalationPoliciesPanel } from './EscalationPoliciesPanel';
 import { OverridesList } from './OverridesList';
 import { SchedulesPanel } from './SchedulesPanel';

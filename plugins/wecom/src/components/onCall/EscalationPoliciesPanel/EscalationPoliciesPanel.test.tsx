@@ -5,7 +5,7 @@ import {
   srePolicy,
   srePrimary,
 } from '../../../testing/onCallFixtures';
-import { renderOnCall } from '../../../testing/renderOnCall';
+import { renderOnCall } from '../__testUtils__/renderOnCall';
 import { responseError } from '../../../testing/responseError';
 import { EscalationPoliciesPanel } from './EscalationPoliciesPanel';
 

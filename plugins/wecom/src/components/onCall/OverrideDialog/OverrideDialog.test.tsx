@@ -5,7 +5,7 @@ import {
   createMockOnCallApi,
   srePrimary,
 } from '../../../testing/onCallFixtures';
-import { renderOnCall } from '../../../testing/renderOnCall';
+import { renderOnCall } from '../__testUtils__/renderOnCall';
 import { OverrideDialog } from './OverrideDialog';
 
 const nameOf = (ref: string) =>

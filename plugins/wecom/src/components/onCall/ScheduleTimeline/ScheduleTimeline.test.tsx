@@ -6,7 +6,7 @@ import {
   srePrimary,
   srePrimaryWeek,
 } from '../../../testing/onCallFixtures';
-import { renderOnCall } from '../../../testing/renderOnCall';
+import { renderOnCall } from '../__testUtils__/renderOnCall';
 import { ScheduleTimeline } from './ScheduleTimeline';
 
 const names: Record<string, string> = {

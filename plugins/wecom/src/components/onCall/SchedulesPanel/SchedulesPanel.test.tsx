@@ -6,7 +6,7 @@ import {
   srePrimary,
   srePrimaryWeek,
 } from '../../../testing/onCallFixtures';
-import { renderOnCall } from '../../../testing/renderOnCall';
+import { renderOnCall } from '../__testUtils__/renderOnCall';
 import { responseError } from '../../../testing/responseError';
 import { SchedulesPanel } from './SchedulesPanel';
 
