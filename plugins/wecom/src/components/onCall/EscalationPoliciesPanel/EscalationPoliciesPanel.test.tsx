@@ -9,6 +9,9 @@ import { renderOnCall } from '../__testUtils__/renderOnCall';
 import { responseError } from '../../../testing/responseError';
 import { EscalationPoliciesPanel } from './EscalationPoliciesPanel';
 
+// Typing into react-aria pickers in jsdom takes seconds per field.
+const SLOW_FORM_TIMEOUT = 60_000;
+
 function mockApi() {
   const api = createMockOnCallApi();
   api.listEscalationPolicies.mockResolvedValue([srePolicy]);
@@ -49,71 +52,81 @@ describe('EscalationPoliciesPanel', () => {
     ).toBeInTheDocument();
   });
 
-  it('creates a policy with exactly the body the API takes', async () => {
-    const api = mockApi();
-    api.createEscalationPolicy.mockResolvedValue({
-      ...srePolicy,
-      id: 'payments',
-    });
-    renderOnCall(<EscalationPoliciesPanel />, { api });
-    await findRow('SRE default');
+  it(
+    'creates a policy with exactly the body the API takes',
+    async () => {
+      const api = mockApi();
+      api.createEscalationPolicy.mockResolvedValue({
+        ...srePolicy,
+        id: 'payments',
+      });
+      renderOnCall(<EscalationPoliciesPanel />, { api });
+      await findRow('SRE default');
 
-    await userEvent.click(screen.getByRole('button', { name: 'New policy' }));
-    await fill(screen.getByRole('textbox', { name: /^Name/ }), 'Payments');
-    await pick('Owner group', 'Pay', 'Payments (group:payments)');
-    await pick('Add target to Level 1', 'SRE', 'SRE primary (group:sre)');
-    await fill(
-      screen.getByRole('textbox', {
-        name: /Minutes to acknowledge at Level 1/,
-      }),
-      '10',
-    );
-    await userEvent.click(screen.getByRole('button', { name: 'Add level' }));
-    await userEvent.click(
-      screen.getByRole('button', { name: /Kind of target for Level 2/ }),
-    );
-    await userEvent.click(await screen.findByRole('option', { name: 'User' }));
-    await pick('Add target to Level 2', 'Wang', 'Wang Wu (user:wangwu)');
-    await fill(screen.getByRole('textbox', { name: /^Repeat/ }), '1');
-    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+      await userEvent.click(screen.getByRole('button', { name: 'New policy' }));
+      await fill(screen.getByRole('textbox', { name: /^Name/ }), 'Payments');
+      await pick('Owner group', 'Pay', 'Payments (group:payments)');
+      await pick('Add target to Level 1', 'SRE', 'SRE primary (group:sre)');
+      await fill(
+        screen.getByRole('textbox', {
+          name: /Minutes to acknowledge at Level 1/,
+        }),
+        '10',
+      );
+      await userEvent.click(screen.getByRole('button', { name: 'Add level' }));
+      await userEvent.click(
+        screen.getByRole('button', { name: /Kind of target for Level 2/ }),
+      );
+      await userEvent.click(
+        await screen.findByRole('option', { name: 'User' }),
+      );
+      await pick('Add target to Level 2', 'Wang', 'Wang Wu (user:wangwu)');
+      await fill(screen.getByRole('textbox', { name: /^Repeat/ }), '1');
+      await userEvent.click(screen.getByRole('button', { name: 'Create' }));
 
-    await waitFor(() =>
-      expect(api.createEscalationPolicy).toHaveBeenCalledWith({
-        name: 'Payments',
-        ownerRef: 'group:default/payments',
-        levels: [
-          {
-            targets: [{ kind: 'schedule', ref: 'sch-sre-primary' }],
-            delayMinutes: 10,
-          },
-          {
-            targets: [{ kind: 'user', ref: 'user:default/wangwu' }],
-            delayMinutes: 15,
-          },
-        ],
-        repeat: 1,
-      }),
-    );
-  });
+      await waitFor(() =>
+        expect(api.createEscalationPolicy).toHaveBeenCalledWith({
+          name: 'Payments',
+          ownerRef: 'group:default/payments',
+          levels: [
+            {
+              targets: [{ kind: 'schedule', ref: 'sch-sre-primary' }],
+              delayMinutes: 10,
+            },
+            {
+              targets: [{ kind: 'user', ref: 'user:default/wangwu' }],
+              delayMinutes: 15,
+            },
+          ],
+          repeat: 1,
+        }),
+      );
+    },
+    SLOW_FORM_TIMEOUT,
+  );
 
-  it('says what to fix before sending', async () => {
-    const api = mockApi();
-    renderOnCall(<EscalationPoliciesPanel />, { api });
-    await findRow('SRE default');
-    await userEvent.click(screen.getByRole('button', { name: 'New policy' }));
-    await fill(screen.getByRole('textbox', { name: /^Repeat/ }), '12');
-    await userEvent.click(screen.getByRole('button', { name: 'Create' }));
-    expect(
-      await screen.findByText('Give the policy a name.'),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText('Level 1: Add at least one schedule, group or user.'),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText('Repeat must be a whole number from 0 to 9.'),
-    ).toBeInTheDocument();
-    expect(api.createEscalationPolicy).not.toHaveBeenCalled();
-  });
+  it(
+    'says what to fix before sending',
+    async () => {
+      const api = mockApi();
+      renderOnCall(<EscalationPoliciesPanel />, { api });
+      await findRow('SRE default');
+      await userEvent.click(screen.getByRole('button', { name: 'New policy' }));
+      await fill(screen.getByRole('textbox', { name: /^Repeat/ }), '12');
+      await userEvent.click(screen.getByRole('button', { name: 'Create' }));
+      expect(
+        await screen.findByText('Give the policy a name.'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText('Level 1: Add at least one schedule, group or user.'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText('Repeat must be a whole number from 0 to 9.'),
+      ).toBeInTheDocument();
+      expect(api.createEscalationPolicy).not.toHaveBeenCalled();
+    },
+    SLOW_FORM_TIMEOUT,
+  );
 
   it('shows which entities still use a policy when the backend refuses to delete it', async () => {
     const api = mockApi();

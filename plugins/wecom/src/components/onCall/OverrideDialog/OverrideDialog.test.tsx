@@ -8,6 +8,9 @@ import {
 import { renderOnCall } from '../__testUtils__/renderOnCall';
 import { OverrideDialog } from './OverrideDialog';
 
+// Typing into react-aria pickers in jsdom takes seconds per field.
+const SLOW_FORM_TIMEOUT = 60_000;
+
 const nameOf = (ref: string) =>
   ref === 'user:default/zhangsan' ? 'Zhang San' : ref;
 const userOptions = [
@@ -74,47 +77,55 @@ describe('OverrideDialog', () => {
     expect(onSaved).toHaveBeenCalled();
   });
 
-  it('lets a schedule manager put someone else on call, and checks the times', async () => {
-    const api = createMockOnCallApi();
-    api.createScheduleOverride.mockResolvedValue(srePrimary.overrides[0]);
-    renderOnCall(
-      <OverrideDialog
-        schedule={srePrimary}
-        me="user:default/zhangsan"
-        canManage
-        userOptions={userOptions}
-        nameOf={nameOf}
-        onClose={jest.fn()}
-        onSaved={jest.fn()}
-      />,
-      { api },
-    );
-    const person = screen.getByRole('combobox', { name: /Person on call/ });
-    expect(person).toHaveValue('Zhang San (user:zhangsan)');
-    await userEvent.clear(person);
-    await userEvent.type(person, 'Li');
-    await userEvent.click(
-      await screen.findByRole('option', { name: 'Li Si (user:lisi)' }),
-    );
+  it(
+    'lets a schedule manager put someone else on call, and checks the times',
+    async () => {
+      const api = createMockOnCallApi();
+      api.createScheduleOverride.mockResolvedValue(srePrimary.overrides[0]);
+      renderOnCall(
+        <OverrideDialog
+          schedule={srePrimary}
+          me="user:default/zhangsan"
+          canManage
+          userOptions={userOptions}
+          nameOf={nameOf}
+          onClose={jest.fn()}
+          onSaved={jest.fn()}
+        />,
+        { api },
+      );
+      const person = screen.getByRole('combobox', { name: /Person on call/ });
+      expect(person).toHaveValue('Zhang San (user:zhangsan)');
+      await userEvent.clear(person);
+      await userEvent.type(person, 'Li');
+      await userEvent.click(
+        await screen.findByRole('option', { name: 'Li Si (user:lisi)' }),
+      );
 
-    await fill(/^End/, '2026-12-08 08:00');
-    await userEvent.click(screen.getByRole('button', { name: 'Add override' }));
-    expect(
-      await screen.findByText('End must be after start.'),
-    ).toBeInTheDocument();
-    expect(api.createScheduleOverride).not.toHaveBeenCalled();
+      await fill(/^End/, '2026-12-08 08:00');
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Add override' }),
+      );
+      expect(
+        await screen.findByText('End must be after start.'),
+      ).toBeInTheDocument();
+      expect(api.createScheduleOverride).not.toHaveBeenCalled();
 
-    await fill(/^End/, '2026-12-09 09:00');
-    await userEvent.click(screen.getByRole('button', { name: 'Add override' }));
-    await waitFor(() =>
-      expect(api.createScheduleOverride).toHaveBeenCalledWith(
-        'sch-sre-primary',
-        {
-          userEntityRef: 'user:default/lisi',
-          start: '2026-12-08T09:00:00+08:00',
-          end: '2026-12-09T09:00:00+08:00',
-        },
-      ),
-    );
-  });
+      await fill(/^End/, '2026-12-09 09:00');
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Add override' }),
+      );
+      await waitFor(() =>
+        expect(api.createScheduleOverride).toHaveBeenCalledWith(
+          'sch-sre-primary',
+          {
+            userEntityRef: 'user:default/lisi',
+            start: '2026-12-08T09:00:00+08:00',
+            end: '2026-12-09T09:00:00+08:00',
+          },
+        ),
+      );
+    },
+    SLOW_FORM_TIMEOUT,
+  );
 });

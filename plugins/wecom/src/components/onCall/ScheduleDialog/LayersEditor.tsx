@@ -89,7 +89,7 @@ export const LayersEditor = (props: LayersEditorProps) => {
                 nameOf={props.nameOf}
                 emptyText="No members yet: they take turns in the order listed."
               />
-              <Flex gap="2">
+              <Flex gap="2" style={{ flexWrap: 'wrap' }}>
                 <TextField
                   label={`Hand-off time of ${title}`}
                   description="HH:mm in the schedule's time zone"

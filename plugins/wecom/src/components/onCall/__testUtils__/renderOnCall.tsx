@@ -2,7 +2,10 @@ import { renderInTestApp, mockApis } from '@backstage/frontend-test-utils';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { wecomOnCallApiRef } from '../../../api';
-import { createMockOnCallApi, onCallCatalog } from '../../../testing/onCallFixtures';
+import {
+  createMockOnCallApi,
+  onCallCatalog,
+} from '../../../testing/onCallFixtures';
 
 /** Which on-call permissions the signed-in user holds, by name. */
 export type OnCallGrants = Array<
