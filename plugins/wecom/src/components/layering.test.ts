@@ -13,6 +13,11 @@ const RULES: Array<{ from: string; mayImport: string[]; why: string }> = [
     why: 'Tables, dialogs and messages every area uses; an import back would tie them to one feature.',
   },
   {
+    from: 'onCall',
+    mayImport: ['shared'],
+    why: "Schedules and escalation policies are the catalog's, not an integration's; the entity and home cards build on them, not the other way round.",
+  },
+  {
     from: 'workspace',
     mayImport: ['shared'],
     why: 'The sign-in and workspace link pages load before the rest of the plugin is needed.',

@@ -34,6 +34,16 @@ jest.mock('../../cardTemplates/CardTemplatesPanel', () => ({
     ),
 }));
 
+// The on-call tabs are tested with their panels; here only that they open.
+jest.mock('../../onCall/SchedulesPanel', () => ({
+  SchedulesPanel: () => require('react').createElement('p', null, 'Schedules'),
+}));
+
+jest.mock('../../onCall/EscalationPoliciesPanel', () => ({
+  EscalationPoliciesPanel: () =>
+    require('react').createElement('p', null, 'Escalation policies'),
+}));
+
 /** Shows the router's location, to check what the tabs put in the URL. */
 const LocationProbe = () => {
   const location = useLocation();
@@ -457,6 +467,23 @@ describe('WeComPage', () => {
     expect(
       await screen.findByText('Card templates of ACME corp, Globex'),
     ).toBeInTheDocument();
+  });
+
+  it('has the on-call tabs, which need no integration', async () => {
+    const api = createMockWeComApi();
+    api.listIntegrations.mockResolvedValue([]);
+    renderPage(api);
+
+    await userEvent.click(screen.getByRole('tab', { name: 'Schedules' }));
+    expect(
+      await screen.findByRole('tabpanel', { name: 'Schedules' }),
+    ).toHaveTextContent('Schedules');
+    await userEvent.click(
+      screen.getByRole('tab', { name: 'Escalation policies' }),
+    );
+    expect(
+      await screen.findByRole('tabpanel', { name: 'Escalation policies' }),
+    ).toHaveTextContent('Escalation policies');
   });
 
   it("shows the signed-in user's WeCom card switch whatever the tab", async () => {

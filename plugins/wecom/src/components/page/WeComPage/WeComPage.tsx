@@ -13,8 +13,17 @@ import { IntegrationsPanel } from '../../integrations/IntegrationsPanel';
 import { LinkedUsersPanel } from '../../linkedUsers/LinkedUsersPanel';
 import { MyNotifications } from '../../incidents/MyNotifications';
 import { InsightsPanel } from '../../insights/InsightsPanel';
+import { SchedulesPanel } from '../../onCall/SchedulesPanel';
+import { EscalationPoliciesPanel } from '../../onCall/EscalationPoliciesPanel';
 
-const TABS = ['integrations', 'linked-users', 'templates', 'insights'] as const;
+const TABS = [
+  'integrations',
+  'linked-users',
+  'templates',
+  'schedules',
+  'escalation-policies',
+  'insights',
+] as const;
 
 /** Every tab needs the integrations: one place for loading and errors. */
 const WithIntegrations = (props: {
@@ -40,7 +49,8 @@ const WithIntegrations = (props: {
 /**
  * The WeCom page, shared by both frontend systems: the signed-in user's own
  * notification switch, then the admin tabs (Integrations, Linked Users,
- * Card Templates) and Insights, the selected one in `?tab=`.
+ * Card Templates), the on-call tabs (Schedules, Escalation policies) and
+ * Insights, the selected one in `?tab=`.
  */
 export const WeComPage = () => {
   const integrations = useIntegrations();
@@ -63,6 +73,8 @@ export const WeComPage = () => {
             <Tab id="integrations">Integrations</Tab>
             <Tab id="linked-users">Linked Users</Tab>
             <Tab id="templates">Card Templates</Tab>
+            <Tab id="schedules">Schedules</Tab>
+            <Tab id="escalation-policies">Escalation policies</Tab>
             <Tab id="insights">Insights</Tab>
           </TabList>
           <TabPanel id="integrations">
@@ -89,6 +101,17 @@ export const WeComPage = () => {
               <WithIntegrations state={integrations}>
                 {items => <CardTemplatesPanel integrations={items} />}
               </WithIntegrations>
+            </Box>
+          </TabPanel>
+          {/* On-call needs no integration: schedules and policies are the catalog's. */}
+          <TabPanel id="schedules">
+            <Box pt="4">
+              <SchedulesPanel />
+            </Box>
+          </TabPanel>
+          <TabPanel id="escalation-policies">
+            <Box pt="4">
+              <EscalationPoliciesPanel />
             </Box>
           </TabPanel>
           <TabPanel id="insights">

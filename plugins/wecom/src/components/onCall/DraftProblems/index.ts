@@ -1,0 +1,1 @@
+export { DraftProblems } from './DraftProblems';

@@ -1,0 +1,1 @@
+export { EscalationPoliciesPanel } from './EscalationPoliciesPanel';

@@ -1,0 +1,1 @@
+export { OnCallReadGate } from './OnCallReadGate';

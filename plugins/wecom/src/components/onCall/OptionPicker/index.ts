@@ -1,0 +1,1 @@
+export { OptionPicker } from './OptionPicker';

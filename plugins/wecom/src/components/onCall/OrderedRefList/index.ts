@@ -1,0 +1,1 @@
+export { OrderedRefList } from './OrderedRefList';

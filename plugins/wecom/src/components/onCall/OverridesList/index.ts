@@ -1,0 +1,1 @@
+export { OverridesList } from './OverridesList';

@@ -1,0 +1,1 @@
+export { PolicyDialog } from './PolicyDialog';

@@ -1,0 +1,1 @@
+export { ScheduleDetail } from './ScheduleDetail';

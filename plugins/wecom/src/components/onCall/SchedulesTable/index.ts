@@ -1,0 +1,1 @@
+export { SchedulesTable } from './SchedulesTable';
