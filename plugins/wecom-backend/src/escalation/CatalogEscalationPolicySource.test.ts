@@ -55,7 +55,7 @@ function source(annotations: Record<string, string>) {
 describe('which escalation policy an entity uses', () => {
   it('takes the entity’s own annotation first', async () => {
     const { policyOf } = source({
-      'api-gateway': 'gateway',
+      'api-gateway': ' Gateway ',
       platform: 'sre-main',
     });
     expect(await policyOf('component:default/api-gateway')).toBe('gateway');

@@ -101,5 +101,6 @@ export class CatalogEscalationPolicySource implements EscalationPolicySource {
 function annotationOf(entity: Entity): string | undefined {
   const value =
     entity.metadata.annotations?.[WECOM_ANNOTATIONS.escalationPolicy];
-  return value?.trim() || undefined;
+  // Policy ids are lower-case slugs; `Payments` in YAML means `payments`.
+  return value?.trim().toLocaleLowerCase('en-US') || undefined;
 }

@@ -49,18 +49,25 @@ export class EscalationPolicyStore {
     input: WeComEscalationPolicyInput,
   ): Promise<WeComEscalationPolicy> {
     const at = writeTimestamp(this.now());
-    return this.knex.transaction(async trx => {
-      await this.refuseTakenName(trx, input.name);
-      const id = await this.freeId(trx, slugOf(input.name));
-      await trx(TABLE).insert({
-        id,
-        ...columnsOf(input),
-        version: 1,
-        created_at: at,
-        updated_at: at,
+    try {
+      return await this.knex.transaction(async trx => {
+        await this.refuseTakenName(trx, input.name);
+        const id = await this.freeId(trx, slugOf(input.name));
+        await trx(TABLE).insert({
+          id,
+          ...columnsOf(input),
+          version: 1,
+          created_at: at,
+          updated_at: at,
+        });
+        return toPolicy(await trx(TABLE).where({ id }).first());
       });
-      return toPolicy(await trx(TABLE).where({ id }).first());
-    });
+    } catch (error) {
+      // Two creates of one name at once: the unique index stops the second,
+      // which is answered as the taken name it is rather than a 500.
+      await this.refuseTakenName(this.knex, input.name);
+      throw error;
+    }
   }
 
   /** Replaces a policy's fields and bumps its version. */

@@ -48,7 +48,9 @@ describe.each(databases.eachSupportedId())(
           .post('/api/wecom/linked-users/links')
           .set(auth)
           .send({ integrationId: 'demo', entityRef, wecomUserId });
-        expect(linked.status).toBe(200);
+        if (linked.status !== 200) {
+          throw new Error(`Linking ${entityRef} failed: ${linked.text}`);
+        }
       }
     });
     afterAll(async () => {

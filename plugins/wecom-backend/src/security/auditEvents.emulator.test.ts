@@ -253,4 +253,51 @@ describe('audit events', () => {
       personalChannelEnabled: false,
     });
   });
+  it('records escalation policy changes, refused ones included', async () => {
+    const policy = {
+      name: 'Payments',
+      ownerRef: 'group:default/payments',
+      levels: [{ targets: [{ kind: 'user', ref: 'jdoe' }], delayMinutes: 5 }],
+      repeat: 0,
+    };
+    expect((await api('post', '/escalation-policies', policy)).status).toBe(
+      201,
+    );
+    expect(
+      (
+        await api('put', '/escalation-policies/payments', {
+          ...policy,
+          repeat: 1,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await api('post', '/escalation-policies', { ...policy, repeat: 99 }))
+        .status,
+    ).toBe(400);
+    expect((await api('delete', '/escalation-policies/payments')).status).toBe(
+      204,
+    );
+    const events = auditEvents(logger, 'escalation-policy-change').filter(
+      e => e.status !== 'initiated',
+    );
+    expect(events.map(e => [e.status, e.actorId, e.meta])).toEqual([
+      [
+        'succeeded',
+        'user:default/mock',
+        { action: 'create', name: 'Payments' },
+      ],
+      [
+        'succeeded',
+        'user:default/mock',
+        { action: 'update', policyId: 'payments' },
+      ],
+      ['failed', 'user:default/mock', { action: 'create', name: 'Payments' }],
+      [
+        'succeeded',
+        'user:default/mock',
+        { action: 'delete', policyId: 'payments' },
+      ],
+    ]);
+  });
 });
