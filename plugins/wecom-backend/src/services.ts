@@ -34,7 +34,10 @@ import { createCallbackServices } from './callbacks/createCallbackServices';
 import { SuiteCallbackService } from './callbacks/SuiteCallbackService';
 import { SuiteDataCallbackService } from './callbacks/SuiteDataCallbackService';
 import { openDatabase } from './database/migrations';
-import { createEscalationServices } from './escalation/createEscalationServices';
+import {
+  createEscalationPolicySource,
+  createEscalationServices,
+} from './escalation/createEscalationServices';
 import { EscalationPolicyService } from './escalation/EscalationPolicyService';
 import {
   chooseIntegration,
@@ -60,7 +63,6 @@ import {
 } from './linking/createLinkingServices';
 import { DatabaseLinkStore } from './linking/DatabaseLinkStore';
 import { LinkStore } from './linking/LinkStore';
-import { noEscalationPolicies } from './oncall/contracts';
 import {
   OnCallServices,
   createOnCallServices,
@@ -226,13 +228,21 @@ export async function createWeComServices(deps: {
 
   // Who is on call: one answer for the route, the bot, the cards' default
   // recipients and War Room responders.
+  // Stored escalation policies come first: the on-call answer starts with
+  // the entity's policy.
   const notificationIntegration = readNotificationIntegration(config);
+  const policySource = createEscalationPolicySource({
+    logger,
+    knex,
+    catalog,
+    auth,
+  });
   const onCall = createOnCallServices({
     catalog,
     auth,
     links,
     schedules: scheduleServices.scheduleOnCall,
-    policies: noEscalationPolicies,
+    policies: policySource,
     integrationFor: async () =>
       (await chooseIntegration(integrations, notificationIntegration))
         .integrationId,
@@ -267,6 +277,7 @@ export async function createWeComServices(deps: {
     catalog,
     auth,
     schedules: scheduleServices.scheduleOnCall,
+    policySource,
     incidents: incidentProvider,
     resolver: recipients.resolver,
     delivery: incidentCards.cardDelivery,

@@ -34,6 +34,36 @@ export interface EscalationServices {
   policySource: EscalationPolicySource;
 }
 
+/** The stored policies and which of them an entity uses. */
+export interface StoredEscalationPolicies extends EscalationPolicySource {
+  store: EscalationPolicyStore;
+}
+
+/**
+ * Which stored policy an entity uses, built before the rest of escalation:
+ * on-call (and through it the cards' recipients, which escalation builds
+ * on) asks it too, so it cannot wait for escalation.
+ */
+export function createEscalationPolicySource(deps: {
+  logger: LoggerService;
+  knex: Knex;
+  catalog: CatalogService;
+  auth: AuthService;
+  now?: () => DateTime;
+}): StoredEscalationPolicies {
+  const store = new EscalationPolicyStore(deps.knex, deps.now);
+  const source = new CatalogEscalationPolicySource({
+    catalog: deps.catalog,
+    auth: deps.auth,
+    store,
+    logger: deps.logger.child({ area: 'notifications' }),
+  });
+  return {
+    store,
+    policyForEntity: entityRef => source.policyForEntity(entityRef),
+  };
+}
+
 /**
  * Builds escalation over the cards' delivery and schedules its drain and
  * the pruning of old timers (scope global: they run on one replica at a
@@ -48,6 +78,8 @@ export async function createEscalationServices(deps: {
   auth: AuthService;
   /** Who is on call in the schedules that policies name. */
   schedules: ScheduleOnCallSource;
+  /** Built first by {@link createEscalationPolicySource}: on-call asks it too. */
+  policySource: StoredEscalationPolicies;
   incidents: WeComIncidentProvider;
   resolver: RecipientResolver;
   /** Escalation levels re-send the incident's card through the outbox. */
@@ -60,14 +92,8 @@ export async function createEscalationServices(deps: {
   const logger = deps.logger.child({ area: 'notifications' });
   const settings = readEscalationConfig(deps.config);
   const timers = new EscalationTimerStore(deps.knex, now);
-  const store = new EscalationPolicyStore(deps.knex, now);
-  const { catalog, auth, schedules } = deps;
-  const policySource = new CatalogEscalationPolicySource({
-    catalog,
-    auth,
-    store,
-    logger,
-  });
+  const { catalog, auth, schedules, policySource } = deps;
+  const store = policySource.store;
   const escalation = new Escalation({
     store: timers,
     policy: new EscalationPolicy(settings),

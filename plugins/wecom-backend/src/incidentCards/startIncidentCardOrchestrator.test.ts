@@ -8,7 +8,10 @@ import { DatabaseLinkStore } from '../linking/DatabaseLinkStore';
 import { demoOrg } from '../__testUtils__/demoOrg';
 import { migrateRouting } from '../__testUtils__/migrateRouting';
 import { noSchedules } from '../oncall/contracts';
-import { createEscalationServices } from '../escalation/createEscalationServices';
+import {
+  createEscalationPolicySource,
+  createEscalationServices,
+} from '../escalation/createEscalationServices';
 import { onCallResolverFor } from '../oncall/__testUtils__/onCallTestBed';
 import { createRecipientServices } from '../recipients/createRecipientServices';
 import { FakeCardDelivery } from './__testUtils__/FakeCardDelivery';
@@ -65,6 +68,12 @@ describe.each(databases.eachSupportedId())(
         catalog,
         auth,
         schedules: noSchedules,
+        policySource: createEscalationPolicySource({
+          logger,
+          knex,
+          catalog,
+          auth,
+        }),
         incidents,
         resolver,
         delivery,
