@@ -18,6 +18,7 @@ import { ScheduleOnCallSource } from '../oncall/contracts';
 import { CatalogRecipientResolver } from '../recipients/CatalogRecipientResolver';
 import { CatalogResponderDirectory } from '../recipients/CatalogResponderDirectory';
 import { DatabasePreferencesStore } from '../recipients/DatabasePreferencesStore';
+import { onCallResolverFor } from '../oncall/__testUtils__/onCallTestBed';
 import { CatalogEscalationPolicySource } from './CatalogEscalationPolicySource';
 import { Escalation } from './Escalation';
 import { EscalationPolicy } from './EscalationPolicy';
@@ -118,9 +119,11 @@ describe.each(databases.eachSupportedId())(
         now: () => now.toJSDate(),
       });
       const delivery = new FakeCardDelivery();
+      const links = new DatabaseLinkStore(knex);
       const resolver = new CatalogRecipientResolver({
         directory: new CatalogResponderDirectory(catalog, auth),
-        links: new DatabaseLinkStore(knex),
+        onCall: onCallResolverFor({ catalog, auth, links, now: clock }),
+        links,
         preferences: new DatabasePreferencesStore(knex, clock),
       });
       const store = new EscalationPolicyStore(knex, clock);

@@ -24,6 +24,7 @@ export function createMockOnCallApi(): jest.Mocked<WeComOnCallApi> {
     createEscalationPolicy: jest.fn(),
     updateEscalationPolicy: jest.fn(),
     deleteEscalationPolicy: jest.fn(),
+    getAnalytics: jest.fn(),
   };
 }
 
