@@ -40,7 +40,7 @@ export async function createRouter(
   router.use(
     createCallbackRouter({
       callbacks: options.callbacks,
-      logger: options.logger,
+      refusals: options.refusals,
       maxBodyBytes: options.settings.maxBodyBytes,
     }),
   );
@@ -48,7 +48,7 @@ export async function createRouter(
     createSuiteCallbackRouter({
       suiteCallbacks: options.suiteCallbacks,
       suiteDataCallbacks: options.suiteDataCallbacks,
-      logger: options.logger,
+      refusals: options.refusals,
       maxBodyBytes: options.settings.maxBodyBytes,
     }),
   );

@@ -9,6 +9,7 @@ import {
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   WeComAppEventHandler,
@@ -28,6 +29,7 @@ import { createPostmortemService } from './aiSre/postmortems/createPostmortemSer
 import { PostmortemService } from './aiSre/postmortems/PostmortemService';
 import { CallbackDispatcher } from './callbacks/CallbackDispatcher';
 import { CallbackService } from './callbacks/CallbackService';
+import { RefusalLog } from './callbacks/RefusalLog';
 import { createCallbackServices } from './callbacks/createCallbackServices';
 import { SuiteCallbackService } from './callbacks/SuiteCallbackService';
 import { SuiteDataCallbackService } from './callbacks/SuiteDataCallbackService';
@@ -104,6 +106,8 @@ export interface WeComServices {
   postmortems: PostmortemService;
   /** The smart bot: its conversation (both transports) and callback. */
   bot: BotServices;
+  /** Refusals of the callback URLs: one summary line a minute, counted. */
+  refusals: RefusalLog;
   /** `wecom.callbacks.*`: body size and clock skew of the callback routes. */
   settings: { maxBodyBytes: number; maxClockSkewSeconds: number };
 }
@@ -127,6 +131,8 @@ export async function createWeComServices(deps: {
   discovery: DiscoveryService;
   /** Audits the incident changes made by WeCom card clicks. */
   auditor: AuditorService;
+  /** Counts refused callbacks (`wecom.callbacks.refused`). */
+  metrics?: MetricsService;
   /** Set by a module through `wecomIncidentsExtensionPoint`. */
   incidentProvider?: WeComIncidentProvider;
   /** Set by a module through `wecomAnalyzerExtensionPoint`. */
@@ -313,6 +319,7 @@ export async function createWeComServices(deps: {
     ...integrationServices,
     config,
     logger,
+    metrics: deps.metrics,
     knex,
     cache: deps.cache,
     scheduler,
@@ -343,6 +350,7 @@ export async function createWeComServices(deps: {
     suiteDataCallbacks: callbackServices.suiteDataCallbacks,
     dispatcher: callbackServices.dispatcher,
     settings: callbackServices.settings,
+    refusals: callbackServices.refusals,
     links,
     linking,
     preferences: recipients.preferences,

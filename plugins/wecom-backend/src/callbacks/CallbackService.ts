@@ -9,7 +9,12 @@ import {
 } from '../crypto';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { IntegrationStateStore } from '../integrations/IntegrationStateStore';
-import { CallbackKeys, botCallbackKeys } from '../integrations/types';
+import { IntegrationIndex } from '../integrations/IntegrationIndex';
+import {
+  CallbackKeys,
+  WeComIntegration,
+  botCallbackKeys,
+} from '../integrations/types';
 import { VersionedCache, settingsDigest } from '../integrations/VersionedCache';
 import { AppEventIntake } from './AppEventIntake';
 import { CallbackDispatcher } from './CallbackDispatcher';
@@ -17,6 +22,7 @@ import { parseBotMessage } from './parseAppEvent';
 import {
   CallbackRefusal,
   MalformedCallbackError,
+  RefusalAnswer,
   Signed,
   SignedQuery,
   readSignedQuery,
@@ -44,6 +50,8 @@ export class CallbackService {
   constructor(
     private readonly options: {
       integrations: IntegrationService;
+      /** The integrations, cached: every callback looks one up. */
+      index: Pick<IntegrationIndex, 'get'>;
       state: IntegrationStateStore;
       dispatcher: CallbackDispatcher;
       logger: LoggerService;
@@ -101,27 +109,61 @@ export class CallbackService {
     return buildJsonReply(sealed);
   }
 
-  private async open(id: string, kind: Kind, query: SignedQuery) {
-    const integration = await this.options.integrations.get(id);
+  /**
+   * Why a callback to this integration is refused before its body is read
+   * (unknown id, no keys for this URL), or undefined. A plain value, not an
+   * error: the router answers it directly, so a flood of made-up ids costs
+   * one map lookup each.
+   */
+  async integrationRefusal(
+    id: string,
+    kind: Kind,
+  ): Promise<RefusalAnswer | undefined> {
+    return (await this.keysOf(id, kind)).refusal;
+  }
+
+  private async keysOf(
+    id: string,
+    kind: Kind,
+  ): Promise<
+    | { refusal: RefusalAnswer; integration?: never; keys?: never }
+    | { refusal?: never; integration: WeComIntegration; keys: CallbackKeys }
+  > {
+    const integration = await this.options.index.get(id);
     if (!integration) {
-      throw new CallbackRefusal(404, `No WeCom integration with id "${id}"`);
+      return {
+        refusal: {
+          status: 404,
+          reason: `No WeCom integration with id "${id}"`,
+        },
+      };
     }
     if (kind === 'bot' && integration.bot?.mode === 'longConnection') {
-      throw new CallbackRefusal(
-        404,
-        `Integration "${id}" reaches its smart bot over the long connection; its bot callback URL is not used`,
-      );
+      return {
+        refusal: {
+          status: 404,
+          reason: `Integration "${id}" reaches its smart bot over the long connection; its bot callback URL is not used`,
+        },
+      };
     }
     const keys =
       kind === 'callback' ? integration.callback : botCallbackKeys(integration);
     if (!keys) {
-      throw new CallbackRefusal(
-        404,
-        `Integration "${id}" has no ${
-          kind === 'callback' ? 'callback' : 'bot'
-        } Token and EncodingAESKey configured`,
-      );
+      return {
+        refusal: {
+          status: 404,
+          reason: `Integration "${id}" has no ${
+            kind === 'callback' ? 'callback' : 'bot'
+          } Token and EncodingAESKey configured`,
+        },
+      };
     }
+    return { integration, keys };
+  }
+
+  private async open(id: string, kind: Kind, query: SignedQuery) {
+    const { refusal, integration, keys } = await this.keysOf(id, kind);
+    if (refusal) throw new CallbackRefusal(refusal.status, refusal.reason);
     const signed = readSignedQuery(
       query,
       this.options.maxClockSkewSeconds,

@@ -1,6 +1,6 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
+import { RefusalLog } from './RefusalLog';
 import { bodyText, refusalHandler } from './router';
 import { SuiteCallbackService } from './SuiteCallbackService';
 import { SuiteDataCallbackService } from './SuiteDataCallbackService';
@@ -15,10 +15,10 @@ import { SuiteDataCallbackService } from './SuiteDataCallbackService';
 export function createSuiteCallbackRouter(options: {
   suiteCallbacks: SuiteCallbackService;
   suiteDataCallbacks: SuiteDataCallbackService;
-  logger: LoggerService;
+  refusals: RefusalLog;
   maxBodyBytes: number;
 }): express.Router {
-  const { suiteCallbacks, suiteDataCallbacks, logger } = options;
+  const { suiteCallbacks, suiteDataCallbacks, refusals } = options;
   const router = Router();
   const body = express.text({ type: () => true, limit: options.maxBodyBytes });
 
@@ -43,6 +43,6 @@ export function createSuiteCallbackRouter(options: {
         );
     });
   }
-  router.use('/suites/:suiteId', refusalHandler(logger));
+  router.use('/suites/:suiteId', refusalHandler(refusals));
   return router;
 }
