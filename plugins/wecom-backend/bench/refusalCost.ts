@@ -153,7 +153,7 @@ const garbageBody: Scenario = {
   },
 };
 
-export const SCENARIOS = [
+const SCENARIOS = [
   acceptedPost,
   acceptedGet,
   unknownId,
@@ -161,7 +161,7 @@ export const SCENARIOS = [
   garbageBody,
 ];
 
-export async function load(
+async function load(
   target: Target,
   scenario: Scenario,
   connections: number,
@@ -276,6 +276,9 @@ export async function run(): Promise<void> {
             atLeast: 1,
           }),
           ratio(refused.p99 / accepted.p99, { atMost: 1 }),
+          ratio(refused.cpuPerRequest / accepted.cpuPerRequest, {
+            atMost: 1,
+          }),
           rounds
             .map(
               (r, i) =>
@@ -312,6 +315,7 @@ export async function run(): Promise<void> {
       'Refusal',
       'refused / accepted POST, req/s (≥1.0)',
       'refused / accepted POST, p99 (≤1.0)',
+      'refused / accepted POST, server CPU per request (≤1.0)',
       'req/s ratio per round',
     ],
     ratios,

@@ -49,6 +49,7 @@ export async function createRouter(
       suiteCallbacks: options.suiteCallbacks,
       suiteDataCallbacks: options.suiteDataCallbacks,
       refusals: options.refusals,
+      suites: options.suites,
       maxBodyBytes: options.settings.maxBodyBytes,
     }),
   );

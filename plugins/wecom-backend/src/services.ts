@@ -50,6 +50,7 @@ import { createIntegrationServices } from './integrations/createIntegrationServi
 import { IntegrationService } from './integrations/IntegrationService';
 import { IntegrationStateStore } from './integrations/IntegrationStateStore';
 import { WeComClientProvider } from './integrations/WeComClientProvider';
+import { WeComSuiteConfig } from './integrations/types';
 import {
   LinkingServices,
   createLinkingServices,
@@ -106,6 +107,8 @@ export interface WeComServices {
   postmortems: PostmortemService;
   /** The smart bot: its conversation (both transports) and callback. */
   bot: BotServices;
+  /** `wecom.suites`: the third-party suites this backend serves. */
+  suites: WeComSuiteConfig[];
   /** Refusals of the callback URLs: one summary line a minute, counted. */
   refusals: RefusalLog;
   /** `wecom.callbacks.*`: body size and clock skew of the callback routes. */
@@ -351,6 +354,7 @@ export async function createWeComServices(deps: {
     dispatcher: callbackServices.dispatcher,
     settings: callbackServices.settings,
     refusals: callbackServices.refusals,
+    suites: integrationServices.suites,
     links,
     linking,
     preferences: recipients.preferences,

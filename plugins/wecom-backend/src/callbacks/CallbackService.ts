@@ -110,16 +110,13 @@ export class CallbackService {
   }
 
   /**
-   * Why a callback to this integration is refused before its body is read
-   * (unknown id, no keys for this URL), or undefined. A plain value, not an
-   * error: the router answers it directly, so a flood of made-up ids costs
-   * one map lookup each.
+   * A 404 for an id no integration has (in the cached index), before the
+   * body is read; undefined otherwise. A plain value, not an error: the
+   * router answers it directly, so a flood of made-up ids costs one map
+   * lookup each.
    */
-  async integrationRefusal(
-    id: string,
-    kind: Kind,
-  ): Promise<RefusalAnswer | undefined> {
-    return (await this.keysOf(id, kind)).refusal;
+  async integrationRefusal(id: string): Promise<RefusalAnswer | undefined> {
+    return (await this.options.index.get(id)) ? undefined : unknown(id);
   }
 
   private async keysOf(
@@ -129,15 +126,10 @@ export class CallbackService {
     | { refusal: RefusalAnswer; integration?: never; keys?: never }
     | { refusal?: never; integration: WeComIntegration; keys: CallbackKeys }
   > {
-    const integration = await this.options.index.get(id);
-    if (!integration) {
-      return {
-        refusal: {
-          status: 404,
-          reason: `No WeCom integration with id "${id}"`,
-        },
-      };
-    }
+    // Read exactly, not from the index: keys rotated on another replica
+    // count at once there, and the old ones (perhaps leaked) are refused.
+    const integration = await this.options.integrations.get(id);
+    if (!integration) return { refusal: unknown(id) };
     if (kind === 'bot' && integration.bot?.mode === 'longConnection') {
       return {
         refusal: {
@@ -213,6 +205,10 @@ export class CallbackService {
     this.cryptoCache.delete(`${id}\u0000callback`);
     this.cryptoCache.delete(`${id}\u0000bot`);
   }
+}
+
+function unknown(id: string): RefusalAnswer {
+  return { status: 404, reason: `No WeCom integration with id "${id}"` };
 }
 
 function parseJson(text: string): unknown {

@@ -98,7 +98,10 @@ export async function createCallbackServices(deps: {
   const suiteDataCallbacks = new SuiteDataCallbackService({
     suites: deps.suites,
     suiteStore: deps.suiteStore,
-    integrations: deps.integrationIndex,
+    integrations: {
+      find: matches => deps.integrationIndex.find(matches),
+      get: id => deps.integrations.get(id),
+    },
     appEvents: callbacks.appEvents,
     logger,
     maxClockSkewSeconds: settings.maxClockSkewSeconds,

@@ -116,6 +116,16 @@ describe('refused callbacks', () => {
     expect(res.text).toBe('No WeCom integration with id "nobody"');
   });
 
+  it('refuses an unknown suite before reading its body', async () => {
+    const res = await request(ctx.server)
+      .post('/api/wecom/suites/wwnosuchsuite/data-callback')
+      .query(app.xmlCallback(textXml(1)).query)
+      .set('Content-Type', 'text/xml')
+      .send('x'.repeat(256 * 1024));
+    expect(res.status).toBe(404);
+    expect(res.text).toBe('No suite "wwnosuchsuite" in wecom.suites');
+  });
+
   it('answers a bad signature and a garbage body as before, counted without a line each', async () => {
     const before = refusalLines().length;
     const { query, body } = app.xmlCallback(textXml(2));
@@ -192,5 +202,45 @@ describe('refused callbacks', () => {
       .get(path)
       .query(globex.urlVerification('echo-43'));
     expect(refused.status).toBe(404);
+  });
+
+  it('refuses at once an integration another replica deleted', async () => {
+    const keys = {
+      token: 'InitechToken1',
+      encodingAESKey: 'ZXCVBNMASDFGHJKLQWERTYUIOPzxcvbnmasdfghjklq',
+    };
+    const initech = new WeComSigner(
+      keys.token,
+      keys.encodingAESKey,
+      'wwinitech00000001',
+    );
+    const path = '/api/wecom/integrations/initech/callback';
+    const created = await request(ctx.server)
+      .post('/api/wecom/integrations')
+      .set({ Authorization: mockCredentials.user.header() })
+      .send({
+        id: 'initech',
+        name: 'Initech',
+        mode: 'customApp',
+        corpId: 'wwinitech00000001',
+        agentId: 1000006,
+        secret: 'initech-super-secret-value',
+        callback: keys,
+      });
+    expect(created.status).toBe(201);
+    expect(
+      (await request(ctx.server).get(path).query(initech.urlVerification('1')))
+        .status,
+    ).toBe(200);
+    // Another replica deletes it: this one's index still lists it, but the
+    // callback reads its integration exactly.
+    await knex('wecom_integrations').where({ id: 'initech' }).delete();
+    const refused = await request(ctx.server)
+      .get(path)
+      .query(initech.urlVerification('2'));
+    expect({ status: refused.status, text: refused.text }).toEqual({
+      status: 404,
+      text: 'No WeCom integration with id "initech"',
+    });
   });
 });

@@ -19,17 +19,16 @@ export function createCallbackRouter(options: {
   const body = express.text({ type: () => true, limit: options.maxBodyBytes });
   // Before the body is read and anything decrypted: an id no integration
   // has (anyone can make one up) costs a cached lookup and a short answer.
-  const knownIntegration =
-    (kind: 'callback' | 'bot') => async (req: Request, res: Response) => {
-      const refusal = await callbacks.integrationRefusal(req.params.id, kind);
-      if (!refusal) return 'next';
-      answerRefusal(refusals, req, res, refusal);
-      return undefined;
-    };
+  const knownIntegration = async (req: Request, res: Response) => {
+    const refusal = await callbacks.integrationRefusal(req.params.id);
+    if (!refusal) return 'next';
+    answerRefusal(refusals, req, res, refusal);
+    return undefined;
+  };
 
   router.get(
     '/integrations/:id/callback',
-    knownIntegration('callback'),
+    knownIntegration,
     async (req, res) => {
       const plain = await callbacks.verifyUrl(
         req.params.id,
@@ -42,7 +41,7 @@ export function createCallbackRouter(options: {
 
   router.post(
     '/integrations/:id/callback',
-    knownIntegration('callback'),
+    knownIntegration,
     body,
     async (req, res) => {
       const answer = await callbacks.receiveAppCallback(
@@ -56,7 +55,7 @@ export function createCallbackRouter(options: {
 
   router.get(
     '/integrations/:id/bot-callback',
-    knownIntegration('bot'),
+    knownIntegration,
     async (req, res) => {
       const plain = await callbacks.verifyUrl(req.params.id, 'bot', req.query);
       res.type('text/plain').send(plain);
@@ -65,7 +64,7 @@ export function createCallbackRouter(options: {
 
   router.post(
     '/integrations/:id/bot-callback',
-    knownIntegration('bot'),
+    knownIntegration,
     body,
     async (req, res) => {
       const reply = await callbacks.receiveBotCallback(
@@ -100,7 +99,7 @@ export function refusalHandler(refusals: RefusalLog) {
 }
 
 /** Records a refusal and answers its status with its reason. */
-function answerRefusal(
+export function answerRefusal(
   refusals: RefusalLog,
   req: Request,
   res: Response,

@@ -133,6 +133,18 @@ describe('IntegrationIndex', () => {
     expect((await index.get('fresh'))?.id).toBe('fresh');
   });
 
+  it('finds by any field, reloading when nothing matches and the list is a second old', async () => {
+    const { db, index, advance } = setup();
+    const ofCorp = (corpId: string) => (i: WeComIntegration) =>
+      i.corpId === corpId;
+    expect(await index.find(ofCorp('wwcorp'))).toHaveLength(1);
+    db.rows.set('tenant', { ...integration('tenant'), corpId: 'wwtenant' });
+    expect(await index.find(ofCorp('wwtenant'))).toEqual([]);
+    advance(1_000);
+    expect((await index.find(ofCorp('wwtenant')))[0]?.id).toBe('tenant');
+    expect(db.reads).toBe(2);
+  });
+
   it('fails the requests of a failed load and retries on the next one', async () => {
     const { db, index } = setup();
     db.failing = true;

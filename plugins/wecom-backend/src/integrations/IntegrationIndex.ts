@@ -19,13 +19,17 @@ interface Snapshot {
 /**
  * Every integration (app-config's and the stored ones), read as one list
  * and kept for a few seconds, for the public callback URLs: they look an
- * integration up on every request, and anyone can send them any id.
+ * integration up on every request, and anyone can send them any id. It
+ * decides which ids are refused before anything else is done; a callback
+ * it lets through reads its integration exactly (`IntegrationService.get`),
+ * so keys rotated or an integration deleted on another replica take effect
+ * there at once, as before.
  *
  * - A change made on this replica is seen at once (`invalidate`, called
  *   on the integration service's change); one made on another replica
- *   within the TTL, and an id the list does not hold reloads it if the
- *   list is older than a second, so a new integration's URL verification
- *   works within a second on every replica.
+ *   within the TTL (5 s), and an id the list does not hold reloads it if
+ *   the list is older than a second, so a new integration's URL
+ *   verification works within a second on every replica.
  * - Nothing a request sends is stored: only a whole list read from the
  *   source replaces the list, so an unknown id cannot evict or shadow a
  *   real one, and a flood of them costs at most one read a second.
@@ -59,9 +63,21 @@ export class IntegrationIndex {
     return (await this.reload()).byId.get(id);
   }
 
-  /** Every integration, config's first (as `IntegrationService.list`). */
-  async list(): Promise<WeComIntegration[]> {
-    return (await this.current()).all;
+  /**
+   * The integrations that `matches` accepts; none reloads the list if it
+   * is older than a second, as a missing id does.
+   */
+  async find(
+    matches: (integration: WeComIntegration) => boolean,
+  ): Promise<WeComIntegration[]> {
+    const snapshot = await this.current();
+    const found = snapshot.all.filter(matches);
+    const missReloadMs =
+      this.options.missReloadMs ?? INTEGRATION_INDEX_MISS_RELOAD_MS;
+    if (found.length > 0 || this.now() - snapshot.loadedAt < missReloadMs) {
+      return found;
+    }
+    return (await this.reload()).all.filter(matches);
   }
 
   /** Forgets the list: an integration changed on this replica. */
