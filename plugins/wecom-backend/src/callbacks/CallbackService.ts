@@ -10,11 +10,7 @@ import {
 import { IntegrationService } from '../integrations/IntegrationService';
 import { IntegrationStateStore } from '../integrations/IntegrationStateStore';
 import { IntegrationIndex } from '../integrations/IntegrationIndex';
-import {
-  CallbackKeys,
-  WeComIntegration,
-  botCallbackKeys,
-} from '../integrations/types';
+import { CallbackKeys, botCallbackKeys } from '../integrations/types';
 import { VersionedCache, settingsDigest } from '../integrations/VersionedCache';
 import { AppEventIntake } from './AppEventIntake';
 import { CallbackDispatcher } from './CallbackDispatcher';
@@ -50,7 +46,7 @@ export class CallbackService {
   constructor(
     private readonly options: {
       integrations: IntegrationService;
-      /** The integrations, cached: every callback looks one up. */
+      /** Cached: decides which ids are refused before the body is read. */
       index: Pick<IntegrationIndex, 'get'>;
       state: IntegrationStateStore;
       dispatcher: CallbackDispatcher;
@@ -119,43 +115,30 @@ export class CallbackService {
     return (await this.options.index.get(id)) ? undefined : unknown(id);
   }
 
-  private async keysOf(
-    id: string,
-    kind: Kind,
-  ): Promise<
-    | { refusal: RefusalAnswer; integration?: never; keys?: never }
-    | { refusal?: never; integration: WeComIntegration; keys: CallbackKeys }
-  > {
+  private async open(id: string, kind: Kind, query: SignedQuery) {
     // Read exactly, not from the index: keys rotated on another replica
     // count at once there, and the old ones (perhaps leaked) are refused.
     const integration = await this.options.integrations.get(id);
-    if (!integration) return { refusal: unknown(id) };
+    if (!integration) {
+      const { status, reason } = unknown(id);
+      throw new CallbackRefusal(status, reason);
+    }
     if (kind === 'bot' && integration.bot?.mode === 'longConnection') {
-      return {
-        refusal: {
-          status: 404,
-          reason: `Integration "${id}" reaches its smart bot over the long connection; its bot callback URL is not used`,
-        },
-      };
+      throw new CallbackRefusal(
+        404,
+        `Integration "${id}" reaches its smart bot over the long connection; its bot callback URL is not used`,
+      );
     }
     const keys =
       kind === 'callback' ? integration.callback : botCallbackKeys(integration);
     if (!keys) {
-      return {
-        refusal: {
-          status: 404,
-          reason: `Integration "${id}" has no ${
-            kind === 'callback' ? 'callback' : 'bot'
-          } Token and EncodingAESKey configured`,
-        },
-      };
+      throw new CallbackRefusal(
+        404,
+        `Integration "${id}" has no ${
+          kind === 'callback' ? 'callback' : 'bot'
+        } Token and EncodingAESKey configured`,
+      );
     }
-    return { integration, keys };
-  }
-
-  private async open(id: string, kind: Kind, query: SignedQuery) {
-    const { refusal, integration, keys } = await this.keysOf(id, kind);
-    if (refusal) throw new CallbackRefusal(refusal.status, refusal.reason);
     const signed = readSignedQuery(
       query,
       this.options.maxClockSkewSeconds,
