@@ -24,7 +24,7 @@ import type { RouteTargetSettings } from './routeTargets';
  * WeCom's sample verify + decrypt, at each connection count, in one run.
  */
 
-const KEYS = {
+export const KEYS = {
   token: 'BenchCallbackToken',
   encodingAESKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
   corpId: 'wwbench000000001',
@@ -43,7 +43,7 @@ const NOOP_PATH = '/api/wecom/bench/noop';
 type Mode = 'backstage' | 'bare';
 
 /** Forks routeTargets.ts in `mode` and waits until it listens. */
-async function startTarget(mode: Mode): Promise<Target> {
+export async function startTarget(mode: Mode): Promise<Target> {
   const settings: RouteTargetSettings = { ...KEYS, port: await freePort() };
   const profileDir = process.env.BENCH_CPU_PROF;
   const child = fork(
@@ -100,7 +100,7 @@ let nextMsgId = 7_000_000_000_000_000;
  * Distinct callbacks signed now, as WeCom sends them: a text message with
  * its own MsgId and nonce each, so that none is a duplicate.
  */
-function signedCallbacks(size: number): SignedCallback[] {
+export function signedCallbacks(size: number): SignedCallback[] {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const pool: SignedCallback[] = [];
   for (let i = 0; i < size; i++) {

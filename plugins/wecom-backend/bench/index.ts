@@ -4,6 +4,7 @@ import { run as runCrypto } from './crypto';
 import { run as runFanOut } from './fanOut';
 import { run as runMarkdown } from './markdown';
 import { run as runOneClickLink } from './oneClickLink';
+import { run as runRefusals } from './refusalCost';
 import { describeMachine, heading, note } from './report';
 
 /**
@@ -14,6 +15,7 @@ import { describeMachine, heading, note } from './report';
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   crypto: runCrypto,
   route: runCallbackRoute,
+  refusals: runRefusals,
   'fan-out': runFanOut,
   'one-click-link': runOneClickLink,
   markdown: runMarkdown,

@@ -44,7 +44,7 @@ export async function createRouter(
   router.use(
     createCallbackRouter({
       callbacks: options.callbacks,
-      logger: options.logger,
+      refusals: options.refusals,
       maxBodyBytes: options.settings.maxBodyBytes,
     }),
   );
@@ -52,7 +52,8 @@ export async function createRouter(
     createSuiteCallbackRouter({
       suiteCallbacks: options.suiteCallbacks,
       suiteDataCallbacks: options.suiteDataCallbacks,
-      logger: options.logger,
+      refusals: options.refusals,
+      suites: options.suites,
       maxBodyBytes: options.settings.maxBodyBytes,
     }),
   );

@@ -9,6 +9,7 @@ import {
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   WeComAppEventHandler,
@@ -30,6 +31,7 @@ import { AnalyticsService } from './analytics/AnalyticsService';
 import { createAnalyticsServices } from './analytics/createAnalyticsServices';
 import { CallbackDispatcher } from './callbacks/CallbackDispatcher';
 import { CallbackService } from './callbacks/CallbackService';
+import { RefusalLog } from './callbacks/RefusalLog';
 import { createCallbackServices } from './callbacks/createCallbackServices';
 import { SuiteCallbackService } from './callbacks/SuiteCallbackService';
 import { SuiteDataCallbackService } from './callbacks/SuiteDataCallbackService';
@@ -57,6 +59,7 @@ import { createIntegrationServices } from './integrations/createIntegrationServi
 import { IntegrationService } from './integrations/IntegrationService';
 import { IntegrationStateStore } from './integrations/IntegrationStateStore';
 import { WeComClientProvider } from './integrations/WeComClientProvider';
+import { WeComSuiteConfig } from './integrations/types';
 import {
   LinkingServices,
   createLinkingServices,
@@ -113,6 +116,10 @@ export interface WeComServices {
   /** Sends what the outbox holds; stopped on shutdown. */
   outboxWorker: OutboxWorker;
   /** Escalation policies per service (`/escalation-policies`). */
+  /** `wecom.suites`: the third-party suites this backend serves. */
+  suites: WeComSuiteConfig[];
+  /** Refusals of the callback URLs: one summary line a minute, counted. */
+  refusals: RefusalLog;
   escalationPolicies: EscalationPolicyService;
   /** War Rooms: a WeCom group chat per incident. */
   warRooms: WarRoomService;
@@ -153,6 +160,8 @@ export async function createWeComServices(deps: {
   discovery: DiscoveryService;
   /** Audits the incident changes made by WeCom card clicks. */
   auditor: AuditorService;
+  /** Counts refused callbacks (`wecom.callbacks.refused`). */
+  metrics?: MetricsService;
   /** Set by a module through `wecomIncidentsExtensionPoint`. */
   incidentProvider?: WeComIncidentProvider;
   /** Set by a module through `wecomAnalyzerExtensionPoint`. */
@@ -375,6 +384,7 @@ export async function createWeComServices(deps: {
     ...integrationServices,
     config,
     logger,
+    metrics: deps.metrics,
     knex,
     cache: deps.cache,
     scheduler,
@@ -405,6 +415,8 @@ export async function createWeComServices(deps: {
     suiteDataCallbacks: callbackServices.suiteDataCallbacks,
     dispatcher: callbackServices.dispatcher,
     settings: callbackServices.settings,
+    refusals: callbackServices.refusals,
+    suites: integrationServices.suites,
     links,
     linking,
     preferences: recipients.preferences,

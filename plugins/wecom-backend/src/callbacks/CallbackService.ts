@@ -9,6 +9,7 @@ import {
 } from '../crypto';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { IntegrationStateStore } from '../integrations/IntegrationStateStore';
+import { IntegrationIndex } from '../integrations/IntegrationIndex';
 import { CallbackKeys, botCallbackKeys } from '../integrations/types';
 import { VersionedCache, settingsDigest } from '../integrations/VersionedCache';
 import { AppEventIntake } from './AppEventIntake';
@@ -17,6 +18,7 @@ import { parseBotMessage } from './parseAppEvent';
 import {
   CallbackRefusal,
   MalformedCallbackError,
+  RefusalAnswer,
   Signed,
   SignedQuery,
   readSignedQuery,
@@ -44,6 +46,8 @@ export class CallbackService {
   constructor(
     private readonly options: {
       integrations: IntegrationService;
+      /** Cached: decides which ids are refused before the body is read. */
+      index: Pick<IntegrationIndex, 'get'>;
       state: IntegrationStateStore;
       dispatcher: CallbackDispatcher;
       logger: LoggerService;
@@ -101,10 +105,23 @@ export class CallbackService {
     return buildJsonReply(sealed);
   }
 
+  /**
+   * A 404 for an id no integration has (in the cached index), before the
+   * body is read; undefined otherwise. A plain value, not an error: the
+   * router answers it directly, so a flood of made-up ids costs one map
+   * lookup each.
+   */
+  async integrationRefusal(id: string): Promise<RefusalAnswer | undefined> {
+    return (await this.options.index.get(id)) ? undefined : unknown(id);
+  }
+
   private async open(id: string, kind: Kind, query: SignedQuery) {
+    // Read exactly, not from the index: keys rotated on another replica
+    // count at once there, and the old ones (perhaps leaked) are refused.
     const integration = await this.options.integrations.get(id);
     if (!integration) {
-      throw new CallbackRefusal(404, `No WeCom integration with id "${id}"`);
+      const { status, reason } = unknown(id);
+      throw new CallbackRefusal(status, reason);
     }
     if (kind === 'bot' && integration.bot?.mode === 'longConnection') {
       throw new CallbackRefusal(
@@ -171,6 +188,10 @@ export class CallbackService {
     this.cryptoCache.delete(`${id}\u0000callback`);
     this.cryptoCache.delete(`${id}\u0000bot`);
   }
+}
+
+function unknown(id: string): RefusalAnswer {
+  return { status: 404, reason: `No WeCom integration with id "${id}"` };
 }
 
 function parseJson(text: string): unknown {

@@ -51,7 +51,16 @@ export class SuiteDataCallbackService {
     private readonly options: {
       suites: WeComSuiteConfig[];
       suiteStore: Pick<SuiteStore, 'getAuthorization'>;
-      integrations: { list(): Promise<WeComIntegration[]> };
+      /**
+       * Finds the corp's integrations in the cached index, then reads each
+       * exactly: one deleted on another replica gets no event.
+       */
+      integrations: {
+        find(
+          matches: (integration: WeComIntegration) => boolean,
+        ): Promise<WeComIntegration[]>;
+        get(id: string): Promise<WeComIntegration | undefined>;
+      };
       appEvents: Pick<AppEventIntake, 'accept'>;
       logger: LoggerService;
       maxClockSkewSeconds: number;
@@ -118,12 +127,16 @@ export class SuiteDataCallbackService {
   }
 
   private async integrationsOf(suite: WeComSuiteConfig, corpId: string) {
-    const all = await this.options.integrations.list();
-    return all.filter(
-      i =>
-        i.mode === 'thirdPartyApp' &&
-        i.corpId === corpId &&
-        findSuite(i, this.options.suites)?.suiteId === suite.suiteId,
+    const matches = (i: WeComIntegration) =>
+      i.mode === 'thirdPartyApp' &&
+      i.corpId === corpId &&
+      findSuite(i, this.options.suites)?.suiteId === suite.suiteId;
+    const candidates = await this.options.integrations.find(matches);
+    const current = await Promise.all(
+      candidates.map(i => this.options.integrations.get(i.id)),
+    );
+    return current.filter(
+      (i): i is WeComIntegration => i !== undefined && matches(i),
     );
   }
 

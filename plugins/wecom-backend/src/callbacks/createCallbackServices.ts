@@ -4,8 +4,10 @@ import {
   RootConfigService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
+import { IntegrationIndex } from '../integrations/IntegrationIndex';
 import { IntegrationService } from '../integrations/IntegrationService';
 import { IntegrationStateStore } from '../integrations/IntegrationStateStore';
 import { SuiteAuthCodeStore } from '../integrations/SuiteAuthCodeStore';
@@ -15,6 +17,7 @@ import { CallbackDispatcher } from './CallbackDispatcher';
 import { CallbackJobQueue } from './CallbackJobQueue';
 import { CallbackReceiptStore } from './CallbackReceiptStore';
 import { CallbackService } from './CallbackService';
+import { RefusalLog } from './RefusalLog';
 import {
   CallbackHandlers,
   registerCallbackHandlers,
@@ -34,6 +37,8 @@ export interface CallbackServices {
   dispatcher: CallbackDispatcher;
   /** Messages seen once; the bot's long connection records its own here. */
   receipts: CallbackReceiptStore;
+  /** Refusals of the public callback URLs: summarised and counted. */
+  refusals: RefusalLog;
   /** `wecom.callbacks.*` the routers read. */
   settings: { maxBodyBytes: number; maxClockSkewSeconds: number };
 }
@@ -51,6 +56,9 @@ export async function createCallbackServices(deps: {
   cache: CacheService;
   scheduler: SchedulerService;
   integrations: IntegrationService;
+  integrationIndex: IntegrationIndex;
+  /** Counts refusals when given (Backstage's metrics service). */
+  metrics?: MetricsService;
   state: IntegrationStateStore;
   suites: WeComSuiteConfig[];
   suiteStore: SuiteStore;
@@ -71,6 +79,7 @@ export async function createCallbackServices(deps: {
   registerCallbackHandlers(dispatcher, deps.handlers);
   const callbacks = new CallbackService({
     integrations: deps.integrations,
+    index: deps.integrationIndex,
     state: deps.state,
     dispatcher,
     logger,
@@ -89,7 +98,10 @@ export async function createCallbackServices(deps: {
   const suiteDataCallbacks = new SuiteDataCallbackService({
     suites: deps.suites,
     suiteStore: deps.suiteStore,
-    integrations: deps.integrations,
+    integrations: {
+      find: matches => deps.integrationIndex.find(matches),
+      get: id => deps.integrations.get(id),
+    },
     appEvents: callbacks.appEvents,
     logger,
     maxClockSkewSeconds: settings.maxClockSkewSeconds,
@@ -126,7 +138,16 @@ export async function createCallbackServices(deps: {
     },
   });
 
+  const refusals = new RefusalLog(logger, {
+    counter: deps.metrics?.createCounter('wecom.callbacks.refused', {
+      description:
+        'WeCom callback requests refused (unknown integration, bad signature, malformed, stale, too large)',
+      unit: '{request}',
+    }),
+  });
+
   return {
+    refusals,
     callbacks,
     suiteCallbacks,
     suiteDataCallbacks,

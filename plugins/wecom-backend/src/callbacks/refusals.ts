@@ -9,6 +9,12 @@ export class CallbackRefusal extends Error {
   }
 }
 
+/** A refusal's answer, as a plain value. */
+export interface RefusalAnswer {
+  status: number;
+  reason: string;
+}
+
 /** A callback that decrypted but does not carry what every event needs. */
 export class MalformedCallbackError extends Error {
   name = 'MalformedCallbackError';

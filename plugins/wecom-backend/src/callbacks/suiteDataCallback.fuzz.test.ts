@@ -32,6 +32,13 @@ const NOW = DateTime.fromISO('2026-12-07T05:00:00Z');
 const integration = (id: string, corpId: string) =>
   ({ id, mode: 'thirdPartyApp', corpId } as unknown as WeComIntegration);
 
+const INTEGRATIONS = [
+  integration('tenant', TENANT),
+  integration('cancelled', CANCELLED),
+  integration('unauthorized', UNAUTHORIZED),
+  { ...integration('custom', 'wwcustom0000001'), mode: 'customApp' },
+] as WeComIntegration[];
+
 function setUp() {
   const accepted: Array<{ id: string; corpId: unknown }> = [];
   const service = new SuiteDataCallbackService({
@@ -47,12 +54,8 @@ function setUp() {
       },
     },
     integrations: {
-      list: async () => [
-        integration('tenant', TENANT),
-        integration('cancelled', CANCELLED),
-        integration('unauthorized', UNAUTHORIZED),
-        { ...integration('custom', 'wwcustom0000001'), mode: 'customApp' },
-      ],
+      find: async matches => INTEGRATIONS.filter(matches),
+      get: async id => INTEGRATIONS.find(i => i.id === id),
     },
     appEvents: {
       accept: async (id, inner) => {

@@ -3,6 +3,7 @@ import { WeComCrypto } from '../crypto';
 import { WeComSuiteConfig } from '../integrations/types';
 import {
   CallbackRefusal,
+  RefusalAnswer,
   Signed,
   SignedQuery,
   readSignedQuery,
@@ -28,7 +29,8 @@ export function openSuiteRequest(
 ): { suite: WeComSuiteConfig; signed: Signed } {
   const suite = options.suites.find(s => s.suiteId === suiteId);
   if (!suite) {
-    throw new CallbackRefusal(404, `No suite "${suiteId}" in wecom.suites`);
+    const { status, reason } = unknownSuite(suiteId);
+    throw new CallbackRefusal(status, reason);
   }
   const signed = readSignedQuery(
     query,
@@ -36,6 +38,23 @@ export function openSuiteRequest(
     options.now?.(),
   );
   return { suite, signed };
+}
+
+/**
+ * Why a request to this suite's URLs is refused before its body is read,
+ * or undefined: the suites are app-config's, so this is a list lookup.
+ */
+export function suiteRefusal(
+  suites: WeComSuiteConfig[],
+  suiteId: string,
+): RefusalAnswer | undefined {
+  return suites.some(s => s.suiteId === suiteId)
+    ? undefined
+    : unknownSuite(suiteId);
+}
+
+function unknownSuite(suiteId: string): RefusalAnswer {
+  return { status: 404, reason: `No suite "${suiteId}" in wecom.suites` };
 }
 
 /** The suite's crypto; a malformed EncodingAESKey is a refusal, not a 500. */

@@ -1,7 +1,9 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
-import express from 'express';
+import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
-import { bodyText, refusalHandler } from './router';
+import { RefusalLog } from './RefusalLog';
+import { answerRefusal, bodyText, refusalHandler } from './router';
+import { suiteRefusal } from './suiteRequest';
+import { WeComSuiteConfig } from '../integrations/types';
 import { SuiteCallbackService } from './SuiteCallbackService';
 import { SuiteDataCallbackService } from './SuiteDataCallbackService';
 
@@ -15,12 +17,21 @@ import { SuiteDataCallbackService } from './SuiteDataCallbackService';
 export function createSuiteCallbackRouter(options: {
   suiteCallbacks: SuiteCallbackService;
   suiteDataCallbacks: SuiteDataCallbackService;
-  logger: LoggerService;
+  refusals: RefusalLog;
+  /** `wecom.suites`: a request to another suite id is refused unread. */
+  suites: WeComSuiteConfig[];
   maxBodyBytes: number;
 }): express.Router {
-  const { suiteCallbacks, suiteDataCallbacks, logger } = options;
+  const { suiteCallbacks, suiteDataCallbacks, refusals } = options;
   const router = Router();
   const body = express.text({ type: () => true, limit: options.maxBodyBytes });
+  // Before the body is read: anyone can make a suite id up.
+  const knownSuite = async (req: Request, res: Response) => {
+    const refusal = suiteRefusal(options.suites, req.params.suiteId);
+    if (!refusal) return 'next';
+    answerRefusal(refusals, req, res, refusal);
+    return undefined;
+  };
 
   // Both URLs verify and receive the same way, each with its own service.
   const receivers: Array<
@@ -35,14 +46,19 @@ export function createSuiteCallbackRouter(options: {
         .type('text/plain')
         .send(await service.verifyUrl(req.params.suiteId, req.query));
     });
-    router.post(`/suites/:suiteId/${path}`, body, async (req, res) => {
-      res
-        .type('text/plain')
-        .send(
-          await service.receive(req.params.suiteId, req.query, bodyText(req)),
-        );
-    });
+    router.post(
+      `/suites/:suiteId/${path}`,
+      knownSuite,
+      body,
+      async (req, res) => {
+        res
+          .type('text/plain')
+          .send(
+            await service.receive(req.params.suiteId, req.query, bodyText(req)),
+          );
+      },
+    );
   }
-  router.use('/suites/:suiteId', refusalHandler(logger));
+  router.use('/suites/:suiteId', refusalHandler(refusals));
   return router;
 }

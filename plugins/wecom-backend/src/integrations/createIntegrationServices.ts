@@ -9,6 +9,7 @@ import { AllowedHosts } from './allowedHosts';
 import { AppAgents } from './appAgent';
 import { readConfigIntegrations, readConfigSuites } from './config';
 import { DatabaseIntegrationStore } from './DatabaseIntegrationStore';
+import { IntegrationIndex } from './IntegrationIndex';
 import { IntegrationService } from './IntegrationService';
 import { IntegrationStateStore } from './IntegrationStateStore';
 import { readRateLimits } from './rateLimitConfig';
@@ -21,6 +22,8 @@ import { WeComSuiteConfig } from './types';
 /** The integrations (custom apps, third-party apps and their suites) and their clients. */
 export interface IntegrationServices {
   integrations: IntegrationService;
+  /** The integrations, cached for the public callback URLs. */
+  integrationIndex: IntegrationIndex;
   /** The agent a (third-party) integration acts as, and its authorization. */
   appAgents: AppAgents;
   state: IntegrationStateStore;
@@ -95,9 +98,12 @@ export async function createIntegrationServices(deps: {
     }),
   });
   integrations.onChange(id => clients.forget(id));
+  const integrationIndex = new IntegrationIndex(integrations);
+  integrations.onChange(() => integrationIndex.invalidate());
 
   return {
     integrations,
+    integrationIndex,
     appAgents,
     state,
     clients,

@@ -18,6 +18,7 @@ import { freePort } from '../../../__testUtils__/freePort';
 import { CallbackDispatcher } from '../../../callbacks/CallbackDispatcher';
 import { CallbackJobQueue } from '../../../callbacks/CallbackJobQueue';
 import { CallbackService } from '../../../callbacks/CallbackService';
+import { RefusalLog } from '../../../callbacks/RefusalLog';
 import { createCallbackRouter } from '../../../callbacks/router';
 import { WeComClient, WeComRateLimiter } from '../../../connector';
 import {
@@ -27,6 +28,7 @@ import {
 import { applyMigrations } from '../../../database/migrations';
 import { readConfigIntegrations } from '../../../integrations/config';
 import { DatabaseIntegrationStore } from '../../../integrations/DatabaseIntegrationStore';
+import { IntegrationIndex } from '../../../integrations/IntegrationIndex';
 import { IntegrationService } from '../../../integrations/IntegrationService';
 import { IntegrationStateStore } from '../../../integrations/IntegrationStateStore';
 import { fakeLinkedUserAccess } from '../../../access/__testUtils__/fakeLinkedUserAccess';
@@ -101,6 +103,7 @@ export async function startDeliveryHarness(
   const dispatcher = new CallbackDispatcher(queue, logger);
   const callbacks = new CallbackService({
     integrations,
+    index: new IntegrationIndex(integrations),
     state: new IntegrationStateStore(knex),
     dispatcher,
     logger,
@@ -109,7 +112,11 @@ export async function startDeliveryHarness(
   });
   app.use(
     '/api/wecom',
-    createCallbackRouter({ callbacks, logger, maxBodyBytes: 64 * 1024 }),
+    createCallbackRouter({
+      callbacks,
+      refusals: new RefusalLog(logger),
+      maxBodyBytes: 64 * 1024,
+    }),
   );
 
   const client = new WeComClient({
