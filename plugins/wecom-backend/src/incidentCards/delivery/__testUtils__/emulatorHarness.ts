@@ -33,6 +33,7 @@ import { fakeLinkedUserAccess } from '../../../access/__testUtils__/fakeLinkedUs
 import { DatabaseLinkStore } from '../../../linking/DatabaseLinkStore';
 import { createCardDelivery } from '../createCardDelivery';
 import { createFakeCardRenderer } from './fakeCardRenderer';
+import { StormPolicy } from '../storm/stormPolicy';
 
 /**
  * The delivery area against a running emulator, with the real callback
@@ -47,6 +48,7 @@ export async function startDeliveryHarness(
   options: {
     rateLimiter?: WeComRateLimiter;
     emulatorRateLimits?: EmulatorRateLimits;
+    storm?: StormPolicy;
   } = {},
 ) {
   await applyMigrations(knex);
@@ -143,6 +145,8 @@ export async function startDeliveryHarness(
     logger,
     now,
     workerId: 'worker-b',
+    storm: options.storm,
+    incidentsUrl: 'https://backstage.example.com/wecom/incidents',
   });
   dispatcher.addAppEventHandler(parts.clickHandler);
 
