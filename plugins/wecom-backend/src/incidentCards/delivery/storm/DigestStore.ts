@@ -45,7 +45,7 @@ export class DigestStore {
   /**
    * Puts the incident into each member's collecting digest, opening one
    * (and its outbox row, due after the policy's delay and interval) where
-   * there is none.
+   * there is none. Answers when the earliest digest it opened is due.
    */
   async hold(input: {
     incident: WeComIncident;
@@ -56,11 +56,16 @@ export class DigestStore {
     groupLabel: string;
     policy: StormPolicy;
     now: DateTime;
-  }): Promise<void> {
+  }): Promise<DateTime | undefined> {
     const { integrationId, members, now } = input;
+    let firstDue: DateTime | undefined;
     for (const member of members) {
       let taskId = await this.#joinCollecting(integrationId, member);
-      if (!taskId) taskId = await this.#open(input, member);
+      if (!taskId) {
+        const opened = await this.#open(input, member);
+        taskId = opened.taskId;
+        if (!firstDue || opened.dueAt < firstDue) firstDue = opened.dueAt;
+      }
       await this.db(DELIVERIES).insert({
         incident_id: input.incident.id,
         integration_id: integrationId,
@@ -74,6 +79,7 @@ export class DigestStore {
         updated_at: writeTimestamp(now),
       });
     }
+    return firstDue;
   }
 
   async #joinCollecting(
@@ -98,7 +104,7 @@ export class DigestStore {
   async #open(
     input: Parameters<DigestStore['hold']>[0],
     member: Recipient,
-  ): Promise<string> {
+  ): Promise<{ taskId: string; dueAt: DateTime }> {
     const { integrationId, policy, now } = input;
     const previous = await this.db(DIGESTS)
       .where({
@@ -136,7 +142,7 @@ export class DigestStore {
       now,
       availableAt: dueAt,
     });
-    return taskId;
+    return { taskId, dueAt };
   }
 
   /**
