@@ -9,7 +9,7 @@ import {
 import { OutboxStore } from '../OutboxStore';
 import { DEFAULT_STORM_POLICY } from './stormPolicy';
 
-jest.setTimeout(180_000);
+jest.setTimeout(400_000);
 
 const databases = createTestDatabases();
 
@@ -67,6 +67,7 @@ describe.each(databases.eachSupportedId())(
     beforeAll(async () => {
       h = await startDeliveryHarness(await databases.init(databaseId), {
         emulatorRateLimits: { perUserPerMinute: 30, perUserPerHour: 1_000 },
+        storm: DEFAULT_STORM_POLICY,
       });
       const notifyOne = async (alert: number) => {
         const service = alert % SERVICES;

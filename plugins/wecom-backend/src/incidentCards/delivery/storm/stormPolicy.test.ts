@@ -1,7 +1,8 @@
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { DEFAULT_STORM_POLICY, readStormPolicy } from './stormPolicy';
 
-const storm = (values: Record<string, unknown>) =>
+const storm = (values: JsonObject) =>
   readStormPolicy(
     new ConfigReader({ wecom: { notifications: { storm: values } } }),
   );
