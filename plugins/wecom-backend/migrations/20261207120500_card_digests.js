@@ -25,7 +25,7 @@ exports.up = async function up(knex) {
     table
       .string('status', 16)
       .notNullable()
-      .comment('collecting (takes incidents) | sending | sent');
+      .comment('collecting (takes incidents) | sending | sent | failed');
     table.timestamp('due_at', { useTz: true }).notNullable();
     table.timestamp('sent_at', { useTz: true }).nullable();
     table.timestamp('created_at', { useTz: true }).notNullable();

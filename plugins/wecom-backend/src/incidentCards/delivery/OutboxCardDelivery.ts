@@ -149,7 +149,7 @@ export class OutboxCardDelivery implements CardDelivery {
           })),
         );
       }
-      const digestDue = await new DigestStore(trx).hold({
+      const firstDigestDue = await new DigestStore(trx).hold({
         incident,
         integrationId,
         agentId: agentId!,
@@ -160,7 +160,11 @@ export class OutboxCardDelivery implements CardDelivery {
         now: at,
       });
       await cards.insertDeliveries(base, unreached);
-      return { sent: sends.length, digested: split.digest, digestDue };
+      return {
+        sent: sends.length,
+        digested: split.digest,
+        digestDue: firstDigestDue,
+      };
     });
     if (sent > 0) this.options.kick();
     if (digestDue) this.#kickAt(digestDue);

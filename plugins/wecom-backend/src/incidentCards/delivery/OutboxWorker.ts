@@ -366,6 +366,10 @@ export class OutboxWorker {
         reason,
         now(),
       );
+      if (mine && isDigestTaskId(entry.taskId)) {
+        // Its incidents are failed below; new ones open the next digest.
+        await new DigestStore(trx).markGivenUp(entry.taskId);
+      }
       if (mine) {
         await new CardStore(trx).recordSendFailed(
           entry.taskId,

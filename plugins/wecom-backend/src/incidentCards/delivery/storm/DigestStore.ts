@@ -38,6 +38,8 @@ export interface DigestOfDelivery {
  * digest. Joining and sealing both write the digest row conditionally, so
  * on PostgreSQL the row lock orders them: an incident either made it into
  * the body the worker renders, or went to the next digest — never neither.
+ * A digest the outbox gave up on (`failed`) fails its incidents' deliveries
+ * visibly, like a card.
  */
 export class DigestStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
@@ -178,6 +180,13 @@ export class DigestStore {
     await this.db(DIGESTS)
       .where({ task_id: taskId, status: 'sending' })
       .update({ status: 'collecting' });
+  }
+
+  /** The outbox gave the digest up: it takes no more incidents. */
+  async markGivenUp(taskId: string): Promise<void> {
+    await this.db(DIGESTS)
+      .where({ task_id: taskId })
+      .update({ status: 'failed' });
   }
 
   async markSent(taskId: string, now: DateTime): Promise<void> {

@@ -146,22 +146,22 @@ describe.each(databases.eachSupportedId())(
     it('shows on the incident page which digest an incident went into, and what it was counted with', async () => {
       const last = incidents[incidents.length - 1].incident;
       const deliveries = await h.cardDelivery.listDeliveries(last.id);
-      const lead = deliveries.find(d => d.wecomUserId === 'ZhangSan')!;
-      expect(lead.digest).toMatchObject({
-        taskId: lead.taskId,
-        groupLabel: `svc-${(ALERTS - 1) % SERVICES} (${
-          CAUSES[(ALERTS - 1) % CAUSES.length]
+      const leads = deliveries.find(d => d.wecomUserId === 'ZhangSan')!;
+      expect(leads.digest).toMatchObject({
+        taskId: leads.taskId,
+        groupLabel: `${last.entityRef!.split('/')[1]} (${
+          last.labels!.alertname
         })`,
       });
-      expect(lead.digest!.incidents).toBeGreaterThan(100);
-      expect(lead.digest!.groupIncidents).toBeGreaterThan(1);
-      expect(lead.digest!.sentAt).toBeDefined();
+      expect(leads.digest!.incidents).toBeGreaterThan(100);
+      expect(leads.digest!.groupIncidents).toBeGreaterThan(1);
+      expect(leads.digest!.sentAt).toBeDefined();
       const sent = h.emulator
         .messagesTo('ZhangSan')
         .filter(m => m.msgtype === 'markdown')
         .map(digestCount);
-      expect(sent).toContain(lead.digest!.incidents);
-      const body = (await new OutboxStore(h.knex).get(lead.taskId!))!.body;
+      expect(sent).toContain(leads.digest!.incidents);
+      const body = (await new OutboxStore(h.knex).get(leads.taskId!))!.body;
       expect(JSON.parse(body).markdown.content).toMatch(
         /svc-\d+ \((HighLatency|ErrorRate)\)/,
       );
