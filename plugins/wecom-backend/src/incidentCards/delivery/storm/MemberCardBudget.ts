@@ -16,9 +16,9 @@ const BATCH = 500;
  * writes, so the budget is shared across replicas.
  *
  * Call it inside the transaction that writes the deliveries: on PostgreSQL
- * it takes a transaction lock per member first (in a fixed order, so two
- * notifications never deadlock), so notifications racing for one member
- * count each other's cards. On SQLite the writes are serialised anyway.
+ * it takes the members' transaction locks first, so notifications racing
+ * for one member count each other's cards. On SQLite the writes are
+ * serialised anyway.
  */
 export async function splitByBudget(
   trx: Knex.Transaction,
@@ -56,19 +56,39 @@ export async function splitByBudget(
   return { individual, digest };
 }
 
+/**
+ * The members' budgets are locked in 64 buckets, not one lock each: a
+ * card to 10,000 people would otherwise take 10,000 locks in one
+ * transaction, past PostgreSQL's shared lock table (64 per connection by
+ * default). Two notifications for people of one bucket wait for each
+ * other, which only costs a few milliseconds.
+ */
+const LOCK_BUCKETS = 64;
+/** The first key of the two-key advisory locks: ours, "WCSB" in ASCII. */
+const LOCK_CLASS = 0x57435342;
+
 async function lockMembers(
   trx: Knex.Transaction,
   integrationId: string,
   userIds: string[],
 ) {
   if ((trx.client as { dialect?: string }).dialect !== 'postgresql') return;
-  const keys = [...new Set(userIds)]
-    .map(userId => `wecom-card-budget:${integrationId}:${userId}`)
-    .sort();
+  const buckets = [
+    ...new Set(userIds.map(userId => bucketOf(`${integrationId}:${userId}`))),
+  ].sort((a, b) => a - b);
+  // In a fixed order, so two notifications never deadlock.
   await trx.raw(
-    'select pg_advisory_xact_lock(hashtext(s.k)) from (select k from unnest(?::text[]) as k order by k) as s',
-    [keys],
+    'select pg_advisory_xact_lock(?, s.b) from (select b from unnest(?::int[]) as b order by b) as s',
+    [LOCK_CLASS, buckets],
   );
+}
+
+function bucketOf(key: string): number {
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) {
+    hash = (hash * 31 + key.charCodeAt(i)) | 0;
+  }
+  return Math.abs(hash) % LOCK_BUCKETS;
 }
 
 /** Distinct messages (task ids) queued to each member since `since`. */
