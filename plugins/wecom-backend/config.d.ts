@@ -297,6 +297,22 @@ export interface Config {
          */
         claimTimeoutSeconds?: number;
       };
+      /**
+       * Alert storms. WeCom drops app messages to a member beyond 30 a
+       * minute and 1,000 an hour without an error (page 90454): a member
+       * who got this many cards recently gets further incidents counted in
+       * one digest message instead of a card each.
+       */
+      storm?: {
+        /** Cards of their own a member gets per rolling minute (default 10, 1–29). */
+        cardsPerMinute?: number;
+        /** … and per rolling hour (default 300, 1–940). */
+        cardsPerHour?: number;
+        /** How long a new digest waits for more incidents (default 10 s, 0–300). */
+        digestDelaySeconds?: number;
+        /** Least time between a member's digests (default 60 s, 60–3,600). */
+        digestIntervalSeconds?: number;
+      };
     };
     /** War Rooms: a WeCom group chat per incident. */
     warRoom?: {

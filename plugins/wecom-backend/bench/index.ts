@@ -1,4 +1,5 @@
 /* eslint-disable no-console */
+import { run as runAlertStorm } from './alertStorm';
 import { run as runCallbackRoute } from './callbackRoute';
 import { run as runCrypto } from './crypto';
 import { run as runFanOut } from './fanOut';
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   'fan-out': runFanOut,
   'one-click-link': runOneClickLink,
   markdown: runMarkdown,
+  'alert-storm': runAlertStorm,
 };
 
 async function main(names: string[]) {

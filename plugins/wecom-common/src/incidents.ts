@@ -271,6 +271,31 @@ export interface WeComCardDelivery {
   cardStatus?: WeComIncidentStatus;
   error?: string;
   updatedAt: string;
+  /**
+   * The member got this incident in a digest message (an alert storm: they
+   * got many cards in the last minute), not in a card of its own.
+   */
+  digest?: WeComCardDigest;
+}
+
+/**
+ * A digest message: the incidents a member got in one message during an
+ * alert storm, counted by service and cause, to keep the member within
+ * WeCom's per-member message limits.
+ *
+ * @public
+ */
+export interface WeComCardDigest {
+  /** The digest's own task id (the delivery's `taskId`). */
+  taskId: string;
+  /** Incidents the digest holds. */
+  incidents: number;
+  /** The service and cause this incident was counted under, e.g. `payments-api (HighLatency)`. */
+  groupLabel: string;
+  /** Incidents of that group in the digest. */
+  groupIncidents: number;
+  /** When WeCom took it; absent while it collects or waits. */
+  sentAt?: string;
 }
 
 /**

@@ -16,6 +16,7 @@ import { WeComClientProvider } from '../integrations/WeComClientProvider';
 import { createCards } from './cards/createCards';
 import { TemplateCardRenderer } from './cards/TemplateCardRenderer';
 import { readOutboxClaimTimeout } from './delivery/config';
+import { readStormPolicy } from './delivery/storm/stormPolicy';
 import { createCardDelivery } from './delivery/createCardDelivery';
 import { OutboxCardDelivery } from './delivery/OutboxCardDelivery';
 import { OutboxWorker } from './delivery/OutboxWorker';
@@ -59,7 +60,7 @@ export async function createIncidentCardServices(deps: {
   auditor: AuditorService;
 }): Promise<IncidentCardServices> {
   const { integrations, appAgents, clients } = deps;
-  const { cards, cardTemplates } = createCards(deps);
+  const { cards, cardTemplates, incidentsUrl } = createCards(deps);
   const {
     cardDelivery,
     clickHandler,
@@ -84,6 +85,8 @@ export async function createIncidentCardServices(deps: {
     scheduler: deps.scheduler,
     claimTimeout: readOutboxClaimTimeout(deps.config),
     auditor: deps.auditor,
+    storm: readStormPolicy(deps.config),
+    incidentsUrl,
   });
   return { cards, cardTemplates, cardDelivery, outboxWorker, clickHandler };
 }

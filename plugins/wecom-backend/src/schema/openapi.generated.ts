@@ -1317,6 +1317,38 @@ export const spec = {
           updatedAt: {
             type: 'string',
           },
+          digest: {
+            $ref: '#/components/schemas/CardDigest',
+          },
+        },
+      },
+      CardDigest: {
+        type: 'object',
+        description:
+          "The member got this incident in a digest message during an alert storm (they got many cards in the last minute), counted by service and cause, to keep them within WeCom's per-member message limits.",
+        required: ['taskId', 'incidents', 'groupLabel', 'groupIncidents'],
+        properties: {
+          taskId: {
+            type: 'string',
+          },
+          incidents: {
+            type: 'integer',
+            description: 'Incidents the digest holds.',
+          },
+          groupLabel: {
+            type: 'string',
+            description:
+              'The service and cause this incident was counted under.',
+          },
+          groupIncidents: {
+            type: 'integer',
+            description: 'Incidents of that group in the digest.',
+          },
+          sentAt: {
+            type: 'string',
+            description:
+              'When WeCom took it; absent while it collects or waits.',
+          },
         },
       },
       WarRoomMember: {

@@ -18,7 +18,12 @@ export function createCards(deps: {
   knex: Knex;
   logger: LoggerService;
   integrations: IntegrationService;
-}): { cards: TemplateCardRenderer; cardTemplates: CardTemplateService } {
+}): {
+  cards: TemplateCardRenderer;
+  cardTemplates: CardTemplateService;
+  /** The incident list, linked from digest messages. */
+  incidentsUrl: string;
+} {
   const { config, integrations } = deps;
   const logger = deps.logger.child({ area: 'cards' });
   const timeZone = config.getOptionalString('wecom.cards.timeZone') ?? 'UTC';
@@ -50,7 +55,11 @@ export function createCards(deps: {
     renderer: cards,
   });
   forgetTemplatesOfDeletedIntegrations({ integrations, store, logger });
-  return { cards, cardTemplates };
+  return {
+    cards,
+    cardTemplates,
+    incidentsUrl: `${appBaseUrl}/wecom/incidents`,
+  };
 }
 
 /** `onChange` reports creates, updates and deletes: an id gone was deleted. */

@@ -6,6 +6,7 @@ import {
 } from 'backstage-plugin-wecom-common';
 import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
 import { Knex } from 'knex';
+import { DateTime } from 'luxon';
 import { CardDelivery, CardRenderer } from '../contracts';
 import { CardStore, NewDelivery } from './CardStore';
 import { CardSynchronizer } from './CardSynchronizer';
@@ -14,6 +15,10 @@ import { OutboxStore } from './OutboxStore';
 import { MAX_RECIPIENTS_PER_SEND } from './policy';
 import { buildSendBody, chunk, newTaskId } from './sendBody';
 import { Recipient, RecipientSet } from '../../recipients/types';
+import { DigestOfDelivery, DigestStore } from './storm/DigestStore';
+import { groupLabelOf } from './storm/groupLabel';
+import { splitByBudget } from './storm/MemberCardBudget';
+import { DEFAULT_STORM_POLICY, StormPolicy } from './storm/stormPolicy';
 
 /**
  * {@link CardDelivery} through the persisted outbox: `notify` renders and
@@ -33,6 +38,8 @@ export class OutboxCardDelivery implements CardDelivery {
       kick: () => void;
       logger: LoggerService;
       now: Clock;
+      /** When members get their incidents in a digest instead (default: {@link DEFAULT_STORM_POLICY}). */
+      storm?: StormPolicy;
     },
   ) {}
 
@@ -83,65 +90,106 @@ export class OutboxCardDelivery implements CardDelivery {
       return;
     }
 
-    // Rendered before the transaction: a template may be slow, rows are not.
-    const sends: Array<{ taskId: string; members: Recipient[]; body: string }> =
+    // Rendered before the transaction (a template may be slow, rows are
+    // not), for every member: how many get a card of their own is only
+    // known inside it.
+    const rendered: Array<{ taskId: string; card: Record<string, unknown> }> =
       [];
-    for (const [part, members] of chunk(
-      recipients,
-      MAX_RECIPIENTS_PER_SEND,
-    ).entries()) {
+    const parts = Math.ceil(recipients.length / MAX_RECIPIENTS_PER_SEND);
+    for (let part = 0; part < parts; part++) {
       const taskId = newTaskId(incident.id, level, part);
-      const rendered = await renderer.renderIncidentCard({
+      const card = await renderer.renderIncidentCard({
         incident,
         integrationId,
         taskId,
       });
-      if (rendered.warnings.length > 0) {
+      if (card.warnings.length > 0) {
         logger.info(
-          `Card of incident ${incident.id}: ${rendered.warnings.join('; ')}`,
+          `Card of incident ${incident.id}: ${card.warnings.join('; ')}`,
         );
       }
-      sends.push({
-        taskId,
-        members,
-        body: buildSendBody({
-          agentId: agentId!,
-          userIds: members.map(m => m.wecomUserId),
-          card: rendered.card,
-        }),
-      });
+      rendered.push({ taskId, card: card.card });
     }
 
-    await knex.transaction(async trx => {
+    const storm = this.options.storm ?? DEFAULT_STORM_POLICY;
+    const { sent, digested, digestDue } = await knex.transaction(async trx => {
       const outbox = new OutboxStore(trx);
       const cards = new CardStore(trx);
       const at = now();
       const base = { incidentId: incident.id, integrationId, level, now: at };
-      for (const send of sends) {
+      const split = await splitByBudget(trx, {
+        integrationId,
+        members: recipients,
+        policy: storm,
+        now: at,
+      });
+      const sends = chunk(split.individual, MAX_RECIPIENTS_PER_SEND);
+      for (const [part, members] of sends.entries()) {
+        const { taskId, card } = rendered[part];
+        const userIds = members.map(m => m.wecomUserId);
         await outbox.insert({
-          ...send,
+          taskId,
+          body: buildSendBody({ agentId: agentId!, userIds, card }),
           integrationId,
           incidentId: incident.id,
           now: at,
         });
         await cards.insertCard({
           ...base,
-          taskId: send.taskId,
-          recipients: send.members.map(m => m.wecomUserId),
+          taskId,
+          recipients: userIds,
           shownStatus: incident.status,
         });
         await cards.insertDeliveries(
-          { ...base, taskId: send.taskId },
-          send.members.map(m => ({
+          { ...base, taskId },
+          members.map(m => ({
             entityRef: m.entityRef,
             wecomUserId: m.wecomUserId,
             status: 'pending' as const,
           })),
         );
       }
+      const firstDigestDue = await new DigestStore(trx).hold({
+        incident,
+        integrationId,
+        agentId: agentId!,
+        level,
+        members: split.digest,
+        groupLabel: groupLabelOf(incident),
+        policy: storm,
+        now: at,
+      });
       await cards.insertDeliveries(base, unreached);
+      return {
+        sent: sends.length,
+        digested: split.digest,
+        digestDue: firstDigestDue,
+      };
     });
-    if (sends.length > 0) this.options.kick();
+    if (sent > 0) this.options.kick();
+    if (digestDue) this.#kickAt(digestDue);
+    if (digested.length > 0) {
+      await addToTimeline(provider, logger, incident.id, {
+        kind: 'notification',
+        message: `${digested.length} member(s) get this incident in their digest message instead of a card of its own: they got ${storm.cardsPerMinute} or more cards in the last minute (or ${storm.cardsPerHour} in the last hour), and WeCom drops messages beyond 30 a minute and 1,000 an hour per member`,
+        data: {
+          integrationId,
+          level,
+          digested: digested.map(m => m.entityRef),
+          groupLabel: groupLabelOf(incident),
+        },
+      });
+    }
+  }
+
+  /**
+   * Drains on this replica when a digest it opened is due, rather than at
+   * the next scheduled drain (up to 5 s later); the scheduled drain of any
+   * replica sends it if this one stops first.
+   */
+  #kickAt(due: DateTime) {
+    const wait = Math.max(0, due.diff(this.options.now()).as('milliseconds'));
+    setTimeout(() => this.options.kick(), wait + 5).unref();
   }
 
   async statusChanged(
@@ -175,14 +223,26 @@ export class OutboxCardDelivery implements CardDelivery {
     const deliveries = await new CardStore(this.options.knex).listDeliveries(
       incidentId,
     );
+    const digests = await new DigestStore(this.options.knex).ofIncident(
+      incidentId,
+    );
     if (
       deliveries.length === 0 &&
       !(await this.options.provider.getIncident(incidentId))
     ) {
       throw new NotFoundError(`No incident with id "${incidentId}"`);
     }
-    return deliveries;
+    return deliveries.map(delivery => withDigest(delivery, digests));
   }
+}
+
+/** A delivery that went (or goes) by digest says which, and what it holds. */
+function withDigest(
+  delivery: WeComCardDelivery,
+  digests: Map<string, DigestOfDelivery>,
+): WeComCardDelivery {
+  const digest = delivery.taskId ? digests.get(delivery.taskId) : undefined;
+  return digest ? { ...delivery, digest } : delivery;
 }
 
 /** One card per member, even if a responder set names someone twice. */

@@ -48,6 +48,8 @@ export class OutboxStore {
     incidentId: string;
     body: string;
     now: DateTime;
+    /** Not before (a digest waits for more incidents); default now. */
+    availableAt?: DateTime;
   }): Promise<void> {
     await this.db(TABLE).insert({
       task_id: entry.taskId,
@@ -56,7 +58,7 @@ export class OutboxStore {
       body: entry.body,
       status: 'pending',
       attempts: 0,
-      available_at: writeTimestamp(entry.now),
+      available_at: writeTimestamp(entry.availableAt ?? entry.now),
       created_at: writeTimestamp(entry.now),
     });
   }
@@ -202,6 +204,22 @@ export class OutboxStore {
       last_error: input.reason.slice(0, 2000),
     });
     return true;
+  }
+
+  /**
+   * Replaces the body of a send WeCom never saw (a digest rendered as it
+   * is sealed), while this worker holds the claim; false otherwise. Later
+   * attempts send these exact bytes.
+   */
+  async storeBody(
+    id: number,
+    workerId: string,
+    body: string,
+  ): Promise<boolean> {
+    const updated = await this.db(TABLE)
+      .where({ id, status: 'sending', claimed_by: workerId })
+      .update({ body });
+    return updated === 1;
   }
 
   /** Back to pending until `at`, while this worker still holds the claim. */

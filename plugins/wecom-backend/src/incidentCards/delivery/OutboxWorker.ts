@@ -16,6 +16,8 @@ import { OutboxEntry, OutboxStore } from './OutboxStore';
 import { RETRY_CUTOFF, retryDelay } from './policy';
 import { ResponseCodeStore } from './ResponseCodeStore';
 import { heldBackTaskId, splitSendBody } from './sendBody';
+import { DigestStore, isDigestTaskId } from './storm/DigestStore';
+import { sealDigestForSend } from './storm/sealDigestForSend';
 
 /** WeCom knew none of the recipients. */
 const ALL_RECIPIENTS_INVALID = 81013;
@@ -44,6 +46,8 @@ export class OutboxWorker {
       workerId: string;
       /** After this a claim belongs to a crashed replica (default: the policy's 2 minutes). */
       claimTimeout?: Duration;
+      /** The incident list, linked from digest messages. */
+      incidentsUrl?: string;
     },
   ) {
     this.#outbox = new OutboxStore(options.knex, options.claimTimeout);
@@ -118,7 +122,11 @@ export class OutboxWorker {
         );
         return;
       }
-      result = await target.client.sendSerializedMessage(entry.body);
+      const body = isDigestTaskId(entry.taskId)
+        ? await sealDigestForSend(entry, { ...this.options, ...target })
+        : entry.body;
+      if (body === undefined) return; // another replica holds the send now
+      result = await target.client.sendSerializedMessage(body);
     } catch (error) {
       await this.#failed(entry, error);
       return;
@@ -158,7 +166,12 @@ export class OutboxWorker {
         unlicensed,
       );
       await new OutboxStore(trx).markSent(entry.id, now());
+      if (isDigestTaskId(entry.taskId)) {
+        await new DigestStore(trx).markSent(entry.taskId, now());
+      }
     });
+    // A digest's incidents say so on their pages (their deliveries).
+    if (isDigestTaskId(entry.taskId)) return;
     const card = await this.#cards.get(entry.taskId);
     const reached =
       (card?.recipients.length ?? 0) - invalid.length - unlicensed.length;
@@ -281,6 +294,10 @@ export class OutboxWorker {
       )} over WeCom's per-member message budget`,
     );
     await this.#cards.recordDeferred(entry.taskId, error.userIds, note, now());
+    if (neverSent && isDigestTaskId(entry.taskId)) {
+      // It collects more incidents while it waits; its send renders them.
+      await new DigestStore(this.options.knex).reopen(entry.taskId);
+    }
     await this.#outbox.deferTo(
       entry.id,
       workerId,
@@ -349,6 +366,10 @@ export class OutboxWorker {
         reason,
         now(),
       );
+      if (mine && isDigestTaskId(entry.taskId)) {
+        // Its incidents are failed below; new ones open the next digest.
+        await new DigestStore(trx).markGivenUp(entry.taskId);
+      }
       if (mine) {
         await new CardStore(trx).recordSendFailed(
           entry.taskId,

@@ -17,6 +17,7 @@ import { CardSynchronizer } from './CardSynchronizer';
 import { Clock, DeliveryTargets } from './deliveryDeps';
 import { OutboxCardDelivery } from './OutboxCardDelivery';
 import { OutboxWorker } from './OutboxWorker';
+import { StormPolicy } from './storm/stormPolicy';
 
 /** The delivery area, built once: the service, its click handler and worker. */
 export interface CardDeliveryParts {
@@ -45,6 +46,10 @@ export async function createCardDelivery(deps: {
   claimTimeout?: Duration;
   /** Audits the incident changes card clicks make. */
   auditor?: AuditorService;
+  /** `wecom.notifications.storm`: when members get digests instead of cards. */
+  storm?: StormPolicy;
+  /** The incident list, linked from digest messages. */
+  incidentsUrl?: string;
 }): Promise<CardDeliveryParts> {
   const now = deps.now ?? (() => DateTime.utc());
   const workerId = deps.workerId ?? `wecom-cards-${randomUUID()}`;

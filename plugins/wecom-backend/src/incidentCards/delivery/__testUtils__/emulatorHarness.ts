@@ -35,6 +35,7 @@ import { fakeLinkedUserAccess } from '../../../access/__testUtils__/fakeLinkedUs
 import { DatabaseLinkStore } from '../../../linking/DatabaseLinkStore';
 import { createCardDelivery } from '../createCardDelivery';
 import { createFakeCardRenderer } from './fakeCardRenderer';
+import { DEFAULT_STORM_POLICY, StormPolicy } from '../storm/stormPolicy';
 
 /**
  * The delivery area against a running emulator, with the real callback
@@ -49,6 +50,7 @@ export async function startDeliveryHarness(
   options: {
     rateLimiter?: WeComRateLimiter;
     emulatorRateLimits?: EmulatorRateLimits;
+    storm?: StormPolicy;
   } = {},
 ) {
   await applyMigrations(knex);
@@ -150,6 +152,14 @@ export async function startDeliveryHarness(
     logger,
     now,
     workerId: 'worker-b',
+    // Tests about other things send a member many cards in a minute of
+    // the emulator's clock; storms have their own test.
+    storm: options.storm ?? {
+      ...DEFAULT_STORM_POLICY,
+      cardsPerMinute: Infinity,
+      cardsPerHour: Infinity,
+    },
+    incidentsUrl: 'https://backstage.example.com/wecom/incidents',
   });
   dispatcher.addAppEventHandler(parts.clickHandler);
 

@@ -9,7 +9,10 @@ import {
   Tooltip,
   TooltipTrigger,
 } from '@backstage/ui';
-import type { WeComCardDelivery } from 'backstage-plugin-wecom-common';
+import type {
+  WeComCardDelivery,
+  WeComCardDigest,
+} from 'backstage-plugin-wecom-common';
 import { useEntityPath } from '../../shared/hooks/useEntityPath';
 import { useIncidentPaths } from '../hooks/useIncidentPaths';
 import {
@@ -80,6 +83,41 @@ function statusDetail(
   return { text: deliveryStatusHint[delivery.status], color: 'secondary' };
 }
 
+/**
+ * A delivery that went by digest (an alert storm): the message it went in,
+ * how many incidents that message counts, and what this one was counted
+ * with, so the page says which incidents were grouped and into which card.
+ */
+const DigestCell = (props: { digest: WeComCardDigest }) => {
+  const { digest } = props;
+  const others = digest.groupIncidents - 1;
+  return (
+    <Cell>
+      <Flex direction="column" gap="1">
+        <Text variant="body-medium">
+          {`In a digest of ${plural(digest.incidents, 'incident')}`}
+        </Text>
+        <Text variant="body-small" color="secondary">
+          {others > 0
+            ? `Counted with ${plural(others, 'other incident')} of ${
+                digest.groupLabel
+              }`
+            : `Counted under ${digest.groupLabel}`}
+        </Text>
+        <Text variant="body-small" color="secondary">
+          {digest.sentAt
+            ? `Digest ${digest.taskId}, sent ${formatTime(digest.sentAt)}`
+            : `Digest ${digest.taskId}, collecting: it goes out shortly`}
+        </Text>
+      </Flex>
+    </Cell>
+  );
+};
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** The delivery status in words; what to do about it where there is something. */
 const StatusCell = (props: {
   delivery: WeComCardDelivery;
@@ -114,7 +152,8 @@ const StatusCell = (props: {
  * One row per recipient of each card of the incident: who, their WeCom
  * userid, whether the card reached them (or why not), the escalation level
  * that reached them, and the status their card shows, marked stale when it
- * lags behind the incident.
+ * lags behind the incident — or, in an alert storm, the digest message
+ * that counted the incident with others of its service and cause.
  */
 export const DeliveriesTable = (props: { deliveries: WeComCardDelivery[] }) => {
   const entityPath = useEntityPath();
@@ -150,6 +189,7 @@ export const DeliveriesTable = (props: { deliveries: WeComCardDelivery[] }) => {
       case 'level':
         return <CellText title={levelLabel(delivery.level)} />;
       case 'card':
+        if (delivery.digest) return <DigestCell digest={delivery.digest} />;
         return (
           <Cell>
             <Flex gap="2" align="center">

@@ -315,6 +315,36 @@ describe('IncidentDetailPage', () => {
     );
   });
 
+  it('shows which digest message an incident went into in an alert storm, and what it was counted with', async () => {
+    const api = mockApi();
+    api.listIncidentDeliveries.mockResolvedValue([
+      {
+        ...paymentsDeliveries[0],
+        taskId: 'digest-0a1b2c',
+        status: 'sent',
+        cardStatus: undefined,
+        digest: {
+          taskId: 'digest-0a1b2c',
+          incidents: 37,
+          groupLabel: 'payments-api (HighLatency)',
+          groupIncidents: 12,
+          sentAt: '2026-11-26T09:01:00.000Z',
+        },
+      },
+    ]);
+    renderDetail(api);
+
+    const zhang = within(await findDeliveryRow('user:default/zhangsan'));
+    expect(zhang.getByText('Sent')).toBeInTheDocument();
+    expect(zhang.getByText('In a digest of 37 incidents')).toBeInTheDocument();
+    expect(
+      zhang.getByText(
+        'Counted with 11 other incidents of payments-api (HighLatency)',
+      ),
+    ).toBeInTheDocument();
+    expect(zhang.getByText(/^Digest digest-0a1b2c, sent /)).toBeInTheDocument();
+  });
+
   it('keeps the incident when the deliveries cannot be loaded', async () => {
     const api = mockApi();
     api.listIncidentDeliveries.mockRejectedValue(
