@@ -202,6 +202,7 @@ export async function createWeComServices(deps: {
   const recipients = createRecipientServices({ knex, catalog, auth, links });
   const incidentCards = await createIncidentCardServices({
     config,
+    discovery: deps.discovery,
     logger,
     knex,
     scheduler,

@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  DiscoveryService,
   LoggerService,
   RootConfigService,
   SchedulerService,
@@ -46,6 +47,8 @@ export interface IncidentCardServices {
  */
 export async function createIncidentCardServices(deps: {
   config: RootConfigService;
+  /** Where the cards' detail links find the workspace login. */
+  discovery: DiscoveryService;
   logger: LoggerService;
   knex: Knex;
   scheduler: SchedulerService;
@@ -59,7 +62,10 @@ export async function createIncidentCardServices(deps: {
   auditor: AuditorService;
 }): Promise<IncidentCardServices> {
   const { integrations, appAgents, clients } = deps;
-  const { cards, cardTemplates } = createCards(deps);
+  const { cards, cardTemplates } = createCards({
+    ...deps,
+    wecomBaseUrl: await deps.discovery.getExternalBaseUrl('wecom'),
+  });
   const {
     cardDelivery,
     clickHandler,
