@@ -10,7 +10,7 @@ import {
   WeComPage as ExportedPage,
   wecomPlugin as exportedPlugin,
 } from './index';
-import { wecomApiRef, WeComClient } from './api';
+import { wecomApiRef, wecomOnCallApiRef, WeComClient } from './api';
 import { incidentListRouteRef, incidentRouteRef, rootRouteRef } from './routes';
 import { EntityWeComWarRoomsCard, WeComPage, wecomPlugin } from './plugin';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
@@ -38,7 +38,7 @@ describe('the legacy frontend system plugin', () => {
     expect(wecomPlugin.routes.incidentList).toBe(incidentListRouteRef);
     expect(wecomPlugin.routes.incident).toBe(incidentRouteRef);
     const factories = [...wecomPlugin.getApis()];
-    expect(factories.map(f => f.api)).toEqual([wecomApiRef]);
+    expect(factories.map(f => f.api)).toEqual([wecomApiRef, wecomOnCallApiRef]);
   });
 
   it('loads the page lazily where the root route is mounted', async () => {

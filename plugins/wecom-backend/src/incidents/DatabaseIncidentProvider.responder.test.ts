@@ -68,7 +68,7 @@ describe.each(databases.eachSupportedId())(
       );
       await cardSentTo(paged.id, ZHANGSAN);
       const someoneElse = await provider.createIncident(
-        { title: 'not mine', severity: 'low', responders: [LISI] },
+        { title: 'not mine', severity: 'info', responders: [LISI] },
         LISI,
       );
       await cardSentTo(someoneElse.id, LISI);
@@ -76,7 +76,7 @@ describe.each(databases.eachSupportedId())(
       await provider.createIncident(
         {
           title: 'prefix',
-          severity: 'low',
+          severity: 'info',
           responders: ['user:default/zhangsan2'],
         },
         LISI,
@@ -85,7 +85,7 @@ describe.each(databases.eachSupportedId())(
       await provider.createIncident(
         {
           title: 'wildcard',
-          severity: 'low',
+          severity: 'info',
           responders: ['user:default/z_a'],
         },
         LISI,
