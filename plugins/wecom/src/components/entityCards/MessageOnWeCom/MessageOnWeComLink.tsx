@@ -31,7 +31,9 @@ export const MessageOnWeComLink = (props: MessageOnWeComLinkProps) => {
       href={wecomChatDeepLink(wecomUserId)}
       onClick={onClick}
       aria-label={`Message ${name} on WeCom`}
-      style={{ color: 'var(--bui-fg-link, inherit)', fontSize: 'inherit' }}
+      // A plain anchor, not BUI's Link: a router must never try to handle
+      // the wxwork: scheme; the colour is BUI's info text, like its links.
+      style={{ color: 'var(--bui-fg-info)', textDecoration: 'underline' }}
     >
       Message on WeCom
     </a>
