@@ -32,8 +32,11 @@ export const MessageOnWeComLink = (props: MessageOnWeComLinkProps) => {
       onClick={onClick}
       aria-label={`Message ${name} on WeCom`}
       // A plain anchor, not BUI's Link: a router must never try to handle
-      // the wxwork: scheme; the colour is BUI's info text, like its links.
-      style={{ color: 'var(--bui-fg-info)', textDecoration: 'underline' }}
+      // the wxwork: scheme; the colour is BUI's announcement (blue) text.
+      style={{
+        color: 'var(--bui-announcement-fg)',
+        textDecoration: 'underline',
+      }}
     >
       Message on WeCom
     </a>
