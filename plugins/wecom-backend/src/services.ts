@@ -268,6 +268,7 @@ export async function createWeComServices(deps: {
   });
   const incidentCards = await createIncidentCardServices({
     config,
+    discovery: deps.discovery,
     logger,
     knex,
     scheduler,

@@ -204,6 +204,13 @@ export interface WeComIncidentQuery {
   status?: WeComIncidentStatus[];
   severity?: WeComIncidentSeverity[];
   entityRef?: string;
+  /**
+   * Only incidents this user responds to: named among the responders, or
+   * sent a card (as an owner, a group member or the person on call). Over
+   * HTTP, `me` names the signed-in user; an incident provider always gets a
+   * user entity ref.
+   */
+  responder?: string;
   /** Matches the title, case-insensitively. */
   q?: string;
   offset?: number;

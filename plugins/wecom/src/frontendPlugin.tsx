@@ -8,6 +8,7 @@ import {
   convertLegacyRouteRef,
 } from '@backstage/core-compat-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { RiAlarmWarningLine, RiDiscussLine } from '@remixicon/react';
 import { wecomApiFactory, wecomOnCallApiFactory } from './api';
 import {
@@ -94,12 +95,49 @@ const entityWarRoomsCard = EntityCardBlueprint.make({
   },
 });
 
+// Incidents and on-call of a component or a group (a team's own incidents
+// and schedules), with the WeCom link to whoever is on call.
+const entityOnCallCard = EntityCardBlueprint.make({
+  name: 'oncall',
+  params: {
+    filter: { kind: { $in: ['component', 'group'] } },
+    loader: () =>
+      import('./components/entityCards/EntityOnCallCard').then(m =>
+        compatWrapper(<m.EntityOnCallCard />),
+      ),
+  },
+});
+
+// Home page widgets (plugin-home's page:home collects them); the names are
+// what `defaultConfig` of page:home refers to.
+const myIncidentsWidget = HomePageWidgetBlueprint.make({
+  name: 'my-incidents',
+  params: {
+    name: 'WeComMyIncidents',
+    title: 'My open incidents',
+    description: 'WeCom incidents you respond to that are not resolved yet.',
+    components: () => import('./components/home/MyIncidentsCard'),
+  },
+});
+
+const myShiftsWidget = HomePageWidgetBlueprint.make({
+  name: 'my-shifts',
+  params: {
+    name: 'WeComMyShifts',
+    title: 'My next on-call shifts',
+    description: 'Your on-call shifts in every WeCom schedule, soonest first.',
+    components: () => import('./components/home/MyShiftsCard'),
+  },
+});
+
 /**
  * The WeCom plugin for the new frontend system: the WeCom API, the admin page
  * at `/wecom` and the incident pages at `/wecom/incidents` with their nav
  * items, the page where the WeCom workspace login lands
- * (`/wecom/workspace`, not in the nav), and a War Rooms card for components'
- * entity pages.
+ * (`/wecom/workspace`, not in the nav), a War Rooms card for components'
+ * entity pages, the "WeCom on-call & incidents" card for components and
+ * groups, and the homepage widgets "My open incidents" and "My next on-call
+ * shifts".
  *
  * @public
  */
@@ -115,6 +153,9 @@ export const wecomFrontendPlugin = createFrontendPlugin({
     incidentsPage,
     workspaceLinkPage,
     entityWarRoomsCard,
+    entityOnCallCard,
+    myIncidentsWidget,
+    myShiftsWidget,
   ],
   routes: {
     root: convertLegacyRouteRef(rootRouteRef),

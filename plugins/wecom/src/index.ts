@@ -8,7 +8,14 @@
  * @packageDocumentation
  */
 export { default } from './alpha';
-export { wecomPlugin, WeComPage, EntityWeComWarRoomsCard } from './plugin';
+export {
+  wecomPlugin,
+  WeComPage,
+  EntityWeComWarRoomsCard,
+  EntityWeComOnCallCard,
+  HomePageWeComMyIncidents,
+  HomePageWeComMyShifts,
+} from './plugin';
 export { WeComSignInPage } from './components/workspace/WeComSignInPage';
 export type { WeComSignInPageProps } from './components/workspace/WeComSignInPage';
 export { rootRouteRef, incidentListRouteRef, incidentRouteRef } from './routes';

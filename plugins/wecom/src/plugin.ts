@@ -1,3 +1,4 @@
+import { createCardExtension } from '@backstage/plugin-home-react';
 import {
   createComponentExtension,
   createPlugin,
@@ -63,5 +64,57 @@ export const EntityWeComWarRoomsCard = wecomPlugin.provide(
           m => m.EntityWarRoomsCard,
         ),
     },
+  }),
+);
+
+/**
+ * "WeCom on-call & incidents" for the legacy frontend system, on a
+ * component's or a group's entity page: the entity's open incidents (with
+ * their War Rooms), who is on call now and next with a "Message on WeCom"
+ * link, and "Create incident" for users with `wecom.incident.create`, e.g.
+ * `<Grid item md={6}><EntityWeComOnCallCard /></Grid>`.
+ *
+ * @public
+ */
+export const EntityWeComOnCallCard = wecomPlugin.provide(
+  createComponentExtension({
+    name: 'EntityWeComOnCallCard',
+    component: {
+      lazy: () =>
+        import('./components/entityCards/EntityOnCallCard').then(
+          m => m.EntityOnCallCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * "My open incidents" for a legacy app's home page (plugin-home): the
+ * triggered and processing incidents the signed-in user responds to, e.g.
+ * in `<CustomHomepageGrid>` or a `<Grid item>`: `<HomePageWeComMyIncidents />`.
+ *
+ * @public
+ */
+export const HomePageWeComMyIncidents = wecomPlugin.provide(
+  createCardExtension<{}>({
+    name: 'HomePageWeComMyIncidents',
+    title: 'My open incidents',
+    description: 'WeCom incidents you respond to that are not resolved yet.',
+    components: () => import('./components/home/MyIncidentsCard'),
+  }),
+);
+
+/**
+ * "My next on-call shifts" for a legacy app's home page (plugin-home): the
+ * signed-in user's shifts in every schedule over the next 30 days.
+ *
+ * @public
+ */
+export const HomePageWeComMyShifts = wecomPlugin.provide(
+  createCardExtension<{}>({
+    name: 'HomePageWeComMyShifts',
+    title: 'My next on-call shifts',
+    description: 'Your on-call shifts in every WeCom schedule, soonest first.',
+    components: () => import('./components/home/MyShiftsCard'),
   }),
 );

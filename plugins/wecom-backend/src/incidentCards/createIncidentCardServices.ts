@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  DiscoveryService,
   LoggerService,
   RootConfigService,
   SchedulerService,
@@ -47,6 +48,8 @@ export interface IncidentCardServices {
  */
 export async function createIncidentCardServices(deps: {
   config: RootConfigService;
+  /** Where the cards' detail links find the workspace login. */
+  discovery: DiscoveryService;
   logger: LoggerService;
   knex: Knex;
   scheduler: SchedulerService;
@@ -60,7 +63,10 @@ export async function createIncidentCardServices(deps: {
   auditor: AuditorService;
 }): Promise<IncidentCardServices> {
   const { integrations, appAgents, clients } = deps;
-  const { cards, cardTemplates, incidentsUrl } = createCards(deps);
+  const { cards, cardTemplates, incidentsUrl } = createCards({
+    ...deps,
+    wecomBaseUrl: await deps.discovery.getExternalBaseUrl('wecom'),
+  });
   const {
     cardDelivery,
     clickHandler,

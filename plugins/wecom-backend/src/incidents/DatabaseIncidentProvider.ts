@@ -36,6 +36,12 @@ import {
 /** The actor of changes nobody asked for, like the end of a snooze. */
 export const SYSTEM_ACTOR = 'system';
 
+/**
+ * Written by the incident cards (one row per recipient); read here only to
+ * answer "incidents I respond to".
+ */
+const CARD_DELIVERIES = 'wecom_card_deliveries';
+
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
 /** Concurrent changes of one incident retry this often before giving up. */
@@ -90,6 +96,7 @@ export class DatabaseIncidentProvider implements WeComIncidentProvider {
       if (query.status?.length) q.whereIn('status', query.status);
       if (query.severity?.length) q.whereIn('severity', query.severity);
       if (query.entityRef) q.where('entity_ref', query.entityRef);
+      if (query.responder) this.whereResponder(q, query.responder);
       if (query.q) {
         q.whereRaw(`LOWER(title) LIKE ? ESCAPE '\\'`, [likePattern(query.q)]);
       }
@@ -111,6 +118,30 @@ export class DatabaseIncidentProvider implements WeComIncidentProvider {
       offset,
       limit,
     };
+  }
+
+  /**
+   * Named among the responders (stored as a JSON array of refs), or a card
+   * went to them: owners and group members are only known once the cards
+   * are addressed, so the deliveries are the record of who responds.
+   */
+  private whereResponder(q: Knex.QueryBuilder, userRef: string): void {
+    const knex = this.knex;
+    q.where(inner =>
+      inner
+        .whereRaw(`responders LIKE ? ESCAPE '\\'`, [
+          `%${escapeLike(JSON.stringify(userRef))}%`,
+        ])
+        .orWhereExists(
+          knex(CARD_DELIVERIES)
+            .select(knex.raw('1'))
+            .whereRaw('?? = ??', [
+              `${CARD_DELIVERIES}.incident_id`,
+              `${INCIDENTS}.id`,
+            ])
+            .where(`${CARD_DELIVERIES}.entity_ref`, userRef),
+        ),
+    );
   }
 
   async listTimeline(incidentId: string): Promise<WeComTimelineEntry[]> {
@@ -364,5 +395,9 @@ function transitionChange(
 
 /** `%text%` for LIKE, with the wildcards in `text` taken literally. */
 function likePattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
+  return `%${escapeLike(text.toLowerCase())}%`;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, c => `\\${c}`);
 }

@@ -328,6 +328,47 @@ describe.each(databases.eachSupportedId())('Incidents API on %p', id => {
     ]);
   });
 
+  it('lists the incidents the signed-in user responds to with responder=me', async () => {
+    const mineByName = (
+      await create({
+        title: 'responder-test mine',
+        severity: 'high',
+        responders: [ME],
+      })
+    ).body;
+    await create({
+      title: 'responder-test theirs',
+      severity: 'high',
+      responders: ['user:default/lisi'],
+    });
+
+    const mine = await get('/incidents', {
+      responder: 'me',
+      q: 'responder-test',
+    });
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((i: any) => i.id)).toEqual([mineByName.id]);
+    const lisis = await get('/incidents', {
+      responder: 'LiSi',
+      q: 'responder-test',
+    });
+    expect(lisis.body.items.map((i: any) => i.title)).toEqual([
+      'responder-test theirs',
+    ]);
+
+    const group = await get('/incidents', { responder: 'group:default/sre' });
+    expect(group.status).toBe(400);
+    expect(group.body.error.message).toMatch(/^Invalid query: responder/);
+    const asService = await request(ctx.server)
+      .get('/api/wecom/incidents')
+      .query({ responder: 'me' })
+      .set({ Authorization: mockCredentials.service.header() });
+    expect(asService.status).toBe(400);
+    expect(asService.body.error.message).toMatch(
+      /responder=me needs a signed-in user/,
+    );
+  });
+
   it('needs a Backstage token', async () => {
     const res = await request(ctx.server)
       .get('/api/wecom/incidents')

@@ -3,7 +3,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import {
   wecomIncidentCreatePermission,
@@ -24,6 +24,16 @@ import {
 } from './validation';
 import { parseInput } from '../http/parseInput';
 import { isWeComInvalidTransitionError } from 'backstage-plugin-wecom-node';
+
+/** `responder=me` names the signed-in user; a service has no "me". */
+function callerRef(userEntityRef: string | undefined): string {
+  if (!userEntityRef) {
+    throw new InputError(
+      'Invalid query: responder=me needs a signed-in user; a service must name the user (responder=user:default/…)',
+    );
+  }
+  return userEntityRef;
+}
 
 /** The incidents API and the Alertmanager webhook; every route is permission-guarded. */
 export function createIncidentsRouter(options: {
@@ -56,9 +66,18 @@ export function createIncidentsRouter(options: {
     );
 
   router.get('/incidents', async (req, res) => {
-    await authorize(req, wecomIncidentReadPermission);
-    const query = parseInput(incidentQuerySchema, req.query, 'query');
-    res.json(await incidents.list(query));
+    const { userEntityRef } = await authorize(req, wecomIncidentReadPermission);
+    const { responder, ...query } = parseInput(
+      incidentQuerySchema,
+      req.query,
+      'query',
+    );
+    res.json(
+      await incidents.list({
+        ...query,
+        responder: responder === 'me' ? callerRef(userEntityRef) : responder,
+      }),
+    );
   });
 
   router.post('/incidents', async (req, res) => {

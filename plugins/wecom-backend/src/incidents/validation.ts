@@ -71,11 +71,29 @@ export const transitionSchema = z
     }
   });
 
-/** `GET /incidents?status&severity&entityRef&q&offset&limit` */
+const userRef = entityRef({
+  kinds: ['user'],
+  defaultKind: 'user',
+  example: 'me or user:default/zhangsan',
+  catalogNames: true,
+});
+
+/** `GET /incidents?status&severity&entityRef&responder&q&offset&limit` */
 export const incidentQuerySchema = z.object({
   status: commaList(WECOM_INCIDENT_STATUSES),
   severity: commaList(WECOM_INCIDENT_SEVERITIES),
   entityRef: entityRef().optional(),
+  /** `me` (the caller, resolved by the router) or a user's entity ref. */
+  responder: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === 'me') return value;
+      const parsed = userRef.safeParse(value);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({ code: 'custom', message: parsed.error.issues[0].message });
+      return z.NEVER;
+    }),
   q: z.string().trim().max(200).optional(),
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -3508,6 +3508,16 @@ export const spec = {
             $ref: '#/components/parameters/entityRefQuery',
           },
           {
+            name: 'responder',
+            in: 'query',
+            allowReserved: true,
+            description:
+              'Only incidents this user responds to: named among the responders, or sent a card (as an owner, a group member or the person on call). `me` is the signed-in user; otherwise a user entity ref (`user:default/zhangsan`, or `zhangsan`).',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
             name: 'q',
             in: 'query',
             allowReserved: true,

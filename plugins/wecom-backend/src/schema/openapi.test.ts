@@ -498,6 +498,12 @@ describe('the running plugin', () => {
     await call({
       operation: 'GET /incidents',
       path: '/incidents',
+      query: { responder: 'me', status: 'triggered,processing' },
+      status: 200,
+    });
+    await call({
+      operation: 'GET /incidents',
+      path: '/incidents',
       query: { limit: 'many' },
       status: 400,
     });

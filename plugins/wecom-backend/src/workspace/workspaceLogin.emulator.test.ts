@@ -345,6 +345,55 @@ describe.each(databases.eachSupportedId())(
       expect((await resolve('LiSi')).body.entityRef).toBe('user:default/lisi');
     });
 
+    it("opens the incident from a card's detail link: a linked member goes through the workspace sign-in straight to the incident", async () => {
+      const zhaoliu = 'user:default/zhaoliu';
+      const first = await signInAs('ZhaoLiu');
+      await link(
+        first.ticket,
+        zhaoliu,
+        first.browser.cookies.get('wecom-workspace-ticket')!.value,
+      );
+      const incident = await request(ctx.server)
+        .post('/api/wecom/incidents')
+        .set('Authorization', mockCredentials.user.header())
+        .send({ title: 'Checkout 5xx', severity: 'critical' });
+      const preview = await request(ctx.server)
+        .post('/api/wecom/templates/preview')
+        .set('Authorization', mockCredentials.user.header())
+        .send({ integrationId: 'demo', incidentId: incident.body.id });
+      const detailUrl: string = preview.body.card.card_action.url;
+      expect(detailUrl).toBe(
+        homepage(
+          'demo',
+          `?redirect=${encodeURIComponent(
+            `/wecom/incidents/${incident.body.id}`,
+          )}`,
+        ),
+      );
+
+      // Tapping the card in WeCom: the member signs in on the way…
+      emulator.setCurrentUser('ZhaoLiu');
+      const browser = new WorkspaceBrowser();
+      const done = await browser.signInFromWorkspace(detailUrl);
+      expect(done.status).toBe(302);
+      const app = readAppRedirect(done.location);
+      // …and the app, seeing the member is linked already, opens the incident.
+      const seen = await request(ctx.server)
+        .post('/api/wecom/linked-users/workspace-link/preview')
+        .set('Authorization', mockCredentials.user.header(zhaoliu))
+        .set(
+          'Cookie',
+          `wecom-workspace-ticket=${
+            browser.cookies.get('wecom-workspace-ticket')!.value
+          }`,
+        )
+        .send({ ticket: app.ticket });
+      expect(seen.body).toMatchObject({
+        alreadyLinked: true,
+        redirectTo: `/wecom/incidents/${incident.body.id}`,
+      });
+    });
+
     it('tells a user already linked to the member, and one linked to another member', async () => {
       const first = await signInAs('ZhaoLiu');
       const ticketCookie = (b: WorkspaceBrowser) =>
@@ -673,6 +722,10 @@ describe.each(databases.eachSupportedId())(
           'https://evil.example',
           '/\\evil.example',
           'catalog',
+          '%2F%2Fevil.com',
+          `${'javascript'}:alert(1)`,
+          '/\t/evil.com',
+          '/wecom\r\nSet-Cookie: a=b',
         ]) {
           const res = await new WorkspaceBrowser().open(
             homepage('demo', `?redirect=${encodeURIComponent(redirect)}`),

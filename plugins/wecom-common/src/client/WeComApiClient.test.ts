@@ -137,6 +137,14 @@ describe('WeComApiClient', () => {
       });
     });
 
+    it("lists the caller's incidents with responder=me", async () => {
+      const { client, fetchApi } = clientAnswering({ items: [] });
+      await client.listIncidents({ responder: 'me', status: ['triggered'] });
+      expect(request(fetchApi).url).toBe(
+        'http://backstage/api/wecom/incidents?status=triggered&responder=me',
+      );
+    });
+
     it('lists incidents without a query string when nothing is filtered', async () => {
       const { client, fetchApi } = clientAnswering({ items: [] });
       await client.listIncidents({ status: [], severity: [] });

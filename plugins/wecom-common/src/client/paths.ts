@@ -49,6 +49,7 @@ export function incidentsPath(query: WeComIncidentQuery): string {
   if (query.status?.length) params.set('status', query.status.join(','));
   if (query.severity?.length) params.set('severity', query.severity.join(','));
   if (query.entityRef) params.set('entityRef', query.entityRef);
+  if (query.responder) params.set('responder', query.responder);
   if (query.q) params.set('q', query.q);
   setPaging(params, query);
   return withQuery('/incidents', params);

@@ -232,6 +232,16 @@ describe('InMemoryIncidentProvider', () => {
     expect(
       (await provider.listIncidents({ q: 'PAYMENTS', limit: 1 })).items,
     ).toEqual([fresh]);
+    const named = provider.seedIncident({
+      title: 'Named responder',
+      severity: 'high',
+      status: 'triggered',
+      responders: ['user:default/lisi'],
+      createdAt: '2026-11-21T00:00:00.000Z',
+    });
+    expect(
+      (await provider.listIncidents({ responder: 'user:default/lisi' })).items,
+    ).toEqual([named]);
     // Seeding is quiet: no timeline entry.
     expect(await provider.listTimeline(seeded.id)).toEqual([]);
   });

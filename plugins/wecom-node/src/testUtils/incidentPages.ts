@@ -21,6 +21,8 @@ export function pageOfIncidents(
         (!query.status?.length || query.status.includes(i.status)) &&
         (!query.severity?.length || query.severity.includes(i.severity)) &&
         (!query.entityRef || i.entityRef === query.entityRef) &&
+        // No cards are sent here: only named responders count.
+        (!query.responder || i.responders.includes(query.responder)) &&
         (!text || i.title.toLowerCase().includes(text)),
     )
     // Newest first, as the plugin's provider answers.

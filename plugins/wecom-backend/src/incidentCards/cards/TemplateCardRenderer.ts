@@ -36,8 +36,11 @@ export class TemplateCardRenderer implements CardRenderer {
       templates: Pick<CardTemplateStore, 'lookup'>;
       engine: CardTemplateEngine;
       appTitle: string;
-      /** The incident's page, e.g. `https://backstage.example.com/wecom/incidents/<id>`. */
-      incidentUrl: (incidentId: string) => string;
+      /**
+       * The card's detail link to the incident (see incidentDetailUrl.ts):
+       * through the integration's workspace sign-in when it is known.
+       */
+      incidentUrl: (incidentId: string, integrationId?: string) => string;
       logger: LoggerService;
     },
   ) {}
@@ -68,11 +71,13 @@ export class TemplateCardRenderer implements CardRenderer {
   render(input: {
     incident: WeComIncident;
     taskId: string;
+    /** The integration that sends the card (its sign-in opens the link). */
+    integrationId?: string;
     template?: TemplateSource;
     changedBy?: string;
   }): CardRendering {
     const { incident, template } = input;
-    const url = this.deps.incidentUrl(incident.id);
+    const url = this.deps.incidentUrl(incident.id, input.integrationId);
     const variables = templateVariables(incident, {
       url,
       appTitle: this.deps.appTitle,

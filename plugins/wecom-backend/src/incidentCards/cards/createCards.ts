@@ -10,11 +10,14 @@ import { CardTemplateService } from '../templates/CardTemplateService';
 import { CardTemplateStore } from '../templates/CardTemplateStore';
 import { DatabaseCardTemplateStore } from '../templates/DatabaseCardTemplateStore';
 import { DEFAULT_APP_TITLE } from './cardText';
+import { incidentDetailUrl } from './incidentDetailUrl';
 import { TemplateCardRenderer } from './TemplateCardRenderer';
 
 /** The card renderer and the template service, from config. */
 export function createCards(deps: {
   config: RootConfigService;
+  /** This plugin's external base URL (discovery), where the workspace login lives. */
+  wecomBaseUrl: string;
   knex: Knex;
   logger: LoggerService;
   integrations: IntegrationService;
@@ -44,8 +47,11 @@ export function createCards(deps: {
     templates: store,
     engine,
     appTitle: config.getOptionalString('app.title') ?? DEFAULT_APP_TITLE,
-    incidentUrl: id =>
-      `${appBaseUrl}/wecom/incidents/${encodeURIComponent(id)}`,
+    incidentUrl: incidentDetailUrl({
+      appBaseUrl,
+      wecomBaseUrl: deps.wecomBaseUrl.replace(/\/+$/, ''),
+      workspaceLogin: config.has('wecom.secretsKey'),
+    }),
     logger,
   });
   const cardTemplates = new CardTemplateService({

@@ -98,6 +98,7 @@ export class CardTemplateService {
     return this.deps.renderer.render({
       incident,
       taskId: PREVIEW_TASK_ID,
+      integrationId: integration.id,
       template,
     });
   }

@@ -34,7 +34,12 @@ describe('card templates in the plugin', () => {
         description: '/var is at 100%',
       });
     expect(created.status).toBe(201);
-    const url = `http://localhost:3000/wecom/incidents/${created.body.id}`;
+    // The detail link opens the incident through the workspace sign-in.
+    const url = `http://localhost:${
+      (ctx.server.address() as { port: number }).port
+    }/api/wecom/integrations/acme/workspace?redirect=${encodeURIComponent(
+      `/wecom/incidents/${created.body.id}`,
+    )}`;
 
     const preview = await request(ctx.server)
       .post('/api/wecom/templates/preview')

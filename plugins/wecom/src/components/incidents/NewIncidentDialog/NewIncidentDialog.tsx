@@ -23,6 +23,8 @@ export interface NewIncidentDialogProps {
   onClose: () => void;
   /** Called with the stored incident, e.g. to open its page. */
   onCreated: (incident: WeComIncident) => void;
+  /** The entity the incident is about, filled in (e.g. from its page). */
+  initialEntityRef?: string;
 }
 
 /**
@@ -32,7 +34,10 @@ export interface NewIncidentDialogProps {
 export const NewIncidentDialog = (props: NewIncidentDialogProps) => {
   const { onClose, onCreated } = props;
   const api = useApi(wecomApiRef);
-  const [values, setValues] = useState<NewIncidentValues>(emptyNewIncident);
+  const [values, setValues] = useState<NewIncidentValues>(() => ({
+    ...emptyNewIncident,
+    entityRef: props.initialEntityRef ?? '',
+  }));
   const [errors, setErrors] = useState<NewIncidentErrors>({});
   const [submitted, setSubmitted] = useState(false);
   const { saving, saveError, save } = useFormSave();

@@ -130,21 +130,25 @@ describe('WorkspaceLinkPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('needs no confirmation when the member is already linked to the user', async () => {
-    jest.useFakeTimers();
-    const api = mockApi({ alreadyLinked: true });
+  it("goes straight on when the member is already linked to the user (a card's detail link)", async () => {
+    const api = mockApi({
+      alreadyLinked: true,
+      redirectTo: '/catalog',
+    });
     renderPage(api, '/wecom/workspace?ticket=t-456');
 
-    expect(
-      await screen.findByText(
-        'Your Backstage account user:default/zhangsan is linked to WeCom member WangWu',
-      ),
-    ).toBeInTheDocument();
-    expect(api.completeWorkspaceLink).not.toHaveBeenCalled();
-    act(() => {
-      jest.advanceTimersByTime(WORKSPACE_LINK_REDIRECT_MS);
-    });
     expect(await screen.findByText('The catalog')).toBeInTheDocument();
+    expect(api.completeWorkspaceLink).not.toHaveBeenCalled();
+    expect(
+      screen.queryByText(/is linked to WeCom member/),
+    ).not.toBeInTheDocument();
+  });
+
+  it('never follows a redirect that leaves the app, even from the backend', async () => {
+    const api = mockApi({ alreadyLinked: true, redirectTo: '/\t/evil.com' });
+    renderPage(api, '/wecom/workspace?ticket=t-456');
+
+    expect(await screen.findByText('Home')).toBeInTheDocument();
   });
 
   it('moves on to where the member was going a moment after linking', async () => {

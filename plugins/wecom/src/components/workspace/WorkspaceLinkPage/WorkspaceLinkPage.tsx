@@ -7,6 +7,7 @@ import type { WeComWorkspaceLinkPreview } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../../api';
 import { errorMessage } from '../../shared/errorMessage';
 import { Fact } from '../../shared/Fact';
+import { safeAppPath } from './safeAppPath';
 
 /** How long the success message stays before the app moves on. */
 export const WORKSPACE_LINK_REDIRECT_MS = 3000;
@@ -26,16 +27,6 @@ interface Linked {
   entityRef: string;
   wecomUserId: string;
   redirectTo: string;
-}
-
-/**
- * Only app paths: the target comes back from the backend, but a link that
- * leaves the app (`https://…`, `//host`) is never followed.
- */
-function safeAppPath(redirectTo: string | undefined): string {
-  if (!redirectTo || !redirectTo.startsWith('/')) return '/';
-  if (redirectTo.startsWith('//') || redirectTo.startsWith('/\\')) return '/';
-  return redirectTo;
 }
 
 function memberLabel(preview: WeComWorkspaceLinkPreview): string {
@@ -129,11 +120,13 @@ export const WorkspaceLinkPage = () => {
     api.previewWorkspaceLink(ticket).then(
       preview => {
         if (!current) return;
-        setState(
-          preview.alreadyLinked
-            ? { status: 'linked', linked: preview }
-            : { status: 'confirm', preview },
-        );
+        if (preview.alreadyLinked) {
+          // Nothing to confirm or announce: a linked member who tapped a
+          // card's detail link goes straight on to the incident.
+          navigate(safeAppPath(preview.redirectTo), { replace: true });
+          return;
+        }
+        setState({ status: 'confirm', preview });
       },
       error => {
         if (current) {
@@ -144,7 +137,7 @@ export const WorkspaceLinkPage = () => {
     return () => {
       current = false;
     };
-  }, [api, ticket]);
+  }, [api, ticket, navigate]);
 
   const confirm = (preview: WeComWorkspaceLinkPreview) => {
     if (!ticket || confirmed.current) return;

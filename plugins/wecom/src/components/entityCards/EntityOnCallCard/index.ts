@@ -1,0 +1,1 @@
+export { EntityOnCallCard } from './EntityOnCallCard';

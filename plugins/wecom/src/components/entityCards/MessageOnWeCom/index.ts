@@ -1,0 +1,2 @@
+export { MessageOnWeComLink } from './MessageOnWeComLink';
+export type { MessageOnWeComLinkProps } from './MessageOnWeComLink';
