@@ -17,10 +17,7 @@ import {
 } from './plugin';
 import { rootRouteRef } from './routes';
 import { createMockWeComApi } from './testing/fixtures';
-import {
-  createMockWeComOnCallApi,
-  paymentsOnCall,
-} from './testing/cardFixtures';
+import { createMockOnCallApi, paymentsOnCall } from './testing/cardFixtures';
 import { paymentsIncident } from './testing/incidentFixtures';
 
 const paymentsTeam: Entity = {
@@ -39,7 +36,7 @@ function apis() {
     limit: 5,
   });
   api.listWarRooms.mockResolvedValue([]);
-  const onCall = createMockWeComOnCallApi();
+  const onCall = createMockOnCallApi();
   onCall.getOnCall.mockResolvedValue({
     ...paymentsOnCall,
     entityRef: 'group:default/payments-team',

@@ -2,28 +2,8 @@ import type {
   WeComOnCallAnswer,
   WeComPersonShift,
 } from 'backstage-plugin-wecom-common';
-import type { WeComOnCallApi } from '../api';
 
-/** Every method of the on-call API as a jest mock, answering nothing. */
-export function createMockWeComOnCallApi(): jest.Mocked<WeComOnCallApi> {
-  return {
-    getOnCall: jest.fn(),
-    listShifts: jest.fn(),
-    listSchedules: jest.fn(),
-    getSchedule: jest.fn(),
-    createSchedule: jest.fn(),
-    updateSchedule: jest.fn(),
-    deleteSchedule: jest.fn(),
-    getScheduleTimeline: jest.fn(),
-    createScheduleOverride: jest.fn(),
-    deleteScheduleOverride: jest.fn(),
-    listEscalationPolicies: jest.fn(),
-    getEscalationPolicy: jest.fn(),
-    createEscalationPolicy: jest.fn(),
-    updateEscalationPolicy: jest.fn(),
-    deleteEscalationPolicy: jest.fn(),
-  };
-}
+export { createMockOnCallApi } from './onCallFixtures';
 
 /** payments-api's schedule: Zhang San on call now, Li Si (not linked) next. */
 export const paymentsOnCall: WeComOnCallAnswer = {

@@ -7,7 +7,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { wecomApiRef, wecomOnCallApiRef } from '../../../api';
 import { createMockWeComApi } from '../../../testing/fixtures';
 import {
-  createMockWeComOnCallApi,
+  createMockOnCallApi,
   paymentsOnCall,
 } from '../../../testing/cardFixtures';
 import { paymentsIncident } from '../../../testing/incidentFixtures';
@@ -36,7 +36,7 @@ function renderCard(
   api.listWarRooms.mockResolvedValue(
     options.openIncidents === false ? [] : [paymentsWarRoom],
   );
-  const onCall = createMockWeComOnCallApi();
+  const onCall = createMockOnCallApi();
   onCall.getOnCall.mockResolvedValue(paymentsOnCall);
   renderInTestApp(
     <EntityProvider entity={paymentsApi}>

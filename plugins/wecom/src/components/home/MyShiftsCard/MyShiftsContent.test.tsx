@@ -2,13 +2,13 @@ import { screen, within } from '@testing-library/react';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { wecomOnCallApiRef } from '../../../api';
 import {
-  createMockWeComOnCallApi,
+  createMockOnCallApi,
   zhangsanShifts,
 } from '../../../testing/cardFixtures';
 import { Content } from './index';
 
 function renderCard(shifts = zhangsanShifts) {
-  const onCall = createMockWeComOnCallApi();
+  const onCall = createMockOnCallApi();
   onCall.listShifts.mockResolvedValue(shifts);
   renderInTestApp(<Content />, {
     apis: [
