@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { WeComEscalationPolicyInput } from 'backstage-plugin-wecom-common';
 import { z } from 'zod';
+import { printable } from '../http/requestFields';
 import { normaliseRef } from '../catalog/catalogEntities';
 import { parseInput } from '../http/parseInput';
 
@@ -42,11 +43,14 @@ const levelSchema = z
 
 const policySchema = z
   .object({
+    // Names reach incident timelines, WeCom and the model: no control
+    // characters.
     name: z
       .string()
       .trim()
       .min(1, 'name must not be empty')
-      .max(100, 'name is at most 100 characters'),
+      .max(100, 'name is at most 100 characters')
+      .pipe(printable('name')),
     ownerRef: z.string().trim().min(1, 'ownerRef must name a group').max(255),
     levels: z
       .array(levelSchema)

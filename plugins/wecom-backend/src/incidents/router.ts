@@ -32,7 +32,8 @@ function callerRef(userEntityRef: string | undefined): string {
       'Invalid query: responder=me needs a signed-in user; a service must name the user (responder=user:default/…)',
     );
   }
-  return userEntityRef;
+  // Stored refs are lower-case; a token may carry another case.
+  return userEntityRef.toLocaleLowerCase('en-US');
 }
 
 /** The incidents API and the Alertmanager webhook; every route is permission-guarded. */

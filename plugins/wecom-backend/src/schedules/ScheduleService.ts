@@ -1,5 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   WeComSchedule,
   WeComScheduleInput,
@@ -12,6 +12,9 @@ import { CatalogRefChecker } from './CatalogRefChecker';
 import { Turn } from './rotation';
 import { ScheduleStore } from './ScheduleStore';
 import { finalTimeline, layerRows } from './timeline';
+
+/** Overrides a schedule keeps that have not ended. */
+export const MAX_OPEN_OVERRIDES = 100;
 
 /** What an override asks for, parsed. */
 export interface OverrideRequest {
@@ -112,7 +115,14 @@ export class ScheduleService {
     createdBy: string,
     credentials: BackstageCredentials,
   ): Promise<WeComScheduleOverride> {
-    await this.get(scheduleId);
+    const schedule = await this.get(scheduleId);
+    // Each override is a change point of every timeline and on-call answer
+    // of the schedule: a bound keeps those cheap whoever adds them.
+    if (schedule.overrides.length >= MAX_OPEN_OVERRIDES) {
+      throw new ConflictError(
+        `Schedule '${scheduleId}' has ${schedule.overrides.length} overrides that have not ended, the most it keeps; remove some first`,
+      );
+    }
     if (request.end <= this.now()) {
       throw new InputError(
         'Invalid override: end is in the past; an override must not be over before it is made',

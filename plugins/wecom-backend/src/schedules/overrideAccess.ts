@@ -1,4 +1,5 @@
 import { NotAllowedError } from '@backstage/errors';
+import { DateTime } from 'luxon';
 import {
   WeComSchedule,
   wecomScheduleManagePermission,
@@ -10,7 +11,9 @@ import { scheduleMembers } from './ScheduleService';
  * member of one of the schedule's layers for an override that puts
  * themselves on call ("I take Tuesday"). A member cannot put someone else
  * on call, nor take someone else's override away; a non-member cannot put
- * themselves on a schedule they are not part of.
+ * themselves on a schedule they are not part of. Nor can a member rewrite
+ * what already happened: their override starts now or later, and one that
+ * has begun stays (the record of who was on call when is the managers').
  */
 export function requireOverrideAccess(options: {
   schedule: WeComSchedule;
@@ -19,9 +22,16 @@ export function requireOverrideAccess(options: {
   /** Whom the override puts on call. */
   overrideUser: string;
   mayManage: boolean;
+  /** When the override starts (the one made, or the one removed). */
+  start: DateTime;
+  /** Whether it is being removed rather than made. */
+  removing?: boolean;
+  now: DateTime;
 }): void {
-  const { schedule, caller, overrideUser, mayManage } = options;
+  const { schedule, overrideUser, mayManage, start, now } = options;
   if (mayManage) return;
+  // Catalog refs are lower-case; a token may carry another case.
+  const caller = options.caller?.toLocaleLowerCase('en-US');
   if (!caller || !scheduleMembers(schedule).has(caller)) {
     throw new NotAllowedError(
       `Missing permission ${wecomScheduleManagePermission.name}: only members of the schedule may take a shift without it`,
@@ -32,4 +42,14 @@ export function requireOverrideAccess(options: {
       `Missing permission ${wecomScheduleManagePermission.name}: without it a member may only put themselves on call`,
     );
   }
+  // A few minutes of grace for clocks and typing.
+  if (start < now.minus({ minutes: PAST_GRACE_MINUTES })) {
+    throw new NotAllowedError(
+      options.removing
+        ? `Missing permission ${wecomScheduleManagePermission.name}: an override that has begun can only be removed by a schedule manager`
+        : `Missing permission ${wecomScheduleManagePermission.name}: without it an override starts now or later`,
+    );
+  }
 }
+
+const PAST_GRACE_MINUTES = 5;

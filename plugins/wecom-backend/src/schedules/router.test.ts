@@ -173,6 +173,63 @@ describe('schedules API', () => {
       );
     });
 
+    it('refuses a member rewriting the past: an override starting hours ago, or removing one that has begun', async () => {
+      const { id } = await create();
+      const backdated = await request(app)
+        .post(`/schedules/${id}/overrides`)
+        .set(as('jdoe'))
+        .send({ userEntityRef: 'jdoe', ...period(-3, 8) });
+      expect(backdated.status).toBe(403);
+      expect(backdated.body.error.message).toMatch(/starts now or later/);
+
+      // A manager's record of an override under way stays the managers'.
+      const running = await request(app)
+        .post(`/schedules/${id}/overrides`)
+        .set(as('asmith'))
+        .send({ userEntityRef: 'jdoe', ...period(-1, 8) });
+      expect(running.status).toBe(201);
+      const removed = await request(app)
+        .delete(`/schedules/${id}/overrides/${running.body.id}`)
+        .set(as('jdoe'));
+      expect(removed.status).toBe(403);
+      expect(removed.body.error.message).toMatch(/has begun/);
+      expect(await overrides(id)).toHaveLength(1);
+    });
+
+    it('refuses overrides under 15 minutes and more than 100 open ones on a schedule', async () => {
+      const { id } = await create();
+      const start = DateTime.utc().plus({ hours: 1 }).startOf('hour');
+      const blip = await request(app)
+        .post(`/schedules/${id}/overrides`)
+        .set(as('jdoe'))
+        .send({
+          userEntityRef: 'jdoe',
+          start: start.toISO(),
+          end: start.plus({ minutes: 1 }).toISO(),
+        });
+      expect(blip.status).toBe(400);
+      expect(blip.body.error.message).toMatch(/at least 15 minutes/);
+
+      for (let i = 0; i < 100; i++) {
+        const at = start.plus({ hours: i });
+        const made = await request(app)
+          .post(`/schedules/${id}/overrides`)
+          .set(as('jdoe'))
+          .send({
+            userEntityRef: 'jdoe',
+            start: at.toISO(),
+            end: at.plus({ minutes: 30 }).toISO(),
+          });
+        expect(made.status).toBe(201);
+      }
+      const tooMany = await request(app)
+        .post(`/schedules/${id}/overrides`)
+        .set(as('jdoe'))
+        .send({ userEntityRef: 'jdoe', ...period(200, 1) });
+      expect(tooMany.status).toBe(409);
+      expect(await overrides(id)).toHaveLength(100);
+    });
+
     it('lets a schedule manager put anyone on call, and take it back', async () => {
       const { id } = await create();
       const res = await request(app)

@@ -13,6 +13,7 @@ import {
   wecomScheduleManagePermission,
 } from 'backstage-plugin-wecom-common';
 import express, { Request } from 'express';
+import { DateTime } from 'luxon';
 import Router from 'express-promise-router';
 import { createAuthorizer, withAuditEvent } from '../http/access';
 import { parseInput } from '../http/parseInput';
@@ -135,6 +136,8 @@ export function createSchedulesRouter(options: {
         caller.credentials,
         wecomScheduleManagePermission,
       ),
+      start: input.start,
+      now: DateTime.utc(),
     });
     const created = await withAuditEvent(
       auditor,
@@ -176,6 +179,9 @@ export function createSchedulesRouter(options: {
         caller.credentials,
         wecomScheduleManagePermission,
       ),
+      start: DateTime.fromISO(override.start),
+      removing: true,
+      now: DateTime.utc(),
     });
     await withAuditEvent(
       auditor,

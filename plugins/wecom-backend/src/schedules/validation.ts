@@ -11,6 +11,8 @@ import { entityRef, printable } from '../http/requestFields';
 export const MAX_LAYERS = 10;
 export const MAX_MEMBERS = 100;
 export const MAX_OVERRIDE_DAYS = 31;
+/** Shorter overrides are typing mistakes, or a flood of change points. */
+export const MIN_OVERRIDE_MINUTES = 15;
 export const MAX_TIMELINE_DAYS = 92;
 
 const userRef = () =>
@@ -122,6 +124,14 @@ export const overrideInputSchema = z
         code: 'custom',
         path: ['end'],
         message: 'must be after start',
+      });
+    } else if (
+      value.end.diff(value.start, 'minutes').minutes < MIN_OVERRIDE_MINUTES
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end'],
+        message: `an override lasts at least ${MIN_OVERRIDE_MINUTES} minutes`,
       });
     } else if (value.end.diff(value.start, 'days').days > MAX_OVERRIDE_DAYS) {
       ctx.addIssue({

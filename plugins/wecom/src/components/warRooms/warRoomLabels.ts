@@ -44,7 +44,7 @@ export function pendingStepsLabel(steps: WeComWarRoomStep[]): string {
 
 /** What a War Room is, for the card of an incident that has none. */
 export const WAR_ROOM_EXPLANATION =
-  "A War Room is a WeCom group chat for this incident: its responders (or the owners of its entity), you and anyone you add, with the incident's summary and a first analysis posted in it. It follows the incident: new responders are invited as they are added.";
+  "A War Room is a WeCom group chat for this incident: its responders (or whoever is on call for its entity), you and anyone you add, with the incident's summary and a first analysis posted in it. It follows the incident: new responders are invited as they are added.";
 
 /** Why dismissing leaves the WeCom group, for the confirmation. */
 export const DISMISS_CONSEQUENCE =

@@ -9,7 +9,7 @@ import { useIncidentPaths } from '../../incidents/hooks/useIncidentPaths';
 import { entityRefName } from '../../shared/memberRefs';
 
 function respondersLabel(incident: WeComIncident): string {
-  if (incident.responders.length === 0) return 'Responders: the owners';
+  if (incident.responders.length === 0) return 'Responders: whoever is on call';
   return `Responders: ${incident.responders.map(entityRefName).join(', ')}`;
 }
 

@@ -51,7 +51,7 @@ const RespondersDialog = (
       <TextField
         label="Responders"
         name="responders"
-        description="Users or groups, separated by commas, e.g. user:default/lisi, group:default/sre. Empty: the owners of the entity."
+        description="Users or groups, separated by commas, e.g. user:default/lisi, group:default/sre. Empty: whoever is on call for the entity (its escalation policy, its owners' schedules, else its owners)."
         value={text}
         onChange={value => {
           setText(value);
