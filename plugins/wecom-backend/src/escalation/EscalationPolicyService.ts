@@ -48,6 +48,7 @@ export class EscalationPolicyService {
     credentials: BackstageCredentials,
   ): Promise<WeComEscalationPolicy> {
     await this.refuseMissing(input, credentials);
+    await this.refuseSecondOfGroup(input.ownerRef);
     return this.deps.store.create(input);
   }
 
@@ -58,7 +59,24 @@ export class EscalationPolicyService {
   ): Promise<WeComEscalationPolicy> {
     await this.get(id);
     await this.refuseMissing(input, credentials);
+    await this.refuseSecondOfGroup(input.ownerRef, id);
     return this.deps.store.update(id, input);
+  }
+
+  /**
+   * A group's components inherit the policy the group owns: with two, which
+   * one pages would depend on their names, and a new policy could quietly
+   * take over a team's paging. One policy per owner group, then.
+   */
+  private async refuseSecondOfGroup(ownerRef: string, exceptId?: string) {
+    const owned = (await this.deps.store.ownedBy(ownerRef)).filter(
+      policy => policy.id !== exceptId,
+    );
+    if (owned.length > 0) {
+      throw new ConflictError(
+        `${ownerRef} already owns escalation policy "${owned[0].id}", which its components inherit; change that policy, or give this one another owner group and name it with the ${WECOM_ANNOTATIONS.escalationPolicy} annotation`,
+      );
+    }
   }
 
   /**

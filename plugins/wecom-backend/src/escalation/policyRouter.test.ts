@@ -217,7 +217,11 @@ describe.each(databases.eachSupportedId())(
     it('refuses a name taken in another case, and suffixes an id that is taken', async () => {
       const { app } = startApp(knex);
       await create(app);
-      const same = await create(app, { ...valid, name: 'PAYMENTS primary' });
+      const same = await create(app, {
+        ...valid,
+        name: 'PAYMENTS primary',
+        ownerRef: 'group:default/sre',
+      });
       expect(same.status).toBe(409);
       expect(same.body.error.message).toBe(
         'The name "PAYMENTS primary" is taken by escalation policy "payments-primary" (names are compared regardless of case)',
@@ -225,11 +229,36 @@ describe.each(databases.eachSupportedId())(
       const similar = await create(app, {
         ...valid,
         name: 'Payments: primary!',
+        ownerRef: 'group:default/platform',
       });
       expect(similar.status).toBe(201);
       expect(similar.body.id).toBe('payments-primary-2');
-      const chinese = await create(app, { ...valid, name: '支付值班' });
+      const chinese = await create(app, {
+        ...valid,
+        name: '支付值班',
+        ownerRef: 'group:default/sre',
+      });
       expect(chinese.body.id).toBe('policy');
+    });
+
+    it("refuses a second policy for a group: it would take over the team's paging by its name", async () => {
+      const { app } = startApp(knex);
+      await create(app);
+      const takeover = await create(app, { ...valid, name: '0 first' });
+      expect(takeover.status).toBe(409);
+      expect(takeover.body.error.message).toMatch(
+        /group:default\/payments already owns escalation policy "payments-primary"/,
+      );
+      const other = await create(app, {
+        ...valid,
+        name: 'SRE',
+        ownerRef: 'group:default/sre',
+      });
+      const moved = await request(app)
+        .put(`/escalation-policies/${other.body.id}`)
+        .set(admin)
+        .send({ ...valid, name: 'SRE' });
+      expect(moved.status).toBe(409);
     });
 
     it('explains each bound a person can get wrong', async () => {
@@ -374,7 +403,11 @@ describe.each(databases.eachSupportedId())(
     it('refuses to delete a policy a catalog entity names, and deletes it otherwise', async () => {
       const { app, auditor } = startApp(knex);
       await create(app);
-      await create(app, { ...valid, name: 'Spare' });
+      await create(app, {
+        ...valid,
+        name: 'Spare',
+        ownerRef: 'group:default/sre',
+      });
       const inUse = await request(app)
         .delete('/escalation-policies/payments-primary')
         .set(admin);

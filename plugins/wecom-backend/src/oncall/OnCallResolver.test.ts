@@ -226,6 +226,34 @@ describe('OnCallResolver', () => {
     ]);
   });
 
+  it('still pages the owners when the policy store or the schedules fail, and says why', async () => {
+    const brokenPolicies = {
+      policyForEntity: async () => {
+        throw new Error('database is down');
+      },
+    } as unknown as FakePolicySource;
+    const brokenSchedules = new FakeScheduleSource().add(paymentsPrimary());
+    brokenSchedules.onCallAt = async () => {
+      throw new Error('schedules table locked');
+    };
+
+    for (const resolver of [
+      setUp({ policies: brokenPolicies }),
+      setUp({ schedules: brokenSchedules }),
+    ]) {
+      const decision = await resolver.decide(PAYMENTS_API, AT);
+      expect(decision.now.map(n => n.userEntityRef)).toEqual([
+        'user:default/jdoe',
+        'user:default/zhangsan',
+        'user:default/lisi',
+        'user:default/chenjing',
+      ]);
+      expect(decision.notes[0]).toMatch(
+        /could not be read \((database is down|schedules table locked)\)/,
+      );
+    }
+  });
+
   it('names a person on call through two schedules once, with the turn that lasts longest', async () => {
     const schedules = new FakeScheduleSource().add(paymentsPrimary()).add({
       id: 'payments-db',

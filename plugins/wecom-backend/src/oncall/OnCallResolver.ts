@@ -99,11 +99,28 @@ export class OnCallResolver implements OnCallResponders {
         notes: [`"${entityRef}" is not an entity ref`],
       };
     }
-    const policy = await this.deps.policies.policyForEntity(ref);
-    if (policy) {
-      const byPolicy = await this.fromPolicy(policy, ref, when);
+    // Stored policies and schedules are extras over the catalog's owners:
+    // when they cannot be read, the owners still answer, so an incident
+    // pages someone rather than no one.
+    let policy: WeComEscalationPolicy | undefined;
+    let byPolicy: OnCallDecision | undefined;
+    try {
+      policy = await this.deps.policies.policyForEntity(ref);
+      byPolicy = policy && (await this.fromPolicy(policy, ref, when));
+    } catch (error) {
+      const owners = await this.ownersOnly(ref);
+      owners.notes.unshift(
+        `the escalation policy or its schedules could not be read (${errorText(
+          error,
+        )}): the owners answer instead`,
+      );
+      return owners;
+    }
+    if (policy && byPolicy) {
       if (byPolicy.now.length > 0) return byPolicy;
-      const byOwner = await this.fromOwners(ref, when);
+      const byOwner = await this.fromOwners(ref, when).catch(() =>
+        this.ownersOnly(ref),
+      );
       return {
         ...byOwner,
         policyId: policy.id,
@@ -114,7 +131,34 @@ export class OnCallResolver implements OnCallResponders {
         ],
       };
     }
-    return this.fromOwners(ref, when);
+    try {
+      return await this.fromOwners(ref, when);
+    } catch (error) {
+      const owners = await this.ownersOnly(ref);
+      owners.notes.unshift(
+        `the owners' schedules could not be read (${errorText(
+          error,
+        )}): their members answer instead`,
+      );
+      return owners;
+    }
+  }
+
+  /** The owners' members, with no schedule: what answers when stores fail. */
+  private async ownersOnly(entityRef: string): Promise<OnCallDecision> {
+    const notes: string[] = [];
+    let owners = [entityRef];
+    if (!entityRef.startsWith('group:')) {
+      const found = await this.deps.directory.owners(entityRef);
+      owners = found.owners;
+      notes.push(...found.notes);
+    }
+    const expanded = await this.deps.directory.expand(owners);
+    return {
+      now: unique(expanded.users.map(user => direct(user, 'owner'))),
+      basis: ownerBasis(entityRef, owners, [], owners),
+      notes: [...notes, ...expanded.notes],
+    };
   }
 
   private async fromPolicy(
@@ -288,4 +332,8 @@ function ownerBasis(
   return parts.length > 0
     ? parts.join('; ')
     : `owner ${owners.join(', ')} of ${entityRef}`;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -6,6 +6,9 @@ import {
 } from 'backstage-plugin-wecom-common';
 import { scheduleMembers } from './ScheduleService';
 
+/** A few minutes of grace for clocks and typing. */
+const PAST_GRACE_MINUTES = 5;
+
 /**
  * Who may add or remove an override: whoever may manage schedules, or a
  * member of one of the schedule's layers for an override that puts
@@ -42,7 +45,6 @@ export function requireOverrideAccess(options: {
       `Missing permission ${wecomScheduleManagePermission.name}: without it a member may only put themselves on call`,
     );
   }
-  // A few minutes of grace for clocks and typing.
   if (start < now.minus({ minutes: PAST_GRACE_MINUTES })) {
     throw new NotAllowedError(
       options.removing
@@ -51,5 +53,3 @@ export function requireOverrideAccess(options: {
     );
   }
 }
-
-const PAST_GRACE_MINUTES = 5;

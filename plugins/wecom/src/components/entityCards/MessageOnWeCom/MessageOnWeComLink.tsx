@@ -32,9 +32,11 @@ export const MessageOnWeComLink = (props: MessageOnWeComLinkProps) => {
       onClick={onClick}
       aria-label={`Message ${name} on WeCom`}
       // A plain anchor, not BUI's Link: a router must never try to handle
-      // the wxwork: scheme; the colour is BUI's announcement (blue) text.
+      // the wxwork: scheme. Blue text is --bui-fg-announcement
+      // (--bui-announcement-fg is the white text *on* an announcement
+      // background: invisible here).
       style={{
-        color: 'var(--bui-announcement-fg)',
+        color: 'var(--bui-fg-announcement)',
         textDecoration: 'underline',
       }}
     >
