@@ -224,8 +224,20 @@ export async function createWeComServices(deps: {
     identitySigner,
   });
 
-  // On-call schedules: who is on call when; later areas ask them.
-  const scheduleServices = createScheduleServices({ knex, catalog });
+  // Stored escalation policies and on-call schedules: who is on call when,
+  // and who is paged in which order; later areas ask them. A schedule a
+  // policy pages is not deleted from under it.
+  const policySource = createEscalationPolicySource({
+    logger,
+    knex,
+    catalog,
+    auth,
+  });
+  const scheduleServices = createScheduleServices({
+    knex,
+    catalog,
+    namedBy: id => policySource.store.namingSchedule(id),
+  });
 
   const incidentServices = await createIncidentServices({
     knex,
@@ -236,16 +248,8 @@ export async function createWeComServices(deps: {
   const { incidents, incidentProvider } = incidentServices;
 
   // Who is on call: one answer for the route, the bot, the cards' default
-  // recipients and War Room responders.
-  // Stored escalation policies come first: the on-call answer starts with
-  // the entity's policy.
+  // recipients and War Room responders; it starts with the entity's policy.
   const notificationIntegration = readNotificationIntegration(config);
-  const policySource = createEscalationPolicySource({
-    logger,
-    knex,
-    catalog,
-    auth,
-  });
   const onCall = createOnCallServices({
     catalog,
     auth,

@@ -32,6 +32,19 @@ export class EscalationPolicyStore {
     return row ? toPolicy(row) : undefined;
   }
 
+  /** The ids of the policies that page a schedule at some level. */
+  async namingSchedule(scheduleId: string): Promise<string[]> {
+    return (await this.list())
+      .filter(policy =>
+        policy.levels.some(level =>
+          level.targets.some(
+            target => target.kind === 'schedule' && target.ref === scheduleId,
+          ),
+        ),
+      )
+      .map(policy => policy.id);
+  }
+
   /** The policies a group owns (`ownerRef`), by name. */
   async ownedBy(groupRef: string): Promise<WeComEscalationPolicy[]> {
     const rows = await this.knex(TABLE)

@@ -49,6 +49,10 @@ export class ScheduleService {
     private readonly store: ScheduleStore,
     private readonly refs: CatalogRefChecker,
     private readonly now: () => DateTime = () => DateTime.utc(),
+    /** Which escalation policies page a schedule (asked before deleting it). */
+    private readonly namedBy: (
+      scheduleId: string,
+    ) => Promise<string[]> = async () => [],
   ) {}
 
   list(filter: { ownerRef?: string }): Promise<WeComSchedule[]> {
@@ -82,6 +86,15 @@ export class ScheduleService {
   }
 
   async delete(id: string): Promise<void> {
+    // A deleted schedule would leave its policies' levels paging nobody.
+    const policies = await this.namedBy(id);
+    if (policies.length > 0) {
+      throw new ConflictError(
+        `Schedule '${id}' is paged by escalation policy ${policies
+          .map(policy => `"${policy}"`)
+          .join(', ')}: take it out of those policies first`,
+      );
+    }
     if (!(await this.store.delete(id))) {
       throw new NotFoundError(`No schedule '${id}'`);
     }

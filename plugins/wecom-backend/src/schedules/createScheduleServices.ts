@@ -18,10 +18,17 @@ export interface ScheduleServices {
 export function createScheduleServices(deps: {
   knex: Knex;
   catalog: CatalogService;
+  /** Which escalation policies page a schedule: deleting it is refused then. */
+  namedBy?: (scheduleId: string) => Promise<string[]>;
 }): ScheduleServices {
   const store = new DatabaseScheduleStore(deps.knex);
   return {
-    schedules: new ScheduleService(store, new CatalogRefChecker(deps.catalog)),
+    schedules: new ScheduleService(
+      store,
+      new CatalogRefChecker(deps.catalog),
+      undefined,
+      deps.namedBy,
+    ),
     scheduleOnCall: new StoredScheduleOnCallSource(store),
   };
 }

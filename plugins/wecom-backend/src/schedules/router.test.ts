@@ -50,6 +50,9 @@ const period = (fromNow: number, hours: number) => {
   return { start: start.toISO()!, end: start.plus({ hours }).toISO()! };
 };
 
+/** Escalation policies that page a schedule, by schedule id (set per test). */
+const pagedBy = new Map<string, string[]>();
+
 describe('schedules API', () => {
   let knex: Knex;
   let app: express.Express;
@@ -76,6 +79,8 @@ describe('schedules API', () => {
     const schedules = new ScheduleService(
       new DatabaseScheduleStore(knex),
       new CatalogRefChecker(catalogServiceMock({ entities: demoOrg() })),
+      undefined,
+      async scheduleId => pagedBy.get(scheduleId) ?? [],
     );
     app = express();
     app.use(
@@ -297,6 +302,21 @@ describe('schedules API', () => {
         .get(`/schedules/${created.id}`)
         .set(as('zhangsan'));
       expect(gone.status).toBe(404);
+    });
+
+    it('refuses to delete a schedule an escalation policy pages, naming the policy', async () => {
+      const { id } = await create();
+      pagedBy.set(id, ['payments-critical']);
+      const refused = await request(app)
+        .delete(`/schedules/${id}`)
+        .set(as('asmith'));
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toMatch(/"payments-critical"/);
+      pagedBy.delete(id);
+      const deleted = await request(app)
+        .delete(`/schedules/${id}`)
+        .set(as('asmith'));
+      expect(deleted.status).toBe(204);
     });
 
     it('needs wecom.schedule.manage to change schedules and wecom.oncall.read to read them', async () => {

@@ -5018,7 +5018,8 @@ export const spec = {
         operationId: 'DeleteSchedule',
         tags: ['Schedules'],
         summary: 'Deletes a schedule and its overrides.',
-        description: 'Needs `wecom.schedule.manage`.',
+        description:
+          'Needs `wecom.schedule.manage`. Refused with 409 while an escalation policy pages the schedule.',
         security: [
           {
             JWT: [],
@@ -5036,6 +5037,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
           },
         },
       },
@@ -5195,6 +5199,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/Conflict',
           },
           '413': {
             $ref: '#/components/responses/PayloadTooLarge',
