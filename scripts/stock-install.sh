@@ -125,6 +125,26 @@ provide_sqlite() {
   fi
 }
 
+# Runs the README's commands in app $1, logging to $2; the last line says
+# whether they all ran.
+run_readme_commands() {
+  if (cd "$1" && YARN_NPM_REGISTRY_SERVER=$registry YARN_UNSAFE_HTTP_WHITELIST=localhost timeout 1200 bash -ex "$work/commands.sh") >"$2" 2>&1; then
+    echo "::: readme commands done" >>"$2"
+  else
+    return 1
+  fi
+}
+# The first error line yarn printed in log $1 (or its last line).
+first_error() {
+  local line
+  line=$(grep -m1 -E 'YN0001|YN0035|YN0082|YN0016|Error|error' "$1")
+  echo "${line:-$(tail -n1 "$1")}" | cut -c1-300
+}
+# Whether log $1 failed on the network rather than on what was asked.
+transient_failure() {
+  grep -qE 'stock-install registry:|ECONNRESET|ETIMEDOUT|EAI_AGAIN|socket hang up|Request failed "5[0-9][0-9]|RequestError|ReadError' "$1"
+}
+
 # Skips the remaining checks of a release after a step it needs failed.
 not_run() {
   for check in "$@"; do record "$label: $check" skipped "not run: an earlier step failed"; done
@@ -150,12 +170,24 @@ test_release() {
 
   # The README's commands, unchanged.
   node scripts/stock-install/readme.mjs commands README.md >"$work/commands.sh"
-  if ! (cd "$app" && YARN_NPM_REGISTRY_SERVER=$registry YARN_UNSAFE_HTTP_WHITELIST=localhost timeout 1200 bash -ex "$work/commands.sh") >"$log-add.log" 2>&1; then
-    record "$label: the README's yarn add lines install" failed "see $log-add.log"
+  # A second try only after a registry or network error (yarn's YN0001 with
+  # a request failure, or the local registry's 502): a resolution error or
+  # a peer conflict fails the same way twice and is reported as it is.
+  local add_note=""
+  if ! run_readme_commands "$app" "$log-add.log" && transient_failure "$log-add.log"; then
+    add_note="passed on a second try after a registry error: $(first_error "$log-add.log")"
+    cp "$log-add.log" "$log-add-first.log"
+    sleep 20
+    run_readme_commands "$app" "$log-add.log" || add_note=""
+  fi
+  if ! grep -q '^::: readme commands done$' "$log-add.log"; then
+    echo "::: the README's yarn add lines failed on $label; the end of $log-add.log:"
+    tail -n 25 "$log-add.log" | sed 's/^/:::   /'
+    record "$label: the README's yarn add lines install" failed "$(first_error "$log-add.log") (see $log-add.log)"
     not_run "no second @backstage/* version" "yarn tsc" "the backend starts"
     return
   fi
-  record "$label: the README's yarn add lines install" passed
+  record "$label: the README's yarn add lines install" passed "$add_note"
   if node scripts/stock-install/versions.mjs compare "$work/$release-before.json" "$app/yarn.lock" >"$log-versions.log" 2>&1; then
     record "$label: no second @backstage/* version" passed "$(head -1 "$log-versions.log")"
   else

@@ -28,6 +28,29 @@ for (const file of tarballs) {
 
 let base = '';
 
+// The upstream registry is reached through a proxy that now and then drops
+// a connection or answers 5xx: three tries, so one blip does not fail an
+// install (yarn retries too, but gives up on some errors at once).
+async function fetchUpstream(url, init) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const answer = await fetch(url, init);
+      if (answer.status < 500 || attempt === 3) return answer;
+      console.error(
+        `::: local registry: ${url} answered ${answer.status}, retrying`,
+      );
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.error(
+        `::: local registry: ${url} failed (${
+          error.cause?.code ?? error.cause?.message ?? error
+        }), retrying`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, attempt * 1000));
+  }
+}
+
 function packument({ manifest, bytes }) {
   const { name, version } = manifest;
   // Apps from create-app hold new versions back (`npmMinimalAgeGate: 3d`
@@ -68,7 +91,7 @@ const server = createServer(async (req, res) => {
       }
       return;
     }
-    const answer = await fetch(`${upstream}${req.url}`, {
+    const answer = await fetchUpstream(`${upstream}${req.url}`, {
       headers: req.headers.accept ? { accept: req.headers.accept } : {},
     });
     const type = answer.headers.get('content-type') ?? '';
