@@ -5,7 +5,12 @@ import { createTestDatabases } from '../../__testUtils__/databases';
 import { applyMigrations } from '../../database/migrations';
 import { BotCallbackHandler, toInboundMessage } from './BotCallbackHandler';
 import { DatabaseBotStreamStore } from './DatabaseBotStreamStore';
-import { INTERRUPTED_NOTE, THINKING, UNKNOWN_STREAM_NOTE } from './botTexts';
+import {
+  ANSWER_POSTED_NOTE,
+  INTERRUPTED_NOTE,
+  THINKING,
+  UNKNOWN_STREAM_NOTE,
+} from './botTexts';
 import { BotAnswerSink, BotConversation, BotInboundMessage } from './types';
 
 jest.setTimeout(60_000);
@@ -389,6 +394,24 @@ describe.each(databases.eachSupportedId())('BotCallbackHandler on %p', id => {
     await replica(new ScriptedConversation()).deliverLateAnswers();
     expect(posted).toHaveLength(1);
     expect((await store.get('acme', opened.stream.id))!.postedAt).toBeDefined();
+  });
+
+  it('does not show a late answer in the stream too when a last refresh comes after it was posted', async () => {
+    const conversation = new ScriptedConversation();
+    const handler = replica(conversation);
+    const opened = (await handler.handle(botMessage())) as any;
+
+    now = T0.plus({ minutes: 6, seconds: 1 });
+    await conversation.finish('msg-1', 'A slow but complete answer');
+    expect(posted.map(p => p.markdown)).toEqual(['A slow but complete answer']);
+
+    // WeCom's last refresh of the stream, on another replica, just after.
+    const last = (await replica(new ScriptedConversation()).handle(
+      refresh(opened.stream.id),
+    )) as any;
+    expect(last.stream.finish).toBe(true);
+    expect(last.stream.content).not.toContain('A slow but complete answer');
+    expect(last.stream.content).toBe(ANSWER_POSTED_NOTE);
   });
 
   it('sends a late answer to the asker as a new message when its response URL fails (taken as expired)', async () => {

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { chatKeyOf } from '../conversations/ConversationLog';
 import { BotStream, BotStreamStore } from './BotStreamStore';
 import {
+  ANSWER_POSTED_NOTE,
   INTERRUPTED_NOTE,
   THINKING,
   UNKNOWN_STREAM_NOTE,
@@ -280,8 +281,12 @@ export class BotCallbackHandler implements WeComBotMessageHandler {
       stream = (await streams.get(integrationId, streamId)) ?? stream;
     }
     if (stream.finished) {
-      await streams.markDelivered(streamId, this.now());
-      return streamReply(streamId, stream.content, true);
+      const shown = await streams.markDelivered(streamId, this.now());
+      return streamReply(
+        streamId,
+        shown ? stream.content : ANSWER_POSTED_NOTE,
+        true,
+      );
     }
     return streamReply(streamId, stream.content || THINKING, false);
   }

@@ -96,8 +96,12 @@ export interface BotStreamStore {
     fromUserId: string,
     aliveSince: DateTime,
   ): Promise<number>;
-  /** Notes that a refresh handed WeCom the finished answer. */
-  markDelivered(streamId: string, now: DateTime): Promise<void>;
+  /**
+   * Notes that a refresh hands WeCom the finished answer. False when the
+   * answer already went to its response URL instead (it finished as WeCom
+   * stopped asking): the refresh must not show it a second time.
+   */
+  markDelivered(streamId: string, now: DateTime): Promise<boolean>;
   /**
    * Takes the one-time response URL of a finished stream that no refresh
    * delivered, with the answer to post there: answers it to exactly one

@@ -238,6 +238,29 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('does not let a refresh show an answer already posted to its response URL', async () => {
+      await create(newStream(), T0);
+      await store.write('s-1', 'late answer', true, T0.plus({ minutes: 6 }));
+      expect(
+        await store.claimResponseUrl('s-1', T0.plus({ minutes: 6 })),
+      ).toBeDefined();
+      // WeCom's last refresh arrives just after the answer was posted.
+      expect(await store.markDelivered('s-1', T0.plus({ minutes: 6 }))).toBe(
+        false,
+      );
+    });
+
+    it('lets every refresh of a delivered answer show it', async () => {
+      await create(newStream(), T0);
+      await store.write('s-1', 'answer', true, T0.plus({ seconds: 5 }));
+      expect(await store.markDelivered('s-1', T0.plus({ seconds: 6 }))).toBe(
+        true,
+      );
+      expect(await store.markDelivered('s-1', T0.plus({ seconds: 7 }))).toBe(
+        true,
+      );
+    });
+
     it('prunes old streams', async () => {
       await create(newStream({ streamId: 'old' }), T0);
       await create(newStream({ streamId: 'new' }), T0.plus({ days: 2 }));

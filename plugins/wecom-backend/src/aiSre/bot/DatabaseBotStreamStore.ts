@@ -135,11 +135,18 @@ export class DatabaseBotStreamStore implements BotStreamStore {
     return Number(n);
   }
 
-  async markDelivered(streamId: string, now: DateTime): Promise<void> {
+  async markDelivered(streamId: string, now: DateTime): Promise<boolean> {
+    // Mirrors claimResponseUrl's condition: of a refresh and a late post,
+    // whichever updates the row first is the one that shows the answer.
     await this.knex(TABLE)
       .where({ stream_id: streamId, finished: true })
       .whereNull('delivered_at')
+      .whereNull('posted_at')
       .update({ delivered_at: writeTimestamp(now) });
+    const row = await this.knex<Row>(TABLE)
+      .where({ stream_id: streamId })
+      .first('posted_at');
+    return !readTimestamp(row?.posted_at);
   }
 
   async claimResponseUrl(

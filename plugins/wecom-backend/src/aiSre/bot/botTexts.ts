@@ -26,6 +26,13 @@ export const INTERRUPTED_NOTE =
 export const UNKNOWN_STREAM_NOTE =
   'This answer is no longer available; ask again. 该回答已失效，请重新提问。';
 
+/**
+ * A refresh of an answer that already went out as a message of its own
+ * (it finished after WeCom stopped asking): said once, not shown twice.
+ */
+export const ANSWER_POSTED_NOTE =
+  'The answer was sent as a separate message. 回答已作为单独消息发送。';
+
 /** Too many answers in flight for one member. */
 export function tooManyText(limit: number): string {
   return `You already have ${limit} questions being answered; wait for one to finish, then ask again. 已有 ${limit} 个问题在回答中，请稍候再问。`;
