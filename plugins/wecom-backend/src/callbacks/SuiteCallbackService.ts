@@ -137,7 +137,13 @@ export class SuiteCallbackService {
       if (recorded) setImmediate(() => void this.exchange.kick());
       else logger.info(`WeCom repeated ${infoType} of suite ${suiteId}`);
     } else if (infoType === 'change_auth' && authCorpId) {
-      await this.refreshAuthorization(suite, authCorpId, instructionAt);
+      // Answered first, like create_auth: the 1000 ms of page 90642 cover
+      // every authorization instruction, and get_auth_info may take longer.
+      // The read never throws (it logs); if this replica dies before it,
+      // the next change_auth or create_auth reads the authorization again.
+      setImmediate(
+        () => void this.refreshAuthorization(suite, authCorpId, instructionAt),
+      );
     } else if (infoType === 'cancel_auth' && authCorpId) {
       // 取消授权通知 (page 90642): the permanent code stops working; the
       // integration shows the cancellation and sends nothing until the corp
@@ -162,13 +168,27 @@ export class SuiteCallbackService {
   /**
    * 变更授权通知 (change_auth, page 90642): the corp changed the app's
    * visible range or permissions; the page asks the provider to read
-   * get_auth_info (page 90604) and compare. A failure is logged and
-   * answered with success: WeCom's retries would fail the same way, and the
+   * get_auth_info (page 90604) and compare. Runs after the answer; a
+   * failure is logged: WeCom's retries would fail the same way, and the
    * next change_auth or create_auth reads it again. A change_auth older
    * than the live authorization is ignored: it concerns an installation
    * that no longer exists.
    */
   private async refreshAuthorization(
+    suite: WeComSuiteConfig,
+    corpId: string,
+    instructionAt: DateTime,
+  ) {
+    try {
+      await this.readChangedAuthorization(suite, corpId, instructionAt);
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not read the changed authorization of corp ${corpId} for suite ${suite.suiteId}: ${error}`,
+      );
+    }
+  }
+
+  private async readChangedAuthorization(
     suite: WeComSuiteConfig,
     corpId: string,
     instructionAt: DateTime,
@@ -193,28 +213,22 @@ export class SuiteCallbackService {
       );
       return;
     }
-    try {
-      const result = await this.suiteClient(suite).getAuthInfo(
-        corpId,
-        permanentCode,
-      );
-      await suiteStore.updateAuthorization(
-        suite.suiteId,
-        corpId,
-        {
-          corpName: result.auth_corp_info.corp_name,
-          ...authorizedApp(result.auth_info),
-        },
-        instructionAt,
-      );
-      logger.info(
-        `WeCom corp ${corpId} changed its authorization of suite ${suite.suiteId}`,
-      );
-    } catch (error) {
-      logger.warn(
-        `Could not read the changed authorization of corp ${corpId} for suite ${suite.suiteId}: ${error}`,
-      );
-    }
+    const result = await this.suiteClient(suite).getAuthInfo(
+      corpId,
+      permanentCode,
+    );
+    await suiteStore.updateAuthorization(
+      suite.suiteId,
+      corpId,
+      {
+        corpName: result.auth_corp_info.corp_name,
+        ...authorizedApp(result.auth_info),
+      },
+      instructionAt,
+    );
+    logger.info(
+      `WeCom corp ${corpId} changed its authorization of suite ${suite.suiteId}`,
+    );
   }
 
   private suiteClient(suite: WeComSuiteConfig) {

@@ -322,7 +322,10 @@ describe('a third-party app integration through the WeCom emulator', () => {
     const changed = await instruct('change_auth', authCorp);
     expect(changed.status).toBe(200);
     expect(changed.text).toBe('success');
-    expect(emulator.callCount('service/get_auth_info')).toBe(before + 1);
+    // Read after the answer (WeCom wants it within 1000 ms).
+    await until(() => {
+      expect(emulator.callCount('service/get_auth_info')).toBe(before + 1);
+    });
     expect((await integration()).authorization).toMatchObject({
       status: 'authorized',
       agentId: DEMO_AGENT_ID,
