@@ -40,13 +40,12 @@ export function createOnCallRouter(options: {
   });
 
   router.get('/oncall/shifts', async (req, res) => {
-    const { credentials, userEntityRef: caller } = await authorize(
+    const { credentials, callerRef } = await authorize(
       req,
       wecomOnCallReadPermission,
     );
     const query = parseInput(shiftsQuerySchema, req.query, 'query');
-    const userEntityRef =
-      query.userEntityRef ?? caller?.toLocaleLowerCase('en-US');
+    const userEntityRef = query.userEntityRef ?? callerRef;
     if (!userEntityRef) {
       throw new InputError('userEntityRef is required when no user calls');
     }
