@@ -15,7 +15,7 @@ const permission = createPermission({
   attributes: { action: 'read' },
 });
 
-function startApp(result: AuthorizeResult) {
+function startApp(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
   const auditor = mockServices.auditor.mock();
   const authorize = createAuthorizer({
     httpAuth: mockServices.httpAuth(),

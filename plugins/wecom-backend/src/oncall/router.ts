@@ -11,12 +11,15 @@ import { createAuthorizer } from '../http/access';
 import { parseInput } from '../http/parseInput';
 import { OnCallServices } from './createOnCallServices';
 import { onCallQuerySchema, shiftsQuerySchema } from './validation';
+import { visibleOnCallAnswer, visibleShifts } from './visibleAnswer';
 
 /**
  * Who is on call (`GET /oncall`) and a person's next shifts
  * (`GET /oncall/shifts`); both need `wecom.oncall.read`. The entity (or
  * user) is read with the caller's credentials first: one the catalog hides
- * from them is a 404, exactly like one that does not exist.
+ * from them is a 404, exactly like one that does not exist. The answers
+ * show people and schedules as the caller's catalog view allows
+ * (visibleAnswer.ts).
  */
 export function createOnCallRouter(options: {
   onCall: OnCallServices;
@@ -36,7 +39,14 @@ export function createOnCallRouter(options: {
     if (!(await onCall.isVisible(entityRef, credentials))) {
       throw new NotFoundError(`No entity ${entityRef}`);
     }
-    res.json(await onCall.resolver.resolve(entityRef, now()));
+    const answer = await onCall.resolver.resolve(entityRef, now());
+    res.json(
+      await visibleOnCallAnswer(answer, {
+        visibility: onCall.visibility,
+        schedules: onCall.schedules,
+        credentials,
+      }),
+    );
   });
 
   router.get('/oncall/shifts', async (req, res) => {
@@ -58,7 +68,12 @@ export function createOnCallRouter(options: {
       from,
       from.plus({ days: query.days }),
     );
-    res.json({ items });
+    res.json({
+      items: await visibleShifts(items, {
+        visibility: onCall.visibility,
+        credentials,
+      }),
+    });
   });
 
   return router;
