@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -25,6 +26,8 @@ export function createOnCallRouter(options: {
   onCall: OnCallServices;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** Audits refused permission checks. */
+  auditor?: AuditorService;
   /** Tests fix the time. */
   now?: () => DateTime;
 }): express.Router {
