@@ -37,6 +37,10 @@ import { SuiteCallbackService } from './callbacks/SuiteCallbackService';
 import { SuiteDataCallbackService } from './callbacks/SuiteDataCallbackService';
 import { openDatabase } from './database/migrations';
 import {
+  CatalogVisibility,
+  catalogVisibility,
+} from './catalog/catalogVisibility';
+import {
   createEscalationPolicySource,
   createEscalationServices,
 } from './escalation/createEscalationServices';
@@ -75,6 +79,7 @@ import { PreferencesStore } from './recipients/PreferencesStore';
 import { ScheduleOnCallSource } from './oncall/contracts';
 import { createScheduleServices } from './schedules/createScheduleServices';
 import { ScheduleService } from './schedules/ScheduleService';
+import { SchedulePager } from './schedules/router';
 import { createWarRoomServices } from './warRooms/createWarRoomServices';
 import { WarRoomService } from './warRooms/WarRoomService';
 import { createWorkspaceLoginServices } from './workspace/createWorkspaceLoginServices';
@@ -133,6 +138,10 @@ export interface WeComServices {
   bot: BotServices;
   /** On-call schedules (`/schedules`). */
   schedules: ScheduleService;
+  /** The escalation policies that page a schedule, with their owners. */
+  schedulePagedBy: (scheduleId: string) => Promise<SchedulePager[]>;
+  /** What the catalog shows a caller, read with their own credentials. */
+  catalogVisibility: CatalogVisibility;
   /** Who is on call in a schedule: on-call, escalation and the cards ask it. */
   scheduleOnCall: ScheduleOnCallSource;
   /** `wecom.callbacks.*`: body size and clock skew of the callback routes. */
@@ -437,6 +446,8 @@ export async function createWeComServices(deps: {
     postmortems,
     bot,
     ...scheduleServices,
+    schedulePagedBy: id => policySource.store.pagingSchedule(id),
+    catalogVisibility: catalogVisibility(catalog),
     ...longConnections,
     ...createAnalyticsServices({ knex, catalog, auth }),
   };

@@ -11,6 +11,8 @@ import {
   WeComEscalationPolicyInput,
 } from 'backstage-plugin-wecom-common';
 import { REF_FIELDS } from '../catalog/catalogEntities';
+import { catalogVisibility } from '../catalog/catalogVisibility';
+import { namedAndHidden } from '../text/namedAndHidden';
 import { ScheduleOnCallSource } from '../oncall/contracts';
 import { EscalationPolicyStore } from './EscalationPolicyStore';
 
@@ -81,15 +83,22 @@ export class EscalationPolicyService {
 
   /**
    * Deletes a policy no catalog entity names. Asked with the plugin's own
-   * credentials: an entity the caller cannot see still escalates by it.
+   * credentials: an entity the caller cannot see still escalates by it. The
+   * refusal names only the entities the caller can see and counts the rest.
    */
-  async delete(id: string): Promise<void> {
+  async delete(id: string, credentials: BackstageCredentials): Promise<void> {
     await this.get(id);
-    const users = await this.usersOf(id);
-    if (users.length > 0) {
+    const { refs, total } = await this.usersOf(id);
+    if (total > 0) {
+      const seen = await catalogVisibility(this.deps.catalog)(
+        refs,
+        credentials,
+      );
+      const visible = refs.filter(ref => seen.has(ref));
       throw new ConflictError(
-        `Escalation policy "${id}" is still named by ${users.join(
-          ', ',
+        `Escalation policy "${id}" is still named by ${namedAndHidden(
+          visible,
+          total - visible.length,
         )} (annotation ${
           WECOM_ANNOTATIONS.escalationPolicy
         }): change those entities first`,
@@ -134,10 +143,12 @@ export class EscalationPolicyService {
     }
   }
 
-  /** Catalog entities whose annotation names the policy. */
-  private async usersOf(id: string): Promise<string[]> {
+  /** Catalog entities whose annotation names the policy: the first few, and how many. */
+  private async usersOf(
+    id: string,
+  ): Promise<{ refs: string[]; total: number }> {
     const credentials = await this.deps.auth.getOwnServiceCredentials();
-    const { items } = await this.deps.catalog.getEntities(
+    const { items, totalItems } = await this.deps.catalog.queryEntities(
       {
         filter: {
           [`metadata.annotations.${WECOM_ANNOTATIONS.escalationPolicy}`]: id,
@@ -147,8 +158,11 @@ export class EscalationPolicyService {
       },
       { credentials },
     );
-    return items.map(entity =>
-      stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
-    );
+    return {
+      refs: items.map(entity =>
+        stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
+      ),
+      total: Math.max(totalItems, items.length),
+    };
   }
 }

@@ -34,15 +34,18 @@ export class EscalationPolicyStore {
 
   /** The ids of the policies that page a schedule at some level. */
   async namingSchedule(scheduleId: string): Promise<string[]> {
-    return (await this.list())
-      .filter(policy =>
-        policy.levels.some(level =>
-          level.targets.some(
-            target => target.kind === 'schedule' && target.ref === scheduleId,
-          ),
+    return (await this.pagingSchedule(scheduleId)).map(policy => policy.id);
+  }
+
+  /** The policies that page a schedule at some level. */
+  async pagingSchedule(scheduleId: string): Promise<WeComEscalationPolicy[]> {
+    return (await this.list()).filter(policy =>
+      policy.levels.some(level =>
+        level.targets.some(
+          target => target.kind === 'schedule' && target.ref === scheduleId,
         ),
-      )
-      .map(policy => policy.id);
+      ),
+    );
   }
 
   /** The policies a group owns (`ownerRef`), by name. */

@@ -3,7 +3,6 @@ import {
   mockErrorHandler,
   mockServices,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { WECOM_ANNOTATIONS } from 'backstage-plugin-wecom-common';
 import express from 'express';
@@ -11,6 +10,8 @@ import { Knex } from 'knex';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { component, demoOrg } from '../__testUtils__/demoOrg';
+import { hidingCatalog } from '../__testUtils__/hidingCatalog';
+import { catalogVisibility } from '../catalog/catalogVisibility';
 import { applyMigrations } from '../database/migrations';
 import { EscalationPolicyService } from './EscalationPolicyService';
 import { EscalationPolicyStore } from './EscalationPolicyStore';
@@ -21,6 +22,13 @@ jest.setTimeout(60_000);
 const databases = createTestDatabases();
 const admin = {
   Authorization: mockCredentials.user.header('user:default/admin'),
+};
+/** A user the catalog's own policy hides the SRE team and `secret-job` from. */
+const limited = {
+  Authorization: mockCredentials.user.header('user:default/wangwu'),
+};
+const HIDDEN_FROM = {
+  'user:default/wangwu': ['group:default/sre', 'component:default/secret-job'],
 };
 const READ = 'wecom.oncall.read';
 const MANAGE = 'wecom.escalationPolicy.manage';
@@ -42,21 +50,23 @@ const valid = {
 };
 
 function startApp(knex: Knex, deny: string[] = []) {
-  const catalog = catalogServiceMock({
-    entities: [
-      ...demoOrg(),
-      {
-        ...component('checkout', 'payments'),
-        metadata: {
-          name: 'checkout',
-          namespace: 'default',
-          annotations: {
-            [WECOM_ANNOTATIONS.escalationPolicy]: 'payments-primary',
-          },
-        },
-      },
-    ],
+  const namingPolicy = (name: string, policy: string) => ({
+    ...component(name, 'payments'),
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: { [WECOM_ANNOTATIONS.escalationPolicy]: policy },
+    },
   });
+  const catalog = hidingCatalog(
+    [
+      ...demoOrg(),
+      namingPolicy('checkout', 'payments-primary'),
+      namingPolicy('secret-job', 'sre-primary'),
+      namingPolicy('sre-tool', 'sre-primary'),
+    ],
+    HIDDEN_FROM,
+  );
   const permissions = mockServices.permissions.mock({
     authorize: async requests =>
       requests.map(r => ({
@@ -88,6 +98,7 @@ function startApp(knex: Knex, deny: string[] = []) {
       }),
       permissions,
       auditor,
+      catalogVisibility: catalogVisibility(catalog),
     }),
   );
   app.use(mockErrorHandler());
@@ -136,6 +147,65 @@ describe.each(databases.eachSupportedId())(
         }
       });
 
+      it('sees only policies whose owner group the catalog shows them; any other is a 404 like a missing one', async () => {
+        const { app } = startApp(knex);
+        await create(app);
+        const sre = await create(app, {
+          ...valid,
+          name: 'SRE primary',
+          ownerRef: 'group:default/sre',
+        });
+        expect(sre.status).toBe(201);
+
+        const list = await request(app)
+          .get('/escalation-policies')
+          .set(limited);
+        expect(list.status).toBe(200);
+        expect(list.body.items.map((p: { id: string }) => p.id)).toEqual([
+          'payments-primary',
+        ]);
+        expect(JSON.stringify(list.body)).not.toMatch(/SRE primary/);
+
+        for (const id of ['sre-primary', 'nope']) {
+          const one = await request(app)
+            .get(`/escalation-policies/${id}`)
+            .set(limited);
+          expect(one.status).toBe(404);
+          expect(one.body.error.message).toBe(`No escalation policy "${id}"`);
+        }
+        const put = await request(app)
+          .put('/escalation-policies/sre-primary')
+          .set(limited)
+          .send({ ...valid, name: 'Taken over' });
+        expect(put.status).toBe(404);
+        const del = await request(app)
+          .delete('/escalation-policies/sre-primary')
+          .set(limited);
+        expect(del.status).toBe(404);
+        const still = await request(app)
+          .get('/escalation-policies/sre-primary')
+          .set(admin);
+        expect(still.body.name).toBe('SRE primary');
+      });
+
+      it('learns from a refused delete only the entities they can see, and how many others there are', async () => {
+        const { app } = startApp(knex);
+        await create(app, {
+          ...valid,
+          name: 'SRE primary',
+          ownerRef: 'group:default/payments',
+        });
+        // The policy's owner is visible to wangwu; one entity naming it is not.
+        const refused = await request(app)
+          .delete('/escalation-policies/sre-primary')
+          .set(limited);
+        expect(refused.status).toBe(409);
+        expect(refused.body.error.message).toBe(
+          `Escalation policy "sre-primary" is still named by component:default/sre-tool and 1 more you cannot see (annotation ${WECOM_ANNOTATIONS.escalationPolicy}): change those entities first`,
+        );
+        expect(refused.body.error.message).not.toMatch(/secret-job/);
+      });
+
       it('cannot create, change or delete without wecom.escalationPolicy.manage, whatever the body', async () => {
         const created = await create(startApp(knex).app);
         const { app, auditor } = startApp(knex, [MANAGE]);
@@ -153,7 +223,16 @@ describe.each(databases.eachSupportedId())(
         expect(await knex('wecom_escalation_policies')).toHaveLength(1);
         const [row] = await knex('wecom_escalation_policies');
         expect(Number(row.version)).toBe(1);
-        expect(auditor.createEvent).not.toHaveBeenCalled();
+        // Each refusal is audited as denied; nothing was changed.
+        const events = (auditor.createEvent as jest.Mock).mock.calls.map(
+          ([event]) => [event.eventId, event.meta.action, event.meta.outcome],
+        );
+        expect(events).toEqual([
+          ['permission-denied', 'create', 'denied'],
+          ['permission-denied', 'create', 'denied'],
+          ['permission-denied', 'update', 'denied'],
+          ['permission-denied', 'delete', 'denied'],
+        ]);
       });
 
       it('cannot choose or change the id, nor send fields the API does not know', async () => {

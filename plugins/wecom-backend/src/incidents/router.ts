@@ -25,15 +25,14 @@ import {
 import { parseInput } from '../http/parseInput';
 import { isWeComInvalidTransitionError } from 'backstage-plugin-wecom-node';
 
-/** `responder=me` names the signed-in user; a service has no "me". */
-function callerRef(userEntityRef: string | undefined): string {
-  if (!userEntityRef) {
+/** `responder=me` names the signed-in user (lower-cased); a service has no "me". */
+function me(callerRef: string | undefined): string {
+  if (!callerRef) {
     throw new InputError(
       'Invalid query: responder=me needs a signed-in user; a service must name the user (responder=user:default/…)',
     );
   }
-  // Stored refs are lower-case; a token may carry another case.
-  return userEntityRef.toLocaleLowerCase('en-US');
+  return callerRef;
 }
 
 /** The incidents API and the Alertmanager webhook; every route is permission-guarded. */
@@ -67,7 +66,7 @@ export function createIncidentsRouter(options: {
     );
 
   router.get('/incidents', async (req, res) => {
-    const { userEntityRef } = await authorize(req, wecomIncidentReadPermission);
+    const { callerRef } = await authorize(req, wecomIncidentReadPermission);
     const { responder, ...query } = parseInput(
       incidentQuerySchema,
       req.query,
@@ -76,7 +75,7 @@ export function createIncidentsRouter(options: {
     res.json(
       await incidents.list({
         ...query,
-        responder: responder === 'me' ? callerRef(userEntityRef) : responder,
+        responder: responder === 'me' ? me(callerRef) : responder,
       }),
     );
   });

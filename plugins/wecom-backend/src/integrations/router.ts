@@ -36,7 +36,7 @@ export function createIntegrationsRouter(options: {
   const router = Router();
   router.use('/integrations', express.json({ limit: '64kb' }));
 
-  const authorize = createAuthorizer({ httpAuth, permissions });
+  const authorize = createAuthorizer({ httpAuth, permissions, auditor });
   const view = async (integration: Parameters<typeof toIntegrationView>[0]) =>
     toIntegrationView(
       integration,

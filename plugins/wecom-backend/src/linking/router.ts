@@ -37,7 +37,7 @@ export function createLinkedUsersRouter(options: {
   const router = Router();
   router.use('/linked-users', express.json({ limit: '16kb' }));
 
-  const checkPermission = createAuthorizer({ httpAuth, permissions });
+  const checkPermission = createAuthorizer({ httpAuth, permissions, auditor });
   /** Checks the permission; answers who asked, for `linkedBy`. */
   const authorize = async (req: Request, permission: BasicPermission) =>
     (await checkPermission(req, permission)).userEntityRef;

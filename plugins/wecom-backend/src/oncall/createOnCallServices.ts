@@ -3,7 +3,10 @@ import {
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { REF_FIELDS } from '../catalog/catalogEntities';
+import {
+  CatalogVisibility,
+  catalogVisibility,
+} from '../catalog/catalogVisibility';
 import { LinkStore } from '../linking/LinkStore';
 import { CatalogResponderDirectory } from '../recipients/CatalogResponderDirectory';
 import { EscalationPolicySource, ScheduleOnCallSource } from './contracts';
@@ -23,6 +26,8 @@ export interface OnCallServices {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<boolean>;
+  /** Which refs the catalog shows the caller: answers show only those. */
+  visibility: CatalogVisibility;
 }
 
 /** Builds the resolver over schedules, policies, the catalog and the links. */
@@ -42,15 +47,12 @@ export function createOnCallServices(deps: {
     links: deps.links,
     integrationFor: deps.integrationFor,
   });
+  const visibility = catalogVisibility(deps.catalog);
   return {
     resolver,
     schedules: deps.schedules,
-    isVisible: async (entityRef, credentials) => {
-      const { items } = await deps.catalog.getEntitiesByRefs(
-        { entityRefs: [entityRef], fields: REF_FIELDS },
-        { credentials },
-      );
-      return Boolean(items[0]);
-    },
+    isVisible: async (entityRef, credentials) =>
+      (await visibility([entityRef], credentials)).size > 0,
+    visibility,
   };
 }

@@ -186,6 +186,59 @@ describe('GET /oncall', () => {
   });
 });
 
+describe('GET /oncall, for a caller the catalog hides people or teams from', () => {
+  it('keeps only the ref and turn of someone on call the caller cannot see: no WeCom member', async () => {
+    const { app } = startApp({ hidden: ['user:default/lisi'] });
+
+    const res = await request(app)
+      .get('/oncall')
+      .query({ entityRef: 'component:default/payments-api' })
+      .set(as('wangwu'));
+
+    expect(res.status).toBe(200);
+    // Paging does not depend on who asks: lisi is on call all the same.
+    expect(res.body.now).toEqual([
+      {
+        userEntityRef: 'user:default/lisi',
+        wecomUserId: null,
+        until: '2026-12-07T18:00:00.000Z',
+        via: 'schedule',
+        scheduleId: 'payments-primary',
+        scheduleName: 'Payments primary',
+      },
+    ]);
+    expect(JSON.stringify(res.body)).not.toMatch(/LISI/);
+  });
+
+  it('does not name a schedule whose owner team the caller cannot see', async () => {
+    const { app } = startApp({ hidden: ['group:default/payments'] });
+
+    const res = await request(app)
+      .get('/oncall')
+      .query({ entityRef: 'component:default/payments-api' })
+      .set(as('wangwu'));
+
+    expect(res.status).toBe(200);
+    expect(res.body.now).toEqual([
+      {
+        userEntityRef: 'user:default/lisi',
+        wecomUserId: 'LISI',
+        until: '2026-12-07T18:00:00.000Z',
+        via: 'schedule',
+      },
+    ]);
+    expect(JSON.stringify(res.body)).not.toMatch(
+      /Payments primary|payments-primary/,
+    );
+
+    const shifts = await request(app)
+      .get('/oncall/shifts')
+      .query({ userEntityRef: 'user:default/zhangsan' })
+      .set(as('wangwu'));
+    expect(shifts.body).toEqual({ items: [] });
+  });
+});
+
 describe('GET /oncall/shifts', () => {
   it("answers the caller's own shifts by default, for 14 days", async () => {
     const { app } = startApp();

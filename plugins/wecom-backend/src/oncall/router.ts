@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
@@ -11,17 +12,22 @@ import { createAuthorizer } from '../http/access';
 import { parseInput } from '../http/parseInput';
 import { OnCallServices } from './createOnCallServices';
 import { onCallQuerySchema, shiftsQuerySchema } from './validation';
+import { visibleOnCallAnswer, visibleShifts } from './visibleAnswer';
 
 /**
  * Who is on call (`GET /oncall`) and a person's next shifts
  * (`GET /oncall/shifts`); both need `wecom.oncall.read`. The entity (or
  * user) is read with the caller's credentials first: one the catalog hides
- * from them is a 404, exactly like one that does not exist.
+ * from them is a 404, exactly like one that does not exist. The answers
+ * show people and schedules as the caller's catalog view allows
+ * (visibleAnswer.ts).
  */
 export function createOnCallRouter(options: {
   onCall: OnCallServices;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  /** Audits refused permission checks. */
+  auditor?: AuditorService;
   /** Tests fix the time. */
   now?: () => DateTime;
 }): express.Router {
@@ -36,17 +42,23 @@ export function createOnCallRouter(options: {
     if (!(await onCall.isVisible(entityRef, credentials))) {
       throw new NotFoundError(`No entity ${entityRef}`);
     }
-    res.json(await onCall.resolver.resolve(entityRef, now()));
+    const answer = await onCall.resolver.resolve(entityRef, now());
+    res.json(
+      await visibleOnCallAnswer(answer, {
+        visibility: onCall.visibility,
+        schedules: onCall.schedules,
+        credentials,
+      }),
+    );
   });
 
   router.get('/oncall/shifts', async (req, res) => {
-    const { credentials, userEntityRef: caller } = await authorize(
+    const { credentials, callerRef } = await authorize(
       req,
       wecomOnCallReadPermission,
     );
     const query = parseInput(shiftsQuerySchema, req.query, 'query');
-    const userEntityRef =
-      query.userEntityRef ?? caller?.toLocaleLowerCase('en-US');
+    const userEntityRef = query.userEntityRef ?? callerRef;
     if (!userEntityRef) {
       throw new InputError('userEntityRef is required when no user calls');
     }
@@ -59,7 +71,12 @@ export function createOnCallRouter(options: {
       from,
       from.plus({ days: query.days }),
     );
-    res.json({ items });
+    res.json({
+      items: await visibleShifts(items, {
+        visibility: onCall.visibility,
+        credentials,
+      }),
+    });
   });
 
   return router;

@@ -20,7 +20,7 @@ const PAST_GRACE_MINUTES = 5;
  */
 export function requireOverrideAccess(options: {
   schedule: WeComSchedule;
-  /** The signed-in user; undefined for a service. */
+  /** The signed-in user, lower-cased (the authorizer's `callerRef`); undefined for a service. */
   caller: string | undefined;
   /** Whom the override puts on call. */
   overrideUser: string;
@@ -31,10 +31,8 @@ export function requireOverrideAccess(options: {
   removing?: boolean;
   now: DateTime;
 }): void {
-  const { schedule, overrideUser, mayManage, start, now } = options;
+  const { schedule, caller, overrideUser, mayManage, start, now } = options;
   if (mayManage) return;
-  // Catalog refs are lower-case; a token may carry another case.
-  const caller = options.caller?.toLocaleLowerCase('en-US');
   if (!caller || !scheduleMembers(schedule).has(caller)) {
     throw new NotAllowedError(
       `Missing permission ${wecomScheduleManagePermission.name}: only members of the schedule may take a shift without it`,

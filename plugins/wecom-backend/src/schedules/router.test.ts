@@ -3,7 +3,6 @@ import {
   mockErrorHandler,
   mockServices,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import { Knex } from 'knex';
@@ -11,6 +10,8 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { demoOrg } from '../__testUtils__/demoOrg';
+import { hidingCatalog } from '../__testUtils__/hidingCatalog';
+import { catalogVisibility } from '../catalog/catalogVisibility';
 import { applyMigrations } from '../database/migrations';
 import { CatalogRefChecker } from './CatalogRefChecker';
 import { DatabaseScheduleStore } from './DatabaseScheduleStore';
@@ -28,7 +29,15 @@ const as = (name: string) => ({
   Authorization: mockCredentials.user.header(`user:default/${name}`),
 });
 /** Users allowed to manage schedules; everyone may read but `outsider`. */
-const MANAGERS = new Set(['user:default/asmith']);
+const MANAGERS = new Set(['user:default/asmith', 'user:default/chenjing']);
+/**
+ * The catalog's own permission policy: wangwu (a reader) cannot see the
+ * SRE team, chenjing (a manager) cannot see the platform team.
+ */
+const HIDDEN_FROM = {
+  'user:default/wangwu': ['group:default/sre'],
+  'user:default/chenjing': ['group:default/platform'],
+};
 
 const sreSchedule = {
   name: 'SRE primary',
@@ -51,7 +60,7 @@ const period = (fromNow: number, hours: number) => {
 };
 
 /** Escalation policies that page a schedule, by schedule id (set per test). */
-const pagedBy = new Map<string, string[]>();
+const pagedBy = new Map<string, Array<{ id: string; ownerRef: string }>>();
 
 describe('schedules API', () => {
   let knex: Knex;
@@ -76,11 +85,12 @@ describe('schedules API', () => {
         });
       },
     });
+    const catalog = hidingCatalog(demoOrg(), HIDDEN_FROM);
     const schedules = new ScheduleService(
       new DatabaseScheduleStore(knex),
-      new CatalogRefChecker(catalogServiceMock({ entities: demoOrg() })),
+      new CatalogRefChecker(catalog),
       undefined,
-      async scheduleId => pagedBy.get(scheduleId) ?? [],
+      async scheduleId => (pagedBy.get(scheduleId) ?? []).map(p => p.id),
     );
     app = express();
     app.use(
@@ -89,6 +99,8 @@ describe('schedules API', () => {
         httpAuth: mockServices.httpAuth(),
         permissions,
         auditor,
+        catalogVisibility: catalogVisibility(catalog),
+        schedulePagedBy: async scheduleId => pagedBy.get(scheduleId) ?? [],
       }),
     );
     app.use(mockErrorHandler());
@@ -306,7 +318,9 @@ describe('schedules API', () => {
 
     it('refuses to delete a schedule an escalation policy pages, naming the policy', async () => {
       const { id } = await create();
-      pagedBy.set(id, ['payments-critical']);
+      pagedBy.set(id, [
+        { id: 'payments-critical', ownerRef: 'group:default/payments' },
+      ]);
       const refused = await request(app)
         .delete(`/schedules/${id}`)
         .set(as('asmith'));
@@ -366,6 +380,167 @@ describe('schedules API', () => {
         const res = await req;
         expect([path, res.status]).toEqual([path, 404]);
       }
+    });
+  });
+
+  describe('what the catalog hides from the caller, as an attacker would probe it', () => {
+    it('lists only schedules whose owner the caller can see, and answers 404 for any other, exactly as for one that does not exist', async () => {
+      const sre = await create();
+      const payments = await create({
+        ...sreSchedule,
+        name: 'Payments primary',
+        ownerRef: 'group:default/payments',
+        layers: [{ ...sreSchedule.layers[0], members: ['zhangsan'] }],
+      });
+
+      // wangwu may read on-call but the catalog hides the SRE team from them.
+      const list = await request(app).get('/schedules').set(as('wangwu'));
+      expect(list.status).toBe(200);
+      const ids = list.body.items.map((s: { id: string }) => s.id);
+      expect(ids).toContain(payments.id);
+      expect(ids).not.toContain(sre.id);
+      expect(JSON.stringify(list.body)).not.toMatch(/group:default\/sre/);
+      const byOwner = await request(app)
+        .get('/schedules')
+        .query({ ownerRef: 'group:default/sre' })
+        .set(as('wangwu'));
+      expect(byOwner.body).toEqual({ items: [] });
+
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      for (const id of [sre.id, unknown]) {
+        for (const path of [
+          `/schedules/${id}`,
+          `/schedules/${id}/timeline?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z`,
+        ]) {
+          const res = await request(app).get(path).set(as('wangwu'));
+          expect([path, res.status]).toEqual([path, 404]);
+          expect(res.body.error.message).toBe(`No schedule '${id}'`);
+        }
+        const override = await request(app)
+          .post(`/schedules/${id}/overrides`)
+          .set(as('wangwu'))
+          .send({ userEntityRef: 'wangwu', ...period(1, 8) });
+        expect(override.status).toBe(404);
+      }
+    });
+
+    it('lets a manager neither change nor delete a schedule of a team the catalog hides from them', async () => {
+      const platform = await create({
+        ...sreSchedule,
+        name: 'Platform primary',
+        ownerRef: 'group:default/platform',
+        layers: [{ ...sreSchedule.layers[0], members: ['wangwu'] }],
+      });
+      const put = await request(app)
+        .put(`/schedules/${platform.id}`)
+        .set(as('chenjing'))
+        .send({ ...sreSchedule, name: 'Taken over' });
+      expect(put.status).toBe(404);
+      const del = await request(app)
+        .delete(`/schedules/${platform.id}`)
+        .set(as('chenjing'));
+      expect(del.status).toBe(404);
+      const still = await request(app)
+        .get(`/schedules/${platform.id}`)
+        .set(as('asmith'));
+      expect(still.body.name).toBe('Platform primary');
+    });
+
+    it('names only the paging policies the caller can see when refusing a delete, and counts the others', async () => {
+      const { id } = await create();
+      pagedBy.set(id, [
+        { id: 'payments-critical', ownerRef: 'group:default/payments' },
+        { id: 'platform-secret', ownerRef: 'group:default/platform' },
+      ]);
+      const refused = await request(app)
+        .delete(`/schedules/${id}`)
+        .set(as('chenjing'));
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toBe(
+        `Schedule '${id}' is paged by escalation policy "payments-critical" and 1 more you cannot see: take it out of those policies first`,
+      );
+      pagedBy.set(id, [
+        { id: 'platform-secret', ownerRef: 'group:default/platform' },
+      ]);
+      const onlyHidden = await request(app)
+        .delete(`/schedules/${id}`)
+        .set(as('chenjing'));
+      expect(onlyHidden.status).toBe(409);
+      expect(onlyHidden.body.error.message).not.toMatch(/platform-secret/);
+      expect(onlyHidden.body.error.message).toMatch(/1 you cannot see/);
+      pagedBy.delete(id);
+    });
+
+    it('audits refusals of the permission checks: who, what, on which schedule, denied', async () => {
+      const { id } = await create();
+      (auditor.createEvent as jest.Mock).mockClear();
+      const del = await request(app).delete(`/schedules/${id}`).set(as('jdoe'));
+      expect(del.status).toBe(403);
+      expect(auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({
+          eventId: 'permission-denied',
+          meta: {
+            actor: 'user:default/jdoe',
+            action: 'delete',
+            target: `/schedules/${id}`,
+            permission: 'wecom.schedule.manage',
+            outcome: 'denied',
+          },
+        }),
+      );
+      const event = await (auditor.createEvent as jest.Mock).mock.results.at(-1)
+        ?.value;
+      expect(event.fail).toHaveBeenCalled();
+    });
+
+    it('audits what an update changed in the layers', async () => {
+      const { id } = await create();
+      (auditor.createEvent as jest.Mock).mockClear();
+      const put = await request(app)
+        .put(`/schedules/${id}`)
+        .set(as('asmith'))
+        .send({
+          ...sreSchedule,
+          layers: [
+            {
+              members: ['jdoe', 'newhire'],
+              handoffTime: '10:00',
+              rotationDays: 14,
+              startDate: '2026-12-07',
+            },
+          ],
+        });
+      expect(put.status).toBe(200);
+      expect(auditor.createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({
+          eventId: 'schedule',
+          meta: expect.objectContaining({ action: 'update', scheduleId: id }),
+        }),
+      );
+      const event = await (auditor.createEvent as jest.Mock).mock.results.at(-1)
+        ?.value;
+      expect(event.success).toHaveBeenCalledWith({
+        meta: {
+          ownerBefore: 'group:default/sre',
+          ownerAfter: 'group:default/sre',
+          layersBefore: [
+            {
+              members: ['user:default/jdoe', 'user:default/guest'],
+              handoffTime: '09:00',
+              rotationDays: 7,
+              startDate: '2026-11-30',
+            },
+          ],
+          layersAfter: [
+            {
+              members: ['user:default/jdoe', 'user:default/newhire'],
+              handoffTime: '10:00',
+              rotationDays: 14,
+              startDate: '2026-12-07',
+            },
+          ],
+        },
+      });
     });
   });
 

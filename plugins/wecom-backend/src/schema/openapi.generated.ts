@@ -4832,7 +4832,8 @@ export const spec = {
         operationId: 'ListSchedules',
         tags: ['Schedules'],
         summary: "Schedules, by name; a group's with `ownerRef`.",
-        description: 'Needs `wecom.oncall.read`.',
+        description:
+          'Needs `wecom.oncall.read`. Only schedules whose owner group the catalog shows the caller; any other is a 404 on every schedule route.',
         security: [
           {
             JWT: [],
@@ -5250,7 +5251,8 @@ export const spec = {
         operationId: 'ListEscalationPolicies',
         tags: ['Escalation policies'],
         summary: 'Every stored escalation policy, by name.',
-        description: 'Needs `wecom.oncall.read`.',
+        description:
+          'Needs `wecom.oncall.read`. Only policies whose owner group the catalog shows the caller; any other is a 404 on every policy route.',
         security: [
           {
             JWT: [],
@@ -5467,7 +5469,7 @@ export const spec = {
         tags: ['On call'],
         summary: 'Who is on call for an entity now.',
         description:
-          "Needs `wecom.oncall.read`. The entity's escalation policy (its first level), else its owner group's schedules, else the owner group's members (a group entity is its own owner). 404 when the catalog does not show the entity to the caller.",
+          "Needs `wecom.oncall.read`. The entity's escalation policy (its first level), else its owner group's schedules, else the owner group's members (a group entity is its own owner). 404 when the catalog does not show the entity to the caller. People the catalog hides from the caller keep their ref and turn with `wecomUserId` null; schedules of owner groups they cannot see are not named.",
         security: [
           {
             JWT: [],

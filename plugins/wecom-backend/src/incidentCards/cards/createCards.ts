@@ -10,7 +10,7 @@ import { CardTemplateService } from '../templates/CardTemplateService';
 import { CardTemplateStore } from '../templates/CardTemplateStore';
 import { DatabaseCardTemplateStore } from '../templates/DatabaseCardTemplateStore';
 import { DEFAULT_APP_TITLE } from './cardText';
-import { incidentDetailUrl } from './incidentDetailUrl';
+import { incidentDetailUrl, incidentListUrl } from './incidentDetailUrl';
 import { TemplateCardRenderer } from './TemplateCardRenderer';
 
 /** The card renderer and the template service, from config. */
@@ -24,8 +24,8 @@ export function createCards(deps: {
 }): {
   cards: TemplateCardRenderer;
   cardTemplates: CardTemplateService;
-  /** The incident list, linked from digest messages. */
-  incidentsUrl: string;
+  /** The incident list, linked from digest messages sent through an integration. */
+  incidentsUrl: (integrationId: string) => string;
 } {
   const { config, integrations } = deps;
   const logger = deps.logger.child({ area: 'cards' });
@@ -41,17 +41,19 @@ export function createCards(deps: {
     config.getString('backend.baseUrl')
   ).replace(/\/+$/, '');
 
+  // Card and digest links sign a linked member in on the way.
+  const links = {
+    appBaseUrl,
+    wecomBaseUrl: deps.wecomBaseUrl.replace(/\/+$/, ''),
+    workspaceLogin: config.has('wecom.secretsKey'),
+  };
   const store = new DatabaseCardTemplateStore(deps.knex);
   const engine = new CardTemplateEngine({ timeZone });
   const cards = new TemplateCardRenderer({
     templates: store,
     engine,
     appTitle: config.getOptionalString('app.title') ?? DEFAULT_APP_TITLE,
-    incidentUrl: incidentDetailUrl({
-      appBaseUrl,
-      wecomBaseUrl: deps.wecomBaseUrl.replace(/\/+$/, ''),
-      workspaceLogin: config.has('wecom.secretsKey'),
-    }),
+    incidentUrl: incidentDetailUrl(links),
     logger,
   });
   const cardTemplates = new CardTemplateService({
@@ -64,7 +66,7 @@ export function createCards(deps: {
   return {
     cards,
     cardTemplates,
-    incidentsUrl: `${appBaseUrl}/wecom/incidents`,
+    incidentsUrl: incidentListUrl(links),
   };
 }
 

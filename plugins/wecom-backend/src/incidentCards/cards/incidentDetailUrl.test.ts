@@ -1,5 +1,5 @@
 import { readRedirectPath } from '../../workspace/redirectPath';
-import { incidentDetailUrl } from './incidentDetailUrl';
+import { incidentDetailUrl, incidentListUrl } from './incidentDetailUrl';
 
 const options = {
   appBaseUrl: 'https://backstage.example.com',
@@ -42,6 +42,24 @@ describe('incidentDetailUrl', () => {
     ).toBe('https://backstage.example.com/wecom/incidents/i-1');
     expect(incidentDetailUrl({ ...options, workspaceLogin: true })('i-1')).toBe(
       'https://backstage.example.com/wecom/incidents/i-1',
+    );
+  });
+});
+
+describe('incidentListUrl', () => {
+  it("opens the incident list, the storm digest's link, through the same workspace sign-in", () => {
+    const url = new URL(
+      incidentListUrl({ ...options, workspaceLogin: true })('acme'),
+    );
+    expect(`${url.origin}${url.pathname}`).toBe(
+      'https://backstage.example.com/api/wecom/integrations/acme/workspace',
+    );
+    expect(url.searchParams.get('redirect')).toBe('/wecom/incidents');
+    expect(readRedirectPath(url.searchParams.get('redirect'))).toBe(
+      '/wecom/incidents',
+    );
+    expect(incidentListUrl({ ...options, workspaceLogin: false })('acme')).toBe(
+      'https://backstage.example.com/wecom/incidents',
     );
   });
 });

@@ -46,8 +46,8 @@ export class OutboxWorker {
       workerId: string;
       /** After this a claim belongs to a crashed replica (default: the policy's 2 minutes). */
       claimTimeout?: Duration;
-      /** The incident list, linked from digest messages. */
-      incidentsUrl?: string;
+      /** The incident list as a digest sent through an integration links it. */
+      incidentsUrl?: (integrationId: string) => string;
     },
   ) {
     this.#outbox = new OutboxStore(options.knex, options.claimTimeout);

@@ -48,8 +48,8 @@ export async function createCardDelivery(deps: {
   auditor?: AuditorService;
   /** `wecom.notifications.storm`: when members get digests instead of cards. */
   storm?: StormPolicy;
-  /** The incident list, linked from digest messages. */
-  incidentsUrl?: string;
+  /** The incident list as a digest sent through an integration links it. */
+  incidentsUrl?: (integrationId: string) => string;
 }): Promise<CardDeliveryParts> {
   const now = deps.now ?? (() => DateTime.utc());
   const workerId = deps.workerId ?? `wecom-cards-${randomUUID()}`;

@@ -40,7 +40,7 @@ export function createCardTemplatesRouter(options: {
   const { cardTemplates, incidents, httpAuth, permissions, auditor } = options;
   const router = Router();
   router.use('/templates', express.json({ limit: '64kb' }));
-  const authorize = createAuthorizer({ httpAuth, permissions });
+  const authorize = createAuthorizer({ httpAuth, permissions, auditor });
 
   /** Runs a change with an audit event that says who did what. */
   const audited = <T>(

@@ -36,6 +36,7 @@ import { DatabaseLinkStore } from '../../../linking/DatabaseLinkStore';
 import { createCardDelivery } from '../createCardDelivery';
 import { createFakeCardRenderer } from './fakeCardRenderer';
 import { DEFAULT_STORM_POLICY, StormPolicy } from '../storm/stormPolicy';
+import { incidentListUrl } from '../../cards/incidentDetailUrl';
 
 /**
  * The delivery area against a running emulator, with the real callback
@@ -159,7 +160,11 @@ export async function startDeliveryHarness(
       cardsPerMinute: Infinity,
       cardsPerHour: Infinity,
     },
-    incidentsUrl: 'https://backstage.example.com/wecom/incidents',
+    incidentsUrl: incidentListUrl({
+      appBaseUrl: 'https://backstage.example.com',
+      wecomBaseUrl: 'https://backstage.example.com/api/wecom',
+      workspaceLogin: true,
+    }),
   });
   dispatcher.addAppEventHandler(parts.clickHandler);
 

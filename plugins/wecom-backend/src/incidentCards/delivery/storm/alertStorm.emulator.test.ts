@@ -162,8 +162,12 @@ describe.each(databases.eachSupportedId())(
         .map(digestCount);
       expect(sent).toContain(leads.digest!.incidents);
       const body = (await new OutboxStore(h.knex).get(leads.taskId!))!.body;
-      expect(JSON.parse(body).markdown.content).toMatch(
-        /svc-\d+ \((HighLatency|ErrorRate)\)/,
+      const content: string = JSON.parse(body).markdown.content;
+      expect(content).toMatch(/svc-\d+ \((HighLatency|ErrorRate)\)/);
+      // Tapped in WeCom, the link signs the linked member in on the way,
+      // like each card's detail link: never a sign-in page.
+      expect(content).toContain(
+        '[Open the incidents](https://backstage.example.com/api/wecom/integrations/demo/workspace?redirect=%2Fwecom%2Fincidents)',
       );
 
       // Incidents of one service and cause are counted together.

@@ -16,7 +16,8 @@ export async function sealDigestForSend(
     knex: Knex;
     workerId: string;
     agentId?: number;
-    incidentsUrl?: string;
+    /** The incident list's link, through the entry's integration's sign-in. */
+    incidentsUrl?: (integrationId: string) => string;
     now: () => DateTime;
   },
 ): Promise<string | undefined> {
@@ -26,7 +27,7 @@ export async function sealDigestForSend(
     const body = await new DigestStore(trx).seal({
       taskId: entry.taskId,
       agentId,
-      incidentsUrl,
+      incidentsUrl: incidentsUrl?.(entry.integrationId),
       now: now(),
     });
     if (body === undefined) return entry.body;

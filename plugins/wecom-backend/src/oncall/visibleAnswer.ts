@@ -1,0 +1,85 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  WeComOnCallAnswer,
+  WeComOnCallEntry,
+  WeComPersonShift,
+} from 'backstage-plugin-wecom-common';
+import { CatalogVisibility } from '../catalog/catalogVisibility';
+import { ScheduleOnCallSource } from './contracts';
+
+/**
+ * The on-call answer as the caller may see it. Who is on call is decided
+ * with the plugin's own credentials (paging must not depend on who asks);
+ * what is shown follows the caller's catalog view, read with their
+ * credentials:
+ *
+ * - someone the catalog hides from the caller keeps their ref and turn, so
+ *   the caller knows someone is on call and until when, but not their WeCom
+ *   member (the user entity, and so their name, is the catalog's to show);
+ * - a schedule whose owner team the caller cannot see is not named, as
+ *   `/schedules` would not name it.
+ */
+export async function visibleOnCallAnswer(
+  answer: WeComOnCallAnswer,
+  deps: {
+    visibility: CatalogVisibility;
+    schedules: Pick<ScheduleOnCallSource, 'describe'>;
+    credentials: BackstageCredentials;
+  },
+): Promise<WeComOnCallAnswer> {
+  const entries = [...answer.now, ...(answer.next ?? [])];
+  const scheduleOwners = await ownersOf(
+    entries.map(entry => entry.scheduleId),
+    deps.schedules,
+  );
+  const seen = await deps.visibility(
+    [...entries.map(entry => entry.userEntityRef), ...scheduleOwners.values()],
+    deps.credentials,
+  );
+  const shown = (entry: WeComOnCallEntry): WeComOnCallEntry => {
+    const { scheduleId, scheduleName, ...rest } = entry;
+    const owner = scheduleId ? scheduleOwners.get(scheduleId) : undefined;
+    const scheduleShown = owner !== undefined && seen.has(owner);
+    return {
+      ...rest,
+      wecomUserId: seen.has(entry.userEntityRef) ? entry.wecomUserId : null,
+      ...(scheduleShown ? { scheduleId, scheduleName } : {}),
+    };
+  };
+  return {
+    ...answer,
+    now: answer.now.map(shown),
+    ...(answer.next ? { next: answer.next.map(shown) } : {}),
+  };
+}
+
+/** A person's shifts in the schedules whose owner team the caller can see. */
+export async function visibleShifts(
+  shifts: WeComPersonShift[],
+  deps: {
+    visibility: CatalogVisibility;
+    credentials: BackstageCredentials;
+  },
+): Promise<WeComPersonShift[]> {
+  const seen = await deps.visibility(
+    shifts.map(shift => shift.ownerRef),
+    deps.credentials,
+  );
+  return shifts.filter(shift =>
+    seen.has(shift.ownerRef.toLocaleLowerCase('en-US')),
+  );
+}
+
+/** Each schedule's owner, lower-cased; unknown schedules are left out. */
+async function ownersOf(
+  scheduleIds: Array<string | undefined>,
+  schedules: Pick<ScheduleOnCallSource, 'describe'>,
+): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  for (const id of new Set(scheduleIds)) {
+    if (!id) continue;
+    const schedule = await schedules.describe(id);
+    if (schedule) owners.set(id, schedule.ownerRef.toLocaleLowerCase('en-US'));
+  }
+  return owners;
+}
