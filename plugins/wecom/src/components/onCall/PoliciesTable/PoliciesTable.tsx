@@ -6,8 +6,8 @@ import {
   ESCALATION_POLICY_ANNOTATION,
   levelsSummary,
   NameLookup,
-  shortRef,
 } from '../onCallLabels';
+import { refWithoutDefaultNamespace } from '../../shared/memberRefs';
 
 /** Props of {@link PoliciesTable}. */
 export interface PoliciesTableProps {
@@ -42,7 +42,7 @@ export const PoliciesTable = (props: PoliciesTableProps) => {
         return (
           <CellText
             title={props.nameOf(policy.ownerRef)}
-            description={shortRef(policy.ownerRef)}
+            description={refWithoutDefaultNamespace(policy.ownerRef)}
           />
         );
       case 'levels':

@@ -1,7 +1,8 @@
 import { Button, Cell, CellText, Flex } from '@backstage/ui';
 import type { WeComSchedule } from 'backstage-plugin-wecom-common';
 import { DataTable, DataTableColumn } from '../../shared/DataTable';
-import { NameLookup, shortRef } from '../onCallLabels';
+import { NameLookup } from '../onCallLabels';
+import { refWithoutDefaultNamespace } from '../../shared/memberRefs';
 import { OnCallNow } from '../OnCallNow';
 
 /** Props of {@link SchedulesTable}. */
@@ -34,7 +35,7 @@ export const SchedulesTable = (props: SchedulesTableProps) => {
         return (
           <CellText
             title={nameOf(schedule.ownerRef)}
-            description={shortRef(schedule.ownerRef)}
+            description={refWithoutDefaultNamespace(schedule.ownerRef)}
           />
         );
       case 'timeZone':
