@@ -1,5 +1,5 @@
 import { CopyTextButton } from '@backstage/core-components';
-import { Button, Cell, CellText, Flex, Text } from '@backstage/ui';
+import { Cell, CellText, Flex, Text } from '@backstage/ui';
 import type { WeComEscalationPolicy } from 'backstage-plugin-wecom-common';
 import { DataTable, DataTableColumn } from '../../shared/DataTable';
 import {
@@ -8,6 +8,7 @@ import {
   NameLookup,
 } from '../onCallLabels';
 import { refWithoutDefaultNamespace } from '../../shared/memberRefs';
+import { RowActions } from '../RowActions';
 
 /** Props of {@link PoliciesTable}. */
 export interface PoliciesTableProps {
@@ -72,23 +73,11 @@ export const PoliciesTable = (props: PoliciesTableProps) => {
           <Cell>
             {props.canManage && (
               <Flex gap="1">
-                <Button
-                  size="small"
-                  variant="secondary"
-                  aria-label={`Edit ${policy.name}`}
-                  onPress={() => props.onEdit(policy)}
-                >
-                  Edit
-                </Button>
-                <Button
-                  size="small"
-                  variant="secondary"
-                  destructive
-                  aria-label={`Delete ${policy.name}`}
-                  onPress={() => props.onDelete(policy)}
-                >
-                  Delete
-                </Button>
+                <RowActions
+                  name={policy.name}
+                  onEdit={() => props.onEdit(policy)}
+                  onDelete={() => props.onDelete(policy)}
+                />
               </Flex>
             )}
           </Cell>

@@ -2,8 +2,9 @@ import { Button, Cell, CellText, Flex } from '@backstage/ui';
 import type { WeComSchedule } from 'backstage-plugin-wecom-common';
 import { DataTable, DataTableColumn } from '../../shared/DataTable';
 import { NameLookup } from '../onCallLabels';
-import { refWithoutDefaultNamespace } from '../../shared/memberRefs';
 import { OnCallNow } from '../OnCallNow';
+import { RowActions } from '../RowActions';
+import { refWithoutDefaultNamespace } from '../../shared/memberRefs';
 
 /** Props of {@link SchedulesTable}. */
 export interface SchedulesTableProps {
@@ -61,25 +62,11 @@ export const SchedulesTable = (props: SchedulesTableProps) => {
                 Timeline
               </Button>
               {props.canManage && (
-                <>
-                  <Button
-                    size="small"
-                    variant="secondary"
-                    aria-label={`Edit ${schedule.name}`}
-                    onPress={() => props.onEdit(schedule)}
-                  >
-                    Edit
-                  </Button>
-                  <Button
-                    size="small"
-                    variant="secondary"
-                    destructive
-                    aria-label={`Delete ${schedule.name}`}
-                    onPress={() => props.onDelete(schedule)}
-                  >
-                    Delete
-                  </Button>
-                </>
+                <RowActions
+                  name={schedule.name}
+                  onEdit={() => props.onEdit(schedule)}
+                  onDelete={() => props.onDelete(schedule)}
+                />
               )}
             </Flex>
           </Cell>
