@@ -1,6 +1,8 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import {
+  CompoundEntityRef,
   Entity,
+  KubernetesValidatorFunctions,
   RELATION_OWNED_BY,
   parseEntityRef,
   stringifyEntityRef,
@@ -30,6 +32,52 @@ export async function readEntitiesByRefs(
   return items.map(item => item ?? undefined);
 }
 
+/** What {@link readEntityRef} made of a ref: its normal form, or why not. */
+export type RefReading =
+  | { ref: string; problem?: undefined }
+  | { ref?: undefined; problem: 'notARef' | 'wrongKind' };
+
+/**
+ * The one reading of an entity ref for requests and config alike:
+ * `payments-api` → `component:default/payments-api` (the default kind and
+ * namespace filled in), lower-case as the catalog's relations write it, so
+ * refs compare. Optionally only some kinds, and only names and namespaces
+ * the catalog itself would accept (`a b`, `x:y` refused).
+ */
+export function readEntityRef(
+  raw: string,
+  options: {
+    defaultKind?: string;
+    defaultNamespace?: string;
+    /** Lower-case kinds allowed; any kind when absent. */
+    kinds?: string[];
+    catalogNames?: boolean;
+  } = {},
+): RefReading {
+  let ref: CompoundEntityRef;
+  try {
+    ref = parseEntityRef(raw.trim(), {
+      defaultKind: options.defaultKind,
+      defaultNamespace: options.defaultNamespace ?? 'default',
+    });
+  } catch {
+    return { problem: 'notARef' };
+  }
+  if (
+    options.catalogNames &&
+    !(
+      KubernetesValidatorFunctions.isValidObjectName(ref.name) &&
+      KubernetesValidatorFunctions.isValidNamespace(ref.namespace)
+    )
+  ) {
+    return { problem: 'notARef' };
+  }
+  if (options.kinds && !options.kinds.includes(ref.kind.toLowerCase())) {
+    return { problem: 'wrongKind' };
+  }
+  return { ref: stringifyEntityRef(ref).toLocaleLowerCase('en-US') };
+}
+
 /**
  * `payments-api` → `component:default/payments-api`; full refs are kept.
  * Lower-case; undefined when `raw` is not an entity ref.
@@ -39,12 +87,7 @@ export function normaliseRef(
   defaultKind: string,
   defaultNamespace = 'default',
 ): string | undefined {
-  try {
-    const ref = parseEntityRef(raw.trim(), { defaultKind, defaultNamespace });
-    return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
-  } catch {
-    return undefined;
-  }
+  return readEntityRef(raw, { defaultKind, defaultNamespace }).ref;
 }
 
 /** The targets of the entity's relations of one type, lower-case. */

@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import { WeComEscalationPolicyInput } from 'backstage-plugin-wecom-common';
 import { z } from 'zod';
 import { printable } from '../http/requestFields';
-import { normaliseRef } from '../catalog/catalogEntities';
+import { readEntityRef } from '../catalog/catalogEntities';
 import { parseInput } from '../http/parseInput';
 
 export const MAX_LEVELS = 10;
@@ -68,7 +68,7 @@ const policySchema = z
 export function parsePolicyInput(body: unknown): WeComEscalationPolicyInput {
   const input = parseInput(policySchema, body, 'escalation policy');
   const problems: string[] = [];
-  const ownerRef = entityRef(input.ownerRef, 'group', 'ownerRef', problems);
+  const ownerRef = kindRef(input.ownerRef, 'group', 'ownerRef', problems);
   const levels = input.levels.map((level, l) => {
     const seen = new Set<string>();
     const targets = level.targets.map((target, t) => {
@@ -76,7 +76,7 @@ export function parsePolicyInput(body: unknown): WeComEscalationPolicyInput {
       const ref =
         target.kind === 'schedule'
           ? target.ref
-          : entityRef(target.ref, target.kind, where, problems);
+          : kindRef(target.ref, target.kind, where, problems);
       const key = `${target.kind}:${ref}`;
       if (seen.has(key)) problems.push(`${where}: names ${ref} twice`);
       seen.add(key);
@@ -90,18 +90,23 @@ export function parsePolicyInput(body: unknown): WeComEscalationPolicyInput {
   return { name: input.name, ownerRef, levels, repeat: input.repeat };
 }
 
-/** A normalised ref of the expected kind; a problem noted otherwise. */
-function entityRef(
+/**
+ * A normalised ref of the expected kind; a problem noted otherwise. Names
+ * the catalog would refuse are not checked here: the service's catalog
+ * lookup names refs that do not exist.
+ */
+function kindRef(
   raw: string,
   kind: 'user' | 'group',
   where: string,
   problems: string[],
 ): string {
-  const ref = normaliseRef(raw, kind);
+  const { ref } = readEntityRef(raw, { defaultKind: kind });
   if (!ref) {
     problems.push(`${where}: "${raw}" is not an entity ref`);
     return raw;
   }
+  // Normalised even when of another kind, so a duplicate is named once.
   if (!ref.startsWith(`${kind}:`)) {
     problems.push(`${where}: "${raw}" is not a ${kind}`);
   }

@@ -1,10 +1,5 @@
-import {
-  CompoundEntityRef,
-  KubernetesValidatorFunctions,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
 import { z } from 'zod';
+import { readEntityRef } from '../catalog/catalogEntities';
 
 // Request fields several areas' routes take alike.
 
@@ -25,6 +20,7 @@ export const printable = (field: string) =>
 /**
  * An entity ref, written out in full and in lower case as the catalog's
  * relations write it (`component:default/payments-api`), so refs compare.
+ * Read by {@link readEntityRef}, with a reason a person understands.
  */
 export function entityRef(
   options: {
@@ -41,52 +37,21 @@ export function entityRef(
     .min(1)
     .max(255)
     .transform((value, ctx) => {
-      const ref = parseRef(value, options);
-      if (!ref) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `"${value}" is not an entity ref like ${
-            options.example ?? 'component:default/payments-api'
-          }`,
-        });
-        return z.NEVER;
-      }
-      if (options.kinds && !options.kinds.includes(ref.kind.toLowerCase())) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `must be a ${options.kinds.join(
-            ' or ',
-          )} entity ref, got "${value}"`,
-        });
-        return z.NEVER;
-      }
-      return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+      const { ref, problem } = readEntityRef(value, options);
+      if (ref !== undefined) return ref;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          problem === 'wrongKind'
+            ? `must be a ${options.kinds?.join(
+                ' or ',
+              )} entity ref, got "${value}"`
+            : `"${value}" is not an entity ref like ${
+                options.example ?? 'component:default/payments-api'
+              }`,
+      });
+      return z.NEVER;
     });
-}
-
-function parseRef(
-  value: string,
-  options: { defaultKind?: string; catalogNames?: boolean },
-): CompoundEntityRef | undefined {
-  let ref: CompoundEntityRef;
-  try {
-    ref = parseEntityRef(value, {
-      defaultKind: options.defaultKind,
-      defaultNamespace: 'default',
-    });
-  } catch {
-    return undefined;
-  }
-  if (
-    options.catalogNames &&
-    !(
-      KubernetesValidatorFunctions.isValidObjectName(ref.name) &&
-      KubernetesValidatorFunctions.isValidNamespace(ref.namespace)
-    )
-  ) {
-    return undefined;
-  }
-  return ref;
 }
 
 /** `a,b` or `?x=a&x=b` → `['a', 'b']`. */
@@ -107,6 +72,26 @@ export function personRef() {
     kinds: ['user', 'group'],
     defaultKind: 'user',
     example: 'user:default/lisi or group:default/sre',
+    catalogNames: true,
+  });
+}
+
+/** A user as people type it: `zhangsan` means user:default/zhangsan. */
+export function userRef() {
+  return entityRef({
+    kinds: ['user'],
+    defaultKind: 'user',
+    example: 'user:default/zhangsan',
+    catalogNames: true,
+  });
+}
+
+/** A group as people type it: `sre` means group:default/sre. */
+export function groupRef() {
+  return entityRef({
+    kinds: ['group'],
+    defaultKind: 'group',
+    example: 'group:default/sre',
     catalogNames: true,
   });
 }

@@ -4,7 +4,7 @@ import {
 } from 'backstage-plugin-wecom-common';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
-import { entityRef, printable } from '../http/requestFields';
+import { groupRef, printable, userRef } from '../http/requestFields';
 
 // What the schedule routes take, with reasons a person understands.
 
@@ -14,22 +14,6 @@ export const MAX_OVERRIDE_DAYS = 31;
 /** Shorter overrides are typing mistakes, or a flood of change points. */
 export const MIN_OVERRIDE_MINUTES = 15;
 export const MAX_TIMELINE_DAYS = 92;
-
-const userRef = () =>
-  entityRef({
-    kinds: ['user'],
-    defaultKind: 'user',
-    example: 'user:default/zhangsan',
-    catalogNames: true,
-  });
-
-const groupRef = () =>
-  entityRef({
-    kinds: ['group'],
-    defaultKind: 'group',
-    example: 'group:default/sre',
-    catalogNames: true,
-  });
 
 /**
  * An IANA zone name. Fixed offsets (`+08:00`, `UTC+8`), which some

@@ -1,4 +1,4 @@
-import { parseEntityRef } from '@backstage/catalog-model';
+import { refWithoutKind } from '../shared/memberRefs';
 
 /** `3725` → `1 h 2 min`, `42` → `42 s`; "—" when there is no figure. */
 export function durationLabel(seconds: number | null): string {
@@ -20,17 +20,7 @@ export function groupLabel(
   groupBy: 'team' | 'service',
 ): string {
   if (key === null) return groupBy === 'team' ? 'No owner' : 'No service';
-  return shortRef(key);
-}
-
-/** An entity ref without its kind and default namespace. */
-export function shortRef(ref: string): string {
-  try {
-    const { namespace, name } = parseEntityRef(ref);
-    return namespace === 'default' ? name : `${namespace}/${name}`;
-  } catch {
-    return ref;
-  }
+  return refWithoutKind(key);
 }
 
 /** Monday first, as the backend counts weekdays. */

@@ -2,12 +2,10 @@ import type {
   WeComEscalationPolicy,
   WeComEscalationTarget,
 } from 'backstage-plugin-wecom-common';
-import { entityRefName } from '../shared/memberRefs';
-
-/** An entity ref as people write it: `group:default/sre` → `group:sre`. */
-export function shortRef(ref: string): string {
-  return ref.replace(/^([^:]+):default\//, '$1:');
-}
+import {
+  entityRefName,
+  refWithoutDefaultNamespace,
+} from '../shared/memberRefs';
 
 /** Display names of catalog entities by ref (from {@link useCatalogPeople}). */
 export type NameLookup = (ref: string) => string;
@@ -25,7 +23,7 @@ export function targetLabel(
   if (target.kind === 'schedule') {
     return scheduleNames.get(target.ref) ?? `schedule ${target.ref}`;
   }
-  return shortRef(target.ref);
+  return refWithoutDefaultNamespace(target.ref);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { checkPolicyDraft, PolicyDraft } from './policyDraft';
-import { levelsSummary, shortRef } from './onCallLabels';
+import { levelsSummary } from './onCallLabels';
 
 const valid: PolicyDraft = {
   name: 'SRE default',
@@ -67,10 +67,5 @@ describe('levelsSummary', () => {
     expect(levelsSummary({ ...policy, repeat: 0 }, new Map())).toBe(
       '1: schedule sch-1 → after 15 min 2: group:sre',
     );
-  });
-
-  it('keeps the namespace when it is not the default', () => {
-    expect(shortRef('user:platform/wangwu')).toBe('user:platform/wangwu');
-    expect(shortRef('user:default/wangwu')).toBe('user:wangwu');
   });
 });

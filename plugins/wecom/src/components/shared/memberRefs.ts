@@ -40,6 +40,32 @@ export function parseMemberRefs(text: string): MemberRefs {
   return { refs };
 }
 
+// Three short forms of a ref, for three places: choose by what the reader
+// needs to tell apart.
+
+/**
+ * The kind kept, the default namespace dropped, where users and groups
+ * sit side by side: `group:default/sre` → `group:sre`;
+ * `user:platform/wangwu` stays as it is.
+ */
+export function refWithoutDefaultNamespace(ref: string): string {
+  return ref.replace(/^([^:]+):default\//, '$1:');
+}
+
+/**
+ * The kind and the default namespace dropped, where the kind goes without
+ * saying (a chart of teams): `group:default/sre` → `sre`,
+ * `group:platform/sre` → `platform/sre`; a ref that does not parse stays.
+ */
+export function refWithoutKind(ref: string): string {
+  try {
+    const { namespace, name } = parseEntityRef(ref);
+    return namespace === 'default' ? name : `${namespace}/${name}`;
+  } catch {
+    return ref;
+  }
+}
+
 /** The name part of an entity ref (`user:default/zhangsan` → `zhangsan`). */
 export function entityRefName(ref: string): string {
   try {

@@ -4,7 +4,11 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import type { WeComIncident } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../../api';
 import { INCIDENT_POLL_MS } from '../hooks/useIncidentDetail';
-import { createMockWeComApi } from '../../../testing/fixtures';
+import {
+  acmeIntegration,
+  createMockWeComApi,
+  globexIntegration,
+} from '../../../testing/fixtures';
 import {
   incidentIn,
   paymentsDeliveries,
@@ -457,6 +461,56 @@ describe('IncidentDetailPage', () => {
       ),
     ).toBeInTheDocument();
     expect(within(timeline).getAllByText('War Room')).toHaveLength(1);
+  });
+
+  describe('an incident whose cards went through a third-party app', () => {
+    const thirdPartyApi = () => {
+      const api = mockApi();
+      api.listIncidentDeliveries.mockResolvedValue(
+        paymentsDeliveries.map(delivery => ({
+          ...delivery,
+          integrationId: globexIntegration.id,
+        })),
+      );
+      api.getIntegration.mockImplementation(async id =>
+        id === 'globex' ? globexIntegration : acmeIntegration,
+      );
+      return api;
+    };
+
+    it('offers no War Room and says why', async () => {
+      const api = thirdPartyApi();
+      renderDetail(api);
+
+      const card = await screen.findByRole('region', { name: 'War Room' });
+      expect(
+        await within(card).findByText(
+          /This incident's cards went out through Globex, a third-party app/,
+        ),
+      ).toBeInTheDocument();
+      expect(
+        within(card).queryByRole('button', { name: 'Create War Room' }),
+      ).toBeNull();
+      expect(
+        within(card).queryByRole('link', { name: 'Create with template' }),
+      ).toBeNull();
+    });
+
+    it('offers it as before when the integrations cannot be read', async () => {
+      const api = thirdPartyApi();
+      api.getIntegration.mockRejectedValue(
+        await responseError(403, 'Forbidden', {
+          name: 'NotAllowedError',
+          message: 'Unauthorized',
+        }),
+      );
+      renderDetail(api);
+
+      const card = await screen.findByRole('region', { name: 'War Room' });
+      expect(
+        await within(card).findByRole('button', { name: 'Create War Room' }),
+      ).toBeInTheDocument();
+    });
   });
 
   describe('while open', () => {

@@ -12,6 +12,7 @@ import { IncidentTimeline } from '../IncidentTimeline';
 import { errorStatus } from '../../shared/errorMessage';
 import { PostmortemCard } from '../../postmortems/PostmortemCard';
 import { WarRoomCard } from '../../warRooms/WarRoomCard';
+import { useThirdPartyWarRoomReason } from '../../warRooms/hooks/useThirdPartyWarRoomReason';
 
 const SectionTitle = (props: { children: string }) => (
   <Text as="h2" variant="title-x-small" style={{ margin: 0 }}>
@@ -33,6 +34,7 @@ const IncidentDetail = (props: { incidentId: string }) => {
   const detail = useIncidentDetail(props.incidentId);
   const paths = useIncidentPaths();
   const incident = detail.incident.value;
+  const noWarRoomReason = useThirdPartyWarRoomReason(detail.deliveries.value);
 
   let body;
   if (detail.loading) {
@@ -85,6 +87,7 @@ const IncidentDetail = (props: { incidentId: string }) => {
           // timeline means the War Room may have changed too.
           refreshKey={detail.timeline.value?.length}
           onChanged={detail.reload}
+          unavailableReason={noWarRoomReason}
         />
         <PostmortemCard
           incident={incident}

@@ -12,7 +12,7 @@ import {
 import { DataTable } from '../../shared/DataTable';
 import { ChartSection } from '../ChartSection';
 import { PAGES_COLOUR } from '../chartColours';
-import { shortRef } from '../insightsLabels';
+import { refWithoutKind } from '../../shared/memberRefs';
 
 /** The most people the chart shows; the table lists everyone. */
 const CHART_PEOPLE = 15;
@@ -26,7 +26,7 @@ export interface PagesPerPersonChartProps {
 export const PagesPerPersonChart = ({ people }: PagesPerPersonChartProps) => {
   const rows = people.map(person => ({
     id: person.userEntityRef,
-    name: shortRef(person.userEntityRef),
+    name: refWithoutKind(person.userEntityRef),
     pages: person.pages,
   }));
   return (

@@ -2,6 +2,7 @@ import type {
   WeComIntegrationMode,
   WeComIntegrationView,
 } from 'backstage-plugin-wecom-common';
+import { THIRD_PARTY_NO_WAR_ROOM } from '../../warRooms/warRoomAvailability';
 
 /**
  * Why War Room cannot be turned on for this integration, or undefined when
@@ -14,8 +15,7 @@ export function warRoomUnavailableReason(
   editingId: string | undefined,
 ): string | undefined {
   if (mode !== 'customApp') {
-    // Pages 90245–90248 (权限说明) and page 90313, errcode 48002.
-    return "War Rooms need a custom app: WeCom lets only a self-built app whose visible range is the root department create group chats, so a third-party app's cards go to members one by one.";
+    return THIRD_PARTY_NO_WAR_ROOM;
   }
   const other = integrations.find(
     integration => integration.warRoom.enabled && integration.id !== editingId,

@@ -13,11 +13,8 @@ import { useOnCallPermissions } from '../hooks/useOnCallPermissions';
 import { useSchedules } from '../hooks/useSchedules';
 import { OnCallReadGate } from '../OnCallReadGate';
 import { onCallChangeErrorMessage } from '../onCallErrors';
-import {
-  ESCALATION_POLICY_ANNOTATION,
-  shortRef,
-  targetLabel,
-} from '../onCallLabels';
+import { ESCALATION_POLICY_ANNOTATION, targetLabel } from '../onCallLabels';
+import { refWithoutDefaultNamespace } from '../../shared/memberRefs';
 import { PoliciesTable } from '../PoliciesTable';
 import { PolicyDialog } from '../PolicyDialog';
 
@@ -44,7 +41,7 @@ export const EscalationPoliciesPanel = () => {
     () => ({
       schedule: (schedules.value ?? []).map(s => ({
         id: s.id,
-        label: `${s.name} (${shortRef(s.ownerRef)})`,
+        label: `${s.name} (${refWithoutDefaultNamespace(s.ownerRef)})`,
       })),
       group: people.groupOptions,
       user: people.userOptions,
@@ -54,7 +51,9 @@ export const EscalationPoliciesPanel = () => {
   const describe = (target: WeComEscalationTarget) =>
     target.kind === 'schedule'
       ? `Schedule ${targetLabel(target, scheduleNames)}`
-      : `${people.nameOf(target.ref)} (${shortRef(target.ref)})`;
+      : `${people.nameOf(target.ref)} (${refWithoutDefaultNamespace(
+          target.ref,
+        )})`;
 
   return (
     <OnCallReadGate

@@ -1,13 +1,14 @@
 import { CopyTextButton } from '@backstage/core-components';
-import { Button, Cell, CellText, Flex, Text } from '@backstage/ui';
+import { Cell, CellText, Flex, Text } from '@backstage/ui';
 import type { WeComEscalationPolicy } from 'backstage-plugin-wecom-common';
 import { DataTable, DataTableColumn } from '../../shared/DataTable';
 import {
   ESCALATION_POLICY_ANNOTATION,
   levelsSummary,
   NameLookup,
-  shortRef,
 } from '../onCallLabels';
+import { refWithoutDefaultNamespace } from '../../shared/memberRefs';
+import { RowActions } from '../RowActions';
 
 /** Props of {@link PoliciesTable}. */
 export interface PoliciesTableProps {
@@ -42,7 +43,7 @@ export const PoliciesTable = (props: PoliciesTableProps) => {
         return (
           <CellText
             title={props.nameOf(policy.ownerRef)}
-            description={shortRef(policy.ownerRef)}
+            description={refWithoutDefaultNamespace(policy.ownerRef)}
           />
         );
       case 'levels':
@@ -72,23 +73,11 @@ export const PoliciesTable = (props: PoliciesTableProps) => {
           <Cell>
             {props.canManage && (
               <Flex gap="1">
-                <Button
-                  size="small"
-                  variant="secondary"
-                  aria-label={`Edit ${policy.name}`}
-                  onPress={() => props.onEdit(policy)}
-                >
-                  Edit
-                </Button>
-                <Button
-                  size="small"
-                  variant="secondary"
-                  destructive
-                  aria-label={`Delete ${policy.name}`}
-                  onPress={() => props.onDelete(policy)}
-                >
-                  Delete
-                </Button>
+                <RowActions
+                  name={policy.name}
+                  onEdit={() => props.onEdit(policy)}
+                  onDelete={() => props.onDelete(policy)}
+                />
               </Flex>
             )}
           </Cell>

@@ -1,8 +1,9 @@
-import { Box, Button, Flex, Text, TextField } from '@backstage/ui';
+import { Box, Button, Flex, TextField } from '@backstage/ui';
 import type { WeComEscalationTarget } from 'backstage-plugin-wecom-common';
 import { CatalogOption } from '../hooks/useCatalogPeople';
 import { emptyLevel, LevelDraft } from '../policyDraft';
 import { moved } from '../scheduleDraft';
+import { OrderedSection } from '../OrderedSection';
 import { TargetsEditor } from './TargetsEditor';
 
 /** Props of {@link LevelsEditor}. */
@@ -12,12 +13,6 @@ export interface LevelsEditorProps {
   options: Record<WeComEscalationTarget['kind'], CatalogOption[]>;
   describe: (target: WeComEscalationTarget) => string;
 }
-
-const levelStyle = {
-  border: '1px solid var(--bui-border, #ccc)',
-  borderRadius: 6,
-  padding: 12,
-};
 
 /** A policy's levels in order, each with its targets and delay. */
 export const LevelsEditor = (props: LevelsEditorProps) => {
@@ -31,63 +26,28 @@ export const LevelsEditor = (props: LevelsEditorProps) => {
       {levels.map((level, index) => {
         const title = `Level ${index + 1}`;
         return (
-          <Box
+          <OrderedSection
             key={level.key}
-            as="section"
-            aria-label={title}
-            style={levelStyle}
+            title={title}
+            index={index}
+            count={levels.length}
+            onMove={by => onChange(moved(levels, index, by))}
+            onRemove={() => onChange(levels.filter((_, i) => i !== index))}
           >
-            <Flex direction="column" gap="2">
-              <Flex justify="between" align="center">
-                <Text variant="title-x-small" weight="bold">
-                  {title}
-                </Text>
-                <Flex gap="1">
-                  <Button
-                    size="small"
-                    variant="tertiary"
-                    aria-label={`Move ${title} up`}
-                    isDisabled={index === 0}
-                    onPress={() => onChange(moved(levels, index, -1))}
-                  >
-                    Up
-                  </Button>
-                  <Button
-                    size="small"
-                    variant="tertiary"
-                    aria-label={`Move ${title} down`}
-                    isDisabled={index === levels.length - 1}
-                    onPress={() => onChange(moved(levels, index, 1))}
-                  >
-                    Down
-                  </Button>
-                  <Button
-                    size="small"
-                    variant="tertiary"
-                    aria-label={`Remove ${title}`}
-                    onPress={() =>
-                      onChange(levels.filter((_, i) => i !== index))
-                    }
-                  >
-                    Remove
-                  </Button>
-                </Flex>
-              </Flex>
-              <TargetsEditor
-                label={title}
-                targets={level.targets}
-                onChange={targets => update(index, { targets })}
-                options={props.options}
-                describe={props.describe}
-              />
-              <TextField
-                label={`Minutes to acknowledge at ${title}`}
-                description="After this many minutes without an acknowledgement, the next level is notified."
-                value={level.delayMinutes}
-                onChange={delayMinutes => update(index, { delayMinutes })}
-              />
-            </Flex>
-          </Box>
+            <TargetsEditor
+              label={title}
+              targets={level.targets}
+              onChange={targets => update(index, { targets })}
+              options={props.options}
+              describe={props.describe}
+            />
+            <TextField
+              label={`Minutes to acknowledge at ${title}`}
+              description="After this many minutes without an acknowledgement, the next level is notified."
+              value={level.delayMinutes}
+              onChange={delayMinutes => update(index, { delayMinutes })}
+            />
+          </OrderedSection>
         );
       })}
       <Box>

@@ -3,6 +3,7 @@ import { CatalogOption } from '../hooks/useCatalogPeople';
 import { NameLookup } from '../onCallLabels';
 import { emptyLayer, LayerDraft, moved } from '../scheduleDraft';
 import { OrderedRefList } from '../OrderedRefList';
+import { OrderedSection } from '../OrderedSection';
 
 /** Props of {@link LayersEditor}. */
 export interface LayersEditorProps {
@@ -12,12 +13,6 @@ export interface LayersEditorProps {
   userOptions: CatalogOption[];
   nameOf: NameLookup;
 }
-
-const layerStyle = {
-  border: '1px solid var(--bui-border, #ccc)',
-  borderRadius: 6,
-  padding: 12,
-};
 
 /**
  * A schedule's layers, most important first: each a rotation of members in
@@ -38,78 +33,43 @@ export const LayersEditor = (props: LayersEditorProps) => {
       {layers.map((layer, index) => {
         const title = `Layer ${index + 1}`;
         return (
-          <Box
+          <OrderedSection
             key={layer.key}
-            as="section"
-            aria-label={title}
-            style={layerStyle}
+            title={title}
+            index={index}
+            count={layers.length}
+            onMove={by => onChange(moved(layers, index, by))}
+            onRemove={() => onChange(layers.filter((_, i) => i !== index))}
           >
-            <Flex direction="column" gap="2">
-              <Flex justify="between" align="center">
-                <Text variant="title-x-small" weight="bold">
-                  {title}
-                </Text>
-                <Flex gap="1">
-                  <Button
-                    size="small"
-                    variant="tertiary"
-                    aria-label={`Move ${title} up`}
-                    isDisabled={index === 0}
-                    onPress={() => onChange(moved(layers, index, -1))}
-                  >
-                    Up
-                  </Button>
-                  <Button
-                    size="small"
-                    variant="tertiary"
-                    aria-label={`Move ${title} down`}
-                    isDisabled={index === layers.length - 1}
-                    onPress={() => onChange(moved(layers, index, 1))}
-                  >
-                    Down
-                  </Button>
-                  <Button
-                    size="small"
-                    variant="tertiary"
-                    aria-label={`Remove ${title}`}
-                    onPress={() =>
-                      onChange(layers.filter((_, i) => i !== index))
-                    }
-                  >
-                    Remove
-                  </Button>
-                </Flex>
-              </Flex>
-              <OrderedRefList
-                label={`Members of ${title}`}
-                addLabel={`Add member to ${title}`}
-                options={props.userOptions}
-                value={layer.members}
-                onChange={members => update(index, { members })}
-                nameOf={props.nameOf}
-                emptyText="No members yet: they take turns in the order listed."
+            <OrderedRefList
+              label={`Members of ${title}`}
+              addLabel={`Add member to ${title}`}
+              options={props.userOptions}
+              value={layer.members}
+              onChange={members => update(index, { members })}
+              nameOf={props.nameOf}
+              emptyText="No members yet: they take turns in the order listed."
+            />
+            <Flex gap="2" style={{ flexWrap: 'wrap' }}>
+              <TextField
+                label={`Hand-off time of ${title}`}
+                description="HH:mm in the schedule's time zone"
+                value={layer.handoffTime}
+                onChange={handoffTime => update(index, { handoffTime })}
               />
-              <Flex gap="2" style={{ flexWrap: 'wrap' }}>
-                <TextField
-                  label={`Hand-off time of ${title}`}
-                  description="HH:mm in the schedule's time zone"
-                  value={layer.handoffTime}
-                  onChange={handoffTime => update(index, { handoffTime })}
-                />
-                <TextField
-                  label={`Rotation length of ${title} (days)`}
-                  value={layer.rotationDays}
-                  onChange={rotationDays => update(index, { rotationDays })}
-                />
-                <TextField
-                  label={`Start date of ${title}`}
-                  description="YYYY-MM-DD, the first member's first day"
-                  value={layer.startDate}
-                  onChange={startDate => update(index, { startDate })}
-                />
-              </Flex>
+              <TextField
+                label={`Rotation length of ${title} (days)`}
+                value={layer.rotationDays}
+                onChange={rotationDays => update(index, { rotationDays })}
+              />
+              <TextField
+                label={`Start date of ${title}`}
+                description="YYYY-MM-DD, the first member's first day"
+                value={layer.startDate}
+                onChange={startDate => update(index, { startDate })}
+              />
             </Flex>
-          </Box>
+          </OrderedSection>
         );
       })}
       <Box>

@@ -1,8 +1,10 @@
 import { Button, Cell, CellText, Flex } from '@backstage/ui';
 import type { WeComSchedule } from 'backstage-plugin-wecom-common';
 import { DataTable, DataTableColumn } from '../../shared/DataTable';
-import { NameLookup, shortRef } from '../onCallLabels';
+import { NameLookup } from '../onCallLabels';
 import { OnCallNow } from '../OnCallNow';
+import { RowActions } from '../RowActions';
+import { refWithoutDefaultNamespace } from '../../shared/memberRefs';
 
 /** Props of {@link SchedulesTable}. */
 export interface SchedulesTableProps {
@@ -34,7 +36,7 @@ export const SchedulesTable = (props: SchedulesTableProps) => {
         return (
           <CellText
             title={nameOf(schedule.ownerRef)}
-            description={shortRef(schedule.ownerRef)}
+            description={refWithoutDefaultNamespace(schedule.ownerRef)}
           />
         );
       case 'timeZone':
@@ -60,25 +62,11 @@ export const SchedulesTable = (props: SchedulesTableProps) => {
                 Timeline
               </Button>
               {props.canManage && (
-                <>
-                  <Button
-                    size="small"
-                    variant="secondary"
-                    aria-label={`Edit ${schedule.name}`}
-                    onPress={() => props.onEdit(schedule)}
-                  >
-                    Edit
-                  </Button>
-                  <Button
-                    size="small"
-                    variant="secondary"
-                    destructive
-                    aria-label={`Delete ${schedule.name}`}
-                    onPress={() => props.onDelete(schedule)}
-                  >
-                    Delete
-                  </Button>
-                </>
+                <RowActions
+                  name={schedule.name}
+                  onEdit={() => props.onEdit(schedule)}
+                  onDelete={() => props.onDelete(schedule)}
+                />
               )}
             </Flex>
           </Cell>

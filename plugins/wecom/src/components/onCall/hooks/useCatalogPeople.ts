@@ -3,7 +3,8 @@ import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { nameFrom, NameLookup, shortRef } from '../onCallLabels';
+import { nameFrom, NameLookup } from '../onCallLabels';
+import { refWithoutDefaultNamespace } from '../../shared/memberRefs';
 
 /** A catalog entity to pick: its ref and what the picker shows. */
 export interface CatalogOption {
@@ -22,7 +23,12 @@ function optionsOf(entities: Entity[]): CatalogOption[] {
     .map(entity => {
       const id = stringifyEntityRef(entity);
       const name = displayName(entity);
-      return { id, label: name ? `${name} (${shortRef(id)})` : shortRef(id) };
+      return {
+        id,
+        label: name
+          ? `${name} (${refWithoutDefaultNamespace(id)})`
+          : refWithoutDefaultNamespace(id),
+      };
     })
     .sort((a, b) => a.label.localeCompare(b.label));
 }

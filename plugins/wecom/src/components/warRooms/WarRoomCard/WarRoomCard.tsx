@@ -36,24 +36,44 @@ export interface WarRoomCardProps {
   refreshKey?: unknown;
   /** After any change, e.g. to load the incident's timeline again. */
   onChanged?: () => void;
+  /**
+   * Why no War Room can be made for this incident (e.g. its cards went
+   * through a third-party app): shown instead of the ways to create one.
+   */
+  unavailableReason?: string;
 }
 
 type DialogName = 'create' | 'invite' | 'dismiss';
 
-/** What a War Room is, and the two ways to make one. */
-const NoWarRoom = (props: { incidentId: string; onCreate: () => void }) => (
+/** What a War Room is, and the two ways to make one, or why there are none. */
+const NoWarRoom = (props: {
+  incidentId: string;
+  onCreate: () => void;
+  unavailableReason?: string;
+}) => (
   <Flex direction="column" gap="3">
     <Text as="p" variant="body-medium" style={{ margin: 0 }}>
       {WAR_ROOM_EXPLANATION}
     </Text>
-    <Flex gap="3" align="center">
-      <Button variant="primary" onPress={props.onCreate}>
-        Create War Room
-      </Button>
-      <Link href={warRoomTemplatePath(props.incidentId)} variant="body-medium">
-        Create with template
-      </Link>
-    </Flex>
+    {props.unavailableReason ? (
+      <Alert
+        status="info"
+        title="No War Room for this incident"
+        description={props.unavailableReason}
+      />
+    ) : (
+      <Flex gap="3" align="center">
+        <Button variant="primary" onPress={props.onCreate}>
+          Create War Room
+        </Button>
+        <Link
+          href={warRoomTemplatePath(props.incidentId)}
+          variant="body-medium"
+        >
+          Create with template
+        </Link>
+      </Flex>
+    )}
   </Flex>
 );
 
@@ -116,7 +136,11 @@ export const WarRoomCard = (props: WarRoomCardProps) => {
     );
   } else if (!warRoom) {
     body = (
-      <NoWarRoom incidentId={incidentId} onCreate={() => setDialog('create')} />
+      <NoWarRoom
+        incidentId={incidentId}
+        onCreate={() => setDialog('create')}
+        unavailableReason={props.unavailableReason}
+      />
     );
   } else {
     const busy = pending !== undefined;

@@ -133,4 +133,92 @@ describe('WeComSignInPage', () => {
     ).toBeInTheDocument();
     expect(onSignInSuccess).not.toHaveBeenCalled();
   });
+
+  describe('on the way back from WeCom (a sign-in ticket in the address)', () => {
+    beforeEach(() => {
+      window.history.pushState(
+        {},
+        '',
+        '/wecom/workspace?ticket=t-1&integration=acme',
+      );
+    });
+    afterEach(() => {
+      window.history.pushState({}, '', '/');
+    });
+
+    it('says why WeCom did not sign the member in', async () => {
+      jest.spyOn(globalThis, 'fetch').mockImplementation(async () =>
+        jsonResponse(
+          {
+            error: {
+              name: 'AuthenticationError',
+              message:
+                'Your WeCom account (zhangsan) is linked to user:default/zhangsan, which is not in the catalog; ask a Backstage admin to fix the link',
+            },
+            response: { statusCode: 401 },
+          },
+          401,
+        ),
+      );
+      renderSignIn();
+
+      expect(
+        await screen.findByText('WeCom did not sign you in'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(/which is not in the catalog; ask a Backstage admin/),
+      ).toBeInTheDocument();
+      // The other ways in stay.
+      expect(screen.getByRole('button', { name: 'Enter' })).toBeInTheDocument();
+    });
+
+    it('says the sign-in failed and what to do when the backend cannot answer', async () => {
+      jest.spyOn(globalThis, 'fetch').mockImplementation(async () =>
+        jsonResponse(
+          {
+            error: {
+              name: 'Error',
+              message: 'WeCom could not be reached',
+            },
+            response: { statusCode: 502 },
+          },
+          502,
+        ),
+      );
+      renderSignIn();
+
+      expect(
+        await screen.findByText('Signing in with WeCom failed'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(/WeCom could not be reached/),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          /Try again; if it keeps failing, ask your Backstage admin/,
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByRole('button', { name: 'Try again' }),
+      ).toBeInTheDocument();
+    });
+  });
+
+  it('shows no failure to someone who did not come from WeCom', async () => {
+    jest
+      .spyOn(globalThis, 'fetch')
+      .mockResolvedValue(
+        jsonResponse(
+          { error: { name: 'Error', message: 'Provider not configured' } },
+          404,
+        ),
+      );
+    renderSignIn();
+
+    expect(
+      await screen.findByRole('button', { name: 'Enter' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Signing in with WeCom failed')).toBeNull();
+    expect(screen.queryByText(/Provider not configured/)).toBeNull();
+  });
 });

@@ -10,7 +10,8 @@ import {
   type IdentityApi,
   type SignInPageProps,
 } from '@backstage/core-plugin-api';
-import { Text } from '@backstage/ui';
+import { Alert, Button, Flex, Text } from '@backstage/ui';
+import { describeSignInFailure } from './signInFailure';
 import { signOutOfWeCom, withWeComSignOut } from './signOutOfWeCom';
 
 /**
@@ -36,19 +37,40 @@ const FallbackContext = createContext<WeComSignInPageProps | undefined>(
  * linked yet has no Backstage user. Declared once, outside the page, so
  * ProxiedSignInPage sees a stable component and does not remount it.
  */
-const FallbackSignIn = () => {
+const FallbackSignIn = (fallback: { error?: Error }) => {
   const props = useContext(FallbackContext);
   if (!props) return null;
+  const failure = describeSignInFailure(fallback.error, window.location.search);
   return (
     <SignInPage
       onSignInSuccess={props.onSignInSuccess}
       providers={props.fallbackProviders}
       align="center"
       titleComponent={
-        <Text as="p" variant="body-medium" color="secondary">
-          Open the app from the WeCom workspace to sign in without a password
-          once your account is linked.
-        </Text>
+        <Flex direction="column" gap="3" align="center">
+          {failure && (
+            <Alert
+              status={failure.retry ? 'danger' : 'warning'}
+              title={failure.title}
+              description={failure.message}
+              customActions={
+                failure.retry && (
+                  <Button
+                    size="small"
+                    variant="secondary"
+                    onPress={() => window.location.reload()}
+                  >
+                    Try again
+                  </Button>
+                )
+              }
+            />
+          )}
+          <Text as="p" variant="body-medium" color="secondary">
+            Open the app from the WeCom workspace to sign in without a password
+            once your account is linked.
+          </Text>
+        </Flex>
       }
     />
   );

@@ -1,0 +1,2 @@
+export { OrderedSection } from './OrderedSection';
+export type { OrderedSectionProps } from './OrderedSection';

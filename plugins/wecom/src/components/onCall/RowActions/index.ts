@@ -1,0 +1,2 @@
+export { RowActions } from './RowActions';
+export type { RowActionsProps } from './RowActions';
