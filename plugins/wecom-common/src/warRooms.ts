@@ -59,6 +59,17 @@ export interface WeComWarRoomMember {
 }
 
 /**
+ * Whether War Rooms can be made (`GET /war-rooms/availability`): an
+ * integration has them enabled and is a custom app. When not, `reason`
+ * says what an admin must change, in the words Create would refuse with.
+ *
+ * @public
+ */
+export type WeComWarRoomAvailability =
+  | { available: true }
+  | { available: false; reason: string };
+
+/**
  * The group chat of one incident.
  *
  * @public

@@ -4172,6 +4172,48 @@ export const spec = {
         },
       },
     },
+    '/war-rooms/availability': {
+      get: {
+        operationId: 'GetWarRoomAvailability',
+        tags: ['War Rooms'],
+        summary: 'Whether War Rooms can be made, and if not why.',
+        description:
+          'Needs `wecom.incident.read`. War Rooms can be made when an integration has them enabled and is a custom app; otherwise `reason` is the refusal Create would answer (no War Room integration, or a third-party app). The incident page shows it instead of Create.',
+        security: [
+          {
+            JWT: [],
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Whether War Rooms can be made.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['available'],
+                  properties: {
+                    available: {
+                      type: 'boolean',
+                    },
+                    reason: {
+                      type: 'string',
+                      description: 'Why not, when `available` is false.',
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Unauthorized',
+          },
+          '403': {
+            $ref: '#/components/responses/Forbidden',
+          },
+        },
+      },
+    },
     '/war-rooms': {
       get: {
         operationId: 'ListWarRooms',

@@ -154,6 +154,18 @@ describe('DefaultWarRoomService', () => {
     expect(client.createAppChat).not.toHaveBeenCalled();
   });
 
+  it('says why War Rooms cannot be made when the War Room integration is a third-party app, and that they can with a custom app', async () => {
+    const thirdParty = await setUp({ ...customApp, mode: 'thirdPartyApp' });
+    expect(await thirdParty.service.availability()).toEqual({
+      available: false,
+      reason: expect.stringMatching(
+        /War Rooms need a custom app, but integration "ACME" \(acme\) is a third-party app/,
+      ),
+    });
+    const custom = await setUp(customApp);
+    expect(await custom.service.availability()).toEqual({ available: true });
+  });
+
   it('stops at a failing analysis with a 502 naming the step, and a retry posts only the analysis', async () => {
     const { service, client, analyze } = await setUp(customApp);
     analyze.mockRejectedValueOnce(new Error('catalog unreachable'));

@@ -1,8 +1,9 @@
-import { NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   WeComIncident,
   WeComWarRoom,
   WeComWarRoomCreateRequest,
+  WeComWarRoomAvailability,
   WeComWarRoomQuery,
 } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
@@ -62,6 +63,12 @@ export interface WarRoomService {
   /** Newest first. */
   list(query: WeComWarRoomQuery): Promise<WeComWarRoom[]>;
   /**
+   * Whether War Rooms can be made at all (an integration has them enabled
+   * and is a custom app), and if not why: the incident page shows the
+   * reason instead of a Create button that could only fail.
+   */
+  availability(): Promise<WeComWarRoomAvailability>;
+  /**
    * Invites responders not yet in an active War Room (after the incident's
    * responders changed); nothing when it has none or it is not active.
    */
@@ -97,6 +104,19 @@ export class DefaultWarRoomService implements WarRoomService {
 
   list(query: WeComWarRoomQuery): Promise<WeComWarRoom[]> {
     return this.deps.store.list(query);
+  }
+
+  async availability(): Promise<WeComWarRoomAvailability> {
+    try {
+      await warRoomIntegration(this.deps.integrations);
+      return { available: true };
+    } catch (error) {
+      // The same refusal Create would answer, and nothing more.
+      if (error instanceof ConflictError) {
+        return { available: false, reason: error.message };
+      }
+      throw error;
+    }
   }
 
   async create(

@@ -78,6 +78,18 @@ describe('War Rooms API', () => {
     );
   });
 
+  it('says War Rooms cannot be made, and why, before anyone presses Create', async () => {
+    const res = await request(ctx.server)
+      .get('/api/wecom/war-rooms/availability')
+      .set(auth);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      available: false,
+      reason:
+        "No integration has War Room enabled: turn on 'Enable War Room' on your custom-app integration (Settings → WeCom)",
+    });
+  });
+
   it('answers 404 for an unknown incident and for an incident without War Room', async () => {
     const unknown = await request(ctx.server)
       .get('/api/wecom/incidents/nope/war-room')
@@ -183,6 +195,13 @@ describe('War Rooms without incident read', () => {
     ).body.id;
   });
   afterAll(() => ctx?.backend.stop());
+
+  it('says War Rooms can be made when a custom app has them enabled, but not to those who may not read incidents', async () => {
+    const refused = await request(ctx.server)
+      .get('/api/wecom/war-rooms/availability')
+      .set(auth);
+    expect(refused.status).toBe(403);
+  });
 
   it('refuses to open, invite to or dismiss a War Room (403): its requester would read the incident in the group', async () => {
     // The War Room's name and first post carry the incident's title and

@@ -123,6 +123,11 @@ export function createWarRoomsRouter(options: {
     res.json(warRoom);
   });
 
+  router.get('/war-rooms/availability', async (req, res) => {
+    await authorize(req, wecomIncidentReadPermission);
+    res.json(await warRooms.availability());
+  });
+
   router.get('/war-rooms', async (req, res) => {
     await authorize(req, wecomIncidentReadPermission);
     const query = parseInput(warRoomQuerySchema, req.query, 'query');

@@ -29,6 +29,7 @@ import type {
 } from '../incidents';
 import type {
   WeComWarRoom,
+  WeComWarRoomAvailability,
   WeComWarRoomCreateRequest,
   WeComWarRoomInviteRequest,
   WeComWarRoomQuery,
@@ -243,6 +244,13 @@ export interface WeComApi {
     query: WeComWarRoomQuery,
     options?: WeComRequestOptions,
   ): Promise<WeComWarRoom[]>;
+  /**
+   * Whether War Rooms can be made at all, and if not why (no integration
+   * has them enabled, or it is a third-party app).
+   */
+  getWarRoomAvailability(
+    options?: WeComRequestOptions,
+  ): Promise<WeComWarRoomAvailability>;
 
   // Post-mortems
 

@@ -29,6 +29,7 @@ import type {
 } from '../incidents';
 import type {
   WeComWarRoom,
+  WeComWarRoomAvailability,
   WeComWarRoomCreateRequest,
   WeComWarRoomInviteRequest,
   WeComWarRoomQuery,
@@ -50,6 +51,7 @@ import {
   linkedUsersPath,
   postmortemFileName,
   warRoomsPath,
+  WAR_ROOM_AVAILABILITY,
 } from './paths';
 import { WeComTransport } from './transport';
 
@@ -326,6 +328,12 @@ export class WeComApiClient implements WeComApi {
     options?: WeComRequestOptions,
   ): Promise<WeComWarRoom[]> {
     return this.http.items(warRoomsPath(query), options);
+  }
+
+  getWarRoomAvailability(
+    options?: WeComRequestOptions,
+  ): Promise<WeComWarRoomAvailability> {
+    return this.http.get(WAR_ROOM_AVAILABILITY, options);
   }
 
   // Post-mortems

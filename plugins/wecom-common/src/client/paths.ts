@@ -55,6 +55,9 @@ export function incidentsPath(query: WeComIncidentQuery): string {
   return withQuery('/incidents', params);
 }
 
+/** `GET /war-rooms/availability` */
+export const WAR_ROOM_AVAILABILITY = '/war-rooms/availability';
+
 /** `GET /war-rooms` with the query's filters. */
 export function warRoomsPath(query: WeComWarRoomQuery): string {
   const params = new URLSearchParams();

@@ -137,6 +137,7 @@ export function createMockWeComApi(): jest.Mocked<WeComApi> {
     inviteToWarRoom: jest.fn(),
     dismissWarRoom: jest.fn(),
     listWarRooms: jest.fn(),
+    getWarRoomAvailability: jest.fn().mockResolvedValue({ available: true }),
     // The incident page always shows the post-mortem card: none by default.
     getPostmortem: jest.fn().mockResolvedValue(undefined),
     generatePostmortem: jest.fn(),

@@ -4,11 +4,7 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import type { WeComIncident } from 'backstage-plugin-wecom-common';
 import { wecomApiRef } from '../../../api';
 import { INCIDENT_POLL_MS } from '../hooks/useIncidentDetail';
-import {
-  acmeIntegration,
-  createMockWeComApi,
-  globexIntegration,
-} from '../../../testing/fixtures';
+import { createMockWeComApi } from '../../../testing/fixtures';
 import {
   incidentIn,
   paymentsDeliveries,
@@ -463,31 +459,20 @@ describe('IncidentDetailPage', () => {
     expect(within(timeline).getAllByText('War Room')).toHaveLength(1);
   });
 
-  describe('an incident whose cards went through a third-party app', () => {
-    const thirdPartyApi = () => {
-      const api = mockApi();
-      api.listIncidentDeliveries.mockResolvedValue(
-        paymentsDeliveries.map(delivery => ({
-          ...delivery,
-          integrationId: globexIntegration.id,
-        })),
-      );
-      api.getIntegration.mockImplementation(async id =>
-        id === 'globex' ? globexIntegration : acmeIntegration,
-      );
-      return api;
-    };
+  describe('when no integration can make War Rooms', () => {
+    const reason =
+      'War Rooms need a custom app, but integration "Globex" (globex) is a third-party app: WeCom lets only self-built apps whose visible range is the root department create group chats. Enable War Room on a custom-app integration instead.';
 
-    it('offers no War Room and says why', async () => {
-      const api = thirdPartyApi();
+    it('offers no War Room and says why, to anyone who may read the incident', async () => {
+      const api = mockApi();
+      api.getWarRoomAvailability.mockResolvedValue({
+        available: false,
+        reason,
+      });
       renderDetail(api);
 
       const card = await screen.findByRole('region', { name: 'War Room' });
-      expect(
-        await within(card).findByText(
-          /This incident's cards went out through Globex, a third-party app/,
-        ),
-      ).toBeInTheDocument();
+      expect(await within(card).findByText(reason)).toBeInTheDocument();
       expect(
         within(card).queryByRole('button', { name: 'Create War Room' }),
       ).toBeNull();
@@ -496,14 +481,9 @@ describe('IncidentDetailPage', () => {
       ).toBeNull();
     });
 
-    it('offers it as before when the integrations cannot be read', async () => {
-      const api = thirdPartyApi();
-      api.getIntegration.mockRejectedValue(
-        await responseError(403, 'Forbidden', {
-          name: 'NotAllowedError',
-          message: 'Unauthorized',
-        }),
-      );
+    it('offers it as before when availability cannot be read (Create then says why)', async () => {
+      const api = mockApi();
+      api.getWarRoomAvailability.mockRejectedValue(new Error('offline'));
       renderDetail(api);
 
       const card = await screen.findByRole('region', { name: 'War Room' });

@@ -12,7 +12,7 @@ import { IncidentTimeline } from '../IncidentTimeline';
 import { errorStatus } from '../../shared/errorMessage';
 import { PostmortemCard } from '../../postmortems/PostmortemCard';
 import { WarRoomCard } from '../../warRooms/WarRoomCard';
-import { useThirdPartyWarRoomReason } from '../../warRooms/hooks/useThirdPartyWarRoomReason';
+import { useWarRoomUnavailableReason } from '../../warRooms/hooks/useWarRoomUnavailableReason';
 
 const SectionTitle = (props: { children: string }) => (
   <Text as="h2" variant="title-x-small" style={{ margin: 0 }}>
@@ -34,7 +34,7 @@ const IncidentDetail = (props: { incidentId: string }) => {
   const detail = useIncidentDetail(props.incidentId);
   const paths = useIncidentPaths();
   const incident = detail.incident.value;
-  const noWarRoomReason = useThirdPartyWarRoomReason(detail.deliveries.value);
+  const noWarRoomReason = useWarRoomUnavailableReason();
 
   let body;
   if (detail.loading) {
