@@ -74,6 +74,7 @@ import { createRecipientServices } from './recipients/createRecipientServices';
 import { PreferencesStore } from './recipients/PreferencesStore';
 import { ScheduleOnCallSource } from './oncall/contracts';
 import { createScheduleServices } from './schedules/createScheduleServices';
+import { WeComDisplacedOverrideNotifier } from './schedules/displacedOverrideNotice';
 import { ScheduleService } from './schedules/ScheduleService';
 import { createWarRoomServices } from './warRooms/createWarRoomServices';
 import { WarRoomService } from './warRooms/WarRoomService';
@@ -233,10 +234,22 @@ export async function createWeComServices(deps: {
     catalog,
     auth,
   });
+  const notificationIntegration = readNotificationIntegration(config);
   const scheduleServices = createScheduleServices({
     knex,
     catalog,
     namedBy: id => policySource.store.namingSchedule(id),
+    notices: new WeComDisplacedOverrideNotifier({
+      integrationFor: async () =>
+        (await chooseIntegration(integrations, notificationIntegration))
+          .integrationId,
+      links,
+      send: async (integrationId, message) => {
+        const integration = await integrations.get(integrationId);
+        if (!integration) throw new Error('the integration no longer exists');
+        await clients.forIntegration(integration).sendMessage(message);
+      },
+    }),
   });
 
   const incidentServices = await createIncidentServices({
@@ -249,7 +262,6 @@ export async function createWeComServices(deps: {
 
   // Who is on call: one answer for the route, the bot, the cards' default
   // recipients and War Room responders; it starts with the entity's policy.
-  const notificationIntegration = readNotificationIntegration(config);
   const onCall = createOnCallServices({
     catalog,
     auth,

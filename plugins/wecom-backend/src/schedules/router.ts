@@ -128,14 +128,15 @@ export function createSchedulesRouter(options: {
     const caller = await authorize(req, wecomOnCallReadPermission);
     const input = parseInput(overrideInputSchema, req.body, 'override');
     const schedule = await schedules.get(req.params.id);
+    const mayManage = await allowed(
+      caller.credentials,
+      wecomScheduleManagePermission,
+    );
     requireOverrideAccess({
       schedule,
       caller: caller.userEntityRef,
       overrideUser: input.userEntityRef,
-      mayManage: await allowed(
-        caller.credentials,
-        wecomScheduleManagePermission,
-      ),
+      mayManage,
       start: input.start,
       now: DateTime.utc(),
     });
@@ -156,10 +157,14 @@ export function createSchedulesRouter(options: {
         schedules.addOverride(
           schedule.id,
           input,
-          actorOf(caller.credentials),
+          { createdBy: actorOf(caller.credentials), mayManage },
           caller.credentials,
         ),
-      override => ({ overrideId: override.id }),
+      override => ({
+        overrideId: override.id,
+        // Whose overrides this one covers, and whether they were told.
+        displaced: override.displaced.map(d => ({ ...d })),
+      }),
     );
     res.status(201).json(created);
   });
