@@ -73,6 +73,7 @@ import {
 import { createRecipientServices } from './recipients/createRecipientServices';
 import { PreferencesStore } from './recipients/PreferencesStore';
 import { ScheduleOnCallSource } from './oncall/contracts';
+import { DatabasePreferencesStore } from './recipients/DatabasePreferencesStore';
 import { createScheduleServices } from './schedules/createScheduleServices';
 import { WeComDisplacedOverrideNotifier } from './schedules/displacedOverrideNotice';
 import { ScheduleService } from './schedules/ScheduleService';
@@ -243,7 +244,10 @@ export async function createWeComServices(deps: {
       integrationFor: async () =>
         (await chooseIntegration(integrations, notificationIntegration))
           .integrationId,
-      links,
+      memberOf: async (integrationId, userEntityRef) =>
+        // Compared case-insensitively: a link keeps the catalog's spelling.
+        (await links.listByUsers(integrationId, [userEntityRef]))[0]
+          ?.wecomUserId,
       send: async (integrationId, message) => {
         const integration = await integrations.get(integrationId);
         if (!integration) throw new Error('the integration no longer exists');
@@ -266,6 +270,7 @@ export async function createWeComServices(deps: {
     catalog,
     auth,
     links,
+    preferences: new DatabasePreferencesStore(knex),
     schedules: scheduleServices.scheduleOnCall,
     policies: policySource,
     integrationFor: async () =>
@@ -307,6 +312,7 @@ export async function createWeComServices(deps: {
     incidents: incidentProvider,
     resolver: recipients.resolver,
     delivery: incidentCards.cardDelivery,
+    metrics: deps.metrics,
   });
   startIncidentCardOrchestrator({
     logger,

@@ -37,12 +37,7 @@ describe('telling someone their override was covered', () => {
     const notifier = (integrationId: string | undefined, linked: boolean) =>
       new WeComDisplacedOverrideNotifier({
         integrationFor: async () => integrationId,
-        links: {
-          get: async (_id, ref) =>
-            linked
-              ? ({ entityRef: ref, wecomUserId: 'LiSi' } as never)
-              : undefined,
-        },
+        memberOf: async () => (linked ? 'LiSi' : undefined),
         send: async (id, message) => {
           sent.push({ id, ...message });
         },

@@ -1,6 +1,5 @@
 import { WeComScheduleOverride } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
-import { LinkStore } from '../linking/LinkStore';
 import { shortNameOf } from '../text/incidentLabels';
 import { escapeLine } from '../text/wecomMarkdown';
 
@@ -75,7 +74,11 @@ export class WeComDisplacedOverrideNotifier
     private readonly deps: {
       /** The integration that sends incident cards; undefined when none. */
       integrationFor: () => Promise<string | undefined>;
-      links: Pick<LinkStore, 'get'>;
+      /** The WeCom member linked to a user in the integration, if any. */
+      memberOf: (
+        integrationId: string,
+        userEntityRef: string,
+      ) => Promise<string | undefined>;
       /** `message/send` through the integration's client. */
       send: (
         integrationId: string,
@@ -90,15 +93,15 @@ export class WeComDisplacedOverrideNotifier
       if (!integrationId) {
         return { status: 'notSent', reason: 'no WeCom integration is chosen' };
       }
-      const link = await this.deps.links.get(
+      const member = await this.deps.memberOf(
         integrationId,
         notice.displaced.userEntityRef,
       );
-      if (!link) {
+      if (!member) {
         return { status: 'notSent', reason: 'not linked to a WeCom member' };
       }
       await this.deps.send(integrationId, {
-        touser: link.wecomUserId,
+        touser: member,
         msgtype: 'markdown',
         markdown: { content: displacedOverrideMarkdown(notice) },
       });
