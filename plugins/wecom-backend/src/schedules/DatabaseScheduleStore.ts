@@ -38,6 +38,12 @@ interface OverrideRow {
   created_at: unknown;
 }
 
+/** Code-point order, as the chunks' rows are merged (ties by id). */
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 const iso = (value: unknown) => readTimestamp(value)!.toUTC().toISO()!;
 
 function toOverride(row: OverrideRow): WeComScheduleOverride {
@@ -74,11 +80,7 @@ export class DatabaseScheduleStore implements ScheduleStore {
     for (let i = 0; i < ids.length; i += CHUNK) {
       rows.push(...(await query(ids.slice(i, i + CHUNK))));
     }
-    rows.sort(
-      (a, b) =>
-        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    );
+    rows.sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
     return this.withOverrides(rows);
   }
 
