@@ -27,7 +27,7 @@ import { createBotLongConnectionServices } from './aiSre/bot/longConnection/crea
 import { LongConnectionManager } from './aiSre/bot/longConnection/LongConnectionManager';
 import { createPostmortemService } from './aiSre/postmortems/createPostmortemService';
 import { PostmortemService } from './aiSre/postmortems/PostmortemService';
-import { AnalyticsService } from './analytics/AnalyticsService';
+import { AnalyticsFigures } from './analytics/cachedAnalytics';
 import { createAnalyticsServices } from './analytics/createAnalyticsServices';
 import { CallbackDispatcher } from './callbacks/CallbackDispatcher';
 import { CallbackService } from './callbacks/CallbackService';
@@ -140,7 +140,7 @@ export interface WeComServices {
   /** `wecom.callbacks.*`: body size and clock skew of the callback routes. */
   settings: { maxBodyBytes: number; maxClockSkewSeconds: number };
   /** Insights: incidents, MTTA, MTTR and paging per team or service. */
-  analytics: AnalyticsService;
+  analytics: AnalyticsFigures;
 }
 
 /**
