@@ -395,16 +395,26 @@ export class Escalation {
     this.deps.levelUnreachable?.add(1, {
       policy: policy ? 'stored' : 'config',
     });
-    await this.deps.incidents.addTimelineEntry(incidentId, {
-      kind: 'escalation',
-      message: words.timeline,
-      data: {
-        level: fired.level,
-        round: fired.round,
-        unreachable: true,
-        ...(policy ? { policyId: policy.id } : {}),
-      },
-    });
+    // Cards may have gone out already: a timeline that cannot be written
+    // must not make the level fire again, nor keep the next one waiting.
+    try {
+      await this.deps.incidents.addTimelineEntry(incidentId, {
+        kind: 'escalation',
+        message: words.timeline,
+        data: {
+          level: fired.level,
+          round: fired.round,
+          unreachable: true,
+          ...(policy ? { policyId: policy.id } : {}),
+        },
+      });
+    } catch (error) {
+      this.deps.logger.warn(
+        `Could not record on incident ${incidentId}'s timeline that escalation moved on: ${
+          (error as Error).message
+        }`,
+      );
+    }
     return { ...next, dueAt: now };
   }
 

@@ -379,6 +379,27 @@ describe.each(databases.eachSupportedId())(
         expect(w.unreachable.add).toHaveBeenCalledWith(1, { policy: 'config' });
       });
 
+      it('moves on even when the timeline cannot say so, sending each level once', async () => {
+        const w = world();
+        await w.store.create(unreachableFirst);
+        const add = w.incidents.addTimelineEntry.bind(w.incidents);
+        jest
+          .spyOn(w.incidents, 'addTimelineEntry')
+          .mockImplementation(async (id, entry) => {
+            if (/reaches nobody/.test(entry.message)) {
+              throw new Error('timeline unavailable');
+            }
+            return add(id, entry);
+          });
+        const incident = await w.create();
+        expect(await w.at(0)).toBe(1);
+        expect(await w.at(1)).toBe(0);
+        expect(w.sends(incident.id)).toEqual([
+          [0, []],
+          [2, [u('wangwu')]],
+        ]);
+      });
+
       it('waits as ever when someone was reached', async () => {
         const w = world();
         await w.store.create(paymentsPolicy);
