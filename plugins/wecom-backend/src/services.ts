@@ -27,7 +27,7 @@ import { createBotLongConnectionServices } from './aiSre/bot/longConnection/crea
 import { LongConnectionManager } from './aiSre/bot/longConnection/LongConnectionManager';
 import { createPostmortemService } from './aiSre/postmortems/createPostmortemService';
 import { PostmortemService } from './aiSre/postmortems/PostmortemService';
-import { AnalyticsService } from './analytics/AnalyticsService';
+import { AnalyticsFigures } from './analytics/cachedAnalytics';
 import { createAnalyticsServices } from './analytics/createAnalyticsServices';
 import { CallbackDispatcher } from './callbacks/CallbackDispatcher';
 import { CallbackService } from './callbacks/CallbackService';
@@ -77,7 +77,9 @@ import {
 import { createRecipientServices } from './recipients/createRecipientServices';
 import { PreferencesStore } from './recipients/PreferencesStore';
 import { ScheduleOnCallSource } from './oncall/contracts';
+import { DatabasePreferencesStore } from './recipients/DatabasePreferencesStore';
 import { createScheduleServices } from './schedules/createScheduleServices';
+import { WeComDisplacedOverrideNotifier } from './schedules/displacedOverrideNotice';
 import { ScheduleService } from './schedules/ScheduleService';
 import { SchedulePager } from './schedules/router';
 import { createWarRoomServices } from './warRooms/createWarRoomServices';
@@ -147,7 +149,7 @@ export interface WeComServices {
   /** `wecom.callbacks.*`: body size and clock skew of the callback routes. */
   settings: { maxBodyBytes: number; maxClockSkewSeconds: number };
   /** Insights: incidents, MTTA, MTTR and paging per team or service. */
-  analytics: AnalyticsService;
+  analytics: AnalyticsFigures;
 }
 
 /**
@@ -242,10 +244,25 @@ export async function createWeComServices(deps: {
     catalog,
     auth,
   });
+  const notificationIntegration = readNotificationIntegration(config);
   const scheduleServices = createScheduleServices({
     knex,
     catalog,
     namedBy: id => policySource.store.namingSchedule(id),
+    notices: new WeComDisplacedOverrideNotifier({
+      integrationFor: async () =>
+        (await chooseIntegration(integrations, notificationIntegration))
+          .integrationId,
+      memberOf: async (integrationId, userEntityRef) =>
+        // Compared case-insensitively: a link keeps the catalog's spelling.
+        (await links.listByUsers(integrationId, [userEntityRef]))[0]
+          ?.wecomUserId,
+      send: async (integrationId, message) => {
+        const integration = await integrations.get(integrationId);
+        if (!integration) throw new Error('the integration no longer exists');
+        await clients.forIntegration(integration).sendMessage(message);
+      },
+    }),
   });
 
   const incidentServices = await createIncidentServices({
@@ -258,11 +275,11 @@ export async function createWeComServices(deps: {
 
   // Who is on call: one answer for the route, the bot, the cards' default
   // recipients and War Room responders; it starts with the entity's policy.
-  const notificationIntegration = readNotificationIntegration(config);
   const onCall = createOnCallServices({
     catalog,
     auth,
     links,
+    preferences: new DatabasePreferencesStore(knex),
     schedules: scheduleServices.scheduleOnCall,
     policies: policySource,
     integrationFor: async () =>
@@ -304,6 +321,7 @@ export async function createWeComServices(deps: {
     incidents: incidentProvider,
     resolver: recipients.resolver,
     delivery: incidentCards.cardDelivery,
+    metrics: deps.metrics,
   });
   startIncidentCardOrchestrator({
     logger,

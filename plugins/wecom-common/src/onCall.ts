@@ -150,7 +150,23 @@ export interface WeComOnCallEntry {
   /** The schedule, when `via` is `schedule` or `override`. */
   scheduleId?: string;
   scheduleName?: string;
+  /**
+   * `false` when a WeCom card cannot reach this person (see
+   * `unreachableReason`); absent when it can. They are still on call:
+   * escalation moves past a level that reaches nobody.
+   */
+  reachable?: false;
+  unreachableReason?: WeComUnreachableReason;
 }
+
+/**
+ * Why someone on call cannot be reached on WeCom: they are no longer in
+ * the catalog (left the company), turned WeCom cards off, or have no
+ * linked WeCom member in the integration that sends cards.
+ *
+ * @public
+ */
+export type WeComUnreachableReason = 'notInCatalog' | 'optedOut' | 'notLinked';
 
 /**
  * The answer of `GET /oncall?entityRef=`.

@@ -26,6 +26,11 @@ export interface AnalyticsQuery {
   from: DateTime;
   to: DateTime;
   timeZone: string;
+  /**
+   * The query as asked, normalised (the window as given, not as resolved):
+   * the cache's key. "The last 30 days" stays one key while it is cached.
+   */
+  asked: string;
 }
 
 /**
@@ -76,6 +81,13 @@ export function parseAnalyticsQuery(
     from: from.toUTC(),
     to: to.toUTC(),
     timeZone,
+    asked: JSON.stringify([
+      input.groupBy,
+      key ?? null,
+      input.from ?? null,
+      input.to ?? null,
+      timeZone,
+    ]),
   };
 }
 

@@ -3,6 +3,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { Knex } from 'knex';
 import { AnalyticsService } from './AnalyticsService';
 import { AnalyticsStore } from './AnalyticsStore';
+import { AnalyticsFigures, CachedAnalytics } from './cachedAnalytics';
 import { CatalogOwnerDirectory } from './OwnerDirectory';
 
 /**
@@ -14,11 +15,14 @@ export function createAnalyticsServices(deps: {
   knex: Knex;
   catalog: CatalogService;
   auth: AuthService;
-}): { analytics: AnalyticsService } {
+}): { analytics: AnalyticsFigures } {
   return {
-    analytics: new AnalyticsService(
-      new AnalyticsStore(deps.knex),
-      new CatalogOwnerDirectory(deps.catalog, deps.auth),
+    // Each answer reused for a minute (see CachedAnalytics).
+    analytics: new CachedAnalytics(
+      new AnalyticsService(
+        new AnalyticsStore(deps.knex),
+        new CatalogOwnerDirectory(deps.catalog, deps.auth),
+      ),
     ),
   };
 }

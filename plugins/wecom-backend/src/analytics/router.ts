@@ -7,14 +7,14 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { createAuthorizer } from '../http/access';
 import { parseAnalyticsQuery } from './analyticsQuery';
-import { AnalyticsService } from './AnalyticsService';
+import { AnalyticsFigures } from './cachedAnalytics';
 
 /**
  * `GET /analytics`. Guarded by the incidents' own read permission: the
  * figures count what the incident list and its deliveries already show.
  */
 export function createAnalyticsRouter(options: {
-  analytics: AnalyticsService;
+  analytics: AnalyticsFigures;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
 }): express.Router {

@@ -27,6 +27,8 @@ import {
   snapshotOf,
 } from './policyRun';
 import { resolveLevelTargets } from './resolveLevelTargets';
+import { EscalationStep } from './EscalationPolicy';
+import { LevelUnreachableCounter, unreachableWords } from './unreachableLevel';
 
 // A timer that keeps failing (catalog down, database trouble) is given up
 // after this many claims so the run moves on to the next level.
@@ -66,6 +68,8 @@ export class Escalation {
       policies?: EscalationPolicySource;
       /** Who is on call in a policy's schedule targets. */
       schedules?: Pick<ScheduleOnCallSource, 'describe' | 'onCallAt'>;
+      /** `wecom.escalation.level_unreachable`: levels that reached nobody. */
+      levelUnreachable?: LevelUnreachableCounter;
       now?: () => DateTime;
     },
   ) {}
@@ -83,11 +87,14 @@ export class Escalation {
     const startedAt = this.now();
     const stored = await this.storedPolicyFor(incident);
     if (!stored) {
+      const first = this.deps.policy.first(startedAt);
       await this.deps.store.restart(
         incident.id,
         integrationId,
         startedAt,
-        this.deps.policy.first(startedAt),
+        (await this.pastUnreachableStart(incident, integrationId, {
+          first: first && this.deps.policy.nextLevel({ level: 0 }, startedAt),
+        })) ?? first,
       );
       return {};
     }
@@ -99,7 +106,24 @@ export class Escalation {
       firstPolicyStep(policy, startedAt),
       policy,
     );
-    return this.announce(incident, policy, startedAt);
+    // The run is stored before the timeline is written: it escalates even
+    // when the timeline cannot be.
+    const start = await this.announce(incident, policy, startedAt);
+    const movedOn = await this.pastUnreachableStart(incident, integrationId, {
+      first: firstPolicyStep(policy, startedAt),
+      policy,
+      targets: start.firstTargets,
+    });
+    if (movedOn) {
+      await this.deps.store.restart(
+        incident.id,
+        integrationId,
+        startedAt,
+        movedOn,
+        policy,
+      );
+    }
+    return start;
   }
 
   /** Stops the incident's run: it was acknowledged, snoozed or closed. */
@@ -239,6 +263,7 @@ export class Escalation {
     const title = stored
       ? policyStepHeadline(stored, timer)
       : policy.headline(timer);
+    let reachedNobody = false;
     try {
       const plan: StepPlan | undefined = stored
         ? await this.policyStep(timer, stored, title)
@@ -247,10 +272,14 @@ export class Escalation {
             headline: basis => `${title}, notifying ${basis}`,
           };
       if (!plan) {
-        await store.finish(timer, 'skipped', next);
+        await store.finish(
+          timer,
+          'skipped',
+          await this.movedOn(timer, stored, next),
+        );
         return false;
       }
-      await sendIncidentCards(this.deps.sending, {
+      const reached = await sendIncidentCards(this.deps.sending, {
         incident,
         integrationId: timer.integrationId,
         level: timer.level,
@@ -264,6 +293,7 @@ export class Escalation {
             : {}),
         },
       });
+      reachedNobody = reached.recipients.length === 0;
     } catch (error) {
       const reason = (error as Error).message;
       if (timer.claims < MAX_CLAIMS) {
@@ -285,8 +315,107 @@ export class Escalation {
       }
       return false;
     }
-    await store.finish(timer, 'fired', next);
+    await store.finish(
+      timer,
+      'fired',
+      reachedNobody ? await this.movedOn(timer, stored, next) : next,
+    );
     return true;
+  }
+
+  /**
+   * Level 0's people, resolved as the first notification will resolve them
+   * (`targets` absent: the incident's responders, else who is on call):
+   * when nobody of them can get a card, the run moves on now and answers
+   * the step brought forward. Undefined when someone is reached, or when
+   * that cannot be told (the run keeps its usual timing then).
+   */
+  private async pastUnreachableStart(
+    incident: WeComIncident,
+    integrationId: string,
+    options: {
+      first: EscalationStep | undefined;
+      policy?: PolicySnapshot;
+      targets?: string[];
+    },
+  ): Promise<EscalationStep | undefined> {
+    if (!options.first) return undefined;
+    try {
+      const level0 = await this.deps.sending.resolver.resolve(
+        incident,
+        integrationId,
+        options.targets,
+      );
+      if (level0.recipients.length > 0) return undefined;
+    } catch {
+      return undefined;
+    }
+    return this.bringForward(
+      incident.id,
+      { level: 0, round: 0 },
+      options.first,
+      options.policy,
+    );
+  }
+
+  /**
+   * The step after a level that reached nobody, due now: for
+   * `wecom.escalation`, the next level rather than a re-notification of
+   * this one. Later steps keep the run's clock, so the level moved to gets
+   * at least its own delay.
+   */
+  private async movedOn(
+    timer: EscalationTimer,
+    stored: PolicySnapshot | undefined,
+    next: EscalationStep | undefined,
+  ): Promise<EscalationStep | undefined> {
+    const target = stored
+      ? next
+      : this.deps.policy.nextLevel(timer, timer.runStartedAt) ?? next;
+    if (!target) return next;
+    return this.bringForward(timer.incidentId, timer, target, stored);
+  }
+
+  /** Logs, counts and records on the timeline that `next` is due now. */
+  private async bringForward(
+    incidentId: string,
+    fired: Pick<EscalationStep, 'level' | 'round'>,
+    next: EscalationStep,
+    policy: PolicySnapshot | undefined,
+  ): Promise<EscalationStep> {
+    const now = this.now();
+    if (next.dueAt <= now) return next;
+    const words = unreachableWords({
+      fired,
+      next,
+      policy,
+      waitedMinutes: next.dueAt.diff(now, 'minutes').minutes,
+    });
+    this.deps.logger.warn(`Escalation of incident ${incidentId}: ${words.log}`);
+    this.deps.levelUnreachable?.add(1, {
+      policy: policy ? 'stored' : 'config',
+    });
+    // Cards may have gone out already: a timeline that cannot be written
+    // must not make the level fire again, nor keep the next one waiting.
+    try {
+      await this.deps.incidents.addTimelineEntry(incidentId, {
+        kind: 'escalation',
+        message: words.timeline,
+        data: {
+          level: fired.level,
+          round: fired.round,
+          unreachable: true,
+          ...(policy ? { policyId: policy.id } : {}),
+        },
+      });
+    } catch (error) {
+      this.deps.logger.warn(
+        `Could not record on incident ${incidentId}'s timeline that escalation moved on: ${
+          (error as Error).message
+        }`,
+      );
+    }
+    return { ...next, dueAt: now };
   }
 
   private now(): DateTime {

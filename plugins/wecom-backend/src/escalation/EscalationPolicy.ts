@@ -47,6 +47,24 @@ export class EscalationPolicy {
       : undefined;
   }
 
+  /**
+   * The next level's first notification at its usual time, skipping the
+   * re-notifications of `fired`'s level; undefined after the last level.
+   */
+  nextLevel(
+    fired: Pick<EscalationStep, 'level'>,
+    runStartedAt: DateTime,
+  ): EscalationStep | undefined {
+    const nextLevel = this.config.levels[fired.level];
+    return nextLevel
+      ? {
+          level: fired.level + 1,
+          round: 0,
+          dueAt: runStartedAt.plus({ minutes: nextLevel.afterMinutes }),
+        }
+      : undefined;
+  }
+
   /** Who a level notifies: undefined for level 0 (the incident's responders). */
   targets(level: number): string[] | undefined {
     return level === 0 ? undefined : this.config.levels[level - 1]?.targets;

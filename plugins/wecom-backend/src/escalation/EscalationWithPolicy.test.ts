@@ -128,6 +128,7 @@ describe.each(databases.eachSupportedId())(
       });
       const store = new EscalationPolicyStore(knex, clock);
       const logger = mockServices.logger.mock();
+      const unreachable = { add: jest.fn() };
       const escalation = new Escalation({
         store: new EscalationTimerStore(knex, clock),
         // The app-config default: one level after 15 minutes.
@@ -145,6 +146,7 @@ describe.each(databases.eachSupportedId())(
           logger,
         }),
         schedules,
+        levelUnreachable: unreachable,
         now: clock,
       });
       new IncidentCardOrchestrator({
@@ -160,6 +162,7 @@ describe.each(databases.eachSupportedId())(
         incidents,
         escalation,
         logger,
+        unreachable,
         create: (entityRef = 'component:default/payments-api') =>
           incidents.createIncident({
             title: 'Payments failing',
@@ -308,6 +311,103 @@ describe.each(databases.eachSupportedId())(
         ([message]) => /names escalation policy "payments"/.test(message),
       );
       expect(warnings).toHaveLength(1);
+    });
+
+    describe('a level that reaches nobody on WeCom', () => {
+      // newhire has no WeCom link; wangwu has.
+      const unreachableFirst: WeComEscalationPolicyInput = {
+        ...paymentsPolicy,
+        levels: [
+          { targets: [{ kind: 'user', ref: u('newhire') }], delayMinutes: 5 },
+          { targets: [{ kind: 'schedule', ref: 'gone' }], delayMinutes: 10 },
+          { targets: [{ kind: 'user', ref: u('wangwu') }], delayMinutes: 30 },
+        ],
+        repeat: 0,
+      };
+
+      it('moves on to the next level at once, saying so on the timeline, in the log and in a metric', async () => {
+        const w = world();
+        await w.store.create(unreachableFirst);
+        const incident = await w.create();
+        // Level 1 reached nobody: level 2 is due now, not in 5 minutes;
+        // level 2 has nobody to notify either: level 3 is due now too, and
+        // the same drain sends it.
+        expect(await w.at(0)).toBe(1);
+        expect(w.sends(incident.id)).toEqual([
+          [0, []],
+          [2, [u('wangwu')]],
+        ]);
+        const timeline = w.timeline(incident.id);
+        expect(timeline).toContain(
+          'Level 1 of policy "Payments" (v1) reaches nobody on WeCom: level 2 is notified now instead of after 5 minutes',
+        );
+        expect(timeline).toContain(
+          'Level 2 of policy "Payments" (v1) reaches nobody on WeCom: level 3 is notified now instead of after 15 minutes',
+        );
+        expect(w.unreachable.add).toHaveBeenCalledTimes(2);
+        expect(w.unreachable.add).toHaveBeenCalledWith(1, { policy: 'stored' });
+        const warnings = (w.logger.warn as jest.Mock).mock.calls
+          .map(([message]) => message)
+          .filter(message => /reaches nobody/.test(message));
+        expect(warnings).toEqual([
+          `Escalation of incident ${incident.id}: level 1 of policy "Payments" (v1) reaches nobody on WeCom, moving on to level 2 now`,
+          `Escalation of incident ${incident.id}: level 2 of policy "Payments" (v1) reaches nobody on WeCom, moving on to level 3 now`,
+        ]);
+
+        // Level 3 reached wangwu: the run keeps its own clock from here.
+        expect(await w.at(44)).toBe(0);
+        expect(await w.at(45)).toBe(0); // ran out
+        expect(w.timeline(incident.id).at(-1)).toMatch(/ran out/);
+      });
+
+      it('does the same for the app-config levels when the responders reach nobody', async () => {
+        const w = world();
+        const incident = await w.incidents.createIncident({
+          title: 'Batch failing',
+          severity: 'critical',
+          responders: [u('newhire')],
+        });
+        expect(w.sends(incident.id)).toEqual([[0, []]]);
+        expect(await w.at(0)).toBe(1);
+        expect(w.sends(incident.id)).toEqual([
+          [0, []],
+          [1, [u('asmith')]],
+        ]);
+        expect(w.timeline(incident.id)).toContain(
+          'The responders reach nobody on WeCom: level 1 is notified now instead of after 15 minutes',
+        );
+        expect(w.unreachable.add).toHaveBeenCalledWith(1, { policy: 'config' });
+      });
+
+      it('moves on even when the timeline cannot say so, sending each level once', async () => {
+        const w = world();
+        await w.store.create(unreachableFirst);
+        const add = w.incidents.addTimelineEntry.bind(w.incidents);
+        jest
+          .spyOn(w.incidents, 'addTimelineEntry')
+          .mockImplementation(async (id, entry) => {
+            if (/reaches nobody/.test(entry.message)) {
+              throw new Error('timeline unavailable');
+            }
+            return add(id, entry);
+          });
+        const incident = await w.create();
+        expect(await w.at(0)).toBe(1);
+        expect(await w.at(1)).toBe(0);
+        expect(w.sends(incident.id)).toEqual([
+          [0, []],
+          [2, [u('wangwu')]],
+        ]);
+      });
+
+      it('waits as ever when someone was reached', async () => {
+        const w = world();
+        await w.store.create(paymentsPolicy);
+        await w.create();
+        expect(await w.at(0)).toBe(0);
+        expect(await w.at(4)).toBe(0);
+        expect(w.unreachable.add).not.toHaveBeenCalled();
+      });
     });
   },
 );

@@ -3,6 +3,7 @@ import {
   LoggerService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
+import { MetricsService } from '@backstage/backend-plugin-api/alpha';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { WeComIncidentProvider } from 'backstage-plugin-wecom-node';
@@ -84,6 +85,8 @@ export async function createEscalationServices(deps: {
   resolver: RecipientResolver;
   /** Escalation levels re-send the incident's card through the outbox. */
   delivery: Pick<CardDelivery, 'notify'>;
+  /** Counts levels that reached nobody; no metric without. */
+  metrics?: MetricsService;
   /** Tests move time; everything else uses the wall clock. */
   now?: () => DateTime;
 }): Promise<EscalationServices> {
@@ -102,6 +105,14 @@ export async function createEscalationServices(deps: {
     logger,
     policies: policySource,
     schedules,
+    levelUnreachable: deps.metrics?.createCounter(
+      'wecom.escalation.level_unreachable',
+      {
+        description:
+          'Escalation levels whose people no WeCom card could reach (not linked, opted out, nobody on call): the run moved on to the next level at once',
+        unit: '{level}',
+      },
+    ),
     now,
   });
 

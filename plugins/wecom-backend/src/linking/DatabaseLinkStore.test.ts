@@ -48,6 +48,37 @@ describe.each(databases.eachSupportedId())('DatabaseLinkStore on %p', id => {
     expect(await store.get('globex', 'user:default/jdoe')).toBeUndefined();
   });
 
+  it('reads the links of some users only, whatever the case of their refs, in one integration', async () => {
+    await store.link(jdoe);
+    await store.link({
+      ...jdoe,
+      entityRef: 'user:default/ZhangSan',
+      wecomUserId: 'zhangsan',
+    });
+    await store.link({
+      ...jdoe,
+      entityRef: 'user:default/lisi',
+      wecomUserId: 'lisi',
+    });
+    await store.link({ ...jdoe, integrationId: 'globex' });
+
+    const found = await store.listByUsers('acme', [
+      'user:default/jdoe',
+      'user:default/zhangsan',
+      'user:default/nobody',
+    ]);
+    expect(found.map(l => [l.integrationId, l.entityRef]).sort()).toEqual([
+      ['acme', 'user:default/ZhangSan'],
+      ['acme', 'user:default/jdoe'],
+    ]);
+    expect(await store.listByUsers('acme', [])).toEqual([]);
+    // More refs than one statement may bind on SQLite.
+    const many = Array.from({ length: 1200 }, (_, i) => `user:default/u${i}`);
+    expect(
+      await store.listByUsers('acme', [...many, 'user:default/lisi']),
+    ).toEqual([expect.objectContaining({ wecomUserId: 'lisi' })]);
+  });
+
   it('with keepExisting only adds: a user linked meanwhile keeps the link, also when two guesses race', async () => {
     await store.link({ ...jdoe, source: 'workspaceLogin' });
     const guess = {

@@ -6,6 +6,8 @@ import { readTimestamp, writeTimestamp } from '../database/time';
 import { LinkOutcome, LinkStore, UserLink } from './LinkStore';
 
 const TABLE = 'wecom_user_links';
+// Keeps `IN (…)` under SQLite's bound-parameter limit.
+const CHUNK = 500;
 
 interface LinkRow {
   integration_id: string;
@@ -25,6 +27,29 @@ export class DatabaseLinkStore implements LinkStore {
       integration_id: integrationId,
     });
     return rows.map(toLink);
+  }
+
+  async listByUsers(
+    integrationId: string,
+    entityRefs: string[],
+  ): Promise<UserLink[]> {
+    const keys = [
+      ...new Set(entityRefs.map(ref => ref.toLocaleLowerCase('en-US'))),
+    ];
+    const links: UserLink[] = [];
+    for (let i = 0; i < keys.length; i += CHUNK) {
+      // Links keep the catalog's spelling of a ref (names may have capitals)
+      // while callers ask in lower case: compared lower-cased, on the rows of
+      // one integration (the primary key's prefix narrows the scan to them).
+      const rows: LinkRow[] = await this.knex(TABLE)
+        .where({ integration_id: integrationId })
+        .whereIn(
+          this.knex.raw('lower(entity_ref)') as unknown as string,
+          keys.slice(i, i + CHUNK),
+        );
+      links.push(...rows.map(toLink));
+    }
+    return links;
   }
 
   async get(integrationId: string, entityRef: string) {

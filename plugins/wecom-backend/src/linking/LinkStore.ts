@@ -27,6 +27,11 @@ export type LinkOutcome =
 export interface LinkStore {
   /** All links of an integration (the Linked Users table joins them). */
   list(integrationId: string): Promise<UserLink[]>;
+  /**
+   * The links of these users only (refs compared case-insensitively): what
+   * an answer about a few people reads instead of the whole table.
+   */
+  listByUsers(integrationId: string, entityRefs: string[]): Promise<UserLink[]>;
   get(integrationId: string, entityRef: string): Promise<UserLink | undefined>;
   findByMember(
     integrationId: string,

@@ -45,20 +45,32 @@ function setUp(
     schedules?: FakeScheduleSource;
     policies?: FakePolicySource;
     entities?: Entity[];
+    /** Users who turned WeCom cards off. */
+    optedOut?: string[];
+    links?: FakeLinkStore;
   } = {},
 ) {
-  const links = new FakeLinkStore()
-    .add('user:default/zhangsan', 'ZHANGSAN')
-    .add('user:default/jdoe', 'JDOE')
-    .add('user:default/wangwu', 'WANGWU');
+  const links =
+    options.links ??
+    new FakeLinkStore()
+      .add('user:default/zhangsan', 'ZHANGSAN')
+      .add('user:default/jdoe', 'JDOE')
+      .add('user:default/wangwu', 'WANGWU');
   return onCallResolverFor({
     catalog: catalogServiceMock({ entities: options.entities ?? demoOrg() }),
     auth: mockServices.auth(),
     links,
     schedules: options.schedules,
     policies: options.policies,
+    optedOut: options.optedOut,
   });
 }
+
+/** Not reachable on WeCom, as the answer marks it. */
+const unreachable = (reason: string) => ({
+  reachable: false,
+  unreachableReason: reason,
+});
 
 describe('OnCallResolver', () => {
   it("answers the owner group's members when nobody has a schedule or policy", async () => {
@@ -84,12 +96,14 @@ describe('OnCallResolver', () => {
           wecomUserId: null,
           until: null,
           via: 'owner',
+          ...unreachable('notLinked'),
         },
         {
           userEntityRef: 'user:default/chenjing',
           wecomUserId: null,
           until: null,
           via: 'owner',
+          ...unreachable('notLinked'),
         },
       ],
     });
@@ -118,6 +132,7 @@ describe('OnCallResolver', () => {
         via: 'schedule',
         scheduleId: 'payments-primary',
         scheduleName: 'Payments primary',
+        ...unreachable('notLinked'),
       },
     ]);
   });
@@ -318,5 +333,99 @@ describe('OnCallResolver', () => {
     expect(orphan.notes).toEqual([
       'component:default/orphan has no owner in the catalog',
     ]);
+  });
+
+  describe('people who cannot be reached on WeCom', () => {
+    it('still names them, marked with why: gone from the catalog, turned cards off, or not linked', async () => {
+      const schedules = new FakeScheduleSource().add({
+        ...paymentsPrimary(),
+        turns: [
+          {
+            userEntityRef: 'user:default/leaver',
+            start: '2026-12-07T02:00:00Z',
+            end: '2026-12-07T18:00:00Z',
+          },
+          {
+            userEntityRef: 'user:default/lisi',
+            start: '2026-12-07T18:00:00Z',
+            end: '2026-12-08T02:00:00Z',
+          },
+        ],
+      });
+      const policies = new FakePolicySource().assign(PAYMENTS_API, {
+        id: 'payments-critical',
+        levels: [
+          {
+            delayMinutes: 5,
+            targets: [
+              { kind: 'schedule', ref: 'payments-primary' },
+              { kind: 'user', ref: 'user:default/zhangsan' },
+              { kind: 'user', ref: 'user:default/jdoe' },
+            ],
+          },
+        ],
+      });
+      // The leaver's link outlived them; zhangsan turned cards off.
+      const links = new FakeLinkStore()
+        .add('user:default/leaver', 'LEAVER')
+        .add('user:default/zhangsan', 'ZHANGSAN')
+        .add('user:default/jdoe', 'JDOE');
+
+      const answer = await setUp({
+        schedules,
+        policies,
+        links,
+        optedOut: ['user:default/zhangsan'],
+      }).resolve(PAYMENTS_API, AT);
+
+      expect(answer.now).toEqual([
+        {
+          userEntityRef: 'user:default/leaver',
+          wecomUserId: 'LEAVER',
+          until: '2026-12-07T18:00:00.000Z',
+          via: 'schedule',
+          scheduleId: 'payments-primary',
+          scheduleName: 'Payments primary',
+          ...unreachable('notInCatalog'),
+        },
+        {
+          userEntityRef: 'user:default/zhangsan',
+          wecomUserId: 'ZHANGSAN',
+          until: null,
+          via: 'policy',
+          ...unreachable('optedOut'),
+        },
+        {
+          userEntityRef: 'user:default/jdoe',
+          wecomUserId: 'JDOE',
+          until: null,
+          via: 'policy',
+        },
+      ]);
+      expect(answer.next).toEqual([
+        expect.objectContaining({
+          userEntityRef: 'user:default/lisi',
+          ...unreachable('notLinked'),
+        }),
+      ]);
+    });
+
+    it("reads only the links of the people in the answer, never the integration's whole table", async () => {
+      const links = new FakeLinkStore()
+        .add('user:default/zhangsan', 'ZHANGSAN')
+        .add('user:default/jdoe', 'JDOE');
+      const listAll = jest.spyOn(links, 'list');
+      const byUsers = jest.spyOn(links, 'listByUsers');
+      const schedules = new FakeScheduleSource().add(paymentsPrimary());
+
+      await setUp({ schedules, links }).resolve(PAYMENTS_API, AT);
+
+      expect(listAll).not.toHaveBeenCalled();
+      expect(byUsers).toHaveBeenCalledTimes(1);
+      expect(byUsers).toHaveBeenCalledWith('acme', [
+        'user:default/zhangsan',
+        'user:default/lisi',
+      ]);
+    });
   });
 });

@@ -2,11 +2,13 @@ import {
   WeComEscalationPolicy,
   WeComOnCallAnswer,
   WeComOnCallEntry,
+  WeComUnreachableReason,
 } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
 import { normaliseRef } from '../catalog/catalogEntities';
 import { LinkStore } from '../linking/LinkStore';
 import { CatalogResponderDirectory } from '../recipients/CatalogResponderDirectory';
+import { PreferencesStore } from '../recipients/PreferencesStore';
 import { OnCallResponders } from '../recipients/types';
 import {
   EscalationPolicySource,
@@ -15,7 +17,16 @@ import {
 } from './contracts';
 
 /** Someone on call, before their WeCom member is looked up. */
-type Person = Omit<WeComOnCallEntry, 'wecomUserId'>;
+type Person = Omit<
+  WeComOnCallEntry,
+  'wecomUserId' | 'reachable' | 'unreachableReason'
+>;
+
+/** Whether a card reaches each person: their member, or why not. */
+type Reach = Map<
+  string,
+  { wecomUserId: string | null; unreachable?: WeComUnreachableReason }
+>;
 
 /** Who is on call, why (in plain words for timelines) and what was odd. */
 export interface OnCallDecision {
@@ -45,6 +56,11 @@ export interface OnCallDecision {
  * with no end beats one that ends; of two turns the later end): they are on
  * call at least that long. People keep the order they were found in.
  * Catalog reads use the plugin's own credentials: callers check visibility.
+ *
+ * Someone a WeCom card cannot reach (gone from the catalog, cards turned
+ * off, not linked) is still on call — the schedule says so, and the reader
+ * should see the gap — but the public answer marks them `reachable: false`
+ * with the reason; escalation moves past a level that reaches nobody.
  */
 export class OnCallResolver implements OnCallResponders {
   constructor(
@@ -52,7 +68,15 @@ export class OnCallResolver implements OnCallResponders {
       schedules: ScheduleOnCallSource;
       policies: EscalationPolicySource;
       directory: Pick<CatalogResponderDirectory, 'expand' | 'owners'>;
-      links: Pick<LinkStore, 'list'>;
+      /** Read for the people in an answer only. */
+      links: Pick<LinkStore, 'listByUsers'>;
+      /** Who turned WeCom cards off; nobody when absent. */
+      preferences?: Pick<PreferencesStore, 'optedOut'>;
+      /**
+       * Which of these users the catalog no longer has (left the company);
+       * nobody when absent.
+       */
+      missingUsers?: (userEntityRefs: string[]) => Promise<Set<string>>;
       /** The integration whose links name WeCom members; undefined when none. */
       integrationFor: () => Promise<string | undefined>;
       now?: () => DateTime;
@@ -62,11 +86,20 @@ export class OnCallResolver implements OnCallResponders {
   /** The public answer (`GET /oncall`), with each person's WeCom member. */
   async resolve(entityRef: string, at?: DateTime): Promise<WeComOnCallAnswer> {
     const decision = await this.decide(entityRef, at);
-    const memberOf = await this.members();
-    const withMember = (person: Person): WeComOnCallEntry => ({
-      ...person,
-      wecomUserId: memberOf.get(person.userEntityRef) ?? null,
-    });
+    const reach = await this.reachOf([
+      ...decision.now.map(person => person.userEntityRef),
+      ...(decision.next ?? []).map(person => person.userEntityRef),
+    ]);
+    const withMember = (person: Person): WeComOnCallEntry => {
+      const found = reach.get(person.userEntityRef);
+      return {
+        ...person,
+        wecomUserId: found?.wecomUserId ?? null,
+        ...(found?.unreachable
+          ? { reachable: false, unreachableReason: found.unreachable }
+          : {}),
+      };
+    };
     return {
       entityRef: normaliseRef(entityRef, 'component') ?? entityRef,
       ...(decision.policyId ? { policyId: decision.policyId } : {}),
@@ -257,17 +290,39 @@ export class OnCallResolver implements OnCallResponders {
     return unique(next);
   }
 
-  /** Catalog user → WeCom member in the integration in use. */
-  private async members(): Promise<Map<string, string>> {
+  /**
+   * Each person's WeCom member in the integration in use, and why a card
+   * would not reach them, in the order the recipient resolver decides
+   * (opted out before unlinked); gone from the catalog comes first, as the
+   * reason that matters most. Reads the links of these people only.
+   */
+  private async reachOf(people: string[]): Promise<Reach> {
+    const users = [...new Set(people)];
+    const reach: Reach = new Map();
+    if (users.length === 0) return reach;
     const integrationId = await this.deps.integrationFor();
-    if (!integrationId) return new Map();
-    const links = await this.deps.links.list(integrationId);
-    return new Map(
+    const [links, optedOut, missing] = await Promise.all([
+      integrationId ? this.deps.links.listByUsers(integrationId, users) : [],
+      this.deps.preferences?.optedOut(users) ?? new Set<string>(),
+      // Unknown is not gone: when the catalog cannot say, nobody is marked.
+      this.deps.missingUsers?.(users).catch(() => new Set<string>()) ??
+        new Set<string>(),
+    ]);
+    const memberOf = new Map(
       links.map(link => [
         link.entityRef.toLocaleLowerCase('en-US'),
         link.wecomUserId,
       ]),
     );
+    for (const user of users) {
+      const wecomUserId = memberOf.get(user) ?? null;
+      let unreachable: WeComUnreachableReason | undefined;
+      if (missing.has(user)) unreachable = 'notInCatalog';
+      else if (optedOut.has(user)) unreachable = 'optedOut';
+      else if (!wecomUserId) unreachable = 'notLinked';
+      reach.set(user, { wecomUserId, unreachable });
+    }
+    return reach;
   }
 }
 

@@ -9,7 +9,9 @@ import {
 } from '../catalog/catalogVisibility';
 import { LinkStore } from '../linking/LinkStore';
 import { CatalogResponderDirectory } from '../recipients/CatalogResponderDirectory';
+import { PreferencesStore } from '../recipients/PreferencesStore';
 import { EscalationPolicySource, ScheduleOnCallSource } from './contracts';
+import { catalogMissingUsers } from './catalogMissingUsers';
 import { OnCallResolver } from './OnCallResolver';
 
 /** On-call resolution and what its routes need besides. */
@@ -34,7 +36,9 @@ export interface OnCallServices {
 export function createOnCallServices(deps: {
   catalog: CatalogService;
   auth: AuthService;
-  links: Pick<LinkStore, 'list'>;
+  links: Pick<LinkStore, 'listByUsers'>;
+  /** Who turned WeCom cards off: marked unreachable in answers. */
+  preferences?: Pick<PreferencesStore, 'optedOut'>;
   schedules: ScheduleOnCallSource;
   policies: EscalationPolicySource;
   /** The integration that sends cards: its links name the WeCom members. */
@@ -45,6 +49,8 @@ export function createOnCallServices(deps: {
     policies: deps.policies,
     directory: new CatalogResponderDirectory(deps.catalog, deps.auth),
     links: deps.links,
+    preferences: deps.preferences,
+    missingUsers: catalogMissingUsers(deps.catalog, deps.auth),
     integrationFor: deps.integrationFor,
   });
   const visibility = catalogVisibility(deps.catalog);

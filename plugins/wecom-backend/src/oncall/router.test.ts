@@ -180,6 +180,9 @@ describe('GET /oncall', () => {
           via: 'schedule',
           scheduleId: 'payments-primary',
           scheduleName: 'Payments primary',
+          // Still next on call, but a card would not reach them.
+          reachable: false,
+          unreachableReason: 'notLinked',
         },
       ],
     });

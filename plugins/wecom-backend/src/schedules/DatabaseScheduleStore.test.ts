@@ -128,5 +128,63 @@ describe.each(databases.eachSupportedId())(
       expect(await store.deleteOverride(id, future.id)).toBe(true);
       expect((await store.get(id))?.overrides).toEqual([]);
     });
+
+    it("finds a person's schedules from the member index and their overrides, kept in step with every change", async () => {
+      await knex('wecom_schedule_overrides').delete();
+      await knex('wecom_schedules').delete();
+      const window = [
+        DateTime.fromISO('2026-12-07T00:00:00Z'),
+        DateTime.fromISO('2026-12-14T00:00:00Z'),
+      ] as const;
+      const ids = (user: string) =>
+        store.scheduleIdsOf(user, ...window).then(found => found.sort());
+
+      const sre = await store.create(input);
+      const payments = await store.create({
+        ...input,
+        name: 'Payments',
+        layers: [
+          { ...input.layers[0], members: ['user:default/lisi'] },
+          { ...input.layers[0], members: ['user:default/jdoe'] },
+        ],
+      });
+      expect(await ids('user:default/jdoe')).toEqual(
+        [sre.id, payments.id].sort(),
+      );
+      expect(await ids('user:default/asmith')).toEqual([sre.id]);
+      expect(await ids('user:default/wangwu')).toEqual([]);
+
+      // An override in the window counts; one outside it does not.
+      await store.addOverride(payments.id, {
+        userEntityRef: 'user:default/wangwu',
+        start: DateTime.fromISO('2026-12-08T00:00:00Z'),
+        end: DateTime.fromISO('2026-12-09T00:00:00Z'),
+        createdBy: 'user:default/asmith',
+      });
+      await store.addOverride(sre.id, {
+        userEntityRef: 'user:default/wangwu',
+        start: DateTime.fromISO('2026-12-20T00:00:00Z'),
+        end: DateTime.fromISO('2026-12-21T00:00:00Z'),
+        createdBy: 'user:default/asmith',
+      });
+      expect(await ids('user:default/wangwu')).toEqual([payments.id]);
+
+      // Leaving a layer, and deleting a schedule, leave the index.
+      await store.update(sre.id, {
+        ...input,
+        layers: [{ ...input.layers[0], members: ['user:default/asmith'] }],
+      });
+      expect(await ids('user:default/jdoe')).toEqual([payments.id]);
+      await store.delete(payments.id);
+      expect(await ids('user:default/jdoe')).toEqual([]);
+      expect(await ids('user:default/lisi')).toEqual([]);
+      expect(await knex('wecom_schedule_members').select()).toEqual([
+        { schedule_id: sre.id, user_entity_ref: 'user:default/asmith' },
+      ]);
+      expect(
+        (await store.list({ ids: [sre.id, 'gone'] })).map(s => s.id),
+      ).toEqual([sre.id]);
+      expect(await store.list({ ids: [] })).toEqual([]);
+    });
   },
 );

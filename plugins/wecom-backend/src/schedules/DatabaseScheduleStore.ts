@@ -9,9 +9,14 @@ import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { readTimestamp, writeTimestamp } from '../database/time';
 import { NewOverride, ScheduleStore, StoredOverride } from './ScheduleStore';
+import { scheduleMembers } from './ScheduleService';
 
 const SCHEDULES = 'wecom_schedules';
 const OVERRIDES = 'wecom_schedule_overrides';
+/** Who is in which schedule's layers: written with the layers, never alone. */
+const MEMBERS = 'wecom_schedule_members';
+// Keeps `IN (…)` under SQLite's bound-parameter limit.
+const CHUNK = 500;
 
 interface ScheduleRow {
   id: string;
@@ -31,6 +36,12 @@ interface OverrideRow {
   end_at: unknown;
   created_by: string;
   created_at: unknown;
+}
+
+/** Code-point order, as the chunks' rows are merged (ties by id). */
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }
 
 const iso = (value: unknown) => readTimestamp(value)!.toUTC().toISO()!;
@@ -54,13 +65,22 @@ export class DatabaseScheduleStore implements ScheduleStore {
     private readonly now: () => DateTime = () => DateTime.utc(),
   ) {}
 
-  async list(filter: { ownerRef?: string } = {}): Promise<WeComSchedule[]> {
-    let query = this.knex<ScheduleRow>(SCHEDULES).select();
-    if (filter.ownerRef) query = query.where('owner_ref', filter.ownerRef);
-    const rows: ScheduleRow[] = await query.orderBy([
-      { column: 'name' },
-      { column: 'id' },
-    ]);
+  async list(
+    filter: { ownerRef?: string; ids?: string[] } = {},
+  ): Promise<WeComSchedule[]> {
+    const { ownerRef, ids } = filter;
+    const query = (some?: string[]) => {
+      let q = this.knex<ScheduleRow>(SCHEDULES).select();
+      if (ownerRef) q = q.where('owner_ref', ownerRef);
+      if (some) q = q.whereIn('id', some);
+      return q.orderBy([{ column: 'name' }, { column: 'id' }]);
+    };
+    if (!ids) return this.withOverrides(await query());
+    const rows: ScheduleRow[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      rows.push(...(await query(ids.slice(i, i + CHUNK))));
+    }
+    rows.sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
     return this.withOverrides(rows);
   }
 
@@ -72,11 +92,14 @@ export class DatabaseScheduleStore implements ScheduleStore {
   async create(input: WeComScheduleInput): Promise<WeComSchedule> {
     const id = randomUUID();
     const now = writeTimestamp(this.now());
-    await this.knex(SCHEDULES).insert({
-      id,
-      ...this.columns(input),
-      created_at: now,
-      updated_at: now,
+    await this.knex.transaction(async tx => {
+      await tx(SCHEDULES).insert({
+        id,
+        ...this.columns(input),
+        created_at: now,
+        updated_at: now,
+      });
+      await this.writeMembers(tx, id, input);
     });
     return (await this.get(id))!;
   }
@@ -85,22 +108,48 @@ export class DatabaseScheduleStore implements ScheduleStore {
     id: string,
     input: WeComScheduleInput,
   ): Promise<WeComSchedule | undefined> {
-    const changed = await this.knex(SCHEDULES)
-      .where({ id })
-      .update({
-        ...this.columns(input),
-        updated_at: writeTimestamp(this.now()),
-      });
+    const changed = await this.knex.transaction(async tx => {
+      const count = await tx(SCHEDULES)
+        .where({ id })
+        .update({
+          ...this.columns(input),
+          updated_at: writeTimestamp(this.now()),
+        });
+      if (count) await this.writeMembers(tx, id, input);
+      return count;
+    });
     return changed ? this.get(id) : undefined;
   }
 
   async delete(id: string): Promise<boolean> {
-    // The foreign key cascades on PostgreSQL; SQLite may run without
-    // foreign keys, so the overrides go explicitly, in one transaction.
+    // The foreign keys cascade on PostgreSQL; SQLite may run without
+    // foreign keys, so overrides and members go explicitly, in one
+    // transaction.
     return this.knex.transaction(async tx => {
       await tx(OVERRIDES).where({ schedule_id: id }).delete();
+      await tx(MEMBERS).where({ schedule_id: id }).delete();
       return (await tx(SCHEDULES).where({ id }).delete()) > 0;
     });
+  }
+
+  async scheduleIdsOf(
+    userEntityRef: string,
+    from: DateTime,
+    to: DateTime,
+  ): Promise<string[]> {
+    const user = userEntityRef.toLocaleLowerCase('en-US');
+    // Both lookups use an index that starts with the user's ref.
+    const [members, overrides] = await Promise.all([
+      this.knex(MEMBERS)
+        .where({ user_entity_ref: user })
+        .select<Array<{ schedule_id: string }>>('schedule_id'),
+      this.knex(OVERRIDES)
+        .where({ user_entity_ref: user })
+        .andWhere('end_at', '>', writeTimestamp(from))
+        .andWhere('start_at', '<', writeTimestamp(to))
+        .distinct<Array<{ schedule_id: string }>>('schedule_id'),
+    ]);
+    return [...new Set([...members, ...overrides].map(row => row.schedule_id))];
   }
 
   async overridesOverlapping(
@@ -161,6 +210,23 @@ export class DatabaseScheduleStore implements ScheduleStore {
       .where({ id: overrideId, schedule_id: scheduleId })
       .delete();
     return deleted > 0;
+  }
+
+  /** Replaces the schedule's rows in the member index with its layers' members. */
+  private async writeMembers(
+    tx: Knex.Transaction,
+    scheduleId: string,
+    input: WeComScheduleInput,
+  ) {
+    await tx(MEMBERS).where({ schedule_id: scheduleId }).delete();
+    const rows = [...scheduleMembers(input)].map(member => ({
+      schedule_id: scheduleId,
+      user_entity_ref: member.toLocaleLowerCase('en-US'),
+    }));
+    // At most 10 layers of 100 members: a few statements at the very most.
+    for (let i = 0; i < rows.length; i += CHUNK / 2) {
+      await tx(MEMBERS).insert(rows.slice(i, i + CHUNK / 2));
+    }
   }
 
   private columns(input: WeComScheduleInput) {

@@ -6,9 +6,14 @@ import {
   WeComScheduleOverride,
   WeComScheduleShift,
   WeComScheduleTimeline,
+  wecomScheduleManagePermission,
 } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
 import { CatalogRefChecker } from './CatalogRefChecker';
+import {
+  DisplacedOverrideNotifier,
+  noDisplacedOverrideNotices,
+} from './displacedOverrideNotice';
 import { Turn } from './rotation';
 import { ScheduleStore } from './ScheduleStore';
 import { finalTimeline, layerRows } from './timeline';
@@ -21,6 +26,20 @@ export interface OverrideRequest {
   userEntityRef: string;
   start: DateTime;
   end: DateTime;
+}
+
+/**
+ * An override a manager's new override covers (where they overlap, the
+ * newer decides), and whether its holder was told on WeCom.
+ */
+export interface DisplacedOverride {
+  overrideId: string;
+  userEntityRef: string;
+  start: string;
+  end: string;
+  notified: boolean;
+  /** Why they were not told, when they were not. */
+  notNotifiedBecause?: string;
 }
 
 /** A turn as the API answers it, in the schedule's zone. */
@@ -53,6 +72,8 @@ export class ScheduleService {
     private readonly namedBy: (
       scheduleId: string,
     ) => Promise<string[]> = async () => [],
+    /** Tells people whose override a manager's override covers. */
+    private readonly notices: DisplacedOverrideNotifier = noDisplacedOverrideNotices,
   ) {}
 
   list(filter: { ownerRef?: string }): Promise<WeComSchedule[]> {
@@ -122,12 +143,18 @@ export class ScheduleService {
     };
   }
 
+  /**
+   * Adds an override. Overlapping overrides resolve to the newest, so a new
+   * one takes the overlap from every other person's override: only a
+   * caller who may manage schedules may do that (`mayManage`), and then the
+   * people displaced are told and named in the answer.
+   */
   async addOverride(
     scheduleId: string,
     request: OverrideRequest,
-    createdBy: string,
+    caller: { createdBy: string; mayManage: boolean },
     credentials: BackstageCredentials,
-  ): Promise<WeComScheduleOverride> {
+  ): Promise<WeComScheduleOverride & { displaced: DisplacedOverride[] }> {
     const schedule = await this.get(scheduleId);
     // Each override is a change point of every timeline and on-call answer
     // of the schedule: a bound keeps those cheap whoever adds them.
@@ -141,8 +168,53 @@ export class ScheduleService {
         'Invalid override: end is in the past; an override must not be over before it is made',
       );
     }
+    // The schedule lists the overrides that have not ended: all that can
+    // overlap an override that has not ended either.
+    const covered = schedule.overrides.filter(
+      o =>
+        o.userEntityRef !== request.userEntityRef &&
+        DateTime.fromISO(o.start) < request.end &&
+        DateTime.fromISO(o.end) > request.start,
+    );
+    if (covered.length > 0 && !caller.mayManage) {
+      const [first] = covered;
+      throw new ConflictError(
+        `The override overlaps ${first.userEntityRef}'s override from ${first.start} to ${first.end}: only a schedule manager (${wecomScheduleManagePermission.name}) may cover another person's override`,
+      );
+    }
     await this.refs.requireExisting([request.userEntityRef], credentials);
-    return this.store.addOverride(scheduleId, { ...request, createdBy });
+    const created = await this.store.addOverride(scheduleId, {
+      ...request,
+      createdBy: caller.createdBy,
+    });
+    const displaced: DisplacedOverride[] = [];
+    for (const override of covered) {
+      const outcome = await this.notices
+        .notify({
+          scheduleId,
+          scheduleName: schedule.name,
+          displaced: override,
+          coveredBy: request.userEntityRef,
+          changedBy: caller.createdBy,
+          start: request.start,
+          end: request.end,
+        })
+        .catch(() => ({
+          status: 'notSent' as const,
+          reason: 'the WeCom message failed',
+        }));
+      displaced.push({
+        overrideId: override.id,
+        userEntityRef: override.userEntityRef,
+        start: override.start,
+        end: override.end,
+        notified: outcome.status === 'sent',
+        ...(outcome.status === 'notSent'
+          ? { notNotifiedBecause: outcome.reason }
+          : {}),
+      });
+    }
+    return { ...created, displaced };
   }
 
   async getOverride(

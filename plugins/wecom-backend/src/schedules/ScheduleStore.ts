@@ -25,8 +25,20 @@ export interface NewOverride {
  * `overridesOverlapping`.
  */
 export interface ScheduleStore {
-  /** Every schedule, or a group's, by name. */
-  list(filter?: { ownerRef?: string }): Promise<WeComSchedule[]>;
+  /** Every schedule, or a group's, or those of some ids, by name. */
+  list(filter?: {
+    ownerRef?: string;
+    ids?: string[];
+  }): Promise<WeComSchedule[]>;
+  /**
+   * The schedules a person is in: a member of one of its layers, or with an
+   * override overlapping `[from, to)`. Read from indexes, not every schedule.
+   */
+  scheduleIdsOf(
+    userEntityRef: string,
+    from: DateTime,
+    to: DateTime,
+  ): Promise<string[]>;
   get(id: string): Promise<WeComSchedule | undefined>;
   create(input: WeComScheduleInput): Promise<WeComSchedule>;
   /** Undefined when there is no such schedule. */

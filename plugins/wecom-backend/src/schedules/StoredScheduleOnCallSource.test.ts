@@ -108,4 +108,21 @@ describe('StoredScheduleOnCallSource', () => {
       }),
     ]);
   });
+
+  it("reads only the person's schedules and their overrides, not every schedule", async () => {
+    const list = jest.spyOn(store, 'list');
+    const overrides = jest.spyOn(store, 'overridesOverlapping');
+    const from = at('2026-12-07T09:00:00+08:00');
+    const to = at('2026-12-10T09:00:00+08:00');
+
+    expect(await source.shiftsOf('user:default/nobody', from, to)).toEqual([]);
+    expect(list).not.toHaveBeenCalled();
+    expect(overrides).not.toHaveBeenCalled();
+
+    await source.shiftsOf('user:default/guest', from, to);
+    expect(list).toHaveBeenCalledWith({ ids: [scheduleId] });
+    expect(overrides).toHaveBeenCalledWith([scheduleId], from, to);
+    list.mockRestore();
+    overrides.mockRestore();
+  });
 });

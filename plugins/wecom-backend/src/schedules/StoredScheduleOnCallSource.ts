@@ -4,7 +4,6 @@ import { ScheduleOnCall, ScheduleOnCallSource } from '../oncall/contracts';
 import { Turn } from './rotation';
 import { ScheduleStore } from './ScheduleStore';
 import { finalTimeline, nextTurnAfter, onCallAt } from './timeline';
-import { scheduleMembers } from './ScheduleService';
 
 /**
  * How far ahead overrides are read for "now" and "next": the next turn is
@@ -69,13 +68,14 @@ export class StoredScheduleOnCallSource implements ScheduleOnCallSource {
     to: DateTime,
   ): Promise<WeComPersonShift[]> {
     const user = userEntityRef.toLocaleLowerCase('en-US');
-    const overrides = await this.store.overridesOverlapping('all', from, to);
-    const withOverride = new Set(
-      overrides.filter(o => o.userEntityRef === user).map(o => o.scheduleId),
-    );
-    const schedules = (await this.store.list()).filter(
-      s => withOverride.has(s.id) || scheduleMembers(s).has(user),
-    );
+    // Only the person's schedules (member index, their overrides), and
+    // only those schedules' overrides: never every schedule.
+    const ids = await this.store.scheduleIdsOf(user, from, to);
+    if (ids.length === 0) return [];
+    const [schedules, overrides] = await Promise.all([
+      this.store.list({ ids }),
+      this.store.overridesOverlapping(ids, from, to),
+    ]);
     const shifts: WeComPersonShift[] = [];
     for (const schedule of schedules) {
       const own = overrides.filter(o => o.scheduleId === schedule.id);

@@ -3,6 +3,7 @@ import { Knex } from 'knex';
 import { ScheduleOnCallSource } from '../oncall/contracts';
 import { CatalogRefChecker } from './CatalogRefChecker';
 import { DatabaseScheduleStore } from './DatabaseScheduleStore';
+import { DisplacedOverrideNotifier } from './displacedOverrideNotice';
 import { ScheduleService } from './ScheduleService';
 import { StoredScheduleOnCallSource } from './StoredScheduleOnCallSource';
 
@@ -20,6 +21,8 @@ export function createScheduleServices(deps: {
   catalog: CatalogService;
   /** Which escalation policies page a schedule: deleting it is refused then. */
   namedBy?: (scheduleId: string) => Promise<string[]>;
+  /** Tells people whose override a manager covers; nobody without. */
+  notices?: DisplacedOverrideNotifier;
 }): ScheduleServices {
   const store = new DatabaseScheduleStore(deps.knex);
   return {
@@ -28,6 +31,7 @@ export function createScheduleServices(deps: {
       new CatalogRefChecker(deps.catalog),
       undefined,
       deps.namedBy,
+      deps.notices,
     ),
     scheduleOnCall: new StoredScheduleOnCallSource(store),
   };

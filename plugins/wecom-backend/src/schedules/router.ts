@@ -111,20 +111,36 @@ export function createSchedulesRouter(options: {
     return seen;
   };
 
-  /** A member's override refusal is audited like a permission refusal. */
+  /**
+   * Whether the caller may make or remove this override (see
+   * requireOverrideAccess); answers whether they may manage schedules. A
+   * member's refusal is audited like a permission refusal.
+   */
   const overrideAccess = async (
     req: Request,
-    credentials: BackstageCredentials,
-    check: () => void,
-  ) => {
+    caller: { credentials: BackstageCredentials; callerRef?: string },
+    schedule: WeComSchedule,
+    override: { userEntityRef: string; start: DateTime; removing?: boolean },
+  ): Promise<boolean> => {
+    const { credentials } = caller;
+    const mayManage = await allowed(credentials, wecomScheduleManagePermission);
     try {
-      check();
+      requireOverrideAccess({
+        schedule,
+        caller: caller.callerRef,
+        overrideUser: override.userEntityRef,
+        mayManage,
+        start: override.start,
+        ...(override.removing && { removing: true }),
+        now: DateTime.utc(),
+      });
     } catch (error) {
       if (error instanceof NotAllowedError) {
         await auditDenied(auditor, req, { credentials, error });
       }
       throw error;
     }
+    return mayManage;
   };
 
   router.get('/schedules', async (req, res) => {
@@ -227,20 +243,7 @@ export function createSchedulesRouter(options: {
     const caller = await authorize(req, wecomOnCallReadPermission);
     const input = parseInput(overrideInputSchema, req.body, 'override');
     const schedule = await visibleSchedule(req.params.id, caller.credentials);
-    const mayManage = await allowed(
-      caller.credentials,
-      wecomScheduleManagePermission,
-    );
-    await overrideAccess(req, caller.credentials, () =>
-      requireOverrideAccess({
-        schedule,
-        caller: caller.callerRef,
-        overrideUser: input.userEntityRef,
-        mayManage,
-        start: input.start,
-        now: DateTime.utc(),
-      }),
-    );
+    const mayManage = await overrideAccess(req, caller, schedule, input);
     const created = await withAuditEvent(
       auditor,
       {
@@ -258,10 +261,14 @@ export function createSchedulesRouter(options: {
         schedules.addOverride(
           schedule.id,
           input,
-          actorOf(caller.credentials),
+          { createdBy: actorOf(caller.credentials), mayManage },
           caller.credentials,
         ),
-      override => ({ overrideId: override.id }),
+      override => ({
+        overrideId: override.id,
+        // Whose overrides this one covers, and whether they were told.
+        displaced: override.displaced.map(d => ({ ...d })),
+      }),
     );
     res.status(201).json(created);
   });
@@ -273,21 +280,11 @@ export function createSchedulesRouter(options: {
       schedule.id,
       req.params.overrideId,
     );
-    const mayManage = await allowed(
-      caller.credentials,
-      wecomScheduleManagePermission,
-    );
-    await overrideAccess(req, caller.credentials, () =>
-      requireOverrideAccess({
-        schedule,
-        caller: caller.callerRef,
-        overrideUser: override.userEntityRef,
-        mayManage,
-        start: DateTime.fromISO(override.start),
-        removing: true,
-        now: DateTime.utc(),
-      }),
-    );
+    await overrideAccess(req, caller, schedule, {
+      userEntityRef: override.userEntityRef,
+      start: DateTime.fromISO(override.start),
+      removing: true,
+    });
     await withAuditEvent(
       auditor,
       {

@@ -1842,6 +1842,18 @@ export const spec = {
           scheduleName: {
             type: 'string',
           },
+          reachable: {
+            description:
+              'false when no WeCom card can reach this person (they are still on call); absent when one can.',
+            type: 'boolean',
+            enum: [false],
+          },
+          unreachableReason: {
+            description:
+              'Why not, when `reachable` is false - no longer in the catalog, turned WeCom cards off, or no linked WeCom member.',
+            type: 'string',
+            enum: ['notInCatalog', 'optedOut', 'notLinked'],
+          },
         },
       },
       OnCallAnswer: {
@@ -5191,7 +5203,7 @@ export const spec = {
         tags: ['Schedules'],
         summary: 'Puts someone on call for a period, whatever the layers say.',
         description:
-          "Needs `wecom.oncall.read`, and `wecom.schedule.manage` unless the caller is a member of one of the schedule's layers putting themselves on call. `end` after `start`, at most 31 days later, and not in the past; the user must exist in the catalog.",
+          "Needs `wecom.oncall.read`, and `wecom.schedule.manage` unless the caller is a member of one of the schedule's layers putting themselves on call. `end` after `start`, at most 31 days later, and not in the past; the user must exist in the catalog. Overlapping overrides resolve to the newest, so only a schedule manager may cover another person's override (409 otherwise); the answer's `displaced` lists what a manager's override covered and whether its holder was told on WeCom.",
         security: [
           {
             JWT: [],
@@ -5222,11 +5234,54 @@ export const spec = {
         },
         responses: {
           '201': {
-            description: 'The override.',
+            description: 'The override, and the overrides it displaced.',
             content: {
               'application/json': {
                 schema: {
-                  $ref: '#/components/schemas/ScheduleOverride',
+                  allOf: [
+                    {
+                      $ref: '#/components/schemas/ScheduleOverride',
+                    },
+                    {
+                      type: 'object',
+                      required: ['displaced'],
+                      properties: {
+                        displaced: {
+                          type: 'array',
+                          items: {
+                            type: 'object',
+                            required: [
+                              'overrideId',
+                              'userEntityRef',
+                              'start',
+                              'end',
+                              'notified',
+                            ],
+                            properties: {
+                              overrideId: {
+                                type: 'string',
+                              },
+                              userEntityRef: {
+                                type: 'string',
+                              },
+                              start: {
+                                type: 'string',
+                              },
+                              end: {
+                                type: 'string',
+                              },
+                              notified: {
+                                type: 'boolean',
+                              },
+                              notNotifiedBecause: {
+                                type: 'string',
+                              },
+                            },
+                          },
+                        },
+                      },
+                    },
+                  ],
                 },
               },
             },

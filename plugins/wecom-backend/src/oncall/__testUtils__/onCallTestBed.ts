@@ -9,6 +9,7 @@ import {
   noEscalationPolicies,
   noSchedules,
 } from '../contracts';
+import { catalogMissingUsers } from '../catalogMissingUsers';
 import { OnCallResolver } from '../OnCallResolver';
 
 /**
@@ -18,8 +19,10 @@ import { OnCallResolver } from '../OnCallResolver';
 export function onCallResolverFor(deps: {
   catalog: CatalogService;
   auth: AuthService;
-  links: Pick<LinkStore, 'list'>;
+  links: Pick<LinkStore, 'listByUsers'>;
   schedules?: ScheduleOnCallSource;
+  /** Users who turned WeCom cards off. */
+  optedOut?: string[];
   policies?: EscalationPolicySource;
   /** The integration whose links name WeCom members. */
   integrationId?: string;
@@ -31,6 +34,11 @@ export function onCallResolverFor(deps: {
     policies: deps.policies ?? noEscalationPolicies,
     directory: new CatalogResponderDirectory(deps.catalog, deps.auth),
     links: deps.links,
+    preferences: {
+      optedOut: async refs =>
+        new Set(refs.filter(ref => deps.optedOut?.includes(ref))),
+    },
+    missingUsers: catalogMissingUsers(deps.catalog, deps.auth),
     integrationFor: async () => deps.integrationId ?? 'acme',
     now: deps.now,
   });

@@ -27,7 +27,9 @@ export const NOW = DateTime.fromISO('2026-11-26T10:00:00Z', { zone: 'utc' });
 export const APP = 'https://backstage.example.com';
 
 /** Links of one integration, in memory: just what the commands read. */
-export class FakeLinkStore implements Pick<LinkStore, 'list' | 'findByMember'> {
+export class FakeLinkStore
+  implements Pick<LinkStore, 'list' | 'listByUsers' | 'findByMember'>
+{
   readonly links: UserLink[] = [];
 
   add(entityRef: string, wecomUserId: string, integrationId = 'acme') {
@@ -43,6 +45,15 @@ export class FakeLinkStore implements Pick<LinkStore, 'list' | 'findByMember'> {
 
   async list(integrationId: string) {
     return this.links.filter(l => l.integrationId === integrationId);
+  }
+
+  async listByUsers(integrationId: string, entityRefs: string[]) {
+    const wanted = new Set(entityRefs.map(r => r.toLocaleLowerCase('en-US')));
+    return this.links.filter(
+      l =>
+        l.integrationId === integrationId &&
+        wanted.has(l.entityRef.toLocaleLowerCase('en-US')),
+    );
   }
 
   async findByMember(integrationId: string, wecomUserId: string) {

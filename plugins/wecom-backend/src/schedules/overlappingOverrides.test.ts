@@ -1,0 +1,256 @@
+import {
+  mockCredentials,
+  mockErrorHandler,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import express from 'express';
+import { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import request from 'supertest';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { demoOrg } from '../__testUtils__/demoOrg';
+import { catalogVisibility } from '../catalog/catalogVisibility';
+import { applyMigrations } from '../database/migrations';
+import { CatalogRefChecker } from './CatalogRefChecker';
+import { DatabaseScheduleStore } from './DatabaseScheduleStore';
+import { DisplacedOverrideNotice } from './displacedOverrideNotice';
+import { createSchedulesRouter } from './router';
+import { ScheduleService } from './ScheduleService';
+
+jest.setTimeout(60_000);
+
+// Overlapping overrides: the newest wins, so covering someone's override
+// takes their shift away. A member may not do that to another person; a
+// manager may, and the person covered is told.
+const databases = createTestDatabases();
+
+const as = (name: string) => ({
+  Authorization: mockCredentials.user.header(`user:default/${name}`),
+});
+const MANAGERS = new Set(['user:default/asmith']);
+
+const sreSchedule = {
+  name: 'SRE *primary* <@all>',
+  ownerRef: 'group:default/sre',
+  timeZone: 'Asia/Shanghai',
+  layers: [
+    {
+      members: ['user:default/jdoe', 'user:default/guest'],
+      handoffTime: '09:00',
+      rotationDays: 7,
+      startDate: '2026-11-30',
+    },
+  ],
+};
+
+const period = (fromNow: number, hours: number) => {
+  const start = DateTime.utc().startOf('hour').plus({ hours: fromNow });
+  return { start: start.toISO()!, end: start.plus({ hours }).toISO()! };
+};
+
+describe('overlapping overrides', () => {
+  const catalog = catalogServiceMock({ entities: demoOrg() });
+  let knex: Knex;
+  let app: express.Express;
+  const auditor = mockServices.auditor.mock();
+  const notices: DisplacedOverrideNotice[] = [];
+
+  beforeAll(async () => {
+    knex = await databases.init('SQLITE_3');
+    await applyMigrations(knex);
+    const permissions = mockServices.permissions.mock({
+      authorize: async (requests, { credentials }) => {
+        const user = (credentials.principal as { userEntityRef?: string })
+          .userEntityRef;
+        return requests.map(r => {
+          const name = 'permission' in r ? r.permission.name : '';
+          const allow =
+            name === 'wecom.oncall.read' || MANAGERS.has(user ?? '');
+          return {
+            result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+          };
+        });
+      },
+    });
+    const schedules = new ScheduleService(
+      new DatabaseScheduleStore(knex),
+      new CatalogRefChecker(catalog),
+      undefined,
+      undefined,
+      {
+        notify: async notice => {
+          notices.push(notice);
+          if (notice.displaced.userEntityRef === 'user:default/zhangsan') {
+            throw new Error('connection reset');
+          }
+          return notice.displaced.userEntityRef === 'user:default/lisi'
+            ? { status: 'sent' }
+            : { status: 'notSent', reason: 'not linked to a WeCom member' };
+        },
+      },
+    );
+    app = express();
+    app.use(
+      createSchedulesRouter({
+        schedules,
+        httpAuth: mockServices.httpAuth(),
+        permissions,
+        auditor,
+        catalogVisibility: catalogVisibility(catalog),
+      }),
+    );
+    app.use(mockErrorHandler());
+  });
+  afterAll(() => knex.destroy());
+  beforeEach(() => {
+    notices.length = 0;
+  });
+
+  const create = async () => {
+    const res = await request(app)
+      .post('/schedules')
+      .set(as('asmith'))
+      .send(sreSchedule);
+    expect(res.status).toBe(201);
+    return res.body as { id: string };
+  };
+  const overrides = async (id: string) =>
+    (await request(app).get(`/schedules/${id}`).set(as('guest'))).body
+      .overrides as Array<{ userEntityRef: string }>;
+
+  it("refuses a member covering another person's override with a 409 naming the period and who holds it", async () => {
+    const { id } = await create();
+    const lisi = await request(app)
+      .post(`/schedules/${id}/overrides`)
+      .set(as('asmith'))
+      .send({ userEntityRef: 'user:default/lisi', ...period(2, 8) });
+    expect(lisi.status).toBe(201);
+
+    // jdoe may put themselves on call, but not over lisi's override.
+    const cover = await request(app)
+      .post(`/schedules/${id}/overrides`)
+      .set(as('jdoe'))
+      .send({ userEntityRef: 'jdoe', ...period(4, 2) });
+    expect(cover.status).toBe(409);
+    expect(cover.body.error.message).toBe(
+      `The override overlaps user:default/lisi's override from ${lisi.body.start} to ${lisi.body.end}: only a schedule manager (wecom.schedule.manage) may cover another person's override`,
+    );
+    expect((await overrides(id)).map(o => o.userEntityRef)).toEqual([
+      'user:default/lisi',
+    ]);
+    expect(notices).toEqual([]);
+
+    // Touching ends is not overlapping; their own overrides may overlap.
+    const after = await request(app)
+      .post(`/schedules/${id}/overrides`)
+      .set(as('jdoe'))
+      .send({ userEntityRef: 'jdoe', ...period(10, 2) });
+    expect(after.status).toBe(201);
+    const again = await request(app)
+      .post(`/schedules/${id}/overrides`)
+      .set(as('jdoe'))
+      .send({ userEntityRef: 'jdoe', ...period(11, 2) });
+    expect(again.status).toBe(201);
+    expect(again.body.displaced).toEqual([]);
+  });
+
+  it('lets a manager cover it: the response and the audit name the displaced override, and its holder is told', async () => {
+    const { id } = await create();
+    const lisi = await request(app)
+      .post(`/schedules/${id}/overrides`)
+      .set(as('jdoe'))
+      .send({ userEntityRef: 'jdoe', ...period(1, 3) });
+    const other = await request(app)
+      .post(`/schedules/${id}/overrides`)
+      .set(as('asmith'))
+      .send({ userEntityRef: 'user:default/lisi', ...period(5, 3) });
+    expect([lisi.status, other.status]).toEqual([201, 201]);
+
+    const cover = await request(app)
+      .post(`/schedules/${id}/overrides`)
+      .set(as('asmith'))
+      .send({ userEntityRef: 'user:default/guest', ...period(2, 5) });
+    expect(cover.status).toBe(201);
+    expect(cover.body.displaced).toEqual([
+      {
+        overrideId: lisi.body.id,
+        userEntityRef: 'user:default/jdoe',
+        start: lisi.body.start,
+        end: lisi.body.end,
+        notified: false,
+        notNotifiedBecause: 'not linked to a WeCom member',
+      },
+      {
+        overrideId: other.body.id,
+        userEntityRef: 'user:default/lisi',
+        start: other.body.start,
+        end: other.body.end,
+        notified: true,
+      },
+    ]);
+    expect(notices).toEqual([
+      expect.objectContaining({
+        scheduleId: id,
+        scheduleName: sreSchedule.name,
+        displaced: expect.objectContaining({ id: lisi.body.id }),
+        coveredBy: 'user:default/guest',
+        changedBy: 'user:default/asmith',
+      }),
+      expect.objectContaining({
+        displaced: expect.objectContaining({ id: other.body.id }),
+      }),
+    ]);
+
+    const index = auditor.createEvent.mock.calls.findIndex(
+      ([event]) =>
+        event.eventId === 'schedule-override' &&
+        (event.meta as { userEntityRef?: string }).userEntityRef ===
+          'user:default/guest',
+    );
+    const event = await auditor.createEvent.mock.results[index].value;
+    expect(event.success).toHaveBeenCalledWith({
+      meta: {
+        overrideId: cover.body.id,
+        displaced: [
+          {
+            overrideId: lisi.body.id,
+            userEntityRef: 'user:default/jdoe',
+            start: lisi.body.start,
+            end: lisi.body.end,
+            notified: false,
+            notNotifiedBecause: 'not linked to a WeCom member',
+          },
+          {
+            overrideId: other.body.id,
+            userEntityRef: 'user:default/lisi',
+            start: other.body.start,
+            end: other.body.end,
+            notified: true,
+          },
+        ],
+      },
+    });
+  });
+
+  it('does not fail the override when telling the displaced person fails', async () => {
+    const { id } = await create();
+    await request(app)
+      .post(`/schedules/${id}/overrides`)
+      .set(as('asmith'))
+      .send({ userEntityRef: 'user:default/zhangsan', ...period(1, 3) });
+    const cover = await request(app)
+      .post(`/schedules/${id}/overrides`)
+      .set(as('asmith'))
+      .send({ userEntityRef: 'user:default/guest', ...period(1, 3) });
+    expect(cover.status).toBe(201);
+    expect(cover.body.displaced).toEqual([
+      expect.objectContaining({
+        userEntityRef: 'user:default/zhangsan',
+        notified: false,
+        notNotifiedBecause: 'the WeCom message failed',
+      }),
+    ]);
+  });
+});
