@@ -22,6 +22,8 @@ export const paymentsOnCall: WeComOnCallAnswer = {
     {
       userEntityRef: 'user:default/lisi',
       wecomUserId: null,
+      reachable: false,
+      unreachableReason: 'notLinked',
       until: '2026-12-15T01:00:00.000Z',
       via: 'schedule',
       scheduleId: 'payments-primary',

@@ -21,3 +21,21 @@ export function viaLabel(entry: WeComOnCallEntry): string {
 export function untilLabel(until: string | null): string | undefined {
   return until ? `until ${formatTime(until)}` : undefined;
 }
+
+/**
+ * Why a person on call gets no WeCom card, or that their WeCom member is
+ * not shown to this viewer (the catalog hides the user from them);
+ * undefined when they are reached and shown.
+ */
+export function reachLabel(entry: WeComOnCallEntry): string | undefined {
+  switch (entry.reachable === false ? entry.unreachableReason : undefined) {
+    case 'notLinked':
+      return 'not linked to WeCom: gets no cards';
+    case 'optedOut':
+      return 'turned WeCom cards off: gets no cards';
+    case 'notInCatalog':
+      return 'not in the catalog any more: gets no cards';
+    default:
+      return entry.wecomUserId ? undefined : 'WeCom member not shown to you';
+  }
+}

@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import type { WeComOnCallAnswer } from 'backstage-plugin-wecom-common';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { wecomApiRef, wecomOnCallApiRef } from '../../../api';
@@ -23,7 +24,11 @@ const paymentsApi: Entity = {
 };
 
 function renderCard(
-  options: { allowCreate?: boolean; openIncidents?: boolean } = {},
+  options: {
+    allowCreate?: boolean;
+    openIncidents?: boolean;
+    onCallAnswer?: WeComOnCallAnswer;
+  } = {},
 ) {
   const api = createMockWeComApi();
   const incidents = options.openIncidents === false ? [] : [paymentsIncident];
@@ -37,7 +42,7 @@ function renderCard(
     options.openIncidents === false ? [] : [paymentsWarRoom],
   );
   const onCall = createMockOnCallApi();
-  onCall.getOnCall.mockResolvedValue(paymentsOnCall);
+  onCall.getOnCall.mockResolvedValue(options.onCallAnswer ?? paymentsOnCall);
   renderInTestApp(
     <EntityProvider entity={paymentsApi}>
       <EntityOnCallCard />
@@ -99,12 +104,45 @@ describe('EntityOnCallCard', () => {
 
     const next = screen.getByRole('list', { name: 'Next' });
     expect(within(next).getByRole('link', { name: 'lisi' })).toBeVisible();
-    expect(within(next).getByText('not linked to WeCom')).toBeInTheDocument();
+    expect(
+      within(next).getByText('not linked to WeCom: gets no cards'),
+    ).toBeInTheDocument();
     expect(
       within(next).queryByRole('link', { name: /on WeCom/ }),
     ).not.toBeInTheDocument();
   });
 
+  it('says why someone on call gets no card, and keeps the WeCom link of one who turned cards off', async () => {
+    renderCard({
+      onCallAnswer: {
+        ...paymentsOnCall,
+        now: [
+          {
+            ...paymentsOnCall.now[0],
+            reachable: false,
+            unreachableReason: 'optedOut',
+          },
+          {
+            ...paymentsOnCall.now[0],
+            userEntityRef: 'user:default/wangwu',
+            wecomUserId: null,
+          },
+        ],
+      },
+    });
+
+    const now = await screen.findByRole('list', { name: 'On call now' });
+    expect(
+      within(now).getByText('turned WeCom cards off: gets no cards'),
+    ).toBeInTheDocument();
+    expect(
+      within(now).getByRole('link', { name: 'Message zhangsan on WeCom' }),
+    ).toBeInTheDocument();
+    // Someone the catalog hides from the viewer is not called unlinked.
+    expect(
+      within(now).getByText('WeCom member not shown to you'),
+    ).toBeInTheDocument();
+  });
   it('opens the New incident dialog filled in with the entity', async () => {
     renderCard();
 

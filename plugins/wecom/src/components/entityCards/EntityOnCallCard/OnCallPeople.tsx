@@ -2,15 +2,19 @@ import { Flex, Link, Text } from '@backstage/ui';
 import type { WeComOnCallEntry } from 'backstage-plugin-wecom-common';
 import { useEntityPath } from '../../shared/hooks/useEntityPath';
 import { entityRefName } from '../../shared/memberRefs';
-import { untilLabel, viaLabel } from '../entityCardLabels';
+import { reachLabel, untilLabel, viaLabel } from '../entityCardLabels';
 import { MessageOnWeComLink } from '../MessageOnWeCom';
 
-/** One person on call: name, why, until when, and the WeCom link. */
+/**
+ * One person on call: name, why, until when, the WeCom link, and why they
+ * get no card when they do not.
+ */
 const OnCallPerson = (props: { entry: WeComOnCallEntry }) => {
   const { entry } = props;
   const entityPath = useEntityPath();
   const name = entityRefName(entry.userEntityRef);
   const until = untilLabel(entry.until);
+  const reach = reachLabel(entry);
   return (
     <li>
       <Flex gap="2" align="center" style={{ flexWrap: 'wrap' }}>
@@ -18,11 +22,12 @@ const OnCallPerson = (props: { entry: WeComOnCallEntry }) => {
         <Text variant="body-small" color="secondary">
           {[viaLabel(entry), until].filter(Boolean).join(', ')}
         </Text>
-        {entry.wecomUserId ? (
+        {entry.wecomUserId && (
           <MessageOnWeComLink wecomUserId={entry.wecomUserId} name={name} />
-        ) : (
+        )}
+        {reach && (
           <Text variant="body-small" color="secondary">
-            not linked to WeCom
+            {reach}
           </Text>
         )}
       </Flex>
