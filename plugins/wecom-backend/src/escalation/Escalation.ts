@@ -339,7 +339,8 @@ export class Escalation {
       targets?: string[];
     },
   ): Promise<EscalationStep | undefined> {
-    if (!options.first) return undefined;
+    // Only a later level comes forward (see movedOn).
+    if (!options.first || options.first.level === 0) return undefined;
     try {
       const level0 = await this.deps.sending.resolver.resolve(
         incident,
@@ -359,10 +360,10 @@ export class Escalation {
   }
 
   /**
-   * The step after a level that reached nobody, due now: for
-   * `wecom.escalation`, the next level rather than a re-notification of
-   * this one. Later steps keep the run's clock, so the level moved to gets
-   * at least its own delay.
+   * The step after a level that reached nobody: the next level of the same
+   * pass, due now (for `wecom.escalation`, rather than a re-notification
+   * of this one); anything else at its usual time. Later steps keep the
+   * run's clock, so the level moved to gets at least its own delay.
    */
   private async movedOn(
     timer: EscalationTimer,
@@ -371,8 +372,16 @@ export class Escalation {
   ): Promise<EscalationStep | undefined> {
     const target = stored
       ? next
-      : this.deps.policy.nextLevel(timer, timer.runStartedAt) ?? next;
-    if (!target) return next;
+      : this.deps.policy.nextLevel(timer, timer.runStartedAt);
+    // Only a later level of the same pass comes forward. A re-notification
+    // of this level, or a stored policy's next repeat, keeps its time:
+    // brought forward, a run nobody can receive would fire again at once,
+    // forever, or spend all its repeats in seconds.
+    const laterLevel =
+      target !== undefined &&
+      target.level > timer.level &&
+      (!stored || target.round === timer.round);
+    if (!laterLevel) return next;
     return this.bringForward(timer.incidentId, timer, target, stored);
   }
 

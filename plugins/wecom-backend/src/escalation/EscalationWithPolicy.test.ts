@@ -97,7 +97,12 @@ describe.each(databases.eachSupportedId())(
     });
 
     /** payments-api names the policy `payments` by annotation. */
-    function world() {
+    function world(
+      config: { levels: string[]; renotifyMinutes: number } = {
+        levels: [u('asmith')],
+        renotifyMinutes: 0,
+      },
+    ) {
       let now = T0;
       const clock = () => now;
       const entities = demoOrg().map(entity =>
@@ -133,8 +138,11 @@ describe.each(databases.eachSupportedId())(
         store: new EscalationTimerStore(knex, clock),
         // The app-config default: one level after 15 minutes.
         policy: new EscalationPolicy({
-          levels: [{ afterMinutes: 15, targets: [u('asmith')] }],
-          renotifyMinutes: 0,
+          levels: config.levels.map(target => ({
+            afterMinutes: 15,
+            targets: [target],
+          })),
+          renotifyMinutes: config.renotifyMinutes,
         }),
         incidents,
         sending: { resolver, delivery, incidents },
@@ -377,6 +385,40 @@ describe.each(databases.eachSupportedId())(
           'The responders reach nobody on WeCom: level 1 is notified now instead of after 15 minutes',
         );
         expect(w.unreachable.add).toHaveBeenCalledWith(1, { policy: 'config' });
+      });
+
+      it('keeps re-notifying an app-config last level that reaches nobody at its own pace, not in a loop', async () => {
+        const w = world({ levels: [u('newhire')], renotifyMinutes: 5 });
+        const incident = await w.incidents.createIncident({
+          title: 'Batch failing',
+          severity: 'critical',
+          responders: [u('newhire')],
+        });
+        // The responders reach nobody: level 1 now; it reaches nobody
+        // either and has no level after it, so it waits its 5 minutes.
+        expect(await w.at(0)).toBe(1);
+        expect(await w.at(1)).toBe(0);
+        expect(
+          w.timeline(incident.id).filter(m => /reach(es)? nobody/.test(m)),
+        ).toHaveLength(1);
+        expect(await w.at(15)).toBe(1); // the re-notification, on time
+      });
+
+      it('spends only the first pass of a stored policy at once when nobody anywhere is reachable', async () => {
+        const w = world();
+        await w.store.create({
+          ...unreachableFirst,
+          levels: [unreachableFirst.levels[0], unreachableFirst.levels[1]],
+          repeat: 2,
+        });
+        const incident = await w.create();
+        await w.at(0); // level 2 of the first pass, at once
+        const firstPass = w.timeline(incident.id);
+        expect(firstPass.at(-1)).toMatch(/^Escalated to level 2 of policy/);
+        await w.at(1); // the repeat keeps the policy's time
+        expect(w.timeline(incident.id)).toEqual(firstPass);
+        expect(firstPass.filter(m => /reaches nobody/.test(m))).toHaveLength(1);
+        expect(w.timeline(incident.id).join('\n')).not.toMatch(/ran out/);
       });
 
       it('moves on even when the timeline cannot say so, sending each level once', async () => {
