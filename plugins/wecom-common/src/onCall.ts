@@ -157,6 +157,12 @@ export interface WeComOnCallEntry {
    */
   reachable?: false;
   unreachableReason?: WeComUnreachableReason;
+  /**
+   * `true` when the catalog hides this person from the caller: only their
+   * ref and turn are shown (no WeCom member, nor whether a card reaches
+   * them).
+   */
+  hidden?: true;
 }
 
 /**

@@ -204,6 +204,7 @@ describe('GET /oncall, for a caller the catalog hides people or teams from', () 
       {
         userEntityRef: 'user:default/lisi',
         wecomUserId: null,
+        hidden: true,
         until: '2026-12-07T18:00:00.000Z',
         via: 'schedule',
         scheduleId: 'payments-primary',
@@ -211,6 +212,29 @@ describe('GET /oncall, for a caller the catalog hides people or teams from', () 
       },
     ]);
     expect(JSON.stringify(res.body)).not.toMatch(/LISI/);
+  });
+
+  it('does not tell whether someone hidden from the caller is linked, turned cards off or left', async () => {
+    const { app } = startApp({ hidden: ['user:default/zhangsan'] });
+
+    const res = await request(app)
+      .get('/oncall')
+      .query({ entityRef: 'component:default/payments-api' })
+      .set(as('wangwu'));
+
+    expect(res.status).toBe(200);
+    // zhangsan is not linked; the caller may not learn it.
+    expect(res.body.next).toEqual([
+      {
+        userEntityRef: 'user:default/zhangsan',
+        wecomUserId: null,
+        hidden: true,
+        until: '2026-12-08T02:00:00.000Z',
+        via: 'schedule',
+        scheduleId: 'payments-primary',
+        scheduleName: 'Payments primary',
+      },
+    ]);
   });
 
   it('does not name a schedule whose owner team the caller cannot see', async () => {

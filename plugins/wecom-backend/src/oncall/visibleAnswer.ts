@@ -15,7 +15,8 @@ import { ScheduleOnCallSource } from './contracts';
  *
  * - someone the catalog hides from the caller keeps their ref and turn, so
  *   the caller knows someone is on call and until when, but not their WeCom
- *   member (the user entity, and so their name, is the catalog's to show);
+ *   member nor whether a card reaches them (the user entity, and so their
+ *   name, is the catalog's to show), and is marked `hidden`;
  * - a schedule whose owner team the caller cannot see is not named, as
  *   `/schedules` would not name it.
  */
@@ -37,12 +38,21 @@ export async function visibleOnCallAnswer(
     deps.credentials,
   );
   const shown = (entry: WeComOnCallEntry): WeComOnCallEntry => {
-    const { scheduleId, scheduleName, ...rest } = entry;
+    const { scheduleId, scheduleName, reachable, unreachableReason, ...rest } =
+      entry;
     const owner = scheduleId ? scheduleOwners.get(scheduleId) : undefined;
     const scheduleShown = owner !== undefined && seen.has(owner);
+    // Whether a card reaches someone tells whether they are linked, turned
+    // cards off or left: as much the catalog's to hide as their member.
+    const person = seen.has(entry.userEntityRef)
+      ? {
+          wecomUserId: entry.wecomUserId,
+          ...(reachable === false && { reachable, unreachableReason }),
+        }
+      : { wecomUserId: null, hidden: true as const };
     return {
       ...rest,
-      wecomUserId: seen.has(entry.userEntityRef) ? entry.wecomUserId : null,
+      ...person,
       ...(scheduleShown ? { scheduleId, scheduleName } : {}),
     };
   };

@@ -1854,6 +1854,12 @@ export const spec = {
             type: 'string',
             enum: ['notInCatalog', 'optedOut', 'notLinked'],
           },
+          hidden: {
+            description:
+              'True when the catalog hides this person from the caller - only their ref and turn are shown, not their WeCom member nor whether a card reaches them.',
+            type: 'boolean',
+            enum: [true],
+          },
         },
       },
       OnCallAnswer: {

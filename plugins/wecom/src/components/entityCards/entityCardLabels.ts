@@ -28,6 +28,7 @@ export function untilLabel(until: string | null): string | undefined {
  * undefined when they are reached and shown.
  */
 export function reachLabel(entry: WeComOnCallEntry): string | undefined {
+  if (entry.hidden) return 'WeCom member not shown to you';
   switch (entry.reachable === false ? entry.unreachableReason : undefined) {
     case 'notLinked':
       return 'not linked to WeCom: gets no cards';
@@ -36,6 +37,7 @@ export function reachLabel(entry: WeComOnCallEntry): string | undefined {
     case 'notInCatalog':
       return 'not in the catalog any more: gets no cards';
     default:
-      return entry.wecomUserId ? undefined : 'WeCom member not shown to you';
+      // Older backends mark nobody: no member means not linked.
+      return entry.wecomUserId ? undefined : 'not linked to WeCom';
   }
 }

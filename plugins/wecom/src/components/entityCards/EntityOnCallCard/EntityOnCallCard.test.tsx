@@ -126,6 +126,7 @@ describe('EntityOnCallCard', () => {
             ...paymentsOnCall.now[0],
             userEntityRef: 'user:default/wangwu',
             wecomUserId: null,
+            hidden: true,
           },
         ],
       },
