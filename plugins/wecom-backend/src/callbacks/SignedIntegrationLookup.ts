@@ -1,14 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { WeComCrypto, WeComCryptoErrorCode } from '../crypto';
-import { VersionedCache, settingsDigest } from '../integrations/VersionedCache';
-import { WeComIntegration } from '../integrations/types';
+import { CallbackKeys, WeComIntegration } from '../integrations/types';
 import {
   CallbackKind,
   callbackKeysOf,
   refusal,
   unknownIntegration,
 } from './callbackKeys';
-import { CallbackRefusal, Signed, refuseOnBadInput as guard } from './refusals';
+import { CallbackRefusal, Signed } from './refusals';
 
 /**
  * How long a replica's last read of an integration spares the database
@@ -40,8 +39,11 @@ export class SignedIntegrationLookup {
     { at: number; integration: WeComIntegration }
   >();
   readonly #rereads = new Map<string, Promise<WeComIntegration>>();
-  /** Signature checkers per integration, kind and where the keys came from. */
-  readonly #checkers = new VersionedCache<WeComCrypto>();
+  /**
+   * Signature checkers by the keys object they were built from (the
+   * index's copy, a read's): built once per copy, not per request.
+   */
+  readonly #checkers = new WeakMap<CallbackKeys, WeComCrypto | null>();
 
   constructor(
     private readonly options: {
@@ -65,14 +67,12 @@ export class SignedIntegrationLookup {
   ): Promise<WeComIntegration> {
     const { id } = cached;
     const last = this.#lastRead.get(id);
-    const known = [
-      { integration: cached, source: 'index' },
-      ...(last ? [{ integration: last.integration, source: 'read' }] : []),
-    ];
+    const cachedKeys = keysIn(cached, kind);
+    const lastKeys = last && keysIn(last.integration, kind);
     if (
-      known.some(k =>
-        this.signs(k.integration, k.source, kind, signed, encrypted),
-      )
+      this.signs(cachedKeys, signed, encrypted) ||
+      (lastKeys?.token !== cachedKeys?.token &&
+        this.signs(lastKeys, signed, encrypted))
     ) {
       return this.read(id);
     }
@@ -84,7 +84,7 @@ export class SignedIntegrationLookup {
     }
     const fresh = await this.reread(id);
     callbackKeysOf(fresh, kind);
-    if (!this.signs(fresh, 'read', kind, signed, encrypted)) {
+    if (!this.signs(keysIn(fresh, kind), signed, encrypted)) {
       refuseSignature();
     }
     return fresh;
@@ -96,24 +96,12 @@ export class SignedIntegrationLookup {
   }
 
   private signs(
-    integration: WeComIntegration,
-    source: string,
-    kind: CallbackKind,
+    keys: CallbackKeys | undefined,
     signed: Signed,
     encrypted: string,
   ): boolean {
-    let checker: WeComCrypto;
-    try {
-      const { keys } = callbackKeysOf(integration, kind);
-      checker = this.#checkers.get(
-        `${integration.id}\u0000${kind}\u0000${source}`,
-        settingsDigest(keys.token, keys.encodingAESKey),
-        () => guard(() => new WeComCrypto({ ...keys, receiveId: '' })),
-      );
-    } catch {
-      // That copy has no keys for this URL (or unusable ones): not signed.
-      return false;
-    }
+    const checker = keys && this.checker(keys);
+    if (!checker) return false;
     // Compared here rather than by verifySignature, which throws: a
     // forgery should not pay for an error's stack trace per key tried.
     const expected = Buffer.from(
@@ -125,6 +113,19 @@ export class SignedIntegrationLookup {
     return (
       received.length === expected.length && timingSafeEqual(received, expected)
     );
+  }
+
+  private checker(keys: CallbackKeys): WeComCrypto | null {
+    let checker = this.#checkers.get(keys);
+    if (checker === undefined) {
+      try {
+        checker = new WeComCrypto({ ...keys, receiveId: '' });
+      } catch {
+        checker = null; // unusable keys sign nothing
+      }
+      this.#checkers.set(keys, checker);
+    }
+    return checker;
   }
 
   /** Concurrent misses of one integration share one read. */
@@ -155,4 +156,16 @@ function refuseSignature(): never {
     401,
     `message signature does not match (${WeComCryptoErrorCode.ValidateSignatureError})`,
   );
+}
+
+/**
+ * The keys object a callback URL of `integration` uses, as stored in it
+ * (the same object for as long as that copy lives), if the URL is in use.
+ */
+function keysIn(
+  integration: WeComIntegration,
+  kind: CallbackKind,
+): CallbackKeys | undefined {
+  if (kind === 'callback') return integration.callback;
+  return integration.bot?.mode === 'callback' ? integration.bot : undefined;
 }
