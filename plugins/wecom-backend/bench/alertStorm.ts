@@ -11,7 +11,7 @@ import {
   startBenchBackend,
   waitFor,
 } from './benchBackend';
-import { heading, median, ms, note, table } from './report';
+import { heading, median, ms, note, percentile, table } from './report';
 
 /**
  * Alert storms: a deploy fires 500 alerts across 40 services within a
@@ -195,13 +195,6 @@ async function quietPath(backend: BenchBackend): Promise<number[]> {
     latencies.push(performance.now() - t0);
   }
   return latencies;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
 }
 
 export async function run(): Promise<void> {

@@ -1,9 +1,8 @@
 import autocannon from 'autocannon';
-import { median } from './report';
 
 /**
  * One load of the callback route bench: autocannon against a target, with
- * the server's CPU time per request, and the median over rounds.
+ * the server's CPU time per request.
  */
 
 export const CALLBACK_PATH = '/api/wecom/integrations/bench/callback';
@@ -93,19 +92,5 @@ export async function load(options: Load): Promise<LoadResult> {
     failed: result.non2xx + result.errors + result.timeouts,
     cpuPerRequest:
       (after.cpuMicros - before.cpuMicros) / Math.max(1, result.requests.total),
-  };
-}
-
-/** The median of each figure over the rounds. */
-export function medianOf(results: LoadResult[]): LoadResult {
-  const of = (pick: (r: LoadResult) => number) => median(results.map(pick));
-  return {
-    requestsPerSecond: of(r => r.requestsPerSecond),
-    p50: of(r => r.p50),
-    p99: of(r => r.p99),
-    total: of(r => r.total),
-    ok: of(r => r.ok),
-    failed: results.reduce((sum, r) => sum + r.failed, 0),
-    cpuPerRequest: of(r => r.cpuPerRequest),
   };
 }

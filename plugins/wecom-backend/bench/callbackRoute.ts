@@ -12,9 +12,17 @@ import {
   SignedCallback,
   Target,
   load,
-  medianOf,
 } from './callbackLoad';
-import { count, heading, ms, note, ratio, sleep, table } from './report';
+import {
+  count,
+  heading,
+  medianOf,
+  ms,
+  note,
+  ratio,
+  sleep,
+  table,
+} from './report';
 import type { RouteTargetSettings } from './routeTargets';
 
 /**
@@ -219,10 +227,22 @@ export async function run(): Promise<void> {
     for (const connections of CONNECTIONS) {
       const rounds: Round[] = [];
       for (let i = 0; i < ROUNDS; i++) rounds.push(await runRound(connections));
-      const floor = medianOf(rounds.map(r => r.floor));
-      const pluginFloor = medianOf(rounds.map(r => r.pluginFloor));
-      const route = medianOf(rounds.map(r => r.route));
-      const reference = medianOf(rounds.map(r => r.reference));
+      const floor = medianOf(
+        rounds.map(r => r.floor),
+        ['failed'],
+      );
+      const pluginFloor = medianOf(
+        rounds.map(r => r.pluginFloor),
+        ['failed'],
+      );
+      const route = medianOf(
+        rounds.map(r => r.route),
+        ['failed'],
+      );
+      const reference = medianOf(
+        rounds.map(r => r.reference),
+        ['failed'],
+      );
 
       for (const [name, r] of [
         [`\`GET ${READINESS_PATH}\` (floor)`, floor],

@@ -3,7 +3,7 @@ import autocannon from 'autocannon';
 import { randomBytes, randomInt } from 'node:crypto';
 import { CALLBACK_PATH, SignedCallback, Target } from './callbackLoad';
 import { KEYS, signedCallbacks, startTarget } from './callbackRoute';
-import { count, heading, median, ms, note, ratio, table } from './report';
+import { count, heading, medianOf, ms, note, ratio, table } from './report';
 
 /**
  * What a refused callback costs against an accepted one: the same real
@@ -249,7 +249,7 @@ export async function run(): Promise<void> {
       const medians = new Map(
         [...perScenario].map(([scenario, results]) => [
           scenario,
-          medianOf(results),
+          medianOf(results, ['unexpected']),
         ]),
       );
       for (const [scenario, r] of medians) {
@@ -320,16 +320,4 @@ export async function run(): Promise<void> {
     ],
     ratios,
   );
-}
-
-function medianOf(results: Result[]): Result {
-  const of = (pick: (r: Result) => number) => median(results.map(pick));
-  return {
-    requestsPerSecond: of(r => r.requestsPerSecond),
-    p50: of(r => r.p50),
-    p99: of(r => r.p99),
-    total: of(r => r.total),
-    unexpected: results.reduce((sum, r) => sum + r.unexpected, 0),
-    cpuPerRequest: of(r => r.cpuPerRequest),
-  };
 }

@@ -50,6 +50,41 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/**
+ * The value below which `p` percent of `values` lie (nearest rank: one of
+ * the values, never an interpolation).
+ */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.max(
+      0,
+      Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1),
+    )
+  ];
+}
+
+/**
+ * The median of each figure over a benchmark's rounds, except the
+ * `summed` ones (failures, unexpected answers), which add up: one failure
+ * in any round must show.
+ */
+export function medianOf<T extends { [K in keyof T]: number }>(
+  results: T[],
+  summed: Array<keyof T> = [],
+): T {
+  const fields = Object.keys(results[0] ?? {}) as Array<keyof T>;
+  return Object.fromEntries(
+    fields.map(field => [
+      field,
+      summed.includes(field)
+        ? results.reduce((sum, r) => sum + r[field], 0)
+        : median(results.map(r => r[field])),
+    ]),
+  ) as T;
+}
+
 /** 12345.6 → "12,346". */
 export function count(value: number): string {
   return Number.isFinite(value)

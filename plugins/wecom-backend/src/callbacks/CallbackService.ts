@@ -10,13 +10,19 @@ import {
 import { IntegrationService } from '../integrations/IntegrationService';
 import { IntegrationStateStore } from '../integrations/IntegrationStateStore';
 import { IntegrationIndex } from '../integrations/IntegrationIndex';
-import { CallbackKeys, botCallbackKeys } from '../integrations/types';
+import { CallbackKeys } from '../integrations/types';
 import { VersionedCache, settingsDigest } from '../integrations/VersionedCache';
 import { AppEventIntake } from './AppEventIntake';
 import { CallbackDispatcher } from './CallbackDispatcher';
 import { parseBotMessage } from './parseAppEvent';
 import {
-  CallbackRefusal,
+  CallbackKind,
+  callbackKeysOf,
+  refusal,
+  unknownIntegration,
+} from './callbackKeys';
+import { SignedIntegrationLookup } from './SignedIntegrationLookup';
+import {
   MalformedCallbackError,
   RefusalAnswer,
   Signed,
@@ -26,8 +32,6 @@ import {
   requireParam as requireString,
 } from './refusals';
 
-type Kind = 'callback' | 'bot';
-
 /**
  * Verifies, decrypts, de-duplicates and dispatches WeCom's callbacks. The
  * WeCom signature is the only authentication these endpoints have, so
@@ -35,11 +39,13 @@ type Kind = 'callback' | 'bot';
  */
 export class CallbackService {
   /**
-   * Keyed by the keys themselves (a digest), not only the integration: the
-   * integration is read from the database on every callback, so a rotation
+   * Keyed by the keys themselves (a digest), not only the integration: a
+   * signed callback reads its integration from the database, so a rotation
    * saved on any replica takes effect on all of them at once.
    */
   private readonly cryptoCache = new VersionedCache<WeComCrypto>();
+  /** Checks the signature before the database is read (forgeries cost none). */
+  private readonly signers: SignedIntegrationLookup;
   /** Parses and queues app events; the suites' data callback shares it. */
   readonly appEvents: AppEventIntake;
 
@@ -53,17 +59,25 @@ export class CallbackService {
       logger: LoggerService;
       maxClockSkewSeconds: number;
       now?: () => DateTime;
+      /** How often a signature no known key made may re-read (default 1 s). */
+      signatureMissRereadMs?: number;
     },
   ) {
+    this.signers = new SignedIntegrationLookup({
+      integrations: options.integrations,
+      now: () => options.now?.().toMillis() ?? Date.now(),
+      rereadMs: options.signatureMissRereadMs,
+    });
     options.integrations.onChange(id => this.forget(id));
     this.appEvents = new AppEventIntake(options);
   }
 
   /** URL verification: answers the decrypted echostr. */
-  async verifyUrl(id: string, kind: Kind, query: SignedQuery) {
-    const { crypto, signed } = await this.open(id, kind, query);
-    const echostr = requireString(query.echostr, 'echostr');
-    const plain = this.decrypt(crypto, signed, echostr);
+  async verifyUrl(id: string, kind: CallbackKind, query: SignedQuery) {
+    const { crypto, signed, encrypted } = await this.open(id, kind, query, () =>
+      requireString(query.echostr, 'echostr'),
+    );
+    const plain = this.decrypt(crypto, signed, encrypted);
     await this.options.state.markVerified(id, kind);
     return plain;
   }
@@ -74,10 +88,14 @@ export class CallbackService {
    * `success` is what suite instruction callbacks answer, not these).
    */
   async receiveAppCallback(id: string, query: SignedQuery, body: string) {
-    const { crypto, signed } = await this.open(id, 'callback', query);
-    const envelope = guard(() => parseXmlEnvelope(body));
+    const { crypto, signed, encrypted } = await this.open(
+      id,
+      'callback',
+      query,
+      () => guard(() => parseXmlEnvelope(body)).encrypt,
+    );
     const inner = guard(() =>
-      parseXmlSafely(this.decrypt(crypto, signed, envelope.encrypt)),
+      parseXmlSafely(this.decrypt(crypto, signed, encrypted)),
     );
     await this.appEvents.accept(id, inner);
     return '';
@@ -85,10 +103,14 @@ export class CallbackService {
 
   /** A smart-bot message (JSON). Answers the handlers' encrypted reply. */
   async receiveBotCallback(id: string, query: SignedQuery, body: string) {
-    const { crypto, signed } = await this.open(id, 'bot', query);
-    const envelope = guard(() => parseJsonEnvelope(parseJson(body)));
+    const { crypto, signed, encrypted } = await this.open(
+      id,
+      'bot',
+      query,
+      () => guard(() => parseJsonEnvelope(parseJson(body))).encrypt,
+    );
     const json = guard(() =>
-      parseJson(this.decrypt(crypto, signed, envelope.encrypt)),
+      parseJson(this.decrypt(crypto, signed, encrypted)),
     );
     const message = guard(() =>
       parseBotMessage(id, json as Record<string, any>),
@@ -112,40 +134,44 @@ export class CallbackService {
    * lookup each.
    */
   async integrationRefusal(id: string): Promise<RefusalAnswer | undefined> {
-    return (await this.options.index.get(id)) ? undefined : unknown(id);
+    return (await this.options.index.get(id))
+      ? undefined
+      : unknownIntegration(id);
   }
 
-  private async open(id: string, kind: Kind, query: SignedQuery) {
-    // Read exactly, not from the index: keys rotated on another replica
-    // count at once there, and the old ones (perhaps leaked) are refused.
-    const integration = await this.options.integrations.get(id);
-    if (!integration) {
-      const { status, reason } = unknown(id);
-      throw new CallbackRefusal(status, reason);
-    }
-    if (kind === 'bot' && integration.bot?.mode === 'longConnection') {
-      throw new CallbackRefusal(
-        404,
-        `Integration "${id}" reaches its smart bot over the long connection; its bot callback URL is not used`,
-      );
-    }
-    const keys =
-      kind === 'callback' ? integration.callback : botCallbackKeys(integration);
-    if (!keys) {
-      throw new CallbackRefusal(
-        404,
-        `Integration "${id}" has no ${
-          kind === 'callback' ? 'callback' : 'bot'
-        } Token and EncodingAESKey configured`,
-      );
-    }
+  /**
+   * Everything a callback is checked with before it is decrypted, cheapest
+   * first: the cached index (404), the query (400, 403), the envelope
+   * (400), the signature against the keys this replica knows (401, or 404
+   * when the URL is not in use), and only then the integration as stored,
+   * whose keys decrypt it.
+   */
+  private async open(
+    id: string,
+    kind: CallbackKind,
+    query: SignedQuery,
+    readEncrypted: () => string,
+  ) {
+    const cached = await this.options.index.get(id);
+    if (!cached) throw refusal(unknownIntegration(id));
     const signed = readSignedQuery(
       query,
       this.options.maxClockSkewSeconds,
       this.options.now?.(),
     );
-    const receiveId = kind === 'callback' ? integration.corpId : '';
-    return { crypto: this.crypto(id, kind, keys, receiveId), signed };
+    const encrypted = readEncrypted();
+    const integration = await this.signers.integrationThatSigned(
+      cached,
+      kind,
+      signed,
+      encrypted,
+    );
+    const { keys, receiveId } = callbackKeysOf(integration, kind);
+    return {
+      crypto: this.crypto(id, kind, keys, receiveId),
+      signed,
+      encrypted,
+    };
   }
 
   private decrypt(
@@ -165,7 +191,7 @@ export class CallbackService {
 
   private crypto(
     id: string,
-    kind: Kind,
+    kind: CallbackKind,
     keys: CallbackKeys,
     receiveId: string,
   ): WeComCrypto {
@@ -185,13 +211,10 @@ export class CallbackService {
   }
 
   private forget(id: string) {
+    this.signers.forget(id);
     this.cryptoCache.delete(`${id}\u0000callback`);
     this.cryptoCache.delete(`${id}\u0000bot`);
   }
-}
-
-function unknown(id: string): RefusalAnswer {
-  return { status: 404, reason: `No WeCom integration with id "${id}"` };
 }
 
 function parseJson(text: string): unknown {

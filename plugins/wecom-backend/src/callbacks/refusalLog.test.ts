@@ -67,7 +67,7 @@ describe('refusals of the public callback URLs', () => {
     jest.advanceTimersByTime(60_000);
     expect(lines(logger)).toHaveLength(2);
     expect(logger.warn).toHaveBeenLastCalledWith(
-      'Refused 999 more WeCom callbacks in the last 60 s: 999 bad signature; first: POST /api/wecom/suites/ww1/data-callback: 401 signature does not match',
+      'Refused 999 more WeCom callbacks in the last 60 s: 999 bad signature; by id: "ww1" 1 bad signature, "ww2" 1 bad signature, "ww3" 1 bad signature, "ww4" 1 bad signature, "ww5" 1 bad signature, "ww6" 1 bad signature, "ww7" 1 bad signature, "ww8" 1 bad signature, "ww9" 1 bad signature, "ww10" 1 bad signature, and 190+ more (989 refusals); first: POST /api/wecom/suites/ww1/data-callback: 401 signature does not match',
     );
   });
 
@@ -85,9 +85,39 @@ describe('refusals of the public callback URLs', () => {
     jest.advanceTimersByTime(60_000);
     expect(logger.warn).toHaveBeenLastCalledWith(
       expect.stringMatching(
-        /^Refused 815 more WeCom callbacks in the last 60 s: 812 unknown integration, 3 bad signature; first: POST \/api\/wecom\/integrations\/nobody0\/callback: 404/,
+        /^Refused 815 more WeCom callbacks in the last 60 s: 812 unknown integration, 3 bad signature; by id: "x" 3 bad signature, "nobody0" 1 unknown integration, .*, and 11\+ more \(803 refusals\); first: POST \/api\/wecom\/integrations\/nobody0\/callback: 404/,
       ),
     );
+  });
+
+  it('names the most refused ids, bounded and printable, however many ids an attacker sprays', () => {
+    const { logger, handler } = setup();
+    refuse(handler, '/integrations/acme/callback');
+    for (let i = 0; i < 20_000; i++) {
+      const id = `${Math.random().toString(36).repeat(20)}%0A\u001b[31m`;
+      refuse(
+        handler,
+        `/integrations/${id}/callback`,
+        new CallbackRefusal(404, `No WeCom integration with id "${id}"`),
+      );
+      if (i % 1000 === 0) refuse(handler, '/integrations/acme/callback');
+      if (i % 5000 === 0) {
+        refuse(
+          handler,
+          '/integrations/globex/callback',
+          new CallbackRefusal(400, 'Body is not XML'),
+        );
+      }
+    }
+    jest.advanceTimersByTime(60_000);
+    const summary = String(logger.warn.mock.lastCall?.[0]);
+    expect(summary).toMatch(
+      /^Refused 20024 more WeCom callbacks in the last 60 s: 20000 unknown integration, 20 bad signature, 4 malformed; by id: "acme" 20 bad signature, "globex" 4 malformed, ("[^"]{1,40}" 1 unknown integration, ){8}and 12\+ more \(19992 refusals\); first: /,
+    );
+    // One line, whatever the ids held.
+    // eslint-disable-next-line no-control-regex
+    expect(summary).not.toMatch(/[\u0000-\u001f]/);
+    expect(summary.length).toBeLessThan(1_500);
   });
 
   it('logs at most one line per interval while a flood lasts', () => {

@@ -1,11 +1,25 @@
 import { DateTime } from 'luxon';
 import { WeComCryptoError } from '../crypto';
 
-/** A callback we refuse; the router answers `status` with `reason`. */
+/**
+ * A callback we refuse; the router answers `status` with `reason`. An
+ * answer, not a fault: it carries no stack, which a flood of forgeries
+ * would otherwise pay to capture per request and nobody reads.
+ */
 export class CallbackRefusal extends Error {
   name = 'CallbackRefusal';
-  constructor(readonly status: number, readonly reason: string) {
-    super(reason);
+  readonly status: number;
+  readonly reason: string;
+  constructor(status: number, reason: string) {
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(reason);
+    } finally {
+      Error.stackTraceLimit = stackTraceLimit;
+    }
+    this.status = status;
+    this.reason = reason;
   }
 }
 

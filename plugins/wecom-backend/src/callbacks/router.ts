@@ -105,13 +105,20 @@ export function answerRefusal(
   res: Response,
   refusal: RefusalAnswer,
 ) {
-  refusals.record(
-    refusalKind(refusal.status),
-    refusal.status,
-    () =>
-      `${req.method} ${req.baseUrl}${req.path}: ${refusal.status} ${refusal.reason}`,
-  );
+  const path = `${req.baseUrl}${req.path}`;
+  refusals.record({
+    kind: refusalKind(refusal.status),
+    status: refusal.status,
+    id: refusedId(path),
+    describe: () =>
+      `${req.method} ${path}: ${refusal.status} ${refusal.reason}`,
+  });
   res.status(refusal.status).type('text/plain').send(refusal.reason);
+}
+
+/** The integration or suite id in a callback URL's path, as sent. */
+function refusedId(path: string): string {
+  return /\/(?:integrations|suites)\/([^/]*)/.exec(path)?.[1] ?? '';
 }
 
 export function bodyText(req: Request): string {

@@ -145,11 +145,46 @@ describe('IntegrationIndex', () => {
     expect(db.reads).toBe(2);
   });
 
-  it('fails the requests of a failed load and retries on the next one', async () => {
-    const { db, index } = setup();
+  it('fails the requests of a failed first load without a read each, and retries a second later', async () => {
+    const { db, index, advance } = setup();
     db.failing = true;
-    await expect(index.get('acme')).rejects.toThrow('database is down');
+    for (let i = 0; i < 1_000; i++) {
+      await expect(index.get('acme')).rejects.toThrow('database is down');
+    }
+    expect(db.reads).toBe(1);
     db.failing = false;
+    advance(999);
+    await expect(index.get('acme')).rejects.toThrow('database is down');
+    advance(1);
+    expect((await index.get('acme'))?.id).toBe('acme');
+    expect(db.reads).toBe(2);
+  });
+
+  it('serves the last list while the database is down, retrying at most once a second', async () => {
+    const { db, index, advance } = setup();
+    await index.get('acme');
+    db.failing = true;
+    advance(5_000); // the list has expired
+    // 10,000 callbacks over 10 s, half of them for made-up ids.
+    for (let i = 0; i < 10_000; i++) {
+      expect((await index.get('acme'))?.id).toBe('acme');
+      expect(await index.get(`nobody-${i}`)).toBeUndefined();
+      advance(1);
+    }
+    // The first load, then one retry a second.
+    expect(db.reads).toBeLessThanOrEqual(1 + 11);
+
+    db.failing = false;
+    db.rows.set('fresh', integration('fresh'));
+    advance(1_000);
+    expect((await index.get('fresh'))?.id).toBe('fresh');
+  });
+
+  it('serves the last list after a local change while the database is down', async () => {
+    const { db, index } = setup();
+    await index.get('acme');
+    db.failing = true;
+    index.invalidate();
     expect((await index.get('acme'))?.id).toBe('acme');
   });
 });

@@ -9,6 +9,12 @@ export const INTEGRATION_INDEX_TTL_MS = 5_000;
  * but a flood of made-up ids must not reach the database per request.
  */
 export const INTEGRATION_INDEX_MISS_RELOAD_MS = 1_000;
+/**
+ * How long after a failed load the next one waits (default 1 s): a
+ * database that is down must not get a query per callback. Meanwhile the
+ * last list that loaded is served, or, when none has, the load's error.
+ */
+export const INTEGRATION_INDEX_RETRY_MS = 1_000;
 
 interface Snapshot {
   loadedAt: number;
@@ -34,18 +40,24 @@ interface Snapshot {
  *   source replaces the list, so an unknown id cannot evict or shadow a
  *   real one, and a flood of them costs at most one read a second.
  * - Loads are shared: requests that need a reload wait for the same one.
+ * - A failed load is retried a second later at the soonest; until then
+ *   (and when the retry fails too) the last list that loaded is served.
  */
 export class IntegrationIndex {
   #snapshot: Snapshot | undefined;
   #loading: Promise<Snapshot> | undefined;
   /** Bumped by `invalidate`: a load started before it is not kept. */
   #generation = 0;
+  /** The last list that loaded, kept through `invalidate` for outages. */
+  #lastGood: Snapshot | undefined;
+  #failure: { at: number; error: unknown } | undefined;
 
   constructor(
     private readonly source: { list(): Promise<WeComIntegration[]> },
     private readonly options: {
       ttlMs?: number;
       missReloadMs?: number;
+      retryMs?: number;
       now?: () => number;
     } = {},
   ) {}
@@ -95,6 +107,13 @@ export class IntegrationIndex {
   }
 
   private reload(): Promise<Snapshot> {
+    const failure = this.#failure;
+    const retryMs = this.options.retryMs ?? INTEGRATION_INDEX_RETRY_MS;
+    if (!this.#loading && failure && this.now() - failure.at < retryMs) {
+      return this.#lastGood
+        ? Promise.resolve(this.#lastGood)
+        : Promise.reject(failure.error);
+    }
     if (!this.#loading) {
       const generation = this.#generation;
       const startedAt = this.now();
@@ -107,14 +126,18 @@ export class IntegrationIndex {
             byId: new Map(all.map(i => [i.id, i])),
             all,
           };
+          this.#failure = undefined;
           if (generation === this.#generation) {
             this.#snapshot = snapshot;
+            this.#lastGood = snapshot;
             this.#loading = undefined;
           }
           return snapshot;
         },
         error => {
+          this.#failure = { at: this.now(), error };
           if (generation === this.#generation) this.#loading = undefined;
+          if (this.#lastGood) return this.#lastGood;
           throw error;
         },
       );
