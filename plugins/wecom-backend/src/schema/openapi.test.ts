@@ -611,6 +611,11 @@ describe('the running plugin', () => {
       query: { status: 'active', limit: '5' },
       status: 200,
     });
+    await call({
+      operation: 'GET /war-rooms/availability',
+      path: '/war-rooms/availability',
+      status: 200,
+    });
 
     // --- Post-mortems (of a closed incident)
     await call({

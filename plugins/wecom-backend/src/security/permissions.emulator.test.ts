@@ -222,6 +222,11 @@ const GUARDED: GuardedRoute[] = [
     url: ids => `/incidents/${ids.incidentId}/war-room`,
   },
   { method: 'get', route: '/war-rooms', url: () => '/war-rooms' },
+  {
+    method: 'get',
+    route: '/war-rooms/availability',
+    url: () => '/war-rooms/availability',
+  },
   // Post-mortems (wecom.incident.read / wecom.postmortem.manage)
   {
     method: 'get',
