@@ -253,6 +253,10 @@ export async function createWeComServices(deps: {
       integrationFor: async () =>
         (await chooseIntegration(integrations, notificationIntegration))
           .integrationId,
+      optedOut: async userEntityRef =>
+        // The store reads the table each time: a second instance is the same.
+        (await new DatabasePreferencesStore(knex).optedOut([userEntityRef]))
+          .size > 0,
       memberOf: async (integrationId, userEntityRef) =>
         // Compared case-insensitively: a link keeps the catalog's spelling.
         (await links.listByUsers(integrationId, [userEntityRef]))[0]
@@ -262,6 +266,7 @@ export async function createWeComServices(deps: {
         if (!integration) throw new Error('the integration no longer exists');
         await clients.forIntegration(integration).sendMessage(message);
       },
+      logger: logger.child({ area: 'schedules' }),
     }),
   });
 

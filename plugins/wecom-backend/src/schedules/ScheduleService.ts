@@ -188,12 +188,13 @@ export class ScheduleService {
       createdBy: caller.createdBy,
     });
     const displaced: DisplacedOverride[] = [];
-    for (const override of covered) {
+    // One notice a person, however many of their overrides this covers.
+    for (const overrides of byPerson(covered)) {
       const outcome = await this.notices
         .notify({
           scheduleId,
           scheduleName: schedule.name,
-          displaced: override,
+          displaced: overrides,
           coveredBy: request.userEntityRef,
           changedBy: caller.createdBy,
           start: request.start,
@@ -203,16 +204,18 @@ export class ScheduleService {
           status: 'notSent' as const,
           reason: 'the WeCom message failed',
         }));
-      displaced.push({
-        overrideId: override.id,
-        userEntityRef: override.userEntityRef,
-        start: override.start,
-        end: override.end,
-        notified: outcome.status === 'sent',
-        ...(outcome.status === 'notSent'
-          ? { notNotifiedBecause: outcome.reason }
-          : {}),
-      });
+      for (const override of overrides) {
+        displaced.push({
+          overrideId: override.id,
+          userEntityRef: override.userEntityRef,
+          start: override.start,
+          end: override.end,
+          notified: outcome.status === 'sent',
+          ...(outcome.status === 'notSent'
+            ? { notNotifiedBecause: outcome.reason }
+            : {}),
+        });
+      }
     }
     return { ...created, displaced };
   }
@@ -247,4 +250,16 @@ export class ScheduleService {
       credentials,
     );
   }
+}
+
+/** Overrides grouped by their holder, in the order first met. */
+function byPerson(
+  overrides: WeComScheduleOverride[],
+): WeComScheduleOverride[][] {
+  const groups = new Map<string, WeComScheduleOverride[]>();
+  for (const override of overrides) {
+    const key = override.userEntityRef.toLocaleLowerCase('en-US');
+    groups.set(key, [...(groups.get(key) ?? []), override]);
+  }
+  return [...groups.values()];
 }

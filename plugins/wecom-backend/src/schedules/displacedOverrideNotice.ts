@@ -1,3 +1,4 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { WeComScheduleOverride } from 'backstage-plugin-wecom-common';
 import { DateTime } from 'luxon';
 import { shortNameOf } from '../text/incidentLabels';
@@ -7,8 +8,11 @@ import { escapeLine } from '../text/wecomMarkdown';
 export interface DisplacedOverrideNotice {
   scheduleId: string;
   scheduleName: string;
-  /** The override that no longer decides where the new one overlaps it. */
-  displaced: WeComScheduleOverride;
+  /**
+   * One person's overrides that no longer decide where the new one
+   * overlaps them (one notice a person, however many it covers).
+   */
+  displaced: WeComScheduleOverride[];
   /** Whom the new override puts on call. */
   coveredBy: string;
   /** Who made the new override. */
@@ -36,6 +40,9 @@ export const noDisplacedOverrideNotices: DisplacedOverrideNotifier = {
   }),
 };
 
+/** A message stays short however many overrides one change covers. */
+const MAX_PERIODS_SHOWN = 5;
+
 const when = (time: DateTime) =>
   time.toUTC().toFormat("yyyy-MM-dd HH:mm 'UTC'");
 
@@ -46,13 +53,18 @@ const when = (time: DateTime) =>
 export function displacedOverrideMarkdown(
   notice: DisplacedOverrideNotice,
 ): string {
-  const yours = notice.displaced;
+  const shown = notice.displaced.slice(0, MAX_PERIODS_SHOWN);
+  const more = notice.displaced.length - shown.length;
   return [
     '**Your on-call override was covered 你的替班已被覆盖**',
     `> Schedule 排班: ${escapeLine(notice.scheduleName, 100)}`,
-    `> Your override 你的替班: ${when(DateTime.fromISO(yours.start))} – ${when(
-      DateTime.fromISO(yours.end),
-    )}`,
+    ...shown.map(
+      yours =>
+        `> Your override 你的替班: ${when(
+          DateTime.fromISO(yours.start),
+        )} – ${when(DateTime.fromISO(yours.end))}`,
+    ),
+    ...(more > 0 ? [`> … and ${more} more 另有 ${more} 个`] : []),
     `> Now on call 现在值班: ${escapeLine(
       shortNameOf(notice.coveredBy),
       100,
@@ -79,24 +91,28 @@ export class WeComDisplacedOverrideNotifier
         integrationId: string,
         userEntityRef: string,
       ) => Promise<string | undefined>;
+      /** Whether the user turned WeCom messages off (`/preferences/me`). */
+      optedOut: (userEntityRef: string) => Promise<boolean>;
       /** `message/send` through the integration's client. */
       send: (
         integrationId: string,
         message: { touser: string; msgtype: 'markdown'; markdown: object },
       ) => Promise<void>;
+      logger?: LoggerService;
     },
   ) {}
 
   async notify(notice: DisplacedOverrideNotice): Promise<NoticeOutcome> {
+    const [{ userEntityRef }] = notice.displaced;
     try {
       const integrationId = await this.deps.integrationFor();
       if (!integrationId) {
         return { status: 'notSent', reason: 'no WeCom integration is chosen' };
       }
-      const member = await this.deps.memberOf(
-        integrationId,
-        notice.displaced.userEntityRef,
-      );
+      if (await this.deps.optedOut(userEntityRef)) {
+        return { status: 'notSent', reason: 'turned WeCom messages off' };
+      }
+      const member = await this.deps.memberOf(integrationId, userEntityRef);
       if (!member) {
         return { status: 'notSent', reason: 'not linked to a WeCom member' };
       }
@@ -107,12 +123,12 @@ export class WeComDisplacedOverrideNotifier
       });
       return { status: 'sent' };
     } catch (error) {
-      // WeCom's errcode is what an operator can act on; the message is the
-      // connector's own, already free of tokens and secrets.
-      return {
-        status: 'notSent',
-        reason: `the WeCom message failed: ${(error as Error).message}`,
-      };
+      // The details (WeCom's errcode, the member's userid) are the
+      // operator's, in the log; the caller's answer only says it failed.
+      this.deps.logger?.warn(
+        `Could not tell ${userEntityRef} on WeCom that their override in schedule ${notice.scheduleId} was covered: ${error}`,
+      );
+      return { status: 'notSent', reason: 'the WeCom message failed' };
     }
   }
 }

@@ -82,10 +82,11 @@ describe('overlapping overrides', () => {
       {
         notify: async notice => {
           notices.push(notice);
-          if (notice.displaced.userEntityRef === 'user:default/zhangsan') {
+          const [{ userEntityRef }] = notice.displaced;
+          if (userEntityRef === 'user:default/zhangsan') {
             throw new Error('connection reset');
           }
-          return notice.displaced.userEntityRef === 'user:default/lisi'
+          return userEntityRef === 'user:default/lisi'
             ? { status: 'sent' }
             : { status: 'notSent', reason: 'not linked to a WeCom member' };
         },
@@ -194,12 +195,12 @@ describe('overlapping overrides', () => {
       expect.objectContaining({
         scheduleId: id,
         scheduleName: sreSchedule.name,
-        displaced: expect.objectContaining({ id: lisi.body.id }),
+        displaced: [expect.objectContaining({ id: lisi.body.id })],
         coveredBy: 'user:default/guest',
         changedBy: 'user:default/asmith',
       }),
       expect.objectContaining({
-        displaced: expect.objectContaining({ id: other.body.id }),
+        displaced: [expect.objectContaining({ id: other.body.id })],
       }),
     ]);
 
@@ -232,6 +233,25 @@ describe('overlapping overrides', () => {
         ],
       },
     });
+  });
+
+  it('tells a person once however many of their overrides one change covers', async () => {
+    const { id } = await create();
+    for (const hour of [1, 4, 7]) {
+      const made = await request(app)
+        .post(`/schedules/${id}/overrides`)
+        .set(as('asmith'))
+        .send({ userEntityRef: 'user:default/lisi', ...period(hour, 2) });
+      expect(made.status).toBe(201);
+    }
+    const cover = await request(app)
+      .post(`/schedules/${id}/overrides`)
+      .set(as('asmith'))
+      .send({ userEntityRef: 'user:default/guest', ...period(0, 12) });
+    expect(cover.status).toBe(201);
+    expect(cover.body.displaced).toHaveLength(3);
+    expect(notices).toHaveLength(1);
+    expect(notices[0].displaced).toHaveLength(3);
   });
 
   it('does not fail the override when telling the displaced person fails', async () => {
