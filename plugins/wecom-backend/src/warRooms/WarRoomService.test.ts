@@ -154,13 +154,12 @@ describe('DefaultWarRoomService', () => {
     expect(client.createAppChat).not.toHaveBeenCalled();
   });
 
-  it('says why War Rooms cannot be made when the War Room integration is a third-party app, and that they can with a custom app', async () => {
+  it('says why War Rooms cannot be made when the War Room integration is a third-party app, without naming it (anyone who reads incidents asks), and that they can with a custom app', async () => {
     const thirdParty = await setUp({ ...customApp, mode: 'thirdPartyApp' });
     expect(await thirdParty.service.availability()).toEqual({
       available: false,
-      reason: expect.stringMatching(
-        /War Rooms need a custom app, but integration "ACME" \(acme\) is a third-party app/,
-      ),
+      reason:
+        'War Rooms need a custom app, but the integration with War Room enabled is a third-party app: WeCom lets only self-built apps whose visible range is the root department create group chats. Enable War Room on a custom-app integration instead.',
     });
     const custom = await setUp(customApp);
     expect(await custom.service.availability()).toEqual({ available: true });

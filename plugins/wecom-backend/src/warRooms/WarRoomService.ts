@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import {
   WeComIncident,
   WeComWarRoom,
@@ -19,7 +19,10 @@ import {
   WarRoomPostingDeps,
 } from './WarRoomCreationSteps';
 import { describeWeComFailure } from './warRoomErrors';
-import { warRoomIntegration } from './warRoomIntegration';
+import {
+  warRoomIntegration,
+  warRoomUnavailableReason,
+} from './warRoomIntegration';
 import { invitationEntryData, inviteToChat } from './warRoomInvitations';
 import { WAR_ROOM_LEASE, WarRoomLeases } from './warRoomLease';
 import { ResolvedMembers, WarRoomMembers } from './WarRoomMembers';
@@ -107,16 +110,8 @@ export class DefaultWarRoomService implements WarRoomService {
   }
 
   async availability(): Promise<WeComWarRoomAvailability> {
-    try {
-      await warRoomIntegration(this.deps.integrations);
-      return { available: true };
-    } catch (error) {
-      // The same refusal Create would answer, and nothing more.
-      if (error instanceof ConflictError) {
-        return { available: false, reason: error.message };
-      }
-      throw error;
-    }
+    const reason = await warRoomUnavailableReason(this.deps.integrations);
+    return reason ? { available: false, reason } : { available: true };
   }
 
   async create(
