@@ -238,6 +238,23 @@ describe('oncall', () => {
       );
     });
 
+    it('does not show the WeCom member, nor whether a card reaches them, of people the catalog hides from the asker', async () => {
+      const bed = createCommandsTestBed({
+        optedOut: ['user:default/lisi'],
+        hiddenFromUsers: ['user:default/lisi', 'user:default/asmith'],
+      });
+
+      const answer = await bed.say('oncall payments-api');
+
+      expect(answer).toContain(
+        '- lisi — not shown to you — owner team, no schedule 负责团队（无排班）',
+      );
+      expect(answer).toContain('- asmith — not shown to you');
+      expect(answer).not.toMatch(/ASMITH|LISI|lisi — turned/);
+      // Everyone else as before.
+      expect(answer).toContain('- jdoe — WeCom `JDOE`');
+    });
+
     it("looks the service up as the asker, so the catalog's own policy hides what they may not see", async () => {
       const bed = createCommandsTestBed({
         hiddenFromUsers: ['component:default/payments-api'],

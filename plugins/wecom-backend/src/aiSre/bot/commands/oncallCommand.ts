@@ -1,7 +1,10 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   WeComIncident,
+  WeComOnCallAnswer,
   wecomOnCallReadPermission,
 } from 'backstage-plugin-wecom-common';
+import { catalogVisibility } from '../../../catalog/catalogVisibility';
 import { DateTime } from 'luxon';
 import { normaliseRef } from '../../../catalog/catalogEntities';
 import { ResolvedRecipients } from '../../../recipients/CatalogRecipientResolver';
@@ -11,7 +14,7 @@ import { BotCommandContext } from '../BotCommands';
 import { askerWith } from './asker';
 import { BotCommandDeps } from './deps';
 import { formatMinutes } from './snoozeDuration';
-import { nextLines, nowLines } from './oncallText';
+import { NOT_SHOWN, ShownToAsker, nextLines, nowLines } from './oncallText';
 import { TeamCatalog } from './TeamCatalog';
 import { shortNameOf } from '../../../text/incidentLabels';
 
@@ -57,12 +60,24 @@ export async function oncallAnswer(
   // whoever is on call, and says who would not get the card.
   const probe = newIncidentOn(entityRef, now);
   const levelZero = await deps.resolver.resolve(probe, integrationId);
+  const levels = answer.policyId
+    ? []
+    : await Promise.all(
+        deps.escalation.levels.map(level =>
+          deps.resolver.resolve(probe, integrationId, level.targets),
+        ),
+      );
+  const shown = await shownToAsker(
+    [answer, levelZero, ...levels],
+    deps,
+    asker.user.credentials,
+  );
 
   const lines = [
     `**On call for ${inlineCode(entityRef)} now 当前值班** (${escapeLine(
       levelZero.basis,
     )})`,
-    ...nowLines(answer, levelZero),
+    ...nowLines(answer, levelZero, shown),
     ...nextLines(answer),
   ];
   const notes = [...levelZero.notes];
@@ -75,17 +90,13 @@ export async function oncallAnswer(
     );
   } else {
     for (const [index, level] of deps.escalation.levels.entries()) {
-      const resolved = await deps.resolver.resolve(
-        probe,
-        integrationId,
-        level.targets,
-      );
+      const resolved = levels[index];
       lines.push(
         '',
         `**Level ${index + 1} — after ${formatMinutes(
           level.afterMinutes,
         )} unacknowledged** (${escapeLine(level.targets.join(', '))})`,
-        ...people(resolved),
+        ...people(resolved, shown),
       );
       notes.push(...resolved.notes);
     }
@@ -118,20 +129,44 @@ export async function oncallAnswer(
  * One line per person: linked members are paged, the others are not.
  * Names and userids come from the catalog and the links: shown as text.
  */
-function people(resolved: ResolvedRecipients): string[] {
-  const name = (ref: string) => escapeLine(shortNameOf(ref));
+function people(resolved: ResolvedRecipients, shown: ShownToAsker): string[] {
+  const line = (ref: string, reach: string) =>
+    `- ${escapeLine(shortNameOf(ref))} — ${shown(ref) ? reach : NOT_SHOWN}`;
   const lines = [
-    ...resolved.recipients.map(
-      r => `- ${name(r.entityRef)} — WeCom ${inlineCode(r.wecomUserId)}`,
+    ...resolved.recipients.map(r =>
+      line(r.entityRef, `WeCom ${inlineCode(r.wecomUserId)}`),
     ),
-    ...resolved.unlinked.map(
-      ref => `- ${name(ref)} — not linked in WeCom, would not be paged`,
+    ...resolved.unlinked.map(ref =>
+      line(ref, 'not linked in WeCom, would not be paged'),
     ),
-    ...resolved.optedOut.map(
-      ref => `- ${name(ref)} — turned WeCom cards off, would not be paged`,
+    ...resolved.optedOut.map(ref =>
+      line(ref, 'turned WeCom cards off, would not be paged'),
     ),
   ];
   return lines.length > 0 ? lines : ['- nobody'];
+}
+
+/**
+ * Which of the people named in the answer the catalog shows the asker,
+ * read with their credentials (one batch); who is paged is decided with
+ * the plugin's own, as everywhere.
+ */
+async function shownToAsker(
+  answers: Array<WeComOnCallAnswer | ResolvedRecipients>,
+  deps: Pick<BotCommandDeps, 'catalog'>,
+  credentials: BackstageCredentials,
+): Promise<ShownToAsker> {
+  const refs = answers.flatMap(answer =>
+    'now' in answer
+      ? [...answer.now, ...(answer.next ?? [])].map(e => e.userEntityRef)
+      : [
+          ...answer.recipients.map(r => r.entityRef),
+          ...answer.unlinked,
+          ...answer.optedOut,
+        ],
+  );
+  const seen = await catalogVisibility(deps.catalog)(refs, credentials);
+  return ref => seen.has(ref.toLocaleLowerCase('en-US'));
 }
 
 function newIncidentOn(entityRef: string, now: DateTime): WeComIncident {

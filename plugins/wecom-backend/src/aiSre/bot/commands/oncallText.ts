@@ -37,11 +37,22 @@ export function whyText(entry: WeComOnCallEntry, policyId?: string): string {
   }
 }
 
+/**
+ * Which people the asker may see (the catalog's view as them): someone
+ * hidden keeps their ref, as the `/oncall` route does, but not their WeCom
+ * member nor whether a card reaches them.
+ */
+export type ShownToAsker = (userEntityRef: string) => boolean;
+
+export const NOT_SHOWN = 'not shown to you';
+
 /** Whether the person's card would reach them, as level 0 resolves it. */
 function reachText(
   entry: WeComOnCallEntry,
   level0: ResolvedRecipients,
+  shown: ShownToAsker,
 ): string {
+  if (!shown(entry.userEntityRef)) return NOT_SHOWN;
   const recipient = level0.recipients.find(
     r => r.entityRef === entry.userEntityRef,
   );
@@ -58,11 +69,12 @@ function reachText(
 export function nowLines(
   answer: WeComOnCallAnswer,
   level0: ResolvedRecipients,
+  shown: ShownToAsker,
 ): string[] {
   const lines = answer.now.map(entry =>
     [
       `- ${escapeLine(shortNameOf(entry.userEntityRef))}`,
-      reachText(entry, level0),
+      reachText(entry, level0, shown),
       ...(entry.until ? [`until ${formatUntil(entry.until)} 至`] : []),
       whyText(entry, answer.policyId),
     ].join(' — '),
