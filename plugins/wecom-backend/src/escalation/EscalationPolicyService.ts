@@ -133,11 +133,22 @@ export class EscalationPolicyService {
         missing.push(`${refs.get(ref)}: ${ref} is not in the catalog`);
       }
     });
-    for (const [id, where] of schedules) {
-      if (!(await this.deps.schedules.describe(id))) {
-        missing.push(`${where}: there is no schedule "${id}"`);
+    // A schedule of a team the catalog hides from the caller is one they
+    // may not page (nor learn of): refused in the same words as none.
+    const ids = [...schedules.keys()];
+    const described = await Promise.all(
+      ids.map(id => this.deps.schedules.describe(id)),
+    );
+    const seenOwners = await catalogVisibility(this.deps.catalog)(
+      described.flatMap(schedule => schedule?.ownerRef ?? []),
+      credentials,
+    );
+    ids.forEach((id, index) => {
+      const owner = described[index]?.ownerRef.toLocaleLowerCase('en-US');
+      if (!owner || !seenOwners.has(owner)) {
+        missing.push(`${schedules.get(id)}: there is no schedule "${id}"`);
       }
-    }
+    });
     if (missing.length > 0) {
       throw new InputError(`Invalid escalation policy: ${missing.join('; ')}`);
     }

@@ -82,10 +82,14 @@ function startApp(knex: Knex, deny: string[] = []) {
     catalog,
     auth: mockServices.auth(),
     schedules: {
-      describe: async id =>
-        id === 'primary'
-          ? { id, name: 'Primary', ownerRef: 'group:default/payments' }
-          : undefined,
+      describe: async id => {
+        if (id === 'primary') {
+          return { id, name: 'Primary', ownerRef: 'group:default/payments' };
+        }
+        return id === 'sre-oncall'
+          ? { id, name: 'SRE', ownerRef: 'group:default/sre' }
+          : undefined;
+      },
     },
   });
   const app = express();
@@ -122,6 +126,28 @@ describe.each(databases.eachSupportedId())(
       request(app).post('/escalation-policies').set(admin).send(body);
 
     describe('an attacker', () => {
+      it('cannot page a schedule of a team the catalog hides from them, nor learn that it exists', async () => {
+        const { app } = startApp(knex);
+        const res = await request(app)
+          .post('/escalation-policies')
+          .set(limited)
+          .send({
+            name: 'Sneaky',
+            ownerRef: 'group:default/payments',
+            levels: [
+              {
+                targets: [{ kind: 'schedule', ref: 'sre-oncall' }],
+                delayMinutes: 5,
+              },
+            ],
+            repeat: 0,
+          });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBe(
+          'Invalid escalation policy: levels.0.targets.0: there is no schedule "sre-oncall"',
+        );
+      });
+
       it('cannot read or change anything without credentials', async () => {
         const { app } = startApp(knex);
         expect((await request(app).get('/escalation-policies')).status).toBe(
