@@ -1,23 +1,17 @@
-import {
-  mockCredentials,
-  mockErrorHandler,
-  mockServices,
-} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import { Knex } from 'knex';
-import { DateTime } from 'luxon';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { demoOrg } from '../__testUtils__/demoOrg';
-import { catalogVisibility } from '../catalog/catalogVisibility';
 import { applyMigrations } from '../database/migrations';
-import { CatalogRefChecker } from './CatalogRefChecker';
-import { DatabaseScheduleStore } from './DatabaseScheduleStore';
+import {
+  as,
+  period,
+  sreScheduleInput,
+  startSchedulesApp,
+} from './__testUtils__/schedulesApp';
 import { DisplacedOverrideNotice } from './displacedOverrideNotice';
-import { createSchedulesRouter } from './router';
-import { ScheduleService } from './ScheduleService';
 
 jest.setTimeout(60_000);
 
@@ -26,60 +20,21 @@ jest.setTimeout(60_000);
 // manager may, and the person covered is told.
 const databases = createTestDatabases();
 
-const as = (name: string) => ({
-  Authorization: mockCredentials.user.header(`user:default/${name}`),
-});
-const MANAGERS = new Set(['user:default/asmith']);
-
-const sreSchedule = {
-  name: 'SRE *primary* <@all>',
-  ownerRef: 'group:default/sre',
-  timeZone: 'Asia/Shanghai',
-  layers: [
-    {
-      members: ['user:default/jdoe', 'user:default/guest'],
-      handoffTime: '09:00',
-      rotationDays: 7,
-      startDate: '2026-11-30',
-    },
-  ],
-};
-
-const period = (fromNow: number, hours: number) => {
-  const start = DateTime.utc().startOf('hour').plus({ hours: fromNow });
-  return { start: start.toISO()!, end: start.plus({ hours }).toISO()! };
-};
+const sreSchedule = sreScheduleInput('SRE *primary* <@all>');
 
 describe('overlapping overrides', () => {
-  const catalog = catalogServiceMock({ entities: demoOrg() });
   let knex: Knex;
   let app: express.Express;
-  const auditor = mockServices.auditor.mock();
+  let auditor: ReturnType<typeof startSchedulesApp>['auditor'];
   const notices: DisplacedOverrideNotice[] = [];
 
   beforeAll(async () => {
     knex = await databases.init('SQLITE_3');
     await applyMigrations(knex);
-    const permissions = mockServices.permissions.mock({
-      authorize: async (requests, { credentials }) => {
-        const user = (credentials.principal as { userEntityRef?: string })
-          .userEntityRef;
-        return requests.map(r => {
-          const name = 'permission' in r ? r.permission.name : '';
-          const allow =
-            name === 'wecom.oncall.read' || MANAGERS.has(user ?? '');
-          return {
-            result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-          };
-        });
-      },
-    });
-    const schedules = new ScheduleService(
-      new DatabaseScheduleStore(knex),
-      new CatalogRefChecker(catalog),
-      undefined,
-      undefined,
-      {
+    ({ app, auditor } = startSchedulesApp(knex, {
+      catalog: catalogServiceMock({ entities: demoOrg() }),
+      managers: ['user:default/asmith'],
+      notices: {
         notify: async notice => {
           notices.push(notice);
           const [{ userEntityRef }] = notice.displaced;
@@ -91,18 +46,7 @@ describe('overlapping overrides', () => {
             : { status: 'notSent', reason: 'not linked to a WeCom member' };
         },
       },
-    );
-    app = express();
-    app.use(
-      createSchedulesRouter({
-        schedules,
-        httpAuth: mockServices.httpAuth(),
-        permissions,
-        auditor,
-        catalogVisibility: catalogVisibility(catalog),
-      }),
-    );
-    app.use(mockErrorHandler());
+    }));
   });
   afterAll(() => knex.destroy());
   beforeEach(() => {

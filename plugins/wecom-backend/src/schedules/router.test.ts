@@ -1,9 +1,3 @@
-import {
-  mockCredentials,
-  mockErrorHandler,
-  mockServices,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
@@ -11,12 +5,14 @@ import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { demoOrg } from '../__testUtils__/demoOrg';
 import { hidingCatalog } from '../__testUtils__/hidingCatalog';
-import { catalogVisibility } from '../catalog/catalogVisibility';
 import { applyMigrations } from '../database/migrations';
-import { CatalogRefChecker } from './CatalogRefChecker';
-import { DatabaseScheduleStore } from './DatabaseScheduleStore';
-import { createSchedulesRouter } from './router';
-import { ScheduleService } from './ScheduleService';
+import {
+  as,
+  period,
+  sreScheduleInput,
+  startSchedulesApp,
+} from './__testUtils__/schedulesApp';
+import { SchedulePager } from './router';
 
 jest.setTimeout(60_000);
 
@@ -24,12 +20,8 @@ jest.setTimeout(60_000);
 // routes' rules are the same on each, so SQLite answers here.
 const databases = createTestDatabases();
 
-/** The demo org's users: who may do what is set per test below. */
-const as = (name: string) => ({
-  Authorization: mockCredentials.user.header(`user:default/${name}`),
-});
 /** Users allowed to manage schedules; everyone may read but `outsider`. */
-const MANAGERS = new Set(['user:default/asmith', 'user:default/chenjing']);
+const MANAGERS = ['user:default/asmith', 'user:default/chenjing'];
 /**
  * The catalog's own permission policy: wangwu (a reader) cannot see the
  * SRE team, chenjing (a manager) cannot see the platform team.
@@ -39,71 +31,24 @@ const HIDDEN_FROM = {
   'user:default/chenjing': ['group:default/platform'],
 };
 
-const sreSchedule = {
-  name: 'SRE primary',
-  ownerRef: 'group:default/sre',
-  timeZone: 'Asia/Shanghai',
-  layers: [
-    {
-      members: ['user:default/jdoe', 'user:default/guest'],
-      handoffTime: '09:00',
-      rotationDays: 7,
-      startDate: '2026-11-30',
-    },
-  ],
-};
-
-/** An override of `hours` starting `fromNow` hours from now. */
-const period = (fromNow: number, hours: number) => {
-  const start = DateTime.utc().startOf('hour').plus({ hours: fromNow });
-  return { start: start.toISO()!, end: start.plus({ hours }).toISO()! };
-};
+const sreSchedule = sreScheduleInput();
 
 /** Escalation policies that page a schedule, by schedule id (set per test). */
-const pagedBy = new Map<string, Array<{ id: string; ownerRef: string }>>();
+const pagedBy = new Map<string, SchedulePager[]>();
 
 describe('schedules API', () => {
   let knex: Knex;
   let app: express.Express;
-  const auditor = mockServices.auditor.mock();
+  let auditor: ReturnType<typeof startSchedulesApp>['auditor'];
 
   beforeAll(async () => {
     knex = await databases.init('SQLITE_3');
     await applyMigrations(knex);
-    const permissions = mockServices.permissions.mock({
-      authorize: async (requests, { credentials }) => {
-        const user = (credentials.principal as { userEntityRef?: string })
-          .userEntityRef;
-        return requests.map(r => {
-          const name = 'permission' in r ? r.permission.name : '';
-          const allow =
-            user !== 'user:default/outsider' &&
-            (name === 'wecom.oncall.read' || MANAGERS.has(user ?? ''));
-          return {
-            result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-          };
-        });
-      },
-    });
-    const catalog = hidingCatalog(demoOrg(), HIDDEN_FROM);
-    const schedules = new ScheduleService(
-      new DatabaseScheduleStore(knex),
-      new CatalogRefChecker(catalog),
-      undefined,
-      async scheduleId => (pagedBy.get(scheduleId) ?? []).map(p => p.id),
-    );
-    app = express();
-    app.use(
-      createSchedulesRouter({
-        schedules,
-        httpAuth: mockServices.httpAuth(),
-        permissions,
-        auditor,
-        catalogVisibility: catalogVisibility(catalog),
-        schedulePagedBy: async scheduleId => pagedBy.get(scheduleId) ?? [],
-      }),
-    );
-    app.use(mockErrorHandler());
+    ({ app, auditor } = startSchedulesApp(knex, {
+      catalog: hidingCatalog(demoOrg(), HIDDEN_FROM),
+      managers: MANAGERS,
+      pagedBy,
+    }));
   });
   afterAll(() => knex.destroy());
 
