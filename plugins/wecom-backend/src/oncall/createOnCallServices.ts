@@ -20,6 +20,8 @@ export interface OnCallServices {
   resolver: OnCallResolver;
   /** A person's shifts (`/oncall/shifts`). */
   schedules: ScheduleOnCallSource;
+  /** The entity's stored policy: answers name it only to who sees its owner. */
+  policies: EscalationPolicySource;
   /**
    * Whether the catalog shows the entity to the caller: the routes answer
    * 404 otherwise, so nobody learns about entities they cannot see.
@@ -57,6 +59,7 @@ export function createOnCallServices(deps: {
   return {
     resolver,
     schedules: deps.schedules,
+    policies: deps.policies,
     isVisible: async (entityRef, credentials) =>
       (await visibility([entityRef], credentials)).size > 0,
     visibility,

@@ -12,7 +12,11 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import { demoOrg } from '../__testUtils__/demoOrg';
 import { FakeLinkStore } from '../aiSre/bot/commands/__testUtils__/commandsTestBed';
-import { FakeScheduleSource } from './__testUtils__/fakeSchedules';
+import {
+  FakePolicySource,
+  FakeScheduleSource,
+} from './__testUtils__/fakeSchedules';
+import { EscalationPolicySource } from './contracts';
 import { createOnCallServices } from './createOnCallServices';
 import { createOnCallRouter } from './router';
 
@@ -26,7 +30,11 @@ const as = (user: string) => ({
  * on call, and a catalog whose own policy hides `hidden` from users.
  */
 function startApp(
-  options: { hidden?: string[]; denyOnCallRead?: boolean } = {},
+  options: {
+    hidden?: string[];
+    denyOnCallRead?: boolean;
+    policies?: EscalationPolicySource;
+  } = {},
 ) {
   const catalog = catalogServiceMock({ entities: demoOrg() });
   const auth = mockServices.auth();
@@ -69,7 +77,7 @@ function startApp(
     auth,
     links: new FakeLinkStore().add('user:default/lisi', 'LISI'),
     schedules,
-    policies: { policyForEntity: async () => undefined },
+    policies: options.policies ?? { policyForEntity: async () => undefined },
     integrationFor: async () => 'acme',
   });
   const permissions = mockServices.permissions.mock({
@@ -235,6 +243,38 @@ describe('GET /oncall, for a caller the catalog hides people or teams from', () 
         scheduleName: 'Payments primary',
       },
     ]);
+  });
+
+  it('does not name an escalation policy whose owner team the caller cannot see', async () => {
+    const policies = new FakePolicySource().assign(
+      'component:default/payments-api',
+      {
+        id: 'sre-critical',
+        ownerRef: 'group:default/sre',
+        levels: [
+          {
+            delayMinutes: 5,
+            targets: [{ kind: 'user', ref: 'user:default/lisi' }],
+          },
+        ],
+      },
+    );
+    const { app } = startApp({ hidden: ['group:default/sre'], policies });
+
+    const res = await request(app)
+      .get('/oncall')
+      .query({ entityRef: 'component:default/payments-api' })
+      .set(as('wangwu'));
+
+    expect(res.status).toBe(200);
+    expect(res.body.now).toEqual([
+      expect.objectContaining({
+        userEntityRef: 'user:default/lisi',
+        via: 'policy',
+      }),
+    ]);
+    expect(res.body).not.toHaveProperty('policyId');
+    expect(JSON.stringify(res.body)).not.toMatch(/sre-critical/);
   });
 
   it('does not name a schedule whose owner team the caller cannot see', async () => {

@@ -47,6 +47,10 @@ export function createOnCallRouter(options: {
       await visibleOnCallAnswer(answer, {
         visibility: onCall.visibility,
         schedules: onCall.schedules,
+        policyOwner: async () =>
+          (
+            await onCall.policies.policyForEntity(entityRef)
+          )?.ownerRef,
         credentials,
       }),
     );

@@ -18,13 +18,15 @@ import { ScheduleOnCallSource } from './contracts';
  *   member nor whether a card reaches them (the user entity, and so their
  *   name, is the catalog's to show), and is marked `hidden`;
  * - a schedule whose owner team the caller cannot see is not named, as
- *   `/schedules` would not name it.
+ *   `/schedules` would not name it; nor is such a policy.
  */
 export async function visibleOnCallAnswer(
   answer: WeComOnCallAnswer,
   deps: {
     visibility: CatalogVisibility;
     schedules: Pick<ScheduleOnCallSource, 'describe'>;
+    /** The owner of the answer's policy (`answer.policyId`). */
+    policyOwner: () => Promise<string | undefined>;
     credentials: BackstageCredentials;
   },
 ): Promise<WeComOnCallAnswer> {
@@ -33,8 +35,15 @@ export async function visibleOnCallAnswer(
     entries.map(entry => entry.scheduleId),
     deps.schedules,
   );
+  const policyOwner = answer.policyId
+    ? (await deps.policyOwner())?.toLocaleLowerCase('en-US')
+    : undefined;
   const seen = await deps.visibility(
-    [...entries.map(entry => entry.userEntityRef), ...scheduleOwners.values()],
+    [
+      ...entries.map(entry => entry.userEntityRef),
+      ...scheduleOwners.values(),
+      ...(policyOwner ? [policyOwner] : []),
+    ],
     deps.credentials,
   );
   const shown = (entry: WeComOnCallEntry): WeComOnCallEntry => {
@@ -56,8 +65,13 @@ export async function visibleOnCallAnswer(
       ...(scheduleShown ? { scheduleId, scheduleName } : {}),
     };
   };
+  // A policy of a team the caller cannot see is not named, as
+  // `/escalation-policies` would not list it; its people stay on call.
+  const { policyId, ...rest } = answer;
+  const policyShown = policyOwner !== undefined && seen.has(policyOwner);
   return {
-    ...answer,
+    ...rest,
+    ...(policyId && policyShown ? { policyId } : {}),
     now: answer.now.map(shown),
     ...(answer.next ? { next: answer.next.map(shown) } : {}),
   };
