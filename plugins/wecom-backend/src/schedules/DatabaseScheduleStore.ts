@@ -178,16 +178,29 @@ export class DatabaseScheduleStore implements ScheduleStore {
   async addOverride(
     scheduleId: string,
     override: NewOverride,
+    admit: (open: WeComScheduleOverride[]) => void = () => {},
   ): Promise<WeComScheduleOverride> {
     const id = randomUUID();
-    await this.knex(OVERRIDES).insert({
-      id,
-      schedule_id: scheduleId,
-      user_entity_ref: override.userEntityRef,
-      start_at: writeTimestamp(override.start),
-      end_at: writeTimestamp(override.end),
-      created_by: override.createdBy,
-      created_at: writeTimestamp(this.now()),
+    await this.knex.transaction(async tx => {
+      // The schedule's row is the lock on PostgreSQL; SQLite runs one
+      // writing transaction at a time anyway (and knex warns on forUpdate).
+      const schedule = tx(SCHEDULES).where({ id: scheduleId });
+      if (isPostgres(tx)) await schedule.forUpdate().first('id');
+      const open: OverrideRow[] = await tx<OverrideRow>(OVERRIDES)
+        .where({ schedule_id: scheduleId })
+        .andWhere('end_at', '>', writeTimestamp(this.now()))
+        .orderBy([{ column: 'start_at' }, { column: 'id' }])
+        .select();
+      admit(open.map(toOverride));
+      await tx(OVERRIDES).insert({
+        id,
+        schedule_id: scheduleId,
+        user_entity_ref: override.userEntityRef,
+        start_at: writeTimestamp(override.start),
+        end_at: writeTimestamp(override.end),
+        created_by: override.createdBy,
+        created_at: writeTimestamp(this.now()),
+      });
     });
     return (await this.getOverride(scheduleId, id))!;
   }
@@ -262,4 +275,8 @@ export class DatabaseScheduleStore implements ScheduleStore {
       updatedAt: iso(row.updated_at),
     }));
   }
+}
+
+function isPostgres(knex: Knex): boolean {
+  return (knex.client as { dialect?: string }).dialect === 'postgresql';
 }

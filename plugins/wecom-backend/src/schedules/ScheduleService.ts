@@ -156,37 +156,22 @@ export class ScheduleService {
     credentials: BackstageCredentials,
   ): Promise<WeComScheduleOverride & { displaced: DisplacedOverride[] }> {
     const schedule = await this.get(scheduleId);
-    // Each override is a change point of every timeline and on-call answer
-    // of the schedule: a bound keeps those cheap whoever adds them.
-    if (schedule.overrides.length >= MAX_OPEN_OVERRIDES) {
-      throw new ConflictError(
-        `Schedule '${scheduleId}' has ${schedule.overrides.length} overrides that have not ended, the most it keeps; remove some first`,
-      );
-    }
     if (request.end <= this.now()) {
       throw new InputError(
         'Invalid override: end is in the past; an override must not be over before it is made',
       );
     }
-    // The schedule lists the overrides that have not ended: all that can
-    // overlap an override that has not ended either.
-    const covered = schedule.overrides.filter(
-      o =>
-        o.userEntityRef !== request.userEntityRef &&
-        DateTime.fromISO(o.start) < request.end &&
-        DateTime.fromISO(o.end) > request.start,
-    );
-    if (covered.length > 0 && !caller.mayManage) {
-      const [first] = covered;
-      throw new ConflictError(
-        `The override overlaps ${first.userEntityRef}'s override from ${first.start} to ${first.end}: only a schedule manager (${wecomScheduleManagePermission.name}) may cover another person's override`,
-      );
-    }
     await this.refs.requireExisting([request.userEntityRef], credentials);
-    const created = await this.store.addOverride(scheduleId, {
-      ...request,
-      createdBy: caller.createdBy,
-    });
+    // Checked against the overrides as they stand when it is written, so
+    // two members at once cannot both cover each other, nor pass the bound.
+    let covered: WeComScheduleOverride[] = [];
+    const created = await this.store.addOverride(
+      scheduleId,
+      { ...request, createdBy: caller.createdBy },
+      open => {
+        covered = admitOverride(scheduleId, open, request, caller.mayManage);
+      },
+    );
     const displaced: DisplacedOverride[] = [];
     // One notice a person, however many of their overrides this covers.
     for (const overrides of byPerson(covered)) {
@@ -262,4 +247,37 @@ function byPerson(
     groups.set(key, [...(groups.get(key) ?? []), override]);
   }
   return [...groups.values()];
+}
+
+/**
+ * Whether a new override may join the schedule's overrides that have not
+ * ended (`open`), and which of other people's it covers (the newest wins
+ * where they overlap). Throws a 409 when it may not.
+ */
+function admitOverride(
+  scheduleId: string,
+  open: WeComScheduleOverride[],
+  request: OverrideRequest,
+  mayManage: boolean,
+): WeComScheduleOverride[] {
+  // Each override is a change point of every timeline and on-call answer
+  // of the schedule: a bound keeps those cheap whoever adds them.
+  if (open.length >= MAX_OPEN_OVERRIDES) {
+    throw new ConflictError(
+      `Schedule '${scheduleId}' has ${open.length} overrides that have not ended, the most it keeps; remove some first`,
+    );
+  }
+  const covered = open.filter(
+    o =>
+      o.userEntityRef !== request.userEntityRef &&
+      DateTime.fromISO(o.start) < request.end &&
+      DateTime.fromISO(o.end) > request.start,
+  );
+  if (covered.length > 0 && !mayManage) {
+    const [first] = covered;
+    throw new ConflictError(
+      `The override overlaps ${first.userEntityRef}'s override from ${first.start} to ${first.end}: only a schedule manager (${wecomScheduleManagePermission.name}) may cover another person's override`,
+    );
+  }
+  return covered;
 }

@@ -54,9 +54,16 @@ export interface ScheduleStore {
     from: DateTime,
     to: DateTime,
   ): Promise<StoredOverride[]>;
+  /**
+   * Adds an override if `admit` lets it (it throws to refuse), given the
+   * schedule's overrides that have not ended as they stand at that moment:
+   * checked and written as one, so two requests cannot both pass a check
+   * the other breaks.
+   */
   addOverride(
     scheduleId: string,
     override: NewOverride,
+    admit?: (open: WeComScheduleOverride[]) => void,
   ): Promise<WeComScheduleOverride>;
   getOverride(
     scheduleId: string,
