@@ -24,7 +24,7 @@ export class CatalogRecipientResolver implements RecipientResolver {
     private readonly deps: {
       directory: Pick<CatalogResponderDirectory, 'expand'>;
       onCall: OnCallResponders;
-      links: Pick<LinkStore, 'list'>;
+      links: Pick<LinkStore, 'listByUsers'>;
       preferences: Pick<PreferencesStore, 'optedOut'>;
     },
   ) {}
@@ -38,7 +38,8 @@ export class CatalogRecipientResolver implements RecipientResolver {
     const expanded = await this.deps.directory.expand(refs);
     const [optedOut, links] = await Promise.all([
       this.deps.preferences.optedOut(expanded.users),
-      this.deps.links.list(integrationId),
+      // Only these people's links: an integration may link thousands.
+      this.deps.links.listByUsers(integrationId, expanded.users),
     ]);
     const memberOf = new Map(
       links.map(link => [

@@ -36,7 +36,7 @@ export class WarRoomMembers {
     private readonly deps: {
       directory: Pick<CatalogResponderDirectory, 'expand'>;
       onCall: OnCallResponders;
-      links: Pick<LinkStore, 'list'>;
+      links: Pick<LinkStore, 'listByUsers'>;
     },
   ) {}
 
@@ -64,7 +64,11 @@ export class WarRoomMembers {
       byRole.push(['follower', followers.users]);
     }
 
-    const links = await this.deps.links.list(options.integrationId);
+    // Only these people's links: an integration may link thousands.
+    const links = await this.deps.links.listByUsers(
+      options.integrationId,
+      byRole.flatMap(([, users]) => users),
+    );
     const memberOf = new Map(
       links.map(link => [
         link.entityRef.toLocaleLowerCase('en-US'),
