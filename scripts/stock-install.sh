@@ -92,7 +92,10 @@ if yarn workspaces foreach --all --no-private --parallel --jobs 2 run build >"$a
 else
   record "the publishable packages build" failed "see $artifacts/build.log"
 fi
-if yarn workspaces foreach --all --no-private --parallel --jobs 2 pack --out "$packs/%s.tgz" >"$artifacts/pack.log" 2>&1; then
+# One at a time: each package's prepack (backstage-cli) rewrites its own
+# package.json, and a dependant packed meanwhile can read it half-written
+# ("backstage-plugin-wecom-common@workspace:^: No local workspace found").
+if yarn workspaces foreach --all --no-private pack --out "$packs/%s.tgz" >"$artifacts/pack.log" 2>&1; then
   record "the publishable packages pack" passed "$(ls "$packs" | tr '\n' ' ')"
 else
   record "the publishable packages pack" failed "see $artifacts/pack.log"
@@ -109,6 +112,10 @@ registry_port_file=$work/registry.port
 setsid node scripts/stock-install/registry.mjs "$registry_port_file" "$upstream" "$packs"/*.tgz &
 registry_group=$!
 for _ in $(seq 1 50); do [ -s "$registry_port_file" ] && break; sleep 0.2; done
+if [ ! -s "$registry_port_file" ]; then
+  record "the local registry serves our tarballs" failed "it did not start (see the lines above); no release was tried"
+  exit 1
+fi
 registry=http://localhost:$(cat "$registry_port_file")
 
 # --- one stock app per release ----------------------------------------------
