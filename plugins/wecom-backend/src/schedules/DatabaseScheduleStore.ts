@@ -7,6 +7,7 @@ import {
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
+import { isPostgres } from '../database/dialect';
 import { readTimestamp, writeTimestamp } from '../database/time';
 import { NewOverride, ScheduleStore, StoredOverride } from './ScheduleStore';
 import { scheduleMembers } from './ScheduleService';
@@ -275,8 +276,4 @@ export class DatabaseScheduleStore implements ScheduleStore {
       updatedAt: iso(row.updated_at),
     }));
   }
-}
-
-function isPostgres(knex: Knex): boolean {
-  return (knex.client as { dialect?: string }).dialect === 'postgresql';
 }

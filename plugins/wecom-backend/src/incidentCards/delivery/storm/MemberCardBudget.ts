@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { DateTime } from 'luxon';
+import { isPostgres } from '../../../database/dialect';
 import { writeTimestamp } from '../../../database/time';
 import { Recipient } from '../../../recipients/types';
 import { StormPolicy } from './stormPolicy';
@@ -72,7 +73,7 @@ async function lockMembers(
   integrationId: string,
   userIds: string[],
 ) {
-  if ((trx.client as { dialect?: string }).dialect !== 'postgresql') return;
+  if (!isPostgres(trx)) return;
   const buckets = [
     ...new Set(userIds.map(userId => bucketOf(`${integrationId}:${userId}`))),
   ].sort((a, b) => a - b);
