@@ -121,31 +121,28 @@ export class EscalationPolicyService {
         if (!into.has(target.ref)) into.set(target.ref, where);
       }),
     );
-    const missing: string[] = [];
-    const entityRefs = [...refs.keys()];
-    const { items } = await this.deps.catalog.getEntitiesByRefs(
-      { entityRefs, fields: REF_FIELDS },
-      { credentials },
-    );
-    items.forEach((entity, index) => {
-      if (!entity) {
-        const ref = entityRefs[index];
-        missing.push(`${refs.get(ref)}: ${ref} is not in the catalog`);
-      }
-    });
     // A schedule of a team the catalog hides from the caller is one they
-    // may not page (nor learn of): refused in the same words as none.
+    // may not page (nor learn of): refused in the same words as none. Its
+    // owner is read in the same catalog batch as the other refs.
     const ids = [...schedules.keys()];
     const described = await Promise.all(
       ids.map(id => this.deps.schedules.describe(id)),
     );
-    const seenOwners = await catalogVisibility(this.deps.catalog)(
-      described.flatMap(schedule => schedule?.ownerRef ?? []),
+    const seen = await catalogVisibility(this.deps.catalog)(
+      [
+        ...refs.keys(),
+        ...described.flatMap(schedule => schedule?.ownerRef ?? []),
+      ],
       credentials,
     );
+    const isSeen = (ref: string) => seen.has(ref.toLocaleLowerCase('en-US'));
+    const missing: string[] = [];
+    for (const [ref, where] of refs) {
+      if (!isSeen(ref)) missing.push(`${where}: ${ref} is not in the catalog`);
+    }
     ids.forEach((id, index) => {
-      const owner = described[index]?.ownerRef.toLocaleLowerCase('en-US');
-      if (!owner || !seenOwners.has(owner)) {
+      const owner = described[index]?.ownerRef;
+      if (!owner || !isSeen(owner)) {
         missing.push(`${schedules.get(id)}: there is no schedule "${id}"`);
       }
     });
